@@ -1,0 +1,415 @@
+package configs
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Files holds the embedded default configuration files.
+//
+//go:embed offshore.yaml targets.yaml mappings.yaml
+var Files embed.FS
+
+// File names of the three configuration files.
+const (
+	SettingsFile = "offshore.yaml"
+	TargetsFile  = "targets.yaml"
+	MappingsFile = "mappings.yaml"
+)
+
+// Config is the whole configuration of a run.
+type Config struct {
+	Settings Settings
+	Targets  Targets
+	Mappings Mappings
+	// Dir is the folder relative paths resolve against.
+	Dir string
+	// Sources names where each part came from ("embedded" or a path), for messages.
+	Sources map[string]string
+}
+
+// Settings mirrors offshore.yaml.
+type Settings struct {
+	Paths    Paths            `yaml:"paths"`
+	Ingest   IngestSettings   `yaml:"ingest"`
+	Forecast ForecastSettings `yaml:"forecast"`
+	Report   ReportSettings   `yaml:"report"`
+	Schedule ScheduleSettings `yaml:"schedule"`
+}
+
+// Paths are the folders of a working folder; relative ones resolve against Config.Dir.
+type Paths struct {
+	Inbox      string `yaml:"inbox"`
+	Warehouse  string `yaml:"warehouse"`
+	Quarantine string `yaml:"quarantine"`
+	Outbox     string `yaml:"outbox"`
+}
+
+// IngestSettings bound what ingest reads.
+type IngestSettings struct {
+	MaxFileMB int `yaml:"max_file_mb"`
+	MaxRows   int `yaml:"max_rows"`
+}
+
+// ForecastSettings choose the model and the status thresholds.
+type ForecastSettings struct {
+	TargetSet       string  `yaml:"target_set"`
+	Model           string  `yaml:"model"`
+	MinPoints       int     `yaml:"min_points"`
+	FilingDelayDays int     `yaml:"filing_delay_days"`
+	OnTrack         float64 `yaml:"on_track"`
+	AtRisk          float64 `yaml:"at_risk"`
+}
+
+// ReportSettings shape the ministry workbook.
+type ReportSettings struct {
+	Lang       string   `yaml:"lang"`
+	TargetSets []string `yaml:"target_sets"`
+	FilePrefix string   `yaml:"file_prefix"`
+}
+
+// ScheduleSettings drive the cron daemon.
+type ScheduleSettings struct {
+	Run string `yaml:"run"`
+}
+
+// Targets mirrors targets.yaml.
+type Targets struct {
+	Sets []TargetSet `yaml:"sets"`
+}
+
+// TargetSet is one family of targets sharing a baseline year and a horizon (years).
+type TargetSet struct {
+	ID           string   `yaml:"id"`
+	Name         string   `yaml:"name"`
+	BaselineYear int      `yaml:"baseline_year"`
+	Horizon      int      `yaml:"horizon"`
+	Targets      []Target `yaml:"targets"`
+}
+
+// Target is one assessed target. Amounts are in MAD, jobs in persons.
+type Target struct {
+	ID     string `yaml:"id"`
+	Metric string `yaml:"metric"` // jobs, exports or investment
+	Kind   string `yaml:"kind"`   // increase, level or cumulative
+	Sector string `yaml:"sector"` // ALL or a sector code
+	// Baseline is the baseline-year value; nil means: read it from the data.
+	Baseline *float64 `yaml:"baseline"`
+	Value    float64  `yaml:"value"`
+	// From is the first year a cumulative target sums (default: baseline year + 1).
+	From  int    `yaml:"from"`
+	Label string `yaml:"label"`
+}
+
+// Mappings mirrors mappings.yaml.
+type Mappings struct {
+	Columns []Column `yaml:"columns"`
+	Sectors []Sector `yaml:"sectors"`
+	Regions []Region `yaml:"regions"`
+}
+
+// Column is one canonical column of a return and the wordings that name it.
+type Column struct {
+	Name    string   `yaml:"name"`
+	FR      string   `yaml:"fr"`
+	EN      string   `yaml:"en"`
+	Aliases []string `yaml:"aliases"`
+	Note    string   `yaml:"note"`
+}
+
+// Sector is one filière.
+type Sector struct {
+	Code    string   `yaml:"code"`
+	FR      string   `yaml:"fr"`
+	EN      string   `yaml:"en"`
+	Aliases []string `yaml:"aliases"`
+}
+
+// Region is one of the 12 regions of the 2015 division.
+type Region struct {
+	Name    string   `yaml:"name"`
+	Aliases []string `yaml:"aliases"`
+	Cities  []string `yaml:"cities"`
+}
+
+// Metrics, kinds and the national pseudo-sector.
+const (
+	MetricJobs       = "jobs"
+	MetricExports    = "exports"
+	MetricInvestment = "investment"
+
+	KindIncrease   = "increase"
+	KindLevel      = "level"
+	KindCumulative = "cumulative"
+
+	National = "ALL"
+)
+
+// Default returns the embedded configuration, with relative paths resolved against dir.
+func Default(dir string) (*Config, error) {
+	return Load("", dir)
+}
+
+// Load reads the configuration. With path empty it uses dir/offshore.yaml when
+// that file exists and the embedded defaults otherwise. targets.yaml and
+// mappings.yaml are read from beside the settings file when present.
+func Load(path, dir string) (*Config, error) {
+	c := &Config{Dir: dir, Sources: map[string]string{}}
+	if path == "" {
+		if p := filepath.Join(dir, SettingsFile); fileExists(p) {
+			path = p
+		}
+	}
+	var side string // folder to look for targets.yaml and mappings.yaml in
+	if path != "" {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return nil, err
+		}
+		c.Dir = filepath.Dir(abs)
+		side = c.Dir
+	}
+	parts := []struct {
+		name string
+		into any
+		user string
+	}{
+		{SettingsFile, &c.Settings, path},
+		{TargetsFile, &c.Targets, sidePath(side, TargetsFile)},
+		{MappingsFile, &c.Mappings, sidePath(side, MappingsFile)},
+	}
+	for _, p := range parts {
+		def, err := Files.ReadFile(p.name)
+		if err != nil {
+			return nil, err
+		}
+		if err := decode(def, p.into, "embedded "+p.name); err != nil {
+			return nil, err
+		}
+		c.Sources[p.name] = "embedded"
+		if p.user == "" {
+			continue
+		}
+		b, err := os.ReadFile(p.user)
+		if err != nil {
+			return nil, fmt.Errorf("reading configuration: %w", err)
+		}
+		if p.name != SettingsFile {
+			// Lists (targets, wordings) are replaced whole, not merged into the defaults.
+			reset(p.into)
+		}
+		if err := decode(b, p.into, p.user); err != nil {
+			return nil, err
+		}
+		c.Sources[p.name] = p.user
+	}
+	c.resolvePaths()
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func sidePath(dir, name string) string {
+	if dir == "" {
+		return ""
+	}
+	if p := filepath.Join(dir, name); fileExists(p) {
+		return p
+	}
+	return ""
+}
+
+func reset(v any) {
+	switch p := v.(type) {
+	case *Targets:
+		*p = Targets{}
+	case *Mappings:
+		*p = Mappings{}
+	}
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+var unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+
+// decode decodes b into v strictly: unknown keys are errors naming key, line and file.
+func decode(b []byte, v any, file string) error {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			msgs := make([]string, len(te.Errors))
+			for i, m := range te.Errors {
+				msgs[i] = unknownField.ReplaceAllString(m, `unknown key "$1"`)
+			}
+			return fmt.Errorf("configuration %s: %s", file, joinLines(msgs))
+		}
+		return fmt.Errorf("configuration %s: %w", file, err)
+	}
+	return nil
+}
+
+func joinLines(s []string) string {
+	var b bytes.Buffer
+	for i, m := range s {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(m)
+	}
+	return b.String()
+}
+
+func (c *Config) resolvePaths() {
+	for _, p := range []*string{&c.Settings.Paths.Inbox, &c.Settings.Paths.Warehouse, &c.Settings.Paths.Quarantine, &c.Settings.Paths.Outbox} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(c.Dir, *p)
+		}
+	}
+}
+
+// Validate checks values the YAML types cannot, naming the key and the bad value.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(file, key string, val any, want string) {
+		errs = append(errs, fmt.Errorf("configuration %s: %s is %v; want %s", c.Sources[file], key, val, want))
+	}
+	s := c.Settings
+	for key, v := range map[string]string{"paths.inbox": s.Paths.Inbox, "paths.warehouse": s.Paths.Warehouse, "paths.quarantine": s.Paths.Quarantine, "paths.outbox": s.Paths.Outbox} {
+		if v == "" {
+			bad(SettingsFile, key, `""`, "a folder")
+		}
+	}
+	if s.Ingest.MaxFileMB <= 0 {
+		bad(SettingsFile, "ingest.max_file_mb", s.Ingest.MaxFileMB, "a positive number of megabytes")
+	}
+	if s.Ingest.MaxRows <= 0 {
+		bad(SettingsFile, "ingest.max_rows", s.Ingest.MaxRows, "a positive number of rows")
+	}
+	if s.Forecast.MinPoints < 3 {
+		bad(SettingsFile, "forecast.min_points", s.Forecast.MinPoints, "at least 3")
+	}
+	if s.Forecast.FilingDelayDays < 0 {
+		bad(SettingsFile, "forecast.filing_delay_days", s.Forecast.FilingDelayDays, "0 or more days")
+	}
+	if !(0 < s.Forecast.AtRisk && s.Forecast.AtRisk < s.Forecast.OnTrack && s.Forecast.OnTrack < 1) {
+		bad(SettingsFile, "forecast.on_track/at_risk", fmt.Sprintf("%v/%v", s.Forecast.OnTrack, s.Forecast.AtRisk), "0 < at_risk < on_track < 1")
+	}
+	if s.Forecast.Model != "linear-trend" {
+		bad(SettingsFile, "forecast.model", s.Forecast.Model, "linear-trend")
+	}
+	if s.Report.Lang != "fr" && s.Report.Lang != "en" {
+		bad(SettingsFile, "report.lang", s.Report.Lang, "fr or en")
+	}
+	if s.Report.FilePrefix == "" {
+		bad(SettingsFile, "report.file_prefix", `""`, "a file name prefix")
+	}
+	if c.TargetSet(s.Forecast.TargetSet) == nil {
+		bad(SettingsFile, "forecast.target_set", s.Forecast.TargetSet, "a set id of "+c.Sources[TargetsFile])
+	}
+	for _, id := range s.Report.TargetSets {
+		if c.TargetSet(id) == nil {
+			bad(SettingsFile, "report.target_sets", id, "a set id of "+c.Sources[TargetsFile])
+		}
+	}
+	sectors := []string{National}
+	for _, sec := range c.Mappings.Sectors {
+		sectors = append(sectors, sec.Code)
+	}
+	seen := map[string]bool{}
+	for i, set := range c.Targets.Sets {
+		key := fmt.Sprintf("sets[%d]", i)
+		if set.ID == "" || seen[set.ID] {
+			bad(TargetsFile, key+".id", fmt.Sprintf("%q", set.ID), "a unique, non-empty id")
+		}
+		seen[set.ID] = true
+		if set.Horizon <= set.BaselineYear {
+			bad(TargetsFile, key+".horizon", set.Horizon, fmt.Sprintf("a year after baseline_year %d", set.BaselineYear))
+		}
+		for j, t := range set.Targets {
+			tk := fmt.Sprintf("%s.targets[%d]", key, j)
+			if t.ID == "" || seen[set.ID+"/"+t.ID] {
+				bad(TargetsFile, tk+".id", fmt.Sprintf("%q", t.ID), "a unique, non-empty id")
+			}
+			seen[set.ID+"/"+t.ID] = true
+			if !slices.Contains([]string{MetricJobs, MetricExports, MetricInvestment}, t.Metric) {
+				bad(TargetsFile, tk+".metric", t.Metric, "jobs, exports or investment")
+			}
+			if !slices.Contains([]string{KindIncrease, KindLevel, KindCumulative}, t.Kind) {
+				bad(TargetsFile, tk+".kind", t.Kind, "increase, level or cumulative")
+			}
+			if !slices.Contains(sectors, t.Sector) {
+				bad(TargetsFile, tk+".sector", t.Sector, fmt.Sprintf("one of %v", sectors))
+			}
+			if t.Value <= 0 {
+				bad(TargetsFile, tk+".value", t.Value, "a positive number")
+			}
+			if t.Kind == KindCumulative && t.From != 0 && (t.From <= set.BaselineYear || t.From > set.Horizon) {
+				bad(TargetsFile, tk+".from", t.From, fmt.Sprintf("a year in %d..%d", set.BaselineYear+1, set.Horizon))
+			}
+		}
+	}
+	cols := map[string]bool{}
+	for _, col := range c.Mappings.Columns {
+		cols[col.Name] = true
+	}
+	for _, want := range []string{"operator_id", "operator_name", "sector", "region", "period", "headcount", "hires", "hires_youth", "hires_disabled", "export_revenue_mad", "total_revenue_mad", "investment_mad"} {
+		if !cols[want] {
+			bad(MappingsFile, "columns", "missing "+want, "every canonical column")
+		}
+	}
+	if len(c.Mappings.Sectors) == 0 || len(c.Mappings.Regions) == 0 {
+		bad(MappingsFile, "sectors/regions", "empty", "at least one entry each")
+	}
+	return errors.Join(errs...)
+}
+
+// TargetSet returns the set with that id, or nil.
+func (c *Config) TargetSet(id string) *TargetSet {
+	for i := range c.Targets.Sets {
+		if c.Targets.Sets[i].ID == id {
+			return &c.Targets.Sets[i]
+		}
+	}
+	return nil
+}
+
+// WriteDefaults writes the embedded files into dir, never overwriting an
+// existing file; it returns the paths written.
+func WriteDefaults(dir string) ([]string, error) {
+	var written []string
+	err := fs.WalkDir(Files, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		dst := filepath.Join(dir, p)
+		if fileExists(dst) {
+			return nil
+		}
+		b, err := Files.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			return err
+		}
+		written = append(written, dst)
+		return nil
+	})
+	return written, err
+}

@@ -1,0 +1,101 @@
+package forecast
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Dist is a location-scale Student t predictive distribution: the quantity is
+// Mean + Scale*T where T has a standard Student t distribution with DF degrees
+// of freedom. DF = math.Inf(1) means T is standard normal. Scale 0 means a
+// point mass at Mean (a value known for certain).
+//
+// For DF > 1 Mean is the mean; for every DF it is the median. Scale is not the
+// standard deviation: that is Scale*sqrt(DF/(DF-2)) for DF > 2.
+//
+// A Dist with Scale < 0, DF <= 0 or a NaN field is invalid; its methods
+// return NaN.
+type Dist struct {
+	Mean, Scale, DF float64
+}
+
+// valid reports whether d describes a distribution.
+func (d Dist) valid() bool {
+	return !math.IsNaN(d.Mean) && !math.IsNaN(d.Scale) && !math.IsNaN(d.DF) &&
+		d.Scale >= 0 && d.DF > 0
+}
+
+// Quantile returns the p-quantile of d, the smallest x with CDF(x) >= p.
+// It returns NaN if p is outside [0, 1] or d is invalid; Quantile(0) and
+// Quantile(1) are -Inf and +Inf unless d is a point mass.
+func (d Dist) Quantile(p float64) float64 {
+	if !d.valid() || !(p >= 0 && p <= 1) {
+		return math.NaN()
+	}
+	switch {
+	case d.Scale == 0:
+		return d.Mean
+	case p == 0:
+		return math.Inf(-1)
+	case p == 1:
+		return math.Inf(1)
+	case math.IsInf(d.DF, 1):
+		return distuv.Normal{Mu: d.Mean, Sigma: d.Scale}.Quantile(p)
+	default:
+		return distuv.StudentsT{Mu: d.Mean, Sigma: d.Scale, Nu: d.DF}.Quantile(p)
+	}
+}
+
+// CDF returns P(X <= x). For a point mass it is 1 at and above Mean, 0 below.
+// It returns NaN if x is NaN or d is invalid.
+func (d Dist) CDF(x float64) float64 {
+	if !d.valid() || math.IsNaN(x) {
+		return math.NaN()
+	}
+	switch {
+	case d.Scale == 0:
+		if x >= d.Mean {
+			return 1
+		}
+		return 0
+	case math.IsInf(d.DF, 1):
+		return distuv.Normal{Mu: d.Mean, Sigma: d.Scale}.CDF(x)
+	default:
+		return distuv.StudentsT{Mu: d.Mean, Sigma: d.Scale, Nu: d.DF}.CDF(x)
+	}
+}
+
+// Survival returns P(X > x) = 1 - CDF(x), computed directly so that small
+// upper-tail probabilities keep their relative accuracy.
+func (d Dist) Survival(x float64) float64 {
+	if !d.valid() || math.IsNaN(x) {
+		return math.NaN()
+	}
+	switch {
+	case d.Scale == 0:
+		if x >= d.Mean {
+			return 0
+		}
+		return 1
+	case math.IsInf(d.DF, 1):
+		return distuv.Normal{Mu: d.Mean, Sigma: d.Scale}.Survival(x)
+	default:
+		return distuv.StudentsT{Mu: d.Mean, Sigma: d.Scale, Nu: d.DF}.Survival(x)
+	}
+}
+
+// Interval returns the central interval holding the given probability level
+// (0.8 for an 80 % interval): the (1-level)/2 and (1+level)/2 quantiles.
+func (d Dist) Interval(level float64) (lo, hi float64) {
+	if !(level >= 0 && level <= 1) {
+		return math.NaN(), math.NaN()
+	}
+	return d.Quantile((1 - level) / 2), d.Quantile((1 + level) / 2)
+}
+
+// Shift returns d moved by c: the distribution of X + c.
+func (d Dist) Shift(c float64) Dist {
+	d.Mean += c
+	return d
+}

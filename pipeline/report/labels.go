@@ -1,0 +1,252 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/offshore-ma/offshore/configs"
+)
+
+// labels holds every word the ministry workbook prints, in one language.
+type labels struct {
+	summarySheet, dataSheet, chartSheet string
+
+	title          string
+	asOf           string
+	generatedAt    string
+	seriesSpan     string // "%s – %s, %d opérateurs"
+	dateFormat     string
+	setTitle       string // "%s — situation à fin %s"
+	columns        []string
+	baselineHeader string // baseline column without a year
+	baselineYear   string // "%s %d"
+	notes          []string
+	skipped        string
+	legend         string
+	statusHelp     map[string]string
+	thresholds     string   // "(probabilité d'atteinte %s)"
+	ranges         []string // ≥ on; at to under on; under at: "≥ %s", "de %s à moins de %s", "moins de %s"
+	decimalComma   bool     // 12,5 % rather than 12.5%
+	probability    []string
+
+	national string
+	metric   map[string]string
+	unit     map[string]string
+	status   map[string]string
+	unitMAD  string // data sheet header suffix
+	unitJobs string
+
+	period                                string
+	actual, projection, lo80, hi80, cible string
+	chartTitle                            string // "%d"
+	xAxis, yAxis                          string
+
+	docTitle, docLanguage string
+}
+
+var fr = labels{
+	summarySheet: "Synthèse",
+	dataSheet:    "Données",
+	chartSheet:   "Graphique",
+	title:        "Offshoring : suivi des objectifs",
+	asOf:         "Données arrêtées à fin",
+	generatedAt:  "Généré le",
+	seriesSpan:   "Séries trimestrielles de %s à %s, %d opérateurs déclarants",
+	dateFormat:   "dd/mm/yyyy hh:mm",
+	setTitle:     "%s — situation à fin %s",
+	columns: []string{
+		"Libellé", "Filière", "Indicateur", "Unité", "", "Dernier réalisé", "Période du dernier réalisé",
+		"Cible", "Horizon", "Projection à l'horizon", "Intervalle 80 % : borne basse", "Intervalle 80 % : borne haute",
+		"Probabilité d'atteinte", "Statut", "Croissance annuelle requise", "Croissance annuelle observée", "Modèle", "Identifiant",
+	},
+	baselineHeader: "Référence",
+	baselineYear:   "Référence %d",
+	notes: []string{
+		"Unités : emplois en nombre de personnes ; exportations et investissement en millions de dirhams (MMAD = MAD / 1 000 000).",
+		"Emplois : effectif en fin de trimestre ; exportations : chiffre d'affaires à l'export de l'année (dernier réalisé : quatre derniers trimestres) ; investissement : cumul depuis le début de la période de l'objectif.",
+		"Croissances : taux annuels composés, du dernier réalisé à la cible (requise) et sur la période observée (observée).",
+	},
+	skipped: "Objectifs non évalués",
+	legend:  "Légende des statuts",
+	statusHelp: map[string]string{
+		"met":       "la cible est déjà atteinte par les réalisations",
+		"on_track":  "la cible sera probablement atteinte",
+		"at_risk":   "l'atteinte de la cible est incertaine",
+		"off_track": "la cible ne sera probablement pas atteinte",
+		"unknown":   "le modèle n'a pas pu conclure",
+	},
+	thresholds:   " (probabilité d'atteinte %s)",
+	ranges:       []string{"≥ %s", "de %s à moins de %s", "moins de %s"},
+	decimalComma: true,
+	probability: []string{
+		"Probabilité d'atteinte : probabilité que la cible soit atteinte à l'horizon selon le modèle de prévision ajusté sur les trimestres observés.",
+		"Intervalle 80 % : intervalle de prévision ; selon le modèle, la valeur à l'horizon a 80 % de chances de s'y trouver.",
+	},
+	national: "Ensemble",
+	metric: map[string]string{
+		configs.MetricJobs:       "Emplois",
+		configs.MetricExports:    "Exportations",
+		configs.MetricInvestment: "Investissement",
+	},
+	unit: map[string]string{
+		configs.MetricJobs:       "personnes",
+		configs.MetricExports:    "MMAD",
+		configs.MetricInvestment: "MMAD",
+	},
+	status: map[string]string{
+		"met":       "Atteint",
+		"on_track":  "En bonne voie",
+		"at_risk":   "À risque",
+		"off_track": "Hors trajectoire",
+		"unknown":   "Indéterminé",
+	},
+	unitMAD:     "MAD",
+	unitJobs:    "personnes",
+	period:      "Période",
+	actual:      "Réalisé",
+	projection:  "Projection",
+	lo80:        "Borne basse 80 %",
+	hi80:        "Borne haute 80 %",
+	cible:       "Cible",
+	chartTitle:  "Emplois directs, ensemble des filières : réalisé, projection et cible %d",
+	xAxis:       "Trimestre",
+	yAxis:       "Emplois (personnes)",
+	docTitle:    "Offshoring : suivi des objectifs",
+	docLanguage: "fr-FR",
+}
+
+var en = labels{
+	summarySheet: "Summary",
+	dataSheet:    "Data",
+	chartSheet:   "Chart",
+	title:        "Offshoring: progress towards the targets",
+	asOf:         "Data up to the end of",
+	generatedAt:  "Generated on",
+	seriesSpan:   "Quarterly series from %s to %s, %d reporting operators",
+	dateFormat:   "yyyy-mm-dd hh:mm",
+	setTitle:     "%s — as of the end of %s",
+	columns: []string{
+		"Label", "Sector", "Indicator", "Unit", "", "Latest actual", "Period of the latest actual",
+		"Target", "Horizon", "Projection at the horizon", "80 % interval: low", "80 % interval: high",
+		"Probability of meeting the target", "Status", "Required annual growth", "Observed annual growth", "Model", "Identifier",
+	},
+	baselineHeader: "Baseline",
+	baselineYear:   "Baseline %d",
+	notes: []string{
+		"Units: jobs in persons; exports and investment in millions of dirhams (MMAD = MAD / 1,000,000).",
+		"Jobs: headcount at the end of the quarter; exports: export revenue of the year (latest actual: last four quarters); investment: cumulated since the start of the target's period.",
+		"Growth: compound annual rates, from the latest actual to the target (required) and over the observed span (observed).",
+	},
+	skipped: "Targets not assessed",
+	legend:  "Status legend",
+	statusHelp: map[string]string{
+		"met":       "the target is already met by the actuals",
+		"on_track":  "the target will probably be met",
+		"at_risk":   "meeting the target is uncertain",
+		"off_track": "the target will probably not be met",
+		"unknown":   "the model could not conclude",
+	},
+	thresholds: " (probability of meeting the target %s)",
+	ranges:     []string{"≥ %s", "%s to under %s", "under %s"},
+	probability: []string{
+		"Probability of meeting the target: the probability that the target is met at the horizon under the forecasting model fitted on the observed quarters.",
+		"80 % interval: a prediction interval; under the model, the value at the horizon lies in it with probability 80 %.",
+	},
+	national: "All sectors",
+	metric: map[string]string{
+		configs.MetricJobs:       "Jobs",
+		configs.MetricExports:    "Exports",
+		configs.MetricInvestment: "Investment",
+	},
+	unit: map[string]string{
+		configs.MetricJobs:       "persons",
+		configs.MetricExports:    "MMAD",
+		configs.MetricInvestment: "MMAD",
+	},
+	status: map[string]string{
+		"met":       "Met",
+		"on_track":  "On track",
+		"at_risk":   "At risk",
+		"off_track": "Off track",
+		"unknown":   "Undetermined",
+	},
+	unitMAD:     "MAD",
+	unitJobs:    "persons",
+	period:      "Period",
+	actual:      "Actual",
+	projection:  "Projection",
+	lo80:        "80 % low",
+	hi80:        "80 % high",
+	cible:       "Target",
+	chartTitle:  "Direct jobs, all sectors: actual, projection and %d target",
+	xAxis:       "Quarter",
+	yAxis:       "Jobs (persons)",
+	docTitle:    "Offshoring: progress towards the targets",
+	docLanguage: "en",
+}
+
+// sector names a sector code for the reader: the national pseudo-sector in
+// words, the five filières by their usual codes.
+func (l *labels) sector(code string) string {
+	if code == configs.National {
+		return l.national
+	}
+	return code
+}
+
+// metricName is the metric in words, or the code itself when unknown.
+func (l *labels) metricName(m string) string {
+	if s, ok := l.metric[m]; ok {
+		return s
+	}
+	return m
+}
+
+// statusName is the status in words, or the code itself when unknown.
+func (l *labels) statusName(st string) string {
+	if s, ok := l.status[st]; ok {
+		return s
+	}
+	return st
+}
+
+// seriesHeader names one column of the data sheet.
+func (l *labels) seriesHeader(sector, metric string) string {
+	unit := l.unitMAD
+	if metric == configs.MetricJobs {
+		unit = l.unitJobs
+	}
+	return fmt.Sprintf("%s — %s (%s)", l.sector(sector), l.metricName(metric), unit)
+}
+
+// percent writes a probability for the reader: 0.7 is "70 %" in French and
+// "70%" in English.
+func (l *labels) percent(p float64) string {
+	s := strconv.FormatFloat(math.Round(p*1000)/10, 'f', -1, 64)
+	if l.decimalComma {
+		return strings.ReplaceAll(s, ".", ",") + "\u00a0%"
+	}
+	return s + "%"
+}
+
+// thresholdText says which probabilities give status st, or "" when the
+// thresholds are not known (zero) or st does not depend on them.
+func (l *labels) thresholdText(st string, onTrack, atRisk float64) string {
+	if onTrack <= 0 || atRisk <= 0 {
+		return ""
+	}
+	var r string
+	switch st {
+	case "on_track":
+		r = fmt.Sprintf(l.ranges[0], l.percent(onTrack))
+	case "at_risk":
+		r = fmt.Sprintf(l.ranges[1], l.percent(atRisk), l.percent(onTrack))
+	case "off_track":
+		r = fmt.Sprintf(l.ranges[2], l.percent(atRisk))
+	default:
+		return ""
+	}
+	return fmt.Sprintf(l.thresholds, r)
+}

@@ -1,0 +1,100 @@
+package report
+
+import (
+	"github.com/xuri/excelize/v2"
+)
+
+// Built-in number formats: Excel shows them with the reader's own separators
+// (1 234 in French, 1,234 in English).
+const (
+	numFmtInteger   = 3 // #,##0
+	numFmtPercent   = 9 // 0%
+	numFmtPlainYear = 1 // 0
+)
+
+// Status fills: green, light green, orange, red; grey when undetermined.
+var statusFill = map[string]string{
+	"met":       "63BE7B",
+	"on_track":  "C6EFCE",
+	"at_risk":   "FFC000",
+	"off_track": "FF7C80",
+	"unknown":   "D9D9D9",
+}
+
+// statusOrder is the order of the legend.
+var statusOrder = []string{"met", "on_track", "at_risk", "off_track", "unknown"}
+
+// styles are the cell styles of the workbook, created once per file.
+type styles struct {
+	title, subtitle, setTitle, header, note, noteBold int
+	text, textCenter, integer, year, percent, growth  int
+	date, dataHeader, dataPeriod, dataNumber          int
+	status                                            map[string]int
+}
+
+func newStyles(f *excelize.File, l *labels) (*styles, error) {
+	border := []excelize.Border{
+		{Type: "left", Color: "BFBFBF", Style: 1},
+		{Type: "right", Color: "BFBFBF", Style: 1},
+		{Type: "top", Color: "BFBFBF", Style: 1},
+		{Type: "bottom", Color: "BFBFBF", Style: 1},
+	}
+	growthFmt := "0.0%"
+	dateFmt := l.dateFormat
+	type def struct {
+		id *int
+		s  excelize.Style
+	}
+	var (
+		st   styles
+		defs []def
+	)
+	add := func(id *int, s excelize.Style) { defs = append(defs, def{id, s}) }
+	add(&st.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F4E79"}})
+	add(&st.subtitle, excelize.Style{Font: &excelize.Font{Color: "404040"}})
+	add(&st.setTitle, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: "1F4E79"}})
+	add(&st.header, excelize.Style{
+		Font:      &excelize.Font{Bold: true, Color: "FFFFFF"},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E79"}},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+		Border:    border,
+	})
+	add(&st.note, excelize.Style{Font: &excelize.Font{Italic: true, Color: "404040"}})
+	add(&st.noteBold, excelize.Style{Font: &excelize.Font{Bold: true}})
+	add(&st.text, excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center"}})
+	add(&st.textCenter, excelize.Style{Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
+	add(&st.integer, excelize.Style{Border: border, NumFmt: numFmtInteger})
+	add(&st.year, excelize.Style{Border: border, NumFmt: numFmtPlainYear, Alignment: &excelize.Alignment{Horizontal: "center"}})
+	add(&st.percent, excelize.Style{Border: border, NumFmt: numFmtPercent, Alignment: &excelize.Alignment{Horizontal: "center"}})
+	add(&st.growth, excelize.Style{Border: border, CustomNumFmt: &growthFmt, Alignment: &excelize.Alignment{Horizontal: "center"}})
+	add(&st.date, excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left"}})
+	add(&st.dataHeader, excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+		Border:    border,
+	})
+	add(&st.dataPeriod, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center"}})
+	add(&st.dataNumber, excelize.Style{NumFmt: numFmtInteger})
+	st.status = make(map[string]int, len(statusFill))
+	ids := make([]int, len(statusOrder))
+	for i, code := range statusOrder {
+		add(&ids[i], excelize.Style{
+			Font:      &excelize.Font{Bold: true},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{statusFill[code]}},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
+			Border:    border,
+		})
+	}
+	for _, d := range defs {
+		id, err := f.NewStyle(&d.s)
+		if err != nil {
+			return nil, err
+		}
+		*d.id = id
+	}
+	for i, code := range statusOrder {
+		st.status[code] = ids[i]
+	}
+	return &st, nil
+}

@@ -1,0 +1,57 @@
+package returns
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Period is a calendar quarter, counted as year*4 + quarter-1, so that
+// consecutive quarters are consecutive integers.
+type Period int
+
+// NewPeriod returns the period of year and quarter (1..4).
+func NewPeriod(year, quarter int) Period { return Period(year*4 + quarter - 1) }
+
+// Year is the period's calendar year.
+func (p Period) Year() int { return int(p) / 4 }
+
+// Quarter is the period's quarter, 1..4.
+func (p Period) Quarter() int { return int(p)%4 + 1 }
+
+// String writes the period as 2016Q1.
+func (p Period) String() string { return fmt.Sprintf("%dQ%d", p.Year(), p.Quarter()) }
+
+// Start is the first instant of the quarter, in UTC.
+func (p Period) Start() time.Time {
+	return time.Date(p.Year(), time.Month(3*(p.Quarter()-1)+1), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// End is the first instant after the quarter, in UTC.
+func (p Period) End() time.Time { return (p + 1).Start() }
+
+// PeriodOf returns the quarter holding t (read in UTC).
+func PeriodOf(t time.Time) Period {
+	t = t.UTC()
+	return NewPeriod(t.Year(), (int(t.Month())-1)/3+1)
+}
+
+// ParsePeriod reads the canonical form 2016Q1 (case-insensitive, surrounding
+// spaces ignored). Years outside 1990..2100 are refused.
+func ParsePeriod(s string) (Period, error) {
+	u := strings.ToUpper(strings.TrimSpace(s))
+	y, q, ok := strings.Cut(u, "Q")
+	if !ok || len(y) != 4 || len(q) != 1 {
+		return 0, fmt.Errorf("period %q: want a quarter such as 2016Q1", s)
+	}
+	year, err1 := strconv.Atoi(y)
+	quarter, err2 := strconv.Atoi(q)
+	if err1 != nil || err2 != nil || quarter < 1 || quarter > 4 || year < 1990 || year > 2100 {
+		return 0, fmt.Errorf("period %q: want a quarter such as 2016Q1", s)
+	}
+	return NewPeriod(year, quarter), nil
+}
+
+// YearEnd is the last quarter of year.
+func YearEnd(year int) Period { return NewPeriod(year, 4) }

@@ -1,0 +1,25 @@
+// Package template builds the blank return workbook that operators fill in
+// and send back each quarter, in French (default) or English.
+//
+// The workbook has three sheets: the data sheet ("Déclaration" in French,
+// "Return" in English), first and active; an "Instructions" sheet in the
+// same language; and a hidden "Listes" sheet holding the drop-down lists.
+//
+// Rules kept here:
+//   - the header is row 1 of the data sheet, one column per canonical column
+//     of a return, in the canonical order (operator_id … investment_mad), each
+//     worded as configs/mappings.yaml says (fr or en), so that ingest finds
+//     every column of its own template by the first wording it tries;
+//   - each header cell carries a comment with the column's rule: the column's
+//     note from mappings.yaml in French; in English a built-in translation,
+//     because mappings.yaml holds French notes only;
+//   - data rows start at row 2; formats and data validations cover rows
+//     2..LastRow: ICE and period as text (so leading zeros and "2016Q1"
+//     survive), whole numbers for persons, two decimals for amounts in MAD
+//     (not thousands), drop-down lists for sector codes and region names;
+//   - the drop-down lists live on the hidden "Listes" sheet and validations
+//     refer to its ranges, because the region list is longer than the 255
+//     characters Excel allows in an inline list;
+//   - the same mappings and options give the same bytes: nothing depends on
+//     the clock.
+package template

@@ -1,0 +1,25 @@
+// Package warehouse keeps the returns: the raw archive, the Parquet tables and
+// the catalog that says which of them are committed.
+//
+// Layout of a warehouse folder:
+//
+//	raw/<sha256>.xlsx                   every file ingested, accepted or rejected, byte for byte
+//	returns/year=YYYY/c<seq>.parquet    accepted rows of commit <seq>, by the period's year
+//	problems/c<seq>.parquet             problems found in the files of commit <seq>
+//	runs/                               run records (forecasts and assessments), JSON
+//	catalog.json                        the committed state
+//	lock                                the writers' lock file
+//
+// Rules kept here:
+//   - A commit writes its new files under temporary names, syncs and renames
+//     them, then replaces catalog.json (temporary name, sync, rename, sync of
+//     the folder). The catalog is the only truth: a file it does not name is
+//     garbage, removed when a writer opens the warehouse. A crash at any point
+//     leaves the last committed state.
+//   - Files are immutable once committed; readers read the catalog once and
+//     then only files it names, so they never see a half-done commit.
+//   - The same bytes (sha256) are committed at most once.
+//   - One writer at a time: Open takes an exclusive flock on the lock file.
+//   - Parquet files are plain columns, zstd-compressed, with the Arrow schema
+//     stored, for analysts' own tools (DuckDB, pandas, Spark).
+package warehouse
