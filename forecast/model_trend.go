@@ -25,8 +25,10 @@ type linearTrend struct{}
 
 var _ Model = linearTrend{}
 
+// Name returns "linear-trend".
 func (linearTrend) Name() string { return "linear-trend" }
 
+// Fit regresses y on (1, t) with t = 0..n-1, the index of each value.
 func (m linearTrend) Fit(y []float64, period int) (Fitted, error) {
 	if err := checkSeries(m.Name(), y, period, trendMinPoints); err != nil {
 		return nil, err
@@ -52,6 +54,7 @@ type trendFit struct {
 
 var _ Fitted = (*trendFit)(nil)
 
+// Predict implements Fitted.Predict: exact t with n-2 degrees of freedom.
 func (f *trendFit) Predict(w []float64) Dist {
 	// L = sum w_h y_{n+h}; L-hat = x0'b-hat with x0 = sum w_h (1, t_h).
 	// L - L-hat has variance sigma^2 (x0'(X'X)^{-1}x0 + sum w_h^2) and, divided
@@ -65,7 +68,7 @@ func (f *trendFit) Predict(w []float64) Dist {
 		ww += wh * wh
 		mean += wh * (a + b*t)
 	}
-	if ww == 0 && !math.IsNaN(ww) {
+	if ww == 0 {
 		return Dist{Mean: 0, Scale: 0, DF: float64(f.ols.DF)}
 	}
 	lev := f.ols.Leverage([]float64{sw, swt})
@@ -76,6 +79,7 @@ func (f *trendFit) Predict(w []float64) Dist {
 	}
 }
 
+// Path implements Fitted.Path.
 func (f *trendFit) Path(h int) []Dist {
 	if h <= 0 {
 		return nil

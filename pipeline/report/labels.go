@@ -24,10 +24,11 @@ type labels struct {
 	baselineYear   string // "%s %d"
 	notes          []string
 	skipped        string
+	noAssessment   string
 	legend         string
 	statusHelp     map[string]string
 	thresholds     string   // "(probabilité d'atteinte %s)"
-	ranges         []string // ≥ on; at to under on; under at: "≥ %s", "de %s à moins de %s", "moins de %s"
+	ranges         []string // the probabilities of on track, at risk, off track: "≥ %s", "de %s à moins de %s", "< %s"
 	decimalComma   bool     // 12,5 % rather than 12.5%
 	probability    []string
 
@@ -40,7 +41,9 @@ type labels struct {
 
 	period                                string
 	actual, projection, lo80, hi80, cible string
-	chartTitle                            string // "%d"
+	cibleYear                             string // "Cible %d": the target column of the chart table
+	cibleInTitle, cibleYearInTitle        string // the target in the chart's title, without and with its year
+	chartTitle                            string // "…: réalisé, projection et %s"
 	xAxis, yAxis                          string
 
 	docTitle, docLanguage string
@@ -68,17 +71,18 @@ var fr = labels{
 		"Emplois : effectif en fin de trimestre ; exportations : chiffre d'affaires à l'export de l'année (dernier réalisé : quatre derniers trimestres) ; investissement : cumul depuis le début de la période de l'objectif.",
 		"Croissances : taux annuels composés, du dernier réalisé à la cible (requise) et sur la période observée (observée).",
 	},
-	skipped: "Objectifs non évalués",
-	legend:  "Légende des statuts",
+	skipped:      "Objectifs non évalués",
+	noAssessment: "Aucun objectif n'a pu être évalué.",
+	legend:       "Légende des statuts",
 	statusHelp: map[string]string{
-		"met":       "la cible est déjà atteinte par les réalisations",
-		"on_track":  "la cible sera probablement atteinte",
-		"at_risk":   "l'atteinte de la cible est incertaine",
-		"off_track": "la cible ne sera probablement pas atteinte",
-		"unknown":   "le modèle n'a pas pu conclure",
+		statusMet:      "la cible est déjà atteinte par les réalisations",
+		statusOnTrack:  "la cible sera probablement atteinte",
+		statusAtRisk:   "l'atteinte de la cible est incertaine",
+		statusOffTrack: "la cible ne sera probablement pas atteinte",
+		statusUnknown:  "le modèle n'a pas pu conclure",
 	},
 	thresholds:   " (probabilité d'atteinte %s)",
-	ranges:       []string{"≥ %s", "de %s à moins de %s", "moins de %s"},
+	ranges:       []string{"≥ %s", "de %s à moins de %s", "< %s"},
 	decimalComma: true,
 	probability: []string{
 		"Probabilité d'atteinte : probabilité que la cible soit atteinte à l'horizon selon le modèle de prévision ajusté sur les trimestres observés.",
@@ -96,25 +100,28 @@ var fr = labels{
 		configs.MetricInvestment: "MMAD",
 	},
 	status: map[string]string{
-		"met":       "Atteint",
-		"on_track":  "En bonne voie",
-		"at_risk":   "À risque",
-		"off_track": "Hors trajectoire",
-		"unknown":   "Indéterminé",
+		statusMet:      "Atteint",
+		statusOnTrack:  "En bonne voie",
+		statusAtRisk:   "À risque",
+		statusOffTrack: "Hors trajectoire",
+		statusUnknown:  "Indéterminé",
 	},
-	unitMAD:     "MAD",
-	unitJobs:    "personnes",
-	period:      "Période",
-	actual:      "Réalisé",
-	projection:  "Projection",
-	lo80:        "Borne basse 80 %",
-	hi80:        "Borne haute 80 %",
-	cible:       "Cible",
-	chartTitle:  "Emplois directs, ensemble des filières : réalisé, projection et cible %d",
-	xAxis:       "Trimestre",
-	yAxis:       "Emplois (personnes)",
-	docTitle:    "Offshoring : suivi des objectifs",
-	docLanguage: "fr-FR",
+	unitMAD:          "MAD",
+	unitJobs:         "personnes",
+	period:           "Période",
+	actual:           "Réalisé",
+	projection:       "Projection",
+	lo80:             "Borne basse 80 %",
+	hi80:             "Borne haute 80 %",
+	cible:            "Cible",
+	cibleYear:        "Cible %d",
+	cibleInTitle:     "cible",
+	cibleYearInTitle: "cible %d",
+	chartTitle:       "Emplois directs, ensemble des filières : réalisé, projection et %s",
+	xAxis:            "Trimestre",
+	yAxis:            "Emplois (personnes)",
+	docTitle:         "Offshoring : suivi des objectifs",
+	docLanguage:      "fr-FR",
 }
 
 var en = labels{
@@ -139,17 +146,18 @@ var en = labels{
 		"Jobs: headcount at the end of the quarter; exports: export revenue of the year (latest actual: last four quarters); investment: cumulated since the start of the target's period.",
 		"Growth: compound annual rates, from the latest actual to the target (required) and over the observed span (observed).",
 	},
-	skipped: "Targets not assessed",
-	legend:  "Status legend",
+	skipped:      "Targets not assessed",
+	noAssessment: "No target could be assessed.",
+	legend:       "Status legend",
 	statusHelp: map[string]string{
-		"met":       "the target is already met by the actuals",
-		"on_track":  "the target will probably be met",
-		"at_risk":   "meeting the target is uncertain",
-		"off_track": "the target will probably not be met",
-		"unknown":   "the model could not conclude",
+		statusMet:      "the target is already met by the actuals",
+		statusOnTrack:  "the target will probably be met",
+		statusAtRisk:   "meeting the target is uncertain",
+		statusOffTrack: "the target will probably not be met",
+		statusUnknown:  "the model could not conclude",
 	},
 	thresholds: " (probability of meeting the target %s)",
-	ranges:     []string{"≥ %s", "%s to under %s", "under %s"},
+	ranges:     []string{"≥ %s", "%s to under %s", "< %s"},
 	probability: []string{
 		"Probability of meeting the target: the probability that the target is met at the horizon under the forecasting model fitted on the observed quarters.",
 		"80 % interval: a prediction interval; under the model, the value at the horizon lies in it with probability 80 %.",
@@ -166,25 +174,28 @@ var en = labels{
 		configs.MetricInvestment: "MMAD",
 	},
 	status: map[string]string{
-		"met":       "Met",
-		"on_track":  "On track",
-		"at_risk":   "At risk",
-		"off_track": "Off track",
-		"unknown":   "Undetermined",
+		statusMet:      "Met",
+		statusOnTrack:  "On track",
+		statusAtRisk:   "At risk",
+		statusOffTrack: "Off track",
+		statusUnknown:  "Undetermined",
 	},
-	unitMAD:     "MAD",
-	unitJobs:    "persons",
-	period:      "Period",
-	actual:      "Actual",
-	projection:  "Projection",
-	lo80:        "80 % low",
-	hi80:        "80 % high",
-	cible:       "Target",
-	chartTitle:  "Direct jobs, all sectors: actual, projection and %d target",
-	xAxis:       "Quarter",
-	yAxis:       "Jobs (persons)",
-	docTitle:    "Offshoring: progress towards the targets",
-	docLanguage: "en",
+	unitMAD:          "MAD",
+	unitJobs:         "persons",
+	period:           "Period",
+	actual:           "Actual",
+	projection:       "Projection",
+	lo80:             "80 % low",
+	hi80:             "80 % high",
+	cible:            "Target",
+	cibleYear:        "Target %d",
+	cibleInTitle:     "target",
+	cibleYearInTitle: "%d target",
+	chartTitle:       "Direct jobs, all sectors: actual, projection and %s",
+	xAxis:            "Quarter",
+	yAxis:            "Jobs (persons)",
+	docTitle:         "Offshoring: progress towards the targets",
+	docLanguage:      "en",
 }
 
 // sector names a sector code for the reader: the national pseudo-sector in
@@ -239,11 +250,11 @@ func (l *labels) thresholdText(st string, onTrack, atRisk float64) string {
 	}
 	var r string
 	switch st {
-	case "on_track":
+	case statusOnTrack:
 		r = fmt.Sprintf(l.ranges[0], l.percent(onTrack))
-	case "at_risk":
+	case statusAtRisk:
 		r = fmt.Sprintf(l.ranges[1], l.percent(atRisk), l.percent(onTrack))
-	case "off_track":
+	case statusOffTrack:
 		r = fmt.Sprintf(l.ranges[2], l.percent(atRisk))
 	default:
 		return ""

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"time"
 
@@ -128,6 +129,7 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 		return nil, fmt.Errorf("ministry workbook: %w", w.err)
 	}
 	f.SetActiveSheet(0)
+	deterministicContentTypes(f)
 	title := l.docTitle
 	if opts.Title != "" {
 		title = opts.Title
@@ -312,6 +314,10 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 	for col := colLabel; col <= colLast; col++ {
 		w.width(sh, col, widths[col])
 	}
+	// Printed on A4 landscape, one page wide: the ministry prints this sheet.
+	fit, a4, landscape, wide, tall := true, 9, "landscape", 1, 0
+	w.keep(w.f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	w.keep(w.f.SetPageLayout(sh, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}))
 	// Freeze the first block's header and the label column.
 	if w.err == nil {
 		top, _ := excelize.CoordinatesToCellName(colSector, rowFirstBlock+2)
@@ -396,4 +402,16 @@ func divisor(metric string) float64 {
 		return 1e6
 	}
 	return 1
+}
+
+// deterministicContentTypes sorts the default content types of the package.
+// excelize adds the image extensions' defaults (with the chart's drawing) by
+// ranging over a map, so their order, and the workbook's bytes, would change
+// from one run to the next; the order has no meaning in the file format.
+func deterministicContentTypes(f *excelize.File) {
+	if f.ContentTypes == nil {
+		return
+	}
+	d := f.ContentTypes.Defaults
+	sort.SliceStable(d, func(i, j int) bool { return d[i].Extension < d[j].Extension })
 }

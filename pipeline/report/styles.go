@@ -2,6 +2,17 @@ package report
 
 import (
 	"github.com/xuri/excelize/v2"
+
+	"github.com/offshore-ma/offshore/forecast"
+)
+
+// The statuses an assessment carries (assess.Assessment.Status).
+var (
+	statusMet      = string(forecast.StatusMet)
+	statusOnTrack  = string(forecast.StatusOnTrack)
+	statusAtRisk   = string(forecast.StatusAtRisk)
+	statusOffTrack = string(forecast.StatusOffTrack)
+	statusUnknown  = string(forecast.StatusUnknown)
 )
 
 // Built-in number formats: Excel shows them with the reader's own separators
@@ -14,15 +25,15 @@ const (
 
 // Status fills: green, light green, orange, red; grey when undetermined.
 var statusFill = map[string]string{
-	"met":       "63BE7B",
-	"on_track":  "C6EFCE",
-	"at_risk":   "FFC000",
-	"off_track": "FF7C80",
-	"unknown":   "D9D9D9",
+	statusMet:      "63BE7B",
+	statusOnTrack:  "C6EFCE",
+	statusAtRisk:   "FFC000",
+	statusOffTrack: "FF7C80",
+	statusUnknown:  "D9D9D9",
 }
 
 // statusOrder is the order of the legend.
-var statusOrder = []string{"met", "on_track", "at_risk", "off_track", "unknown"}
+var statusOrder = []string{statusMet, statusOnTrack, statusAtRisk, statusOffTrack, statusUnknown}
 
 // styles are the cell styles of the workbook, created once per file.
 type styles struct {
@@ -50,17 +61,17 @@ func newStyles(f *excelize.File, l *labels) (*styles, error) {
 		defs []def
 	)
 	add := func(id *int, s excelize.Style) { defs = append(defs, def{id, s}) }
-	add(&st.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F4E79"}})
-	add(&st.subtitle, excelize.Style{Font: &excelize.Font{Color: "404040"}})
-	add(&st.setTitle, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: "1F4E79"}})
+	add(&st.title, excelize.Style{Font: font(excelize.Font{Bold: true, Size: 16, Color: "1F4E79"})})
+	add(&st.subtitle, excelize.Style{Font: font(excelize.Font{Color: "404040"})})
+	add(&st.setTitle, excelize.Style{Font: font(excelize.Font{Bold: true, Size: 12, Color: "1F4E79"})})
 	add(&st.header, excelize.Style{
-		Font:      &excelize.Font{Bold: true, Color: "FFFFFF"},
+		Font:      font(excelize.Font{Bold: true, Color: "FFFFFF"}),
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E79"}},
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
 		Border:    border,
 	})
-	add(&st.note, excelize.Style{Font: &excelize.Font{Italic: true, Color: "404040"}})
-	add(&st.noteBold, excelize.Style{Font: &excelize.Font{Bold: true}})
+	add(&st.note, excelize.Style{Font: font(excelize.Font{Italic: true, Color: "404040"})})
+	add(&st.noteBold, excelize.Style{Font: font(excelize.Font{Bold: true})})
 	add(&st.text, excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center"}})
 	add(&st.textCenter, excelize.Style{Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
 	add(&st.integer, excelize.Style{Border: border, NumFmt: numFmtInteger})
@@ -69,18 +80,18 @@ func newStyles(f *excelize.File, l *labels) (*styles, error) {
 	add(&st.growth, excelize.Style{Border: border, CustomNumFmt: &growthFmt, Alignment: &excelize.Alignment{Horizontal: "center"}})
 	add(&st.date, excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left"}})
 	add(&st.dataHeader, excelize.Style{
-		Font:      &excelize.Font{Bold: true},
+		Font:      font(excelize.Font{Bold: true}),
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
 		Border:    border,
 	})
-	add(&st.dataPeriod, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center"}})
+	add(&st.dataPeriod, excelize.Style{Font: font(excelize.Font{Bold: true}), Alignment: &excelize.Alignment{Horizontal: "center"}})
 	add(&st.dataNumber, excelize.Style{NumFmt: numFmtInteger})
 	st.status = make(map[string]int, len(statusFill))
 	ids := make([]int, len(statusOrder))
 	for i, code := range statusOrder {
 		add(&ids[i], excelize.Style{
-			Font:      &excelize.Font{Bold: true},
+			Font:      font(excelize.Font{Bold: true}),
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{statusFill[code]}},
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
 			Border:    border,
@@ -97,4 +108,16 @@ func newStyles(f *excelize.File, l *labels) (*styles, error) {
 		st.status[code] = ids[i]
 	}
 	return &st, nil
+}
+
+// font completes f with the workbook's font and size: a font without a name
+// is drawn by some readers in a serif face (family 2 is "roman").
+func font(f excelize.Font) *excelize.Font {
+	if f.Family == "" {
+		f.Family = "Calibri"
+	}
+	if f.Size == 0 {
+		f.Size = 11
+	}
+	return &f
 }

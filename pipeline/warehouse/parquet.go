@@ -118,7 +118,8 @@ func ProblemsRecord(mem memory.Allocator, ps []returns.Problem, ingestedAt time.
 // writeParquet writes rec as one Parquet file: zstd, Arrow schema stored.
 func writeParquet(w io.Writer, rec arrow.RecordBatch) error {
 	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Zstd), parquet.WithCreatedBy("offshore"))
-	fw, err := pqarrow.NewFileWriter(rec.Schema(), w, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	// pqarrow closes a writer that is an io.Closer; the caller owns w.
+	fw, err := pqarrow.NewFileWriter(rec.Schema(), struct{ io.Writer }{w}, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 	if err != nil {
 		return err
 	}
@@ -141,8 +142,8 @@ func readReturnsFile(ctx context.Context, path string, rs []returns.Return) ([]r
 		return rs, fmt.Errorf("reading %s: %w", path, err)
 	}
 	defer tbl.Release()
-	if !tbl.Schema().Equal(ReturnsSchema) {
-		return rs, fmt.Errorf("reading %s: schema %v, want %v", path, tbl.Schema(), ReturnsSchema)
+	if err := sameFields(tbl.Schema(), ReturnsSchema); err != nil {
+		return rs, fmt.Errorf("reading %s: %w", path, err)
 	}
 	tr := array.NewTableReader(tbl, 64*1024)
 	defer tr.Release()
@@ -200,4 +201,19 @@ func appendReturns(rs []returns.Return, rec arrow.RecordBatch) ([]returns.Return
 		})
 	}
 	return rs, nil
+}
+
+// sameFields checks names, types and nullability, ignoring field metadata
+// (Parquet adds field ids).
+func sameFields(got, want *arrow.Schema) error {
+	if got.NumFields() != want.NumFields() {
+		return fmt.Errorf("%d columns, want %d", got.NumFields(), want.NumFields())
+	}
+	for i, f := range want.Fields() {
+		g := got.Field(i)
+		if g.Name != f.Name || !arrow.TypeEqual(g.Type, f.Type) || g.Nullable != f.Nullable {
+			return fmt.Errorf("column %d is %s %s, want %s %s", i, g.Name, g.Type, f.Name, f.Type)
+		}
+	}
+	return nil
 }

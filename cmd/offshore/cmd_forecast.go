@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline"
+	"github.com/offshore-ma/offshore/pipeline/assess"
+)
+
+func cmdForecast(ctx context.Context, g *globals, args []string) error {
+	fs := flag.NewFlagSet("forecast", flag.ContinueOnError)
+	asOf := fs.String("as-of", "", "a quarter (2017Q4) or a date (2017-12-31); default: everything known now")
+	set := fs.String("target-set", "", "target set id (default: forecast.target_set of the configuration)")
+	format := fs.String("format", "table", "table or json")
+	if err := parseFlags(g, fs, args); err != nil {
+		return err
+	}
+	if *format != "table" && *format != "json" {
+		return usageError("forecast: --format %q: want table or json", *format)
+	}
+	cfg, err := g.loadConfig()
+	if err != nil {
+		return err
+	}
+	if *set == "" {
+		*set = cfg.Settings.Forecast.TargetSet
+	}
+	if cfg.TargetSet(*set) == nil {
+		return usageError("forecast: --target-set %q is not in %s", *set, cfg.Sources[configs.TargetsFile])
+	}
+	a, err := pipeline.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
+	if err != nil {
+		return usageError("forecast: %v", err)
+	}
+	o, err := pipeline.Forecast(ctx, cfg, a, []string{*set}, g.log)
+	if err != nil {
+		return err
+	}
+	res := o.Results[0]
+	if *format == "json" {
+		enc := json.NewEncoder(g.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	printTable(g.stdout, res)
+	return nil
+}
+
+// printTable writes the assessments as an aligned table for a terminal.
+func printTable(w io.Writer, res *assess.Result) {
+	fmt.Fprintf(w, "%s: as of %s\n", res.TargetSetName, res.AsOf)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "target\tsector\tlatest\ttarget\tprojected\t80% interval\tP(meet)\tstatus\t")
+	for _, a := range res.Assessments {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s – %s\t%.0f%%\t%s\t\n", a.TargetID, a.Sector,
+			human(a.Latest, a.Metric), human(a.Target, a.Metric), human(a.Projected, a.Metric),
+			human(a.Lo80, a.Metric), human(a.Hi80, a.Metric), 100*a.PMeet, a.Status)
+	}
+	tw.Flush()
+	for _, s := range res.Skipped {
+		fmt.Fprintf(w, "not assessed: %s: %s\n", s.TargetID, s.Reason)
+	}
+}
+
+// human writes jobs as persons and amounts in billions of MAD.
+func human(v float64, metric string) string {
+	if metric == configs.MetricJobs {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.2f bn MAD", v/1e9)
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/offshore-ma/offshore/configs"
+)
+
+// runInit writes the editable configuration into dir (never overwriting a
+// file) and creates the working folders it names.
+func runInit(dir string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	written, err := configs.WriteDefaults(dir)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := configs.Load("", dir)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	p := cfg.Settings.Paths
+	for _, d := range []string{p.Inbox, p.Warehouse, p.Quarantine, p.Outbox} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	return written, nil
+}
+
+func cmdInit(ctx context.Context, g *globals, args []string) error {
+	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	dir := fs.String("dir", "", "folder to initialise (default: --workdir)")
+	if err := parseFlags(g, fs, args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		*dir = g.workdir
+	}
+	written, err := runInit(*dir)
+	if err != nil {
+		return err
+	}
+	for _, p := range written {
+		fmt.Fprintln(g.stdout, "wrote", p)
+	}
+	fmt.Fprintf(g.stdout, "working folder ready: %s (put returns in its inbox/, then run `offshore --workdir %s run`)\n", *dir, *dir)
+	return nil
+}

@@ -1,0 +1,25 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/offshore-ma/offshore/pipeline"
+)
+
+func cmdRun(ctx context.Context, g *globals, args []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	if err := parseFlags(g, fs, args); err != nil {
+		return err
+	}
+	cfg, err := g.loadConfig()
+	if err != nil {
+		return err
+	}
+	sum, err := pipeline.Run(ctx, cfg, g.log)
+	if sum != nil && sum.Report != "" {
+		fmt.Fprintln(g.stdout, "report:", sum.Report)
+	}
+	return err
+}

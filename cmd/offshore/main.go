@@ -1,0 +1,180 @@
+// Command offshore ingests offshoring operators' Excel returns into a Parquet
+// warehouse, forecasts the sector's series and assesses the performance
+// contracts' targets. Run `offshore help` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline"
+)
+
+// Exit codes, as in DESIGN.md.
+const (
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2
+	exitRejected    = 3
+	exitInterrupted = 130
+)
+
+// errUsage marks bad usage or configuration (exit code 2).
+var errUsage = errors.New("usage")
+
+// usageError wraps an error as bad usage.
+func usageError(format string, a ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, a...))
+}
+
+// globals are the flags every command takes.
+type globals struct {
+	workdir   string
+	config    string
+	logLevel  string
+	logFormat string
+	stdout    io.Writer
+	stderr    io.Writer
+	log       *slog.Logger
+}
+
+func (g *globals) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.workdir, "workdir", g.workdir, "working folder (paths in the configuration resolve against it)")
+	fs.StringVar(&g.config, "config", g.config, "configuration file (default: <workdir>/offshore.yaml, else the embedded defaults)")
+	fs.StringVar(&g.logLevel, "log-level", g.logLevel, "debug, info, warn or error")
+	fs.StringVar(&g.logFormat, "log-format", g.logFormat, "text or json")
+}
+
+// setup builds the logger once flags are parsed.
+func (g *globals) setup() error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
+		return usageError("--log-level %q: want debug, info, warn or error", g.logLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch g.logFormat {
+	case "text":
+		g.log = slog.New(slog.NewTextHandler(g.stderr, opts))
+	case "json":
+		g.log = slog.New(slog.NewJSONHandler(g.stderr, opts))
+	default:
+		return usageError("--log-format %q: want text or json", g.logFormat)
+	}
+	return nil
+}
+
+// loadConfig loads the configuration for the working folder.
+func (g *globals) loadConfig() (*configs.Config, error) {
+	cfg, err := configs.Load(g.config, g.workdir)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return cfg, nil
+}
+
+// command is one subcommand: its name, a line of help, and how to run it.
+type command struct {
+	name, args, help string
+	run              func(ctx context.Context, g *globals, args []string) error
+}
+
+var commands = []command{
+	{"demo", "[--dir D]", "synthetic returns → full pipeline → summary workbook, in a new folder", cmdDemo},
+	{"init", "[--dir D]", "a working folder: offshore.yaml, targets.yaml, mappings.yaml, inbox/, warehouse/, quarantine/, outbox/", cmdInit},
+	{"template", "--out F.xlsx [--lang fr|en]", "the blank return template operators fill in", cmdTemplate},
+	{"gen", "--out D [--operators N --from 2015Q1 --to 2018Q4 --seed S]", "synthetic returns (deterministic by --seed)", cmdGen},
+	{"validate", "FILE...", "dry run: every problem of each workbook, per cell; writes nothing", cmdValidate},
+	{"ingest", "[PATH...]", "ingest workbooks (default: the configured inbox) into the warehouse", cmdIngest},
+	{"forecast", "[--as-of Q|DATE] [--target-set ID] [--format table|json]", "assess the targets; prints, writes nothing", cmdForecast},
+	{"report", "[--out F] [--as-of Q|DATE]", "write the ministry workbook (default: into the outbox)", cmdReport},
+	{"run", "", "ingest + forecast + report: the nightly job", cmdRun},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run parses the command line, runs the command and maps its error to an exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	g := &globals{workdir: ".", logLevel: "info", logFormat: "text", stdout: stdout, stderr: stderr}
+	top := flag.NewFlagSet("offshore", flag.ContinueOnError)
+	top.SetOutput(stderr)
+	g.register(top)
+	top.Usage = func() { usage(stderr) }
+	if err := top.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	rest := top.Args()
+	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
+		usage(stdout)
+		if len(rest) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == rest[0] {
+			return exitCode(c.run(ctx, g, rest[1:]), g, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "offshore: unknown command %q; run `offshore help`\n", rest[0])
+	return exitUsage
+}
+
+func exitCode(err error, g *globals, stderr io.Writer) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "offshore: interrupted")
+		return exitInterrupted
+	case errors.Is(err, pipeline.ErrRejected):
+		fmt.Fprintf(stderr, "offshore: %v\n", err)
+		return exitRejected
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "offshore: %v\n", errors.Unwrap(err))
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "offshore: %v\n", err)
+		return exitFailure
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "offshore: Morocco's offshoring returns → Parquet warehouse → forecasts → target assessment.")
+	fmt.Fprintln(w, "\nUsage: offshore [global flags] COMMAND [flags]\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n            %s\n", c.name, c.args, c.help)
+	}
+	fmt.Fprintln(w, "\nGlobal flags (before or after the command): --workdir D, --config F, --log-level debug|info|warn|error, --log-format text|json")
+	fmt.Fprintln(w, "Exit codes: 0 all good; 1 failure; 2 bad usage or configuration; 3 finished, but some input was rejected; 130 interrupted.")
+}
+
+// parseFlags parses a command's flags (with the global ones) and sets up logging.
+func parseFlags(g *globals, fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(g.stderr)
+	g.register(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return g.setup()
+}

@@ -1,0 +1,135 @@
+package configs
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestDefaultIsValidAndComplete(t *testing.T) {
+	c, err := Default("/work")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Settings.Paths.Inbox; got != "/work/inbox" {
+		t.Errorf("inbox = %q, want /work/inbox", got)
+	}
+	pai := c.TargetSet("pai-2016-2020")
+	if pai == nil || pai.BaselineYear != 2015 || pai.Horizon != 2020 {
+		t.Fatalf("pai-2016-2020 = %+v", pai)
+	}
+	want := map[string]float64{"jobs-2020": 60000, "exports-2020": 18e9, "investment-2016-2020": 1.5e9, "crm-jobs-2020": 15000}
+	for _, tg := range pai.Targets {
+		if v, ok := want[tg.ID]; !ok || v != tg.Value {
+			t.Errorf("target %s value %v, want %v", tg.ID, tg.Value, v)
+		}
+		delete(want, tg.ID)
+	}
+	if len(want) != 0 {
+		t.Errorf("missing targets %v", want)
+	}
+	if b := pai.Targets[0].Baseline; b == nil || *b != 63000 {
+		t.Errorf("jobs baseline = %v, want 63000", b)
+	}
+	md := c.TargetSet("md-2030")
+	if md == nil || md.Horizon != 2030 || md.Targets[0].Value != 270000 || md.Targets[1].Value != 40e9 {
+		t.Errorf("md-2030 = %+v", md)
+	}
+	if len(c.Mappings.Regions) != 12 || len(c.Mappings.Sectors) != 5 {
+		t.Errorf("%d regions and %d sectors, want 12 and 5", len(c.Mappings.Regions), len(c.Mappings.Sectors))
+	}
+}
+
+func TestLoadFiles(t *testing.T) {
+	tests := []struct {
+		file    string
+		wantErr []string // substrings of the error; nil: no error
+	}{
+		{"testdata/override.good.yaml", nil},
+		{"testdata/unknown-key.bad.yaml", []string{"unknown-key.bad.yaml", `unknown key "modle"`, "line 4"}},
+		{"testdata/bad-lang.bad.yaml", []string{"bad-lang.bad.yaml", "report.lang is de", "fr or en"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			c, err := Load(tt.file, "")
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				abs, _ := filepath.Abs("testdata/incoming")
+				if c.Settings.Paths.Inbox != abs {
+					t.Errorf("inbox %q, want %q (relative to the file)", c.Settings.Paths.Inbox, abs)
+				}
+				if c.Settings.Forecast.OnTrack != 0.8 || c.Settings.Forecast.AtRisk != 0.3 {
+					t.Errorf("thresholds %v/%v, want 0.8 from the file and the default 0.3", c.Settings.Forecast.OnTrack, c.Settings.Forecast.AtRisk)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, s := range tt.wantErr {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not contain %q", err, s)
+				}
+			}
+		})
+	}
+}
+
+func TestWriteDefaultsThenLoadBeside(t *testing.T) {
+	dir := t.TempDir()
+	written, err := WriteDefaults(dir)
+	if err != nil || len(written) != 3 {
+		t.Fatalf("WriteDefaults = %v, %v", written, err)
+	}
+	// An edited targets.yaml beside offshore.yaml replaces the embedded one.
+	edited := `sets:
+  - id: pai-2016-2020
+    name: edited
+    baseline_year: 2015
+    horizon: 2020
+    targets:
+      - {id: jobs, metric: jobs, kind: level, sector: ALL, value: 100000}
+  - id: md-2030
+    name: x
+    baseline_year: 2015
+    horizon: 2030
+    targets: []
+`
+	if err := os.WriteFile(filepath.Join(dir, TargetsFile), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load("", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := c.TargetSet("pai-2016-2020"); s.Name != "edited" || len(s.Targets) != 1 {
+		t.Errorf("targets not read from the working folder: %+v", s)
+	}
+	if c.Sources[TargetsFile] != filepath.Join(dir, TargetsFile) {
+		t.Errorf("source %q", c.Sources[TargetsFile])
+	}
+	// Never overwrites.
+	again, err := WriteDefaults(dir)
+	if err != nil || len(again) != 0 {
+		t.Errorf("second WriteDefaults wrote %v, %v", again, err)
+	}
+}
+
+func TestValidateNamesKeyAndValue(t *testing.T) {
+	c, err := Default("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Targets.Sets[0].Targets[0].Metric = "salaries"
+	c.Targets.Sets[0].Targets[1].Sector = "XYZ"
+	c.Settings.Forecast.TargetSet = "nope"
+	err = c.Validate()
+	for _, s := range []string{"sets[0].targets[0].metric is salaries", "sets[0].targets[1].sector is XYZ", "forecast.target_set is nope"} {
+		if err == nil || !strings.Contains(err.Error(), s) {
+			t.Errorf("error %v does not contain %q", err, s)
+		}
+	}
+}

@@ -1,0 +1,105 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/forecast"
+	"github.com/offshore-ma/offshore/pipeline/assess"
+	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/series"
+	"github.com/offshore-ma/offshore/pipeline/warehouse"
+)
+
+// AsOf says what the pipeline knows: the last quarter assessed and the
+// instant after which received returns are ignored.
+type AsOf struct {
+	Period returns.Period // 0: the latest quarter with returns
+	Cutoff time.Time      // zero: every return received so far
+}
+
+// ParseAsOf reads --as-of: a quarter ("2017Q4": returns for quarters up to it,
+// received by the quarter's end plus the filing delay) or a date ("2017-12-31":
+// returns received by the end of that day, for the quarters that ended by then).
+// Empty means everything known now.
+func ParseAsOf(s string, filingDelayDays int) (AsOf, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return AsOf{}, nil
+	}
+	if p, err := returns.ParsePeriod(s); err == nil {
+		return AsOf{Period: p, Cutoff: p.End().AddDate(0, 0, filingDelayDays)}, nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return AsOf{}, fmt.Errorf("--as-of %q: want a quarter such as 2017Q4 or a date such as 2017-12-31", s)
+	}
+	return AsOf{Period: returns.PeriodOf(d) - 1, Cutoff: d.AddDate(0, 0, 1)}, nil
+}
+
+// Outlook is one forecast: the series as of a date and the assessment of
+// each requested target set.
+type Outlook struct {
+	AsOf    AsOf
+	Series  *series.Set
+	Results []*assess.Result
+}
+
+// Forecast reads the warehouse, consolidates the returns known as of asOf,
+// builds the series and assesses each target set (by id). It reads without
+// the writers' lock and never writes.
+func Forecast(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
+	log = orDiscard(log)
+	start := time.Now()
+	rs, _, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
+	if err != nil {
+		return nil, err
+	}
+	s := series.Build(series.Consolidate(rs, asOf.Cutoff, asOf.Period))
+	if len(s.Series) == 0 {
+		return nil, fmt.Errorf("warehouse %s: no returns%s; run `offshore ingest` first: %w", cfg.Settings.Paths.Warehouse, asOfText(asOf), assess.ErrNoData)
+	}
+	model, err := modelByName(cfg.Settings.Forecast.Model)
+	if err != nil {
+		return nil, err
+	}
+	opts := assess.Options{
+		Model:      model,
+		MinPoints:  cfg.Settings.Forecast.MinPoints,
+		Thresholds: forecast.Thresholds{OnTrack: cfg.Settings.Forecast.OnTrack, AtRisk: cfg.Settings.Forecast.AtRisk},
+	}
+	o := &Outlook{AsOf: asOf, Series: s}
+	for _, id := range sets {
+		set := cfg.TargetSet(id)
+		if set == nil {
+			return nil, fmt.Errorf("target set %q is not in %s", id, cfg.Sources[configs.TargetsFile])
+		}
+		res, err := assess.Set(s, set, asOf.Period, opts)
+		if err != nil {
+			return nil, err
+		}
+		o.Results = append(o.Results, res)
+	}
+	log.Info("forecast finished", "as_of", s.Last, "returns", len(rs), "operators", s.Operators, "target_sets", len(sets), "duration", time.Since(start).Round(time.Millisecond))
+	return o, nil
+}
+
+func asOfText(a AsOf) string {
+	if a.Period == 0 {
+		return ""
+	}
+	return " as of " + a.Period.String()
+}
+
+// modelByName returns the forecasting model configured as forecast.model.
+func modelByName(name string) (forecast.Model, error) {
+	switch name {
+	case "linear-trend":
+		return forecast.LinearTrend(), nil
+	}
+	return nil, fmt.Errorf("forecast.model %q: want linear-trend", name)
+}

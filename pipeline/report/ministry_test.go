@@ -1,0 +1,768 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline/assess"
+	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/series"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden dumps in testdata/")
+
+// generatedAt is the fixed run time of the tests: 2 a.m. in Casablanca (UTC+1).
+var generatedAt = time.Date(2020, 8, 15, 2, 30, 0, 0, time.FixedZone("+01", 3600))
+
+// gapPeriod is a quarter with no return at all: NaN in every series.
+var gapPeriod = returns.NewPeriod(2017, 3)
+
+// fixtureSet builds national and CRM series over 2016Q1..2020Q2, with a gap.
+func fixtureSet() *series.Set {
+	first, last := returns.NewPeriod(2016, 1), returns.NewPeriod(2020, 2)
+	n := int(last-first) + 1
+	s := &series.Set{First: first, Last: last, Operators: 42}
+	for _, sector := range []string{configs.National, "CRM"} {
+		scale := 1.0
+		if sector == "CRM" {
+			scale = 0.4
+		}
+		for _, m := range series.Metrics {
+			v := make([]float64, n)
+			for i := range v {
+				switch m {
+				case configs.MetricJobs:
+					v[i] = math.Round(scale * (63000 + 1500*float64(i)))
+				case configs.MetricExports:
+					v[i] = scale*(2.1e9+5e7*float64(i)) + 0.25
+				case configs.MetricInvestment:
+					v[i] = scale * (75e6 + 1e6*float64(i))
+				}
+				if first+returns.Period(i) == gapPeriod {
+					v[i] = math.NaN()
+				}
+			}
+			s.Series = append(s.Series, series.Series{Sector: sector, Metric: m, Start: first, Values: v})
+		}
+	}
+	return s
+}
+
+func ptr(v float64) *float64 { return &v }
+
+// fixtureResults holds one assessment per status over two target sets.
+func fixtureResults() []*assess.Result {
+	return []*assess.Result{
+		{
+			AsOf: "2020Q2", TargetSet: "pai-2016-2020", TargetSetName: "Contrats de performance offshoring 2016-2020",
+			Assessments: []assess.Assessment{
+				{
+					TargetID: "jobs-2020", Label: "Emplois directs fin 2020", Sector: configs.National, Metric: configs.MetricJobs,
+					Kind: configs.KindIncrease, Horizon: "2020", Baseline: 63000, Latest: 88500, LatestPeriod: "2020Q2",
+					Target: 123000, Projected: 91512.5, Lo80: 89000.25, Hi80: 94100.75, PMeet: 0.8125, Status: "on_track",
+					Model: "linear-trend", RequiredGrowth: ptr(0.9012), ObservedGrowth: ptr(0.0871),
+					Path: []assess.PathPoint{
+						{Period: "2020Q3", Mean: 90000.5, Lo80: 88100, Hi80: 91900},
+						{Period: "2020Q4", Mean: 91512.5, Lo80: 89000.25, Hi80: 94100.75},
+					},
+				},
+				{
+					TargetID: "exports-2020", Label: "Chiffre d'affaires à l'export 2020", Sector: configs.National, Metric: configs.MetricExports,
+					Kind: configs.KindIncrease, Horizon: "2020", Baseline: 8e9, Latest: 9876543210.5, LatestPeriod: "2020Q2",
+					Target: 26e9, Projected: 10123456789, Lo80: 9.5e9, Hi80: 10.75e9, PMeet: 0.4, Status: "at_risk",
+					Model: "linear-trend", RequiredGrowth: ptr(5.25), ObservedGrowth: ptr(-0.0125),
+				},
+				{
+					TargetID: "investment-2016-2020", Label: "Investissements cumulés 2016-2020", Sector: configs.National, Metric: configs.MetricInvestment,
+					Kind: configs.KindCumulative, Horizon: "2020", Latest: 1.234e9, LatestPeriod: "2020Q2",
+					Target: 1.5e9, Projected: 1.41e9, Lo80: 1.38e9, Hi80: 1.44e9, PMeet: 0.05, Status: "off_track", Model: "linear-trend",
+				},
+				{
+					TargetID: "crm-jobs-2020", Label: "Emplois directs CRM fin 2020", Sector: "CRM", Metric: configs.MetricJobs,
+					Kind: configs.KindIncrease, Horizon: "2020", Baseline: 25000, Latest: 41000, LatestPeriod: "2020Q2",
+					Target: 40000, Projected: 41500, Lo80: 40800, Hi80: 42200, PMeet: 1, Status: "met", Model: "linear-trend",
+					RequiredGrowth: ptr(-0.0099), ObservedGrowth: ptr(0.12),
+				},
+			},
+			Skipped: []assess.Skipped{{TargetID: "kpo-jobs-2020", Reason: "no jobs series for sector KPO"}},
+		},
+		{
+			AsOf: "2020Q2", TargetSet: "md-2030", TargetSetName: "Maroc Digital 2030 (offshoring)",
+			Assessments: []assess.Assessment{
+				{
+					TargetID: "jobs-2030", Label: "Emplois offshoring 2030", Sector: configs.National, Metric: configs.MetricJobs,
+					Kind: configs.KindLevel, Horizon: "2030", Baseline: 63000, Latest: 88500, LatestPeriod: "2020Q2",
+					Target: 270000, Projected: math.NaN(), Lo80: math.NaN(), Hi80: math.NaN(), PMeet: math.NaN(), Status: "unknown",
+					Model: "linear-trend",
+				},
+			},
+		},
+	}
+}
+
+func fixtureOptions(lang string) Options {
+	return Options{
+		Lang: lang, GeneratedAt: generatedAt,
+		BaselineYears: map[string]int{"pai-2016-2020": 2015, "md-2030": 2015},
+		OnTrack:       0.7, AtRisk: 0.3,
+	}
+}
+
+// build writes the workbook and opens it again from its bytes, as a reader would.
+func build(t *testing.T, results []*assess.Result, s *series.Set, opts Options) (*excelize.File, []byte) {
+	t.Helper()
+	f, err := Ministry(results, s, opts)
+	if err != nil {
+		t.Fatalf("Ministry: %v", err)
+	}
+	defer f.Close()
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatalf("WriteToBuffer: %v", err)
+	}
+	b := bytes.Clone(buf.Bytes())
+	g, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("OpenReader: %v", err)
+	}
+	t.Cleanup(func() { g.Close() })
+	return g, b
+}
+
+func ref(t *testing.T, col, row int) string {
+	t.Helper()
+	r, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// raw returns the raw value of a cell and whether it is stored as a number.
+func raw(t *testing.T, f *excelize.File, sheet, cell string) (string, bool) {
+	t.Helper()
+	v, err := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatalf("%s!%s: %v", sheet, cell, err)
+	}
+	typ, err := f.GetCellType(sheet, cell)
+	if err != nil {
+		t.Fatalf("%s!%s: %v", sheet, cell, err)
+	}
+	return v, v != "" && (typ == excelize.CellTypeUnset || typ == excelize.CellTypeNumber)
+}
+
+// wantNumber checks that a cell is a numeric cell holding exactly want, or
+// an empty cell when want is NaN.
+func wantNumber(t *testing.T, f *excelize.File, sheet, cell string, want float64) {
+	t.Helper()
+	v, numeric := raw(t, f, sheet, cell)
+	if math.IsNaN(want) {
+		if v != "" {
+			t.Errorf("%s!%s = %q, want an empty cell", sheet, cell, v)
+		}
+		return
+	}
+	if !numeric {
+		t.Errorf("%s!%s = %q is not a numeric cell; want %v", sheet, cell, v, want)
+		return
+	}
+	got, err := strconv.ParseFloat(v, 64)
+	if err != nil || got != want {
+		t.Errorf("%s!%s = %q, want %v", sheet, cell, v, want)
+	}
+}
+
+func wantText(t *testing.T, f *excelize.File, sheet, cell, want string) {
+	t.Helper()
+	v, err := f.GetCellValue(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v != want {
+		t.Errorf("%s!%s = %q, want %q", sheet, cell, v, want)
+	}
+}
+
+// findRow returns the summary row whose identifier column holds id.
+func findRow(t *testing.T, f *excelize.File, sheet, id string) int {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if len(r) >= colID && r[colID-1] == id {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s: no row with identifier %q", sheet, id)
+	return 0
+}
+
+// findText returns the first cell of sheet whose value is text, or "".
+func findText(t *testing.T, f *excelize.File, sheet, text string) string {
+	t.Helper()
+	cells, err := f.SearchSheet(sheet, "^"+regexpQuote(text)+"$", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cells) == 0 {
+		return ""
+	}
+	return cells[0]
+}
+
+func regexpQuote(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`\.+*?()|[]{}^$`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func TestMinistrySheetsAndWords(t *testing.T) {
+	tests := []struct {
+		lang                      string
+		sheets                    []string
+		national, jobs, exports   string
+		status                    map[string]string
+		baselineHeader, legendOn  string
+		chartTitle, targetHeader  string
+		generatedLabel, asOfLabel string
+	}{
+		{
+			lang: "fr", sheets: []string{"Synthèse", "Données", "Graphique"},
+			national: "Ensemble", jobs: "Emplois", exports: "Exportations",
+			status:         map[string]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire", "unknown": "Indéterminé"},
+			baselineHeader: "Référence 2015", legendOn: "la cible sera probablement atteinte (probabilité d'atteinte ≥ 70\u00a0%)",
+			chartTitle: "Emplois directs, ensemble des filières : réalisé, projection et cible 2020", targetHeader: "Cible 2020",
+			generatedLabel: "Généré le", asOfLabel: "Données arrêtées à fin",
+		},
+		{
+			lang: "", sheets: []string{"Synthèse", "Données", "Graphique"},
+			national: "Ensemble", jobs: "Emplois", exports: "Exportations",
+			status:         map[string]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire", "unknown": "Indéterminé"},
+			baselineHeader: "Référence 2015", legendOn: "la cible sera probablement atteinte (probabilité d'atteinte ≥ 70\u00a0%)",
+			chartTitle: "Emplois directs, ensemble des filières : réalisé, projection et cible 2020", targetHeader: "Cible 2020",
+			generatedLabel: "Généré le", asOfLabel: "Données arrêtées à fin",
+		},
+		{
+			lang: "en", sheets: []string{"Summary", "Data", "Chart"},
+			national: "All sectors", jobs: "Jobs", exports: "Exports",
+			status:         map[string]string{"met": "Met", "on_track": "On track", "at_risk": "At risk", "off_track": "Off track", "unknown": "Undetermined"},
+			baselineHeader: "Baseline 2015", legendOn: "the target will probably be met (probability of meeting the target ≥ 70%)",
+			chartTitle: "Direct jobs, all sectors: actual, projection and 2020 target", targetHeader: "Target 2020",
+			generatedLabel: "Generated on", asOfLabel: "Data up to the end of",
+		},
+	}
+	for _, tt := range tests {
+		t.Run("lang="+tt.lang, func(t *testing.T) {
+			results := fixtureResults()
+			f, b := build(t, results, fixtureSet(), fixtureOptions(tt.lang))
+			if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(tt.sheets, "|") {
+				t.Fatalf("sheets = %q, want %q", got, tt.sheets)
+			}
+			if got := f.GetActiveSheetIndex(); got != 0 {
+				t.Errorf("active sheet = %d, want 0 (the summary)", got)
+			}
+			sum := tt.sheets[0]
+			wantText(t, f, sum, ref(t, colLabel, rowAsOf), tt.asOfLabel)
+			wantText(t, f, sum, ref(t, colSector, rowAsOf), "2020Q2")
+			wantText(t, f, sum, ref(t, colLabel, rowGeneratedAt), tt.generatedLabel)
+			wantText(t, f, sum, ref(t, colBaseline, rowFirstBlock+1), tt.baselineHeader)
+			for _, res := range results {
+				for _, a := range res.Assessments {
+					row := findRow(t, f, sum, a.TargetID)
+					wantText(t, f, sum, ref(t, colStatus, row), tt.status[a.Status])
+					want := tt.national
+					if a.Sector != configs.National {
+						want = a.Sector
+					}
+					wantText(t, f, sum, ref(t, colSector, row), want)
+					switch a.Metric {
+					case configs.MetricJobs:
+						wantText(t, f, sum, ref(t, colMetric, row), tt.jobs)
+					case configs.MetricExports:
+						wantText(t, f, sum, ref(t, colMetric, row), tt.exports)
+						wantText(t, f, sum, ref(t, colUnit, row), "MMAD")
+					}
+				}
+			}
+			if findText(t, f, sum, tt.legendOn) == "" {
+				t.Errorf("legend: no cell %q", tt.legendOn)
+			}
+			for _, k := range results[0].Skipped {
+				c := findText(t, f, sum, k.TargetID)
+				if c == "" {
+					t.Fatalf("skipped target %s not listed", k.TargetID)
+				}
+				col, row, _ := excelize.CellNameToCoordinates(c)
+				wantText(t, f, sum, ref(t, col+1, row), k.Reason)
+			}
+			wantText(t, f, tt.sheets[2], "F1", tt.targetHeader)
+			if chart := zipPart(t, b, "xl/charts/chart1.xml"); !strings.Contains(chart, tt.chartTitle) {
+				t.Errorf("chart title %q not in chart1.xml", tt.chartTitle)
+			}
+			props, err := f.GetDocProps()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if props.Creator != "offshore" || props.Created != "2020-08-15T01:30:00Z" || props.Modified != props.Created || props.Title == "" {
+				t.Errorf("document properties = %+v", props)
+			}
+		})
+	}
+}
+
+func TestMinistryAssessmentNumbers(t *testing.T) {
+	results := fixtureResults()
+	f, _ := build(t, results, fixtureSet(), fixtureOptions("fr"))
+	const sum = "Synthèse"
+	for _, res := range results {
+		for _, a := range res.Assessments {
+			t.Run(a.TargetID, func(t *testing.T) {
+				row := findRow(t, f, sum, a.TargetID)
+				div := 1.0
+				if a.Metric != configs.MetricJobs {
+					div = 1e6
+				}
+				baseline := a.Baseline / div
+				if a.Kind == configs.KindCumulative {
+					baseline = math.NaN() // no baseline: empty, not 0
+				}
+				for _, c := range []struct {
+					col  int
+					want float64
+				}{
+					{colBaseline, baseline},
+					{colLatest, a.Latest / div},
+					{colTarget, a.Target / div},
+					{colProjected, a.Projected / div},
+					{colLo80, a.Lo80 / div},
+					{colHi80, a.Hi80 / div},
+					{colPMeet, a.PMeet},
+				} {
+					wantNumber(t, f, sum, ref(t, c.col, row), c.want)
+				}
+				horizon, _ := strconv.ParseFloat(a.Horizon, 64)
+				wantNumber(t, f, sum, ref(t, colHorizon, row), horizon)
+				for col, g := range map[int]*float64{colRequiredGrowth: a.RequiredGrowth, colObservedGrowth: a.ObservedGrowth} {
+					want := math.NaN()
+					if g != nil {
+						want = *g
+					}
+					wantNumber(t, f, sum, ref(t, col, row), want)
+				}
+				wantText(t, f, sum, ref(t, colLabel, row), a.Label)
+				wantText(t, f, sum, ref(t, colLatestPeriod, row), a.LatestPeriod)
+				wantText(t, f, sum, ref(t, colModel, row), a.Model)
+			})
+		}
+	}
+}
+
+func TestMinistryFormats(t *testing.T) {
+	results := fixtureResults()
+	f, _ := build(t, results, fixtureSet(), fixtureOptions("fr"))
+	const sum = "Synthèse"
+	format := func(cell string) (*excelize.Style, int) {
+		t.Helper()
+		id, err := f.GetCellStyle(sum, cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := f.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s, id
+	}
+
+	fills := map[string]string{}
+	for _, res := range results {
+		for _, a := range res.Assessments {
+			row := findRow(t, f, sum, a.TargetID)
+			s, _ := format(ref(t, colStatus, row))
+			if len(s.Fill.Color) != 1 || s.Fill.Pattern != 1 {
+				t.Fatalf("%s: status fill = %+v, want one solid colour", a.TargetID, s.Fill)
+			}
+			fills[a.Status] = strings.ToUpper(s.Fill.Color[0])
+			if n, _ := format(ref(t, colTarget, row)); n.NumFmt != numFmtInteger {
+				t.Errorf("%s: target number format %d, want %d (#,##0)", a.TargetID, n.NumFmt, numFmtInteger)
+			}
+			if n, _ := format(ref(t, colPMeet, row)); n.NumFmt != numFmtPercent {
+				t.Errorf("%s: probability number format %d, want %d (0%%)", a.TargetID, n.NumFmt, numFmtPercent)
+			}
+		}
+	}
+	want := map[string]string{"met": "63BE7B", "on_track": "C6EFCE", "at_risk": "FFC000", "off_track": "FF7C80", "unknown": "D9D9D9"}
+	if fmt.Sprint(fills) != fmt.Sprint(want) {
+		t.Errorf("status fills = %v, want %v", fills, want)
+	}
+	seen := map[string]string{}
+	for st, c := range fills {
+		if other, dup := seen[c]; dup {
+			t.Errorf("statuses %s and %s share fill %s", st, other, c)
+		}
+		seen[c] = st
+	}
+
+	panes, err := f.GetPanes(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !panes.Freeze || panes.YSplit != rowFirstBlock+1 || panes.XSplit != 1 {
+		t.Errorf("summary panes = %+v, want frozen below the first header row and after column A", panes)
+	}
+	if w, _ := f.GetColWidth(sum, "A"); w < 30 {
+		t.Errorf("column A width = %v, want the labels to fit", w)
+	}
+
+	// The generation date is a real date: the wall clock of GeneratedAt.
+	v, numeric := raw(t, f, sum, ref(t, colSector, rowGeneratedAt))
+	serial, _ := strconv.ParseFloat(v, 64)
+	wantSerial := 44058 + 2.5/24.0 // 2020-08-15 02:30
+	if !numeric || math.Abs(serial-wantSerial) > 1e-9 {
+		t.Errorf("generation date = %q, want the serial %v", v, wantSerial)
+	}
+	wantText(t, f, sum, ref(t, colSector, rowGeneratedAt), "15/08/2020 02:30")
+	wantText(t, f, sum, ref(t, colMetric, rowGeneratedAt), "UTC+01:00")
+}
+
+func TestMinistryDataSheet(t *testing.T) {
+	s := fixtureSet()
+	f, _ := build(t, fixtureResults(), s, fixtureOptions("en"))
+	const data = "Data"
+	wantText(t, f, data, "A1", "Period")
+	wantText(t, f, data, "B1", "All sectors — Jobs (persons)")
+	wantText(t, f, data, "C1", "All sectors — Exports (MAD)")
+	wantText(t, f, data, "E1", "CRM — Jobs (persons)")
+	rows, err := f.GetRows(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int(s.Last-s.First) + 2; len(rows) != want {
+		t.Fatalf("data sheet has %d rows, want %d (header + one per period)", len(rows), want)
+	}
+	for p := s.First; p <= s.Last; p++ {
+		row := int(p-s.First) + 2
+		wantText(t, f, data, ref(t, 1, row), p.String())
+		for j := range s.Series {
+			wantNumber(t, f, data, ref(t, j+2, row), s.Series[j].At(p))
+		}
+	}
+	gap := int(gapPeriod-s.First) + 2
+	if v, _ := raw(t, f, data, ref(t, 2, gap)); v != "" {
+		t.Errorf("NaN in %s gives %q, want an empty cell", gapPeriod, v)
+	}
+}
+
+func TestMinistryChart(t *testing.T) {
+	s := fixtureSet()
+	results := fixtureResults()
+	f, b := build(t, results, s, fixtureOptions("fr"))
+
+	chart, formulas := chartPart(t, b)
+	if !strings.Contains(chart, "<lineChart>") {
+		t.Error("chart1.xml holds no line chart")
+	}
+	last := int(returns.YearEnd(2020)-s.First) + 2 // categories run to the horizon's Q4
+	for _, col := range []string{"B", "C", "F"} {
+		for _, want := range []string{
+			fmt.Sprintf("'Graphique'!$%s$1", col),
+			fmt.Sprintf("'Graphique'!$%s$2:$%s$%d", col, col, last),
+		} {
+			if !formulas[want] {
+				t.Errorf("chart1.xml does not reference %s; it references %v", want, formulas)
+			}
+		}
+	}
+	if want := fmt.Sprintf("'Graphique'!$A$2:$A$%d", last); !formulas[want] {
+		t.Errorf("chart1.xml does not use the categories %s", want)
+	}
+	// The chart is drawn on the summary sheet.
+	rels := zipPart(t, b, "xl/worksheets/_rels/sheet1.xml.rels")
+	if !strings.Contains(rels, "drawing") {
+		t.Errorf("the summary sheet (sheet1) has no drawing: %s", rels)
+	}
+
+	// Its source table.
+	const g = "Graphique"
+	a := results[0].Assessments[0]
+	actual := s.Get(configs.National, configs.MetricJobs)
+	path := map[string]assess.PathPoint{a.LatestPeriod: {Mean: a.Latest, Lo80: a.Latest, Hi80: a.Latest}}
+	for _, pt := range a.Path {
+		path[pt.Period] = pt
+	}
+	for p := s.First; p <= returns.YearEnd(2020); p++ {
+		row := int(p-s.First) + 2
+		wantText(t, f, g, ref(t, chartColPeriod, row), p.String())
+		wantNumber(t, f, g, ref(t, chartColActual, row), actual.At(p))
+		pt, ok := path[p.String()]
+		if !ok {
+			pt = assess.PathPoint{Mean: math.NaN(), Lo80: math.NaN(), Hi80: math.NaN()}
+		}
+		wantNumber(t, f, g, ref(t, chartColProjection, row), pt.Mean)
+		wantNumber(t, f, g, ref(t, chartColLo80, row), pt.Lo80)
+		wantNumber(t, f, g, ref(t, chartColHi80, row), pt.Hi80)
+		wantNumber(t, f, g, ref(t, chartColTarget, row), a.Target)
+	}
+	if rows, _ := f.GetRows(g); len(rows) != last {
+		t.Errorf("chart table has %d rows, want %d", len(rows), last)
+	}
+}
+
+func TestMinistryNoNationalJobs(t *testing.T) {
+	results := fixtureResults()
+	// Only sector targets and national exports in the main set: no chart.
+	results[0].Assessments = results[0].Assessments[1:]
+	_, b := build(t, results, fixtureSet(), fixtureOptions("fr"))
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if strings.HasPrefix(zf.Name, "xl/charts/") {
+			t.Errorf("unexpected chart part %s", zf.Name)
+		}
+	}
+}
+
+func TestMinistryDeterministic(t *testing.T) {
+	_, a := build(t, fixtureResults(), fixtureSet(), fixtureOptions("fr"))
+	_, b := build(t, fixtureResults(), fixtureSet(), fixtureOptions("fr"))
+	if !bytes.Equal(a, b) {
+		t.Error("two builds with the same GeneratedAt differ")
+	}
+	opts := fixtureOptions("fr")
+	opts.GeneratedAt = opts.GeneratedAt.Add(time.Hour)
+	_, c := build(t, fixtureResults(), fixtureSet(), opts)
+	if bytes.Equal(a, c) {
+		t.Error("a different GeneratedAt gives the same bytes")
+	}
+}
+
+func TestMinistryErrors(t *testing.T) {
+	good := fixtureOptions("fr")
+	tests := []struct {
+		name    string
+		results []*assess.Result
+		s       *series.Set
+		opts    Options
+		want    string
+		is      error
+	}{
+		{"zero time", fixtureResults(), fixtureSet(), Options{Lang: "fr"}, "GeneratedAt is zero", nil},
+		{"bad language", fixtureResults(), fixtureSet(), Options{Lang: "de", GeneratedAt: generatedAt}, `language "de"`, nil},
+		{"no results", nil, fixtureSet(), good, "no assessment results", ErrNoResults},
+		{"nil result", []*assess.Result{nil}, fixtureSet(), good, "result 0 is nil", nil},
+		{"no series", fixtureResults(), nil, good, "no series set", nil},
+		{"bad path", func() []*assess.Result {
+			r := fixtureResults()
+			r[0].Assessments[0].Path[0].Period = "2020-07"
+			return r
+		}(), fixtureSet(), good, `period "2020-07"`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Ministry(tt.results, tt.s, tt.opts)
+			if err == nil {
+				f.Close()
+				t.Fatalf("Ministry succeeded; want an error containing %q", tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not contain %q", err, tt.want)
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("error %q is not %v", err, tt.is)
+			}
+		})
+	}
+}
+
+// TestMinistryEmptySeries: a set without series still gives a workbook whose
+// chart shows the projection and the target.
+func TestMinistryEmptySeries(t *testing.T) {
+	f, b := build(t, fixtureResults(), &series.Set{}, fixtureOptions("en"))
+	if rows, _ := f.GetRows("Data"); len(rows) != 1 {
+		t.Errorf("data sheet has %d rows, want the header only", len(rows))
+	}
+	// 2020Q2 (latest) .. 2020Q4: three quarters.
+	if rows, _ := f.GetRows("Chart"); len(rows) != 4 {
+		t.Errorf("chart table has %d rows, want 4", len(rows))
+	}
+	if _, formulas := chartPart(t, b); !formulas["'Chart'!$C$2:$C$4"] {
+		t.Error("chart does not reference the projection column")
+	}
+}
+
+// TestMinistryGolden compares a text dump of every cell with testdata/.
+func TestMinistryGolden(t *testing.T) {
+	for _, lang := range []string{"fr", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			f, _ := build(t, fixtureResults(), fixtureSet(), fixtureOptions(lang))
+			got := dump(t, f)
+			path := filepath.Join("testdata", "ministry."+lang+".golden")
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("workbook differs from %s (go test -update rewrites it); got:\n%s", path, got)
+			}
+		})
+	}
+}
+
+// dump writes one line per non-empty cell: sheet, reference, raw value and
+// number format, sorted by sheet order then row then column.
+func dump(t *testing.T, f *excelize.File) string {
+	t.Helper()
+	var b strings.Builder
+	for _, sh := range f.GetSheetList() {
+		rows, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		for i, r := range rows {
+			for j, v := range r {
+				if v == "" {
+					continue
+				}
+				cell := ref(t, j+1, i+1)
+				id, _ := f.GetCellStyle(sh, cell)
+				st, _ := f.GetStyle(id)
+				nf := ""
+				if st != nil && st.NumFmt != 0 {
+					nf = fmt.Sprintf(" [fmt %d]", st.NumFmt)
+				}
+				if st != nil && st.CustomNumFmt != nil {
+					nf = fmt.Sprintf(" [fmt %q]", *st.CustomNumFmt)
+				}
+				lines = append(lines, fmt.Sprintf("%s!%s\t%s%s", sh, cell, v, nf))
+			}
+		}
+		// Rows are in order already; columns within a row too.
+		b.WriteString(strings.Join(lines, "\n"))
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// chartPart returns the chart's XML and the set of its cell references (the
+// text of its <f> elements, unescaped).
+func chartPart(t *testing.T, b []byte) (string, map[string]bool) {
+	t.Helper()
+	chart := zipPart(t, b, "xl/charts/chart1.xml")
+	formulas := map[string]bool{}
+	dec := xml.NewDecoder(strings.NewReader(chart))
+	inF := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("chart1.xml: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			inF = tok.Name.Local == "f"
+		case xml.CharData:
+			if inF {
+				formulas[string(tok)] = true
+			}
+		case xml.EndElement:
+			inF = false
+		}
+	}
+	return chart, formulas
+}
+
+func zipPart(t *testing.T, b []byte, name string) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, zf := range zr.File {
+		if zf.Name == name {
+			rc, err := zf.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			data, err := io.ReadAll(rc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(data)
+		}
+		names = append(names, zf.Name)
+	}
+	sort.Strings(names)
+	t.Fatalf("no part %s in the workbook; parts: %v", name, names)
+	return ""
+}
+
+// TestMinistryLibreOffice converts the workbook headless with LibreOffice,
+// when it is installed, to check that another reader than excelize opens it.
+func TestMinistryLibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		if soffice, err = exec.LookPath("libreoffice"); err != nil {
+			t.Skip("libreoffice not installed (no soffice on PATH); skipping the conversion check")
+		}
+	}
+	if testing.Short() {
+		t.Skip("conversion with LibreOffice is slow; skipped with -short")
+	}
+	dir := t.TempDir()
+	_, b := build(t, fixtureResults(), fixtureSet(), fixtureOptions("fr"))
+	in := filepath.Join(dir, "synthese.xlsx")
+	if err := os.WriteFile(in, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice, "--headless", "--norestore",
+		"-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
+		"--convert-to", "pdf", "--outdir", dir, in)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	st, err := os.Stat(filepath.Join(dir, "synthese.pdf"))
+	if err != nil || st.Size() == 0 {
+		t.Fatalf("no PDF written (%v); soffice said:\n%s", err, out)
+	}
+}
