@@ -20,7 +20,14 @@ func Report(ctx context.Context, cfg *configs.Config, o *Outlook, out string, no
 	if out == "" {
 		out = filepath.Join(cfg.Settings.Paths.Outbox, fmt.Sprintf("%s-%s.xlsx", cfg.Settings.Report.FilePrefix, o.Series.Last))
 	}
-	f, err := report.Ministry(o.Results, o.Series, report.Options{Lang: cfg.Settings.Report.Lang, GeneratedAt: now})
+	years := map[string]int{}
+	for _, set := range cfg.Targets.Sets {
+		years[set.ID] = set.BaselineYear
+	}
+	f, err := report.Ministry(o.Results, o.Series, report.Options{
+		Lang: cfg.Settings.Report.Lang, GeneratedAt: now, BaselineYears: years,
+		OnTrack: cfg.Settings.Forecast.OnTrack, AtRisk: cfg.Settings.Forecast.AtRisk,
+	})
 	if err != nil {
 		return "", fmt.Errorf("building the ministry workbook: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/offshore-ma/offshore/configs"
@@ -148,7 +149,7 @@ func exitCode(err error, g *globals, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "offshore: %v\n", err)
 		return exitRejected
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "offshore: %v\n", errors.Unwrap(err))
+		fmt.Fprintf(stderr, "offshore: %s\n", strings.TrimPrefix(err.Error(), errUsage.Error()+": "))
 		return exitUsage
 	default:
 		fmt.Fprintf(stderr, "offshore: %v\n", err)

@@ -2,7 +2,7 @@
 // the target assessments (Ministry).
 //
 // The ministry workbook is in French by default (Options.Lang "en" for
-// English) and holds three sheets:
+// English) and holds these sheets, in this order:
 //
 //   - "Synthèse" / "Summary", first and active: title, as-of period and
 //     generation date, then one block per target set (one row per assessed
@@ -12,12 +12,16 @@
 //   - "Données" / "Data": the quarterly series, one row per period, one column
 //     per sector × metric (national first), in persons and MAD;
 //   - "Graphique" / "Chart": the chart's source table (actual, projection,
-//     80 % bounds and target per quarter).
+//     80 % bounds and target per quarter); only when the main (first) set
+//     has a national jobs target, which is what the chart shows.
 //
 // Rules it keeps:
 //   - every number is a numeric cell, never text, so that the ministry can
 //     compute with it; what is unknown (NaN, a nil growth rate, a quarter with
-//     no return) is an empty cell, never 0;
+//     no return, the baseline of a cumulative target) is an empty cell,
+//     never 0;
+//   - number formats are Excel's built-in ones (#,##0, 0%), which Excel shows
+//     with the reader's separators: 123 000 in French, 123,000 in English;
 //   - on the summary sheet amounts are in millions of MAD (MMAD: MAD / 1e6,
 //     unrounded; the display format rounds) and jobs in persons, with the unit
 //     in a column of its own; the data sheet keeps MAD;

@@ -124,6 +124,9 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	w.data(s)
 	if a := nationalJobs(results[0]); a != nil {
 		w.chart(a, s, next+1)
+	} else if err := f.DeleteSheet(l.chartSheet); err != nil {
+		// No national jobs target: no chart, and no empty sheet for it.
+		return nil, fmt.Errorf("ministry workbook: %w", err)
 	}
 	if w.err != nil {
 		return nil, fmt.Errorf("ministry workbook: %w", w.err)

@@ -538,7 +538,10 @@ func TestMinistryNoNationalJobs(t *testing.T) {
 	results := fixtureResults()
 	// Only sector targets and national exports in the main set: no chart.
 	results[0].Assessments = results[0].Assessments[1:]
-	_, b := build(t, results, fixtureSet(), fixtureOptions("fr"))
+	f, b := build(t, results, fixtureSet(), fixtureOptions("fr"))
+	if got := strings.Join(f.GetSheetList(), "|"); got != "Synthèse|Données" {
+		t.Errorf("sheets = %s, want Synthèse|Données (no chart sheet)", got)
+	}
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		t.Fatal(err)

@@ -8,8 +8,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -128,19 +130,19 @@ type sectorModel struct {
 // jobs than the others (as the contracts' split of the +60,000 target
 // assumes: CRM +15,000); ITO and ESO grow fastest in revenue.
 var sectorModels = []sectorModel{
-	{code: "CRM", firms: 0.36, jobs: 0.59, exports: 0.46, sigma: 1.5, jobGrowth: 0.11, exportGrowth: 0.04, turnover: [2]float64{0.22, 0.30},
+	{code: "CRM", firms: 0.36, jobs: 0.59, exports: 0.46, sigma: 1.7, jobGrowth: 0.11, exportGrowth: 0.025, turnover: [2]float64{0.22, 0.30},
 		names: []string{"Contact Center", "Call Center", "Relation Client", "Customer Care", "Téléservices", "Centre d'Appels", "Contact", "Multicanal"},
 		stems: []string{"tel", "call", "com", "line"}, tag: "CC"},
-	{code: "BPO", firms: 0.20, jobs: 0.15, exports: 0.15, sigma: 1.3, jobGrowth: 0.26, exportGrowth: 0.065, turnover: [2]float64{0.15, 0.25},
+	{code: "BPO", firms: 0.20, jobs: 0.15, exports: 0.15, sigma: 1.6, jobGrowth: 0.22, exportGrowth: 0.045, turnover: [2]float64{0.15, 0.25},
 		names: []string{"Business Services", "Outsourcing", "Gestion", "Back Office", "Process Services", "Externalisation", "Services Partagés"},
 		stems: []string{"serv", "gest", "process"}, tag: "BPO"},
-	{code: "ITO", firms: 0.24, jobs: 0.15, exports: 0.22, sigma: 1.3, jobGrowth: 0.32, exportGrowth: 0.11, turnover: [2]float64{0.15, 0.25},
+	{code: "ITO", firms: 0.24, jobs: 0.15, exports: 0.22, sigma: 1.6, jobGrowth: 0.27, exportGrowth: 0.085, turnover: [2]float64{0.15, 0.25},
 		names: []string{"IT Services", "Digital", "Informatique", "Technologies", "Software", "Systèmes", "Cloud Services", "Consulting"},
 		stems: []string{"soft", "tech", "net", "sys", "info"}, tag: "IT"},
-	{code: "ESO", firms: 0.12, jobs: 0.08, exports: 0.12, sigma: 1.2, jobGrowth: 0.34, exportGrowth: 0.12, turnover: [2]float64{0.15, 0.20},
+	{code: "ESO", firms: 0.12, jobs: 0.08, exports: 0.12, sigma: 1.5, jobGrowth: 0.28, exportGrowth: 0.095, turnover: [2]float64{0.15, 0.20},
 		names: []string{"Engineering", "Ingénierie", "R&D Center", "Engineering Services", "Aéro Ingénierie", "Études Techniques"},
 		stems: []string{"engi", "tech", "aero"}, tag: "ENG"},
-	{code: "KPO", firms: 0.08, jobs: 0.03, exports: 0.05, sigma: 1.1, jobGrowth: 0.30, exportGrowth: 0.08, turnover: [2]float64{0.15, 0.22},
+	{code: "KPO", firms: 0.08, jobs: 0.03, exports: 0.05, sigma: 1.4, jobGrowth: 0.25, exportGrowth: 0.06, turnover: [2]float64{0.15, 0.22},
 		names: []string{"Data", "Analytics", "Knowledge Services", "Data Lab", "Insights", "Études"},
 		stems: []string{"data", "lytics", "metrix"}, tag: "DATA"},
 }
@@ -208,6 +210,8 @@ type gen struct {
 	firms    []*firm
 	regions  []string
 	regionW  []float64
+	// bigRegionW weighs only the regions of regionWeights with 5 % or more.
+	bigRegionW []float64
 }
 
 // Generate returns the synthetic workbooks of opts, ordered by ReceivedAt then
@@ -247,6 +251,13 @@ func Generate(m *configs.Mappings, opts Options) ([]File, error) {
 		}
 		g.regions = append(g.regions, r.Name)
 		g.regionW = append(g.regionW, w)
+		if w < 0.05 {
+			w = 0
+		}
+		g.bigRegionW = append(g.bigRegionW, w)
+	}
+	if slices.Max(g.bigRegionW) == 0 {
+		g.bigRegionW = g.regionW // renamed regions: no preference
 	}
 	g.drawFirms()
 	g.simulate()
@@ -257,8 +268,8 @@ func Generate(m *configs.Mappings, opts Options) ([]File, error) {
 // Helpers over the random source.
 
 func (g *gen) uniform(lo, hi float64) float64 { return lo + (hi-lo)*g.rng.Float64() }
-func (g *gen) chance(p float64) bool         { return g.rng.Float64() < p }
-func (g *gen) pick(s []string) string        { return s[g.rng.IntN(len(s))] }
+func (g *gen) chance(p float64) bool          { return g.rng.Float64() < p }
+func (g *gen) pick(s []string) string         { return s[g.rng.IntN(len(s))] }
 
 func (g *gen) weighted(w []float64) int {
 	var sum float64
@@ -319,12 +330,17 @@ func (g *gen) drawFirms() {
 		f := &firm{sec: secs[i], first: g.from, last: g.to}
 		f.name, f.short = g.companyName(sm, names)
 		f.id = g.ice(ices)
-		f.region = g.regions[g.weighted(g.regionW)]
 		// Heavy tail: log-normal sizes, a few CRM centres of thousands.
-		z := math.Max(-2.5, math.Min(2.8, g.rng.NormFloat64()))
+		z := math.Max(-2.5, math.Min(2.3, g.rng.NormFloat64()))
 		f.base = math.Max(8, math.Exp(4.6+sm.sigma*z))
+		// Big sites are in the main offshoring regions, small firms anywhere.
+		w := g.regionW
+		if z > 1 {
+			w = g.bigRegionW
+		}
+		f.region = g.regions[g.weighted(w)]
 		f.growth = sm.jobGrowth + 0.10*g.rng.NormFloat64()
-		f.productivity = math.Exp(0.35 * g.rng.NormFloat64())
+		f.productivity = math.Exp(0.3 * g.rng.NormFloat64())
 		f.exportShare = g.uniform(0.85, 0.95)
 		if g.chance(0.1) {
 			f.exportShare = 1 // free-zone firms that sell only abroad
@@ -356,7 +372,8 @@ func (g *gen) drawFirms() {
 	for _, i := range order[:nEnter] {
 		f := g.firms[i]
 		f.entrant = true
-		f.base *= 0.6
+		// New firms start small: no new centre of thousands in a quarter.
+		f.base = 0.6 * math.Min(f.base, math.Exp(4.6+sectorModels[f.sec].sigma))
 		f.first = g.from + 2 + returns.Period(g.rng.IntN(span-4))
 	}
 	var small []*firm
@@ -699,7 +716,9 @@ var nameStyles = []nameStyle{
 	{func(f *firm, p returns.Period) string {
 		return fmt.Sprintf("%s_declaration_%d_q%d", strings.ToLower(strings.ReplaceAll(f.short, " ", "")), p.Year(), p.Quarter())
 	}, "_correction"},
-	{func(f *firm, p returns.Period) string { return fmt.Sprintf("DECL_%s_%dT%d", f.id, p.Year(), p.Quarter()) }, "_v2_corrigee"},
+	{func(f *firm, p returns.Period) string {
+		return fmt.Sprintf("DECL_%s_%dT%d", f.id, p.Year(), p.Quarter())
+	}, "_v2_corrigee"},
 }
 
 var ascii = strings.NewReplacer(
@@ -783,8 +802,9 @@ func (g *gen) ice(used map[string]bool) string {
 // filled-in template workbook into dir, created if needed; an existing file
 // of the same name is replaced. Each file's modification time is set to its
 // ReceivedAt, and its document properties to fixed dates derived from it, so
-// that the same Options write the same bytes. It returns the paths written,
-// in the order of Generate; ctx is checked between files.
+// that the same Options write the same bytes. Files are written by several
+// goroutines (one per CPU); ctx is checked before each file. It returns the
+// paths written, in the order of Generate; on error, those written so far.
 func WriteDir(ctx context.Context, dir string, m *configs.Mappings, opts Options) ([]string, error) {
 	files, err := Generate(m, opts)
 	if err != nil {
@@ -794,16 +814,29 @@ func WriteDir(ctx context.Context, dir string, m *configs.Mappings, opts Options
 		return nil, fmt.Errorf("synth: %w", err)
 	}
 	lang := opts.withDefaults().Lang
+	errs := make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(files))) {
+		wg.Go(func() {
+			for i := range next {
+				if errs[i] = ctx.Err(); errs[i] == nil {
+					errs[i] = writeFile(filepath.Join(dir, files[i].Name), m, lang, files[i])
+				}
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	paths := make([]string, 0, len(files))
-	for _, file := range files {
-		if err := ctx.Err(); err != nil {
-			return paths, err
+	for i, f := range files {
+		if errs[i] != nil {
+			return paths, errs[i]
 		}
-		path := filepath.Join(dir, file.Name)
-		if err := writeFile(path, m, lang, file); err != nil {
-			return paths, err
-		}
-		paths = append(paths, path)
+		paths = append(paths, filepath.Join(dir, f.Name))
 	}
 	return paths, nil
 }

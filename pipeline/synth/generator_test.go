@@ -332,7 +332,9 @@ func TestGenerateRules(t *testing.T) {
 	}
 	slices.Sort(sizes)
 	median, largest := sizes[len(sizes)/2], sizes[len(sizes)-1]
-	t.Logf("operators: %d entering, %d leaving; largest %d, median %d", entering, leaving, largest, median)
+	q := func(x float64) int64 { return sizes[int(x*float64(len(sizes)-1))] }
+	t.Logf("operators: %d entering, %d leaving; largest headcount per operator: max %d, p90 %d, p75 %d, median %d, p25 %d, p10 %d",
+		entering, leaving, largest, q(0.9), q(0.75), median, q(0.25), q(0.1))
 	if entering == 0 || leaving == 0 {
 		t.Errorf("%d entering and %d leaving operators; want some of each", entering, leaving)
 	}

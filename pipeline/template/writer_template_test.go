@@ -19,7 +19,7 @@ import (
 	"github.com/offshore-ma/offshore/pipeline/returns"
 )
 
-func mappings(t *testing.T) *configs.Mappings {
+func mappings(t testing.TB) *configs.Mappings {
 	t.Helper()
 	c, err := configs.Default(t.TempDir())
 	if err != nil {
