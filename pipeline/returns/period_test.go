@@ -30,7 +30,7 @@ func TestParsePeriod(t *testing.T) {
 
 func TestPeriodArithmetic(t *testing.T) {
 	p := NewPeriod(2016, 4)
-	if p+1 != NewPeriod(2017, 1) || (p + 1).String() != "2017Q1" {
+	if p+1 != NewPeriod(2017, 1) || (p+1).String() != "2017Q1" {
 		t.Errorf("2016Q4 + 1 = %v", p+1)
 	}
 	if !p.Start().Equal(time.Date(2016, 10, 1, 0, 0, 0, 0, time.UTC)) || !p.End().Equal(time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)) {

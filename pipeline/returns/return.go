@@ -66,11 +66,11 @@ const (
 // Problem is one thing wrong (or worth saying) about an input file, located
 // as precisely as it can be.
 type Problem struct {
-	File     string   // file name as received
-	SHA256   string   // sha256 of the file's bytes
-	Sheet    string   // empty when the problem is about the whole file
-	Cell     string   // A1 reference, empty when about a sheet or file
-	Code     string   // stable machine code, e.g. "required", "not_a_number"
+	File     string // file name as received
+	SHA256   string // sha256 of the file's bytes
+	Sheet    string // empty when the problem is about the whole file
+	Cell     string // A1 reference, empty when about a sheet or file
+	Code     string // stable machine code, e.g. "required", "not_a_number"
 	Severity Severity
 	Found    string // the value found, as written
 	Expected string // what was expected
