@@ -1,0 +1,113 @@
+package assess
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/forecast"
+	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/series"
+)
+
+// set builds national and CRM series from 2015Q1 with the given values.
+func set(jobs, exports, inv []float64) *series.Set {
+	start := returns.NewPeriod(2015, 1)
+	s := &series.Set{First: start, Last: start + returns.Period(len(jobs)) - 1}
+	for _, sector := range []string{configs.National, "CRM"} {
+		s.Series = append(s.Series,
+			series.Series{Sector: sector, Metric: configs.MetricJobs, Start: start, Values: jobs},
+			series.Series{Sector: sector, Metric: configs.MetricExports, Start: start, Values: exports},
+			series.Series{Sector: sector, Metric: configs.MetricInvestment, Start: start, Values: inv})
+	}
+	return s
+}
+
+func line(n int, a, b float64) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = a + b*float64(i) + 0.5*math.Sin(float64(i)*1.7) // a little noise
+	}
+	return v
+}
+
+func opts() Options {
+	return Options{Model: forecast.LinearTrend(), MinPoints: 6, Thresholds: forecast.DefaultThresholds()}
+}
+
+func f(v float64) *float64 { return &v }
+
+func TestSetMeasuresAndStatuses(t *testing.T) {
+	// 16 quarters 2015Q1..2018Q4: jobs +1000 a quarter from 60,000; exports 2e9 a quarter, flat; investment 50e6 a quarter.
+	s := set(line(16, 60000, 1000), line(16, 2e9, 0), line(16, 50e6, 0))
+	ts := &configs.TargetSet{ID: "t", Name: "T", BaselineYear: 2015, Horizon: 2020, Targets: []configs.Target{
+		{ID: "jobs-easy", Metric: "jobs", Kind: "increase", Sector: "ALL", Baseline: f(63000), Value: 20000},
+		{ID: "jobs-hard", Metric: "jobs", Kind: "level", Sector: "ALL", Value: 200000},
+		{ID: "exports", Metric: "exports", Kind: "level", Sector: "ALL", Value: 8e9},
+		{ID: "inv-met", Metric: "investment", Kind: "cumulative", Sector: "ALL", From: 2016, Value: 500e6},
+		{ID: "crm-from-data", Metric: "jobs", Kind: "increase", Sector: "CRM", Value: 1000},
+		{ID: "nosuch", Metric: "jobs", Kind: "level", Sector: "KPO", Value: 1},
+	}}
+	res, err := Set(s, ts, 0, opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Assessment{}
+	for _, a := range res.Assessments {
+		got[a.TargetID] = a
+	}
+	if res.AsOf != "2018Q4" || len(res.Skipped) != 1 || res.Skipped[0].TargetID != "nosuch" {
+		t.Fatalf("as of %s, skipped %+v", res.AsOf, res.Skipped)
+	}
+	// jobs at 2020Q4 is 8 quarters ahead of 2018Q4: about 60000 + 1000*23 = 83000.
+	if a := got["jobs-easy"]; math.Abs(a.Projected-83000) > 50 || a.Target != 83000 || a.Latest != s.Series[0].Values[15] || len(a.Path) != 8 || a.Path[7].Period != "2020Q4" {
+		t.Errorf("jobs-easy %+v", a)
+	}
+	if a := got["jobs-hard"]; a.Status != "off_track" || a.PMeet > 0.01 {
+		t.Errorf("jobs-hard %+v", a)
+	}
+	// exports: sum of four flat quarters ≈ 8e9, so about even odds.
+	if a := got["exports"]; math.Abs(a.Projected-8e9) > 1e7 || a.Latest < 7.9e9 || a.Status != "at_risk" {
+		t.Errorf("exports %+v", a)
+	}
+	// 12 quarters of 50e6 already observed since 2016: 600e6 > 500e6.
+	if a := got["inv-met"]; a.Status != "met" || a.PMeet != 1 || math.Abs(a.Latest-600e6) > 1e3 || a.RequiredGrowth != nil {
+		t.Errorf("inv-met %+v", a)
+	}
+	// CRM has no configured baseline: it is the 2015Q4 value.
+	if a := got["crm-from-data"]; a.Baseline != s.Series[3].Values[3] || a.Target != a.Baseline+1000 {
+		t.Errorf("crm baseline %v target %v", a.Baseline, a.Target)
+	}
+	if a := got["jobs-easy"]; a.RequiredGrowth == nil || a.ObservedGrowth == nil || *a.ObservedGrowth < 0.05 {
+		t.Errorf("growth %v %v", a.RequiredGrowth, a.ObservedGrowth)
+	}
+}
+
+func TestAsOfAndShortSeries(t *testing.T) {
+	s := set(line(16, 60000, 1000), line(16, 2e9, 0), line(16, 50e6, 0))
+	ts := &configs.TargetSet{ID: "t", BaselineYear: 2015, Horizon: 2016, Targets: []configs.Target{
+		{ID: "jobs", Metric: "jobs", Kind: "level", Sector: "ALL", Value: 60000},
+	}}
+	// The horizon is observed: judged on the actual, not on a projection.
+	res, err := Set(s, ts, returns.NewPeriod(2018, 1), opts())
+	if err != nil || res.Assessments[0].Status != "met" || res.Assessments[0].Projected != s.Series[0].Values[7] {
+		t.Fatalf("%+v %v", res, err)
+	}
+	// Too few quarters as of 2015Q3.
+	ts.Horizon = 2020
+	res, _ = Set(s, ts, returns.NewPeriod(2015, 3), opts())
+	if len(res.Assessments) != 0 || !strings.Contains(res.Skipped[0].Reason, "at least 6") {
+		t.Errorf("short series: %+v", res)
+	}
+	// A gap: the fit uses the run after it.
+	jobs := line(16, 60000, 1000)
+	jobs[5] = math.NaN()
+	res, _ = Set(set(jobs, line(16, 2e9, 0), line(16, 1, 0)), ts, 0, opts())
+	if len(res.Assessments) != 1 {
+		t.Errorf("after a gap: %+v", res)
+	}
+	if _, err := Set(&series.Set{}, ts, 0, opts()); err != ErrNoData {
+		t.Errorf("empty set: %v", err)
+	}
+}
