@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -322,5 +323,58 @@ func TestForecastAsOfIsRepeatable(t *testing.T) {
 	now := forecastJSON(t, dir)
 	if now.Assessments[0].Latest == a.Assessments[0].Latest {
 		t.Error("as of 2017Q4 the latest jobs equal today's: --as-of was ignored")
+	}
+}
+
+// TestDuckDBReadsWarehouse proves that an analyst's tool reads the Parquet
+// files, and that its per-sector sums of the latest versions match the
+// workbook's data sheet.
+func TestDuckDBReadsWarehouse(t *testing.T) {
+	script, _ := filepath.Abs("../../testdata/duckdb/query.mjs")
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node not installed: cannot run DuckDB")
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(script), "node_modules", "@duckdb")); err != nil {
+		t.Skip("duckdb not installed: run npm ci --prefix testdata/duckdb (.ci/run does)")
+	}
+	dir := demo(t)
+	glob := filepath.Join(dir, "warehouse", "returns", "**", "*.parquet")
+	sql := `SELECT sector, sum(headcount)::DOUBLE AS jobs, sum(export_revenue_mad) AS exports FROM (
+	  SELECT * FROM read_parquet('` + glob + `')
+	  QUALIFY row_number() OVER (PARTITION BY operator_id, period ORDER BY received_at DESC, source_name DESC, source_sha256 DESC) = 1)
+	WHERE period = '2018Q4' GROUP BY sector ORDER BY sector`
+	out, err := exec.Command("node", script, sql).CombinedOutput()
+	if err != nil {
+		t.Fatalf("duckdb: %v\n%s", err, out)
+	}
+	var rows []struct {
+		Sector  string  `json:"sector"`
+		Jobs    float64 `json:"jobs"`
+		Exports float64 `json:"exports"`
+	}
+	if err := json.Unmarshal(out, &rows); err != nil || len(rows) != 5 {
+		t.Fatalf("duckdb rows %s: %v", out, err)
+	}
+	outs, _ := filepath.Glob(filepath.Join(dir, "outbox", "*.xlsx"))
+	f, err := excelize.OpenFile(outs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	data, _ := f.GetRows("Données", excelize.Options{RawCellValue: true})
+	last := data[len(data)-1]
+	if last[0] != "2018Q4" {
+		t.Fatalf("last data row is %v", last[0])
+	}
+	for _, r := range rows {
+		k := slices.Index(returns.Sectors, r.Sector) + 1 // 0 is the national block
+		if k == 0 {
+			t.Fatalf("unknown sector %q", r.Sector)
+		}
+		jobs, _ := strconv.ParseFloat(last[1+3*k], 64)
+		exports, _ := strconv.ParseFloat(last[2+3*k], 64)
+		if !close(jobs, r.Jobs) || math.Abs(exports-r.Exports) > 0.01 {
+			t.Errorf("%s 2018Q4: DuckDB %v jobs, %v MAD; workbook %v, %v (header %q)", r.Sector, r.Jobs, r.Exports, jobs, exports, data[0][1+3*k])
+		}
 	}
 }

@@ -5,10 +5,13 @@
 // The default workload (120 operators, 2015Q1..2018Q4, seed 1) is calibrated
 // on the 2016-2020 performance contracts' baseline: about 63,000 direct jobs
 // at the end of 2015 and about 8 bn MAD of exports in 2015. Jobs grow about
-// 11,000 a year (CRM slower, ITO/ESO/BPO faster), exports about 7 % a year
+// 12,000 a year (CRM slower, the other sectors faster) with each sector's
+// jobs swinging a few per cent from quarter to quarter, exports 6–7 % a year
 // with a Q4 peak and a Q3 trough, investment about 0.28 bn MAD a year in
 // lumps, so that a linear projection to 2020 lands near the jobs and
-// investment targets and well short of the exports target.
+// investment targets, above the CRM jobs target and well short of the
+// exports target. The national totals do not depend on the number of
+// operators: with fewer operators, each is bigger.
 //
 // Rules kept here:
 //   - the same Options give the same files, byte for byte when written: all

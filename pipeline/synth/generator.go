@@ -24,7 +24,7 @@ import (
 // Options choose the synthetic workload. Zero fields take their defaults.
 type Options struct {
 	// Operators is the number of operators, entering and leaving ones
-	// included (default 120).
+	// included (default 120). The national totals do not depend on it.
 	Operators int
 	// From and To are the first and last quarters returned (default
 	// 2015Q1..2018Q4). The calibration year, 2015, need not be among them.
@@ -120,6 +120,7 @@ type sectorModel struct {
 	sigma        float64    // spread of log firm size
 	jobGrowth    float64    // jobs added per year, as a share of the end-calYear level
 	exportGrowth float64    // exports added per year, as a share of the calYear level
+	swing        float64    // quarterly swings of the sector's jobs (sd of log)
 	turnover     [2]float64 // yearly staff turnover range
 	names        []string   // name endings
 	stems        []string   // compound-name endings
@@ -130,19 +131,19 @@ type sectorModel struct {
 // jobs than the others (as the contracts' split of the +60,000 target
 // assumes: CRM +15,000); ITO and ESO grow fastest in revenue.
 var sectorModels = []sectorModel{
-	{code: "CRM", firms: 0.36, jobs: 0.59, exports: 0.46, sigma: 1.7, jobGrowth: 0.11, exportGrowth: 0.025, turnover: [2]float64{0.22, 0.30},
+	{code: "CRM", firms: 0.36, jobs: 0.59, exports: 0.46, sigma: 1.7, jobGrowth: 0.115, exportGrowth: 0.035, swing: 0.025, turnover: [2]float64{0.22, 0.30},
 		names: []string{"Contact Center", "Call Center", "Relation Client", "Customer Care", "Téléservices", "Centre d'Appels", "Contact", "Multicanal"},
 		stems: []string{"tel", "call", "com", "line"}, tag: "CC"},
-	{code: "BPO", firms: 0.20, jobs: 0.15, exports: 0.15, sigma: 1.6, jobGrowth: 0.22, exportGrowth: 0.045, turnover: [2]float64{0.15, 0.25},
+	{code: "BPO", firms: 0.20, jobs: 0.15, exports: 0.15, sigma: 1.6, jobGrowth: 0.275, exportGrowth: 0.06, swing: 0.03, turnover: [2]float64{0.15, 0.25},
 		names: []string{"Business Services", "Outsourcing", "Gestion", "Back Office", "Process Services", "Externalisation", "Services Partagés"},
 		stems: []string{"serv", "gest", "process"}, tag: "BPO"},
-	{code: "ITO", firms: 0.24, jobs: 0.15, exports: 0.22, sigma: 1.6, jobGrowth: 0.27, exportGrowth: 0.085, turnover: [2]float64{0.15, 0.25},
+	{code: "ITO", firms: 0.24, jobs: 0.15, exports: 0.22, sigma: 1.6, jobGrowth: 0.325, exportGrowth: 0.11, swing: 0.03, turnover: [2]float64{0.15, 0.25},
 		names: []string{"IT Services", "Digital", "Informatique", "Technologies", "Software", "Systèmes", "Cloud Services", "Consulting"},
 		stems: []string{"soft", "tech", "net", "sys", "info"}, tag: "IT"},
-	{code: "ESO", firms: 0.12, jobs: 0.08, exports: 0.12, sigma: 1.5, jobGrowth: 0.28, exportGrowth: 0.095, turnover: [2]float64{0.15, 0.20},
+	{code: "ESO", firms: 0.12, jobs: 0.08, exports: 0.12, sigma: 1.5, jobGrowth: 0.335, exportGrowth: 0.12, swing: 0.03, turnover: [2]float64{0.15, 0.20},
 		names: []string{"Engineering", "Ingénierie", "R&D Center", "Engineering Services", "Aéro Ingénierie", "Études Techniques"},
 		stems: []string{"engi", "tech", "aero"}, tag: "ENG"},
-	{code: "KPO", firms: 0.08, jobs: 0.03, exports: 0.05, sigma: 1.4, jobGrowth: 0.25, exportGrowth: 0.06, turnover: [2]float64{0.15, 0.22},
+	{code: "KPO", firms: 0.08, jobs: 0.03, exports: 0.05, sigma: 1.4, jobGrowth: 0.305, exportGrowth: 0.08, swing: 0.03, turnover: [2]float64{0.15, 0.22},
 		names: []string{"Data", "Analytics", "Knowledge Services", "Data Lab", "Insights", "Études"},
 		stems: []string{"data", "lytics", "metrix"}, tag: "DATA"},
 }
@@ -170,7 +171,7 @@ var nameRoots = []string{
 	"Agdal", "Amane", "Assafa", "Nakhla", "Yasmine", "Tamesna", "Lixus", "Mazagan", "Oum Errabia", "Tensift",
 	"Ourika", "Chaouia", "Doukkala", "Hay Riad", "Al Boughaz", "Tamuda", "Ksar", "Nour", "Badr", "Manar",
 	"Zellige", "Kenza", "Sahel", "Atlantique", "Alboran", "Palmeraie", "Andalous", "Oasis", "Cèdre", "Arganier",
-	"Menara", "Hassania", "Targa", "Tiznit", "Imouzzer", "Bab Doukkala", "Akdital", "Amlal", "Tilila", "Izdihar",
+	"Menara", "Hassania", "Targa", "Tiznit", "Imouzzer", "Bab Doukkala", "Tazekka", "Amlal", "Tilila", "Izdihar",
 }
 
 var legalForms = []string{"", "", "", "", "SARL", "SA", "SARL AU", "Maroc", "Morocco"}
@@ -199,7 +200,10 @@ type firm struct {
 	size, exports, invest []float64
 }
 
-func (f *firm) active(p returns.Period) bool { return f.first <= p && p <= f.last }
+// active reports whether the firm operates in p, returned or not: incumbents
+// operated before From, entrants only from their first quarter, leavers
+// until their last.
+func (f *firm) active(p returns.Period) bool { return (!f.entrant || f.first <= p) && p <= f.last }
 
 // gen holds the state of one Generate call.
 type gen struct {
@@ -262,6 +266,7 @@ func Generate(m *configs.Mappings, opts Options) ([]File, error) {
 	g.drawFirms()
 	g.simulate()
 	g.calibrate()
+	g.shock()
 	return g.files(), nil
 }
 
@@ -414,6 +419,38 @@ func years(p returns.Period) float64 { return float64(p-returns.YearEnd(calYear)
 // lin is a linear trend 1 + a·t, kept positive far from calYear.
 func lin(a, t float64) float64 { return math.Max(0.2, 1+a*t) }
 
+// shock applies each sector's common swings in jobs (contracts won and lost,
+// campaigns) to its firms: an AR(1) of log jobs, zero at the end of calYear
+// so the baseline stays calibrated. Without it the national series would be a
+// straight line that no forecast could be unsure of.
+func (g *gen) shock() {
+	anchor := returns.YearEnd(calYear)
+	n := int(g.to-g.from) + 2
+	for s, sm := range sectorModels {
+		e := make([]float64, n)
+		for k := range n {
+			prev := 0.0
+			if k > 0 {
+				prev = e[k-1]
+			}
+			e[k] = 0.5*prev + sm.swing*g.rng.NormFloat64()
+		}
+		if k := int(anchor - (g.from - 1)); k >= 0 && k < n {
+			base := e[k]
+			for i := range e {
+				e[i] -= base
+			}
+		}
+		for _, f := range g.firms {
+			if f.sec == s {
+				for k := range f.size {
+					f.size[k] *= math.Exp(e[k])
+				}
+			}
+		}
+	}
+}
+
 // simulate draws each firm's continuous size, exports and raw investment for
 // quarters from-1..to, before calibration.
 func (g *gen) simulate() {
@@ -456,17 +493,24 @@ func (g *gen) simulate() {
 	}
 }
 
-// calibrate scales sizes per sector to the calYear job shares, exports per
-// sector to the calYear export shares, and investment per year to the pace.
-// The levels are nudged by a few per cent so that they do not look made up.
+// calibrate fixes the levels and trends the workload is built to show.
+// Per sector: first the trend, a tilt (1 + κ·t) of all its firms' figures so
+// that jobs at To are the end-calYear jobs times (1 + jobGrowth·years) and
+// the last full year's exports are calYear's times (1 + exportGrowth·years),
+// whatever entrants, leavers and noise did; then the level, a factor that
+// brings end-calYear jobs and calYear exports to the sector's share of the
+// baseline. Growth rates and levels are nudged by a few per cent so that
+// seeds differ. Ranges that do not hold calYear get the model's trend and
+// level, uncalibrated.
 func (g *gen) calibrate() {
 	anchor := returns.YearEnd(calYear)
-	at := func(f *firm, p returns.Period) int { return int(p - (g.from - 1)) }
+	at := func(p returns.Period) int { return int(p - (g.from - 1)) }
+	inRange := func(p returns.Period) bool { return g.from <= p && p <= g.to }
 	// Model values for periods outside the simulated range are recomputed
-	// without noise, so calibration works whatever From and To are.
+	// without noise, so the level is right whatever From and To are.
 	sizeAt := func(f *firm, p returns.Period) float64 {
-		if k := at(f, p); k >= 0 && k < len(f.size) {
-			return f.size[k]
+		if inRange(p) {
+			return f.size[at(p)]
 		}
 		if f.entrant {
 			q := float64(p - f.first)
@@ -477,23 +521,78 @@ func (g *gen) calibrate() {
 		}
 		return f.base * lin(f.growth, years(p))
 	}
+	// mid is the time from the middle of calYear to the middle of p, in years.
+	mid := func(p returns.Period) float64 { return (float64(p-returns.NewPeriod(calYear, 1)) - 1.5) / 4 }
+	lastFull := g.to.Year()
+	if g.to.Quarter() != 4 {
+		lastFull--
+	}
 	for s, sm := range sectorModels {
-		var jobs, exports float64
+		var sector []*firm
 		for _, f := range g.firms {
-			if f.sec != s {
-				continue
+			if f.sec == s {
+				sector = append(sector, f)
 			}
+		}
+		// Jobs trend.
+		if T := years(g.to); inRange(anchor) && T >= 1 {
+			var j0, jT float64
+			for _, f := range sector {
+				if f.active(anchor) {
+					j0 += f.size[at(anchor)]
+				}
+				if f.active(g.to) {
+					jT += f.size[at(g.to)]
+				}
+			}
+			if j0 > 0 && jT > 0 {
+				kappa := (j0*lin(sm.jobGrowth*g.uniform(0.95, 1.05), T)/jT - 1) / T
+				for _, f := range sector {
+					for k := range f.size {
+						tilt := lin(kappa, years(g.from-1+returns.Period(k)))
+						f.size[k] *= tilt
+						f.exports[k] *= tilt // revenue per job unchanged
+					}
+				}
+			}
+		}
+		// Exports trend.
+		if inRange(returns.NewPeriod(calYear, 1)) && lastFull > calYear {
+			var x0, x1, x1t float64
+			for _, f := range sector {
+				for q := 1; q <= 4; q++ {
+					if p := returns.NewPeriod(calYear, q); f.active(p) {
+						x0 += f.exports[at(p)]
+					}
+					if p := returns.NewPeriod(lastFull, q); f.active(p) {
+						x1 += f.exports[at(p)]
+						x1t += f.exports[at(p)] * mid(p)
+					}
+				}
+			}
+			if x0 > 0 && x1t > 0 {
+				want := x0 * lin(sm.exportGrowth*g.uniform(0.95, 1.05), float64(lastFull-calYear))
+				kappa := (want - x1) / x1t
+				for _, f := range sector {
+					for k := range f.exports {
+						f.exports[k] *= lin(kappa, mid(g.from-1+returns.Period(k)))
+					}
+				}
+			}
+		}
+		// Levels.
+		var jobs, exports float64
+		for _, f := range sector {
 			if f.active(anchor) {
 				jobs += sizeAt(f, anchor)
 			}
 			for q := 1; q <= 4; q++ {
 				p := returns.NewPeriod(calYear, q)
-				if !f.active(p) {
-					continue
-				}
-				if k := at(f, p); k >= 0 && k < len(f.exports) {
-					exports += f.exports[k]
-				} else {
+				switch {
+				case !f.active(p):
+				case inRange(p):
+					exports += f.exports[at(p)]
+				default:
 					t := years(p)
 					exports += sizeAt(f, p) * f.productivity * lin(sm.exportGrowth, t) / lin(sm.jobGrowth, t) * season[q-1]
 				}
@@ -501,23 +600,14 @@ func (g *gen) calibrate() {
 		}
 		js := sm.jobs * calJobs * g.uniform(0.97, 1.03) / jobs
 		xs := sm.exports * calExports * g.uniform(0.97, 1.03) / exports
-		for _, f := range g.firms {
-			if f.sec != s {
-				continue
-			}
-			if jobs > 0 {
-				for k := range f.size {
-					f.size[k] *= js
-				}
-			}
-			if exports > 0 {
-				for k := range f.exports {
-					f.exports[k] *= xs
-				}
-			}
-			for k := range f.invest {
+		for _, f := range sector {
+			for k := range f.size {
 				if jobs > 0 {
+					f.size[k] *= js
 					f.invest[k] *= js
+				}
+				if exports > 0 {
+					f.exports[k] *= xs
 				}
 			}
 		}
@@ -535,7 +625,7 @@ func (g *gen) calibrate() {
 			nq++
 			for _, f := range g.firms {
 				if f.active(p) {
-					raw += f.invest[at(f, p)]
+					raw += f.invest[at(p)]
 				}
 			}
 		}
@@ -549,7 +639,7 @@ func (g *gen) calibrate() {
 				continue
 			}
 			for _, f := range g.firms {
-				f.invest[at(f, p)] *= want / raw
+				f.invest[at(p)] *= want / raw
 			}
 		}
 	}
@@ -650,14 +740,27 @@ func (g *gen) spoil(r returns.Return) returns.Return {
 		} else {
 			o.Headcount = max(0, r.Headcount-1)
 		}
-	default: // investment forgotten or mistyped
+	default: // investment forgotten
 		if r.InvestmentMAD != nil && *r.InvestmentMAD > 0 {
 			o.InvestmentMAD = nil
-		} else {
-			o.ExportRevenueMAD = math.Round(r.ExportRevenueMAD * 0.97)
+		}
+	}
+	if sameFigures(o, r) { // nothing to spoil (zeros): a typo in exports
+		o.ExportRevenueMAD = r.ExportRevenueMAD + 1000
+		if r.TotalRevenueMAD != nil {
+			o.TotalRevenueMAD = returns.Float64(*r.TotalRevenueMAD + 1000)
 		}
 	}
 	return o
+}
+
+// sameFigures reports whether a and b hold the same figures.
+func sameFigures(a, b returns.Return) bool {
+	eqI := func(x, y *int64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
+	eqF := func(x, y *float64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
+	return a.Headcount == b.Headcount && eqI(a.Hires, b.Hires) && eqI(a.HiresYouth, b.HiresYouth) &&
+		eqI(a.HiresDisabled, b.HiresDisabled) && a.ExportRevenueMAD == b.ExportRevenueMAD &&
+		eqF(a.TotalRevenueMAD, b.TotalRevenueMAD) && eqF(a.InvestmentMAD, b.InvestmentMAD)
 }
 
 // received draws when the return of p reaches the ministry (UTC, office hours).
@@ -750,27 +853,26 @@ func (g *gen) companyName(sm *sectorModel, used map[string]bool) (name, short st
 	for try := 0; ; try++ {
 		root := g.pick(nameRoots)
 		if g.chance(0.25) {
-			stem := safeName(root)
-			stem = strings.ReplaceAll(stem, " ", "")
+			stem := strings.ToLower(strings.ReplaceAll(safeName(root), " ", ""))
 			if len(stem) > 6 {
 				stem = stem[:5]
 			}
-			name = stem + g.pick(sm.stems)
+			name = strings.ToUpper(stem[:1]) + stem[1:] + g.pick(sm.stems)
 			short = strings.ToUpper(name)
 		} else {
-			ending := g.pick(sm.names)
-			name = root + " " + ending
+			name = root + " " + g.pick(sm.names)
 			short = strings.ToUpper(safeName(root)) + " " + sm.tag
 		}
 		if legal := g.pick(legalForms); legal != "" {
 			name += " " + legal
 		}
-		if try > 50 {
-			name = fmt.Sprintf("%s %d", name, try)
+		if try >= 50 { // the combinations are running out
+			name = fmt.Sprintf("%s %d", name, len(used))
 		}
-		if !used[strings.ToLower(name)] && !used["short:"+strings.ToLower(short)] || try > 50 {
-			used[strings.ToLower(name)] = true
-			used["short:"+strings.ToLower(short)] = true
+		key, skey := strings.ToLower(name), "short:"+strings.ToLower(short)
+		// Prefer a short name of its own, but do not insist.
+		if !used[key] && (!used[skey] || try >= 20) {
+			used[key], used[skey] = true, true
 			return name, short
 		}
 	}

@@ -1,8 +1,10 @@
 package synth
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -127,6 +129,25 @@ func TestGenerateDefault(t *testing.T) {
 	t.Logf("linear trend to 2020: jobs %.0f (target 123,000), CRM +%.0f (target +15,000; +%.0f by 2018Q4), exports 2020 %.2f bn (target 26), investment 2016-2020 %.3f bn (target 1.5)",
 		jobs2020, crm2020-crm2015, tot.crmJobs[o.To]-crm2015, exports2020/1e9, invest/1e9)
 
+	// Sector mix at the baseline.
+	jobsBy, exportsBy := map[string]float64{}, map[string]float64{}
+	for _, r := range latest(files) {
+		if r.Period == returns.YearEnd(2015) {
+			jobsBy[r.Sector] += float64(r.Headcount)
+		}
+		if r.Period.Year() == 2015 {
+			exportsBy[r.Sector] += r.ExportRevenueMAD
+		}
+	}
+	var mix []string
+	for _, s := range returns.Sectors {
+		mix = append(mix, fmt.Sprintf("%s %.0f %% of jobs, %.0f %% of exports", s, 100*jobsBy[s]/jobs2015, 100*exportsBy[s]/exports2015))
+	}
+	t.Logf("2015 mix: %s", strings.Join(mix, "; "))
+	if share := jobsBy["CRM"] / jobs2015; share < 0.55 || share > 0.62 {
+		t.Errorf("CRM holds %.0f %% of 2015 jobs, want 55-60 %%", 100*share)
+	}
+
 	if math.Abs(jobs2015/63000-1) > 0.05 {
 		t.Errorf("jobs at 2015Q4 = %.0f, want 63,000 ± 5 %%", jobs2015)
 	}
@@ -185,10 +206,35 @@ var (
 
 func TestGenerateRules(t *testing.T) {
 	m := mappings(t)
-	files, err := Generate(m, DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name string
+		opts Options
+		// typical: the workload is big enough for the shares (corrections,
+		// entries, exits, heavy tail) to be asserted.
+		typical bool
+	}{
+		{"default", DefaultOptions(), true},
+		{"seed 2, english", Options{Seed: 2, Lang: "en"}, true},
+		{"one operator", Options{Operators: 1}, false},
+		{"three operators, one quarter", Options{Operators: 3, From: returns.NewPeriod(2017, 2), To: returns.NewPeriod(2017, 2)}, false},
+		{"without 2015", Options{Operators: 40, From: returns.NewPeriod(2019, 1), To: returns.NewPeriod(2020, 4)}, false},
+		{"long range", Options{Operators: 40, From: returns.NewPeriod(2010, 1), To: returns.NewPeriod(2025, 4)}, false},
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files, err := Generate(m, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkRules(t, m, tt.opts.withDefaults(), files, tt.typical)
+		})
+	}
+}
+
+// checkRules checks every file and row of one workload against the rules;
+// with typical, also the shares a workload of that size should show.
+func checkRules(t *testing.T, m *configs.Mappings, o Options, files []File, typical bool) {
+	t.Helper()
 	sectors, regions := map[string]bool{}, map[string]bool{}
 	for _, s := range m.Sectors {
 		sectors[s.Code] = true
@@ -222,7 +268,10 @@ func TestGenerateRules(t *testing.T) {
 		if r.OperatorName == "" || !sectors[r.Sector] || !regions[r.Region] {
 			t.Errorf("%s: name %q sector %q region %q", where, r.OperatorName, r.Sector, r.Region)
 		}
-		if r.Headcount < 0 || r.ExportRevenueMAD < 0 {
+		if r.Period < o.From || r.Period > o.To {
+			t.Errorf("%s: period %s outside %s..%s", where, r.Period, o.From, o.To)
+		}
+		if r.Headcount < 0 || r.ExportRevenueMAD < 0 || math.IsInf(r.ExportRevenueMAD, 0) || math.IsNaN(r.ExportRevenueMAD) {
 			t.Errorf("%s: headcount %d exports %f", where, r.Headcount, r.ExportRevenueMAD)
 		}
 		if r.Hires != nil && (*r.Hires < 0 || r.HiresYouth != nil && (*r.HiresYouth < 0 || *r.HiresYouth > *r.Hires) || r.HiresDisabled != nil && (*r.HiresDisabled < 0 || *r.HiresDisabled > *r.Hires)) {
@@ -237,7 +286,7 @@ func TestGenerateRules(t *testing.T) {
 		if r.InvestmentMAD != nil && *r.InvestmentMAD < 0 {
 			t.Errorf("%s: investment %f", where, *r.InvestmentMAD)
 		}
-		if r.SourceName != f.Name || !r.ReceivedAt.Equal(f.ReceivedAt) || r.Row != 2 || r.Sheet != template.SheetName("fr") {
+		if r.SourceName != f.Name || !r.ReceivedAt.Equal(f.ReceivedAt) || r.Row != 2 || r.Sheet != template.SheetName(o.Lang) {
 			t.Errorf("%s: lineage %q %v %q %d", where, r.SourceName, r.ReceivedAt, r.Sheet, r.Row)
 		}
 		delay := f.ReceivedAt.Sub(r.Period.End())
@@ -278,15 +327,28 @@ func TestGenerateRules(t *testing.T) {
 	share := float64(twice) / float64(len(byKey))
 	t.Logf("%d files, %d operator-quarters, %d corrected (%.1f %%), %d received over 50 days late (%.1f %%)",
 		len(files), len(byKey), twice, 100*share, late, 100*float64(late)/float64(len(files)))
-	if share < 0.01 || share > 0.05 || corrections != twice {
+	if corrections != twice {
+		t.Errorf("%d files named as corrections, %d corrections", corrections, twice)
+	}
+	if typical && (share < 0.01 || share > 0.05) {
 		t.Errorf("%d corrections (%d named so) of %d returns; want about 2-3 %%", twice, corrections, len(byKey))
 	}
-	if late == 0 {
+	if typical && late == 0 {
 		t.Error("no late return")
 	}
 
+	// Orders of magnitude: 2015's 8 bn MAD over 63,000 jobs is about 32,000
+	// MAD of exports per job and quarter.
+	var jobs, exports float64
+	for _, r := range latest(files) {
+		jobs += float64(r.Headcount)
+		exports += r.ExportRevenueMAD
+	}
+	if perJob := exports / jobs; perJob < 10e3 || perJob > 100e3 {
+		t.Errorf("exports per job and quarter %.0f MAD, want about 32,000", perJob)
+	}
+
 	// Per operator: hires cover the net jobs created, fixed traits, entries and exits.
-	o := DefaultOptions()
 	type op struct {
 		first, last returns.Period
 		max         int64
@@ -335,6 +397,9 @@ func TestGenerateRules(t *testing.T) {
 	q := func(x float64) int64 { return sizes[int(x*float64(len(sizes)-1))] }
 	t.Logf("operators: %d entering, %d leaving; largest headcount per operator: max %d, p90 %d, p75 %d, median %d, p25 %d, p10 %d",
 		entering, leaving, largest, q(0.9), q(0.75), median, q(0.25), q(0.1))
+	if !typical {
+		return
+	}
 	if entering == 0 || leaving == 0 {
 		t.Errorf("%d entering and %d leaving operators; want some of each", entering, leaving)
 	}
@@ -414,13 +479,28 @@ func TestWriteDir(t *testing.T) {
 		if i > 0 {
 			continue
 		}
+		// Two writes a moment apart cannot show that the clock is not in the
+		// file (zip times have a 2-second grain): look at the times inside.
+		zr, err := zip.NewReader(bytes.NewReader(a), int64(len(a)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range zr.File {
+			if e.Modified.Year() >= 2000 {
+				t.Errorf("%s: zip entry %s dated %v: the writer's clock leaks into the file", f.Name, e.Name, e.Modified)
+			}
+		}
 		// The first file read back holds its return.
 		wb, err := excelize.OpenReader(bytes.NewReader(a))
 		if err != nil {
 			t.Fatal(err)
 		}
 		rows, err := wb.GetRows(template.SheetName("fr"), excelize.Options{RawCellValue: true})
+		props, _ := wb.GetDocProps()
 		wb.Close()
+		if want := f.ReceivedAt.Add(-72 * time.Hour).Format("2006-01-02T15:04:05Z"); props == nil || props.Created != want || props.Creator != f.Rows[0].OperatorName {
+			t.Errorf("%s: document properties %+v, want created %s by the operator", f.Name, props, want)
+		}
 		if err != nil || len(rows) != 2 {
 			t.Fatalf("%s: rows %q, err %v", f.Name, rows, err)
 		}

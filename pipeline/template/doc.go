@@ -13,10 +13,13 @@
 //   - each header cell carries a comment with the column's rule: the column's
 //     note from mappings.yaml in French; in English a built-in translation,
 //     because mappings.yaml holds French notes only;
-//   - data rows start at row 2; formats and data validations cover rows
-//     2..LastRow: ICE and period as text (so leading zeros and "2016Q1"
-//     survive), whole numbers for persons, two decimals for amounts in MAD
-//     (not thousands), drop-down lists for sector codes and region names;
+//   - data rows start at row 2; number formats cover whole columns and data
+//     validations rows 2..LastRow: ICE and period as text (so leading zeros
+//     and "2016Q1" survive), whole numbers >= 0 for persons (youth and
+//     disabled hires <= the row's hires), two decimals for amounts in MAD
+//     (not thousands; total revenue >= the row's export revenue), drop-down
+//     lists for sector codes (a stop) and region names (a warning only,
+//     since a city is accepted too);
 //   - the drop-down lists live on the hidden "Listes" sheet and validations
 //     refer to its ranges, because the region list is longer than the 255
 //     characters Excel allows in an inline list;

@@ -18,8 +18,8 @@ type Options struct {
 	Lang string
 }
 
-// LastRow is the last data row the template's formats and validations cover;
-// data rows are 2..LastRow.
+// LastRow is the last data row the template's validations cover: data rows
+// are 2..LastRow. Number formats cover whole columns.
 const LastRow = 5000
 
 // ListsSheet is the name of the hidden sheet that holds the drop-down lists,
@@ -85,7 +85,7 @@ var canonical = []colSpec{
 		[2]string{"Filière : CRM, BPO, ITO, ESO ou KPO (liste déroulante).", "Sector: CRM, BPO, ITO, ESO or KPO (drop-down list)."}},
 	{"region", kindText, 28, true,
 		[2]string{"texte", "text"},
-		[2]string{"Région du site, découpage de 2015 (liste déroulante).", "Region of the site, 2015 division (drop-down list)."}},
+		[2]string{"Région du site, découpage de 2015 (liste déroulante) ; une ville est acceptée.", "Region of the site, 2015 division (drop-down list); a city is accepted."}},
 	{"period", kindText, 11, true,
 		[2]string{"trimestre", "quarter"},
 		[2]string{"Trimestre déclaré, au format 2016Q1 (année, Q, numéro du trimestre).", "Quarter reported, written 2016Q1 (year, Q, quarter number)."}},
@@ -102,13 +102,13 @@ var canonical = []colSpec{
 		[2]string{"personnes", "persons"},
 		[2]string{"Parmi les recrutements, personnes en situation de handicap ; <= recrutements.", "Of the people hired, people with disabilities; <= hires."}},
 	{"export_revenue_mad", kindAmount, 20, true,
-		[2]string{"MAD", "MAD"},
+		[2]string{"MAD (dirhams, en unités)", "MAD (dirhams, in units)"},
 		[2]string{"Chiffre d'affaires à l'export du trimestre ; >= 0.", "Export revenue of the quarter; >= 0."}},
 	{"total_revenue_mad", kindAmount, 20, false,
-		[2]string{"MAD", "MAD"},
+		[2]string{"MAD (dirhams, en unités)", "MAD (dirhams, in units)"},
 		[2]string{"Chiffre d'affaires total du trimestre ; >= CA export.", "Total revenue of the quarter; >= export revenue."}},
 	{"investment_mad", kindAmount, 20, false,
-		[2]string{"MAD", "MAD"},
+		[2]string{"MAD (dirhams, en unités)", "MAD (dirhams, in units)"},
 		[2]string{"Investissements réalisés au cours du trimestre ; >= 0.", "Investment made during the quarter; >= 0."}},
 }
 
@@ -122,16 +122,16 @@ type column struct {
 
 // texts are the words of the workbook in each language, indexed fr=0, en=1.
 type texts struct {
-	required, optional                     string
-	errTitle                               string
-	errICE, errPeriod, errSector, errRegio string
-	errWhole, errSub, errAmount, errTotal  string
-	listSector, listLabel, listRegion      string
-	title                                  string
-	paragraphs                             []string
-	tableHead                              [5]string
-	sectorsHead, regionsHead               string
-	yes, no                                string
+	required, optional                      string
+	errTitle                                string
+	errICE, errPeriod, errSector, errRegion string
+	errWhole, errSub, errAmount, errTotal   string
+	listSector, listLabel, listRegion       string
+	title                                   string
+	paragraphs                              []string
+	tableHead                               [5]string
+	sectorsHead, regionsHead                string
+	yes, no                                 string
 }
 
 var words = [2]texts{
@@ -141,7 +141,7 @@ var words = [2]texts{
 		errICE:     "L'ICE compte exactement 15 chiffres (saisis comme texte, zéros de tête compris).",
 		errPeriod:  "Écrivez le trimestre au format 2016Q1.",
 		errSector:  "Choisissez la filière dans la liste : CRM, BPO, ITO, ESO ou KPO.",
-		errRegio:   "Choisissez la région dans la liste (découpage de 2015). Continuer quand même ?",
+		errRegion:  "Choisissez la région dans la liste (découpage de 2015). Continuer quand même ?",
 		errWhole:   "Saisissez un nombre entier de personnes, supérieur ou égal à 0.",
 		errSub:     "Saisissez un nombre entier entre 0 et le nombre de recrutements de la ligne.",
 		errAmount:  "Saisissez un montant en dirhams (MAD), supérieur ou égal à 0.",
@@ -157,7 +157,7 @@ var words = [2]texts{
 			"Correction : pour corriger une déclaration déjà envoyée, renvoyez simplement le fichier complet corrigé. La dernière déclaration reçue pour un opérateur et un trimestre remplace les précédentes.",
 			"Chaque cellule d'en-tête porte un commentaire qui rappelle la règle de la colonne.",
 		},
-		tableHead:   [5]string{"Colonne", "En-tête", "Unité", "Règle", "Obligatoire"},
+		tableHead:   [5]string{"Nom technique", "En-tête", "Unité", "Règle", "Obligatoire"},
 		sectorsHead: "Filières (codes de la liste déroulante)",
 		regionsHead: "Régions (liste déroulante)",
 		yes:         "Oui", no: "Non",
@@ -168,7 +168,7 @@ var words = [2]texts{
 		errICE:     "The ICE has exactly 15 digits (entered as text, leading zeros included).",
 		errPeriod:  "Write the quarter as 2016Q1.",
 		errSector:  "Choose the sector from the list: CRM, BPO, ITO, ESO or KPO.",
-		errRegio:   "Choose the region from the list (2015 division). Continue anyway?",
+		errRegion:  "Choose the region from the list (2015 division). Continue anyway?",
 		errWhole:   "Enter a whole number of persons, 0 or more.",
 		errSub:     "Enter a whole number between 0 and the row's number of hires.",
 		errAmount:  "Enter an amount in dirhams (MAD), 0 or more.",
@@ -184,7 +184,7 @@ var words = [2]texts{
 			"Corrections: to correct a return already sent, simply send the whole corrected file again. The latest return received for an operator and a quarter replaces the earlier ones.",
 			"Each header cell has a comment that recalls the column's rule.",
 		},
-		tableHead:   [5]string{"Column", "Header", "Unit", "Rule", "Required"},
+		tableHead:   [5]string{"Field", "Header", "Unit", "Rule", "Required"},
 		sectorsHead: "Sectors (codes of the drop-down list)",
 		regionsHead: "Regions (drop-down list)",
 		yes:         "Yes", no: "No",
@@ -508,7 +508,7 @@ func (b *builder) validations() error {
 		{col: "operator_id", typ: excelize.DataValidationTypeTextLength, op: excelize.DataValidationOperatorEqual, f1: 15, f2: "", style: stop, errorMsg: w.errICE},
 		{col: "sector", list: sectors, style: stop, errorMsg: w.errSector},
 		// A warning, not a stop: the note says a city is accepted too.
-		{col: "region", list: regions, style: warn, errorMsg: w.errRegio},
+		{col: "region", list: regions, style: warn, errorMsg: w.errRegion},
 		{col: "period", typ: excelize.DataValidationTypeTextLength, op: excelize.DataValidationOperatorEqual, f1: 6, f2: "", style: stop, errorMsg: w.errPeriod},
 		{col: "headcount", typ: excelize.DataValidationTypeWhole, op: geq, f1: 0, f2: "", style: stop, errorMsg: w.errWhole},
 		{col: "hires", typ: excelize.DataValidationTypeWhole, op: geq, f1: 0, f2: "", style: stop, errorMsg: w.errWhole},

@@ -1,6 +1,7 @@
 package template
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -289,6 +290,17 @@ func TestWriteDeterministic(t *testing.T) {
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
 			t.Errorf("lang %s: two writes differ", lang)
 		}
+		// Zip times have a 2-second grain: look at them rather than trust
+		// two writes a moment apart.
+		zr, err := zip.NewReader(bytes.NewReader(a.Bytes()), int64(a.Len()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range zr.File {
+			if e.Modified.Year() >= 2000 {
+				t.Errorf("lang %s: zip entry %s dated %v: the clock leaks into the file", lang, e.Name, e.Modified)
+			}
+		}
 	}
 }
 
@@ -359,7 +371,8 @@ func TestFill(t *testing.T) {
 }
 
 // TestLibreOffice proves another program reads the template: LibreOffice
-// converts it to CSV and the header line must come out whole.
+// converts the blank templates and a filled one to CSV; the header line must
+// come out whole, and the ICE and period as written.
 func TestLibreOffice(t *testing.T) {
 	bin := ""
 	for _, name := range []string{"soffice", "libreoffice"} {
@@ -372,41 +385,61 @@ func TestLibreOffice(t *testing.T) {
 		t.Skip("libreoffice not installed: soffice and libreoffice are not on PATH")
 	}
 	m := mappings(t)
-	for _, lang := range []string{"fr", "en"} {
-		t.Run(lang, func(t *testing.T) {
-			dir := t.TempDir()
-			src := filepath.Join(dir, "template.xlsx")
-			var buf bytes.Buffer
-			if err := Write(&buf, m, Options{Lang: lang}); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(src, buf.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			profile := "file://" + filepath.Join(dir, "profile")
-			// 44 = comma, 34 = double quote, 76 = UTF-8.
-			cmd := exec.CommandContext(ctx, bin, "-env:UserInstallation="+profile, "--headless",
-				"--convert-to", `csv:Text - txt - csv (StarCalc):44,34,76`, "--outdir", dir, src)
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Fatalf("soffice: %v\n%s", err, out)
-			}
-			b, err := os.ReadFile(filepath.Join(dir, "template.csv"))
+	dir := t.TempDir()
+	row := returns.Return{
+		OperatorID: "000123456000078", OperatorName: "Tingis Contact, Center", Sector: "CRM",
+		Region: "L'Oriental", Period: returns.NewPeriod(2017, 3), Headcount: 2500, ExportRevenueMAD: 41e6,
+	}
+	type workbook struct {
+		name, lang string
+		rows       []returns.Return
+	}
+	books := []workbook{{"blank_fr", "fr", nil}, {"blank_en", "en", nil}, {"filled_fr", "fr", []returns.Return{row}}}
+	args := []string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless",
+		// 44 = comma, 34 = double quote, 76 = UTF-8.
+		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", dir}
+	for _, b := range books {
+		f, err := Fill(m, Options{Lang: b.lang}, b.rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := filepath.Join(dir, b.name+".xlsx")
+		err = f.SaveAs(src)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, src)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	for _, b := range books {
+		t.Run(b.name, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join(dir, b.name+".csv"))
 			if err != nil {
 				t.Fatalf("soffice wrote no CSV: %v\n%s", err, out)
 			}
-			recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
-			if err != nil || len(recs) == 0 {
-				t.Fatalf("reading the CSV: %v\n%s", err, b)
+			recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\ufeff")))).ReadAll()
+			if err != nil || len(recs) != 1+len(b.rows) {
+				t.Fatalf("CSV from LibreOffice: %d lines, err %v; want %d\n%s", len(recs), err, 1+len(b.rows), raw)
 			}
 			var want []string
 			for _, n := range canonicalNames {
-				want = append(want, wording(m, n, lang))
+				want = append(want, wording(m, n, b.lang))
 			}
 			if !slices.Equal(recs[0], want) {
 				t.Errorf("header line from LibreOffice\n got %q\nwant %q", recs[0], want)
+			}
+			for i, r := range b.rows {
+				got := recs[i+1]
+				digits := strings.NewReplacer(",", "", ".00", "", " ", "", "\u00a0", "")
+				if got[0] != r.OperatorID || got[1] != r.OperatorName || got[4] != r.Period.String() || digits.Replace(got[5]) != "2500" {
+					t.Errorf("row %d from LibreOffice %q; want ICE %s, name %q, period %s, headcount 2500", i+2, got, r.OperatorID, r.OperatorName, r.Period)
+				}
 			}
 		})
 	}
