@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 
+	"github.com/robfig/cron/v3"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -318,6 +319,9 @@ func (c *Config) Validate() error {
 	}
 	if s.Report.FilePrefix == "" {
 		bad(SettingsFile, "report.file_prefix", `""`, "a file name prefix")
+	}
+	if _, err := cron.ParseStandard(s.Schedule.Run); err != nil {
+		bad(SettingsFile, "schedule.run", fmt.Sprintf("%q", s.Schedule.Run), fmt.Sprintf("a cron spec such as \"30 2 * * *\" (%v)", err))
 	}
 	if c.TargetSet(s.Forecast.TargetSet) == nil {
 		bad(SettingsFile, "forecast.target_set", s.Forecast.TargetSet, "a set id of "+c.Sources[TargetsFile])

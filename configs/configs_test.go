@@ -126,8 +126,9 @@ func TestValidateNamesKeyAndValue(t *testing.T) {
 	c.Targets.Sets[0].Targets[0].Metric = "salaries"
 	c.Targets.Sets[0].Targets[1].Sector = "XYZ"
 	c.Settings.Forecast.TargetSet = "nope"
+	c.Settings.Schedule.Run = "every night"
 	err = c.Validate()
-	for _, s := range []string{"sets[0].targets[0].metric is salaries", "sets[0].targets[1].sector is XYZ", "forecast.target_set is nope"} {
+	for _, s := range []string{`schedule.run is "every night"`, "sets[0].targets[0].metric is salaries", "sets[0].targets[1].sector is XYZ", "forecast.target_set is nope"} {
 		if err == nil || !strings.Contains(err.Error(), s) {
 			t.Errorf("error %v does not contain %q", err, s)
 		}

@@ -21,8 +21,9 @@
 //     lists for sector codes (a stop) and region names (a warning only,
 //     since a city is accepted too);
 //   - the drop-down lists live on the hidden "Listes" sheet and validations
-//     refer to its ranges, because the region list is longer than the 255
-//     characters Excel allows in an inline list;
+//     refer to its ranges: Excel caps an inline list at 255 characters and
+//     the 12 region names already take 210, so one more region or a longer
+//     wording in mappings.yaml would break an inline list;
 //   - the same mappings and options give the same bytes: nothing depends on
 //     the clock.
 package template

@@ -194,9 +194,6 @@ func TestNew(t *testing.T) {
 			if !slices.Equal(codes, wantCodes) || !slices.Equal(regions, wantRegions) {
 				t.Errorf("lists: sectors %q regions %q; want %q %q", codes, regions, wantCodes, wantRegions)
 			}
-			if n := len([]rune(strings.Join(wantRegions, ","))); n <= 255 {
-				t.Logf("the region list is %d characters: an inline list would fit", n)
-			}
 
 			// Frozen header.
 			panes, err := f.GetPanes(tt.sheet)
