@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"time"
 
 	"github.com/robfig/cron/v3"
 	"go.yaml.in/yaml/v3"
@@ -42,7 +43,8 @@ type Config struct {
 // Settings mirrors offshore.yaml.
 type Settings struct {
 	Paths    Paths            `yaml:"paths"`
-	Ingest   IngestSettings   `yaml:"ingest"`
+	Ingest    IngestSettings    `yaml:"ingest"`
+	Warehouse WarehouseSettings `yaml:"warehouse"`
 	Forecast ForecastSettings `yaml:"forecast"`
 	Report   ReportSettings   `yaml:"report"`
 	Schedule ScheduleSettings `yaml:"schedule"`
@@ -56,10 +58,38 @@ type Paths struct {
 	Outbox     string `yaml:"outbox"`
 }
 
-// IngestSettings bound what ingest reads.
+// IngestSettings bound what ingest reads and say what it refuses.
 type IngestSettings struct {
 	MaxFileMB int `yaml:"max_file_mb"`
 	MaxRows   int `yaml:"max_rows"`
+	// OnError is "reject" (a file with any error is refused whole) or
+	// "skip_row" (the good rows of the file are accepted).
+	OnError string `yaml:"on_error"`
+	// FileTimeout bounds the time spent reading one file.
+	FileTimeout time.Duration `yaml:"file_timeout"`
+	// MaxUnzipMB and MaxXMLMB are excelize's limits on a workbook's
+	// uncompressed size and on one XML part kept in memory.
+	MaxUnzipMB int `yaml:"max_unzip_mb"`
+	MaxXMLMB   int `yaml:"max_xml_mb"`
+	// HeadcountChangeMax is the relative change of an operator's headcount
+	// from its previous accepted quarter above which a warning is raised.
+	HeadcountChangeMax float64 `yaml:"headcount_change_max"`
+	// ExportPerEmployeeMin and Max bound the plausible export revenue per
+	// employee per quarter, MAD; outside them a warning is raised.
+	ExportPerEmployeeMin float64 `yaml:"export_per_employee_min"`
+	ExportPerEmployeeMax float64 `yaml:"export_per_employee_max"`
+}
+
+// WarehouseSettings tune the store.
+type WarehouseSettings struct {
+	// LockWait is how long a writer waits for another to finish.
+	LockWait time.Duration `yaml:"lock_wait"`
+	// CarryForward is how many quarters an operator that skipped its return
+	// is carried forward (imputed) before it counts as having left.
+	CarryForward int `yaml:"carry_forward_quarters"`
+	// CompactAfter: past this many Parquet files in a table, the nightly run
+	// compacts them.
+	CompactAfter int `yaml:"compact_after_files"`
 }
 
 // ForecastSettings choose the model and the status thresholds.
@@ -301,6 +331,30 @@ func (c *Config) Validate() error {
 	}
 	if s.Ingest.MaxRows <= 0 {
 		bad(SettingsFile, "ingest.max_rows", s.Ingest.MaxRows, "a positive number of rows")
+	}
+	if s.Ingest.OnError != "reject" && s.Ingest.OnError != "skip_row" {
+		bad(SettingsFile, "ingest.on_error", s.Ingest.OnError, "reject or skip_row")
+	}
+	if s.Ingest.FileTimeout <= 0 {
+		bad(SettingsFile, "ingest.file_timeout", s.Ingest.FileTimeout, "a positive duration such as 10s")
+	}
+	if s.Ingest.MaxUnzipMB <= 0 || s.Ingest.MaxXMLMB <= 0 || s.Ingest.MaxXMLMB > s.Ingest.MaxUnzipMB {
+		bad(SettingsFile, "ingest.max_unzip_mb/max_xml_mb", fmt.Sprintf("%d/%d", s.Ingest.MaxUnzipMB, s.Ingest.MaxXMLMB), "positive, with max_xml_mb ≤ max_unzip_mb")
+	}
+	if s.Ingest.HeadcountChangeMax <= 0 {
+		bad(SettingsFile, "ingest.headcount_change_max", s.Ingest.HeadcountChangeMax, "a positive fraction such as 0.5")
+	}
+	if s.Ingest.ExportPerEmployeeMin < 0 || s.Ingest.ExportPerEmployeeMax <= s.Ingest.ExportPerEmployeeMin {
+		bad(SettingsFile, "ingest.export_per_employee_min/max", fmt.Sprintf("%v/%v", s.Ingest.ExportPerEmployeeMin, s.Ingest.ExportPerEmployeeMax), "0 ≤ min < max")
+	}
+	if s.Warehouse.LockWait < 0 {
+		bad(SettingsFile, "warehouse.lock_wait", s.Warehouse.LockWait, "0 or a positive duration")
+	}
+	if s.Warehouse.CarryForward < 0 {
+		bad(SettingsFile, "warehouse.carry_forward_quarters", s.Warehouse.CarryForward, "0 or more quarters")
+	}
+	if s.Warehouse.CompactAfter < 2 {
+		bad(SettingsFile, "warehouse.compact_after_files", s.Warehouse.CompactAfter, "at least 2 files")
 	}
 	if s.Forecast.MinPoints < 3 {
 		bad(SettingsFile, "forecast.min_points", s.Forecast.MinPoints, "at least 3")
