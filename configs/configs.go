@@ -42,12 +42,12 @@ type Config struct {
 
 // Settings mirrors offshore.yaml.
 type Settings struct {
-	Paths    Paths            `yaml:"paths"`
+	Paths     Paths             `yaml:"paths"`
 	Ingest    IngestSettings    `yaml:"ingest"`
 	Warehouse WarehouseSettings `yaml:"warehouse"`
-	Forecast ForecastSettings `yaml:"forecast"`
-	Report   ReportSettings   `yaml:"report"`
-	Schedule ScheduleSettings `yaml:"schedule"`
+	Forecast  ForecastSettings  `yaml:"forecast"`
+	Report    ReportSettings    `yaml:"report"`
+	Schedule  ScheduleSettings  `yaml:"schedule"`
 }
 
 // Paths are the folders of a working folder; relative ones resolve against Config.Dir.
