@@ -365,8 +365,8 @@ func (c *Config) Validate() error {
 	if !(0 < s.Forecast.AtRisk && s.Forecast.AtRisk < s.Forecast.OnTrack && s.Forecast.OnTrack < 1) {
 		bad(SettingsFile, "forecast.on_track/at_risk", fmt.Sprintf("%v/%v", s.Forecast.OnTrack, s.Forecast.AtRisk), "0 < at_risk < on_track < 1")
 	}
-	if s.Forecast.Model != "linear-trend" {
-		bad(SettingsFile, "forecast.model", s.Forecast.Model, "linear-trend")
+	if s.Forecast.Model == "" {
+		bad(SettingsFile, "forecast.model", `""`, "a model name (see forecast.ByName)")
 	}
 	if s.Report.Lang != "fr" && s.Report.Lang != "en" {
 		bad(SettingsFile, "report.lang", s.Report.Lang, "fr or en")

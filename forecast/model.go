@@ -63,3 +63,12 @@ func checkSeries(model string, y []float64, period, minPoints int) error {
 	}
 	return nil
 }
+
+// ByName returns the model a configuration names ("linear-trend").
+func ByName(name string) (Model, error) {
+	switch name {
+	case "linear-trend":
+		return LinearTrend(), nil
+	}
+	return nil, fmt.Errorf("unknown model %q; want linear-trend: %w", name, ErrBadInput)
+}

@@ -63,9 +63,9 @@ func Forecast(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string
 	if len(s.Series) == 0 {
 		return nil, fmt.Errorf("warehouse %s: no returns%s; run `offshore ingest` first: %w", cfg.Settings.Paths.Warehouse, asOfText(asOf), assess.ErrNoData)
 	}
-	model, err := modelByName(cfg.Settings.Forecast.Model)
+	model, err := forecast.ByName(cfg.Settings.Forecast.Model)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: forecast.model: %w", cfg.Sources[configs.SettingsFile], err)
 	}
 	opts := assess.Options{
 		Model:      model,
@@ -93,13 +93,4 @@ func asOfText(a AsOf) string {
 		return ""
 	}
 	return " as of " + a.Period.String()
-}
-
-// modelByName returns the forecasting model configured as forecast.model.
-func modelByName(name string) (forecast.Model, error) {
-	switch name {
-	case "linear-trend":
-		return forecast.LinearTrend(), nil
-	}
-	return nil, fmt.Errorf("forecast.model %q: want linear-trend", name)
 }
