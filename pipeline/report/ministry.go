@@ -12,6 +12,7 @@ import (
 
 	"github.com/offshore-ma/offshore/configs"
 	"github.com/offshore-ma/offshore/pipeline/assess"
+	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
@@ -35,6 +36,41 @@ type Options struct {
 	// (configs' forecast.on_track and forecast.at_risk); when both are set,
 	// the legend states them. Zero leaves them out.
 	OnTrack, AtRisk float64
+
+	// Panel is the consolidated returns behind the series: the latest version
+	// of each operator × period as of the report. It is used only for
+	// aggregates; no operator-level figure is ever printed, and an aggregate
+	// of fewer than MinOperators operators is hidden (with whatever else
+	// would let it be derived from a total). With a Panel the workbook also
+	// has the Filières, Régions, Emploi inclusif and Qualité des données
+	// sheets, and the Données sheet hides confidential sector figures.
+	Panel []returns.Return
+	// MinOperators is the confidentiality threshold (0: DefaultMinOperators).
+	MinOperators int
+	// Regions lists the regions in the order of the Régions sheet (all of
+	// them, so that a region with no operator shows as empty); regions found
+	// in the panel and not listed follow.
+	Regions []string
+	// FilingDelayDays: a return received later than this after its
+	// quarter's end is late.
+	FilingDelayDays int
+	// Rejections counts the rejected files by problem code.
+	Rejections map[string]int
+	// Previous holds the previous report's results and PreviousAt its time,
+	// for the Évolution sheet; nil: this is the first report.
+	Previous   []*assess.Result
+	PreviousAt time.Time
+	// RunID, Version and Cutoff (the received-by instant of the data; zero:
+	// everything received) are printed on the Méthodologie sheet.
+	RunID, Version string
+	Cutoff         time.Time
+}
+
+func (o Options) minOperators() int {
+	if o.MinOperators > 0 {
+		return o.MinOperators
+	}
+	return DefaultMinOperators
 }
 
 // DefaultOptions returns the options of the nightly run without its time:
@@ -84,7 +120,7 @@ const (
 // options, on no results (ErrNoResults), on a nil result or series set, and
 // on malformed periods in a result.
 func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.File, error) {
-	l, err := optionsLabels(opts)
+	l, d, err := optionsLabels(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +146,15 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	if err := f.SetSheetName(f.GetSheetName(0), l.summarySheet); err != nil {
 		return nil, fmt.Errorf("ministry workbook: %w", err)
 	}
-	for _, name := range []string{l.dataSheet, l.chartSheet} {
+	// Sheets in reading order: the verdict, the detail, how it was made, then
+	// the plain data for reuse.
+	withPanel := len(opts.Panel) > 0 && len(s.Series) > 0
+	var sheets []string
+	if withPanel {
+		sheets = append(sheets, d.sectorsSheet, d.regionsSheet, d.inclusiveSheet, d.qualitySheet)
+	}
+	sheets = append(sheets, d.changesSheet, d.methodSheet, l.dataSheet, l.chartSheet)
+	for _, name := range sheets {
 		if _, err := f.NewSheet(name); err != nil {
 			return nil, fmt.Errorf("ministry workbook: %w", err)
 		}
@@ -119,15 +163,23 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	if err != nil {
 		return nil, fmt.Errorf("ministry workbook: styles: %w", err)
 	}
-	w := &writer{f: f, st: st, l: l}
+	w := &writer{f: f, st: st, l: l, d: d}
 	next := w.summary(results, s, opts)
-	w.data(s)
+	w.data(s, opts)
 	if a := nationalJobs(results[0]); a != nil {
 		w.chart(a, s, next+1)
 	} else if err := f.DeleteSheet(l.chartSheet); err != nil {
 		// No national jobs target: no chart, and no empty sheet for it.
 		return nil, fmt.Errorf("ministry workbook: %w", err)
 	}
+	if withPanel {
+		w.sectors(results, s, opts)
+		w.regions(s, opts)
+		w.inclusive(s, opts)
+		w.quality(s, opts)
+	}
+	w.changes(results, opts)
+	w.method(results, opts)
 	if w.err != nil {
 		return nil, fmt.Errorf("ministry workbook: %w", w.err)
 	}
@@ -153,17 +205,17 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	return f, nil
 }
 
-func optionsLabels(opts Options) (*labels, error) {
+func optionsLabels(opts Options) (*labels, *detailLabels, error) {
 	if opts.GeneratedAt.IsZero() {
-		return nil, errors.New("ministry workbook: Options.GeneratedAt is zero; pass the run's time")
+		return nil, nil, errors.New("ministry workbook: Options.GeneratedAt is zero; pass the run's time")
 	}
 	switch opts.Lang {
 	case "", "fr":
-		return &fr, nil
+		return &fr, &frDetail, nil
 	case "en":
-		return &en, nil
+		return &en, &enDetail, nil
 	}
-	return nil, fmt.Errorf("ministry workbook: language %q: want fr or en", opts.Lang)
+	return nil, nil, fmt.Errorf("ministry workbook: language %q: want fr or en", opts.Lang)
 }
 
 // nationalJobs returns the national jobs assessment of r, or nil.
@@ -183,6 +235,7 @@ type writer struct {
 	f   *excelize.File
 	st  *styles
 	l   *labels
+	d   *detailLabels
 	err error
 }
 

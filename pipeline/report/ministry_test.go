@@ -253,7 +253,7 @@ func TestMinistrySheetsAndWords(t *testing.T) {
 		generatedLabel, asOfLabel string
 	}{
 		{
-			lang: "fr", sheets: []string{"Synthèse", "Données", "Graphique"},
+			lang: "fr", sheets: []string{"Synthèse", "Évolution", "Méthodologie", "Données", "Graphique"},
 			national: "Ensemble", jobs: "Emplois", exports: "Exportations",
 			status:         map[string]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire", "unknown": "Indéterminé"},
 			baselineHeader: "Référence 2015", legendOn: "la cible sera probablement atteinte (probabilité d'atteinte ≥ 70\u00a0%)",
@@ -261,7 +261,7 @@ func TestMinistrySheetsAndWords(t *testing.T) {
 			generatedLabel: "Généré le", asOfLabel: "Données arrêtées à fin",
 		},
 		{
-			lang: "", sheets: []string{"Synthèse", "Données", "Graphique"},
+			lang: "", sheets: []string{"Synthèse", "Évolution", "Méthodologie", "Données", "Graphique"},
 			national: "Ensemble", jobs: "Emplois", exports: "Exportations",
 			status:         map[string]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire", "unknown": "Indéterminé"},
 			baselineHeader: "Référence 2015", legendOn: "la cible sera probablement atteinte (probabilité d'atteinte ≥ 70\u00a0%)",
@@ -269,7 +269,7 @@ func TestMinistrySheetsAndWords(t *testing.T) {
 			generatedLabel: "Généré le", asOfLabel: "Données arrêtées à fin",
 		},
 		{
-			lang: "en", sheets: []string{"Summary", "Data", "Chart"},
+			lang: "en", sheets: []string{"Summary", "Changes", "Methodology", "Data", "Chart"},
 			national: "All sectors", jobs: "Jobs", exports: "Exports",
 			status:         map[string]string{"met": "Met", "on_track": "On track", "at_risk": "At risk", "off_track": "Off track", "unknown": "Undetermined"},
 			baselineHeader: "Baseline 2015", legendOn: "the target will probably be met (probability of meeting the target ≥ 70%)",
@@ -321,7 +321,7 @@ func TestMinistrySheetsAndWords(t *testing.T) {
 				col, row, _ := excelize.CellNameToCoordinates(c)
 				wantText(t, f, sum, ref(t, col+1, row), k.Reason)
 			}
-			wantText(t, f, tt.sheets[2], "F1", tt.targetHeader)
+			wantText(t, f, tt.sheets[len(tt.sheets)-1], "F1", tt.targetHeader)
 			if chart := zipPart(t, b, "xl/charts/chart1.xml"); !strings.Contains(chart, tt.chartTitle) {
 				t.Errorf("chart title %q not in chart1.xml", tt.chartTitle)
 			}
@@ -539,8 +539,8 @@ func TestMinistryNoNationalJobs(t *testing.T) {
 	// Only sector targets and national exports in the main set: no chart.
 	results[0].Assessments = results[0].Assessments[1:]
 	f, b := build(t, results, fixtureSet(), fixtureOptions("fr"))
-	if got := strings.Join(f.GetSheetList(), "|"); got != "Synthèse|Données" {
-		t.Errorf("sheets = %s, want Synthèse|Données (no chart sheet)", got)
+	if got := strings.Join(f.GetSheetList(), "|"); got != "Synthèse|Évolution|Méthodologie|Données" {
+		t.Errorf("sheets = %s, want no chart sheet", got)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {

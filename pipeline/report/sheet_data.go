@@ -3,14 +3,18 @@ package report
 import (
 	"github.com/xuri/excelize/v2"
 
+	"github.com/offshore-ma/offshore/configs"
 	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
 // data writes the data sheet: one row per period from s.First to s.Last, one
 // column per series in s.Series order (national first), values in persons
-// and MAD as the series hold them; a quarter with no return is empty.
-func (w *writer) data(s *series.Set) {
+// and MAD as the series hold them; a quarter with no return is empty. With a
+// panel, a sector built from too few operators in a quarter is hidden ("s"),
+// with the secondary suppression that keeps it from being derived from the
+// national total.
+func (w *writer) data(s *series.Set, opts Options) {
 	sh, st := w.l.dataSheet, w.st
 	w.cell(sh, 1, 1, w.l.period, st.dataHeader)
 	for j := range s.Series {
@@ -21,7 +25,12 @@ func (w *writer) data(s *series.Set) {
 		for p := s.First; p <= s.Last; p++ {
 			row := periodRow(p, s.First)
 			w.cell(sh, 1, row, p.String(), st.dataPeriod)
+			hidden := confidentialSectors(opts, p)
 			for j := range s.Series {
+				if hidden[s.Series[j].Sector] {
+					w.cell(sh, j+2, row, w.d.secret, st.dataPeriod)
+					continue
+				}
 				w.number(sh, j+2, row, s.Series[j].At(p), st.dataNumber)
 			}
 		}
@@ -41,3 +50,24 @@ func (w *writer) data(s *series.Set) {
 // periodRow is the row of period p in a sheet whose first data row (row 2)
 // holds period first.
 func periodRow(p, first returns.Period) int { return int(p-first) + 2 }
+
+// confidentialSectors returns the sectors (and configs.National when the
+// total itself is too small) whose figures for period p must be hidden.
+func confidentialSectors(opts Options, p returns.Period) map[string]bool {
+	if len(opts.Panel) == 0 {
+		return nil
+	}
+	gs := groupBy(opts.Panel, p, func(r *returns.Return) string { return r.Sector })
+	counts, sizes := make([]int, len(returns.Sectors)), make([]float64, len(returns.Sectors))
+	for i, sec := range returns.Sectors {
+		if g := gs[sec]; g != nil {
+			counts[i], sizes[i] = g.operators, g.jobs
+		}
+	}
+	hidden, totalHidden := suppress(counts, sizes, opts.minOperators())
+	out := map[string]bool{configs.National: totalHidden}
+	for i, sec := range returns.Sectors {
+		out[sec] = hidden[i]
+	}
+	return out
+}

@@ -38,7 +38,8 @@ var statusOrder = []string{statusMet, statusOnTrack, statusAtRisk, statusOffTrac
 // styles are the cell styles of the workbook, created once per file.
 type styles struct {
 	title, subtitle, setTitle, header, note, noteBold int
-	text, textCenter, integer, year, percent, growth  int
+	text, textBold, textCenter, integer, year         int
+	percent, growth                                   int
 	date, dataHeader, dataPeriod, dataNumber          int
 	status                                            map[string]int
 }
@@ -73,6 +74,7 @@ func newStyles(f *excelize.File, l *labels) (*styles, error) {
 	add(&st.note, excelize.Style{Font: font(excelize.Font{Italic: true, Color: "404040"})})
 	add(&st.noteBold, excelize.Style{Font: font(excelize.Font{Bold: true})})
 	add(&st.text, excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center"}})
+	add(&st.textBold, excelize.Style{Border: border, Font: font(excelize.Font{Bold: true}), Alignment: &excelize.Alignment{Vertical: "center"}})
 	add(&st.textCenter, excelize.Style{Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
 	add(&st.integer, excelize.Style{Border: border, NumFmt: numFmtInteger})
 	add(&st.year, excelize.Style{Border: border, NumFmt: numFmtPlainYear, Alignment: &excelize.Alignment{Horizontal: "center"}})

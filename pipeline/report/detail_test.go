@@ -1,0 +1,154 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/series"
+)
+
+// panelFixture: 2017Q4 and 2018Q4 returns; CRM 5 operators, ITO 4, BPO 3,
+// KPO 2 (confidential); regions: Casablanca-Settat 8 operators,
+// Rabat-Salé-Kénitra 4, L'Oriental 2 (confidential).
+func panelFixture() []returns.Return {
+	type op struct {
+		sector, region string
+		n              int
+	}
+	plan := []op{{"CRM", "Casablanca-Settat", 4}, {"CRM", "Rabat-Salé-Kénitra", 1}, {"ITO", "Rabat-Salé-Kénitra", 3},
+		{"ITO", "Casablanca-Settat", 1}, {"BPO", "Casablanca-Settat", 3}, {"KPO", "L'Oriental", 2}}
+	var rs []returns.Return
+	id := 0
+	for _, o := range plan {
+		for range o.n {
+			id++
+			for _, p := range []returns.Period{returns.NewPeriod(2017, 4), returns.NewPeriod(2018, 4)} {
+				h := int64(100*id) + int64(p.Year()-2017)*10
+				name := fmt.Sprintf("Op %d", id)
+				if id == 3 {
+					name = `=HYPERLINK("http://x","y")`
+				}
+				rs = append(rs, returns.Return{
+					OperatorID: fmt.Sprintf("%015d", id), OperatorName: name, Sector: o.sector, Region: o.region, Period: p,
+					Headcount: h, ExportRevenueMAD: float64(h) * 1000, Hires: returns.Int64(10), HiresYouth: returns.Int64(7),
+					HiresDisabled: returns.Int64(1), ReceivedAt: p.End().AddDate(0, 0, 20+id),
+				})
+			}
+		}
+	}
+	return rs
+}
+
+func TestDetailSheetsKeepSecrets(t *testing.T) {
+	panel := panelFixture()
+	// Operator 3 did not file for 2018Q4: it is missing, and its name (a
+	// formula payload) is listed as text.
+	var kept []returns.Return
+	for _, r := range panel {
+		if !(r.OperatorID == fmt.Sprintf("%015d", 3) && r.Period.Year() == 2018) {
+			kept = append(kept, r)
+		}
+	}
+	s := series.Build(kept)
+	opts := fixtureOptions("fr")
+	opts.Panel = kept
+	opts.FilingDelayDays = 45
+	opts.Regions = []string{"Casablanca-Settat", "Rabat-Salé-Kénitra", "L'Oriental", "Souss-Massa"}
+	opts.Rejections = map[string]int{"bad_ice": 2}
+	f, b := build(t, fixtureResults(), s, opts)
+
+	want := []string{"Synthèse", "Filières", "Régions", "Emploi inclusif", "Qualité des données", "Évolution", "Méthodologie", "Données", "Graphique"}
+	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("sheets %q", got)
+	}
+	// Régions: L'Oriental (2 operators) is hidden, and so is the smallest
+	// other region (Rabat, 4 operators), so the total cannot reveal it.
+	rows, _ := f.GetRows("Régions")
+	byName := map[string][]string{}
+	for _, r := range rows {
+		if len(r) > 0 {
+			byName[r[0]] = r
+		}
+	}
+	for _, name := range []string{"L'Oriental", "Rabat-Salé-Kénitra"} {
+		if r := byName[name]; len(r) < 3 || r[2] != "s" {
+			t.Errorf("%s row %q: want jobs hidden", name, r)
+		}
+	}
+	if r := byName["Casablanca-Settat"]; len(r) < 3 || r[2] == "s" || r[2] == "" {
+		t.Errorf("Casablanca row %q: want jobs shown", r)
+	}
+	if r := byName["Souss-Massa"]; len(r) < 2 || r[1] != "0" {
+		t.Errorf("Souss-Massa (no operator) %q", r)
+	}
+	// Filières: KPO (2 operators) hidden, and CRM, the smallest other sector
+	// in jobs in 2018Q4 (1,240 against BPO's 3,330 and ITO's 3,640).
+	rows, _ = f.GetRows("Filières")
+	var hidden []string
+	for _, r := range rows {
+		if len(r) > 2 && r[2] == "s" {
+			hidden = append(hidden, r[0])
+		}
+	}
+	if strings.Join(hidden, ",") != "CRM,KPO" {
+		t.Errorf("hidden sectors %v, want CRM and KPO", hidden)
+	}
+	// Données: the same sectors hidden in 2018Q4, the others shown.
+	data, _ := f.GetRows("Données")
+	last := data[len(data)-1]
+	for j, h := range data[0] {
+		sector, _, _ := strings.Cut(h, " ")
+		secret := sector == "CRM" || sector == "KPO"
+		if j > 0 && (last[j] == "s") != secret {
+			t.Errorf("Données %s = %q (want hidden: %v)", h, last[j], secret)
+		}
+	}
+	// Qualité: operator 3 is missing for 2018Q4, listed by name, as text.
+	if c := findText(t, f, "Qualité des données", `=HYPERLINK("http://x","y")`); c == "" {
+		t.Error("missing operator not listed")
+	} else if formula, _ := f.GetCellFormula("Qualité des données", c); formula != "" {
+		t.Errorf("operator name became a formula: %q", formula)
+	}
+	for _, part := range []string{"xl/worksheets/sheet1.xml", "xl/worksheets/sheet5.xml"} {
+		if x := zipPart(t, b, part); strings.Contains(x, "<f>") || strings.Contains(x, "<f ") {
+			t.Errorf("%s holds a formula", part)
+		}
+	}
+	if findText(t, f, "Qualité des données", "bad_ice") == "" {
+		t.Error("rejections by reason not listed")
+	}
+	// No operator-level figure anywhere: no cell equals one operator's headcount
+	// except where the group holds several operators (never here: each
+	// operator's headcount is a distinct multiple of 100 plus 10).
+	for _, sh := range f.GetSheetList() {
+		rows, _ := f.GetRows(sh, excelize.Options{RawCellValue: true})
+		for _, r := range rows {
+			for _, v := range r {
+				for id := 1; id <= 13; id++ {
+					if v == fmt.Sprint(100*id+10) || v == fmt.Sprint(100*id+10)+"000" || v == fmt.Sprint(float64(100*id+10)/1000) {
+						t.Errorf("sheet %s shows operator %d's figure %s", sh, id, v)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestFiling(t *testing.T) {
+	p := returns.NewPeriod(2018, 1)
+	rs := []returns.Return{
+		{OperatorID: "a", OperatorName: "A", Period: p - 1, ReceivedAt: (p - 1).End()},
+		{OperatorID: "a", OperatorName: "A", Period: p, ReceivedAt: p.End().Add(50 * 24 * time.Hour)},
+		{OperatorID: "b", OperatorName: "B", Period: p - 2, ReceivedAt: (p - 2).End()},
+		{OperatorID: "c", OperatorName: "C", Period: p - 5, ReceivedAt: (p - 5).End()}, // gone: more than four quarters ago
+	}
+	c := filing(rs, p, p, 45)[0]
+	if c.expected != 2 || c.received != 1 || c.late != 1 || len(c.missing) != 1 || c.missing[0] != "B" {
+		t.Errorf("coverage %+v", c)
+	}
+}

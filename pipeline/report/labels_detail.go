@@ -1,0 +1,108 @@
+package report
+
+// detailLabels holds the words of the sheets built from the panel of
+// returns: sectors, regions, inclusive hiring, data quality, changes and
+// methodology.
+type detailLabels struct {
+	sectorsSheet, regionsSheet, inclusiveSheet, qualitySheet, changesSheet, methodSheet string
+
+	sectorsTitle, regionsTitle, inclusiveTitle, qualityTitle, changesTitle, methodTitle string
+	asOfLine                                                                            string // "Situation à fin %s"
+	sectorCols, regionCols, inclusiveCols, inclusiveSectorCols, qualityCols             []string
+	changesCols                                                                         []string
+	total, secret, secretNote                                                           string // secretNote has %d
+	inclusiveBySector                                                                   string // "Recrutements %d par filière"
+	missingTitle                                                                        string // "Opérateurs sans déclaration pour %s"
+	noneMissing                                                                         string
+	rejectionsTitle, rejectionsCols                                                     string
+	rejectionCol                                                                        []string
+	noPrevious                                                                          string
+	method                                                                              []string // label rows, values filled by the code
+	methodModels                                                                        string
+	definitions                                                                         []string
+	page                                                                                string // footer: "Page &P / &N"
+}
+
+var frDetail = detailLabels{
+	sectorsSheet: "Filières", regionsSheet: "Régions", inclusiveSheet: "Emploi inclusif",
+	qualitySheet: "Qualité des données", changesSheet: "Évolution", methodSheet: "Méthodologie",
+	sectorsTitle:   "Emplois et exportations par filière",
+	regionsTitle:   "Emplois par région",
+	inclusiveTitle: "Emploi inclusif : recrutements de jeunes et de personnes en situation de handicap",
+	qualityTitle:   "Qualité des données : déclarations attendues et reçues",
+	changesTitle:   "Évolution depuis le rapport précédent",
+	methodTitle:    "Méthodologie",
+	asOfLine:       "Situation à fin %s",
+	sectorCols: []string{"Filière", "Opérateurs déclarants", "Emplois", "Emplois un an plus tôt", "Évolution sur un an",
+		"Part des emplois", "Contribution à la hausse des emplois depuis %d", "Exportations des quatre derniers trimestres (MMAD)", "Projection des emplois à l'horizon"},
+	regionCols: []string{"Région", "Opérateurs déclarants", "Emplois", "Emplois un an plus tôt", "Évolution sur un an", "Part des emplois",
+		"Exportations des quatre derniers trimestres (MMAD)"},
+	inclusiveCols: []string{"Année", "Opérateurs déclarant leurs recrutements", "Recrutements", "dont jeunes (moins de 35 ans)",
+		"Part des jeunes", "dont personnes en situation de handicap", "Part des personnes en situation de handicap"},
+	inclusiveSectorCols: []string{"Filière", "Opérateurs déclarant leurs recrutements", "Recrutements", "dont jeunes (moins de 35 ans)",
+		"Part des jeunes", "dont personnes en situation de handicap", "Part des personnes en situation de handicap"},
+	qualityCols: []string{"Période", "Déclarations attendues", "Déclarations reçues", "dont reçues en retard", "Déclarations manquantes", "Taux de couverture"},
+	changesCols: []string{"Objectif", "Projection précédente", "Projection actuelle", "Écart", "Probabilité précédente",
+		"Probabilité actuelle", "Statut précédent", "Statut actuel", "Unité"},
+	total:             "Total",
+	secret:            "s",
+	secretNote:        "s : secret statistique (chiffre établi sur moins de %d opérateurs, ou masqué pour qu'il ne puisse être déduit du total).",
+	inclusiveBySector: "Recrutements %d par filière",
+	missingTitle:      "Opérateurs attendus sans déclaration pour %s",
+	noneMissing:       "Aucune déclaration manquante.",
+	rejectionsTitle:   "Fichiers rejetés par motif",
+	rejectionCol:      []string{"Motif (code)", "Fichiers rejetés"},
+	noPrevious:        "Pas de rapport précédent : ce rapport est le premier.",
+	method: []string{"Données arrêtées à fin", "Déclarations reçues jusqu'au", "Identifiant du calcul", "Version du logiciel",
+		"Règle de confidentialité"},
+	methodModels: "Modèles de prévision retenus",
+	definitions: []string{
+		"Une déclaration est la situation d'un opérateur pour un trimestre ; une déclaration rectificative remplace la précédente (la plus récente reçue fait foi).",
+		"Emplois : effectif en fin de trimestre. Exportations : chiffre d'affaires à l'export. Investissement : investissements réalisés.",
+		"Déclaration attendue : l'opérateur a déclaré pour ce trimestre ou l'un des quatre précédents. En retard : reçue plus de %d jours après la fin du trimestre.",
+		"Probabilité d'atteinte et intervalles : issus du modèle de prévision ajusté sur les trimestres observés ; voir la Synthèse.",
+	},
+	page: "Page &P / &N",
+}
+
+var enDetail = detailLabels{
+	sectorsSheet: "Sectors", regionsSheet: "Regions", inclusiveSheet: "Inclusive hiring",
+	qualitySheet: "Data quality", changesSheet: "Changes", methodSheet: "Methodology",
+	sectorsTitle:   "Jobs and exports by sector",
+	regionsTitle:   "Jobs by region",
+	inclusiveTitle: "Inclusive hiring: young people and people with disabilities",
+	qualityTitle:   "Data quality: returns expected and received",
+	changesTitle:   "Changes since the previous report",
+	methodTitle:    "Methodology",
+	asOfLine:       "As of the end of %s",
+	sectorCols: []string{"Sector", "Reporting operators", "Jobs", "Jobs a year earlier", "Change over a year",
+		"Share of jobs", "Contribution to job growth since %d", "Exports over the last four quarters (MMAD)", "Projected jobs at the horizon"},
+	regionCols: []string{"Region", "Reporting operators", "Jobs", "Jobs a year earlier", "Change over a year", "Share of jobs",
+		"Exports over the last four quarters (MMAD)"},
+	inclusiveCols: []string{"Year", "Operators reporting hires", "Hires", "of which young people (under 35)",
+		"Share of young people", "of which people with disabilities", "Share of people with disabilities"},
+	inclusiveSectorCols: []string{"Sector", "Operators reporting hires", "Hires", "of which young people (under 35)",
+		"Share of young people", "of which people with disabilities", "Share of people with disabilities"},
+	qualityCols: []string{"Period", "Returns expected", "Returns received", "of which late", "Returns missing", "Coverage"},
+	changesCols: []string{"Target", "Previous projection", "Current projection", "Change", "Previous probability",
+		"Current probability", "Previous status", "Current status", "Unit"},
+	total:             "Total",
+	secret:            "s",
+	secretNote:        "s: confidential (built from fewer than %d operators, or hidden so that it cannot be derived from the total).",
+	inclusiveBySector: "Hires in %d by sector",
+	missingTitle:      "Expected operators with no return for %s",
+	noneMissing:       "No return is missing.",
+	rejectionsTitle:   "Files rejected, by reason",
+	rejectionCol:      []string{"Reason (code)", "Files rejected"},
+	noPrevious:        "No previous report: this is the first one.",
+	method: []string{"Data up to the end of", "Returns received up to", "Run identifier", "Software version",
+		"Confidentiality rule"},
+	methodModels: "Forecasting models used",
+	definitions: []string{
+		"A return is one operator's figures for one quarter; a corrected return replaces the earlier one (the latest received wins).",
+		"Jobs: headcount at the end of the quarter. Exports: export revenue. Investment: investment made.",
+		"Expected return: the operator filed for this quarter or one of the four before. Late: received more than %d days after the quarter's end.",
+		"Probability of meeting the target and intervals: from the forecasting model fitted on the observed quarters; see the Summary.",
+	},
+	page: "Page &P of &N",
+}

@@ -1,0 +1,484 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline/assess"
+	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/series"
+)
+
+// cellKind says how a table cell is written.
+type cellKind int
+
+const (
+	kindText cellKind = iota
+	kindInt
+	kindMMAD // MAD shown in millions
+	kindPercent
+)
+
+// tableCol is one column of a detail table.
+type tableCol struct {
+	header string
+	kind   cellKind
+	width  float64
+}
+
+// secretCell marks a value hidden by the confidentiality rule.
+type secretCell struct{}
+
+// table writes a titled table at row: a header row, then rows; it returns
+// the row after the table. A secretCell value is written as the secret mark,
+// a NaN as an empty cell.
+func (w *writer) table(sh string, row int, cols []tableCol, rows [][]any, bold map[int]bool) int {
+	st := w.st
+	for j, c := range cols {
+		w.cell(sh, j+1, row, c.header, st.header)
+		if c.width > 0 {
+			w.width(sh, j+1, c.width)
+		}
+	}
+	w.keep(w.f.SetRowHeight(sh, row, 45))
+	for i, r := range rows {
+		row++
+		for j, v := range r {
+			c := cols[j]
+			switch x := v.(type) {
+			case secretCell:
+				w.cell(sh, j+1, row, w.d.secret, st.textCenter)
+			case string:
+				style := st.text
+				if bold[i] {
+					style = st.textBold
+				}
+				w.cell(sh, j+1, row, x, style)
+			case int:
+				w.cell(sh, j+1, row, x, st.integer)
+			case float64:
+				switch c.kind {
+				case kindMMAD:
+					w.number(sh, j+1, row, x/1e6, st.integer)
+				case kindPercent:
+					w.number(sh, j+1, row, x, st.growth)
+				default:
+					w.number(sh, j+1, row, x, st.integer)
+				}
+			}
+		}
+	}
+	return row + 1
+}
+
+// sheetStart writes a detail sheet's title and as-of line and sets it up for
+// print (A4 landscape, one page wide, header and footer); it returns the
+// first free row.
+func (w *writer) sheetStart(sh, title, asOf string) int {
+	w.cell(sh, 1, 1, title, w.st.title)
+	w.keep(w.f.SetRowHeight(sh, 1, 24))
+	w.cell(sh, 1, 2, fmt.Sprintf(w.d.asOfLine, asOf), w.st.subtitle)
+	w.printSetup(sh, title, asOf)
+	return 4
+}
+
+// printSetup prints sh on A4 landscape, one page wide, with the title and
+// as-of in the header and page numbers in the footer.
+func (w *writer) printSetup(sh, title, asOf string) {
+	fit, a4, landscape, wide, tall := true, 9, "landscape", 1, 0
+	w.keep(w.f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	w.keep(w.f.SetPageLayout(sh, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}))
+	w.keep(w.f.SetHeaderFooter(sh, &excelize.HeaderFooterOptions{
+		OddHeader: "&L" + escapeHF(title) + "&R" + escapeHF(fmt.Sprintf(w.d.asOfLine, asOf)),
+		OddFooter: "&L" + escapeHF(w.l.docTitle) + "&R" + w.d.page,
+	}))
+}
+
+// escapeHF doubles the ampersands of text printed in a header or footer,
+// where & starts a code.
+func escapeHF(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		if r == '&' {
+			out = append(out, '&')
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
+
+// breakdown builds the rows of a sector or region table for period p, with
+// the confidentiality rule applied row by row, and the total row last.
+func (w *writer) breakdown(keys []string, label func(string) string, gs map[string]*group, extra func(key string) []any, opts Options) [][]any {
+	nat := &group{}
+	counts, sizes := make([]int, len(keys)), make([]float64, len(keys))
+	for i, k := range keys {
+		if g, ok := gs[k]; ok {
+			counts[i], sizes[i] = g.operators, g.jobs
+			nat.operators += g.operators
+			nat.jobs += g.jobs
+			nat.jobsYear += g.jobsYear
+			nat.exports += g.exports
+		}
+	}
+	hidden, totalHidden := suppress(counts, sizes, opts.minOperators())
+	row := func(name string, g *group, secret bool, more []any) []any {
+		r := []any{name, g.operators}
+		if secret {
+			for range 4 + len(more) {
+				r = append(r, secretCell{})
+			}
+			return r
+		}
+		r = append(r, g.jobs, orNaN(g.jobsYear, g.opsYear), share(g.jobs-g.jobsYear, g.jobsYear)*boolNaN(g.opsYear > 0), share(g.jobs, nat.jobs))
+		return append(r, more...)
+	}
+	var rows [][]any
+	for i, k := range keys {
+		g := gs[k]
+		if g == nil {
+			g = &group{key: k}
+		}
+		rows = append(rows, row(label(k), g, hidden[i], extra(k)))
+	}
+	return append(rows, row(w.d.total, nat, totalHidden, extra("")))
+}
+
+// exportsOf is the exports of group key, or of all groups when key is "".
+func exportsOf(gs map[string]*group, key string) float64 {
+	if key != "" {
+		if g := gs[key]; g != nil {
+			return g.exports
+		}
+		return 0
+	}
+	total := 0.0
+	for _, g := range gs {
+		total += g.exports
+	}
+	return total
+}
+
+func orNaN(v float64, n int) float64 {
+	if n == 0 {
+		return nan
+	}
+	return v
+}
+
+func boolNaN(ok bool) float64 {
+	if ok {
+		return 1
+	}
+	return nan
+}
+
+// sectors writes the Filières sheet: each sector's jobs and exports at the
+// latest period, growth over a year, share, contribution to job growth since
+// the baseline year, and the projection when a target covers the sector.
+func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) {
+	sh, d := w.d.sectorsSheet, w.d
+	p := s.Last
+	row := w.sheetStart(sh, d.sectorsTitle, p.String())
+	base := 0
+	if len(results) > 0 {
+		base = opts.BaselineYears[results[0].TargetSet]
+	}
+	gs := groupBy(opts.Panel, p, func(r *returns.Return) string { return r.Sector })
+	baseJobs := func(sector string) float64 {
+		if base == 0 {
+			return nan
+		}
+		if x := s.Get(sector, configs.MetricJobs); x != nil {
+			return x.At(returns.YearEnd(base))
+		}
+		return nan
+	}
+	natGrowth := s.Get(configs.National, configs.MetricJobs).At(p) - baseJobs(configs.National)
+	projected := func(sector string) float64 {
+		for _, r := range results {
+			for _, a := range r.Assessments {
+				if a.Sector == sector && a.Metric == configs.MetricJobs {
+					return a.Projected
+				}
+			}
+		}
+		return nan
+	}
+	extra := func(sector string) []any {
+		sec := sector
+		if sec == "" {
+			sec = configs.National
+		}
+		contrib := nan
+		if x := s.Get(sec, configs.MetricJobs); x != nil {
+			contrib = share(x.At(p)-baseJobs(sec), natGrowth)
+		}
+		return []any{contrib, exportsOf(gs, sector), projected(sec)}
+	}
+	cols := []tableCol{{d.sectorCols[0], kindText, 22}, {d.sectorCols[1], kindInt, 13}, {d.sectorCols[2], kindInt, 13},
+		{d.sectorCols[3], kindInt, 13}, {d.sectorCols[4], kindPercent, 12}, {d.sectorCols[5], kindPercent, 12},
+		{fmt.Sprintf(d.sectorCols[6], base), kindPercent, 16}, {d.sectorCols[7], kindMMAD, 18}, {d.sectorCols[8], kindInt, 16}}
+	rows := w.breakdown(returns.Sectors, func(k string) string { return k }, gs, extra, opts)
+	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
+	w.cell(sh, 1, row+1, fmt.Sprintf(d.secretNote, opts.minOperators()), w.st.note)
+}
+
+// regions writes the Régions sheet: jobs by region at the latest period.
+func (w *writer) regions(s *series.Set, opts Options) {
+	sh, d := w.d.regionsSheet, w.d
+	p := s.Last
+	row := w.sheetStart(sh, d.regionsTitle, p.String())
+	gs := groupBy(opts.Panel, p, func(r *returns.Return) string { return r.Region })
+	keys := slices.Clone(opts.Regions)
+	for k := range gs {
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	if len(opts.Regions) == 0 {
+		sort.Strings(keys)
+	}
+	extra := func(region string) []any { return []any{exportsOf(gs, region)} }
+	cols := []tableCol{{d.regionCols[0], kindText, 30}, {d.regionCols[1], kindInt, 13}, {d.regionCols[2], kindInt, 13},
+		{d.regionCols[3], kindInt, 13}, {d.regionCols[4], kindPercent, 12}, {d.regionCols[5], kindPercent, 12}, {d.regionCols[6], kindMMAD, 18}}
+	rows := w.breakdown(keys, func(k string) string { return k }, gs, extra, opts)
+	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
+	w.cell(sh, 1, row+1, fmt.Sprintf(d.secretNote, opts.minOperators()), w.st.note)
+}
+
+// inclusive writes the Emploi inclusif sheet: hires, youth and disabled
+// hires per year nationally, then per sector for the latest year.
+func (w *writer) inclusive(s *series.Set, opts Options) {
+	sh, d := w.d.inclusiveSheet, w.d
+	row := w.sheetStart(sh, d.inclusiveTitle, s.Last.String())
+	byYear := map[int]*hiring{}
+	bySector := map[string]*hiring{}
+	lastYear := s.Last.Year()
+	for i := range opts.Panel {
+		r := &opts.Panel[i]
+		y := r.Period.Year()
+		if byYear[y] == nil {
+			byYear[y] = &hiring{}
+		}
+		byYear[y].add(r)
+		if y == lastYear {
+			if bySector[r.Sector] == nil {
+				bySector[r.Sector] = &hiring{}
+			}
+			bySector[r.Sector].add(r)
+		}
+	}
+	hRow := func(name any, h *hiring) []any {
+		return []any{name, h.operators, float64(h.hires), float64(h.youth), share(float64(h.youth), float64(h.youthBase)),
+			float64(h.disabled), share(float64(h.disabled), float64(h.disabledBase))}
+	}
+	var rows [][]any
+	years := make([]int, 0, len(byYear))
+	for y := range byYear {
+		years = append(years, y)
+	}
+	sort.Ints(years)
+	for _, y := range years {
+		rows = append(rows, hRow(strconv.Itoa(y), byYear[y]))
+	}
+	cols := []tableCol{{d.inclusiveCols[0], kindText, 24}, {d.inclusiveCols[1], kindInt, 14}, {d.inclusiveCols[2], kindInt, 13},
+		{d.inclusiveCols[3], kindInt, 14}, {d.inclusiveCols[4], kindPercent, 12}, {d.inclusiveCols[5], kindInt, 16}, {d.inclusiveCols[6], kindPercent, 16}}
+	row = w.table(sh, row, cols, rows, nil)
+
+	// Per sector, with the confidentiality rule: operators counted are those
+	// that reported hires in the year (a quarter's return each).
+	row++
+	w.cell(sh, 1, row, fmt.Sprintf(d.inclusiveBySector, lastYear), w.st.setTitle)
+	row++
+	counts, sizes := make([]int, len(returns.Sectors)), make([]float64, len(returns.Sectors))
+	ops := map[string]map[string]bool{}
+	for i := range opts.Panel {
+		r := &opts.Panel[i]
+		if r.Period.Year() == lastYear && r.Hires != nil {
+			if ops[r.Sector] == nil {
+				ops[r.Sector] = map[string]bool{}
+			}
+			ops[r.Sector][r.OperatorID] = true
+		}
+	}
+	for i, sec := range returns.Sectors {
+		counts[i] = len(ops[sec])
+		if h := bySector[sec]; h != nil {
+			sizes[i] = float64(h.hires)
+		}
+	}
+	hidden, totalHidden := suppress(counts, sizes, opts.minOperators())
+	rows = nil
+	for i, sec := range returns.Sectors {
+		h := bySector[sec]
+		if h == nil {
+			h = &hiring{}
+		}
+		r := hRow(sec, h)
+		r[1] = counts[i] // distinct operators, not returns
+		if hidden[i] {
+			for j := 2; j < len(r); j++ {
+				r[j] = secretCell{}
+			}
+		}
+		rows = append(rows, r)
+	}
+	tot := byYear[lastYear]
+	if tot == nil {
+		tot = &hiring{}
+	}
+	r := hRow(d.total, tot)
+	r[1] = sum(counts)
+	if totalHidden {
+		for j := 2; j < len(r); j++ {
+			r[j] = secretCell{}
+		}
+	}
+	rows = append(rows, r)
+	cols[0].header = d.inclusiveSectorCols[0]
+	cols[1].header = d.inclusiveSectorCols[1]
+	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
+	w.cell(sh, 1, row+1, fmt.Sprintf(d.secretNote, opts.minOperators()), w.st.note)
+}
+
+func sum(v []int) int {
+	t := 0
+	for _, x := range v {
+		t += x
+	}
+	return t
+}
+
+// quality writes the Qualité des données sheet: returns expected, received,
+// late and missing per period (the last eight), the names of the operators
+// missing for the latest period, and the rejected files by reason.
+func (w *writer) quality(s *series.Set, opts Options) {
+	sh, d := w.d.qualitySheet, w.d
+	row := w.sheetStart(sh, d.qualityTitle, s.Last.String())
+	first := max(s.First, s.Last-7)
+	cov := filing(opts.Panel, first, s.Last, opts.FilingDelayDays)
+	var rows [][]any
+	for _, c := range cov {
+		rows = append(rows, []any{c.period.String(), c.expected, c.received, c.late, len(c.missing), share(float64(c.received), float64(c.expected))})
+	}
+	cols := []tableCol{{d.qualityCols[0], kindText, 34}, {d.qualityCols[1], kindInt, 14}, {d.qualityCols[2], kindInt, 14},
+		{d.qualityCols[3], kindInt, 14}, {d.qualityCols[4], kindInt, 14}, {d.qualityCols[5], kindPercent, 12}}
+	row = w.table(sh, row, cols, rows, nil)
+	row++
+	if len(cov) > 0 {
+		last := cov[len(cov)-1]
+		w.cell(sh, 1, row, fmt.Sprintf(d.missingTitle, last.period), w.st.setTitle)
+		if len(last.missing) == 0 {
+			row++
+			w.cell(sh, 1, row, d.noneMissing, w.st.note)
+		}
+		for _, name := range last.missing {
+			row++
+			w.cell(sh, 1, row, name, w.st.text) // a name, never a figure
+		}
+		row += 2
+	}
+	if len(opts.Rejections) > 0 {
+		w.cell(sh, 1, row, d.rejectionsTitle, w.st.setTitle)
+		row++
+		codes := make([]string, 0, len(opts.Rejections))
+		for c := range opts.Rejections {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		var rr [][]any
+		for _, c := range codes {
+			rr = append(rr, []any{c, opts.Rejections[c]})
+		}
+		w.table(sh, row, []tableCol{{d.rejectionCol[0], kindText, 0}, {d.rejectionCol[1], kindInt, 0}}, rr, nil)
+	}
+}
+
+// changes writes the Évolution sheet: each target's projection, probability
+// and status in the previous report and now.
+func (w *writer) changes(results []*assess.Result, opts Options) {
+	sh, d := w.d.changesSheet, w.d
+	row := w.sheetStart(sh, d.changesTitle, results[0].AsOf)
+	if len(opts.Previous) == 0 {
+		w.cell(sh, 1, row, d.noPrevious, w.st.note)
+		return
+	}
+	prev := map[string]assess.Assessment{}
+	for _, r := range opts.Previous {
+		for _, a := range r.Assessments {
+			prev[r.TargetSet+"/"+a.TargetID] = a
+		}
+	}
+	var rows [][]any
+	for _, r := range results {
+		for _, a := range r.Assessments {
+			p, ok := prev[r.TargetSet+"/"+a.TargetID]
+			div := divisor(a.Metric)
+			label := a.Label
+			if label == "" {
+				label = a.TargetID
+			}
+			if !ok {
+				rows = append(rows, []any{label, nan, a.Projected / div, nan, nan, a.PMeet, "", w.l.statusName(a.Status), w.l.unit[a.Metric]})
+				continue
+			}
+			rows = append(rows, []any{label, p.Projected / div, a.Projected / div, (a.Projected - p.Projected) / div,
+				p.PMeet, a.PMeet, w.l.statusName(p.Status), w.l.statusName(a.Status), w.l.unit[a.Metric]})
+		}
+	}
+	cols := []tableCol{{d.changesCols[0], kindText, 40}, {d.changesCols[1], kindInt, 14}, {d.changesCols[2], kindInt, 14},
+		{d.changesCols[3], kindInt, 12}, {d.changesCols[4], kindPercent, 13}, {d.changesCols[5], kindPercent, 13},
+		{d.changesCols[6], kindText, 16}, {d.changesCols[7], kindText, 16}, {d.changesCols[8], kindText, 11}}
+	row = w.table(sh, row, cols, rows, nil)
+	if !opts.PreviousAt.IsZero() {
+		w.cell(sh, 1, row+1, fmt.Sprintf("%s %s", w.l.generatedAt, opts.PreviousAt.UTC().Format(time.DateOnly)), w.st.note)
+	}
+}
+
+// method writes the Méthodologie sheet: the data vintage, the run, the
+// models used for each target, the confidentiality rule and definitions.
+func (w *writer) method(results []*assess.Result, opts Options) {
+	sh, d := w.d.methodSheet, w.d
+	row := w.sheetStart(sh, d.methodTitle, results[0].AsOf)
+	cutoff := ""
+	if !opts.Cutoff.IsZero() {
+		cutoff = opts.Cutoff.UTC().Format(time.DateOnly)
+	}
+	values := []string{results[0].AsOf, cutoff, opts.RunID, opts.Version,
+		fmt.Sprintf(d.secretNote, opts.minOperators())}
+	for i, label := range d.method {
+		w.cell(sh, 1, row, label, w.st.noteBold)
+		w.cell(sh, 2, row, values[i], 0)
+		row++
+	}
+	row++
+	w.cell(sh, 1, row, d.methodModels, w.st.setTitle)
+	for _, r := range results {
+		for _, a := range r.Assessments {
+			row++
+			label := a.Label
+			if label == "" {
+				label = a.TargetID
+			}
+			w.cell(sh, 1, row, label, w.st.text)
+			w.cell(sh, 2, row, a.Model, w.st.text)
+		}
+	}
+	row += 2
+	for i, line := range d.definitions {
+		if i == 2 {
+			line = fmt.Sprintf(line, opts.FilingDelayDays)
+		}
+		w.cell(sh, 1, row, line, w.st.note)
+		row++
+	}
+	w.width(sh, 1, 42)
+	w.width(sh, 2, 60)
+}
