@@ -60,7 +60,15 @@ func TestDetailSheetsKeepSecrets(t *testing.T) {
 	opts.FilingDelayDays = 45
 	opts.Regions = []string{"Casablanca-Settat", "Rabat-Salé-Kénitra", "L'Oriental", "Souss-Massa"}
 	opts.Rejections = map[string]int{"bad_ice": 2}
-	f, b := build(t, fixtureResults(), s, opts)
+	results := fixtureResults()
+	for _, r := range results {
+		r.AsOf = "2018Q4"
+		for i := range r.Assessments {
+			r.Assessments[i].Path = nil
+			r.Assessments[i].LatestPeriod = "2018Q4"
+		}
+	}
+	f, b := build(t, results, s, opts)
 
 	want := []string{"Synthèse", "Filières", "Régions", "Emploi inclusif", "Qualité des données", "Évolution", "Méthodologie", "Données", "Graphique"}
 	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
@@ -106,6 +114,16 @@ func TestDetailSheetsKeepSecrets(t *testing.T) {
 		secret := sector == "CRM" || sector == "KPO"
 		if j > 0 && (last[j] == "s") != secret {
 			t.Errorf("Données %s = %q (want hidden: %v)", h, last[j], secret)
+		}
+	}
+	// Synthèse: the CRM target's figures are hidden as CRM is on Filières.
+	crm := findRow(t, f, "Synthèse", "crm-jobs-2020")
+	for _, col := range []int{colLatest, colTarget, colProjected, colPMeet} {
+		wantText(t, f, "Synthèse", ref(t, col, crm), "s")
+	}
+	if jobs := findRow(t, f, "Synthèse", "jobs-2020"); jobs > 0 {
+		if v, _ := f.GetCellValue("Synthèse", ref(t, colLatest, jobs)); v == "s" {
+			t.Error("national target hidden")
 		}
 	}
 	// Qualité: operator 3 is missing for 2018Q4, listed by name, as text.

@@ -21,6 +21,7 @@ type detailLabels struct {
 	methodModels                                                                        string
 	definitions                                                                         []string
 	page                                                                                string // footer: "Page &P / &N"
+	exportsChartTitle, exportsAxis, sectorChartTable, sectorChartTitle                  string
 }
 
 var frDetail = detailLabels{
@@ -62,7 +63,11 @@ var frDetail = detailLabels{
 		"Déclaration attendue : l'opérateur a déclaré pour ce trimestre ou l'un des quatre précédents. En retard : reçue plus de %d jours après la fin du trimestre.",
 		"Probabilité d'atteinte et intervalles : issus du modèle de prévision ajusté sur les trimestres observés ; voir la Synthèse.",
 	},
-	page: "Page &P / &N",
+	page:              "Page &P / &N",
+	exportsChartTitle: "Exportations annuelles, ensemble des filières : réalisé, projection et cible %d",
+	exportsAxis:       "Milliards de MAD",
+	sectorChartTable:  "Emplois en fin d'année par filière",
+	sectorChartTitle:  "Emplois par filière (fin d'année)",
 }
 
 var enDetail = detailLabels{
@@ -104,5 +109,9 @@ var enDetail = detailLabels{
 		"Expected return: the operator filed for this quarter or one of the four before. Late: received more than %d days after the quarter's end.",
 		"Probability of meeting the target and intervals: from the forecasting model fitted on the observed quarters; see the Summary.",
 	},
-	page: "Page &P of &N",
+	page:              "Page &P of &N",
+	exportsChartTitle: "Annual exports, all sectors: actual, projection and %d target",
+	exportsAxis:       "Billions of MAD",
+	sectorChartTable:  "Jobs at the end of each year by sector",
+	sectorChartTitle:  "Jobs by sector (end of year)",
 }

@@ -168,6 +168,9 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	w.data(s, opts)
 	if a := nationalJobs(results[0]); a != nil {
 		w.chart(a, s, next+1)
+		if e := nationalMetric(results[0], configs.MetricExports); e != nil {
+			w.exportsChart(e, s, next+24) // below the jobs chart (420 px ≈ 21 rows)
+		}
 	} else if err := f.DeleteSheet(l.chartSheet); err != nil {
 		// No national jobs target: no chart, and no empty sheet for it.
 		return nil, fmt.Errorf("ministry workbook: %w", err)
@@ -324,8 +327,18 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 		w.cell(sh, colLabel, row, fmt.Sprintf(l.setTitle, name, r.AsOf), st.setTitle)
 		row++
 		w.header(row, r.TargetSet, opts)
+		var hidden map[string]bool
+		if p, err := returns.ParsePeriod(r.AsOf); err == nil {
+			hidden = confidentialSectors(opts, p)
+		}
 		for _, a := range r.Assessments {
 			row++
+			if hidden[a.Sector] {
+				// A sector target built from too few operators: its figures
+				// would reveal them (or a cell hidden on the Filières sheet).
+				w.secretAssessment(row, &a)
+				continue
+			}
 			w.assessment(row, &a)
 			seen[a.Status] = true
 		}
@@ -438,6 +451,27 @@ func (w *writer) assessment(row int, a *assess.Assessment) {
 	w.cell(sh, colStatus, row, l.statusName(a.Status), status)
 	w.rate(colRequiredGrowth, row, a.RequiredGrowth)
 	w.rate(colObservedGrowth, row, a.ObservedGrowth)
+	w.cell(sh, colModel, row, a.Model, st.textCenter)
+	w.cell(sh, colID, row, a.TargetID, st.text)
+}
+
+// secretAssessment writes a confidential assessment: its label, sector,
+// metric, unit, horizon and identifier, and the secret mark for every figure.
+func (w *writer) secretAssessment(row int, a *assess.Assessment) {
+	sh, l, st := w.l.summarySheet, w.l, w.st
+	label := a.Label
+	if label == "" {
+		label = a.TargetID
+	}
+	w.cell(sh, colLabel, row, label, st.text)
+	w.cell(sh, colSector, row, l.sector(a.Sector), st.textCenter)
+	w.cell(sh, colMetric, row, l.metricName(a.Metric), st.textCenter)
+	w.cell(sh, colUnit, row, l.unit[a.Metric], st.textCenter)
+	for _, col := range []int{colBaseline, colLatest, colTarget, colProjected, colLo80, colHi80, colPMeet, colStatus, colRequiredGrowth, colObservedGrowth} {
+		w.cell(sh, col, row, w.d.secret, st.textCenter)
+	}
+	w.cell(sh, colLatestPeriod, row, a.LatestPeriod, st.textCenter)
+	w.cell(sh, colHorizon, row, a.Horizon, st.textCenter)
 	w.cell(sh, colModel, row, a.Model, st.textCenter)
 	w.cell(sh, colID, row, a.TargetID, st.text)
 }

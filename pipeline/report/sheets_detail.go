@@ -228,6 +228,7 @@ func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) 
 	rows := w.breakdown(returns.Sectors, func(k string) string { return k }, gs, extra, opts)
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
 	w.cell(sh, 1, row+1, fmt.Sprintf(d.secretNote, opts.minOperators()), w.st.note)
+	w.sectorChart(s, opts, row+3)
 }
 
 // regions writes the Régions sheet: jobs by region at the latest period.

@@ -41,6 +41,7 @@ type styles struct {
 	text, textBold, textCenter, integer, year         int
 	percent, growth                                   int
 	date, dataHeader, dataPeriod, dataNumber          int
+	dataDecimal                                       int
 	status                                            map[string]int
 }
 
@@ -89,6 +90,7 @@ func newStyles(f *excelize.File, l *labels) (*styles, error) {
 	})
 	add(&st.dataPeriod, excelize.Style{Font: font(excelize.Font{Bold: true}), Alignment: &excelize.Alignment{Horizontal: "center"}})
 	add(&st.dataNumber, excelize.Style{NumFmt: numFmtInteger})
+	add(&st.dataDecimal, excelize.Style{NumFmt: 4}) // #,##0.00
 	st.status = make(map[string]int, len(statusFill))
 	ids := make([]int, len(statusOrder))
 	for i, code := range statusOrder {
