@@ -60,10 +60,21 @@ type Options struct {
 	// for the Évolution sheet; nil: this is the first report.
 	Previous   []*assess.Result
 	PreviousAt time.Time
+	// Changes splits each target's change of projection since the previous
+	// report (key: set id + "/" + target id) into its causes; optional.
+	Changes map[string]Change
 	// RunID, Version and Cutoff (the received-by instant of the data; zero:
 	// everything received) are printed on the Méthodologie sheet.
 	RunID, Version string
 	Cutoff         time.Time
+}
+
+// Change is how a target's projection moved since the previous report, split
+// into what new returns (operator × periods not known then), revised returns
+// (corrections of known ones) and the change of model or method did. The
+// three add up to the total change. Amounts in the metric's unit (MAD, persons).
+type Change struct {
+	NewReturns, RevisedReturns, Model float64
 }
 
 func (o Options) minOperators() int {

@@ -426,17 +426,23 @@ func (w *writer) changes(results []*assess.Result, opts Options) {
 			if label == "" {
 				label = a.TargetID
 			}
+			c, split := opts.Changes[r.TargetSet+"/"+a.TargetID]
+			parts := []any{nan, nan, nan}
+			if split {
+				parts = []any{c.NewReturns / div, c.RevisedReturns / div, c.Model / div}
+			}
 			if !ok {
-				rows = append(rows, []any{label, nan, a.Projected / div, nan, nan, a.PMeet, "", w.l.statusName(a.Status), w.l.unit[a.Metric]})
+				rows = append(rows, append([]any{label, nan, a.Projected / div, nan}, append(parts, nan, a.PMeet, "", w.l.statusName(a.Status), w.l.unit[a.Metric])...))
 				continue
 			}
-			rows = append(rows, []any{label, p.Projected / div, a.Projected / div, (a.Projected - p.Projected) / div,
-				p.PMeet, a.PMeet, w.l.statusName(p.Status), w.l.statusName(a.Status), w.l.unit[a.Metric]})
+			rows = append(rows, append([]any{label, p.Projected / div, a.Projected / div, (a.Projected - p.Projected) / div},
+				append(parts, p.PMeet, a.PMeet, w.l.statusName(p.Status), w.l.statusName(a.Status), w.l.unit[a.Metric])...))
 		}
 	}
 	cols := []tableCol{{d.changesCols[0], kindText, 40}, {d.changesCols[1], kindInt, 14}, {d.changesCols[2], kindInt, 14},
-		{d.changesCols[3], kindInt, 12}, {d.changesCols[4], kindPercent, 13}, {d.changesCols[5], kindPercent, 13},
-		{d.changesCols[6], kindText, 16}, {d.changesCols[7], kindText, 16}, {d.changesCols[8], kindText, 11}}
+		{d.changesCols[3], kindInt, 12}, {d.changesCols[4], kindInt, 14}, {d.changesCols[5], kindInt, 14}, {d.changesCols[6], kindInt, 14},
+		{d.changesCols[7], kindPercent, 13}, {d.changesCols[8], kindPercent, 13},
+		{d.changesCols[9], kindText, 16}, {d.changesCols[10], kindText, 16}, {d.changesCols[11], kindText, 11}}
 	row = w.table(sh, row, cols, rows, nil)
 	if !opts.PreviousAt.IsZero() {
 		w.cell(sh, 1, row+1, fmt.Sprintf("%s %s", w.l.generatedAt, opts.PreviousAt.UTC().Format(time.DateOnly)), w.st.note)
