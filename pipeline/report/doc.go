@@ -9,13 +9,36 @@
 //     target, then the targets that could not be assessed and why), a legend
 //     of the statuses, a note on units and on what the probability and the
 //     intervals mean, and the chart of national jobs;
+//   - with Options.Panel (the consolidated returns): "Filières" (jobs, growth
+//     over a year, share, contribution to job growth since the baseline year,
+//     exports, projection; and a stacked chart of jobs by sector), "Régions"
+//     (jobs by region, growth, share, exports), "Emploi inclusif" (hires,
+//     youth and disabled hires and their shares, per year and per sector) and
+//     "Qualité des données" (returns expected, received, late and missing per
+//     quarter, the names of the missing operators, rejected files by reason);
+//   - "Évolution" / "Changes": each target's projection, probability and
+//     status in the previous report and now, the change split into new
+//     returns, revised returns and model when Options.Changes says so;
+//   - "Méthodologie" / "Methodology": data vintage, run id, software version,
+//     the model of each target, the confidentiality rule and definitions;
 //   - "Données" / "Data": the quarterly series, one row per period, one column
 //     per sector × metric (national first), in persons and MAD;
-//   - "Graphique" / "Chart": the chart's source table (actual, projection,
-//     80 % bounds and target per quarter); only when the main (first) set
-//     has a national jobs target, which is what the chart shows.
+//   - "Graphique" / "Chart": the charts' source tables (national jobs by
+//     quarter; national exports by year); only when the main (first) set
+//     has a national jobs target.
 //
 // Rules it keeps:
+//   - statistical confidentiality: a figure built from fewer than
+//     Options.MinOperators operators (default 3) is written "s", and so is the
+//     smallest other row of its table when that alone would let the total
+//     reveal it (suppress); the same rule, period by period, hides sector
+//     columns of the Données sheet and the figures of a sector target on the
+//     summary. No operator-level figure is written anywhere; operators' names
+//     appear only in the list of missing returns;
+//   - text that came from operators' files is written as a string value,
+//     never as a formula, whatever it starts with (=, +, -, @);
+//   - every sheet prints on A4 landscape, one page wide, with the title and
+//     as-of in the header and page numbers in the footer;
 //   - every number is a numeric cell, never text, so that the ministry can
 //     compute with it; what is unknown (NaN, a nil growth rate, a quarter with
 //     no return, the baseline of a cumulative target) is an empty cell,

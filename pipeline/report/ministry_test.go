@@ -750,22 +750,43 @@ func TestMinistryLibreOffice(t *testing.T) {
 		t.Skip("conversion with LibreOffice is slow; skipped with -short")
 	}
 	dir := t.TempDir()
-	_, b := build(t, fixtureResults(), fixtureSet(), fixtureOptions("fr"))
+	opts := fixtureOptions("fr")
+	opts.Panel = panelFixture()
+	results := fixtureResults()
+	for _, r := range results {
+		r.AsOf = "2018Q4"
+	}
+	_, b := build(t, results, fixtureSet(), opts)
 	in := filepath.Join(dir, "synthese.xlsx")
 	if err := os.WriteFile(in, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, soffice, "--headless", "--norestore",
-		"-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
-		"--convert-to", "pdf", "--outdir", dir, in)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
+	// LibreOffice prints it (PDF) and re-saves it (xlsx, in a folder of its
+	// own), and the re-saved workbook still holds every sheet.
+	for _, to := range []string{"pdf", "xlsx"} {
+		outDir := filepath.Join(dir, to)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		cmd := exec.CommandContext(ctx, soffice, "--headless", "--norestore",
+			"-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
+			"--convert-to", to, "--outdir", outDir, in)
+		out, err := cmd.CombinedOutput()
+		cancel()
+		if err != nil {
+			t.Fatalf("soffice --convert-to %s: %v\n%s", to, err, out)
+		}
+		st, err := os.Stat(filepath.Join(outDir, "synthese."+to))
+		if err != nil || st.Size() == 0 {
+			t.Fatalf("no %s written (%v); soffice said:\n%s", to, err, out)
+		}
 	}
-	st, err := os.Stat(filepath.Join(dir, "synthese.pdf"))
-	if err != nil || st.Size() == 0 {
-		t.Fatalf("no PDF written (%v); soffice said:\n%s", err, out)
+	re, err := excelize.OpenFile(filepath.Join(dir, "xlsx", "synthese.xlsx"))
+	if err != nil {
+		t.Fatalf("re-saved workbook: %v", err)
+	}
+	defer re.Close()
+	orig, _ := excelize.OpenReader(bytes.NewReader(b))
+	defer orig.Close()
+	if got, want := re.GetSheetList(), orig.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("re-saved sheets %q, want %q", got, want)
 	}
 }
