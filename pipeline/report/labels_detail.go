@@ -22,6 +22,7 @@ type detailLabels struct {
 	definitions                                                                         []string
 	page                                                                                string // footer: "Page &P / &N"
 	exportsChartTitle, exportsAxis, sectorChartTable, sectorChartTitle                  string
+	allReceived                                                                         string
 }
 
 var frDetail = detailLabels{
@@ -67,6 +68,7 @@ var frDetail = detailLabels{
 	page:              "Page &P / &N",
 	exportsChartTitle: "Exportations annuelles, ensemble des filières : réalisé, projection et cible %d",
 	exportsAxis:       "Milliards de MAD",
+	allReceived:       "toutes les déclarations reçues à la date du calcul",
 	sectorChartTable:  "Emplois en fin d'année par filière",
 	sectorChartTitle:  "Emplois par filière (fin d'année)",
 }
@@ -114,6 +116,7 @@ var enDetail = detailLabels{
 	page:              "Page &P of &N",
 	exportsChartTitle: "Annual exports, all sectors: actual, projection and %d target",
 	exportsAxis:       "Billions of MAD",
+	allReceived:       "every return received by the time of the run",
 	sectorChartTable:  "Jobs at the end of each year by sector",
 	sectorChartTitle:  "Jobs by sector (end of year)",
 }

@@ -194,6 +194,11 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	}
 	w.changes(results, opts)
 	w.method(results, opts)
+	for _, sh := range []string{l.summarySheet, l.dataSheet, l.chartSheet} {
+		if i, _ := f.GetSheetIndex(sh); i >= 0 {
+			w.printSetup(sh, l.docTitle, results[0].AsOf)
+		}
+	}
 	if w.err != nil {
 		return nil, fmt.Errorf("ministry workbook: %w", w.err)
 	}

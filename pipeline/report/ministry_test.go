@@ -623,11 +623,23 @@ func TestMinistryEmptySeries(t *testing.T) {
 
 // TestMinistryGolden compares a text dump of every cell with testdata/.
 func TestMinistryGolden(t *testing.T) {
-	for _, lang := range []string{"fr", "en"} {
-		t.Run(lang, func(t *testing.T) {
-			f, _ := build(t, fixtureResults(), fixtureSet(), fixtureOptions(lang))
+	for _, name := range []string{"fr", "en", "fr-panel"} {
+		t.Run(name, func(t *testing.T) {
+			lang, panel, _ := strings.Cut(name, "-")
+			opts := fixtureOptions(lang)
+			results, s := fixtureResults(), fixtureSet()
+			if panel != "" {
+				// Every sheet: the panel's 2018Q4 with its confidential cells.
+				opts.Panel, opts.FilingDelayDays = panelFixture(), 45
+				opts.Rejections = map[string]int{"bad_ice": 2, "unreadable": 1}
+				s = series.Build(opts.Panel)
+				for _, r := range results {
+					r.AsOf = "2018Q4"
+				}
+			}
+			f, _ := build(t, results, s, opts)
 			got := dump(t, f)
-			path := filepath.Join("testdata", "ministry."+lang+".golden")
+			path := filepath.Join("testdata", "ministry."+name+".golden")
 			if *update {
 				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 					t.Fatal(err)

@@ -46,7 +46,7 @@ func (w *writer) table(sh string, row int, cols []tableCol, rows [][]any, bold m
 			w.width(sh, j+1, c.width)
 		}
 	}
-	w.keep(w.f.SetRowHeight(sh, row, 45))
+	w.keep(w.f.SetRowHeight(sh, row, 62))
 	for i, r := range rows {
 		row++
 		for j, v := range r {
@@ -124,6 +124,7 @@ func (w *writer) breakdown(keys []string, label func(string) string, gs map[stri
 			nat.operators += g.operators
 			nat.jobs += g.jobs
 			nat.jobsYear += g.jobsYear
+			nat.opsYear += g.opsYear
 			nat.exports += g.exports
 		}
 	}
@@ -454,7 +455,7 @@ func (w *writer) changes(results []*assess.Result, opts Options) {
 func (w *writer) method(results []*assess.Result, opts Options) {
 	sh, d := w.d.methodSheet, w.d
 	row := w.sheetStart(sh, d.methodTitle, results[0].AsOf)
-	cutoff := ""
+	cutoff := d.allReceived
 	if !opts.Cutoff.IsZero() {
 		cutoff = opts.Cutoff.UTC().Format(time.DateOnly)
 	}
