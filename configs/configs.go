@@ -90,6 +90,10 @@ type WarehouseSettings struct {
 	// CompactAfter: past this many Parquet files in a table, the nightly run
 	// compacts them.
 	CompactAfter int `yaml:"compact_after_files"`
+	// ImputeInForecasts makes forecasts and the ministry workbook use the
+	// gap-filled series (reported plus carried forward) rather than the
+	// reported returns alone.
+	ImputeInForecasts bool `yaml:"impute_in_forecasts"`
 }
 
 // ForecastSettings choose the model and the status thresholds.
@@ -147,6 +151,40 @@ type Mappings struct {
 	Columns []Column `yaml:"columns"`
 	Sectors []Sector `yaml:"sectors"`
 	Regions []Region `yaml:"regions"`
+	// Units, Periods and Labels are the words ingest reads beyond the
+	// headers: amount units, period spellings, totals rows and labels.
+	Units   []Unit      `yaml:"units"`
+	Periods PeriodWords `yaml:"periods"`
+	Labels  LabelWords  `yaml:"labels"`
+}
+
+// Unit is one scale of amounts: the wordings (in a header or in a cell above
+// the table) that say amounts are in MAD times Factor.
+type Unit struct {
+	Factor float64  `yaml:"factor"`
+	Words  []string `yaml:"words"`
+}
+
+// PeriodWords are the words of period spellings such as "1er trimestre 2016".
+type PeriodWords struct {
+	// Quarter words name a quarter ("trimestre", "quarter", "T", "Q").
+	Quarter []string `yaml:"quarter"`
+	// Ordinals[i] are the words of quarter i+1 ("1er", "premier", "first").
+	Ordinals [][]string `yaml:"ordinals"`
+	// Months[i] are the names of month i+1, full and abbreviated.
+	Months [][]string `yaml:"months"`
+}
+
+// LabelWords are the words that mark special cells and rows.
+type LabelWords struct {
+	// Totals start the first cell of a totals row ("Total", "Sous-total").
+	Totals []string `yaml:"totals"`
+	// Percent marks a header in percent ("%", "pourcentage").
+	Percent []string `yaml:"percent"`
+	// Declared labels the cell holding the date the return was made.
+	Declared []string `yaml:"declared"`
+	// Fillers are words ignored when comparing headers ("en", "de", "of").
+	Fillers []string `yaml:"fillers"`
 }
 
 // Column is one canonical column of a return and the wordings that name it.

@@ -138,19 +138,28 @@ func Assess(f Fitted, model string, m Measure, target float64, th Thresholds) As
 		return a
 	}
 
-	var d Dist
 	if f == nil {
 		a.setNaN()
-	} else {
-		d = f.Predict(m.Weights).Shift(m.Known)
-		a.setDist(d, m)
-	}
-	if m.Monotone && m.Known >= target {
-		a.PMeet, a.Status = 1, StatusMet
+		if m.Monotone && m.Known >= target {
+			a.PMeet, a.Status = 1, StatusMet
+			return a
+		}
+		a.PMeet, a.Status = math.NaN(), StatusUnknown
 		return a
 	}
-	if f == nil {
-		a.PMeet, a.Status = math.NaN(), StatusUnknown
+	return AssessDist(f.Predict(m.Weights), model, m, target, th)
+}
+
+// AssessDist is Assess with the predictive distribution of the future part
+// of the measure given directly (sum_h Weights[h]*y[n+1+h], without Known),
+// e.g. after reconciliation (see [Reconcile]). The measure's Weights only
+// tell whether any future value counts.
+func AssessDist(d Dist, model string, m Measure, target float64, th Thresholds) Assessment {
+	a := Assessment{Model: model}
+	d = d.Shift(m.Known)
+	a.setDist(d, m)
+	if m.Monotone && m.Known >= target {
+		a.PMeet, a.Status = 1, StatusMet
 		return a
 	}
 	if d.Scale == 0 { // point mass: met iff its value reaches the target

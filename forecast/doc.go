@@ -11,17 +11,27 @@
 //   - models: a [Model] fits a series and returns a [Fitted], which gives the
 //     predictive distribution of any linear combination of future values
 //     ([Fitted.Predict]) and of each future value ([Fitted.Path]).
-//     [LinearTrend] is the first model; others plug into the same interface.
+//     [Auto] (the default, "auto" for [ByName]) chooses per series among a
+//     random walk with drift, linear and log-linear trends, damped Holt,
+//     Theta and fixed combinations, by rolling-origin cross-validation
+//     (AICc on series too short for it), with classical seasonal adjustment
+//     when a test at the seasonal lag says so; its intervals are calibrated
+//     on the cross-validation errors of the whole choice procedure, and the
+//     fit says which method it chose and why ([Explained]). [LinearTrend]
+//     is the exact Student t linear trend, a baseline.
 //   - judgement: [Assess] turns a fitted model, a [Measure] (what the target
 //     is judged on) and a target into an [Assessment]: projection, 80 % and
-//     95 % intervals, the probability of meeting the target and a [Status].
+//     95 % intervals, the probability of meeting the target and a [Status];
+//     [Reconcile] makes a total's and its parts' forecasts coherent.
 //
 // Rules this package keeps:
 //
 //   - Pure: no file, network or clock access, no logging, no global state in
 //     non-test code. Callers read the warehouse and pass plain slices.
 //   - Deterministic: the same input gives the same output, bit for bit on one
-//     platform; nothing here draws random numbers.
+//     platform; nothing here draws random numbers, and optimisation
+//     (gonum/optimize's Nelder-Mead, golden-section search) starts from fixed
+//     points with fixed budgets.
 //   - No dependency on the rest of offshore: it never imports anything under
 //     github.com/offshore-ma/offshore/pipeline (nor Excel or Arrow packages),
 //     so the pipeline depends on forecast and never the other way round.
@@ -30,12 +40,14 @@
 //     whether a period is a quarter or a year, is the caller's business. The
 //     seasonal period passed to [Model.Fit] is 4 for quarterly and 1 for
 //     yearly data.
-//   - Honest uncertainty: intervals and probabilities account for both the
-//     noise of future values and the uncertainty of estimated parameters, and
-//     tests check by simulation that an 80 % interval holds about 80 % of
-//     outcomes when the model is right. When the model is wrong (real data
-//     rarely follow a straight line) intervals are too narrow; see the M1
-//     coverage figures in the shared reference data.
+//   - Honest uncertainty: intervals and probabilities are measured, not
+//     assumed: the automatic model scales its intervals by the errors it
+//     made forecasting the series' own past from rolling origins (including
+//     the noise of choosing a method), with Student t degrees of freedom that
+//     count overlapping multi-step errors once; on the M1 competition its
+//     80 % and 95 % intervals hold about 81 % and 93 % of the outcomes (see
+//     docs/forecast.md and bench/). [LinearTrend]'s intervals are exact when
+//     the series is a line plus independent noise, and too narrow otherwise.
 //
 // Errors callers act on are sentinels: [ErrTooFewPoints] and [ErrBadInput],
 // always wrapped with detail, so test them with errors.Is.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 )
 
 // ErrTooFewPoints is returned (wrapped) when a series or design has fewer
@@ -64,11 +65,26 @@ func checkSeries(model string, y []float64, period, minPoints int) error {
 	return nil
 }
 
-// ByName returns the model a configuration names ("linear-trend").
+// ByName returns the model a configuration names: "auto" (the default: the
+// automatic choice, see [NewAuto]); "linear-trend" (the exact Student t
+// linear trend, [LinearTrend]); or one method forced, with the automatic
+// model's calibrated intervals: "rw-drift", "log-linear-trend", "theta",
+// "damped".
 func ByName(name string) (Model, error) {
 	switch name {
+	case "auto":
+		return Auto(), nil
 	case "linear-trend":
 		return LinearTrend(), nil
 	}
-	return nil, fmt.Errorf("unknown model %q; want linear-trend: %w", name, ErrBadInput)
+	if methodByName(name) >= 0 {
+		return NewAuto(AutoOptions{Methods: []string{name}}), nil
+	}
+	names := []string{"auto", "linear-trend"}
+	for _, m := range methods {
+		if m.name != "linear-trend" {
+			names = append(names, m.name)
+		}
+	}
+	return nil, fmt.Errorf("unknown model %q; want one of %s: %w", name, strings.Join(names, ", "), ErrBadInput)
 }

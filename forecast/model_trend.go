@@ -39,7 +39,7 @@ func (m linearTrend) Fit(y []float64, period int) (Fitted, error) {
 		x.Set(i, 0, 1)
 		x.Set(i, 1, float64(i)) // time index of y[i]; future step h is n-1+h
 	}
-	ols, err := OLS(x, y)
+	ols, err := OLS(x, y, OLSOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (f *trendFit) Predict(w []float64) Dist {
 	lev := f.ols.Leverage([]float64{sw, swt})
 	return Dist{
 		Mean:  mean,
-		Scale: f.ols.Sigma * math.Sqrt(lev+ww),
+		Scale: f.ols.ResidualSD * math.Sqrt(lev+ww),
 		DF:    float64(f.ols.DF),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -150,37 +151,55 @@ func lre(got, want float64) float64 {
 }
 
 func TestOLSNIST(t *testing.T) {
+	poly := func(deg int) func(c nistCase) *mat.Dense {
+		return func(c nistCase) *mat.Dense { return polyDesign(c.x[0], deg, false) }
+	}
 	tests := []struct {
-		file   string
-		design func(c nistCase) *mat.Dense
+		file      string
+		design    func(c nistCase) *mat.Dense // the columns of x, without the intercept
+		intercept bool
 		// minimum correct digits for coefficients, their standard
 		// deviations, the residual standard deviation and R².
 		minCoef, minSD, minResSD, minR2 float64
 	}{
 		// Reached on linux/amd64 (coef, sd, residual sd, R²):
-		// Norris 14.1 13.9 14.0 15; Pontius 13.5 13.7 13.8 15;
-		// NoInt1 14.7 15 15 15; NoInt2 15 15 15 15; Longley 14.6 12.8 15 15;
+		// Norris 14.1 13.9 14.0 15; Pontius 13.5 13.8 13.8 15;
+		// NoInt1 14.7 15 15 15; NoInt2 15 14.9 15 15; Longley 14.6 14.9 15 15;
 		// Wampler1 15 15 15 15; Wampler2 13.2 14.9 14.9 15;
-		// Wampler3 15 13.4 14.8 15; Wampler4 15 13.4 14.8 15.
+		// Wampler3 15 14.5 14.8 15; Wampler4 15 14.5 14.8 15.
 		// The minimums leave about a digit for other platforms' rounding.
-		{"Norris", func(c nistCase) *mat.Dense { return polyDesign(c.x[0], 1, true) }, 13, 13, 13, 14},
-		{"Pontius", func(c nistCase) *mat.Dense { return polyDesign(c.x[0], 2, true) }, 12.5, 12.5, 12.5, 14},
-		{"NoInt1", func(c nistCase) *mat.Dense { return polyDesign(c.x[0], 1, false) }, 13.5, 14, 14, 14},
-		{"NoInt2", func(c nistCase) *mat.Dense { return polyDesign(c.x[0], 1, false) }, 14, 14, 14, 14},
-		{"Longley", func(c nistCase) *mat.Dense { return linearDesign(c.x) }, 13.5, 11.5, 14, 14},
-		{"Wampler1", func(c nistCase) *mat.Dense { return polyDesign(c.x[0], 5, true) }, 14, 14, 14, 14},
-		{"Wampler2", func(c nistCase) *mat.Dense { return polyDesign(c.x[0], 5, true) }, 12, 13.5, 13.5, 14},
-		{"Wampler3", func(c nistCase) *mat.Dense { return polyDesign(c.x[0], 5, true) }, 14, 12.5, 13.5, 14},
-		{"Wampler4", func(c nistCase) *mat.Dense { return polyDesign(c.x[0], 5, true) }, 14, 12.5, 13.5, 14},
+		{"Norris", poly(1), true, 13, 13, 13, 14},
+		{"Pontius", poly(2), true, 12.5, 12.5, 12.5, 14},
+		{"NoInt1", poly(1), false, 13.5, 14, 14, 14},
+		{"NoInt2", poly(1), false, 14, 14, 14, 14},
+		{"Longley", func(c nistCase) *mat.Dense { return linearDesign(c.x).Slice(0, len(c.y), 1, len(c.x)+1).(*mat.Dense) }, true, 13.5, 13.5, 14, 14},
+		{"Wampler1", poly(5), true, 14, 14, 14, 14},
+		{"Wampler2", poly(5), true, 12, 13.5, 13.5, 14},
+		{"Wampler3", poly(5), true, 14, 13.5, 13.5, 14},
+		{"Wampler4", poly(5), true, 14, 13.5, 13.5, 14},
+		// Filip (degree 10, cond(X) ~ 1e15 in raw powers) is not in
+		// ../shared/data; testdata/nist/Filip.dat holds NIST's certified
+		// values and data in the StRD layout. Reached: coef 7.6, sd 7.6,
+		// residual sd 8.9, R² 11.1. That is the limit of the float64
+		// input, not of OLS: the exact (1024-bit) least squares solution
+		// of the same float64 design also agrees with the certified values
+		// to 7.6 digits, and OLS agrees with it to 15 (14.2 for the
+		// standard deviations); NIST certifies the decimal data, which
+		// float64 x and its powers only approximate. The issue asks for 7.
+		{"Filip", poly(10), true, 7, 7, 8, 10},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			c := readNIST(t, filepath.Join("testdata", "nist", tt.file+".dat"))
 			x := tt.design(c)
-			if _, p := x.Dims(); p != c.nParameters {
+			p := x.RawMatrix().Cols
+			if tt.intercept {
+				p++
+			}
+			if p != c.nParameters {
 				t.Fatalf("design has %d columns, certified values have %d parameters", p, c.nParameters)
 			}
-			fit, err := OLS(x, c.y)
+			fit, err := OLS(x, c.y, OLSOptions{Intercept: tt.intercept})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -192,7 +211,7 @@ func TestOLSNIST(t *testing.T) {
 				minCoef = math.Min(minCoef, lre(fit.Coef[j], c.coef[j]))
 				minSD = math.Min(minSD, lre(fit.StdErr[j], c.sd[j]))
 			}
-			resSD, r2 := lre(fit.Sigma, c.resSD), lre(fit.R2, c.r2)
+			resSD, r2 := lre(fit.ResidualSD, c.resSD), lre(fit.R2, c.r2)
 			t.Logf("%-8s correct digits: coef %.1f  sd %.1f  residual sd %.1f  R² %.1f", tt.file, minCoef, minSD, resSD, r2)
 			for _, chk := range []struct {
 				what      string
@@ -211,6 +230,118 @@ func TestOLSNIST(t *testing.T) {
 	}
 }
 
+// TestOLSFilipLike checks OLS on the hardest class of the NIST StRD, a
+// degree-10 polynomial in raw powers of x over a narrow range away from 0
+// (like NIST Filip: 82 points, x in [-8.8, -3.1], cond(X) ~ 1e15 before
+// scaling). The data are synthetic (known polynomial plus noise, drawn from a
+// fixed seed, so every value is an exact float64); the reference solution is
+// the exact least squares solution of those float64 data, computed from the
+// normal equations in 1024-bit arithmetic (math/big), where the squared
+// conditioning costs nothing. The requirement is 7 correct digits; OLS
+// reaches 15 on linux/amd64, and the test asks for 12 to catch regressions.
+func TestOLSFilipLike(t *testing.T) {
+	const n, deg = 82, 10
+	rng := rand.New(rand.NewPCG(1, 10))
+	xs := make([]float64, n)
+	y := make([]float64, n)
+	beta := []float64{-1467.5, -2772.2, -2316.4, -1127.97, -354.48, -75.12, -10.88, -1.06, -0.067, -0.0025, -0.0000403} // Filip-like magnitudes
+	for i := range n {
+		xs[i] = -8.78 + 5.65*float64(i)/float64(n-1) + 0.01*rng.NormFloat64()
+		v := 0.0
+		for k := deg; k >= 0; k-- {
+			v = v*xs[i] + beta[k]
+		}
+		y[i] = v + 0.0033*rng.NormFloat64()
+	}
+	x := polyDesign(xs, deg, false)
+	fit, err := OLS(x, y, OLSOptions{Intercept: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCoef, wantSD, wantRes := bigOLS(polyDesign(xs, deg, true), y)
+	minCoef, minSD := math.Inf(1), math.Inf(1)
+	for j := range wantCoef {
+		minCoef = math.Min(minCoef, lre(fit.Coef[j], wantCoef[j]))
+		minSD = math.Min(minSD, lre(fit.StdErr[j], wantSD[j]))
+	}
+	res := lre(fit.ResidualSD, wantRes)
+	t.Logf("degree-10 polynomial correct digits: coef %.1f  sd %.1f  residual sd %.1f", minCoef, minSD, res)
+	if minCoef < 12 || minSD < 12 || res < 12 {
+		t.Errorf("correct digits: coef %.1f, sd %.1f, residual sd %.1f; want at least 12", minCoef, minSD, res)
+	}
+}
+
+// bigOLS returns the least squares coefficients, their standard errors and
+// the residual standard deviation of y on x, from the normal equations
+// solved by Gauss-Jordan elimination in 1024-bit floating point.
+func bigOLS(x *mat.Dense, y []float64) (coef, sd []float64, resSD float64) {
+	const prec = 1024
+	n, p := x.Dims()
+	nf := func(v float64) *big.Float { return new(big.Float).SetPrec(prec).SetFloat64(v) }
+	// Augmented [X'X | X'y | I].
+	w := p + 1 + p
+	a := make([][]*big.Float, p)
+	for i := range p {
+		a[i] = make([]*big.Float, w)
+		for j := range w {
+			a[i][j] = nf(0)
+		}
+		a[i][p+1+i] = nf(1)
+		for k := range n {
+			xi := nf(x.At(k, i))
+			for j := range p {
+				a[i][j].Add(a[i][j], new(big.Float).SetPrec(prec).Mul(xi, nf(x.At(k, j))))
+			}
+			a[i][p].Add(a[i][p], new(big.Float).SetPrec(prec).Mul(xi, nf(y[k])))
+		}
+	}
+	for c := range p {
+		piv := c
+		for r := c + 1; r < p; r++ {
+			if new(big.Float).Abs(a[r][c]).Cmp(new(big.Float).Abs(a[piv][c])) > 0 {
+				piv = r
+			}
+		}
+		a[c], a[piv] = a[piv], a[c]
+		inv := new(big.Float).SetPrec(prec).Quo(nf(1), a[c][c])
+		for j := range w {
+			a[c][j].Mul(a[c][j], inv)
+		}
+		for r := range p {
+			if r == c {
+				continue
+			}
+			fac := new(big.Float).SetPrec(prec).Set(a[r][c])
+			for j := range w {
+				a[r][j].Sub(a[r][j], new(big.Float).SetPrec(prec).Mul(fac, a[c][j]))
+			}
+		}
+	}
+	b := make([]*big.Float, p)
+	coef = make([]float64, p)
+	for i := range p {
+		b[i] = a[i][p]
+		coef[i], _ = b[i].Float64()
+	}
+	rss := nf(0)
+	for k := range n {
+		r := nf(y[k])
+		for j := range p {
+			r.Sub(r, new(big.Float).SetPrec(prec).Mul(nf(x.At(k, j)), b[j]))
+		}
+		rss.Add(rss, new(big.Float).SetPrec(prec).Mul(r, r))
+	}
+	s2 := new(big.Float).SetPrec(prec).Quo(rss, nf(float64(n-p)))
+	v, _ := s2.Float64()
+	resSD = math.Sqrt(v)
+	sd = make([]float64, p)
+	for i := range p {
+		d, _ := new(big.Float).SetPrec(prec).Mul(s2, a[i][p+1+i]).Float64()
+		sd[i] = math.Sqrt(d)
+	}
+	return coef, sd, resSD
+}
+
 // TestLeverage checks x0'(X'X)^{-1}x0 from the R factor against the explicit
 // inverse on well-conditioned random designs.
 func TestLeverage(t *testing.T) {
@@ -227,7 +358,7 @@ func TestLeverage(t *testing.T) {
 				}
 				y[i] = rng.NormFloat64()
 			}
-			fit, err := OLS(x, y)
+			fit, err := OLS(x, y, OLSOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -289,7 +420,7 @@ func TestOLSErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fit, err := OLS(tt.x, tt.y)
+			fit, err := OLS(tt.x, tt.y, OLSOptions{})
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("OLS error = %v, want %v", err, tt.want)
 			}
@@ -305,7 +436,7 @@ func BenchmarkOLSLongley(b *testing.B) {
 	x := linearDesign(c.x)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := OLS(x, c.y); err != nil {
+		if _, err := OLS(x, c.y, OLSOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

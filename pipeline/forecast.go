@@ -44,22 +44,47 @@ func ParseAsOf(s string, filingDelayDays int) (AsOf, error) {
 // Outlook is one forecast: the series as of a date and the assessment of
 // each requested target set.
 type Outlook struct {
-	AsOf    AsOf
-	Series  *series.Set
-	Results []*assess.Result
+	AsOf       AsOf
+	CatalogSeq int // the warehouse commit the forecast read
+	Series     *series.Set
+	Results    []*assess.Result
 }
 
 // Forecast reads the warehouse, consolidates the returns known as of asOf,
 // builds the series and assesses each target set (by id). It reads without
-// the writers' lock and never writes.
+// the writers' lock (one catalog, then only the files it names, so never a
+// half-done commit). The same warehouse content received by the as-of
+// cutoff gives the same outlook, whatever arrived later. The only thing it
+// writes is its run record, warehouse/runs/<time>-forecast.json (as-of,
+// cutoff, commit read, results); failing to write it is logged, not fatal,
+// so that a read-only warehouse can still be queried.
 func Forecast(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
-	log = orDiscard(log)
-	start := time.Now()
-	rs, _, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
+	started := time.Now().UTC()
+	o, err := outlook(ctx, cfg, asOf, sets, log)
 	if err != nil {
 		return nil, err
 	}
-	s := series.Build(series.Consolidate(rs, asOf.Cutoff, asOf.Period))
+	rec := &RunSummary{Kind: "forecast", Started: started, Finished: time.Now().UTC(), CatalogSeq: o.CatalogSeq, TargetSets: sets, Results: o.Results}
+	rec.setAsOf(o)
+	if err := writeRunRecord(cfg, rec); err != nil {
+		orDiscard(log).Warn("forecast run record not written", "err", err)
+	}
+	return o, nil
+}
+
+// outlook is Forecast without the run record.
+func outlook(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
+	log = orDiscard(log)
+	start := time.Now()
+	rs, cat, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
+	if err != nil {
+		return nil, err
+	}
+	carry := 0 // the reported returns alone, unless the configuration asks for the gap-filled series
+	if cfg.Settings.Warehouse.ImputeInForecasts {
+		carry = cfg.Settings.Warehouse.CarryForward
+	}
+	s := series.BuildPanel(series.NewPanel(series.Consolidate(rs, asOf.Cutoff, asOf.Period), carry), series.BuildOptions{})
 	if len(s.Series) == 0 {
 		return nil, fmt.Errorf("warehouse %s: no returns%s; run `offshore ingest` first: %w", cfg.Settings.Paths.Warehouse, asOfText(asOf), assess.ErrNoData)
 	}
@@ -72,7 +97,7 @@ func Forecast(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string
 		MinPoints:  cfg.Settings.Forecast.MinPoints,
 		Thresholds: forecast.Thresholds{OnTrack: cfg.Settings.Forecast.OnTrack, AtRisk: cfg.Settings.Forecast.AtRisk},
 	}
-	o := &Outlook{AsOf: asOf, Series: s}
+	o := &Outlook{AsOf: asOf, CatalogSeq: cat.Seq, Series: s}
 	for _, id := range sets {
 		set := cfg.TargetSet(id)
 		if set == nil {

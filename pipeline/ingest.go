@@ -55,15 +55,23 @@ func Ingest(ctx context.Context, cfg *configs.Config, paths []string, log *slog.
 			return sum, err
 		}
 	}
-	files, err := listInputs(paths)
-	if err != nil {
-		return sum, err
-	}
-	wh, err := warehouse.Open(ctx, cfg.Settings.Paths.Warehouse, warehouse.Options{LockWait: time.Minute, Logger: log})
+	wh, err := warehouse.Open(ctx, cfg.Settings.Paths.Warehouse, warehouse.Options{LockWait: cfg.Settings.Warehouse.LockWait, Logger: log})
 	if err != nil {
 		return sum, err
 	}
 	defer wh.Close()
+	// Listed under the lock, so that another ingest's files are either
+	// committed (known) or not yet touched.
+	files, err := listInputs(paths)
+	if err != nil {
+		return sum, err
+	}
+	// Under the lock: a quarantine copy a crash left half-written is garbage.
+	if tmps, _ := filepath.Glob(filepath.Join(cfg.Settings.Paths.Quarantine, "*.tmp")); len(tmps) > 0 {
+		for _, p := range tmps {
+			os.Remove(p)
+		}
+	}
 
 	x := ingest.NewMatcher(&cfg.Mappings)
 	for len(files) > 0 {
@@ -81,112 +89,224 @@ func Ingest(ctx context.Context, cfg *configs.Config, paths []string, log *slog.
 	return sum, nil
 }
 
+// batch is the state of one commit's worth of files.
+type batch struct {
+	cfg       *configs.Config
+	wh        *warehouse.Warehouse
+	x         *ingest.Matcher
+	fromInbox bool
+	sum       *IngestSummary
+	log       *slog.Logger
+
+	inputs []warehouse.Input
+	done   []string        // inbox files to remove once committed
+	seen   map[string]bool // sha256 of the files already in this batch
+}
+
+// ingestBatch ingests files as one commit. Crash safety rests on its order:
+// rejected files are quarantined (idempotently) before the commit, the commit
+// is atomic, and inbox files are removed only after it. A crash anywhere
+// leaves each file either uncommitted and still in the inbox (the rerun
+// ingests it again), or committed and perhaps still in the inbox (the rerun
+// finds its bytes known and removes it).
 func ingestBatch(ctx context.Context, cfg *configs.Config, wh *warehouse.Warehouse, x *ingest.Matcher, files []string, fromInbox bool, sum *IngestSummary, log *slog.Logger) error {
-	var inputs []warehouse.Input
-	var done []string // inbox files to remove once committed
-	inBatch := map[string]bool{}
-	maxBytes := int64(cfg.Settings.Ingest.MaxFileMB) << 20
+	b := &batch{cfg: cfg, wh: wh, x: x, fromInbox: fromInbox, sum: sum, log: log, seen: map[string]bool{}}
 	for _, path := range files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		sum.Files++
-		name := filepath.Base(path)
-		st, err := os.Stat(path)
-		if err != nil {
+		if err := b.file(path); err != nil {
 			return err
 		}
-		var data []byte
-		var res ingest.Result
-		var sha string
-		if st.Size() > maxBytes {
-			sha = "size-" + name
-			res.Problems = []returns.Problem{{File: name, Code: "too_large", Severity: returns.SeverityError,
-				Found: fmt.Sprintf("%d MB", st.Size()>>20), Expected: fmt.Sprintf("at most %d MB (ingest.max_file_mb)", cfg.Settings.Ingest.MaxFileMB),
-				Message: "the file is too large to be a return"}}
-		} else {
-			if data, err = os.ReadFile(path); err != nil {
-				return err
-			}
-			h := sha256.Sum256(data)
-			sha = hex.EncodeToString(h[:])
-			if src, ok := wh.Known(sha); ok || inBatch[sha] {
-				sum.Known++
-				log.Debug("already ingested", "file", path, "sha256", sha, "as", src.Name)
-				if src.Status == warehouse.StatusRejected {
-					sum.Rejected++
-				}
-				if fromInbox {
-					done = append(done, path)
-				}
-				continue
-			}
-			inBatch[sha] = true
-			res = ingest.Read(name, sha, data, st.ModTime(), x, ingest.Options{MaxRows: cfg.Settings.Ingest.MaxRows})
-		}
-		src := warehouse.Source{SHA256: sha, Name: name, Status: warehouse.StatusAccepted, ReceivedAt: st.ModTime().UTC()}
-		if res.Rejected() {
-			src.Status = warehouse.StatusRejected
-			q, err := quarantine(cfg.Settings.Paths.Quarantine, path, sha, res.Problems)
-			if err != nil {
-				return err
-			}
-			sum.Rejected++
-			sum.Quarantined = append(sum.Quarantined, q)
-			log.Warn("file rejected", "file", path, "problems", len(res.Problems), "first", res.Problems[0].Error(), "quarantine", q)
-		} else {
-			sum.Accepted++
-			sum.Rows += len(res.Returns)
-		}
-		if data != nil { // too-large files are quarantined but not archived
-			inputs = append(inputs, warehouse.Input{Source: src, Raw: data, Returns: res.Returns, Problems: res.Problems})
-		}
-		if fromInbox {
-			done = append(done, path)
-		}
 	}
-	if err := wh.Commit(ctx, inputs, time.Now()); err != nil {
+	if err := wh.Commit(ctx, b.inputs, time.Now()); err != nil {
 		return fmt.Errorf("committing to the warehouse: %w", err)
 	}
-	for _, p := range done {
-		if err := os.Remove(p); err != nil {
+	for _, p := range b.done {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 	}
 	return nil
 }
 
-// quarantine copies a rejected file and writes its problems report beside it;
-// it returns the copy's path. The copy's name is the file's own, prefixed by
-// the start of its sha256 when another file of that name is already there.
-func quarantine(dir, path, sha string, problems []returns.Problem) (string, error) {
+// file is the per-file step: read, hash, skip known bytes, validate,
+// quarantine if rejected, and queue for the commit.
+func (b *batch) file(path string) error {
 	name := filepath.Base(path)
-	dst := filepath.Join(dir, name)
-	if _, err := os.Stat(dst); err == nil {
-		dst = filepath.Join(dir, sha[:min(12, len(sha))]+"-"+name)
+	st, err := os.Stat(path)
+	if b.fromInbox && errors.Is(err, fs.ErrNotExist) {
+		return nil // gone from the inbox since it was listed: someone took it away
 	}
-	err := warehouse.WriteFileAtomic(dst, func(w io.Writer) error {
-		f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	b.sum.Files++
+	if b.fromInbox {
+		b.done = append(b.done, path)
+	}
+	maxBytes := int64(b.cfg.Settings.Ingest.MaxFileMB) << 20
+	var data []byte
+	var res ingest.Result
+	var sha string
+	if st.Size() > maxBytes {
+		sha = "size-" + name
+		res.Problems = []returns.Problem{{File: name, Code: "too_large", Severity: returns.SeverityError,
+			Found: fmt.Sprintf("%d MB", st.Size()>>20), Expected: fmt.Sprintf("at most %d MB (ingest.max_file_mb)", b.cfg.Settings.Ingest.MaxFileMB),
+			Message: "the file is too large to be a return"}}
+	} else {
+		if data, err = os.ReadFile(path); err != nil {
+			return err
+		}
+		h := sha256.Sum256(data)
+		sha = hex.EncodeToString(h[:])
+		if src, ok := b.wh.Known(sha); ok || b.seen[sha] {
+			b.sum.Known++
+			b.log.Debug("already ingested", "file", path, "sha256", sha, "as", src.Name)
+			if src.Status == warehouse.StatusRejected {
+				b.sum.Rejected++
+			}
+			return nil
+		}
+		b.seen[sha] = true
+		res = ingest.Read(name, sha, data, st.ModTime(), b.x, ingest.Options{MaxRows: b.cfg.Settings.Ingest.MaxRows})
+	}
+	src := warehouse.Source{SHA256: sha, Name: name, Status: warehouse.StatusAccepted, ReceivedAt: receivedAt(time.Time{}, st.ModTime(), time.Now())}
+	if res.Rejected() {
+		src.Status = warehouse.StatusRejected
+		q, err := quarantine(b.cfg.Settings.Paths.Quarantine, path, sha, res.Problems)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		_, err = io.Copy(w, f)
-		return err
-	})
+		b.sum.Rejected++
+		b.sum.Quarantined = append(b.sum.Quarantined, q)
+		b.log.Warn("file rejected", "file", path, "problems", len(res.Problems), "first", res.Problems[0].Error(), "quarantine", q)
+	} else {
+		b.sum.Accepted++
+		b.sum.Rows += len(res.Returns)
+	}
+	for i := range res.Returns {
+		res.Returns[i].ReceivedAt = src.ReceivedAt
+	}
+	if data != nil { // too-large files are quarantined but not archived
+		b.inputs = append(b.inputs, warehouse.Input{Source: src, Raw: data, Returns: res.Returns, Problems: res.Problems})
+	}
+	return nil
+}
+
+// headcounts answers "what headcount did this operator report for that
+// quarter?" from the committed returns plus the files accepted so far in this
+// ingest (latest version received wins), for ingest's plausibility checks.
+// Ingest builds it lazily, once, when a check needs it.
+type headcounts struct {
+	latest map[string]returns.Return // by returns.Return.Key
+}
+
+// newHeadcounts loads the committed returns of the warehouse at dir.
+func newHeadcounts(ctx context.Context, dir string) (*headcounts, error) {
+	rs, _, err := warehouse.ReadReturns(ctx, dir)
 	if err != nil {
-		return "", fmt.Errorf("quarantining %s: %w", path, err)
+		return nil, err
+	}
+	h := &headcounts{latest: map[string]returns.Return{}}
+	h.add(rs)
+	return h, nil
+}
+
+// add records returns as they are accepted.
+func (h *headcounts) add(rs []returns.Return) {
+	for i := range rs {
+		k := rs[i].Key()
+		if old, ok := h.latest[k]; !ok || rs[i].Newer(&old) {
+			h.latest[k] = rs[i]
+		}
+	}
+}
+
+// Headcount returns the headcount operator reported for period, if any.
+func (h *headcounts) Headcount(operator string, period returns.Period) (int64, bool) {
+	key := returns.Return{OperatorID: operator, Period: period}
+	r, ok := h.latest[key.Key()]
+	return r.Headcount, ok
+}
+
+// receivedAt is when a return counts as received, for versions and as-of:
+// the declaration date written in the workbook when there is one and it is
+// not in the future, else the file's modification time when ingest first
+// sees it (set by whoever dropped it into the inbox; `offshore gen` sets it
+// to the filing date). Either way it is fixed at the first commit of the
+// file's bytes and never changes afterwards. declared is zero when the
+// workbook holds no declaration date.
+func receivedAt(declared, modTime, now time.Time) time.Time {
+	if !declared.IsZero() && !declared.After(now) {
+		return declared.UTC()
+	}
+	return modTime.UTC()
+}
+
+// quarantine copies a rejected file and writes its problems report beside it;
+// it returns the copy's path. The copy keeps the file's own name, prefixed by
+// the start of its sha256 when a different file of that name is already
+// there. It is idempotent: the same bytes quarantined again (a rerun after a
+// crash) land on the same name, never a duplicate.
+func quarantine(dir, path, sha string, problems []returns.Problem) (string, error) {
+	name := filepath.Base(path)
+	dst := filepath.Join(dir, name)
+	if same, exists := sameContent(dst, path); exists && !same {
+		dst = filepath.Join(dir, sha[:min(12, len(sha))]+"-"+name)
+	}
+	if same, _ := sameContent(dst, path); !same {
+		err := warehouse.WriteFileAtomic(dst, func(w io.Writer) error {
+			f, err := os.Open(path)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, err = io.Copy(w, f)
+			return err
+		})
+		if err != nil {
+			return "", fmt.Errorf("quarantining %s: %w", path, err)
+		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "offshore: %s was rejected (sha256 %s).\nFix every problem below and send the file again.\n\n", name, sha)
 	for _, p := range problems {
 		fmt.Fprintf(&b, "[%s] %s\n", p.Severity, p.Error())
 	}
-	err = warehouse.WriteFileAtomic(dst+".problems.txt", func(w io.Writer) error {
+	err := warehouse.WriteFileAtomic(dst+".problems.txt", func(w io.Writer) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	})
 	return dst, err
+}
+
+// sameContent reports whether the file at a exists and holds the bytes of b.
+func sameContent(a, b string) (same, exists bool) {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false, false
+	}
+	sb, err := os.Stat(b)
+	if err != nil || sa.Size() != sb.Size() {
+		return false, true
+	}
+	ha, err1 := hashFile(a)
+	hb, err2 := hashFile(b)
+	return err1 == nil && err2 == nil && ha == hb, true
+}
+
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // listInputs expands folders (recursively) into their files, skipping hidden

@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 )
@@ -17,9 +19,38 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 	fs := flag.NewFlagSet("forecast", flag.ContinueOnError)
 	asOf := fs.String("as-of", "", "a quarter (2017Q4) or a date (2017-12-31); default: everything known now")
 	set := fs.String("target-set", "", "target set id (default: forecast.target_set of the configuration)")
-	format := fs.String("format", "table", "table or json")
+	format := fs.String("format", "table", "table or json; with --input: csv (default), json or xlsx")
+	model := fs.String("model", "", "model name (default: forecast.model of the configuration; auto with --input)")
+	in := inputOptions{}
+	fs.StringVar(&in.Input, "input", "", "forecast the series of this .csv or .xlsx file (columns series_id,period,value) instead of the targets")
+	fs.IntVar(&in.Horizon, "horizon", 0, "with --input: periods to forecast")
+	target := fs.String("target", "", "with --input: a value; each step gets p_meet = P(value >= target)")
+	fs.StringVar(&in.Out, "out", "", "with --input: output file (default: stdout)")
+	fs.StringVar(&in.Plot, "plot", "", "with --input: folder for one PNG fan chart per series")
 	if err := parseFlags(g, fs, args); err != nil {
 		return err
+	}
+	if in.Input != "" {
+		in.Format, in.Model = "csv", "auto"
+		fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "format":
+				in.Format = *format
+			case "model":
+				in.Model = *model
+			}
+		})
+		if *target != "" {
+			v, err := strconv.ParseFloat(*target, 64)
+			if err != nil {
+				return usageError("forecast: --target %q: want a number", *target)
+			}
+			in.Target = &v
+		}
+		return runForecastInput(ctx, in, g.stdout, g.log)
+	}
+	if in.Horizon != 0 || *target != "" || in.Out != "" || in.Plot != "" {
+		return usageError("forecast: --horizon, --target, --out and --plot go with --input FILE")
 	}
 	if *format != "table" && *format != "json" {
 		return usageError("forecast: --format %q: want table or json", *format)
@@ -30,6 +61,12 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 	}
 	if *set == "" {
 		*set = cfg.Settings.Forecast.TargetSet
+	}
+	if *model != "" {
+		if _, err := forecast.ByName(*model); err != nil {
+			return usageError("forecast: --model: %v", err)
+		}
+		cfg.Settings.Forecast.Model = *model
 	}
 	if cfg.TargetSet(*set) == nil {
 		return usageError("forecast: --target-set %q is not in %s", *set, cfg.Sources[configs.TargetsFile])
@@ -56,11 +93,11 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 func printTable(w io.Writer, res *assess.Result) {
 	fmt.Fprintf(w, "%s: as of %s\n", res.TargetSetName, res.AsOf)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "target\tsector\tlatest\ttarget\tprojected\t80% interval\tP(meet)\tstatus\t")
+	fmt.Fprintln(tw, "target\tsector\tlatest\ttarget\tprojected\t80% interval\tP(meet)\tstatus\tmodel\t")
 	for _, a := range res.Assessments {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s – %s\t%.0f%%\t%s\t\n", a.TargetID, a.Sector,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s – %s\t%.0f%%\t%s\t%s\t\n", a.TargetID, a.Sector,
 			human(a.Latest, a.Metric), human(a.Target, a.Metric), human(a.Projected, a.Metric),
-			human(a.Lo80, a.Metric), human(a.Hi80, a.Metric), 100*a.PMeet, a.Status)
+			human(a.Lo80, a.Metric), human(a.Hi80, a.Metric), 100*a.PMeet, a.Status, a.Model)
 	}
 	tw.Flush()
 	for _, s := range res.Skipped {

@@ -4,55 +4,171 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/ingest"
+	"github.com/offshore-ma/offshore/pipeline/returns"
 )
 
+// validateOptions are the flags of `offshore validate`.
+type validateOptions struct {
+	format string // text or json
+	lang   string // fr or en: the language of the messages in text output
+}
+
+// validateFile is one file's verdict, as `validate --format json` prints it.
+type validateFile struct {
+	Path        string            `json:"path"`
+	File        string            `json:"file"`
+	SHA256      string            `json:"sha256"`
+	Verdict     string            `json:"verdict"` // accepted or rejected
+	Sheet       string            `json:"sheet"`
+	Rows        int               `json:"rows"`
+	SkippedRows int               `json:"skipped_rows"`
+	DeclaredAt  string            `json:"declared_at,omitempty"`
+	Errors      int               `json:"errors"`
+	Warnings    int               `json:"warnings"`
+	Problems    []validateProblem `json:"problems"`
+}
+
+type validateProblem struct {
+	Severity   string `json:"severity"`
+	Code       string `json:"code"`
+	Sheet      string `json:"sheet,omitempty"`
+	Cell       string `json:"cell,omitempty"`
+	Column     string `json:"column,omitempty"`
+	Found      string `json:"found"`
+	Expected   string `json:"expected"`
+	ExpectedFR string `json:"expected_fr"`
+	Message    string `json:"message"`
+	MessageFR  string `json:"message_fr"`
+}
+
 func cmdValidate(ctx context.Context, g *globals, args []string) error {
+	o := validateOptions{format: "text", lang: "en"}
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	if err := parseFlags(g, fs, args); err != nil {
-		return err
+	fs.StringVar(&o.format, "format", o.format, "text or json")
+	fs.StringVar(&o.lang, "lang", o.lang, "language of the messages in text output: fr or en")
+	// Flags may come before or after the files.
+	var files []string
+	for {
+		if err := parseFlags(g, fs, args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+		fs = flag.NewFlagSet("validate", flag.ContinueOnError)
+		fs.StringVar(&o.format, "format", o.format, "text or json")
+		fs.StringVar(&o.lang, "lang", o.lang, "language of the messages in text output: fr or en")
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		return usageError("validate: name at least one workbook")
 	}
+	if o.format != "text" && o.format != "json" {
+		return usageError("validate: --format %q: want text or json", o.format)
+	}
+	if o.lang != "fr" && o.lang != "en" {
+		return usageError("validate: --lang %q: want fr or en", o.lang)
+	}
+	return runValidate(ctx, g, o, files)
+}
+
+// runValidate reads each file exactly as ingest does (the same limits,
+// policy and checks, from the configuration) and writes nothing but its
+// report. It returns pipeline.ErrRejected (exit code 3) when any file would
+// be rejected.
+func runValidate(ctx context.Context, g *globals, o validateOptions, files []string) error {
 	cfg, err := g.loadConfig()
 	if err != nil {
 		return err
 	}
 	x := ingest.NewMatcher(&cfg.Mappings)
+	opts := ingest.OptionsFrom(cfg.Settings.Ingest)
+	opts.Now = time.Now()
+	var out []validateFile
 	rejected := 0
-	for _, path := range fs.Args() {
+	for _, path := range files {
 		if err := ctx.Err(); err != nil {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
 			return err
 		}
 		st, err := os.Stat(path)
 		if err != nil {
 			return err
 		}
-		h := sha256.Sum256(data)
-		res := ingest.Read(filepath.Base(path), hex.EncodeToString(h[:]), data, st.ModTime(), x, ingest.Options{MaxRows: cfg.Settings.Ingest.MaxRows})
-		verdict := "ok"
+		var res ingest.Result
+		sha := ""
+		if max := int64(cfg.Settings.Ingest.MaxFileMB) << 20; st.Size() > max {
+			res = ingest.TooLarge(filepath.Base(path), st.Size(), max)
+		} else {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			h := sha256.Sum256(data)
+			sha = hex.EncodeToString(h[:])
+			res = ingest.Read(filepath.Base(path), sha, data, st.ModTime(), x, opts)
+		}
+		vf := validateFile{Path: path, File: filepath.Base(path), SHA256: sha, Verdict: "accepted", Sheet: res.Sheet,
+			Rows: len(res.Returns), SkippedRows: res.SkippedRows, Problems: []validateProblem{}}
 		if res.Rejected() {
-			verdict = "REJECTED"
+			vf.Verdict = "rejected"
 			rejected++
 		}
-		fmt.Fprintf(g.stdout, "%s: %s, %d rows from sheet %q, %d problems\n", path, verdict, len(res.Returns), res.Sheet, len(res.Problems))
+		if !res.DeclaredAt.IsZero() {
+			vf.DeclaredAt = res.DeclaredAt.Format("2006-01-02")
+		}
 		for _, p := range res.Problems {
-			fmt.Fprintf(g.stdout, "  [%s] %s\n", p.Severity, p.Error())
+			switch p.Severity {
+			case returns.SeverityError:
+				vf.Errors++
+			case returns.SeverityWarning:
+				vf.Warnings++
+			}
+			vf.Problems = append(vf.Problems, validateProblem{Severity: string(p.Severity), Code: p.Code, Sheet: p.Sheet, Cell: p.Cell, Column: p.Column,
+				Found: p.Found, Expected: p.Expected, ExpectedFR: p.ExpectedFR, Message: p.Message, MessageFR: p.MessageFR})
+		}
+		out = append(out, vf)
+		if o.format == "text" {
+			writeValidateText(g.stdout, vf, res, o.lang)
+		}
+	}
+	if o.format == "json" {
+		enc := json.NewEncoder(g.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(struct {
+			Files    []validateFile `json:"files"`
+			Rejected int            `json:"rejected"`
+		}{out, rejected}); err != nil {
+			return err
 		}
 	}
 	if rejected > 0 {
-		return fmt.Errorf("%d of %d files would be rejected: %w", rejected, fs.NArg(), pipeline.ErrRejected)
+		return fmt.Errorf("%d of %d files would be rejected: %w", rejected, len(files), pipeline.ErrRejected)
 	}
 	return nil
+}
+
+func writeValidateText(w io.Writer, vf validateFile, res ingest.Result, lang string) {
+	verdict := "ok"
+	if vf.Verdict == "rejected" {
+		verdict = "REJECTED"
+	}
+	fmt.Fprintf(w, "%s: %s, %d rows from sheet %q", vf.Path, verdict, vf.Rows, vf.Sheet)
+	if vf.SkippedRows > 0 {
+		fmt.Fprintf(w, ", %d rows left out", vf.SkippedRows)
+	}
+	fmt.Fprintf(w, ", %d errors, %d warnings\n", vf.Errors, vf.Warnings)
+	for _, p := range res.Problems {
+		fmt.Fprintf(w, "  [%s] %s: %s\n", p.Severity, p.Code, p.Text(lang))
+	}
 }

@@ -94,9 +94,11 @@ var commands = []command{
 	{"gen", "--out D [--operators N --from 2015Q1 --to 2018Q4 --seed S]", "synthetic returns (deterministic by --seed)", cmdGen},
 	{"validate", "FILE...", "dry run: every problem of each workbook, per cell; writes nothing", cmdValidate},
 	{"ingest", "[PATH...]", "ingest workbooks (default: the configured inbox) into the warehouse", cmdIngest},
-	{"forecast", "[--as-of Q|DATE] [--target-set ID] [--format table|json]", "assess the targets; prints, writes nothing", cmdForecast},
+	{"forecast", "[--as-of Q|DATE] [--target-set ID] [--format table|json]", "assess the targets; prints, and records the run in warehouse/runs", cmdForecast},
 	{"report", "[--out F] [--as-of Q|DATE]", "write the ministry workbook (default: into the outbox)", cmdReport},
-	{"run", "", "ingest + forecast + report: the nightly job", cmdRun},
+	{"export", "TABLE [--as-of Q|DATE] [--format csv|json|parquet] [--out F]", "write a table: returns, panel, series, problems, runs or forecasts", cmdExport},
+	{"compact", "", "rewrite the warehouse's many small Parquet files into few, same content", cmdCompact},
+	{"run", "", "ingest + compaction when due + forecast + report: the nightly job", cmdRun},
 }
 
 func main() {

@@ -16,7 +16,14 @@ type Options struct {
 	Model      forecast.Model
 	MinPoints  int // fewer observed quarters than this: the target is skipped
 	Thresholds forecast.Thresholds
+	// Reconciliation is how the national and sector projections of a
+	// measure are made coherent: "" or forecast.ReconcileMethod (MinT with
+	// a diagonal covariance, the default), or "none".
+	Reconciliation string
 }
+
+// ReconcileNone turns reconciliation off in Options.Reconciliation.
+const ReconcileNone = "none"
 
 // Assessment is the verdict on one target. Amounts are in MAD, jobs in persons.
 type Assessment struct {
@@ -38,9 +45,13 @@ type Assessment struct {
 	PMeet          float64     `json:"p_meet"`
 	Status         string      `json:"status"`
 	Model          string      `json:"model"`
+	ModelChoice    string      `json:"model_choice,omitempty"`    // the configured model ("auto") when it chose Model
+	ModelReason    string      `json:"model_reason,omitempty"`    // why Model: the cross-validation scores or the fallback
+	Reconciliation string      `json:"reconciliation,omitempty"`  // how the projection was made coherent with the other sectors, or why not
+	Reached        bool        `json:"reached,omitempty"`         // the latest actual already reaches the target (status met)
 	RequiredGrowth *float64    `json:"required_growth,omitempty"` // compound annual rate from latest to target
 	ObservedGrowth *float64    `json:"observed_growth,omitempty"` // compound annual rate over the fitted span
-	Path           []PathPoint `json:"path,omitempty"`            // quarterly projection of the series to the horizon
+	Path           []PathPoint `json:"path,omitempty"`            // quarterly projection of the series to the horizon, reconciled as the measure is
 }
 
 // PathPoint is the projection of one future quarter of the target's series.
@@ -80,8 +91,9 @@ func Set(s *series.Set, set *configs.TargetSet, asOf returns.Period, opts Option
 		asOf = s.Last
 	}
 	res := &Result{AsOf: asOf.String(), TargetSet: set.ID, TargetSetName: set.Name, Assessments: []Assessment{}}
+	fits := fitCache{}
 	for _, t := range set.Targets {
-		a, err := target(s, set, t, asOf, opts)
+		a, err := target(s, set, t, asOf, opts, fits)
 		if err != nil {
 			res.Skipped = append(res.Skipped, Skipped{TargetID: t.ID, Reason: err.Error()})
 			continue
@@ -91,7 +103,148 @@ func Set(s *series.Set, set *configs.TargetSet, asOf returns.Period, opts Option
 	return res, nil
 }
 
-func target(s *series.Set, set *configs.TargetSet, t configs.Target, asOf returns.Period, opts Options) (Assessment, error) {
+// fitKey names a fitted series: sector and metric.
+type fitKey struct{ sector, metric string }
+
+// fitted is a series' fit, or why there is none.
+type fitted struct {
+	fit forecast.Fitted
+	err error
+}
+
+// fitCache holds the fits of one Set call: each series is fitted once
+// however many targets and reconciliations use it.
+type fitCache map[fitKey]fitted
+
+// fit fits the series of sector and metric up to asOf.
+func (c fitCache) fit(s *series.Set, sector, metric string, asOf returns.Period, opts Options) (forecast.Fitted, error) {
+	k := fitKey{sector, metric}
+	if f, ok := c[k]; ok {
+		return f.fit, f.err
+	}
+	var f fitted
+	ser := s.Get(sector, metric)
+	switch y := observed(ser, asOf); {
+	case ser == nil:
+		f.err = fmt.Errorf("no %s series for sector %s", metric, sector)
+	case len(y) < opts.MinPoints:
+		f.err = fmt.Errorf("%d contiguous quarters up to %s; the model needs at least %d", len(y), asOf, opts.MinPoints)
+	case int(asOf-ser.Start) >= len(ser.Values):
+		f.err = fmt.Errorf("the %s series of %s ends before %s", metric, sector, asOf)
+	default:
+		f.fit, f.err = opts.Model.Fit(y, 4)
+		if f.err != nil {
+			f.err = fmt.Errorf("fitting %s: %w", opts.Model.Name(), f.err)
+		}
+	}
+	c[k] = f
+	return f.fit, f.err
+}
+
+// hierarchy returns the fits of the national series and of every sector
+// series of metric, and the index of sector among the parts (-1 for the
+// national level or a sector outside the hierarchy). When there is no
+// hierarchy to reconcile with, it returns the reason instead ("none: ...").
+func hierarchy(s *series.Set, sector, metric string, asOf returns.Period, opts Options, fits fitCache) (total forecast.Fitted, parts []forecast.Fitted, idx int, reason string) {
+	idx = -1
+	total, err := fits.fit(s, configs.National, metric, asOf, opts)
+	if err != nil {
+		return nil, nil, -1, "none: national series: " + err.Error()
+	}
+	for _, sec := range returns.Sectors {
+		if s.Get(sec, metric) == nil {
+			continue
+		}
+		f, err := fits.fit(s, sec, metric, asOf, opts)
+		if err != nil {
+			return nil, nil, -1, fmt.Sprintf("none: sector %s: %v", sec, err)
+		}
+		if sec == sector {
+			idx = len(parts)
+		}
+		parts = append(parts, f)
+	}
+	switch {
+	case len(parts) < 2:
+		return nil, nil, -1, "none: fewer than two sectors"
+	case sector != configs.National && idx < 0:
+		return nil, nil, -1, "none: sector not in the hierarchy"
+	}
+	return total, parts, idx, ""
+}
+
+// reconcileMethod returns the configured reconciliation method.
+func reconcileMethod(opts Options) string {
+	if opts.Reconciliation == "" {
+		return forecast.ReconcileMethod
+	}
+	return opts.Reconciliation
+}
+
+// reconciled returns the distribution of the future part of measure m for
+// the target's series, reconciled with the other level (national with the
+// sectors, or a sector with the national and the other sectors), and the
+// method or the reason there is none.
+func reconciled(s *series.Set, t configs.Target, m forecast.Measure, asOf returns.Period, opts Options, fits fitCache, own forecast.Fitted) (forecast.Dist, string) {
+	d := own.Predict(m.Weights)
+	method := reconcileMethod(opts)
+	if method == ReconcileNone {
+		return d, ReconcileNone
+	}
+	total, parts, idx, reason := hierarchy(s, t.Sector, t.Metric, asOf, opts, fits)
+	if reason != "" {
+		return d, reason
+	}
+	pd := make([]forecast.Dist, len(parts))
+	for i, f := range parts {
+		pd[i] = f.Predict(m.Weights)
+	}
+	rt, rp := forecast.Reconcile(total.Predict(m.Weights), pd)
+	how := fmt.Sprintf("%s (national and %d sectors)", method, len(parts))
+	if idx < 0 {
+		return rt, how
+	}
+	return rp[idx], how
+}
+
+// reconciledPath returns the quarterly path of the target's series over
+// the next steps quarters, each quarter reconciled like the measure (the
+// sectors' paths sum to the national path, quarter by quarter), or the base
+// path when the measure is not reconciled. Each quarter is reconciled on
+// its own distributions, so the path's sum over the measure's quarters is
+// close to, but not exactly, the reconciled measure: the variance shares of
+// a sum differ a little from those of its quarters.
+func reconciledPath(s *series.Set, t configs.Target, asOf returns.Period, opts Options, fits fitCache, own forecast.Fitted, steps int) []forecast.Dist {
+	path := own.Path(steps)
+	if reconcileMethod(opts) == ReconcileNone {
+		return path
+	}
+	total, parts, idx, reason := hierarchy(s, t.Sector, t.Metric, asOf, opts, fits)
+	if reason != "" {
+		return path
+	}
+	tp := total.Path(steps)
+	pp := make([][]forecast.Dist, len(parts))
+	for i, f := range parts {
+		pp[i] = f.Path(steps)
+	}
+	out := make([]forecast.Dist, steps)
+	pd := make([]forecast.Dist, len(parts))
+	for k := range steps {
+		for i := range parts {
+			pd[i] = pp[i][k]
+		}
+		rt, rp := forecast.Reconcile(tp[k], pd)
+		if idx < 0 {
+			out[k] = rt
+		} else {
+			out[k] = rp[idx]
+		}
+	}
+	return out
+}
+
+func target(s *series.Set, set *configs.TargetSet, t configs.Target, asOf returns.Period, opts Options, fits fitCache) (Assessment, error) {
 	ser := s.Get(t.Sector, t.Metric)
 	if ser == nil {
 		return Assessment{}, fmt.Errorf("no %s series for sector %s", t.Metric, t.Sector)
@@ -126,15 +279,30 @@ func target(s *series.Set, set *configs.TargetSet, t configs.Target, asOf return
 	m, lastQ := measure(ser, t, set.Horizon, from, asOf)
 	a.Latest = latest(y, t, ser, from, asOf)
 
-	fit, err := opts.Model.Fit(y, 4)
+	fit, err := fits.fit(s, t.Sector, t.Metric, asOf, opts)
 	if err != nil {
-		return Assessment{}, fmt.Errorf("fitting %s: %w", opts.Model.Name(), err)
+		return Assessment{}, err
 	}
-	v := forecast.Assess(fit, opts.Model.Name(), m, a.Target, opts.Thresholds)
+	if e, ok := fit.(forecast.Explained); ok {
+		a.Model, a.ModelChoice, a.ModelReason = e.Method(), opts.Model.Name(), e.Reason()
+	}
+	var v forecast.Assessment
+	if future(m) {
+		d, how := reconciled(s, t, m, asOf, opts, fits, fit)
+		a.Reconciliation = how
+		v = forecast.AssessDist(d, a.Model, m, a.Target, opts.Thresholds)
+	} else {
+		v = forecast.Assess(fit, a.Model, m, a.Target, opts.Thresholds)
+	}
 	a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95, a.PMeet, a.Status = v.Projected, v.Lo80, v.Hi80, v.Lo95, v.Hi95, v.PMeet, string(v.Status)
+	// An actual that already reaches the target meets it: the ministry
+	// counts a target as met once reached, whatever comes after.
+	if a.Latest >= a.Target && t.Kind != configs.KindCumulative {
+		a.Status, a.Reached = string(forecast.StatusMet), true
+	}
 
 	if steps := int(lastQ - asOf); steps > 0 {
-		for i, d := range fit.Path(steps) {
+		for i, d := range reconciledPath(s, t, asOf, opts, fits, fit, steps) {
 			a.Path = append(a.Path, PathPoint{Period: (asOf + returns.Period(i+1)).String(), Mean: d.Mean, Lo80: d.Quantile(0.1), Hi80: d.Quantile(0.9)})
 		}
 	}
@@ -158,8 +326,21 @@ func target(s *series.Set, set *configs.TargetSet, t configs.Target, asOf return
 	return a, nil
 }
 
+// future reports whether the measure depends on a future quarter.
+func future(m forecast.Measure) bool {
+	for _, w := range m.Weights {
+		if w != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // observed returns the trailing run of observed values of s up to asOf.
 func observed(s *series.Series, asOf returns.Period) []float64 {
+	if s == nil {
+		return nil
+	}
 	end := int(asOf - s.Start)
 	if end >= len(s.Values) {
 		end = len(s.Values) - 1

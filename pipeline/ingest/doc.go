@@ -2,15 +2,47 @@
 // the problems found, cell by cell.
 //
 // Read never panics and never stops at the first problem: it collects every
-// problem of the file, each naming the file, sheet, cell, value found and
-// value expected. A file with any error-level problem is rejected whole (the
-// caller quarantines it); warnings and information are reported with the
+// problem of the file, each naming the file, sheet, cell, canonical column,
+// value found and value expected, with a stable code, a severity and a
+// message in French and in English. With the default policy (OnErrorReject)
+// a file with any error is rejected whole; with OnErrorSkipRow the good rows
+// of a file whose errors are all about rows are kept (Result.Rejected says
+// which). Warnings (plausibility) and information are reported with the
 // accepted rows.
 //
-// What is read today: the offshore template and workbooks shaped like it — a
-// header row within the first 30 rows of a sheet, headers in French or English
-// (any wording of configs/mappings.yaml, compared without case, accents,
-// spacing or punctuation), columns in any order, extra columns ignored with a
-// note, blank rows skipped. Sectors are codes or names, regions names, aliases
-// or cities, as mappings.yaml lists them. Amounts are in MAD.
+// What is read (every wording lives in configs/mappings.yaml):
+//
+//   - layout: the header row anywhere in the first 30 rows of a sheet, on one
+//     row or two (a group header above, merged or not), merged cells filled,
+//     wordings in French or English compared without case, accents, spacing,
+//     punctuation, line breaks, filler words or word order; units in the
+//     header ("CA export (en KMAD)", "MAD millions") or in a cell above the
+//     table ("Montants en milliers de dirhams") or in a row under the header;
+//     extra columns ignored (information); the sheet with the best table,
+//     visible sheets first, hidden ones only when no visible one has a table;
+//     blank rows inside; totals rows (a "Total" label, or blank identifiers
+//     and a headcount that is the sum above) and notes below the table are
+//     reported, not ingested; a declaration date above the table;
+//   - values: numbers stored or typed as text with French or English
+//     separators, amounts scaled to MAD exactly, percentages, Excel dates in
+//     the 1900 or 1904 system, text dates, every period spelling of
+//     mappings.yaml, sectors and regions by name, alias or city, the ICE as
+//     text or as a number whose leading zeros are restored; formulas by
+//     their cached value, computed with excelize when a program saved none,
+//     spreadsheet errors (#REF!, #DIV/0!…) as problems.
+//
+// Hostile input is refused with one clear line before excelize parses it
+// (sniff.go): the real type of a renamed file by its magic bytes (.xls,
+// .ods, .csv, .pdf, HTML, password-protected CFB containers), a damaged zip,
+// a total uncompressed size over Options.MaxUnzipBytes (zip bombs, measured
+// while inflating, not trusted from the headers), any one part over
+// Options.MaxXMLBytes, more than 500,000 shared strings, DTD or entity
+// declarations in any XML part, a worksheet whose XML is cut short (checked
+// against its closing tag and declared dimension, since excelize's row
+// reader stops silently at a decode error). Each file is read in a goroutine
+// bounded by Options.Timeout; see Read for the memory budget.
+//
+// Feedback writes the workbook sent back to an operator: its own file with
+// the faulty cells highlighted and commented, and a first sheet listing every
+// problem in French (default) or English.
 package ingest

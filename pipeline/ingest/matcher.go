@@ -1,35 +1,133 @@
 package ingest
 
 import (
+	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"unicode"
 
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/offshore-ma/offshore/configs"
 )
 
 // Matcher maps the words operators write to canonical names, using the
-// wordings of mappings.yaml.
+// wordings of mappings.yaml. It is read-only once built and safe for
+// concurrent use.
 type Matcher struct {
-	columns map[string]string // normalised wording → column name
-	sectors map[string]string // normalised wording → sector code
-	regions map[string]string // normalised wording → region name
-	order   []string          // canonical column order
+	columns     map[string]string // normalised wording → column name
+	loose       map[string]string // token key (fillers and units removed) → column name; "" when ambiguous
+	sectors     map[string]string // normalised wording → sector code
+	sectorsSing map[string]string // the same, every word singular
+	regions     map[string]string // normalised wording → region name
+	order       []string          // canonical column order
+	labels      map[string][2]string
+	units       []unitWord // longest wording first
+	fillers     map[string]bool
+	percent     []string // normalised percent words
+	totals      []string // normalised totals words
+	declared    []string // normalised declaration-date labels, longest first
+	quarter     map[string]bool
+	ordinal     map[string]int // word → quarter 1..4
+	months      map[string]int // word → month 1..12
+	sectorCodes []string
 }
 
-// NewMatcher indexes the mappings.
+type unitWord struct {
+	words  string // normalised
+	factor float64
+}
+
+// NewMatcher indexes the mappings. A mappings.yaml written before the
+// units, periods and labels sections existed (by an older `offshore init`)
+// gets those sections from the embedded defaults.
 func NewMatcher(m *configs.Mappings) *Matcher {
-	x := &Matcher{columns: map[string]string{}, sectors: map[string]string{}, regions: map[string]string{}}
+	if len(m.Units) == 0 || len(m.Periods.Quarter) == 0 || len(m.Labels.Fillers) == 0 {
+		if def, err := embeddedMappings(); err == nil {
+			mm := *m
+			if len(mm.Units) == 0 {
+				mm.Units = def.Units
+			}
+			if len(mm.Periods.Quarter) == 0 {
+				mm.Periods = def.Periods
+			}
+			if len(mm.Labels.Fillers) == 0 {
+				mm.Labels = def.Labels
+			}
+			m = &mm
+		}
+	}
+	x := &Matcher{columns: map[string]string{}, loose: map[string]string{}, sectors: map[string]string{}, sectorsSing: map[string]string{}, regions: map[string]string{},
+		labels: map[string][2]string{}, fillers: map[string]bool{}, quarter: map[string]bool{}, ordinal: map[string]int{}, months: map[string]int{}}
+	for _, u := range m.Units {
+		if u.Factor <= 0 {
+			continue
+		}
+		for _, w := range u.Words {
+			if n := Normalize(w); n != "" {
+				x.units = append(x.units, unitWord{n, u.Factor})
+			}
+		}
+	}
+	sort.SliceStable(x.units, func(i, j int) bool { return len(x.units[i].words) > len(x.units[j].words) })
+	for _, w := range m.Labels.Fillers {
+		x.fillers[Normalize(w)] = true
+	}
+	for _, w := range m.Labels.Percent {
+		if w == "%" {
+			continue
+		}
+		x.percent = append(x.percent, Normalize(w))
+	}
+	for _, w := range m.Labels.Totals {
+		x.totals = append(x.totals, Normalize(w))
+	}
+	for _, w := range m.Labels.Declared {
+		x.declared = append(x.declared, Normalize(w))
+	}
+	sort.SliceStable(x.declared, func(i, j int) bool { return len(x.declared[i]) > len(x.declared[j]) })
+	for _, w := range m.Periods.Quarter {
+		x.quarter[Normalize(w)] = true
+	}
+	for i, ws := range m.Periods.Ordinals[:min(4, len(m.Periods.Ordinals))] {
+		for _, w := range ws {
+			x.ordinal[Normalize(w)] = i + 1
+		}
+	}
+	for i, ws := range m.Periods.Months[:min(12, len(m.Periods.Months))] {
+		for _, w := range ws {
+			x.months[Normalize(w)] = i + 1
+		}
+	}
 	for _, c := range m.Columns {
 		x.order = append(x.order, c.Name)
+		x.labels[c.Name] = [2]string{c.FR, c.EN}
 		for _, w := range append([]string{c.Name, c.FR, c.EN}, c.Aliases...) {
 			x.columns[Normalize(w)] = c.Name
 		}
 	}
+	// Loose keys are indexed after every exact wording, so that an
+	// ambiguous key (two columns) is dropped whatever the order.
+	for _, c := range m.Columns {
+		for _, w := range append([]string{c.FR, c.EN}, c.Aliases...) {
+			k, _, _ := x.headerKey(w)
+			if k == "" {
+				continue
+			}
+			if prev, ok := x.loose[k]; ok && prev != c.Name {
+				x.loose[k] = "" // ambiguous
+				continue
+			}
+			x.loose[k] = c.Name
+		}
+	}
 	for _, s := range m.Sectors {
+		x.sectorCodes = append(x.sectorCodes, s.Code)
 		for _, w := range append([]string{s.Code, s.FR, s.EN}, s.Aliases...) {
 			x.sectors[Normalize(w)] = s.Code
+			x.sectorsSing[singularAll(Normalize(w))] = s.Code
 		}
 	}
 	for _, r := range m.Regions {
@@ -40,22 +138,227 @@ func NewMatcher(m *configs.Mappings) *Matcher {
 	return x
 }
 
+// embeddedMappings decodes the mappings.yaml embedded in the binary.
+func embeddedMappings() (*configs.Mappings, error) {
+	b, err := configs.Files.ReadFile(configs.MappingsFile)
+	if err != nil {
+		return nil, err
+	}
+	var m configs.Mappings
+	return &m, yaml.Unmarshal(b, &m)
+}
+
+// Header is what a header cell says: the canonical column, the unit factor
+// of its amounts (0 when the header names no unit) and whether it is in percent.
+type Header struct {
+	Column  string
+	Factor  float64
+	Percent bool
+}
+
 // Column returns the canonical column a header names.
 func (x *Matcher) Column(header string) (string, bool) {
-	c, ok := x.columns[Normalize(header)]
-	return c, ok
+	h := x.Header(header)
+	return h.Column, h.Column != ""
 }
 
-// Sector returns the sector code a cell names.
+// Header reads a header cell: its wording, compared without case, accents,
+// spacing, punctuation or line breaks, then without its unit ("(en KMAD)",
+// "MAD millions"), percent sign and filler words, in any word order.
+func (x *Matcher) Header(header string) Header {
+	n := Normalize(header)
+	if n == "" {
+		return Header{}
+	}
+	k, factor, pct := x.headerKey(header)
+	pct = pct || strings.Contains(header, "%")
+	if c, ok := x.columns[n]; ok {
+		return Header{Column: c, Factor: factor, Percent: pct}
+	}
+	if c := x.loose[k]; c != "" {
+		return Header{Column: c, Factor: factor, Percent: pct}
+	}
+	// A hint in brackets: "Période (AAAA-TN)", "ICE [15 chiffres]".
+	if bare := parens.ReplaceAllString(header, " "); bare != header && strings.TrimSpace(bare) != "" {
+		if h := x.Header(bare); h.Column != "" {
+			h.Factor, h.Percent = max(h.Factor, factor), h.Percent || pct
+			return h
+		}
+	}
+	return Header{}
+}
+
+var sectorSep = regexp.MustCompile(`[/;|()\[\]]|\s[-–]\s`)
+
+var parens = regexp.MustCompile(`\([^()]*\)|\[[^\[\]]*\]`)
+
+// headerKey strips a header of its unit and percent words and of filler
+// words, and returns its remaining words sorted, with the unit factor found.
+func (x *Matcher) headerKey(header string) (key string, factor float64, pct bool) {
+	n := " " + Normalize(header) + " "
+	for _, u := range x.units {
+		if strings.Contains(n, " "+u.words+" ") {
+			n = strings.Replace(n, " "+u.words+" ", " ", 1)
+			factor = max(factor, u.factor)
+		}
+	}
+	for _, p := range x.percent {
+		if strings.Contains(n, " "+p+" ") {
+			n = strings.Replace(n, " "+p+" ", " ", 1)
+			pct = true
+		}
+	}
+	var words []string
+	for _, w := range strings.Fields(n) {
+		if !x.fillers[w] {
+			words = append(words, singular(w))
+		}
+	}
+	slices.Sort(words)
+	return strings.Join(slices.Compact(words), " "), factor, pct
+}
+
+// singular folds a plural word: "recrutements" and "recrutement" compare equal.
+func singular(w string) string {
+	if len(w) > 3 && (strings.HasSuffix(w, "s") || strings.HasSuffix(w, "x")) && !strings.HasSuffix(w, "ss") {
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+// singularAll folds every word of a normalised wording.
+func singularAll(n string) string {
+	w := strings.Fields(n)
+	for i := range w {
+		w[i] = singular(w[i])
+	}
+	return strings.Join(w, " ")
+}
+
+// UnitIn returns the scale of amounts a free-text cell states ("Montants en
+// milliers de dirhams" → 1000); 0 when it names no scale other than MAD.
+func (x *Matcher) UnitIn(text string) float64 {
+	n := " " + Normalize(text) + " "
+	if len(n) > 200 {
+		return 0
+	}
+	for _, u := range x.units {
+		if u.factor != 1 && strings.Contains(n, " "+u.words+" ") {
+			return u.factor
+		}
+	}
+	return 0
+}
+
+// Sector returns the sector code a cell names: a code, a name or an alias,
+// or text holding exactly one sector code as a word ("CRM - centre d'appels").
 func (x *Matcher) Sector(s string) (string, bool) {
-	c, ok := x.sectors[Normalize(s)]
-	return c, ok
+	n := Normalize(s)
+	if c, ok := x.sectors[n]; ok {
+		return c, true
+	}
+	if c, ok := x.sectorsSing[singularAll(n)]; ok {
+		return c, true
+	}
+	// "Relation client / Call center", "BPO (back office)": every part names the same sector.
+	found := ""
+	parts := sectorSep.Split(s, -1)
+	if len(parts) > 1 {
+		for _, part := range parts {
+			pn := Normalize(part)
+			if pn == "" {
+				continue
+			}
+			c, ok := x.sectors[pn]
+			if !ok {
+				c, ok = x.sectorsSing[singularAll(pn)]
+			}
+			if ok && found != "" && c != found {
+				return "", false // two sectors named
+			}
+			if ok {
+				found = c // a part that names nothing ("(France)") is ignored
+			}
+		}
+		if found != "" {
+			return found, true
+		}
+	}
+	for _, w := range strings.Fields(n) {
+		for _, code := range x.sectorCodes {
+			if w == strings.ToLower(code) {
+				if found != "" && found != code {
+					return "", false
+				}
+				found = code
+			}
+		}
+	}
+	return found, found != ""
 }
 
-// Region returns the region a cell names (a region name, alias or city).
+// Region returns the region a cell names (a region name, alias or city), or
+// that of the longest leading words that name one ("Casablanca (Sidi
+// Maarouf)", "Rabat - Technopolis").
 func (x *Matcher) Region(s string) (string, bool) {
-	c, ok := x.regions[Normalize(s)]
-	return c, ok
+	n := Normalize(s)
+	if c, ok := x.regions[n]; ok {
+		return c, true
+	}
+	w := strings.Fields(n)
+	if len(w) > 12 {
+		return "", false
+	}
+	// The longest run of words that names one: "Casablanca (Sidi Maarouf)",
+	// "Région de Casablanca-Settat", "Site de Rabat Technopolis".
+	for size := len(w) - 1; size >= 1; size-- {
+		for i := 0; i+size <= len(w); i++ {
+			if c, ok := x.regions[strings.Join(w[i:i+size], " ")]; ok {
+				return c, true
+			}
+		}
+	}
+	return "", false
+}
+
+// IsTotal reports whether a cell's text starts a totals row ("Total",
+// "Sous-total CRM", "TOTAL GÉNÉRAL").
+func (x *Matcher) IsTotal(s string) bool {
+	n := Normalize(s)
+	for _, t := range x.totals {
+		if n == t || strings.HasPrefix(n, t+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// declaredLabel returns the text following a declaration-date label at the
+// start of s ("Date de déclaration : 15/04/2016" → "15/04/2016") and
+// whether s starts with such a label.
+func (x *Matcher) declaredLabel(s string) (rest string, ok bool) {
+	n := Normalize(s)
+	for _, d := range x.declared {
+		if n == d || strings.HasPrefix(n, d+" ") {
+			if i := strings.IndexAny(s, ":："); i >= 0 {
+				return strings.TrimSpace(s[i+len(string([]rune(s[i:])[0])):]), true
+			}
+			return "", true
+		}
+	}
+	return "", false
+}
+
+// label returns a column's header in lang ("fr" or "en").
+func (x *Matcher) label(col, lang string) string {
+	l, ok := x.labels[col]
+	if !ok {
+		return col
+	}
+	if lang == "en" {
+		return l[1]
+	}
+	return l[0]
 }
 
 // Normalize folds a wording for comparison: lower case, accents removed, every

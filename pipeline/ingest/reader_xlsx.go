@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -16,139 +17,654 @@ import (
 // headerScanRows is how far down a sheet the header row is looked for.
 const headerScanRows = 30
 
+// maxBlankRun is how many consecutive blank rows end a table: a sheet with a
+// million formatted empty rows is not read to its end.
+const maxBlankRun = 10000
+
+// worksheetLoadLimit bounds the size of a sheet's XML that excelize may load
+// whole (merged cells, formulas without a cached value).
+const worksheetLoadLimit = 8 << 20
+
 // required columns: a header row must name all of them.
 var required = []string{"operator_id", "operator_name", "sector", "region", "period", "headcount", "export_revenue_mad"}
 
-// Options bound what Read does.
-type Options struct {
-	MaxRows int // rows read per sheet at most (0: no limit)
+// amountColumns are in MAD, scaled by the unit of their header or of the sheet.
+var amountColumns = []string{"export_revenue_mad", "total_revenue_mad", "investment_mad"}
+
+// reader holds the state of reading one file.
+type reader struct {
+	name, sha string
+	x         *Matcher
+	opts      Options
+	stop      *atomic.Bool
+	res       *Result
+	f         *excelize.File
+	date1904  bool
+	calcs     int    // formulas computed so far
+	partial   *table // the row naming most columns, when none names all the required ones
 }
 
-// Result is what Read made of one file.
-type Result struct {
-	Sheet    string // the sheet the returns were read from
-	Returns  []returns.Return
-	Problems []returns.Problem
+// text is a message in English and French.
+type text struct{ en, fr string }
+
+func (rd *reader) add(sev returns.Severity, sheet, cell, column, code, found string, exp, msg text) {
+	rd.res.Problems = append(rd.res.Problems, returns.Problem{File: rd.name, SHA256: rd.sha, Sheet: sheet, Cell: cell, Column: column,
+		Code: code, Severity: sev, Found: found, Expected: exp.en, ExpectedFR: exp.fr, Message: msg.en, MessageFR: msg.fr})
 }
 
-// Rejected reports whether any problem is an error: the whole file is then refused.
-func (r *Result) Rejected() bool {
-	for _, p := range r.Problems {
-		if p.Severity == returns.SeverityError {
-			return true
-		}
-	}
-	return false
+// fatal records an error about the whole file.
+func (rd *reader) fatal(sheet, code, found string, exp, msg text) {
+	rd.res.fatal = true
+	rd.add(returns.SeverityError, sheet, "", "", code, found, exp, msg)
 }
 
-// Read parses one workbook. name is the file name as received, sha its sha256
-// (hex), receivedAt when it was received; these become every row's lineage.
-// Read never panics on bad input: every problem found is in the Result.
-func Read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts Options) (res Result) {
-	problem := func(sheet, cell, code, found, expected, msg string) {
-		res.Problems = append(res.Problems, returns.Problem{File: name, SHA256: sha, Sheet: sheet, Cell: cell, Code: code,
-			Severity: returns.SeverityError, Found: found, Expected: expected, Message: msg})
-	}
+func read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts Options, stop *atomic.Bool) (res Result) {
+	res.OnError = opts.OnError
+	rd := &reader{name: name, sha: sha, x: x, opts: opts, stop: stop, res: &res}
 	defer func() {
 		if r := recover(); r != nil { // a bug in a library must not stop the run
-			problem("", "", "unreadable", "", "an .xlsx workbook", fmt.Sprintf("the workbook could not be read (%v)", r))
+			rd.fatal("", "unreadable", "", text{"an .xlsx workbook", "un classeur .xlsx"},
+				text{fmt.Sprintf("the workbook could not be read (%v)", r), fmt.Sprintf("le classeur n'a pas pu être lu (%v)", r)})
 			res.Returns = nil
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	maxUnzip, maxXML := opts.MaxUnzipBytes, opts.MaxXMLBytes
+	if maxUnzip <= 0 {
+		maxUnzip = DefaultMaxUnzipBytes
+	}
+	if maxXML <= 0 || maxXML > maxUnzip {
+		maxXML = min(DefaultMaxXMLBytes, maxUnzip)
+	}
+	c, fe := sniff(data, maxUnzip, maxXML, stop)
+	if fe != nil {
+		rd.fatal("", fe.code, fe.found, text{fe.expected, frExpected(fe.expected)}, text{fe.en, fe.fr})
+		return res
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxXML})
 	if err != nil {
-		problem("", "", "unreadable", "", "an .xlsx workbook (Excel 2007 or later)", fmt.Sprintf("the file is not a readable .xlsx workbook: %v", err))
+		rd.fatal("", "unreadable", "", text{"an .xlsx workbook (Excel 2007 or later)", "un classeur .xlsx (Excel 2007 ou plus récent)"},
+			text{"the file is not a readable .xlsx workbook: " + err.Error(), "le fichier n'est pas un classeur .xlsx lisible : " + err.Error()})
 		return res
 	}
 	defer f.Close()
-
-	sheet, hdrRow, cols, rows := findTable(f, x)
-	if sheet == "" {
-		problem("", "", "no_header", "", "a header row naming "+strings.Join(required, ", "),
-			fmt.Sprintf("no sheet has a header row (within its first %d rows) naming the required columns", headerScanRows))
+	rd.f = f
+	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
+		rd.date1904 = *p.Date1904
+	}
+	t := rd.findTable(c)
+	if t == nil {
+		if !res.fatal {
+			rd.noHeader()
+		}
 		return res
 	}
-	res.Sheet = sheet
-	for c, col := range cols {
-		if col == "" && strings.TrimSpace(rows[hdrRow][c]) != "" {
-			res.Problems = append(res.Problems, returns.Problem{File: name, SHA256: sha, Sheet: sheet, Cell: cellName(c, hdrRow),
-				Code: "extra_column", Severity: returns.SeverityInfo, Found: rows[hdrRow][c], Message: "column not in the return; ignored"})
-		}
-	}
-	seen := map[string]string{}
-	for r := hdrRow + 1; r < len(rows); r++ {
-		if opts.MaxRows > 0 && r-hdrRow > opts.MaxRows {
-			problem(sheet, cellName(0, r), "too_many_rows", strconv.Itoa(len(rows)-hdrRow-1), fmt.Sprintf("at most %d rows", opts.MaxRows), "the sheet has more rows than ingest.max_rows allows")
-			break
-		}
-		row := rows[r]
-		if blank(row) {
-			continue
-		}
-		rd := rowReader{x: x, sheet: sheet, row: r, cells: row, cols: cols, problem: problem}
-		ret := rd.read()
-		if rd.failed {
-			continue
-		}
-		ret.SourceSHA256, ret.SourceName, ret.Sheet, ret.Row, ret.ReceivedAt = sha, name, sheet, r+1, receivedAt.UTC()
-		if prev, dup := seen[ret.Key()]; dup {
-			problem(sheet, cellName(0, r), "duplicate", ret.OperatorID+" "+ret.Period.String(), "one row per operator and period",
-				"the same operator and period appear again (first at "+prev+")")
-			continue
-		}
-		seen[ret.Key()] = cellName(0, r)
-		res.Returns = append(res.Returns, ret)
-	}
-	if len(res.Returns) == 0 && !res.Rejected() {
-		problem(sheet, "", "empty", "no data rows", "at least one return row", "the table has a header but no returns under it")
+	res.Sheet = t.sheet
+	rd.readTable(t, receivedAt)
+	if len(res.Returns) == 0 && !res.HasErrors() {
+		rd.fatal(t.sheet, "empty", "no data rows", text{"at least one return row", "au moins une ligne de déclaration"},
+			text{"the table has a header but no returns under it", "le tableau a des en-têtes mais aucune déclaration dessous"})
 	}
 	if res.Rejected() {
+		res.SkippedRows += len(res.Returns)
 		res.Returns = nil
 	}
 	return res
 }
 
+// table is the located return table of a sheet.
+type table struct {
+	sheet   string
+	hidden  bool
+	part    *sheetPart
+	hdr     int        // 0-based header row (the lower one of a two-row header)
+	first   int        // 0-based first data row
+	cols    []Header   // by column index
+	factor  float64    // unit of amounts stated above the table (0: none)
+	rows    [][]string // all rows read, raw values, merged cells filled
+	columns map[string]int
+	upper   map[int]bool // columns whose header takes words from the row above (two-row header)
+}
+
+func (t *table) get(r, c int) string {
+	if r < 0 || r >= len(t.rows) || c < 0 || c >= len(t.rows[r]) {
+		return ""
+	}
+	return trimAll(t.rows[r][c])
+}
+
+func (t *table) col(name string) int {
+	if c, ok := t.columns[name]; ok {
+		return c
+	}
+	return -1
+}
+
+// readRows streams a sheet's rows, raw values, up to limit rows (0: all),
+// stopping after maxBlankRun blank rows past the first non-blank ones.
+func (rd *reader) readRows(sheet string, limit int) ([][]string, error) {
+	it, err := rd.f.Rows(sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var rows [][]string
+	blankRun := 0
+	for it.Next() {
+		if len(rows)%1024 == 0 && rd.stop.Load() {
+			return rows, errStopped
+		}
+		cols, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return rows, err
+		}
+		if blank(cols) {
+			blankRun++
+			if blankRun > maxBlankRun && len(rows) > headerScanRows {
+				break
+			}
+			cols = nil
+		} else {
+			blankRun = 0
+		}
+		rows = append(rows, cols)
+		if limit > 0 && len(rows) >= limit {
+			break
+		}
+	}
+	// Drop the trailing blank rows.
+	for len(rows) > 0 && rows[len(rows)-1] == nil {
+		rows = rows[:len(rows)-1]
+	}
+	return rows, it.Error()
+}
+
+var errStopped = fmt.Errorf("stopped: time is up")
+
+// fillMerged copies each merged range's value into all its cells, within
+// the rows read and the first 256 columns.
+func (rd *reader) fillMerged(sheet string, part *sheetPart, rows [][]string) {
+	if part == nil || !part.merges || part.size > worksheetLoadLimit {
+		return
+	}
+	mcs, err := rd.f.GetMergeCells(sheet)
+	if err != nil {
+		return
+	}
+	for _, mc := range mcs {
+		c1, r1, err1 := excelize.CellNameToCoordinates(mc.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(mc.GetEndAxis())
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		v := mc.GetCellValue()
+		if v == "" {
+			continue
+		}
+		for r := r1 - 1; r < min(r2, len(rows)); r++ {
+			for c := c1 - 1; c < min(c2, 256); c++ {
+				for len(rows[r]) <= c {
+					rows[r] = append(rows[r], "")
+				}
+				if rows[r][c] == "" {
+					rows[r][c] = v
+				}
+			}
+		}
+	}
+}
+
 // findTable picks the sheet and header row naming the most canonical
-// columns; visible sheets are preferred over hidden ones. cols maps each
-// column index to a canonical name ("" when the header is not one).
-func findTable(f *excelize.File, x *Matcher) (sheet string, hdr int, cols []string, rows [][]string) {
-	best := 0
+// columns; visible sheets are preferred over hidden ones, and among equals
+// the first sheet. A header may span two rows (a group header above, merged
+// or not). Other sheets that also hold a table are reported.
+func (rd *reader) findTable(c *container) *table {
+	var found []*table
 	for _, hidden := range []bool{false, true} {
-		for _, s := range f.GetSheetList() {
-			if visible, _ := f.GetSheetVisible(s); visible == hidden {
+		if len(found) > 0 {
+			break
+		}
+		for _, s := range rd.f.GetSheetList() {
+			if visible, _ := rd.f.GetSheetVisible(s); visible == hidden {
 				continue
 			}
-			rs, err := f.GetRows(s, excelize.Options{RawCellValue: true})
+			part := c.sheets[s]
+			if part != nil && !part.complete {
+				continue // reported below if nothing else qualifies
+			}
+			rows, err := rd.readRows(s, headerScanRows+1)
+			if err == errStopped {
+				return nil
+			}
 			if err != nil {
 				continue
 			}
-			for r := 0; r < len(rs) && r < headerScanRows; r++ {
-				names := make([]string, len(rs[r]))
-				found := map[string]bool{}
-				for c, h := range rs[r] {
-					if name, ok := x.Column(h); ok && !found[name] {
-						names[c], found[name] = name, true
-					}
-				}
-				ok := true
-				for _, want := range required {
-					ok = ok && found[want]
-				}
-				if ok && len(found) > best {
-					best, sheet, hdr, cols, rows = len(found), s, r, names, rs
-				}
+			rd.fillMerged(s, part, rows)
+			if t := rd.headerIn(s, rows); t != nil {
+				t.hidden, t.part = hidden, part
+				found = append(found, t)
 			}
 		}
-		if sheet != "" {
-			return sheet, hdr, cols, rows
+	}
+	if len(found) == 0 {
+		for s, p := range c.sheets {
+			if !p.complete {
+				rd.truncated(s, p)
+			}
+		}
+		return nil
+	}
+	best := found[0]
+	for _, t := range found[1:] {
+		if len(t.columns) > len(best.columns) {
+			best = t
 		}
 	}
-	return "", 0, nil, nil
+	for _, t := range found {
+		if t != best {
+			rd.add(returns.SeverityWarning, t.sheet, cellName(0, t.hdr), "", "other_table", t.sheet,
+				text{"one table of returns per workbook", "un seul tableau de déclarations par classeur"},
+				text{fmt.Sprintf("this sheet also holds a table of returns; only sheet %q was read", best.sheet),
+					fmt.Sprintf("cette feuille contient aussi un tableau de déclarations ; seule la feuille « %s » a été lue", best.sheet)})
+		}
+	}
+	if n := len(rd.f.GetSheetList()); n > 1 || best.hidden {
+		why := text{"", ""}
+		if best.hidden {
+			why = text{" (a hidden sheet: no visible sheet holds a table)", " (une feuille masquée : aucune feuille visible ne contient de tableau)"}
+		}
+		rd.add(returns.SeverityInfo, best.sheet, "", "", "sheet_used", best.sheet, text{}, text{
+			fmt.Sprintf("the returns were read from sheet %q%s", best.sheet, why.en),
+			fmt.Sprintf("les déclarations ont été lues dans la feuille « %s »%s", best.sheet, why.fr)})
+	}
+	for s, p := range c.sheets {
+		if !p.complete && s != best.sheet {
+			rd.add(returns.SeverityWarning, s, "", "", "sheet_truncated", "XML cut short", text{"a complete sheet", "une feuille complète"},
+				text{"this sheet is damaged (its XML is cut short); it was not read", "cette feuille est endommagée (son XML est tronqué) ; elle n'a pas été lue"})
+		}
+	}
+	return best
+}
+
+func (rd *reader) truncated(sheet string, p *sheetPart) {
+	found := "XML cut short"
+	if p.lastRow > 0 {
+		found = fmt.Sprintf("rows up to %d only", p.lastRow)
+	}
+	exp := text{"a complete sheet", "une feuille complète"}
+	if p.dimension != "" {
+		exp = text{"rows up to the declared range " + p.dimension, "des lignes jusqu'à la plage déclarée " + p.dimension}
+	}
+	rd.fatal(sheet, "sheet_truncated", found, exp, text{
+		"the sheet is damaged: its XML is cut short, so rows after the cut are lost; save the workbook again and resend it",
+		"la feuille est endommagée : son XML est tronqué, les lignes après la coupure sont perdues ; enregistrez à nouveau le classeur et renvoyez-le"})
+}
+
+// headerIn finds the best header row of a sheet's first rows.
+func (rd *reader) headerIn(sheet string, rows [][]string) *table {
+	var best *table
+	get := func(r, c int) string {
+		if r < 0 || r >= len(rows) || c >= len(rows[r]) {
+			return ""
+		}
+		return trimAll(rows[r][c])
+	}
+	for r := 0; r < len(rows) && r < headerScanRows; r++ {
+		width := len(rows[r])
+		if r > 0 {
+			width = max(width, len(rows[r-1]))
+		}
+		cols := make([]Header, width)
+		columns := map[string]int{}
+		upper := map[int]bool{}
+		for c := 0; c < width; c++ {
+			h := rd.x.Header(get(r, c))
+			if h.Column == "" && r > 0 {
+				upper[c] = true
+				up := get(r-1, c)
+				if get(r, c) == "" {
+					h = rd.x.Header(up) // a header cell standing in the upper row only
+				} else if up != "" && up != get(r, c) {
+					h = rd.x.Header(up + " " + get(r, c)) // "Recrutements" over "dont jeunes"
+				}
+				if h.Column == "" && up != "" {
+					// A unit row under a group header: "CA export" over "(KMAD)".
+					if hu := rd.x.Header(up); hu.Column != "" && rd.x.unitOnly(get(r, c)) {
+						h = hu
+						h.Factor = max(h.Factor, rd.x.UnitIn(get(r, c)))
+					}
+				}
+			}
+			if h.Column == "" {
+				continue
+			}
+			if _, dup := columns[h.Column]; dup {
+				continue
+			}
+			columns[h.Column] = c
+			cols[c] = h
+		}
+		ok := true
+		for _, want := range required {
+			_, has := columns[want]
+			ok = ok && has
+		}
+		if ok && (best == nil || len(columns) > len(best.columns)) {
+			best = &table{sheet: sheet, hdr: r, first: r + 1, cols: cols, columns: columns, upper: upper}
+		}
+		if !ok && len(columns) >= 3 && (rd.partial == nil || len(columns) > len(rd.partial.columns)) {
+			rd.partial = &table{sheet: sheet, hdr: r, columns: columns}
+		}
+	}
+	return best
+}
+
+// noHeader reports a workbook without a table; when a row names some of
+// the columns, it says which required ones are missing there.
+func (rd *reader) noHeader() {
+	if p := rd.partial; p != nil {
+		var en, fr []string
+		for _, want := range required {
+			if _, ok := p.columns[want]; !ok {
+				en = append(en, rd.x.label(want, "en"))
+				fr = append(fr, "« "+rd.x.label(want, "fr")+" »")
+			}
+		}
+		rd.res.fatal = true
+		rd.add(returns.SeverityError, p.sheet, cellName(0, p.hdr), "", "no_header", fmt.Sprintf("a header row without %s", strings.Join(en, ", ")),
+			text{"a header row naming every required column", "une ligne d'en-têtes nommant toutes les colonnes obligatoires"},
+			text{"the header row lacks required columns: " + strings.Join(en, ", ") + " (or their wording is not one of mappings.yaml)",
+				"il manque des colonnes obligatoires à la ligne d'en-têtes : " + strings.Join(fr, ", ") + " (ou leur libellé n'est pas l'un de mappings.yaml)"})
+		return
+	}
+	rd.fatal("", "no_header", "", text{"a header row naming " + strings.Join(required, ", "), "une ligne d'en-têtes nommant ICE, raison sociale, filière, région, période, effectif et CA export"},
+		text{fmt.Sprintf("no sheet has a header row (within its first %d rows) naming the required columns", headerScanRows),
+			fmt.Sprintf("aucune feuille n'a de ligne d'en-têtes (dans ses %d premières lignes) nommant les colonnes obligatoires", headerScanRows)})
+}
+
+// unitOnly reports whether a cell holds only a unit ("(KMAD)", "en MAD", "%").
+func (x *Matcher) unitOnly(s string) bool {
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	n := " " + Normalize(s) + " "
+	for _, u := range x.units {
+		n = strings.Replace(n, " "+u.words+" ", " ", 1)
+	}
+	for _, w := range strings.Fields(n) {
+		if !x.fillers[w] {
+			return false
+		}
+	}
+	return Normalize(s) != "" || strings.Contains(s, "%")
+}
+
+// readTable reads the chosen table's rows into returns and problems.
+func (rd *reader) readTable(t *table, receivedAt time.Time) {
+	res := rd.res
+	if t.part != nil && !t.part.complete {
+		rd.truncated(t.sheet, t.part)
+		return
+	}
+	limit := 0
+	if rd.opts.MaxRows > 0 {
+		limit = t.first + rd.opts.MaxRows + 1
+	}
+	rows, err := rd.readRows(t.sheet, limit)
+	if err == errStopped {
+		return
+	}
+	if err != nil {
+		rd.fatal(t.sheet, "unreadable", "", text{"a readable sheet", "une feuille lisible"},
+			text{"the sheet could not be read: " + err.Error(), "la feuille n'a pas pu être lue : " + err.Error()})
+		return
+	}
+	rd.fillMerged(t.sheet, t.part, rows)
+	t.rows = rows
+	if rd.opts.MaxRows > 0 && len(rows) > t.first+rd.opts.MaxRows {
+		rd.fatal(t.sheet, "too_many_rows", fmt.Sprintf("more than %d rows", rd.opts.MaxRows), text{fmt.Sprintf("at most %d rows (ingest.max_rows)", rd.opts.MaxRows), fmt.Sprintf("au plus %d lignes (ingest.max_rows)", rd.opts.MaxRows)},
+			text{"the sheet has more rows than ingest.max_rows allows", "la feuille a plus de lignes que ingest.max_rows ne le permet"})
+		return
+	}
+	// A unit row just under the header: "(KMAD)", "MAD", "%".
+	if rd.unitRow(t, t.first) {
+		t.first++
+	}
+	// Extra columns and the units of the header.
+	for c, h := range t.cols {
+		v := t.get(t.hdr, c)
+		if h.Column == "" && v != "" && !rd.x.unitOnly(v) {
+			rd.add(returns.SeverityInfo, t.sheet, cellName(c, t.hdr), "", "extra_column", v, text{}, text{"column not in the return; ignored", "colonne hors de la déclaration ; ignorée"})
+		}
+	}
+	// A unit stated above the table: "Montants en milliers de dirhams".
+	for r := 0; r < t.hdr && t.factor == 0; r++ {
+		for c := range t.rows[r] {
+			if r == t.hdr-1 && t.upper[c] {
+				continue // a group header over the table's columns: its unit is already theirs
+			}
+			if f := rd.x.UnitIn(t.get(r, c)); f > 0 {
+				t.factor = f
+				rd.add(returns.SeverityInfo, t.sheet, cellName(c, r), "", "unit", t.get(r, c), text{}, text{
+					fmt.Sprintf("amounts without a unit in their header are read in MAD × %s", fmtNum(f)),
+					fmt.Sprintf("les montants sans unité dans leur en-tête sont lus en MAD × %s", fmtNum(f))})
+				break
+			}
+		}
+	}
+	for _, name := range amountColumns {
+		c := t.col(name)
+		if c >= 0 && t.cols[c].Factor > 1 {
+			rd.add(returns.SeverityInfo, t.sheet, cellName(c, t.hdr), name, "unit", t.get(t.hdr, c), text{}, text{
+				fmt.Sprintf("amounts of this column are read in MAD × %s", fmtNum(t.cols[c].Factor)),
+				fmt.Sprintf("les montants de cette colonne sont lus en MAD × %s", fmtNum(t.cols[c].Factor))})
+		}
+	}
+	rd.declaredDate(t)
+
+	seen := map[string]string{}
+	var sumHead float64
+	var sumRows int
+	afterTotal := false
+	for r := t.first; r < len(t.rows); r++ {
+		if (r-t.first)%1024 == 0 && rd.stop.Load() {
+			return
+		}
+		row := t.rows[r]
+		if blank(row) {
+			continue
+		}
+		if lbl, ok := rd.totalsRow(t, r, sumHead, sumRows); ok {
+			rd.add(returns.SeverityInfo, t.sheet, cellName(0, r), "", "totals_row", lbl, text{}, text{"totals row: not ingested", "ligne de totaux : non intégrée"})
+			n := Normalize(lbl)
+			if !strings.HasPrefix(n, "sous") && !strings.HasPrefix(n, "sub") {
+				afterTotal = true
+			}
+			sumHead, sumRows = 0, 0
+			continue
+		}
+		if rd.noteRow(t, r, afterTotal) {
+			rd.add(returns.SeverityInfo, t.sheet, cellName(firstNonBlank(row), r), "", "note_row", t.get(r, firstNonBlank(row)), text{}, text{"note, not a return: ignored", "note, pas une déclaration : ignorée"})
+			continue
+		}
+		if rd.unfilledRow(t, r) {
+			rd.add(returns.SeverityInfo, t.sheet, cellName(firstNonBlank(row), r), "", "unfilled_row", t.get(r, firstNonBlank(row)), text{},
+				text{"row without any figure (headcount, hires, revenue, investment): not a return, ignored",
+					"ligne sans aucun chiffre (effectif, recrutements, chiffre d'affaires, investissements) : pas une déclaration, ignorée"})
+			continue
+		}
+		rr := rowReader{rd: rd, t: t, row: r}
+		ret := rr.read()
+		if rr.failed {
+			res.SkippedRows++
+			continue
+		}
+		sumHead += float64(ret.Headcount)
+		sumRows++
+		ret.SourceSHA256, ret.SourceName, ret.Sheet, ret.Row, ret.ReceivedAt = rd.sha, rd.name, t.sheet, r+1, receivedAt.UTC()
+		if prev, dup := seen[ret.Key()]; dup {
+			rd.add(returns.SeverityError, t.sheet, cellName(t.col("operator_id"), r), "operator_id", "duplicate", ret.OperatorID+" "+ret.Period.String(),
+				text{"one row per operator and period", "une ligne par opérateur et par période"},
+				text{"the same operator and period appear again (first at " + prev + ")", "le même opérateur et la même période apparaissent à nouveau (d'abord en " + prev + ")"})
+			res.SkippedRows++
+			continue
+		}
+		seen[ret.Key()] = cellName(t.col("operator_id"), r)
+		res.Returns = append(res.Returns, ret)
+	}
+	rd.plausibility(t)
+}
+
+func firstNonBlank(row []string) int {
+	for c, v := range row {
+		if trimAll(v) != "" {
+			return c
+		}
+	}
+	return 0
+}
+
+// unitRow reports whether row r holds only units under the header, and
+// records them on the columns.
+func (rd *reader) unitRow(t *table, r int) bool {
+	if r >= len(t.rows) || blank(t.rows[r]) {
+		return false
+	}
+	for c := range t.rows[r] {
+		if v := t.get(r, c); v != "" && !rd.x.unitOnly(v) {
+			return false
+		}
+	}
+	for c := range t.rows[r] {
+		if c < len(t.cols) && t.cols[c].Column != "" {
+			v := t.get(r, c)
+			t.cols[c].Factor = max(t.cols[c].Factor, rd.x.UnitIn(v))
+			if strings.Contains(v, "%") {
+				t.cols[c].Percent = true
+			}
+		}
+	}
+	return true
+}
+
+// totalsRow reports whether row r is a totals row: a cell before the first
+// figure says "Total", or the identifying cells are blank and the headcount
+// is the sum of the rows above.
+func (rd *reader) totalsRow(t *table, r int, sumHead float64, sumRows int) (string, bool) {
+	for c := range t.rows[r] {
+		v := t.get(r, c)
+		if v == "" {
+			continue
+		}
+		if rd.x.IsTotal(v) {
+			return v, true
+		}
+		if _, isNum := readNumber(v); isNum && c != t.col("operator_id") {
+			break
+		}
+	}
+	if sumRows < 2 {
+		return "", false
+	}
+	for _, id := range []string{"operator_id", "operator_name", "period"} {
+		if t.get(r, t.col(id)) != "" {
+			return "", false
+		}
+	}
+	h := t.get(r, t.col("headcount"))
+	if n, ok := readNumber(h); ok && n.v == sumHead {
+		return h, true
+	}
+	return "", false
+}
+
+// figureColumns are the columns holding a return's figures.
+var figureColumns = []string{"headcount", "hires", "hires_youth", "hires_disabled", "export_revenue_mad", "total_revenue_mad", "investment_mad"}
+
+// unfilledRow reports whether row r has no figure at all: a template row
+// prepared with the operator's name or a period but not filled in.
+func (rd *reader) unfilledRow(t *table, r int) bool {
+	for _, name := range figureColumns {
+		c := t.col(name)
+		if c < 0 {
+			continue
+		}
+		if v := t.get(r, c); v != "" && !isNothing(v) {
+			return false
+		}
+		if t.part != nil && t.part.formulas && t.part.size <= worksheetLoadLimit && t.get(r, c) == "" {
+			// A formula without a cached value may hide a figure: not unfilled.
+			if fx, err := rd.f.GetCellFormula(t.sheet, cellName(c, r)); err == nil && fx != "" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// noteRow reports whether row r is a note rather than a return: a single
+// filled cell outside the return's columns, or a sentence in the ICE column,
+// or, after a grand total, any row without an ICE.
+func (rd *reader) noteRow(t *table, r int, afterTotal bool) bool {
+	filled := 0
+	last := -1
+	for c := range t.rows[r] {
+		if t.get(r, c) != "" {
+			filled++
+			last = c
+		}
+	}
+	if afterTotal {
+		_, ok := parseICE(t.get(r, t.col("operator_id")))
+		return !ok
+	}
+	if filled != 1 {
+		return false
+	}
+	if last >= len(t.cols) || t.cols[last].Column == "" {
+		return true
+	}
+	v := t.get(r, last)
+	return t.cols[last].Column == "operator_id" && len(v) >= 20 && strings.ContainsFunc(v, func(r rune) bool { return r > '9' }) && strings.Contains(v, " ")
+}
+
+// declaredDate looks above the table (and beside it on its first rows) for
+// a cell labelled as the date of the return.
+func (rd *reader) declaredDate(t *table) {
+	for r := 0; r < t.hdr; r++ {
+		for c := range t.rows[r] {
+			rest, ok := rd.x.declaredLabel(t.get(r, c))
+			if !ok {
+				continue
+			}
+			if rest == "" {
+				for c2 := c + 1; c2 < len(t.rows[r]) && rest == ""; c2++ {
+					rest = t.get(r, c2)
+				}
+			}
+			if d, ok := rd.date(rest); ok {
+				rd.res.DeclaredAt = d
+				rd.add(returns.SeverityInfo, t.sheet, cellName(c, r), "", "declared_at", rest, text{}, text{
+					"the return is dated " + d.Format("2006-01-02"), "la déclaration est datée du " + d.Format("02/01/2006")})
+				return
+			}
+		}
+	}
+}
+
+// date reads a date cell: an Excel serial (in the workbook's date system) or text.
+func (rd *reader) date(s string) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, false
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		return serialDate(f, rd.date1904)
+	}
+	return rd.x.parseTextDate(s)
 }
 
 func blank(row []string) bool {
 	for _, v := range row {
-		if strings.TrimSpace(v) != "" {
+		if trimAll(v) != "" {
 			return false
 		}
 	}
@@ -156,181 +672,71 @@ func blank(row []string) bool {
 }
 
 func cellName(col, row int) string {
+	if col < 0 {
+		return ""
+	}
 	n, _ := excelize.CoordinatesToCellName(col+1, row+1)
 	return n
 }
 
-// rowReader reads one data row, reporting each bad cell.
-type rowReader struct {
-	x       *Matcher
-	sheet   string
-	row     int
-	cells   []string
-	cols    []string
-	problem func(sheet, cell, code, found, expected, msg string)
-	failed  bool
+func fmtNum(f float64) string {
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
-func (rd *rowReader) bad(col int, code, found, expected, msg string) {
-	rd.failed = true
-	rd.problem(rd.sheet, cellName(col, rd.row), code, found, expected, msg)
-}
-
-// cell returns the raw text of the canonical column and its index (-1 when absent).
-func (rd *rowReader) cell(name string) (string, int) {
-	for c, n := range rd.cols {
-		if n == name {
-			if c < len(rd.cells) {
-				return strings.TrimSpace(rd.cells[c]), c
+// plausibility adds the warnings of returns that read well but look odd.
+// The headcount check is done by checkHeadcounts, in the caller's goroutine.
+func (rd *reader) plausibility(t *table) {
+	o := rd.opts
+	res := rd.res
+	res.sheetName, res.headcountCol = t.sheet, t.col("headcount")
+	for i := range res.Returns {
+		r := &res.Returns[i]
+		row := r.Row - 1
+		if o.ExportPerEmployeeMax > 0 && r.Headcount > 0 {
+			per := r.ExportRevenueMAD / float64(r.Headcount)
+			if per < o.ExportPerEmployeeMin || per > o.ExportPerEmployeeMax {
+				c := t.col("export_revenue_mad")
+				rd.add(returns.SeverityWarning, t.sheet, cellName(c, row), "export_revenue_mad", "export_per_employee", fmtNum(r.ExportRevenueMAD),
+					text{fmt.Sprintf("between %s and %s MAD per employee (%d employees)", fmtNum(o.ExportPerEmployeeMin), fmtNum(o.ExportPerEmployeeMax), r.Headcount),
+						fmt.Sprintf("entre %s et %s MAD par salarié (%d salariés)", fmtNum(o.ExportPerEmployeeMin), fmtNum(o.ExportPerEmployeeMax), r.Headcount)},
+					text{fmt.Sprintf("export revenue per employee (%.0f MAD) is implausible: check the amount and its unit (MAD, thousands, millions)", per),
+						fmt.Sprintf("le CA export par salarié (%.0f MAD) est invraisemblable : vérifiez le montant et son unité (MAD, milliers, millions)", per)})
 			}
-			return "", c
 		}
 	}
-	return "", -1
 }
 
-func (rd *rowReader) read() returns.Return {
-	var r returns.Return
-	if v, c := rd.cell("operator_id"); v == "" {
-		rd.bad(c, "required", "", "the operator's ICE (15 digits)", "the ICE is missing")
-	} else if id, ok := parseICE(v); !ok {
-		rd.bad(c, "bad_ice", v, "15 digits", "the ICE must be 15 digits")
-	} else {
-		r.OperatorID = id
+// checkHeadcounts warns of headcounts that moved more than
+// HeadcountChangeMax from the operator's previous quarter: an earlier
+// quarter of the same operator in the file, else what Options.Previous says.
+// It runs in Read's caller's goroutine, so Previous needs no locking even
+// when a reader overran its time.
+func checkHeadcounts(name, sha string, res *Result, o Options) {
+	if o.HeadcountChangeMax <= 0 || len(res.Returns) == 0 {
+		return
 	}
-	if v, c := rd.cell("operator_name"); v == "" {
-		rd.bad(c, "required", "", "the company name", "the company name is missing")
-	} else {
-		r.OperatorName = v
+	rd := &reader{name: name, sha: sha, res: res}
+	byOp := map[string][]int{}
+	for i, r := range res.Returns {
+		byOp[r.OperatorID] = append(byOp[r.OperatorID], i)
 	}
-	if v, c := rd.cell("sector"); v == "" {
-		rd.bad(c, "required", "", "CRM, BPO, ITO, ESO or KPO", "the sector is missing")
-	} else if s, ok := rd.x.Sector(v); !ok {
-		rd.bad(c, "bad_sector", v, "CRM, BPO, ITO, ESO or KPO", "unknown sector")
-	} else {
-		r.Sector = s
-	}
-	if v, c := rd.cell("region"); v == "" {
-		rd.bad(c, "required", "", "one of the 12 regions, or a city", "the region is missing")
-	} else if s, ok := rd.x.Region(v); !ok {
-		rd.bad(c, "bad_region", v, "one of the 12 regions (2015 division), or a city", "unknown region")
-	} else {
-		r.Region = s
-	}
-	if v, c := rd.cell("period"); v == "" {
-		rd.bad(c, "required", "", "a quarter such as 2016Q1", "the period is missing")
-	} else if p, err := returns.ParsePeriod(v); err != nil {
-		rd.bad(c, "bad_period", v, "a quarter such as 2016Q1", "unreadable period")
-	} else {
-		r.Period = p
-	}
-	if h := rd.integer("headcount", true); h != nil {
-		r.Headcount = *h
-	}
-	r.Hires = rd.integer("hires", false)
-	r.HiresYouth = rd.integer("hires_youth", false)
-	r.HiresDisabled = rd.integer("hires_disabled", false)
-	if e := rd.amount("export_revenue_mad", true); e != nil {
-		r.ExportRevenueMAD = *e
-	}
-	r.TotalRevenueMAD = rd.amount("total_revenue_mad", false)
-	r.InvestmentMAD = rd.amount("investment_mad", false)
-
-	for _, sub := range []struct {
-		name string
-		v    *int64
-	}{{"hires_youth", r.HiresYouth}, {"hires_disabled", r.HiresDisabled}} {
-		if sub.v != nil && (r.Hires == nil || *sub.v > *r.Hires) {
-			raw, c := rd.cell(sub.name)
-			want := "no more than the hires of the period"
-			if r.Hires != nil {
-				want = fmt.Sprintf("at most %d (the hires of the period)", *r.Hires)
+	for i := range res.Returns {
+		r := &res.Returns[i]
+		var prev int64
+		var ok bool
+		best := returns.Period(-1)
+		for _, j := range byOp[r.OperatorID] {
+			if p := res.Returns[j].Period; p < r.Period && p > best {
+				best, prev, ok = p, res.Returns[j].Headcount, true
 			}
-			rd.bad(c, "exceeds_hires", raw, want, sub.name+" counts part of the hires, so it cannot exceed them")
+		}
+		if !ok && o.Previous != nil {
+			prev, ok = o.Previous(r.OperatorID, r.Period)
+		}
+		if ok && prev > 0 && math.Abs(float64(r.Headcount-prev))/float64(prev) > o.HeadcountChangeMax {
+			rd.add(returns.SeverityWarning, res.sheetName, cellName(res.headcountCol, r.Row-1), "headcount", "headcount_change", strconv.FormatInt(r.Headcount, 10),
+				text{fmt.Sprintf("within %.0f %% of the previous quarter's %d", 100*o.HeadcountChangeMax, prev), fmt.Sprintf("à moins de %.0f %% des %d du trimestre précédent", 100*o.HeadcountChangeMax, prev)},
+				text{"the headcount moved sharply from the previous quarter: please check it", "l'effectif a fortement varié depuis le trimestre précédent : merci de le vérifier"})
 		}
 	}
-	if r.TotalRevenueMAD != nil && *r.TotalRevenueMAD < r.ExportRevenueMAD {
-		raw, c := rd.cell("total_revenue_mad")
-		rd.bad(c, "total_below_export", raw, fmt.Sprintf("at least %s (the export revenue)", strconv.FormatFloat(r.ExportRevenueMAD, 'f', -1, 64)),
-			"total revenue cannot be below export revenue")
-	}
-	return r
-}
-
-// integer reads a whole, non-negative count; nil when blank or bad.
-func (rd *rowReader) integer(name string, req bool) *int64 {
-	v, c := rd.cell(name)
-	if c < 0 && !req {
-		return nil
-	}
-	if v == "" {
-		if req {
-			rd.bad(c, "required", "", "a whole number ≥ 0", name+" is missing")
-		}
-		return nil
-	}
-	f, ok := parseNumber(v)
-	if !ok || f != math.Trunc(f) || f < 0 || f > 1e12 {
-		rd.bad(c, "bad_count", v, "a whole number ≥ 0", name+" must be a whole number of persons")
-		return nil
-	}
-	return returns.Int64(int64(f))
-}
-
-// amount reads a non-negative amount in MAD; nil when blank or bad.
-func (rd *rowReader) amount(name string, req bool) *float64 {
-	v, c := rd.cell(name)
-	if c < 0 && !req {
-		return nil
-	}
-	if v == "" {
-		if req {
-			rd.bad(c, "required", "", "an amount in MAD ≥ 0", name+" is missing")
-		}
-		return nil
-	}
-	f, ok := parseNumber(v)
-	if !ok || f < 0 || f > 1e15 {
-		rd.bad(c, "bad_amount", v, "an amount in MAD ≥ 0", name+" must be a non-negative amount in dirhams")
-		return nil
-	}
-	return returns.Float64(f)
-}
-
-// parseNumber reads a number as Excel stores it ("1234.5", "1.2E+7") or as a
-// person types it with spaces between thousands and a decimal comma
-// ("1 234,5"). Anything else is refused.
-func parseNumber(s string) (float64, bool) {
-	s = strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\u00a0', '\u202f':
-			return -1
-		}
-		return r
-	}, s)
-	if strings.Contains(s, ",") && !strings.Contains(s, ".") && strings.Count(s, ",") == 1 {
-		s = strings.Replace(s, ",", ".", 1)
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, false
-	}
-	return f, true
-}
-
-// parseICE accepts 15 digits, with spaces, or a number that lost its leading zeros.
-func parseICE(s string) (string, bool) {
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
-	if f, err := strconv.ParseFloat(s, 64); err == nil && strings.ContainsAny(s, ".eE") && f == math.Trunc(f) && f >= 0 && f < 1e15 {
-		s = strconv.FormatFloat(f, 'f', 0, 64) // stored as a number: 1.2345E+14
-	}
-	if len(s) == 0 || len(s) > 15 {
-		return "", false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return "", false
-		}
-	}
-	return strings.Repeat("0", 15-len(s)) + s, true
 }

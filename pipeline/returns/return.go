@@ -73,8 +73,40 @@ type Problem struct {
 	Code     string // stable machine code, e.g. "required", "not_a_number"
 	Severity Severity
 	Found    string // the value found, as written
-	Expected string // what was expected
-	Message  string // one sentence for a person
+	Expected string // what was expected (English)
+	Message  string // one sentence for a person (English)
+
+	// Column is the canonical column of the cell (e.g. "headcount"), empty
+	// when the problem is about a row, a sheet or the file.
+	Column string
+	// MessageFR and ExpectedFR are Message and Expected in French, the
+	// language of the feedback sent to operators by default.
+	MessageFR  string
+	ExpectedFR string
+}
+
+// Text formats the problem like Error, in lang: "fr" (the default when the
+// French text is there) or "en".
+func (p Problem) Text(lang string) string {
+	if lang == "en" || p.MessageFR == "" {
+		return p.Error()
+	}
+	loc := p.File
+	if p.Sheet != "" {
+		loc += ", feuille " + p.Sheet
+	}
+	if p.Cell != "" {
+		loc += ", cellule " + p.Cell
+	}
+	s := fmt.Sprintf("%s : %s", loc, p.MessageFR)
+	exp := p.ExpectedFR
+	if exp == "" {
+		exp = p.Expected
+	}
+	if p.Found != "" || exp != "" {
+		s += fmt.Sprintf(" (trouvé « %s », attendu : %s)", p.Found, exp)
+	}
+	return s
 }
 
 // Error formats the problem as file, sheet!cell: message (found …, expected …).

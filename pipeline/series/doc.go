@@ -1,14 +1,26 @@
-// Package series turns the returns in the warehouse into quarterly time
-// series per sector and metric.
+// Package series turns the returns in the warehouse into a panel and into
+// quarterly and annual time series.
 //
 // Consolidation keeps, for each operator × period, the latest version received
-// by the as-of instant (returns.Return.Newer decides). Aggregation sums the
-// consolidated returns of each quarter into one series per sector and metric
-// plus the national ("ALL") series. Metrics: jobs (headcount at quarter end),
-// exports (export revenue of the quarter, MAD) and investment (investment of
-// the quarter, MAD; an unreported investment counts as none).
+// by the as-of instant (returns.Return.Newer decides: received_at, then file
+// name, then sha256, then row); Versions numbers every version in that order.
 //
-// A quarter in which no operator filed at all is a gap: its value is NaN in
-// every series. Gap filling (carrying an operator's last figures forward) is
-// not done here yet; the assessment refuses series that end in a gap.
+// The panel (NewPanel) has one row per operator × period for every operator
+// active in the period: its own return, or, for at most N periods after its
+// last return, figures carried forward and flagged imputed (headcount as last
+// reported; flows as in the same quarter a year earlier scaled by the
+// sector's growth, else as last reported). After N periods without a return
+// the operator has exited. The panel uses only the returns it is given, so a
+// panel as of a date depends only on what was received by then.
+//
+// Aggregation (BuildPanel) sums the panel per quarter into national, sector
+// and, on request, regional series for jobs (headcount at quarter end),
+// exports and investment (of the quarter, MAD) and, on request, hires, youth
+// hires and disabled hires; an optional figure left blank counts as none.
+// Each point carries its coverage: operators reporting, operators imputed,
+// share of the headcount imputed, and the reported part of the value. A
+// quarter in which no operator reported at all is a gap: NaN in every series.
+// Build is BuildPanel without imputation, the national and sector series of
+// Metrics. Forecasts use Build, or BuildPanel on a carried-forward panel when
+// warehouse.impute_in_forecasts is set.
 package series

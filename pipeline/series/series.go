@@ -2,6 +2,7 @@ package series
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -9,15 +10,32 @@ import (
 	"github.com/offshore-ma/offshore/pipeline/returns"
 )
 
-// Metrics in the order reports show them.
+// Metrics in the order reports show them: the ones targets are set on.
 var Metrics = []string{configs.MetricJobs, configs.MetricExports, configs.MetricInvestment}
 
-// Series is one contiguous quarterly series: Values[i] is the value of period Start+i.
+// Further metrics, built on request (BuildOptions.Metrics).
+const (
+	MetricHires         = "hires"          // hires of the quarter, persons
+	MetricHiresYouth    = "hires_youth"    // of which under 35
+	MetricHiresDisabled = "hires_disabled" // of which people with disabilities
+)
+
+// AllMetrics are every metric a series can be built for.
+var AllMetrics = []string{configs.MetricJobs, configs.MetricExports, configs.MetricInvestment, MetricHires, MetricHiresYouth, MetricHiresDisabled}
+
+// Series is one contiguous quarterly series: Values[i] is the value of period
+// Start+i. The coverage slices, when set, run parallel to Values.
 type Series struct {
 	Sector string // a sector code or configs.National
-	Metric string // configs.MetricJobs, MetricExports or MetricInvestment
+	Region string // a region name for a regional series (Sector is then configs.National); else empty
+	Metric string // one of AllMetrics
 	Start  returns.Period
-	Values []float64 // NaN marks a quarter with no return at all
+	Values []float64 // reported plus imputed; NaN marks a quarter with no return at all
+
+	Reported     []float64 // the part of Values from returns for the quarter
+	Operators    []int     // operators with a return for the quarter
+	Imputed      []int     // operators carried forward (imputed)
+	ImputedShare []float64 // share of the headcount that is imputed, 0..1
 }
 
 // End is the last period of the series.
@@ -35,14 +53,27 @@ func (s *Series) At(p returns.Period) float64 {
 // Set is every series built from one consolidation, all over the same periods.
 type Set struct {
 	First, Last returns.Period
-	Series      []Series // national first, then sectors in returns.Sectors order; Metrics order within
-	Operators   int      // operators counted in the consolidated returns
+	// Series: national first, then sectors in returns.Sectors order, then
+	// (when built with regions) regions by name; metrics in the order built
+	// (Metrics by default) within each.
+	Series    []Series
+	Operators int // operators counted in the consolidated returns
 }
 
-// Get returns the series of sector and metric, or nil.
+// Get returns the national or sector series of sector and metric, or nil.
 func (s *Set) Get(sector, metric string) *Series {
 	for i := range s.Series {
-		if s.Series[i].Sector == sector && s.Series[i].Metric == metric {
+		if s.Series[i].Sector == sector && s.Series[i].Region == "" && s.Series[i].Metric == metric {
+			return &s.Series[i]
+		}
+	}
+	return nil
+}
+
+// GetRegion returns the series of region and metric, or nil.
+func (s *Set) GetRegion(region, metric string) *Series {
+	for i := range s.Series {
+		if s.Series[i].Region == region && s.Series[i].Metric == metric {
 			return &s.Series[i]
 		}
 	}
@@ -80,44 +111,111 @@ func Consolidate(rs []returns.Return, asOf time.Time, last returns.Period) []ret
 	return out
 }
 
-// Build aggregates consolidated returns into series, from the first to the last
-// period present. It returns an empty Set (no Series) when rs is empty.
+// Build aggregates consolidated returns into series, from the first to the
+// last period present, without imputation: national and sector series of
+// Metrics. It returns an empty Set (no Series) when rs is empty.
 func Build(rs []returns.Return) *Set {
+	return BuildPanel(NewPanel(rs, 0), BuildOptions{})
+}
+
+// BuildOptions choose which series BuildPanel makes.
+type BuildOptions struct {
+	Metrics []string // default: Metrics
+	Regions bool     // add one series per region and metric
+}
+
+// BuildPanel aggregates a panel's rows (reported and imputed) into series over
+// the panel's periods, each point with its coverage. A quarter in which no
+// operator reported at all is a gap: NaN in every series. An optional figure
+// left blank counts as none in the sums. It returns an empty Set when the
+// panel has no rows.
+func BuildPanel(p *Panel, opts BuildOptions) *Set {
 	set := &Set{}
-	if len(rs) == 0 {
+	if len(p.Rows) == 0 {
 		return set
 	}
-	set.First, set.Last = rs[0].Period, rs[0].Period
-	ops := map[string]bool{}
-	for i := range rs {
-		set.First = min(set.First, rs[i].Period)
-		set.Last = max(set.Last, rs[i].Period)
-		ops[rs[i].OperatorID] = true
+	metrics := opts.Metrics
+	if len(metrics) == 0 {
+		metrics = Metrics
 	}
+	set.First, set.Last = p.First, p.Last
+	ops := map[string]bool{}
+	var regions []string
+	for i := range p.Rows {
+		if p.Rows[i].Status == StatusReported {
+			ops[p.Rows[i].OperatorID] = true
+		}
+		if !slices.Contains(regions, p.Rows[i].Region) {
+			regions = append(regions, p.Rows[i].Region)
+		}
+	}
+	slices.Sort(regions)
 	set.Operators = len(ops)
 	n := int(set.Last-set.First) + 1
-	filed := make([]bool, n)
-	index := map[[2]string]int{}
-	for _, sector := range append([]string{configs.National}, returns.Sectors...) {
-		for _, m := range Metrics {
-			index[[2]string{sector, m}] = len(set.Series)
-			set.Series = append(set.Series, Series{Sector: sector, Metric: m, Start: set.First, Values: make([]float64, n)})
+	type group struct {
+		sector, region string
+		regional       bool
+	}
+	groups := []group{{configs.National, "", false}}
+	for _, s := range returns.Sectors {
+		groups = append(groups, group{s, "", false})
+	}
+	if opts.Regions {
+		for _, r := range regions {
+			groups = append(groups, group{configs.National, r, true})
 		}
 	}
-	for i := range rs {
-		r := &rs[i]
-		t := int(r.Period - set.First)
-		filed[t] = true
-		inv := 0.0
-		if r.InvestmentMAD != nil {
-			inv = *r.InvestmentMAD
+	index := map[group]int{} // index of the group's first metric
+	for _, g := range groups {
+		index[g] = len(set.Series)
+		for _, m := range metrics {
+			set.Series = append(set.Series, Series{Sector: g.sector, Region: g.region, Metric: m, Start: set.First,
+				Values: make([]float64, n), Reported: make([]float64, n), Operators: make([]int, n), Imputed: make([]int, n), ImputedShare: make([]float64, n)})
 		}
-		vals := map[string]float64{configs.MetricJobs: float64(r.Headcount), configs.MetricExports: r.ExportRevenueMAD, configs.MetricInvestment: inv}
-		for _, sector := range []string{configs.National, r.Sector} {
-			for m, v := range vals {
-				if k, ok := index[[2]string{sector, m}]; ok {
-					set.Series[k].Values[t] += v
+	}
+	headImp := map[int][2]float64{} // first series of a group × period → imputed, total headcount
+	filed := make([]bool, n)
+	for i := range p.Rows {
+		r := &p.Rows[i]
+		t := int(r.Period - set.First)
+		imp := r.Status == StatusImputed
+		if !imp {
+			filed[t] = true
+		}
+		for _, g := range []group{{configs.National, "", false}, {r.Sector, "", false}, {configs.National, r.Region, true}} {
+			k0, ok := index[g]
+			if !ok {
+				continue
+			}
+			hk := k0*n + t
+			h := headImp[hk]
+			h[1] += r.Headcount
+			if imp {
+				h[0] += r.Headcount
+			}
+			headImp[hk] = h
+			for j, m := range metrics {
+				s := &set.Series[k0+j]
+				v := r.value(m)
+				s.Values[t] += v
+				if imp {
+					s.Imputed[t]++
+				} else {
+					s.Reported[t] += v
+					s.Operators[t]++
 				}
+			}
+		}
+	}
+	for _, k0 := range index {
+		for t := range n {
+			h := headImp[k0*n+t]
+			share := 0.0
+			if h[1] > 0 {
+				share = h[0] / h[1]
+			}
+			for j := range metrics {
+				set.Series[k0+j].ImputedShare[t] = share
 			}
 		}
 	}
@@ -125,10 +223,36 @@ func Build(rs []returns.Return) *Set {
 		if !ok {
 			for k := range set.Series {
 				set.Series[k].Values[t] = math.NaN()
+				set.Series[k].Reported[t] = math.NaN()
 			}
 		}
 	}
 	return set
+}
+
+// value is the row's figure for metric; a blank optional figure counts as none.
+func (r *Row) value(metric string) float64 {
+	opt := func(v *float64) float64 {
+		if v == nil {
+			return 0
+		}
+		return *v
+	}
+	switch metric {
+	case configs.MetricJobs:
+		return r.Headcount
+	case configs.MetricExports:
+		return r.ExportRevenueMAD
+	case configs.MetricInvestment:
+		return opt(r.InvestmentMAD)
+	case MetricHires:
+		return opt(r.Hires)
+	case MetricHiresYouth:
+		return opt(r.HiresYouth)
+	case MetricHiresDisabled:
+		return opt(r.HiresDisabled)
+	}
+	return math.NaN()
 }
 
 // Annual returns the yearly value of a series as targets define it: jobs is the
@@ -147,4 +271,49 @@ func Annual(s *Series, year int) (v float64, ok bool) {
 		v += x
 	}
 	return v, true
+}
+
+// Version is one return with its place among the versions of its operator ×
+// period.
+type Version struct {
+	returns.Return
+	Version  int // 1 for the first received (order of returns.Return.Newer)
+	Versions int // versions received by the as-of instant
+}
+
+// Versions numbers every version of each operator × period among the returns
+// received at or before asOf (zero: no limit) for periods up to last (0: no
+// limit): the first received is 1 and the latest, which Consolidate keeps,
+// is Versions. The result is sorted by operator, period, then version; the
+// input is not modified.
+func Versions(rs []returns.Return, asOf time.Time, last returns.Period) []Version {
+	var out []Version
+	for i := range rs {
+		r := &rs[i]
+		if (!asOf.IsZero() && r.ReceivedAt.After(asOf)) || (last != 0 && r.Period > last) {
+			continue
+		}
+		out = append(out, Version{Return: *r})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := &out[i].Return, &out[j].Return
+		if a.OperatorID != b.OperatorID {
+			return a.OperatorID < b.OperatorID
+		}
+		if a.Period != b.Period {
+			return a.Period < b.Period
+		}
+		return b.Newer(a)
+	})
+	for i := 0; i < len(out); {
+		j := i
+		for j < len(out) && out[j].Key() == out[i].Key() {
+			j++
+		}
+		for k := i; k < j; k++ {
+			out[k].Version, out[k].Versions = k-i+1, j-i
+		}
+		i = j
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -45,6 +46,7 @@ type Part struct {
 	Table  string `json:"table"` // "returns" or "problems"
 	Path   string `json:"path"`  // slash-separated, relative to the warehouse
 	Rows   int    `json:"rows"`
+	Size   int64  `json:"size,omitempty"` // bytes; checked on open (0 in catalogs written before sizes were kept)
 	Commit int    `json:"commit"`
 }
 
@@ -52,9 +54,15 @@ func emptyCatalog() *Catalog {
 	return &Catalog{Format: catalogFormat, Sources: map[string]Source{}}
 }
 
+// ErrDamaged is returned (wrapped) when the catalog, or a file it names, is
+// damaged or missing: the warehouse cannot say what is committed, and no
+// writer touches it until a person restores it.
+var ErrDamaged = errors.New("warehouse is damaged")
+
 // readCatalog reads dir's catalog; a missing catalog is an empty warehouse.
 func readCatalog(dir string) (*Catalog, error) {
-	b, err := os.ReadFile(filepath.Join(dir, catalogFile))
+	path := filepath.Join(dir, catalogFile)
+	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return emptyCatalog(), nil
 	}
@@ -63,12 +71,43 @@ func readCatalog(dir string) (*Catalog, error) {
 	}
 	c := emptyCatalog()
 	if err := json.Unmarshal(b, c); err != nil {
-		return nil, fmt.Errorf("warehouse %s: catalog is unreadable (%v); restore %s from a backup", dir, err, catalogFile)
+		return nil, fmt.Errorf("%w: catalog %s is unreadable (%d bytes: %v). It says which files are committed, so offshore "+
+			"neither reads nor writes this warehouse without it. Restore %s from a backup (it is rewritten whole by every "+
+			"commit, never edited in place), or move the warehouse folder aside and ingest the raw/ files again", ErrDamaged, path, len(b), err, catalogFile)
 	}
 	if c.Format != catalogFormat {
-		return nil, fmt.Errorf("warehouse %s: catalog format %d, this offshore reads %d", dir, c.Format, catalogFormat)
+		return nil, fmt.Errorf("%s: catalog format %d, this offshore reads %d; use the offshore release that wrote it", path, c.Format, catalogFormat)
+	}
+	if c.Sources == nil {
+		c.Sources = map[string]Source{}
 	}
 	return c, nil
+}
+
+// check verifies that every file the catalog names is there, whole (by size,
+// when the catalog records it).
+func (c *Catalog) check(dir string) error {
+	var errs []error
+	for _, p := range c.Parts {
+		abs := filepath.Join(dir, filepath.FromSlash(p.Path))
+		st, err := os.Stat(abs)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("%s (commit %d) is missing", abs, p.Commit))
+		case p.Size > 0 && st.Size() != p.Size:
+			errs = append(errs, fmt.Errorf("%s (commit %d) has %d bytes, the catalog says %d: it was truncated or overwritten", abs, p.Commit, st.Size(), p.Size))
+		}
+	}
+	for sha := range c.Sources {
+		if _, err := os.Stat(RawPath(dir, sha)); err != nil && !strings.HasPrefix(sha, "size-") {
+			errs = append(errs, fmt.Errorf("%s is missing", RawPath(dir, sha)))
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w: %s names files that are not as committed: %v. Restore them from a backup; "+
+			"offshore writes nothing to this warehouse until then", ErrDamaged, filepath.Join(dir, catalogFile), errors.Join(errs...))
+	}
+	return nil
 }
 
 func (c *Catalog) encode() ([]byte, error) {

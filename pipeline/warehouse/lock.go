@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,20 +14,26 @@ import (
 
 const lockFile = "lock"
 
-// ErrLocked is returned when another writer holds the warehouse past the wait.
+// ErrLocked is returned (wrapped) when another writer holds the warehouse past
+// the wait; the message names the holder.
 var ErrLocked = errors.New("warehouse is locked by another writer")
 
-// lock takes an exclusive flock on dir/lock, polling until wait has passed.
-// The kernel drops a flock when its process dies, so a lock left by a dead
-// process is simply taken over. The holder writes its pid, command and start
-// time into the file so a waiting writer can say who holds it.
-func lock(ctx context.Context, dir string, wait time.Duration) (*os.File, error) {
+// lockPoll is how often a waiting writer tries the lock again.
+const lockPoll = 50 * time.Millisecond
+
+// lock takes an exclusive flock on dir/lock, trying again until wait has
+// passed (wait 0: one try). The kernel drops a flock when its process dies,
+// however it dies, so a lock left by a dead process is simply taken over; the
+// file's content (the holder's pid, command and start time, written once the
+// lock is held) is only there to tell a waiting writer who it waits for.
+func lock(ctx context.Context, dir string, wait time.Duration, log *slog.Logger) (*os.File, error) {
 	path := filepath.Join(dir, lockFile)
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, err
 	}
-	deadline := time.Now().Add(wait)
+	start := time.Now()
+	logged := false
 	for {
 		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if err == nil {
@@ -36,16 +43,21 @@ func lock(ctx context.Context, dir string, wait time.Duration) (*os.File, error)
 			f.Close()
 			return nil, fmt.Errorf("locking %s: %w", path, err)
 		}
-		if time.Now().After(deadline) {
-			holder, _ := os.ReadFile(path)
+		if !logged {
+			log.Warn("waiting for another writer to finish", "warehouse", dir, "holder", holder(path), "wait", wait)
+			logged = true
+		}
+		if time.Since(start) >= wait {
+			h := holder(path)
 			f.Close()
-			return nil, fmt.Errorf("%w (%s): %s", ErrLocked, path, strings.TrimSpace(string(holder)))
+			return nil, fmt.Errorf("%w: %s is held by %s; waited %s (warehouse.lock_wait in offshore.yaml). "+
+				"Let that run finish, or stop it, and try again", ErrLocked, path, h, wait.Round(time.Millisecond))
 		}
 		select {
 		case <-ctx.Done():
 			f.Close()
 			return nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
+		case <-time.After(lockPoll):
 		}
 	}
 	info := fmt.Sprintf("pid %d, command %q, since %s\n", os.Getpid(), strings.Join(os.Args, " "), time.Now().UTC().Format(time.RFC3339))
@@ -53,6 +65,15 @@ func lock(ctx context.Context, dir string, wait time.Duration) (*os.File, error)
 		f.WriteAt([]byte(info), 0)
 	}
 	return f, nil
+}
+
+// holder says who holds the lock, as the holder wrote it.
+func holder(path string) string {
+	b, _ := os.ReadFile(path)
+	if h := strings.TrimSpace(string(b)); h != "" {
+		return h
+	}
+	return "a writer that has not yet said who it is"
 }
 
 func unlock(f *os.File) error {

@@ -115,6 +115,10 @@ func ProblemsRecord(mem memory.Allocator, ps []returns.Problem, ingestedAt time.
 	return b.NewRecordBatch()
 }
 
+// WriteParquet writes rec to w as one Parquet file the way the warehouse
+// writes its parts: zstd, Arrow schema stored. It does not close w.
+func WriteParquet(w io.Writer, rec arrow.RecordBatch) error { return writeParquet(w, rec) }
+
 // writeParquet writes rec as one Parquet file: zstd, Arrow schema stored.
 func writeParquet(w io.Writer, rec arrow.RecordBatch) error {
 	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Zstd), parquet.WithCreatedBy("offshore"))
@@ -132,19 +136,11 @@ func writeParquet(w io.Writer, rec arrow.RecordBatch) error {
 
 // readReturnsFile reads one returns part and appends its rows to rs.
 func readReturnsFile(ctx context.Context, path string, rs []returns.Return) ([]returns.Return, error) {
-	f, err := os.Open(path)
+	tbl, err := readTable(ctx, path, ReturnsSchema)
 	if err != nil {
 		return rs, err
 	}
-	defer f.Close()
-	tbl, err := pqarrow.ReadTable(ctx, f, parquet.NewReaderProperties(memory.DefaultAllocator), pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
-	if err != nil {
-		return rs, fmt.Errorf("reading %s: %w", path, err)
-	}
 	defer tbl.Release()
-	if err := sameFields(tbl.Schema(), ReturnsSchema); err != nil {
-		return rs, fmt.Errorf("reading %s: %w", path, err)
-	}
 	tr := array.NewTableReader(tbl, 64*1024)
 	defer tr.Release()
 	for tr.Next() {
@@ -216,4 +212,84 @@ func sameFields(got, want *arrow.Schema) error {
 		}
 	}
 	return nil
+}
+
+// ProblemRow is one row of the problems table.
+type ProblemRow struct {
+	returns.Problem
+	IngestedAt time.Time
+}
+
+// readTable reads one Parquet part whole and checks its columns against want.
+// The caller releases the table.
+func readTable(ctx context.Context, path string, want *arrow.Schema) (arrow.Table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	tbl, err := pqarrow.ReadTable(ctx, f, parquet.NewReaderProperties(memory.DefaultAllocator), pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if err := sameFields(tbl.Schema(), want); err != nil {
+		tbl.Release()
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	return tbl, nil
+}
+
+// readProblemsFile reads one problems part and appends its rows to ps.
+func readProblemsFile(ctx context.Context, path string, ps []ProblemRow) ([]ProblemRow, error) {
+	tbl, err := readTable(ctx, path, ProblemsSchema)
+	if err != nil {
+		return ps, err
+	}
+	defer tbl.Release()
+	tr := array.NewTableReader(tbl, 64*1024)
+	defer tr.Release()
+	for tr.Next() {
+		rec := tr.RecordBatch()
+		str := func(i, k int) string { return rec.Column(i).(*array.String).Value(k) }
+		for k := 0; k < int(rec.NumRows()); k++ {
+			ps = append(ps, ProblemRow{
+				Problem: returns.Problem{File: str(0, k), SHA256: str(1, k), Sheet: str(2, k), Cell: str(3, k), Code: str(4, k),
+					Severity: returns.Severity(str(5, k)), Found: str(6, k), Expected: str(7, k), Message: str(8, k)},
+				IngestedAt: time.UnixMicro(int64(rec.Column(9).(*array.Timestamp).Value(k))).UTC(),
+			})
+		}
+	}
+	return ps, tr.Err()
+}
+
+// writeParquetTables writes the rows of tables, in order, as one Parquet file
+// with schema: what compaction does. Small inputs are merged into large row
+// groups.
+func writeParquetTables(w io.Writer, schema *arrow.Schema, tables []arrow.Table) error {
+	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Zstd), parquet.WithCreatedBy("offshore"),
+		parquet.WithMaxRowGroupLength(1<<20))
+	fw, err := pqarrow.NewFileWriter(schema, struct{ io.Writer }{w}, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	if err != nil {
+		return err
+	}
+	for _, tbl := range tables {
+		tr := array.NewTableReader(tbl, 64*1024)
+		for tr.Next() {
+			in := tr.RecordBatch()
+			// The part's schema carries Parquet field ids as metadata; the
+			// columns are the same, so they are rewritten under schema.
+			rec := array.NewRecordBatch(schema, in.Columns(), in.NumRows())
+			err = fw.WriteBuffered(rec)
+			rec.Release()
+			if err != nil {
+				break
+			}
+		}
+		tr.Release()
+		if err != nil {
+			fw.Close()
+			return err
+		}
+	}
+	return fw.Close()
 }

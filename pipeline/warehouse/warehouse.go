@@ -2,6 +2,7 @@ package warehouse
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/offshore-ma/offshore/pipeline/returns"
@@ -38,26 +40,32 @@ type Warehouse struct {
 	log   *slog.Logger
 }
 
-// Open opens dir for writing, creating it if needed: it takes the lock, reads
-// the catalog and removes every file the catalog does not name (leftovers of
+// Open opens dir for writing, creating it if needed: it takes the lock
+// (waiting up to opts.LockWait, then failing with ErrLocked), reads the
+// catalog, checks that every file it names is there and whole (else
+// ErrDamaged), and removes every file the catalog does not name (leftovers of
 // a crashed commit).
 func Open(ctx context.Context, dir string, opts Options) (*Warehouse, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	lf, err := lock(ctx, dir, opts.LockWait)
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	lf, err := lock(ctx, dir, opts.LockWait, log)
 	if err != nil {
 		return nil, err
 	}
 	cat, err := readCatalog(dir)
+	if err == nil {
+		err = cat.check(dir)
+	}
 	if err != nil {
 		unlock(lf)
 		return nil, err
 	}
-	w := &Warehouse{dir: dir, lockf: lf, cat: cat, log: opts.Logger}
-	if w.log == nil {
-		w.log = slog.New(slog.DiscardHandler)
-	}
+	w := &Warehouse{dir: dir, lockf: lf, cat: cat, log: log}
 	if err := w.collectGarbage(); err != nil {
 		unlock(lf)
 		return nil, err
@@ -132,23 +140,54 @@ func (w *Warehouse) Commit(ctx context.Context, inputs []Input, ingestedAt time.
 		rs := byYear[year]
 		p := path.Join("returns", fmt.Sprintf("year=%d", year), name)
 		rec := ReturnsRecord(memory.DefaultAllocator, rs)
-		err := WriteFileAtomic(w.abs(p), func(f io.Writer) error { return writeParquet(f, rec) })
+		size, err := w.writePart(p, rec)
 		rec.Release()
 		if err != nil {
 			return err
 		}
-		next.Parts = append(next.Parts, Part{Table: "returns", Path: p, Rows: len(rs), Commit: next.Seq})
+		next.Parts = append(next.Parts, Part{Table: TableReturns, Path: p, Rows: len(rs), Size: size, Commit: next.Seq})
 	}
 	if len(problems) > 0 {
 		p := path.Join("problems", name)
 		rec := ProblemsRecord(memory.DefaultAllocator, problems, ingestedAt)
-		err := WriteFileAtomic(w.abs(p), func(f io.Writer) error { return writeParquet(f, rec) })
+		size, err := w.writePart(p, rec)
 		rec.Release()
 		if err != nil {
 			return err
 		}
-		next.Parts = append(next.Parts, Part{Table: "problems", Path: p, Rows: len(problems), Commit: next.Seq})
+		next.Parts = append(next.Parts, Part{Table: TableProblems, Path: p, Rows: len(problems), Size: size, Commit: next.Seq})
 	}
+	if err := w.replaceCatalog(&next); err != nil {
+		return err
+	}
+	w.log.Debug("commit", "seq", next.Seq, "files", added)
+	return nil
+}
+
+// Tables of the warehouse.
+const (
+	TableReturns  = "returns"
+	TableProblems = "problems"
+)
+
+// writePart writes rec as the Parquet file rel, durably, and returns its size.
+func (w *Warehouse) writePart(rel string, rec arrow.RecordBatch) (int64, error) {
+	return w.writePartFunc(rel, func(f io.Writer) error { return writeParquet(f, rec) })
+}
+
+func (w *Warehouse) writePartFunc(rel string, write func(io.Writer) error) (int64, error) {
+	if err := WriteFileAtomic(w.abs(rel), write); err != nil {
+		return 0, err
+	}
+	st, err := os.Stat(w.abs(rel))
+	if err != nil {
+		return 0, err
+	}
+	return st.Size(), nil
+}
+
+// replaceCatalog makes next the committed state: the commit point.
+func (w *Warehouse) replaceCatalog(next *Catalog) error {
 	b, err := next.encode()
 	if err != nil {
 		return err
@@ -156,8 +195,7 @@ func (w *Warehouse) Commit(ctx context.Context, inputs []Input, ingestedAt time.
 	if err := WriteFileAtomic(filepath.Join(w.dir, catalogFile), writeBytes(b)); err != nil {
 		return err
 	}
-	w.cat = &next
-	w.log.Debug("commit", "seq", next.Seq, "files", added)
+	w.cat = next
 	return nil
 }
 
@@ -211,24 +249,74 @@ func (w *Warehouse) collectGarbage() error {
 func ReadCatalog(dir string) (*Catalog, error) { return readCatalog(dir) }
 
 // ReadReturns reads every committed return of dir, all versions, in commit
-// order. It takes no lock: it reads the catalog once, then only the immutable
-// files that catalog names.
+// order, with the catalog they were read from. It takes no lock: it reads the
+// catalog once, then only the immutable files that catalog names. A part
+// removed meanwhile by a compaction (which replaces parts by an equal one)
+// makes it start again from the new catalog.
 func ReadReturns(ctx context.Context, dir string) ([]returns.Return, *Catalog, error) {
-	cat, err := readCatalog(dir)
-	if err != nil {
-		return nil, nil, err
-	}
 	var rs []returns.Return
-	for _, p := range cat.Parts {
-		if p.Table != "returns" {
-			continue
+	cat, err := readParts(ctx, dir, TableReturns, func(path string) error {
+		var err error
+		rs, err = readReturnsFile(ctx, path, rs)
+		return err
+	}, func() { rs = rs[:0] })
+	return rs, cat, err
+}
+
+// ReadProblems reads every committed problem of dir, as ReadReturns does.
+func ReadProblems(ctx context.Context, dir string) ([]ProblemRow, *Catalog, error) {
+	var ps []ProblemRow
+	cat, err := readParts(ctx, dir, TableProblems, func(path string) error {
+		var err error
+		ps, err = readProblemsFile(ctx, path, ps)
+		return err
+	}, func() { ps = ps[:0] })
+	return ps, cat, err
+}
+
+// readParts calls read on each committed part of table, in commit order. When
+// a part has gone (a compaction committed meanwhile), it calls reset and
+// starts again from the new catalog, a few times at most.
+func readParts(ctx context.Context, dir, table string, read func(path string) error, reset func()) (*Catalog, error) {
+	for attempt := 0; ; attempt++ {
+		cat, err := readCatalog(dir)
+		if err != nil {
+			return nil, err
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+		err = func() error {
+			for _, p := range cat.Parts {
+				if p.Table != table {
+					continue
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				abs := filepath.Join(dir, filepath.FromSlash(p.Path))
+				if err := read(abs); err != nil {
+					if errors.Is(err, fs.ErrNotExist) {
+						return err
+					}
+					st, serr := os.Stat(abs)
+					if serr == nil && p.Size > 0 && st.Size() != p.Size {
+						return fmt.Errorf("%w: %s (commit %d) has %d bytes, %s says %d: it was truncated or overwritten; restore it from a backup (%v)",
+							ErrDamaged, abs, p.Commit, st.Size(), filepath.Join(dir, catalogFile), p.Size, err)
+					}
+					return fmt.Errorf("%w: %s (commit %d) cannot be read: %v; restore it from a backup", ErrDamaged, abs, p.Commit, err)
+				}
+			}
+			return nil
+		}()
+		if err == nil {
+			return cat, nil
 		}
-		if rs, err = readReturnsFile(ctx, filepath.Join(dir, filepath.FromSlash(p.Path)), rs); err != nil {
-			return nil, nil, err
+		if errors.Is(err, fs.ErrNotExist) {
+			now, cerr := readCatalog(dir)
+			if cerr == nil && now.Seq != cat.Seq && attempt < 5 {
+				reset()
+				continue
+			}
+			return nil, fmt.Errorf("%w: a part named by %s is missing: %v; restore it from a backup", ErrDamaged, filepath.Join(dir, catalogFile), err)
 		}
+		return nil, err
 	}
-	return rs, cat, nil
 }

@@ -129,8 +129,13 @@ func TestOpenRemovesWhatNoCommitNames(t *testing.T) {
 func TestTruncatedCatalogIsAnError(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, catalogFile), []byte(`{"format":1,"seq":`), 0o644)
-	if _, _, err := ReadReturns(context.Background(), dir); err == nil || !strings.Contains(err.Error(), "catalog is unreadable") {
-		t.Errorf("err = %v", err)
+	for name, err := range map[string]error{
+		"read": func() error { _, _, err := ReadReturns(context.Background(), dir); return err }(),
+		"open": func() error { _, err := Open(context.Background(), dir, Options{}); return err }(),
+	} {
+		if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), filepath.Join(dir, catalogFile)) || !strings.Contains(err.Error(), "Restore catalog.json from a backup") {
+			t.Errorf("%s: err = %v, want ErrDamaged naming the file and what to do", name, err)
+		}
 	}
 }
 

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// writeInput writes a yearly and a quarterly series (and optionally a
+// too-short one) as series_id,period,value CSV.
+func writeInput(t *testing.T, short bool) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("series_id,period,value\n")
+	for i := range 12 {
+		fmt.Fprintf(&b, "jobs,%d,%d\n", 2007+i, 40000+3000*i+(i%3)*500)
+	}
+	for i := range 16 {
+		fmt.Fprintf(&b, "exports q,%dQ%d,%g\n", 2015+i/4, i%4+1, 2.0+0.08*float64(i)+0.1*float64(i%4))
+	}
+	if short {
+		b.WriteString("tiny,2019,5\ntiny,2020,6\n")
+	}
+	p := filepath.Join(t.TempDir(), "in.csv")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestForecastInputCSV(t *testing.T) {
+	in := writeInput(t, true)
+	dir := t.TempDir()
+	code, out, stderr := offshore(t, "forecast", "--input", in, "--horizon", "3", "--target", "3", "--plot", filepath.Join(dir, "plots"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(recs[0], ","); got != "series_id,period,point,lo80,hi80,lo95,hi95,model,p_meet" {
+		t.Errorf("header %s", got)
+	}
+	if len(recs) != 1+2*3 {
+		t.Fatalf("%d rows, want 6:\n%s", len(recs)-1, out)
+	}
+	for _, want := range [][2]string{{"jobs", "2019"}, {"jobs", "2021"}, {"exports q", "2019Q1"}, {"exports q", "2019Q3"}} {
+		found := false
+		for _, r := range recs[1:] {
+			found = found || (r[0] == want[0] && r[1] == want[1])
+		}
+		if !found {
+			t.Errorf("no row for %s %s", want[0], want[1])
+		}
+	}
+	for _, r := range recs[1:] {
+		var v [5]float64
+		for i := range v {
+			fmt.Sscan(r[2+i], &v[i])
+		}
+		point, lo80, hi80, lo95, hi95 := v[0], v[1], v[2], v[3], v[4]
+		if !(lo95 <= lo80 && lo80 <= point && point <= hi80 && hi80 <= hi95) || r[7] == "" || r[8] == "" {
+			t.Errorf("row %v: intervals not nested or fields missing", r)
+		}
+	}
+	if !strings.Contains(stderr, "tiny") {
+		t.Errorf("the too-short series is not reported: %s", stderr)
+	}
+	for _, f := range []string{"jobs.png", "exports_q.png"} {
+		b, err := os.ReadFile(filepath.Join(dir, "plots", f))
+		if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+			t.Errorf("plot %s: %v", f, err)
+		}
+	}
+}
+
+func TestForecastInputFormats(t *testing.T) {
+	in := writeInput(t, false)
+	code, out, stderr := offshore(t, "forecast", "--input", in, "--horizon", "2", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("json: exit %d: %s", code, stderr)
+	}
+	var rows []forecastRow
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 4 || rows[0].PMeet != nil {
+		t.Errorf("json: %v %+v", err, rows)
+	}
+	x := filepath.Join(t.TempDir(), "out.xlsx")
+	if code, _, stderr := offshore(t, "forecast", "--input", in, "--horizon", "2", "--format", "xlsx", "--out", x); code != exitOK {
+		t.Fatalf("xlsx: exit %d: %s", code, stderr)
+	}
+	f, err := excelize.OpenFile(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rs, err := f.GetRows("forecast")
+	if err != nil || len(rs) != 5 || rs[0][0] != "series_id" || rs[1][1] != "2019" {
+		t.Errorf("xlsx rows %v %v", rs, err)
+	}
+	// The xlsx written can be read back as input.
+	in2 := filepath.Join(t.TempDir(), "in.xlsx")
+	g := excelize.NewFile()
+	g.SetSheetRow("Sheet1", "A1", &[]any{"series_id", "period", "value"})
+	for i := range 6 {
+		g.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+2), &[]any{"s", 2010 + i, 100 + 10*i})
+	}
+	if err := g.SaveAs(in2); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := offshore(t, "forecast", "--input", in2, "--horizon", "1", "--model", "rw-drift"); code != exitOK || !strings.Contains(out, "s,2016,160,") {
+		t.Errorf("xlsx input: exit %d\n%s\n%s", code, out, stderr)
+	}
+}
+
+func TestForecastInputErrors(t *testing.T) {
+	in := writeInput(t, false)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("series_id,period,value\na,2016,1\na,2017Q1,2\nb,2016,x\nc,2016,1\nc,2018,2\n"), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"no horizon", []string{"--input", in}, exitUsage, []string{"--horizon 0"}},
+		{"bad format", []string{"--input", in, "--horizon", "2", "--format", "table"}, exitUsage, []string{"csv, json or xlsx"}},
+		{"xlsx to stdout", []string{"--input", in, "--horizon", "2", "--format", "xlsx"}, exitUsage, []string{"--out"}},
+		{"bad target", []string{"--input", in, "--horizon", "2", "--target", "lots"}, exitUsage, []string{"--target"}},
+		{"bad model", []string{"--input", in, "--horizon", "2", "--model", "arima"}, exitUsage, []string{"arima"}},
+		{"not csv", []string{"--input", filepath.Join(dir, "x.txt"), "--horizon", "2"}, exitUsage, []string{".csv or .xlsx"}},
+		{"horizon without input", []string{"--horizon", "2"}, exitUsage, []string{"go with --input"}},
+		{"missing file", []string{"--input", filepath.Join(dir, "none.csv"), "--horizon", "2"}, exitFailure, []string{"none.csv"}},
+		{"bad rows", []string{"--input", bad, "--horizon", "2"}, exitFailure, []string{
+			"row 3, column period: \"2017Q1\", want the same frequency", "row 4, column value: \"x\"", "row 6, column period: \"2018\", want the period after 2016"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := offshore(t, append([]string{"forecast"}, tt.args...)...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d: %s", code, tt.code, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,95 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/synth"
+	"github.com/offshore-ma/offshore/pipeline/warehouse"
+)
+
+// TestCompactionPastThresholdKeepsExports ingests files in many small
+// commits; the nightly run's compaction (past compact_after_files) leaves
+// fewer files and every export unchanged.
+func TestCompactionPastThresholdKeepsExports(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := configs.Default(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Settings.Warehouse.CompactAfter = 3
+	src := filepath.Join(t.TempDir(), "returns")
+	paths, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 5, From: returns.NewPeriod(2016, 1), To: returns.NewPeriod(2017, 4), Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 0; k < len(paths); k += 8 {
+		if _, err := Ingest(context.Background(), cfg, paths[k:min(k+8, len(paths))], nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exports := func() string {
+		var b strings.Builder
+		for _, table := range []string{"returns", "panel", "series", "problems"} {
+			if _, err := Export(context.Background(), cfg, table, AsOf{}, "csv", &b, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return b.String()
+	}
+	before := exports()
+	cat, _ := warehouse.ReadCatalog(cfg.Settings.Paths.Warehouse)
+	sum, err := Compact(context.Background(), cfg, false, nil)
+	if err != nil || !sum.Compacted || sum.Before != len(cat.Parts) || sum.After >= sum.Before {
+		t.Fatalf("compaction %+v, %v (%d parts before)", sum, err, len(cat.Parts))
+	}
+	if after := exports(); after != before {
+		t.Error("exports changed with compaction")
+	}
+	if sum, err := Compact(context.Background(), cfg, false, nil); err != nil || sum.Compacted {
+		t.Errorf("below the threshold, compaction ran: %+v %v", sum, err)
+	}
+}
+
+func TestExportFormats(t *testing.T) {
+	dir := t.TempDir()
+	cfg, _ := configs.Default(dir)
+	src := filepath.Join(t.TempDir(), "returns")
+	if _, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 3, From: returns.NewPeriod(2016, 1), To: returns.NewPeriod(2016, 4), Seed: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Ingest(context.Background(), cfg, []string{src}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var js bytes.Buffer
+	n, err := Export(context.Background(), cfg, "panel", AsOf{}, "json", &js, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal(js.Bytes(), &rows); err != nil || len(rows) != n || n < 12 {
+		t.Fatalf("%d rows, %v:\n%s", n, err, js.String())
+	}
+	for _, k := range []string{"operator_id", "period", "status", "imputed", "entry", "exit", "headcount", "hires"} {
+		if _, ok := rows[0][k]; !ok {
+			t.Errorf("panel json lacks %q", k)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "series.parquet")
+	if _, err := ExportFile(context.Background(), cfg, "series", AsOf{}, "parquet", out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(out); err != nil || !bytes.HasPrefix(b, []byte("PAR1")) {
+		t.Errorf("parquet export: %v", err)
+	}
+	if _, err := Export(context.Background(), cfg, "series", AsOf{}, "xml", &js, nil); err == nil {
+		t.Error("format xml accepted")
+	}
+}

@@ -1,0 +1,244 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/offshore-ma/offshore/pipeline/returns"
+)
+
+// maxComments bounds the comments a feedback workbook adds; the problems
+// sheet lists every problem anyway.
+const maxComments = 2000
+
+// Feedback returns the workbook mailed back to an operator: a copy of its
+// own file (data) with each faulty cell highlighted (red for errors, amber
+// for warnings) and commented, and a first sheet listing every problem of
+// res in lang ("fr", the default, or "en"), each linked to its cell. When
+// the file cannot be opened as a workbook (not an .xlsx, damaged, a zip
+// bomb), the feedback is a new workbook holding the problems sheet only.
+// data is not modified. The file is read with the default size limits.
+func Feedback(data []byte, res Result, lang string) ([]byte, error) {
+	if lang != "en" {
+		lang = "fr"
+	}
+	f := openForFeedback(data)
+	fresh := f == nil
+	if fresh {
+		f = excelize.NewFile()
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	exists := map[string]bool{}
+	for _, s := range sheets {
+		exists[s] = true
+	}
+	name := map[string]string{"fr": "Problèmes", "en": "Problems"}[lang]
+	for i := 2; exists[name]; i++ {
+		name = fmt.Sprintf("%s (%d)", map[string]string{"fr": "Problèmes", "en": "Problems"}[lang], i)
+	}
+	if _, err := f.NewSheet(name); err != nil {
+		return nil, err
+	}
+	if fresh { // drop the new workbook's empty Sheet1
+		if err := f.DeleteSheet(sheets[0]); err != nil {
+			return nil, err
+		}
+	} else if err := f.MoveSheet(name, sheets[0]); err != nil {
+		return nil, err
+	}
+	if idx, err := f.GetSheetIndex(name); err == nil {
+		f.SetActiveSheet(idx)
+	}
+	if err := writeProblemsSheet(f, name, res, lang); err != nil {
+		return nil, err
+	}
+	if !fresh {
+		markCells(f, res, lang)
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// openForFeedback opens the operator's workbook, or returns nil when it is
+// not one that can safely be opened.
+func openForFeedback(data []byte) (f *excelize.File) {
+	defer func() {
+		if recover() != nil {
+			f = nil
+		}
+	}()
+	if _, fe := sniff(data, DefaultMaxUnzipBytes, DefaultMaxXMLBytes, nil); fe != nil {
+		return nil
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: DefaultMaxUnzipBytes, UnzipXMLSizeLimit: DefaultMaxXMLBytes})
+	if err != nil {
+		return nil
+	}
+	return f
+}
+
+func writeProblemsSheet(f *excelize.File, sheet string, res Result, lang string) error {
+	fr := lang == "fr"
+	pick := func(frS, enS string) string {
+		if fr {
+			return frS
+		}
+		return enS
+	}
+	file := ""
+	if len(res.Problems) > 0 {
+		file = res.Problems[0].File
+	}
+	nErr, nWarn := 0, 0
+	for _, p := range res.Problems {
+		switch p.Severity {
+		case returns.SeverityError:
+			nErr++
+		case returns.SeverityWarning:
+			nWarn++
+		}
+	}
+	title := pick(fmt.Sprintf("Retour sur votre déclaration « %s » : %d erreur(s), %d avertissement(s)", file, nErr, nWarn),
+		fmt.Sprintf("Feedback on your return %q: %d error(s), %d warning(s)", file, nErr, nWarn))
+	var advice string
+	switch {
+	case res.Rejected():
+		advice = pick("La déclaration a été refusée. Corrigez chaque erreur (cellules en rouge dans vos feuilles, avec un commentaire) puis renvoyez le fichier.",
+			"The return was rejected. Correct each error (cells in red in your sheets, with a comment) and send the file again.")
+	case nErr > 0:
+		advice = pick("Les lignes en erreur n'ont pas été intégrées ; les autres l'ont été. Corrigez-les puis renvoyez le fichier.",
+			"The rows with errors were left out; the others were accepted. Correct them and send the file again.")
+	default:
+		advice = pick("La déclaration a été acceptée. Merci de vérifier les avertissements (cellules en orange).",
+			"The return was accepted. Please check the warnings (cells in amber).")
+	}
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
+	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}})
+	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	link, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}, Alignment: &excelize.Alignment{Vertical: "top"}})
+	_ = f.SetCellValue(sheet, "A1", title)
+	_ = f.SetCellStyle(sheet, "A1", "A1", bold)
+	_ = f.SetCellValue(sheet, "A2", advice)
+	hdr := []any{pick("Gravité", "Severity"), pick("Feuille", "Sheet"), pick("Cellule", "Cell"), pick("Colonne", "Column"),
+		pick("Valeur trouvée", "Value found"), pick("Valeur attendue", "Expected"), pick("Problème", "Problem"), "Code"}
+	_ = f.SetSheetRow(sheet, "A4", &hdr)
+	_ = f.SetCellStyle(sheet, "A4", "H4", head)
+	sev := map[returns.Severity][2]string{returns.SeverityError: {"Erreur", "Error"}, returns.SeverityWarning: {"Avertissement", "Warning"}, returns.SeverityInfo: {"Information", "Information"}}
+	x := labelsFromProblems()
+	for i, p := range res.Problems {
+		r := 5 + i
+		s := sev[p.Severity]
+		msg, exp := p.Message, p.Expected
+		if fr {
+			if p.MessageFR != "" {
+				msg = p.MessageFR
+			}
+			if p.ExpectedFR != "" {
+				exp = p.ExpectedFR
+			}
+		}
+		row := []any{pick(s[0], s[1]), p.Sheet, p.Cell, x(p.Column, lang), p.Found, exp, msg, p.Code}
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		_ = f.SetSheetRow(sheet, cell, &row)
+		_ = f.SetCellStyle(sheet, cell, fmt.Sprintf("H%d", r), wrap)
+		if p.Sheet != "" && p.Cell != "" {
+			c := fmt.Sprintf("C%d", r)
+			_ = f.SetCellHyperLink(sheet, c, fmt.Sprintf("'%s'!%s", strings.ReplaceAll(p.Sheet, "'", "''"), p.Cell), "Location")
+			_ = f.SetCellStyle(sheet, c, c, link)
+		}
+	}
+	for col, w := range map[string]float64{"A": 14, "B": 16, "C": 9, "D": 24, "E": 22, "F": 32, "G": 70, "H": 18} {
+		_ = f.SetColWidth(sheet, col, col, w)
+	}
+	_ = f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
+	return f.AutoFilter(sheet, fmt.Sprintf("A4:H%d", 4+max(1, len(res.Problems))), nil)
+}
+
+// labelsFromProblems returns a function naming a canonical column for a
+// person; the Problem carries only the canonical name.
+func labelsFromProblems() func(col, lang string) string {
+	fr := map[string]string{"operator_id": "ICE", "operator_name": "Raison sociale", "sector": "Filière", "region": "Région", "period": "Période",
+		"headcount": "Effectif fin de période", "hires": "Recrutements de la période", "hires_youth": "dont jeunes (moins de 35 ans)",
+		"hires_disabled": "dont personnes en situation de handicap", "export_revenue_mad": "CA export de la période (MAD)",
+		"total_revenue_mad": "CA total de la période (MAD)", "investment_mad": "Investissements de la période (MAD)"}
+	en := map[string]string{"operator_id": "ICE", "operator_name": "Company name", "sector": "Sector", "region": "Region", "period": "Period",
+		"headcount": "Headcount at end of period", "hires": "Hires in period", "hires_youth": "of which young people (under 35)",
+		"hires_disabled": "of which people with disabilities", "export_revenue_mad": "Export revenue in period (MAD)",
+		"total_revenue_mad": "Total revenue in period (MAD)", "investment_mad": "Investment in period (MAD)"}
+	return func(col, lang string) string {
+		m := fr
+		if lang == "en" {
+			m = en
+		}
+		if l, ok := m[col]; ok {
+			return l
+		}
+		return col
+	}
+}
+
+// markCells highlights and comments each located problem's cell in the
+// operator's own sheets, keeping each cell's number format and font.
+func markCells(f *excelize.File, res Result, lang string) {
+	styles := map[[2]int]int{} // (old style, severity) → new style
+	comments := 0
+	seen := map[string]bool{}
+	exists := map[string]bool{}
+	for _, s := range f.GetSheetList() {
+		exists[s] = true
+	}
+	for _, p := range res.Problems {
+		if p.Sheet == "" || p.Cell == "" || !exists[p.Sheet] || p.Severity == returns.SeverityInfo {
+			continue
+		}
+		key := p.Sheet + "!" + p.Cell
+		sevIdx, color := 0, "FFC7CE" // light red
+		if p.Severity == returns.SeverityWarning {
+			sevIdx, color = 1, "FFEB9C" // amber
+		}
+		if !seen[key] || sevIdx == 0 {
+			old, _ := f.GetCellStyle(p.Sheet, p.Cell)
+			id, ok := styles[[2]int{old, sevIdx}]
+			if !ok {
+				st, err := f.GetStyle(old)
+				if err != nil || st == nil {
+					st = &excelize.Style{}
+				}
+				st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}
+				st.Border = []excelize.Border{{Type: "left", Color: "C00000", Style: 2}, {Type: "right", Color: "C00000", Style: 2},
+					{Type: "top", Color: "C00000", Style: 2}, {Type: "bottom", Color: "C00000", Style: 2}}
+				if id, err = f.NewStyle(st); err != nil {
+					continue
+				}
+				styles[[2]int{old, sevIdx}] = id
+			}
+			_ = f.SetCellStyle(p.Sheet, p.Cell, p.Cell, id)
+		}
+		if seen[key] || comments >= maxComments {
+			continue
+		}
+		seen[key] = true
+		comments++
+		msg, exp := p.MessageFR, p.ExpectedFR
+		if lang == "en" || msg == "" {
+			msg, exp = p.Message, p.Expected
+		}
+		if exp == "" {
+			exp = p.Expected
+		}
+		text := msg
+		if exp != "" {
+			text += map[string]string{"fr": " — attendu : ", "en": " — expected: "}[lang] + exp
+		}
+		_ = f.AddComment(p.Sheet, excelize.Comment{Cell: p.Cell, Author: "offshore", Paragraph: []excelize.RichTextRun{
+			{Text: "offshore: ", Font: &excelize.Font{Bold: true}}, {Text: text}}})
+	}
+}

@@ -1,0 +1,249 @@
+package series
+
+import (
+	"cmp"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/offshore-ma/offshore/pipeline/returns"
+)
+
+// Status of a panel row.
+const (
+	StatusReported = "reported" // the operator's own return for the period
+	StatusImputed  = "imputed"  // no return: carried forward (see Panel)
+)
+
+// Row is one operator × period of the panel: the operator's latest return for
+// the period, or, when it skipped the period, figures carried forward.
+type Row struct {
+	OperatorID, OperatorName, Sector, Region string
+	Period                                   returns.Period
+	Status                                   string // StatusReported or StatusImputed
+	// Entry marks the operator's first reported period in the panel.
+	Entry bool
+	// From is the period whose return the figures come from: Period itself
+	// when reported, the last reported period when imputed.
+	From returns.Period
+
+	Headcount        float64  // persons at quarter end
+	Hires            *float64 // nil: not reported (and not imputable)
+	HiresYouth       *float64
+	HiresDisabled    *float64
+	ExportRevenueMAD float64
+	TotalRevenueMAD  *float64
+	InvestmentMAD    *float64
+
+	// SourceSHA256 and ReceivedAt are the lineage of the return used
+	// (the last reported one when imputed).
+	SourceSHA256 string
+	ReceivedAt   time.Time
+}
+
+// Imputed reports whether the row was carried forward.
+func (r *Row) Imputed() bool { return r.Status == StatusImputed }
+
+// Exit is an operator that stopped returning: its last return was for Last,
+// and CarryForward periods have passed without one by Detected.
+type Exit struct {
+	OperatorID string
+	Sector     string
+	Region     string
+	Last       returns.Period
+	Detected   returns.Period // Last + CarryForward + 1
+}
+
+// Panel is one row per operator × period for every operator active in the
+// period, over First..Last.
+type Panel struct {
+	First, Last  returns.Period
+	CarryForward int
+	Rows         []Row  // sorted by period, then operator
+	Exits        []Exit // sorted by detection period, then operator
+}
+
+// NewPanel builds the panel of consolidated returns (one per operator ×
+// period, as Consolidate gives them), from the first period reported to the
+// last. The rules, in the order they apply:
+//
+//   - An operator is active from its first return (its entry) on.
+//   - A period without the operator's return, at most carryForward periods
+//     after its last return, is imputed: headcount as last reported; each
+//     flow (exports, total revenue, investment, hires and their parts) as the
+//     operator reported it in the same quarter a year earlier, scaled by the
+//     sector's growth over that year (the sum of the flow over the sector's
+//     operators that reported both quarters, now over then; 1 when none did),
+//     or, when the operator has no return for that quarter, as in its last
+//     return. A flow left blank in the return used stays blank.
+//   - After carryForward periods without a return the operator has exited
+//     (an Exit, detected in the period after the last imputed one) and is no
+//     longer in the panel, until it returns again (a new entry is not
+//     flagged: Entry marks only the first return).
+//
+// Imputation uses only the returns given, so a panel built as of a date
+// depends only on what was received by then. The input is not modified.
+func NewPanel(rs []returns.Return, carryForward int) *Panel {
+	p := &Panel{CarryForward: carryForward}
+	if len(rs) == 0 {
+		return p
+	}
+	p.First, p.Last = rs[0].Period, rs[0].Period
+	byOp := map[string][]*returns.Return{}
+	for i := range rs {
+		r := &rs[i]
+		p.First, p.Last = min(p.First, r.Period), max(p.Last, r.Period)
+		byOp[r.OperatorID] = append(byOp[r.OperatorID], r)
+	}
+	// reported[op][period] for the same-quarter-a-year-earlier rule, and the
+	// sector's reported flows per period for the growth factors.
+	reported := map[opPeriod]*returns.Return{}
+	for i := range rs {
+		reported[opPeriod{rs[i].OperatorID, rs[i].Period}] = &rs[i]
+	}
+	growth := newGrowth(rs, reported)
+
+	for _, op := range slices.Sorted(maps.Keys(byOp)) {
+		own := byOp[op]
+		slices.SortFunc(own, func(a, b *returns.Return) int { return cmp.Compare(a.Period, b.Period) })
+		for k, r := range own {
+			p.Rows = append(p.Rows, reportedRow(r, k == 0))
+			next := p.Last + 1
+			if k+1 < len(own) {
+				next = own[k+1].Period
+			}
+			for q := r.Period + 1; q < next; q++ {
+				if int(q-r.Period) > carryForward {
+					p.Exits = append(p.Exits, Exit{OperatorID: op, Sector: r.Sector, Region: r.Region, Last: r.Period, Detected: q})
+					break
+				}
+				p.Rows = append(p.Rows, imputedRow(r, q, reported[opPeriod{op, q - 4}], growth))
+			}
+		}
+	}
+	slices.SortFunc(p.Rows, func(a, b Row) int {
+		return cmp.Or(cmp.Compare(a.Period, b.Period), cmp.Compare(a.OperatorID, b.OperatorID))
+	})
+	slices.SortFunc(p.Exits, func(a, b Exit) int {
+		return cmp.Or(cmp.Compare(a.Detected, b.Detected), cmp.Compare(a.OperatorID, b.OperatorID))
+	})
+	return p
+}
+
+// opPeriod identifies an operator × period.
+type opPeriod struct {
+	op string
+	p  returns.Period
+}
+
+func reportedRow(r *returns.Return, entry bool) Row {
+	row := Row{
+		OperatorID: r.OperatorID, OperatorName: r.OperatorName, Sector: r.Sector, Region: r.Region,
+		Period: r.Period, Status: StatusReported, Entry: entry, From: r.Period,
+		Headcount: float64(r.Headcount), ExportRevenueMAD: r.ExportRevenueMAD,
+		Hires: fromInt(r.Hires), HiresYouth: fromInt(r.HiresYouth), HiresDisabled: fromInt(r.HiresDisabled),
+		TotalRevenueMAD: cloneF(r.TotalRevenueMAD), InvestmentMAD: cloneF(r.InvestmentMAD),
+		SourceSHA256: r.SourceSHA256, ReceivedAt: r.ReceivedAt,
+	}
+	return row
+}
+
+// imputedRow carries last (the operator's last return) into period q; yearAgo
+// is its return for q-4, if any.
+func imputedRow(last *returns.Return, q returns.Period, yearAgo *returns.Return, g *growth) Row {
+	row := reportedRow(last, false)
+	row.Period, row.Status = q, StatusImputed
+	src, scale := last, func(string) float64 { return 1 }
+	if yearAgo != nil {
+		src = yearAgo
+		scale = func(flow string) float64 { return g.factor(last.Sector, flow, q) }
+	}
+	mulI := func(v *int64, flow string) *float64 {
+		if v == nil {
+			return nil
+		}
+		x := float64(*v) * scale(flow)
+		return &x
+	}
+	mulF := func(v *float64, flow string) *float64 {
+		if v == nil {
+			return nil
+		}
+		x := *v * scale(flow)
+		return &x
+	}
+	row.ExportRevenueMAD = src.ExportRevenueMAD * scale(flowExports)
+	row.TotalRevenueMAD = mulF(src.TotalRevenueMAD, flowTotal)
+	row.InvestmentMAD = mulF(src.InvestmentMAD, flowInvestment)
+	row.Hires = mulI(src.Hires, flowHires)
+	row.HiresYouth = mulI(src.HiresYouth, flowHiresYouth)
+	row.HiresDisabled = mulI(src.HiresDisabled, flowHiresDisabled)
+	return row
+}
+
+// Flows scaled by the sector's growth.
+const (
+	flowExports       = "exports"
+	flowTotal         = "total"
+	flowInvestment    = "investment"
+	flowHires         = "hires"
+	flowHiresYouth    = "hires_youth"
+	flowHiresDisabled = "hires_disabled"
+)
+
+// growth holds, per sector × flow × period q, the sums over the operators
+// that reported both q and q-4 (matched sample).
+type growth struct {
+	now, then map[[3]string]float64
+}
+
+func newGrowth(rs []returns.Return, reported map[opPeriod]*returns.Return) *growth {
+	g := &growth{now: map[[3]string]float64{}, then: map[[3]string]float64{}}
+	for i := range rs {
+		r := &rs[i]
+		prev := reported[opPeriod{r.OperatorID, r.Period - 4}]
+		if prev == nil {
+			continue
+		}
+		add := func(flow string, a, b *float64) {
+			if a == nil || b == nil {
+				return
+			}
+			k := [3]string{r.Sector, flow, r.Period.String()}
+			g.now[k] += *a
+			g.then[k] += *b
+		}
+		add(flowExports, &r.ExportRevenueMAD, &prev.ExportRevenueMAD)
+		add(flowTotal, r.TotalRevenueMAD, prev.TotalRevenueMAD)
+		add(flowInvestment, r.InvestmentMAD, prev.InvestmentMAD)
+		add(flowHires, fromInt(r.Hires), fromInt(prev.Hires))
+		add(flowHiresYouth, fromInt(r.HiresYouth), fromInt(prev.HiresYouth))
+		add(flowHiresDisabled, fromInt(r.HiresDisabled), fromInt(prev.HiresDisabled))
+	}
+	return g
+}
+
+// factor is the sector's growth of flow from q-4 to q; 1 when unknown.
+func (g *growth) factor(sector, flow string, q returns.Period) float64 {
+	k := [3]string{sector, flow, q.String()}
+	if then := g.then[k]; then > 0 {
+		return g.now[k] / then
+	}
+	return 1
+}
+
+func fromInt(v *int64) *float64 {
+	if v == nil {
+		return nil
+	}
+	x := float64(*v)
+	return &x
+}
+
+func cloneF(v *float64) *float64 {
+	if v == nil {
+		return nil
+	}
+	x := *v
+	return &x
+}
