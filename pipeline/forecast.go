@@ -46,8 +46,11 @@ func ParseAsOf(s string, filingDelayDays int) (AsOf, error) {
 type Outlook struct {
 	AsOf       AsOf
 	CatalogSeq int // the warehouse commit the forecast read
-	Series     *series.Set
-	Results    []*assess.Result
+	// Returns are the consolidated reported returns behind Series (the
+	// latest version of each operator × period as of AsOf).
+	Returns []returns.Return
+	Series  *series.Set
+	Results []*assess.Result
 }
 
 // Forecast reads the warehouse, consolidates the returns known as of asOf,
@@ -84,7 +87,8 @@ func outlook(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string,
 	if cfg.Settings.Warehouse.ImputeInForecasts {
 		carry = cfg.Settings.Warehouse.CarryForward
 	}
-	s := series.BuildPanel(series.NewPanel(series.Consolidate(rs, asOf.Cutoff, asOf.Period), carry), series.BuildOptions{})
+	consolidated := series.Consolidate(rs, asOf.Cutoff, asOf.Period)
+	s := series.BuildPanel(series.NewPanel(consolidated, carry), series.BuildOptions{})
 	if len(s.Series) == 0 {
 		return nil, fmt.Errorf("warehouse %s: no returns%s; run `offshore ingest` first: %w", cfg.Settings.Paths.Warehouse, asOfText(asOf), assess.ErrNoData)
 	}
@@ -97,7 +101,7 @@ func outlook(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string,
 		MinPoints:  cfg.Settings.Forecast.MinPoints,
 		Thresholds: forecast.Thresholds{OnTrack: cfg.Settings.Forecast.OnTrack, AtRisk: cfg.Settings.Forecast.AtRisk},
 	}
-	o := &Outlook{AsOf: asOf, CatalogSeq: cat.Seq, Series: s}
+	o := &Outlook{AsOf: asOf, CatalogSeq: cat.Seq, Returns: consolidated, Series: s}
 	for _, id := range sets {
 		set := cfg.TargetSet(id)
 		if set == nil {

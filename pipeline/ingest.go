@@ -74,9 +74,30 @@ func Ingest(ctx context.Context, cfg *configs.Config, paths []string, log *slog.
 	}
 
 	x := ingest.NewMatcher(&cfg.Mappings)
+	opts := ingest.OptionsFrom(cfg.Settings.Ingest)
+	opts.Now = start
+	var hc *headcounts // loaded when a plausibility check first needs it
+	var hcErr error
+	opts.Previous = func(operator string, p returns.Period) (int64, bool) {
+		if hc == nil && hcErr == nil {
+			if hc, hcErr = newHeadcounts(ctx, cfg.Settings.Paths.Warehouse); hcErr != nil {
+				log.Warn("headcount check skipped: the warehouse could not be read", "error", hcErr)
+			}
+		}
+		if hc == nil {
+			return 0, false
+		}
+		return hc.Headcount(operator, p-1)
+	}
+	accepted := func(rs []returns.Return) {
+		if hc != nil {
+			hc.add(rs)
+		}
+	}
 	for len(files) > 0 {
 		n := min(commitBatch, len(files))
-		if err := ingestBatch(ctx, cfg, wh, x, files[:n], fromInbox, &sum, log); err != nil {
+		b := &batch{cfg: cfg, wh: wh, x: x, opts: opts, accepted: accepted, fromInbox: fromInbox, sum: &sum, log: log, seen: map[string]bool{}}
+		if err := b.run(ctx, files[:n]); err != nil {
 			return sum, err
 		}
 		files = files[n:]
@@ -94,6 +115,8 @@ type batch struct {
 	cfg       *configs.Config
 	wh        *warehouse.Warehouse
 	x         *ingest.Matcher
+	opts      ingest.Options
+	accepted  func([]returns.Return) // told of each accepted file's rows
 	fromInbox bool
 	sum       *IngestSummary
 	log       *slog.Logger
@@ -103,14 +126,13 @@ type batch struct {
 	seen   map[string]bool // sha256 of the files already in this batch
 }
 
-// ingestBatch ingests files as one commit. Crash safety rests on its order:
+// run ingests files as one commit. Crash safety rests on its order:
 // rejected files are quarantined (idempotently) before the commit, the commit
 // is atomic, and inbox files are removed only after it. A crash anywhere
 // leaves each file either uncommitted and still in the inbox (the rerun
 // ingests it again), or committed and perhaps still in the inbox (the rerun
 // finds its bytes known and removes it).
-func ingestBatch(ctx context.Context, cfg *configs.Config, wh *warehouse.Warehouse, x *ingest.Matcher, files []string, fromInbox bool, sum *IngestSummary, log *slog.Logger) error {
-	b := &batch{cfg: cfg, wh: wh, x: x, fromInbox: fromInbox, sum: sum, log: log, seen: map[string]bool{}}
+func (b *batch) run(ctx context.Context, files []string) error {
 	for _, path := range files {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -119,7 +141,7 @@ func ingestBatch(ctx context.Context, cfg *configs.Config, wh *warehouse.Warehou
 			return err
 		}
 	}
-	if err := wh.Commit(ctx, b.inputs, time.Now()); err != nil {
+	if err := b.wh.Commit(ctx, b.inputs, time.Now()); err != nil {
 		return fmt.Errorf("committing to the warehouse: %w", err)
 	}
 	for _, p := range b.done {
@@ -151,9 +173,7 @@ func (b *batch) file(path string) error {
 	var sha string
 	if st.Size() > maxBytes {
 		sha = "size-" + name
-		res.Problems = []returns.Problem{{File: name, Code: "too_large", Severity: returns.SeverityError,
-			Found: fmt.Sprintf("%d MB", st.Size()>>20), Expected: fmt.Sprintf("at most %d MB (ingest.max_file_mb)", b.cfg.Settings.Ingest.MaxFileMB),
-			Message: "the file is too large to be a return"}}
+		res = ingest.TooLarge(name, st.Size(), maxBytes)
 	} else {
 		if data, err = os.ReadFile(path); err != nil {
 			return err
@@ -169,12 +189,13 @@ func (b *batch) file(path string) error {
 			return nil
 		}
 		b.seen[sha] = true
-		res = ingest.Read(name, sha, data, st.ModTime(), b.x, ingest.Options{MaxRows: b.cfg.Settings.Ingest.MaxRows})
+		res = ingest.Read(name, sha, data, st.ModTime(), b.x, b.opts)
 	}
-	src := warehouse.Source{SHA256: sha, Name: name, Status: warehouse.StatusAccepted, ReceivedAt: receivedAt(time.Time{}, st.ModTime(), time.Now())}
+	src := warehouse.Source{SHA256: sha, Name: name, Status: warehouse.StatusAccepted, ReceivedAt: receivedAt(res.DeclaredAt, st.ModTime(), time.Now())}
+	lang := b.cfg.Settings.Report.Lang
 	if res.Rejected() {
 		src.Status = warehouse.StatusRejected
-		q, err := quarantine(b.cfg.Settings.Paths.Quarantine, path, sha, res.Problems)
+		q, err := quarantine(b.cfg.Settings.Paths.Quarantine, path, sha, data, res, lang)
 		if err != nil {
 			return err
 		}
@@ -184,6 +205,13 @@ func (b *batch) file(path string) error {
 	} else {
 		b.sum.Accepted++
 		b.sum.Rows += len(res.Returns)
+		b.accepted(res.Returns)
+		if res.HasErrors() { // skip_row: good rows accepted, the operator still gets its feedback
+			if err := writeReports(b.cfg.Settings.Paths.Quarantine, name, sha, data, res, lang, false); err != nil {
+				return err
+			}
+			b.log.Warn("rows skipped", "file", path, "rows", res.SkippedRows, "accepted", len(res.Returns))
+		}
 	}
 	for i := range res.Returns {
 		res.Returns[i].ReceivedAt = src.ReceivedAt
@@ -244,12 +272,12 @@ func receivedAt(declared, modTime, now time.Time) time.Time {
 	return modTime.UTC()
 }
 
-// quarantine copies a rejected file and writes its problems report beside it;
-// it returns the copy's path. The copy keeps the file's own name, prefixed by
-// the start of its sha256 when a different file of that name is already
-// there. It is idempotent: the same bytes quarantined again (a rerun after a
-// crash) land on the same name, never a duplicate.
-func quarantine(dir, path, sha string, problems []returns.Problem) (string, error) {
+// quarantine copies a rejected file and writes its reports beside it (see
+// writeReports); it returns the copy's path. The copy keeps the file's own
+// name, prefixed by the start of its sha256 when a different file of that
+// name is already there. It is idempotent: the same bytes quarantined again
+// (a rerun after a crash) land on the same name, never a duplicate.
+func quarantine(dir, path, sha string, data []byte, res ingest.Result, lang string) (string, error) {
 	name := filepath.Base(path)
 	dst := filepath.Join(dir, name)
 	if same, exists := sameContent(dst, path); exists && !same {
@@ -269,16 +297,44 @@ func quarantine(dir, path, sha string, problems []returns.Problem) (string, erro
 			return "", fmt.Errorf("quarantining %s: %w", path, err)
 		}
 	}
+	return dst, writeReports(dir, filepath.Base(dst), sha, data, res, lang, true)
+}
+
+// writeReports writes, in dir, <name>.problems.txt (every problem, one line
+// each, in lang) and <name>.feedback.xlsx: the operator's own workbook with
+// its faulty cells highlighted and commented and a first sheet listing the
+// problems — the file the ministry mails back. rejected says whether the
+// whole file was refused or only some rows were left out.
+func writeReports(dir, name, sha string, data []byte, res ingest.Result, lang string, rejected bool) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "offshore: %s was rejected (sha256 %s).\nFix every problem below and send the file again.\n\n", name, sha)
-	for _, p := range problems {
-		fmt.Fprintf(&b, "[%s] %s\n", p.Severity, p.Error())
+	head := map[bool]map[string]string{
+		true: {"fr": "offshore : %s a été rejeté (sha256 %s).\nCorrigez chacun des problèmes ci-dessous et renvoyez le fichier.\n\n",
+			"en": "offshore: %s was rejected (sha256 %s).\nFix every problem below and send the file again.\n\n"},
+		false: {"fr": "offshore : %s a été accepté sans ses lignes en erreur (sha256 %s).\nCorrigez-les et renvoyez le fichier.\n\n",
+			"en": "offshore: %s was accepted without its faulty rows (sha256 %s).\nFix them and send the file again.\n\n"},
+	}[rejected]
+	if lang != "en" {
+		lang = "fr"
 	}
-	err := warehouse.WriteFileAtomic(dst+".problems.txt", func(w io.Writer) error {
+	fmt.Fprintf(&b, head[lang], name, sha)
+	for _, p := range res.Problems {
+		fmt.Fprintf(&b, "[%s] %s\n", p.Severity, p.Text(lang))
+	}
+	err := warehouse.WriteFileAtomic(filepath.Join(dir, name+".problems.txt"), func(w io.Writer) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	})
-	return dst, err
+	if err != nil {
+		return err
+	}
+	fb, err := ingest.Feedback(data, res, lang)
+	if err != nil {
+		return fmt.Errorf("feedback workbook for %s: %w", name, err)
+	}
+	return warehouse.WriteFileAtomic(filepath.Join(dir, name+".feedback.xlsx"), func(w io.Writer) error {
+		_, err := w.Write(fb)
+		return err
+	})
 }
 
 // sameContent reports whether the file at a exists and holds the bytes of b.

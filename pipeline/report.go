@@ -2,32 +2,62 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/offshore-ma/offshore/configs"
 	"github.com/offshore-ma/offshore/pipeline/report"
+	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
+// RunID names a run by its start: 20261127T230512Z (UTC, to the second).
+func RunID(started time.Time) string { return started.UTC().Format("20060102T150405Z") }
+
 // Report writes the ministry workbook of o atomically to out, or to
-// outbox/<prefix>-<as-of>.xlsx when out is empty, and returns its path.
-func Report(ctx context.Context, cfg *configs.Config, o *Outlook, out string, now time.Time, log *slog.Logger) (string, error) {
+// outbox/<prefix>_<as-of>_<run id>.xlsx when out is empty (so earlier reports
+// are kept), and returns its path. started is the run's start: it names the
+// run and is printed as the generation time. The workbook also gets the
+// consolidated returns behind the series (for the aggregate sheets, under the
+// confidentiality rule), the rejected files by reason, and the previous
+// nightly run's assessments (for the Évolution sheet).
+func Report(ctx context.Context, cfg *configs.Config, o *Outlook, out string, started time.Time, log *slog.Logger) (string, error) {
 	log = orDiscard(log)
 	if out == "" {
-		out = filepath.Join(cfg.Settings.Paths.Outbox, fmt.Sprintf("%s-%s.xlsx", cfg.Settings.Report.FilePrefix, o.Series.Last))
+		out = filepath.Join(cfg.Settings.Paths.Outbox, fmt.Sprintf("%s_%s_%s.xlsx", cfg.Settings.Report.FilePrefix, o.Series.Last, RunID(started)))
 	}
 	years := map[string]int{}
 	for _, set := range cfg.Targets.Sets {
 		years[set.ID] = set.BaselineYear
 	}
-	f, err := report.Ministry(o.Results, o.Series, report.Options{
-		Lang: cfg.Settings.Report.Lang, GeneratedAt: now, BaselineYears: years,
+	var regions []string
+	for _, r := range cfg.Mappings.Regions {
+		regions = append(regions, r.Name)
+	}
+	opts := report.Options{
+		Lang: cfg.Settings.Report.Lang, GeneratedAt: started, BaselineYears: years,
 		OnTrack: cfg.Settings.Forecast.OnTrack, AtRisk: cfg.Settings.Forecast.AtRisk,
-	})
+		Panel: o.Returns, Regions: regions, FilingDelayDays: cfg.Settings.Forecast.FilingDelayDays,
+		RunID: RunID(started), Version: Version(), Cutoff: o.AsOf.Cutoff,
+	}
+	var err error
+	if opts.Rejections, err = rejections(ctx, cfg.Settings.Paths.Warehouse); err != nil {
+		return "", err
+	}
+	if prev, err := previousRun(cfg, started); err != nil {
+		log.Warn("previous run record unreadable; the report shows no changes", "err", err)
+	} else if prev != nil {
+		opts.Previous, opts.PreviousAt = prev.Results, prev.Started
+	}
+	f, err := report.Ministry(o.Results, o.Series, opts)
 	if err != nil {
 		return "", fmt.Errorf("building the ministry workbook: %w", err)
 	}
@@ -44,4 +74,71 @@ func Report(ctx context.Context, cfg *configs.Config, o *Outlook, out string, no
 	}
 	log.Info("report written", "file", out)
 	return out, nil
+}
+
+// rejections counts the files the warehouse holds as rejected, by the code of
+// each file's first error.
+func rejections(ctx context.Context, dir string) (map[string]int, error) {
+	ps, cat, err := warehouse.ReadProblems(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	first := map[string]string{} // sha256 → code
+	for _, p := range ps {
+		if src, ok := cat.Sources[p.SHA256]; ok && src.Status == warehouse.StatusRejected && p.Severity == returns.SeverityError {
+			if _, seen := first[p.SHA256]; !seen {
+				first[p.SHA256] = p.Code
+			}
+		}
+	}
+	out := map[string]int{}
+	for _, code := range first {
+		out[code]++
+	}
+	return out, nil
+}
+
+// previousRun returns the latest nightly run record started before t, or nil.
+func previousRun(cfg *configs.Config, t time.Time) (*RunSummary, error) {
+	paths, _ := filepath.Glob(filepath.Join(cfg.Settings.Paths.Warehouse, "runs", "*-run.json"))
+	sort.Strings(paths) // names start with the UTC start time
+	for i := len(paths) - 1; i >= 0; i-- {
+		b, err := os.ReadFile(paths[i])
+		if err != nil {
+			return nil, err
+		}
+		var r RunSummary
+		if err := json.Unmarshal(b, &r); err != nil {
+			return nil, fmt.Errorf("%s: %w", paths[i], err)
+		}
+		if r.Started.Before(t) {
+			return &r, nil
+		}
+	}
+	return nil, nil
+}
+
+// Version is the software's version as the Go toolchain recorded it: the
+// module version, or the commit (and "+dirty") of a build from a checkout.
+func Version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := bi.Main.Version
+	var rev, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if rev != "" && (v == "" || v == "(devel)" || strings.Contains(v, "devel")) {
+		return rev[:min(12, len(rev))] + dirty
+	}
+	return v
 }

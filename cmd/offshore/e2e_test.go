@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -271,8 +272,18 @@ func TestRejectedFileIsQuarantinedAndRunGoesOn(t *testing.T) {
 		t.Errorf("summary %q", out)
 	}
 	report, err := os.ReadFile(filepath.Join(dir, "quarantine", "releve.xlsx.problems.txt"))
-	if err != nil || !strings.Contains(string(report), "releve.xlsx") || !strings.Contains(string(report), "not a readable .xlsx") {
+	if err != nil || !strings.Contains(string(report), "releve.xlsx") || !strings.Contains(string(report), "fichier texte") {
 		t.Errorf("problems report %q, %v", report, err)
+	}
+	// The feedback workbook the ministry mails back opens and lists the problem.
+	fb, err := excelize.OpenFile(filepath.Join(dir, "quarantine", "releve.xlsx.feedback.xlsx"))
+	if err != nil {
+		t.Fatalf("feedback workbook: %v", err)
+	}
+	defer fb.Close()
+	rows, _ := fb.GetRows(fb.GetSheetList()[0])
+	if !strings.Contains(fmt.Sprint(rows), "releve.xlsx") {
+		t.Errorf("feedback sheet does not name the file: %v", rows)
 	}
 	if !strings.Contains(stderr, "file rejected") {
 		t.Errorf("no warning logged: %s", stderr)
