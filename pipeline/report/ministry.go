@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -394,7 +395,7 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 	widths := map[int]float64{
 		colLabel: 40, colSector: 17, colMetric: 15, colUnit: 11, colBaseline: 14, colLatest: 14,
 		colLatestPeriod: 12, colTarget: 14, colHorizon: 9, colProjected: 14, colLo80: 14, colHi80: 14,
-		colPMeet: 13, colStatus: 17, colRequiredGrowth: 13, colObservedGrowth: 13, colModel: 14, colID: 20,
+		colPMeet: 13, colStatus: 17, colRequiredGrowth: 13, colObservedGrowth: 13, colModel: 18, colID: 20,
 	}
 	for col := colLabel; col <= colLast; col++ {
 		w.width(sh, col, widths[col])
@@ -467,8 +468,18 @@ func (w *writer) assessment(row int, a *assess.Assessment) {
 	w.cell(sh, colStatus, row, l.statusName(a.Status), status)
 	w.rate(colRequiredGrowth, row, a.RequiredGrowth)
 	w.rate(colObservedGrowth, row, a.ObservedGrowth)
-	w.cell(sh, colModel, row, a.Model, st.textCenter)
+	w.cell(sh, colModel, row, shortModel(a.Model), st.textCenter)
 	w.cell(sh, colID, row, a.TargetID, st.text)
+}
+
+// shortModel names a combination by its heaviest member ("damped 66% + …"):
+// the whole combination and the reason of the choice are on the
+// Méthodologie sheet.
+func shortModel(m string) string {
+	if first, _, ok := strings.Cut(m, " + "); ok {
+		return first + " + …"
+	}
+	return m
 }
 
 // secretAssessment writes a confidential assessment: its label, sector,
@@ -488,7 +499,7 @@ func (w *writer) secretAssessment(row int, a *assess.Assessment) {
 	}
 	w.cell(sh, colLatestPeriod, row, a.LatestPeriod, st.textCenter)
 	w.cell(sh, colHorizon, row, a.Horizon, st.textCenter)
-	w.cell(sh, colModel, row, a.Model, st.textCenter)
+	w.cell(sh, colModel, row, shortModel(a.Model), st.textCenter)
 	w.cell(sh, colID, row, a.TargetID, st.text)
 }
 

@@ -477,6 +477,7 @@ func (w *writer) method(results []*assess.Result, opts Options) {
 			}
 			w.cell(sh, 1, row, label, w.st.text)
 			w.cell(sh, 2, row, a.Model, w.st.text)
+			w.cell(sh, 3, row, a.ModelReason, w.st.note)
 		}
 	}
 	row += 2
