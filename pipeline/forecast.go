@@ -51,6 +51,9 @@ type Outlook struct {
 	Returns []returns.Return
 	Series  *series.Set
 	Results []*assess.Result
+
+	all     []returns.Return   // every version read, for the report's Évolution split
+	catalog *warehouse.Catalog // the catalog read
 }
 
 // Forecast reads the warehouse, consolidates the returns known as of asOf,
@@ -83,6 +86,18 @@ func outlook(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string,
 	if err != nil {
 		return nil, err
 	}
+	o, err := assessReturns(cfg, rs, asOf, sets, cfg.Settings.Forecast.Model)
+	if err != nil {
+		return nil, err
+	}
+	o.CatalogSeq, o.all, o.catalog = cat.Seq, rs, cat
+	log.Info("forecast finished", "as_of", o.Series.Last, "returns", len(rs), "operators", o.Series.Operators, "target_sets", len(sets), "duration", time.Since(start).Round(time.Millisecond))
+	return o, nil
+}
+
+// assessReturns consolidates rs (all versions) as of asOf, builds the series
+// and assesses each target set with the named model.
+func assessReturns(cfg *configs.Config, rs []returns.Return, asOf AsOf, sets []string, modelName string) (*Outlook, error) {
 	carry := 0 // the reported returns alone, unless the configuration asks for the gap-filled series
 	if cfg.Settings.Warehouse.ImputeInForecasts {
 		carry = cfg.Settings.Warehouse.CarryForward
@@ -92,7 +107,7 @@ func outlook(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string,
 	if len(s.Series) == 0 {
 		return nil, fmt.Errorf("warehouse %s: no returns%s; run `offshore ingest` first: %w", cfg.Settings.Paths.Warehouse, asOfText(asOf), assess.ErrNoData)
 	}
-	model, err := forecast.ByName(cfg.Settings.Forecast.Model)
+	model, err := forecast.ByName(modelName)
 	if err != nil {
 		return nil, fmt.Errorf("%s: forecast.model: %w", cfg.Sources[configs.SettingsFile], err)
 	}
@@ -101,7 +116,7 @@ func outlook(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string,
 		MinPoints:  cfg.Settings.Forecast.MinPoints,
 		Thresholds: forecast.Thresholds{OnTrack: cfg.Settings.Forecast.OnTrack, AtRisk: cfg.Settings.Forecast.AtRisk},
 	}
-	o := &Outlook{AsOf: asOf, CatalogSeq: cat.Seq, Returns: consolidated, Series: s}
+	o := &Outlook{AsOf: asOf, Returns: consolidated, Series: s}
 	for _, id := range sets {
 		set := cfg.TargetSet(id)
 		if set == nil {
@@ -113,7 +128,6 @@ func outlook(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string,
 		}
 		o.Results = append(o.Results, res)
 	}
-	log.Info("forecast finished", "as_of", s.Last, "returns", len(rs), "operators", s.Operators, "target_sets", len(sets), "duration", time.Since(start).Round(time.Millisecond))
 	return o, nil
 }
 

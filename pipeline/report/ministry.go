@@ -213,6 +213,8 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:          title,
 		Subject:        results[0].TargetSetName,
+		Description:    fmt.Sprintf(d.asOfLine, results[0].AsOf),
+		Keywords:       "offshoring; " + results[0].TargetSet + "; " + results[0].AsOf,
 		Creator:        "offshore",
 		LastModifiedBy: "offshore",
 		Created:        stamp,

@@ -366,12 +366,27 @@ func (w *writer) quality(s *series.Set, opts Options) {
 	row := w.sheetStart(sh, d.qualityTitle, s.Last.String())
 	first := max(s.First, s.Last-7)
 	cov := filing(opts.Panel, first, s.Last, opts.FilingDelayDays)
+	// The share of headcount carried forward, when the series are gap-filled
+	// (warehouse.impute_in_forecasts).
+	jobs := s.Get(configs.National, configs.MetricJobs)
+	imputed := jobs != nil && slices.ContainsFunc(jobs.ImputedShare, func(v float64) bool { return v > 0 })
 	var rows [][]any
 	for _, c := range cov {
-		rows = append(rows, []any{c.period.String(), c.expected, c.received, c.late, len(c.missing), share(float64(c.received), float64(c.expected))})
+		r := []any{c.period.String(), c.expected, c.received, c.late, len(c.missing), share(float64(c.received), float64(c.expected))}
+		if imputed {
+			v := nan
+			if i := int(c.period - jobs.Start); i >= 0 && i < len(jobs.ImputedShare) {
+				v = jobs.ImputedShare[i]
+			}
+			r = append(r, v)
+		}
+		rows = append(rows, r)
 	}
 	cols := []tableCol{{d.qualityCols[0], kindText, 34}, {d.qualityCols[1], kindInt, 14}, {d.qualityCols[2], kindInt, 14},
 		{d.qualityCols[3], kindInt, 14}, {d.qualityCols[4], kindInt, 14}, {d.qualityCols[5], kindPercent, 12}}
+	if imputed {
+		cols = append(cols, tableCol{d.qualityCols[6], kindPercent, 14})
+	}
 	row = w.table(sh, row, cols, rows, nil)
 	row++
 	if len(cov) > 0 {

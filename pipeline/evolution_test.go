@@ -1,0 +1,75 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/synth"
+	"github.com/offshore-ma/offshore/pipeline/warehouse"
+)
+
+// TestChangesAddUp runs the nightly job on returns up to 2017Q4, then again
+// once 2018's returns (and some corrections) have arrived, and checks the
+// split of each projection's change: new + revised + model = the change,
+// and, the model being the same, the model part is nil.
+func TestChangesAddUp(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := configs.Default(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	gen := func(to returns.Period) {
+		t.Helper()
+		opts := synth.Options{Operators: 30, From: returns.NewPeriod(2015, 1), To: to, Seed: 7}
+		if _, err := synth.WriteDir(ctx, cfg.Settings.Paths.Inbox, &cfg.Mappings, opts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gen(returns.NewPeriod(2017, 4))
+	first, err := Run(ctx, cfg, nil)
+	if err != nil && !errors.Is(err, ErrRejected) {
+		t.Fatal(err)
+	}
+	gen(returns.NewPeriod(2018, 4))
+	second, err := Run(ctx, cfg, nil)
+	if err != nil && !errors.Is(err, ErrRejected) {
+		t.Fatal(err)
+	}
+	rs, cat, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := assessReturns(cfg, rs, AsOf{}, cfg.Settings.Report.TargetSets, cfg.Settings.Forecast.Model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.all, o.catalog = rs, cat
+	prev, err := previousRun(cfg, second.Started)
+	if err != nil || prev == nil || !prev.Started.Equal(first.Started) {
+		t.Fatalf("previous run %v, %v", prev, err)
+	}
+	split := changes(cfg, o, prev)
+	if len(split) == 0 {
+		t.Fatal("no split computed")
+	}
+	before, after := projections(first.Results), projections(o.Results)
+	newSeen := false
+	for key, c := range split {
+		total := after[key] - before[key]
+		if sum := c.NewReturns + c.RevisedReturns + c.Model; math.Abs(sum-total) > 1e-6*math.Max(1, math.Abs(total)) {
+			t.Errorf("%s: parts add to %v, the change is %v", key, sum, total)
+		}
+		if math.Abs(c.Model) > 1e-6*math.Max(1, math.Abs(after[key])) {
+			t.Errorf("%s: model part %v with the same model", key, c.Model)
+		}
+		newSeen = newSeen || c.NewReturns != 0
+	}
+	if !newSeen {
+		t.Error("a year of new returns moved no projection")
+	}
+}
