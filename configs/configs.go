@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -326,22 +327,11 @@ func decode(b []byte, v any, file string) error {
 			for i, m := range te.Errors {
 				msgs[i] = unknownField.ReplaceAllString(m, `unknown key "$1"`)
 			}
-			return fmt.Errorf("configuration %s: %s", file, joinLines(msgs))
+			return fmt.Errorf("configuration %s: %s", file, strings.Join(msgs, "; "))
 		}
 		return fmt.Errorf("configuration %s: %w", file, err)
 	}
 	return nil
-}
-
-func joinLines(s []string) string {
-	var b bytes.Buffer
-	for i, m := range s {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(m)
-	}
-	return b.String()
 }
 
 func (c *Config) resolvePaths() {

@@ -385,20 +385,6 @@ func dot2c(c0 float64, a, b []float64) float64 {
 	return s + c
 }
 
-// dot2 returns a·b in doubled precision, rounded once (Ogita, Rump and
-// Oishi's Dot2).
-func dot2(a, b []float64) float64 {
-	var s, c float64
-	for i := range a {
-		prod := a[i] * b[i]
-		perr := math.FMA(a[i], b[i], -prod)
-		var serr float64
-		s, serr = twoSum(s, prod)
-		c += serr + perr
-	}
-	return s + c
-}
-
 // residuals sets dst[i] = y[i] - sub[i] - x[i,:]·b (sub may be nil) in
 // doubled precision, rounded once at the end (Ogita, Rump and Oishi's Dot2).
 // Plain float64 residuals would lose the digits iterative refinement needs.

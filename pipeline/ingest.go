@@ -74,8 +74,7 @@ func Ingest(ctx context.Context, cfg *configs.Config, paths []string, log *slog.
 	}
 
 	x := ingest.NewMatcher(&cfg.Mappings)
-	opts := ingest.OptionsFrom(cfg.Settings.Ingest)
-	opts.Now = start
+	opts := ReadOptions(cfg, start)
 	var hc *headcounts // loaded when a plausibility check first needs it
 	var hcErr error
 	opts.Previous = func(operator string, p returns.Period) (int64, bool) {
@@ -168,18 +167,11 @@ func (b *batch) file(path string) error {
 		b.done = append(b.done, path)
 	}
 	maxBytes := int64(b.cfg.Settings.Ingest.MaxFileMB) << 20
-	var data []byte
-	var res ingest.Result
-	var sha string
-	if st.Size() > maxBytes {
-		sha = "size-" + name
-		res = ingest.TooLarge(name, st.Size(), maxBytes)
-	} else {
-		if data, err = os.ReadFile(path); err != nil {
-			return err
-		}
-		h := sha256.Sum256(data)
-		sha = hex.EncodeToString(h[:])
+	data, sha, err := loadFile(path, st.Size(), maxBytes)
+	if err != nil {
+		return err
+	}
+	if data != nil {
 		if src, ok := b.wh.Known(sha); ok || b.seen[sha] {
 			b.sum.Known++
 			b.log.Debug("already ingested", "file", path, "sha256", sha, "as", src.Name)
@@ -189,8 +181,8 @@ func (b *batch) file(path string) error {
 			return nil
 		}
 		b.seen[sha] = true
-		res = ingest.Read(name, sha, data, st.ModTime(), b.x, b.opts)
 	}
+	res := readLoaded(name, sha, data, st, maxBytes, b.x, b.opts)
 	src := warehouse.Source{SHA256: sha, Name: name, Status: warehouse.StatusAccepted, ReceivedAt: receivedAt(res.DeclaredAt, st.ModTime(), time.Now())}
 	lang := b.cfg.Settings.Report.Lang
 	if res.Rejected() {
@@ -220,6 +212,54 @@ func (b *batch) file(path string) error {
 		b.inputs = append(b.inputs, warehouse.Input{Source: src, Raw: data, Returns: res.Returns, Problems: res.Problems})
 	}
 	return nil
+}
+
+// ReadOptions are ingest's options for a run starting at now: the limits,
+// policy and plausibility bands of the configuration (Previous is left to
+// the caller).
+func ReadOptions(cfg *configs.Config, now time.Time) ingest.Options {
+	opts := ingest.OptionsFrom(cfg.Settings.Ingest)
+	opts.Now = now
+	return opts
+}
+
+// Validate reads the file at path exactly as Ingest reads a new file (the
+// same size limit, reader, policy and checks) and writes nothing. It returns
+// the file's sha256 and what ingest would make of it.
+func Validate(cfg *configs.Config, path string, x *ingest.Matcher, opts ingest.Options) (string, ingest.Result, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", ingest.Result{}, err
+	}
+	maxBytes := int64(cfg.Settings.Ingest.MaxFileMB) << 20
+	data, sha, err := loadFile(path, st.Size(), maxBytes)
+	if err != nil {
+		return "", ingest.Result{}, err
+	}
+	return sha, readLoaded(filepath.Base(path), sha, data, st, maxBytes, x, opts), nil
+}
+
+// loadFile returns a file's bytes and sha256. A file larger than maxBytes is
+// hashed as a stream and its bytes are not kept (data is nil).
+func loadFile(path string, size, maxBytes int64) (data []byte, sha string, err error) {
+	if size > maxBytes {
+		sha, err = hashFile(path)
+		return nil, sha, err
+	}
+	if data, err = os.ReadFile(path); err != nil {
+		return nil, "", err
+	}
+	h := sha256.Sum256(data)
+	return data, hex.EncodeToString(h[:]), nil
+}
+
+// readLoaded is what ingest makes of a loaded file: too large when loadFile
+// kept no bytes, else ingest.Read's result.
+func readLoaded(name, sha string, data []byte, st fs.FileInfo, maxBytes int64, x *ingest.Matcher, opts ingest.Options) ingest.Result {
+	if data == nil {
+		return ingest.TooLarge(name, st.Size(), maxBytes)
+	}
+	return ingest.Read(name, sha, data, st.ModTime(), x, opts)
 }
 
 // headcounts answers "what headcount did this operator report for that
@@ -280,10 +320,10 @@ func receivedAt(declared, modTime, now time.Time) time.Time {
 func quarantine(dir, path, sha string, data []byte, res ingest.Result, lang string) (string, error) {
 	name := filepath.Base(path)
 	dst := filepath.Join(dir, name)
-	if same, exists := sameContent(dst, path); exists && !same {
-		dst = filepath.Join(dir, sha[:min(12, len(sha))]+"-"+name)
+	if h, err := hashFile(dst); err == nil && h != sha {
+		dst = filepath.Join(dir, sha[:12]+"-"+name)
 	}
-	if same, _ := sameContent(dst, path); !same {
+	if h, err := hashFile(dst); err != nil || h != sha {
 		err := warehouse.WriteFileAtomic(dst, func(w io.Writer) error {
 			f, err := os.Open(path)
 			if err != nil {
@@ -335,21 +375,6 @@ func writeReports(dir, name, sha string, data []byte, res ingest.Result, lang st
 		_, err := w.Write(fb)
 		return err
 	})
-}
-
-// sameContent reports whether the file at a exists and holds the bytes of b.
-func sameContent(a, b string) (same, exists bool) {
-	sa, err := os.Stat(a)
-	if err != nil {
-		return false, false
-	}
-	sb, err := os.Stat(b)
-	if err != nil || sa.Size() != sb.Size() {
-		return false, true
-	}
-	ha, err1 := hashFile(a)
-	hb, err2 := hashFile(b)
-	return err1 == nil && err2 == nil && ha == hb, true
 }
 
 func hashFile(path string) (string, error) {

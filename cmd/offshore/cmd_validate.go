@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -93,30 +90,16 @@ func runValidate(ctx context.Context, g *globals, o validateOptions, files []str
 		return err
 	}
 	x := ingest.NewMatcher(&cfg.Mappings)
-	opts := ingest.OptionsFrom(cfg.Settings.Ingest)
-	opts.Now = time.Now()
+	opts := pipeline.ReadOptions(cfg, time.Now())
 	var out []validateFile
 	rejected := 0
 	for _, path := range files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		st, err := os.Stat(path)
+		sha, res, err := pipeline.Validate(cfg, path, x, opts)
 		if err != nil {
 			return err
-		}
-		var res ingest.Result
-		sha := ""
-		if max := int64(cfg.Settings.Ingest.MaxFileMB) << 20; st.Size() > max {
-			res = ingest.TooLarge(filepath.Base(path), st.Size(), max)
-		} else {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			h := sha256.Sum256(data)
-			sha = hex.EncodeToString(h[:])
-			res = ingest.Read(filepath.Base(path), sha, data, st.ModTime(), x, opts)
 		}
 		vf := validateFile{Path: path, File: filepath.Base(path), SHA256: sha, Verdict: "accepted", Sheet: res.Sheet,
 			Rows: len(res.Returns), SkippedRows: res.SkippedRows, Problems: []validateProblem{}}

@@ -46,11 +46,11 @@ func readNumber(s string) (number, bool) {
 	low := strings.ToLower(s)
 	for _, cur := range []string{"mad", "dhs", "dh"} {
 		if strings.HasSuffix(low, cur) {
-			s, low = s[:len(s)-len(cur)], low[:len(low)-len(cur)]
+			s = s[:len(s)-len(cur)]
 			break
 		}
 		if strings.HasPrefix(low, cur) {
-			s, low = s[len(cur):], low[len(cur):]
+			s = s[len(cur):]
 			break
 		}
 	}

@@ -90,18 +90,11 @@ func (w *writer) chart(a *assess.Assessment, s *series.Set, row int) {
 	}
 
 	lastRow := periodRow(last, first)
-	ref := func(col, r0, r1 int) string {
-		c, _ := excelize.ColumnNumberToName(col)
-		if r0 == r1 {
-			return fmt.Sprintf("%s!$%s$%d", quoteSheet(sh), c, r0)
-		}
-		return fmt.Sprintf("%s!$%s$%d:$%s$%d", quoteSheet(sh), c, r0, c, r1)
-	}
 	line := func(col int, color string, width float64, dash excelize.LineDashType) excelize.ChartSeries {
 		return excelize.ChartSeries{
-			Name:       ref(col, 1, 1),
-			Categories: ref(chartColPeriod, 2, lastRow),
-			Values:     ref(col, 2, lastRow),
+			Name:       sheetRef(sh, col, 1, 1),
+			Categories: sheetRef(sh, chartColPeriod, 2, lastRow),
+			Values:     sheetRef(sh, col, 2, lastRow),
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}},
 			Line:       excelize.LineOptions{Width: width, Dash: dash},
 			Marker:     excelize.ChartMarker{Symbol: "none"},
@@ -139,6 +132,16 @@ func (w *writer) chart(a *assess.Assessment, s *series.Set, row int) {
 			Title:          excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: l.yAxis}}},
 		},
 	}))
+}
+
+// sheetRef is an absolute reference to rows r0..r1 of column col of sheet,
+// for a chart series ('Graphique'!$B$2:$B$30, or one cell when r0 == r1).
+func sheetRef(sheet string, col, r0, r1 int) string {
+	c, _ := excelize.ColumnNumberToName(col)
+	if r0 == r1 {
+		return fmt.Sprintf("%s!$%s$%d", quoteSheet(sheet), c, r0)
+	}
+	return fmt.Sprintf("%s!$%s$%d:$%s$%d", quoteSheet(sheet), c, r0, c, r1)
 }
 
 // quoteSheet quotes a sheet name for a formula reference.

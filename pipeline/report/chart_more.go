@@ -82,16 +82,9 @@ func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int) {
 	if w.err != nil {
 		return
 	}
-	ref := func(col, r0, r1 int) string {
-		c, _ := excelize.ColumnNumberToName(col)
-		if r0 == r1 {
-			return fmt.Sprintf("%s!$%s$%d", quoteSheet(sh), c, r0)
-		}
-		return fmt.Sprintf("%s!$%s$%d:$%s$%d", quoteSheet(sh), c, r0, c, r1)
-	}
 	line := func(col int, color string, width float64, dash excelize.LineDashType, marker string) excelize.ChartSeries {
 		return excelize.ChartSeries{
-			Name: ref(col, 1, 1), Categories: ref(exportsColYear, 2, r), Values: ref(col, 2, r),
+			Name: sheetRef(sh, col, 1, 1), Categories: sheetRef(sh, exportsColYear, 2, r), Values: sheetRef(sh, col, 2, r),
 			Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}},
 			Line:   excelize.LineOptions{Width: width, Dash: dash},
 			Marker: excelize.ChartMarker{Symbol: marker, Size: 6},
@@ -161,11 +154,10 @@ func (w *writer) sectorChart(s *series.Set, opts Options, row int) {
 	colors := []string{"1F4E79", "2E75B6", "9DC3E6", "ED7D31", "A5A5A5"}
 	var ser []excelize.ChartSeries
 	for j := range returns.Sectors {
-		c, _ := excelize.ColumnNumberToName(j + 2)
 		ser = append(ser, excelize.ChartSeries{
-			Name:       fmt.Sprintf("%s!$%s$%d", quoteSheet(sh), c, head),
-			Categories: fmt.Sprintf("%s!$A$%d:$A$%d", quoteSheet(sh), head+1, r),
-			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", quoteSheet(sh), c, head+1, c, r),
+			Name:       sheetRef(sh, j+2, head, head),
+			Categories: sheetRef(sh, 1, head+1, r),
+			Values:     sheetRef(sh, j+2, head+1, r),
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colors[j%len(colors)]}},
 		})
 	}

@@ -14,7 +14,7 @@ type detailLabels struct {
 	inclusiveBySector                                                                   string // "Recrutements %d par filière"
 	missingTitle                                                                        string // "Opérateurs sans déclaration pour %s"
 	noneMissing                                                                         string
-	rejectionsTitle, rejectionsCols                                                     string
+	rejectionsTitle                                                                     string
 	rejectionCol                                                                        []string
 	noPrevious                                                                          string
 	method                                                                              []string // label rows, values filled by the code

@@ -436,10 +436,7 @@ func (w *writer) header(row int, set string, opts Options) {
 // assessment writes one assessment at row.
 func (w *writer) assessment(row int, a *assess.Assessment) {
 	sh, l, st := w.l.summarySheet, w.l, w.st
-	label := a.Label
-	if label == "" {
-		label = a.TargetID
-	}
+	label := labelOf(a)
 	div := divisor(a.Metric)
 	w.cell(sh, colLabel, row, label, st.text)
 	w.cell(sh, colSector, row, l.sector(a.Sector), st.textCenter)
@@ -474,6 +471,14 @@ func (w *writer) assessment(row int, a *assess.Assessment) {
 	w.cell(sh, colID, row, a.TargetID, st.text)
 }
 
+// labelOf is the target's label, or its id when it has none.
+func labelOf(a *assess.Assessment) string {
+	if a.Label != "" {
+		return a.Label
+	}
+	return a.TargetID
+}
+
 // shortModel names a combination by its heaviest member ("damped 66% + …"):
 // the whole combination and the reason of the choice are on the
 // Méthodologie sheet.
@@ -488,10 +493,7 @@ func shortModel(m string) string {
 // metric, unit, horizon and identifier, and the secret mark for every figure.
 func (w *writer) secretAssessment(row int, a *assess.Assessment) {
 	sh, l, st := w.l.summarySheet, w.l, w.st
-	label := a.Label
-	if label == "" {
-		label = a.TargetID
-	}
+	label := labelOf(a)
 	w.cell(sh, colLabel, row, label, st.text)
 	w.cell(sh, colSector, row, l.sector(a.Sector), st.textCenter)
 	w.cell(sh, colMetric, row, l.metricName(a.Metric), st.textCenter)

@@ -326,9 +326,7 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 		r := hRow(sec, h)
 		r[1] = counts[i] // distinct operators, not returns
 		if hidden[i] {
-			for j := 2; j < len(r); j++ {
-				r[j] = secretCell{}
-			}
+			hideFigures(r)
 		}
 		rows = append(rows, r)
 	}
@@ -339,15 +337,21 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 	r := hRow(d.total, tot)
 	r[1] = sum(counts)
 	if totalHidden {
-		for j := 2; j < len(r); j++ {
-			r[j] = secretCell{}
-		}
+		hideFigures(r)
 	}
 	rows = append(rows, r)
 	cols[0].header = d.inclusiveSectorCols[0]
 	cols[1].header = d.inclusiveSectorCols[1]
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
 	w.cell(sh, 1, row+1, fmt.Sprintf(d.secretNote, opts.minOperators()), w.st.note)
+}
+
+// hideFigures replaces the figures of an inclusive-hiring row (after its
+// name and operator count) by the secret mark.
+func hideFigures(r []any) {
+	for j := 2; j < len(r); j++ {
+		r[j] = secretCell{}
+	}
 }
 
 func sum(v []int) int {
@@ -438,10 +442,7 @@ func (w *writer) changes(results []*assess.Result, opts Options) {
 		for _, a := range r.Assessments {
 			p, ok := prev[r.TargetSet+"/"+a.TargetID]
 			div := divisor(a.Metric)
-			label := a.Label
-			if label == "" {
-				label = a.TargetID
-			}
+			label := labelOf(&a)
 			c, split := opts.Changes[r.TargetSet+"/"+a.TargetID]
 			parts := []any{nan, nan, nan}
 			if split {
@@ -486,10 +487,7 @@ func (w *writer) method(results []*assess.Result, opts Options) {
 	for _, r := range results {
 		for _, a := range r.Assessments {
 			row++
-			label := a.Label
-			if label == "" {
-				label = a.TargetID
-			}
+			label := labelOf(&a)
 			w.cell(sh, 1, row, label, w.st.text)
 			w.cell(sh, 2, row, a.Model, w.st.text)
 			w.cell(sh, 3, row, a.ModelReason, w.st.note)

@@ -91,36 +91,31 @@ func (p Problem) Text(lang string) string {
 	if lang == "en" || p.MessageFR == "" {
 		return p.Error()
 	}
-	loc := p.File
-	if p.Sheet != "" {
-		loc += ", feuille " + p.Sheet
-	}
-	if p.Cell != "" {
-		loc += ", cellule " + p.Cell
-	}
-	s := fmt.Sprintf("%s : %s", loc, p.MessageFR)
 	exp := p.ExpectedFR
 	if exp == "" {
 		exp = p.Expected
 	}
-	if p.Found != "" || exp != "" {
-		s += fmt.Sprintf(" (trouvé « %s », attendu : %s)", p.Found, exp)
-	}
-	return s
+	return p.format("feuille", "cellule", " : ", p.MessageFR, exp, " (trouvé « %s », attendu : %s)")
 }
 
 // Error formats the problem as file, sheet!cell: message (found …, expected …).
 func (p Problem) Error() string {
-	loc := p.File
+	return p.format("sheet", "cell", ": ", p.Message, p.Expected, " (found %q, expected %s)")
+}
+
+// format writes the location (file, sheet, cell), the message and, when
+// there is one, what was found and expected, with one language's words.
+func (p Problem) format(sheet, cell, colon, msg, expected, detail string) string {
+	s := p.File
 	if p.Sheet != "" {
-		loc += ", sheet " + p.Sheet
+		s += ", " + sheet + " " + p.Sheet
 	}
 	if p.Cell != "" {
-		loc += ", cell " + p.Cell
+		s += ", " + cell + " " + p.Cell
 	}
-	s := fmt.Sprintf("%s: %s", loc, p.Message)
-	if p.Found != "" || p.Expected != "" {
-		s += fmt.Sprintf(" (found %q, expected %s)", p.Found, p.Expected)
+	s += colon + msg
+	if p.Found != "" || expected != "" {
+		s += fmt.Sprintf(detail, p.Found, expected)
 	}
 	return s
 }

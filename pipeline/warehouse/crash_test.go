@@ -246,7 +246,7 @@ func TestLockAcrossProcesses(t *testing.T) {
 	}
 	w.Close()
 	// And the waiting writer's context cancels its wait.
-	holder, release = start()
+	_, release = start()
 	defer release()
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
