@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/robfig/cron/v3"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -112,11 +111,6 @@ type ReportSettings struct {
 	Lang       string   `yaml:"lang"`
 	TargetSets []string `yaml:"target_sets"`
 	FilePrefix string   `yaml:"file_prefix"`
-}
-
-// ScheduleSettings drive the cron daemon.
-type ScheduleSettings struct {
-	Run string `yaml:"run"`
 }
 
 // Targets mirrors targets.yaml.
@@ -402,8 +396,27 @@ func (c *Config) Validate() error {
 	if s.Report.FilePrefix == "" {
 		bad(SettingsFile, "report.file_prefix", `""`, "a file name prefix")
 	}
-	if _, err := cron.ParseStandard(s.Schedule.Run); err != nil {
-		bad(SettingsFile, "schedule.run", fmt.Sprintf("%q", s.Schedule.Run), fmt.Sprintf("a cron spec such as \"30 2 * * *\" (%v)", err))
+	if loc, err := s.Schedule.Location(); err != nil {
+		bad(SettingsFile, "schedule.time_zone", fmt.Sprintf("%q", s.Schedule.TimeZone), "an IANA time zone such as Africa/Casablanca")
+	} else {
+		if _, err := ParseCron(s.Schedule.Run, loc); err != nil {
+			bad(SettingsFile, "schedule.run", fmt.Sprintf("%q", s.Schedule.Run), fmt.Sprintf("a cron spec such as \"30 3 * * *\": %v", err))
+		}
+		if _, err := ParseCron(s.Schedule.Ingest, loc); s.Schedule.Ingest != "" && err != nil {
+			bad(SettingsFile, "schedule.ingest", fmt.Sprintf("%q", s.Schedule.Ingest), fmt.Sprintf("a cron spec such as \"0 * * * *\", or \"\" for none: %v", err))
+		}
+	}
+	for _, d := range []struct {
+		key string
+		v   time.Duration
+	}{{"schedule.run_timeout", s.Schedule.RunTimeout}, {"schedule.ingest_timeout", s.Schedule.IngestTimeout},
+		{"schedule.forecast_timeout", s.Schedule.ForecastTimeout}, {"schedule.grace", s.Schedule.Grace}} {
+		if d.v <= 0 {
+			bad(SettingsFile, d.key, d.v, "a positive duration such as 10m")
+		}
+	}
+	if s.Schedule.Listen == "" {
+		bad(SettingsFile, "schedule.listen", `""`, "a host:port such as 127.0.0.1:8080")
 	}
 	if c.TargetSet(s.Forecast.TargetSet) == nil {
 		bad(SettingsFile, "forecast.target_set", s.Forecast.TargetSet, "a set id of "+c.Sources[TargetsFile])

@@ -31,12 +31,12 @@ func TestChangesAddUp(t *testing.T) {
 		}
 	}
 	gen(returns.NewPeriod(2017, 4))
-	first, err := Run(ctx, cfg, nil)
+	first, err := Run(ctx, cfg, nil, nil)
 	if err != nil && !errors.Is(err, ErrRejected) {
 		t.Fatal(err)
 	}
 	gen(returns.NewPeriod(2018, 4))
-	second, err := Run(ctx, cfg, nil)
+	second, err := Run(ctx, cfg, nil, nil)
 	if err != nil && !errors.Is(err, ErrRejected) {
 		t.Fatal(err)
 	}

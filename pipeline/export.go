@@ -9,8 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -208,53 +206,19 @@ func exportProblems(ctx context.Context, cfg *configs.Config, asOf AsOf) (*expor
 	return t, nil
 }
 
-// runRecord is what exportRuns reads of a run record.
-type runRecord struct {
-	file string
-	kind string
-	RunSummary
-}
-
-// readRuns reads the run records of warehouse/runs, oldest first.
-func readRuns(cfg *configs.Config) ([]runRecord, error) {
-	dir := filepath.Join(cfg.Settings.Paths.Warehouse, "runs")
-	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil {
-		return nil, err
-	}
-	slices.Sort(names)
-	var out []runRecord
-	for _, n := range names {
-		b, err := os.ReadFile(n)
-		if err != nil {
-			return nil, err
-		}
-		r := runRecord{file: filepath.Base(n)}
-		if err := json.Unmarshal(b, &r.RunSummary); err != nil {
-			return nil, fmt.Errorf("run record %s: %w", n, err)
-		}
-		base := strings.TrimSuffix(r.file, ".json")
-		r.kind = base[strings.LastIndex(base, "-")+1:]
-		if r.Kind != "" {
-			r.kind = r.Kind
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
-
 func exportRuns(cfg *configs.Config, asOf AsOf, forecasts bool) (*exportTable, error) {
-	runs, err := readRuns(cfg)
+	runs, err := ReadRuns(cfg, "", 0)
 	if err != nil {
 		return nil, err
 	}
+	slices.Reverse(runs) // oldest first
 	var t *exportTable
 	if forecasts {
-		t = newTable("run", tString, "kind", tString, "started", tTime, "as_of", tString, "cutoff", tTime, "target_set", tString, "target_id", tString, "sector", tString, "metric", tString,
+		t = newTable("run", tString, "job", tString, "started", tTime, "as_of", tString, "cutoff", tTime, "target_set", tString, "target_id", tString, "sector", tString, "metric", tString,
 			"kind_of_target", tString, "horizon", tString, "baseline", tFloat, "latest", tFloat, "latest_period", tString, "target", tFloat, "projected", tFloat,
 			"lo80", tFloat, "hi80", tFloat, "lo95", tFloat, "hi95", tFloat, "p_meet", tFloat, "status", tString, "model", tString)
 	} else {
-		t = newTable("run", tString, "kind", tString, "started", tTime, "finished", tTime, "as_of", tString, "cutoff", tTime, "catalog_seq", tInt,
+		t = newTable("run", tString, "job", tString, "trigger", tString, "status", tString, "error", tString, "started", tTime, "finished", tTime, "as_of", tString, "cutoff", tTime, "catalog_seq", tInt,
 			"files", tInt, "accepted", tInt, "rejected", tInt, "known", tInt, "rows", tInt, "report", tString)
 	}
 	for _, r := range runs {
@@ -266,13 +230,13 @@ func exportRuns(cfg *configs.Config, asOf AsOf, forecasts bool) (*exportTable, e
 			cutoff = *r.Cutoff
 		}
 		if !forecasts {
-			t.add(r.file, r.kind, r.Started, r.Finished, r.AsOf, cutoff, r.CatalogSeq,
+			t.add(r.ID, r.Job, r.Trigger, r.Status, r.Error, r.Started, r.Finished, r.AsOf, cutoff, r.CatalogSeq,
 				r.Ingest.Files, r.Ingest.Accepted, r.Ingest.Rejected, r.Ingest.Known, r.Ingest.Rows, r.Report)
 			continue
 		}
 		for _, res := range r.Results {
 			for _, a := range res.Assessments {
-				t.add(r.file, r.kind, r.Started, res.AsOf, cutoff, res.TargetSet, a.TargetID, a.Sector, a.Metric, a.Kind, a.Horizon,
+				t.add(r.ID, r.Job, r.Started, res.AsOf, cutoff, res.TargetSet, a.TargetID, a.Sector, a.Metric, a.Kind, a.Horizon,
 					a.Baseline, a.Latest, a.LatestPeriod, a.Target, a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95, a.PMeet, a.Status, a.Model)
 			}
 		}

@@ -61,18 +61,18 @@ type Outlook struct {
 // the writers' lock (one catalog, then only the files it names, so never a
 // half-done commit). The same warehouse content received by the as-of
 // cutoff gives the same outlook, whatever arrived later. The only thing it
-// writes is its run record, warehouse/runs/<time>-forecast.json (as-of,
+// writes is its run record, warehouse/runs/<id>.json (as-of,
 // cutoff, commit read, results); failing to write it is logged, not fatal,
 // so that a read-only warehouse can still be queried.
 func Forecast(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
-	started := time.Now().UTC()
+	rec := NewRun(JobForecast, TriggerCLI)
 	o, err := outlook(ctx, cfg, asOf, sets, log)
 	if err != nil {
 		return nil, err
 	}
-	rec := &RunSummary{Kind: "forecast", Started: started, Finished: time.Now().UTC(), CatalogSeq: o.CatalogSeq, TargetSets: sets, Results: o.Results}
+	rec.CatalogSeq, rec.TargetSets, rec.Results = o.CatalogSeq, sets, o.Results
 	rec.setAsOf(o)
-	if err := writeRunRecord(cfg, rec); err != nil {
+	if err := FinishRun(ctx, cfg, rec, nil); err != nil {
 		orDiscard(log).Warn("forecast run record not written", "err", err)
 	}
 	return o, nil

@@ -2,14 +2,11 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"time"
 
@@ -99,24 +96,10 @@ func rejections(ctx context.Context, dir string) (map[string]int, error) {
 	return out, nil
 }
 
-// previousRun returns the latest nightly run record started before t, or nil.
+// previousRun returns the latest successful nightly run record started
+// before t, or nil.
 func previousRun(cfg *configs.Config, t time.Time) (*RunSummary, error) {
-	paths, _ := filepath.Glob(filepath.Join(cfg.Settings.Paths.Warehouse, "runs", "*-run.json"))
-	sort.Strings(paths) // names start with the UTC start time
-	for i := len(paths) - 1; i >= 0; i-- {
-		b, err := os.ReadFile(paths[i])
-		if err != nil {
-			return nil, err
-		}
-		var r RunSummary
-		if err := json.Unmarshal(b, &r); err != nil {
-			return nil, fmt.Errorf("%s: %w", paths[i], err)
-		}
-		if r.Started.Before(t) {
-			return &r, nil
-		}
-	}
-	return nil, nil
+	return LastRun(cfg, JobRun, func(r *RunSummary) bool { return r.Succeeded() && r.Started.Before(t) })
 }
 
 // Version is the software's version as the Go toolchain recorded it: the

@@ -17,7 +17,7 @@ func cmdRun(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	sum, err := pipeline.Run(ctx, cfg, g.log)
+	sum, err := pipeline.Run(ctx, cfg, nil, g.log)
 	if sum != nil && sum.Report != "" {
 		fmt.Fprintln(g.stdout, "report:", sum.Report)
 	}

@@ -100,6 +100,7 @@ var commands = []command{
 	{"export", "TABLE [--as-of Q|DATE] [--format csv|json|parquet] [--out F]", "write a table: returns, panel, series, problems, runs or forecasts", cmdExport},
 	{"compact", "", "rewrite the warehouse's many small Parquet files into few, same content", cmdCompact},
 	{"run", "", "ingest + compaction when due + forecast + report: the nightly job", cmdRun},
+	{"schedule", "[--listen ADDR]", "cron daemon (nightly run, hourly ingest, catch-up) and HTTP API, /healthz, /metrics, analysts' page", cmdSchedule},
 }
 
 func main() {

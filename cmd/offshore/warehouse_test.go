@@ -180,7 +180,7 @@ func TestAsOfIgnoresLaterReturns(t *testing.T) {
 	}
 	found := 0
 	for _, r := range runs {
-		if r["kind"] == "forecast" && r["as_of"] == "2017Q4" && strings.HasPrefix(fmt.Sprint(r["cutoff"]), "2018-02-15") {
+		if r["job"] == "forecast" && r["as_of"] == "2017Q4" && strings.HasPrefix(fmt.Sprint(r["cutoff"]), "2018-02-15") {
 			found++
 		}
 	}

@@ -1,0 +1,388 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline"
+	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/synth"
+)
+
+// workdir makes a working folder whose warehouse holds a few operators'
+// returns for 2015Q1–2017Q4, and whose schedule is run and ingest specs.
+func workdir(t *testing.T, run, ingest string) *configs.Config {
+	t.Helper()
+	cfg, err := configs.Default(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Settings.Schedule.Run, cfg.Settings.Schedule.Ingest = run, ingest
+	src := filepath.Join(t.TempDir(), "returns")
+	if _, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 6, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2017, 4), Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pipeline.Ingest(context.Background(), cfg, []string{src}, nil); err != nil && !errors.Is(err, pipeline.ErrRejected) {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// succeeded records a successful run of job now, so that start-up has no
+// catch-up to do.
+func succeeded(t *testing.T, cfg *configs.Config, job string) {
+	t.Helper()
+	r := pipeline.NewRun(job, pipeline.TriggerCLI)
+	if err := pipeline.FinishRun(context.Background(), cfg, r, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func newDaemon(t *testing.T, cfg *configs.Config) *Daemon {
+	t.Helper()
+	d, err := New(cfg, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Stop(time.Second) })
+	return d
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after %v: %s did not happen", within, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func runs(t *testing.T, cfg *configs.Config, job string) []*pipeline.RunSummary {
+	t.Helper()
+	rs, err := pipeline.ReadRuns(cfg, job, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+func count(rs []*pipeline.RunSummary, keep func(*pipeline.RunSummary) bool) int {
+	n := 0
+	for _, r := range rs {
+		if keep(r) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestBadSpecsAreErrorsNamingTheKey(t *testing.T) {
+	for _, tt := range []struct{ run, ingest, want string }{
+		{"0 0 30 2 *", "", `schedule.run "0 0 30 2 *": it never fires`},
+		{"TZ=", "", `schedule.run "TZ="`},
+		{"30 3 * * *", "every hour", `schedule.ingest "every hour"`},
+		{"61 * * * *", "", `schedule.run "61 * * * *"`},
+	} {
+		cfg, _ := configs.Default(t.TempDir())
+		cfg.Settings.Schedule.Run, cfg.Settings.Schedule.Ingest = tt.run, tt.ingest
+		_, err := New(cfg, quiet())
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("run %q ingest %q: err = %v, want it to contain %q", tt.run, tt.ingest, err, tt.want)
+		}
+		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), strings.SplitN(tt.want, " ", 2)[0]) {
+			t.Errorf("Validate: run %q ingest %q: err = %v", tt.run, tt.ingest, err)
+		}
+	}
+}
+
+func TestClockChangeWarning(t *testing.T) {
+	loc, _ := time.LoadLocation("Africa/Casablanca")
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, loc)
+	s, err := configs.ParseCron("30 2 * * *", loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits := clockChangeHits(s, loc, from, 1)
+	if len(hits) != 2 {
+		t.Fatalf("02:30 hits = %+v, want the two 2026 Ramadan changes", hits)
+	}
+	if got := hits[0].at.Format("2006-01-02 15:04"); got != "2026-02-15 02:30" || hits[0].effect != "run twice" {
+		t.Errorf("first hit %s %s, want 2026-02-15 02:30, run twice", got, hits[0].effect)
+	}
+	if got := hits[1].at.Format("2006-01-02 15:04"); got != "2026-03-22 02:30" || hits[1].effect != "not run" {
+		t.Errorf("second hit %s %s, want 2026-03-22 02:30, not run", got, hits[1].effect)
+	}
+	for _, spec := range []string{"30 3 * * *", "0 1 * * *", "@every 1h"} {
+		s, _ := configs.ParseCron(spec, loc)
+		if h := clockChangeHits(s, loc, from, 2); len(h) != 0 {
+			t.Errorf("%s: hits %+v, want none", spec, h)
+		}
+	}
+	// The default nightly time is outside the hour; the daemon warns about one inside.
+	cfg, _ := configs.Default(t.TempDir())
+	if w := newDaemon(t, cfg).Warnings(); len(w) != 0 {
+		t.Errorf("default schedule warnings: %v", w)
+	}
+	cfg.Settings.Schedule.Run = "30 2 * * *"
+	d := newDaemon(t, cfg)
+	d.now = func() time.Time { return from }
+	w := d.Warnings()
+	if len(w) < 2 || !strings.Contains(w[0], "2026-02-15 02:30") || !strings.Contains(w[0], "run twice") {
+		t.Errorf("warnings = %v", w)
+	}
+}
+
+func TestPrevious(t *testing.T) {
+	loc, _ := time.LoadLocation("Africa/Casablanca")
+	s, _ := configs.ParseCron("30 3 * * *", loc)
+	now := time.Date(2026, 11, 28, 1, 0, 0, 0, loc)
+	got, ok := previous(s, now)
+	if want := time.Date(2026, 11, 27, 3, 30, 0, 0, loc); !ok || !got.Equal(want) {
+		t.Errorf("previous = %v, want %v", got, want)
+	}
+	y, _ := configs.ParseCron("0 0 1 1 *", loc)
+	if got, ok := previous(y, now); !ok || !got.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, loc)) {
+		t.Errorf("yearly previous = %v", got)
+	}
+	sec, _ := configs.ParseCron("*/5 * * * * *", loc)
+	if got, ok := previous(sec, now.Add(7*time.Second)); !ok || !got.Equal(now.Add(5*time.Second)) {
+		t.Errorf("seconds previous = %v", got)
+	}
+}
+
+// A job missed for many nights runs once at start-up, and a restart after
+// it succeeded runs nothing.
+func TestCatchUpOnceAcrossRestarts(t *testing.T) {
+	cfg := workdir(t, "30 3 * * *", "")
+	// an old success: the nightly run has missed many nights since
+	old := pipeline.NewRun(pipeline.JobRun, pipeline.TriggerCron)
+	old.ID = "20240101T033000.000000Z-run"
+	old.Started, old.Finished, old.Status = time.Date(2024, 1, 1, 3, 30, 0, 0, time.UTC), time.Date(2024, 1, 1, 3, 31, 0, 0, time.UTC), pipeline.StatusOK
+	if err := pipeline.SaveRun(cfg, old); err != nil {
+		t.Fatal(err)
+	}
+	for restart := range 3 {
+		d := newDaemon(t, cfg)
+		if err := d.Start(); err != nil {
+			t.Fatal(err)
+		}
+		d.catchingUp.Wait()
+		if !d.Stop(time.Minute) {
+			t.Fatal("stop timed out")
+		}
+		rs := runs(t, cfg, pipeline.JobRun)
+		if n := count(rs, func(r *pipeline.RunSummary) bool { return r.Trigger == pipeline.TriggerCatchUp }); n != 1 {
+			t.Fatalf("after start %d: %d catch-up runs, want 1", restart+1, n)
+		}
+		if !rs[0].Succeeded() || rs[0].Report == "" {
+			t.Fatalf("catch-up run: %+v", rs[0])
+		}
+	}
+}
+
+// A run left "running" by a killed process is marked interrupted at start-up.
+func TestDeadRunMarkedInterrupted(t *testing.T) {
+	cfg := workdir(t, "0 0 1 1 *", "")
+	dead := pipeline.NewRun(pipeline.JobRun, pipeline.TriggerCron)
+	dead.PID = 1 << 30 // no such process
+	if err := pipeline.SaveRun(cfg, dead); err != nil {
+		t.Fatal(err)
+	}
+	d := newDaemon(t, cfg)
+	if err := d.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := pipeline.ReadRun(cfg, dead.ID)
+	if err != nil || r.Status != pipeline.StatusInterrupted {
+		t.Errorf("dead run: %+v, %v", r, err)
+	}
+}
+
+// The real cron, on a seconds-level spec, ingests a file dropped into the
+// inbox.
+func TestCronIngestsTheInbox(t *testing.T) {
+	cfg := workdir(t, "0 0 1 1 *", "* * * * * *")
+	succeeded(t, cfg, pipeline.JobRun)
+	d := newDaemon(t, cfg)
+	if err := d.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := synth.WriteDir(context.Background(), cfg.Settings.Paths.Inbox, &cfg.Mappings, synth.Options{Operators: 2, From: returns.NewPeriod(2018, 1), To: returns.NewPeriod(2018, 1), Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 30*time.Second, "a cron ingest accepting the new returns", func() bool {
+		return count(runs(t, cfg, pipeline.JobIngest), func(r *pipeline.RunSummary) bool {
+			return r.Trigger == pipeline.TriggerCron && r.Succeeded() && r.Ingest.Accepted == 2
+		}) == 1
+	})
+	waitFor(t, 10*time.Second, "the inbox emptied", func() bool {
+		left, _ := filepath.Glob(filepath.Join(cfg.Settings.Paths.Inbox, "*.xlsx"))
+		return len(left) == 0
+	})
+}
+
+func TestOverlappingRunIsSkippedAndRecorded(t *testing.T) {
+	cfg := workdir(t, "* * * * * *", "")
+	d := newDaemon(t, cfg)
+	started, release := make(chan string, 10), make(chan struct{})
+	j := d.jobs[0]
+	j.fn = func(ctx context.Context, rec *pipeline.RunSummary) error {
+		started <- rec.ID
+		select {
+		case <-release:
+			return pipeline.FinishRun(ctx, cfg, rec, nil)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if err := d.Start(); err != nil { // the cron fires every second; the first run blocks
+		t.Fatal(err)
+	}
+	first := <-started
+	waitFor(t, 10*time.Second, "a skipped run", func() bool {
+		return count(runs(t, cfg, pipeline.JobRun), func(r *pipeline.RunSummary) bool { return r.Status == pipeline.StatusSkipped }) > 0
+	})
+	close(release)
+	waitFor(t, 10*time.Second, "the first run to finish", func() bool {
+		r, _ := pipeline.ReadRun(cfg, first)
+		return r != nil && r.Succeeded()
+	})
+	for _, r := range runs(t, cfg, pipeline.JobRun) {
+		if r.Status == pipeline.StatusSkipped && !strings.Contains(r.Error, "still running") {
+			t.Errorf("skipped run %s: error %q", r.ID, r.Error)
+		}
+	}
+}
+
+func TestPanicIsRecordedAndTheDaemonGoesOn(t *testing.T) {
+	cfg := workdir(t, "0 0 1 1 *", "")
+	d := newDaemon(t, cfg)
+	j := d.jobs[0]
+	j.fn = func(ctx context.Context, rec *pipeline.RunSummary) error {
+		pipeline.SaveRun(cfg, rec)
+		var m map[string]int
+		m["boom"]++ // a nil map write: a runtime panic
+		return nil
+	}
+	rec := d.execute(j, pipeline.TriggerCron)
+	if rec.Status != pipeline.StatusFailed || !strings.Contains(rec.Error, "panic") {
+		t.Fatalf("panicking run: %+v", rec)
+	}
+	if r, _ := pipeline.ReadRun(cfg, rec.ID); r == nil || r.Status != pipeline.StatusFailed {
+		t.Errorf("stored record: %+v", r)
+	}
+	j.fn = func(ctx context.Context, rec *pipeline.RunSummary) error { return pipeline.FinishRun(ctx, cfg, rec, nil) }
+	if rec := d.execute(j, pipeline.TriggerCron); !rec.Succeeded() {
+		t.Errorf("run after the panic: %+v", rec)
+	}
+}
+
+func TestJobTimeout(t *testing.T) {
+	cfg := workdir(t, "0 0 1 1 *", "")
+	cfg.Settings.Schedule.RunTimeout = 200 * time.Millisecond
+	d := newDaemon(t, cfg)
+	j := d.jobs[0]
+	j.fn = func(ctx context.Context, rec *pipeline.RunSummary) error {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	rec := d.execute(j, pipeline.TriggerCron)
+	if rec.Status != pipeline.StatusFailed || !strings.Contains(rec.Error, "timed out") {
+		t.Errorf("run past its timeout: %s %q", rec.Status, rec.Error)
+	}
+}
+
+// Stop lets a running job finish within the grace period; past it, the job
+// is cancelled and recorded as interrupted.
+func TestGracefulStop(t *testing.T) {
+	for _, finishes := range []bool{true, false} {
+		cfg := workdir(t, "0 0 1 1 *", "")
+		d := newDaemon(t, cfg)
+		j := d.jobs[0]
+		started, release := make(chan string, 1), make(chan struct{})
+		j.fn = func(ctx context.Context, rec *pipeline.RunSummary) error {
+			pipeline.SaveRun(cfg, rec)
+			started <- rec.ID
+			select {
+			case <-release:
+				return pipeline.FinishRun(ctx, cfg, rec, nil)
+			case <-ctx.Done():
+				return pipeline.FinishRun(ctx, cfg, rec, ctx.Err())
+			}
+		}
+		go d.execute(j, pipeline.TriggerCron)
+		id := <-started
+		grace := 300 * time.Millisecond
+		if finishes {
+			grace = time.Minute
+			time.AfterFunc(100*time.Millisecond, func() { close(release) })
+		}
+		if got := d.Stop(grace); got != finishes {
+			t.Errorf("finishes=%v: Stop = %v", finishes, got)
+		}
+		r, _ := pipeline.ReadRun(cfg, id)
+		want := pipeline.StatusOK
+		if !finishes {
+			want = pipeline.StatusInterrupted
+		}
+		if r == nil || r.Status != want {
+			t.Errorf("finishes=%v: record %+v, want status %s", finishes, r, want)
+		}
+		if rec := d.execute(j, pipeline.TriggerCron); rec != nil {
+			t.Error("a job started after Stop")
+		}
+	}
+}
+
+// An ingest is skipped while the nightly run writes, and the nightly run
+// waits for a running ingest rather than being skipped.
+func TestWriterJobsDoNotOverlap(t *testing.T) {
+	cfg := workdir(t, "0 0 1 1 *", "0 0 1 1 *")
+	d := newDaemon(t, cfg)
+	run, ing := d.jobs[0], d.jobs[1]
+	started := make(chan string, 2)
+	release := map[string]chan struct{}{pipeline.JobRun: make(chan struct{}), pipeline.JobIngest: make(chan struct{})}
+	blocking := func(ctx context.Context, rec *pipeline.RunSummary) error {
+		started <- rec.Job
+		<-release[rec.Job]
+		return pipeline.FinishRun(ctx, cfg, rec, nil)
+	}
+	run.fn, ing.fn = blocking, blocking
+
+	go d.execute(run, pipeline.TriggerCron)
+	<-started
+	if rec := d.execute(ing, pipeline.TriggerCron); rec.Status != pipeline.StatusSkipped || !strings.Contains(rec.Error, "nightly run") {
+		t.Errorf("ingest during the nightly run: %s %q", rec.Status, rec.Error)
+	}
+	close(release[pipeline.JobRun])
+	waitFor(t, 5*time.Second, "the nightly run to end", func() bool { return !run.running.Load() })
+
+	release[pipeline.JobRun] = make(chan struct{})
+	go d.execute(ing, pipeline.TriggerCron)
+	if got := <-started; got != pipeline.JobIngest {
+		t.Fatalf("started %s", got)
+	}
+	done := make(chan *pipeline.RunSummary)
+	go func() { done <- d.execute(run, pipeline.TriggerCron) }()
+	close(release[pipeline.JobIngest]) // the nightly run may start now
+	if got := <-started; got != pipeline.JobRun {
+		t.Fatalf("started %s", got)
+	}
+	close(release[pipeline.JobRun])
+	if rec := <-done; !rec.Succeeded() {
+		t.Errorf("nightly run after an ingest: %s %q", rec.Status, rec.Error)
+	}
+}
+

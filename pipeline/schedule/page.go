@@ -1,0 +1,113 @@
+package schedule
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/forecast"
+	"github.com/offshore-ma/offshore/pipeline"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+var statusFR = map[string]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire"}
+
+var pages = template.Must(template.New("").Funcs(template.FuncMap{
+	"status": func(s string) string {
+		if v, ok := statusFR[s]; ok {
+			return v
+		}
+		return s
+	},
+	"pct":  func(p float64) string { return fmt.Sprintf("%.0f %%", 100*p) },
+	"when": func(t time.Time) string { return t.Local().Format("2006-01-02 15:04:05") },
+	"duration": func(r *pipeline.RunSummary) string {
+		if r.Finished.IsZero() {
+			return ""
+		}
+		return r.Finished.Sub(r.Started).Round(100 * time.Millisecond).String()
+	},
+	"amount": func(v float64, metric string) string {
+		if metric == configs.MetricJobs {
+			return fmt.Sprintf("%.0f", v)
+		}
+		return fmt.Sprintf("%.2f Md MAD", v/1e9)
+	},
+}).ParseFS(templateFiles, "templates/*.html"))
+
+// render writes the page name (a template file without .html) with status.
+func render(w http.ResponseWriter, status int, name string, data map[string]any) {
+	var b bytes.Buffer
+	if err := pages.ExecuteTemplate(&b, name+".html", data); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(b.Bytes())
+}
+
+// pageHome shows the last official assessments, the form to launch an
+// ad-hoc forecast and the run history.
+func (d *Daemon) pageHome(w http.ResponseWriter, r *http.Request) {
+	d.home(w, http.StatusOK, "")
+}
+
+func (d *Daemon) home(w http.ResponseWriter, status int, msg string) {
+	last, err := pipeline.LastRun(d.cfg, pipeline.JobRun, (*pipeline.RunSummary).Succeeded)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	runs, err := pipeline.ReadRuns(d.cfg, "", 30)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	sectors := []string{configs.National}
+	for _, s := range d.cfg.Mappings.Sectors {
+		sectors = append(sectors, s.Code)
+	}
+	render(w, status, "home", map[string]any{"Title": "Accueil", "Error": msg, "Last": last, "Runs": runs,
+		"TargetSets": d.cfg.Targets.Sets, "Sectors": sectors, "Models": forecast.ModelNames(),
+		"Metrics": []string{configs.MetricJobs, configs.MetricExports, configs.MetricInvestment}})
+}
+
+// pageRun shows one run; while it runs, the page reloads itself every two
+// seconds (a meta refresh: no JavaScript).
+func (d *Daemon) pageRun(w http.ResponseWriter, r *http.Request) {
+	rec, err := pipeline.ReadRun(d.cfg, r.PathValue("id"))
+	if errors.Is(err, pipeline.ErrNoRun) {
+		http.Error(w, err.Error(), http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	render(w, http.StatusOK, "run", map[string]any{"Title": "Exécution " + rec.ID, "Run": rec, "Refresh": rec.Status == pipeline.StatusRunning})
+}
+
+// pageLaunch launches the form's forecast and shows its page.
+func (d *Daemon) pageLaunch(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	if err := r.ParseForm(); err != nil {
+		d.home(w, http.StatusBadRequest, "Formulaire illisible : "+err.Error())
+		return
+	}
+	q := pipeline.ForecastRequest{AsOf: r.PostForm.Get("as_of"), TargetSet: r.PostForm.Get("target_set"),
+		Sectors: r.PostForm["sectors"], Metrics: r.PostForm["metrics"], Model: r.PostForm.Get("model"), Scenario: r.PostForm.Get("scenario")}
+	rec, status, err := d.launch(q)
+	if err != nil {
+		d.home(w, status, "Prévision non lancée : "+err.Error())
+		return
+	}
+	http.Redirect(w, r, "/runs/"+rec.ID, http.StatusSeeOther)
+}
