@@ -283,7 +283,9 @@ func TestPanicIsRecordedAndTheDaemonGoesOn(t *testing.T) {
 	if r, _ := pipeline.ReadRun(cfg, rec.ID); r == nil || r.Status != pipeline.StatusFailed {
 		t.Errorf("stored record: %+v", r)
 	}
-	j.fn = func(ctx context.Context, rec *pipeline.RunSummary) error { return pipeline.FinishRun(ctx, cfg, rec, nil) }
+	j.fn = func(ctx context.Context, rec *pipeline.RunSummary) error {
+		return pipeline.FinishRun(ctx, cfg, rec, nil)
+	}
 	if rec := d.execute(j, pipeline.TriggerCron); !rec.Succeeded() {
 		t.Errorf("run after the panic: %+v", rec)
 	}
@@ -385,4 +387,3 @@ func TestWriterJobsDoNotOverlap(t *testing.T) {
 		t.Errorf("nightly run after an ingest: %s %q", rec.Status, rec.Error)
 	}
 }
-

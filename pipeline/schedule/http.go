@@ -376,14 +376,14 @@ func (d *Daemon) latestReportPath() (string, error) {
 
 // health is the answer of /healthz.
 type health struct {
-	Status        string                `json:"status"` // ok, failing or overdue
-	Reason        string                `json:"reason,omitempty"`
-	LastRun       *pipeline.RunSummary  `json:"last_run,omitempty"`
-	LastSuccess   *time.Time            `json:"last_success,omitempty"`
-	PreviousSlot  time.Time             `json:"previous_scheduled"`
-	NextSlot      time.Time             `json:"next_scheduled"`
-	Running       []string              `json:"running,omitempty"`
-	ClockWarnings []string              `json:"clock_warnings,omitempty"`
+	Status        string               `json:"status"` // ok, failing or overdue
+	Reason        string               `json:"reason,omitempty"`
+	LastRun       *pipeline.RunSummary `json:"last_run,omitempty"`
+	LastSuccess   *time.Time           `json:"last_success,omitempty"`
+	PreviousSlot  time.Time            `json:"previous_scheduled"`
+	NextSlot      time.Time            `json:"next_scheduled"`
+	Running       []string             `json:"running,omitempty"`
+	ClockWarnings []string             `json:"clock_warnings,omitempty"`
 }
 
 // health judges the nightly run: failing when its last finished run
