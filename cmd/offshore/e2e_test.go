@@ -153,7 +153,7 @@ func TestDemoNumbersAgree(t *testing.T) {
 		}
 	}
 	for _, a := range res.Assessments {
-		if !close(a.Latest, want[a.TargetID]) {
+		if !near(a.Latest, want[a.TargetID]) {
 			t.Errorf("%s: latest %v, recomputed from the generated returns %v", a.TargetID, a.Latest, want[a.TargetID])
 		}
 	}
@@ -188,11 +188,11 @@ func TestDemoNumbersAgree(t *testing.T) {
 			}
 			for col, v := range map[int]float64{5: a.Latest, 7: a.Target, 9: a.Projected, 10: a.Lo80, 11: a.Hi80} {
 				got, err := strconv.ParseFloat(row[col], 64)
-				if err != nil || !close(got*scale, v) {
+				if err != nil || !near(got*scale, v) {
 					t.Errorf("%s column %d: workbook %q, forecast %v", a.TargetID, col+1, row[col], v)
 				}
 			}
-			if p, _ := strconv.ParseFloat(row[12], 64); !close(p, a.PMeet) {
+			if p, _ := strconv.ParseFloat(row[12], 64); !near(p, a.PMeet) {
 				t.Errorf("%s: workbook P %q, forecast %v", a.TargetID, row[12], a.PMeet)
 			}
 		}
@@ -214,7 +214,7 @@ func zipHasChart(t *testing.T, path string) {
 	}
 }
 
-func close(a, b float64) bool {
+func near(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b))
 }
 
@@ -384,7 +384,7 @@ func TestDuckDBReadsWarehouse(t *testing.T) {
 		}
 		jobs, _ := strconv.ParseFloat(last[1+3*k], 64)
 		exports, _ := strconv.ParseFloat(last[2+3*k], 64)
-		if !close(jobs, r.Jobs) || math.Abs(exports-r.Exports) > 0.01 {
+		if !near(jobs, r.Jobs) || math.Abs(exports-r.Exports) > 0.01 {
 			t.Errorf("%s 2018Q4: DuckDB %v jobs, %v MAD; workbook %v, %v (header %q)", r.Sector, r.Jobs, r.Exports, jobs, exports, data[0][1+3*k])
 		}
 	}
