@@ -219,7 +219,11 @@ func (d *Daemon) execute(j *job, trigger string) *pipeline.RunSummary {
 	ctx, cancel := context.WithTimeout(d.base, j.timeout)
 	defer cancel()
 	if !d.takeWriter(ctx, j) {
-		d.skip(rec, "the nightly run is writing to the warehouse", log)
+		why := "the nightly run is writing to the warehouse"
+		if j.wait {
+			why = "the running ingest did not end in time: " + context.Cause(ctx).Error()
+		}
+		d.skip(rec, why, log)
 		return rec
 	}
 	defer func() { <-d.writer }()
@@ -251,14 +255,16 @@ func (d *Daemon) protect(ctx context.Context, rec *pipeline.RunSummary, fn func(
 	}()
 	err = fn(ctx, rec)
 	if rec.Status == pipeline.StatusRunning { // fn failed before it could record its end
-		if ferr := pipeline.FinishRun(ctx, d.cfg, rec, cmpErr(err)); ferr != nil {
+		if ferr := pipeline.FinishRun(ctx, d.cfg, rec, outcome(err)); ferr != nil {
 			d.log.Error("run record not written", "run", rec.ID, "err", ferr)
 		}
 	}
 	return err
 }
 
-func cmpErr(err error) error {
+// outcome is err, or an error saying fn returned nil without recording
+// its end.
+func outcome(err error) error {
 	if err == nil {
 		return errors.New("the job ended without recording its outcome")
 	}
