@@ -166,7 +166,11 @@ func fanChart(o *Outlook, a assess.Assessment, file string) error {
 		return fmt.Errorf("no series or no projection path")
 	}
 	year := func(p returns.Period) float64 { return float64(p)/4 + 0.125 }
-	f := chart.Fan{Title: fmt.Sprintf("%s: %s (%s)", a.TargetID, a.Label, a.Model), XLabel: "year", YLabel: a.Metric}
+	f := chart.Fan{Title: a.Label, XLabel: "année", YLabel: "emplois", Legend: [3]string{"réalisé", "projection (moyenne, intervalle à 80 %)", "cible"}}
+	scale := 1.0
+	if a.Metric != configs.MetricJobs {
+		scale, f.YLabel = 1e-9, "milliards de MAD par trimestre"
+	}
 	last, err := returns.ParsePeriod(a.LatestPeriod)
 	if err != nil {
 		last = s.End()
@@ -176,15 +180,15 @@ func fanChart(o *Outlook, a assess.Assessment, file string) error {
 		if math.IsNaN(v) || p > last {
 			continue
 		}
-		f.HistoryX, f.History = append(f.HistoryX, year(p)), append(f.History, v)
+		f.HistoryX, f.History = append(f.HistoryX, year(p)), append(f.History, v*scale)
 	}
 	for _, pt := range a.Path {
 		p, err := returns.ParsePeriod(pt.Period)
 		if err != nil {
 			return err
 		}
-		f.X, f.Median = append(f.X, year(p)), append(f.Median, pt.Mean)
-		f.Lo80, f.Hi80 = append(f.Lo80, pt.Lo80), append(f.Hi80, pt.Hi80)
+		f.X, f.Median = append(f.X, year(p)), append(f.Median, pt.Mean*scale)
+		f.Lo80, f.Hi80 = append(f.Lo80, pt.Lo80*scale), append(f.Hi80, pt.Hi80*scale)
 	}
 	if a.Metric == configs.MetricJobs {
 		t := a.Target

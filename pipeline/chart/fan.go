@@ -14,9 +14,11 @@ import (
 // Fan is what a fan chart shows. X values are in years (a quarter is a
 // quarter of a year). The forecast slices have one value per step after the
 // last history point; Lo95/Hi95 may be nil. Target is drawn as a dashed
-// line when not nil.
+// line when not nil. Legend names the history, the forecast and the target
+// (English by default).
 type Fan struct {
 	Title, XLabel, YLabel string
+	Legend                [3]string
 	HistoryX, History     []float64
 	X                     []float64
 	Median                []float64
@@ -29,6 +31,12 @@ type Fan struct {
 func (f *Fan) Save(file string) error {
 	if len(f.History) == 0 || len(f.History) != len(f.HistoryX) || len(f.X) != len(f.Median) {
 		return fmt.Errorf("%s: fan chart needs a history and a forecast of matching lengths", file)
+	}
+	legend := f.Legend
+	for i, def := range [3]string{"history", "forecast (median)", "target"} {
+		if legend[i] == "" {
+			legend[i] = def
+		}
 	}
 	pl := plot.New()
 	pl.Title.Text = f.Title
@@ -83,8 +91,8 @@ func (f *Fan) Save(file string) error {
 	fl.Color = color.RGBA{R: 8, G: 48, B: 107, A: 255}
 	fl.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
 	pl.Add(hl, fl)
-	pl.Legend.Add("history", hl)
-	pl.Legend.Add("forecast (median)", fl)
+	pl.Legend.Add(legend[0], hl)
+	pl.Legend.Add(legend[1], fl)
 	if f.Target != nil {
 		end := f.HistoryX[n]
 		if len(f.X) > 0 {
@@ -97,7 +105,7 @@ func (f *Fan) Save(file string) error {
 		tl.Color = color.RGBA{R: 203, G: 24, B: 29, A: 255}
 		tl.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
 		pl.Add(tl)
-		pl.Legend.Add("target", tl)
+		pl.Legend.Add(legend[2], tl)
 	}
 	pl.Legend.Top = true
 	pl.Legend.Left = true

@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"runtime/debug"
 	"sync"
@@ -65,6 +66,7 @@ type Daemon struct {
 	adhoc  chan struct{} // ad-hoc forecasts running at once, at most cap(adhoc)
 
 	metrics *metrics
+	pages   *template.Template
 	now     func() time.Time
 }
 
@@ -81,7 +83,7 @@ func New(cfg *configs.Config, log *slog.Logger) (*Daemon, error) {
 	}
 	base, cancel := context.WithCancel(context.Background())
 	d := &Daemon{cfg: cfg, log: log, loc: loc, base: base, cancel: cancel,
-		writer: make(chan struct{}, 1), adhoc: make(chan struct{}, maxAdHoc), now: time.Now}
+		writer: make(chan struct{}, 1), adhoc: make(chan struct{}, maxAdHoc), pages: pagesIn(loc), now: time.Now}
 	add := func(name, key, spec string, timeout time.Duration, wait bool, fn func(context.Context, *pipeline.RunSummary) error) error {
 		sched, err := configs.ParseCron(spec, loc)
 		if err != nil {

@@ -47,7 +47,7 @@ func CheckListen(addr, token string) error {
 // analysts' page to holders of token (to anyone when token is empty, which
 // CheckListen allows on loopback only).
 func (d *Daemon) Handler(token string) http.Handler {
-	a := &auth{token: token}
+	a := &auth{token: token, d: d}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", d.healthz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
@@ -68,7 +68,10 @@ func (d *Daemon) Handler(token string) http.Handler {
 }
 
 // auth checks the bearer token, or the page's cookie, in constant time.
-type auth struct{ token string }
+type auth struct {
+	token string
+	d     *Daemon
+}
 
 func (a *auth) ok(r *http.Request) bool {
 	if a.token == "" {
@@ -132,7 +135,7 @@ func sameOrigin(r *http.Request) bool {
 func (a *auth) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	if !sameOrigin(r) || !a.equal(r.PostFormValue("token")) {
-		render(w, http.StatusUnauthorized, "login", map[string]any{"Title": "Connexion", "Failed": true})
+		a.d.render(w, http.StatusUnauthorized, "login", map[string]any{"Title": "Connexion", "Failed": true})
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: a.token, Path: "/", HttpOnly: true,
@@ -141,7 +144,7 @@ func (a *auth) login(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *auth) loginForm(w http.ResponseWriter, r *http.Request) {
-	render(w, http.StatusOK, "login", map[string]any{"Title": "Connexion"})
+	a.d.render(w, http.StatusOK, "login", map[string]any{"Title": "Connexion"})
 }
 
 // writeJSON writes v with status.

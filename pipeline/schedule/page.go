@@ -27,12 +27,12 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		return s
 	},
 	"pct":  func(p float64) string { return fmt.Sprintf("%.0f %%", 100*p) },
-	"when": func(t time.Time) string { return t.Local().Format("2006-01-02 15:04:05") },
+	"when": func(t time.Time) string { return t.Format("2006-01-02 15:04:05") }, // replaced per daemon: in its time zone
 	"duration": func(r *pipeline.RunSummary) string {
 		if r.Finished.IsZero() {
 			return ""
 		}
-		return r.Finished.Sub(r.Started).Round(100 * time.Millisecond).String()
+		return r.Finished.Sub(r.Started).Round(time.Millisecond).String()
 	},
 	"amount": func(v float64, metric string) string {
 		if metric == configs.MetricJobs {
@@ -42,10 +42,17 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	},
 }).ParseFS(templateFiles, "templates/*.html"))
 
+// pagesIn returns the pages showing times in loc.
+func pagesIn(loc *time.Location) *template.Template {
+	return template.Must(pages.Clone()).Funcs(template.FuncMap{
+		"when": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05 MST") },
+	})
+}
+
 // render writes the page name (a template file without .html) with status.
-func render(w http.ResponseWriter, status int, name string, data map[string]any) {
+func (d *Daemon) render(w http.ResponseWriter, status int, name string, data map[string]any) {
 	var b bytes.Buffer
-	if err := pages.ExecuteTemplate(&b, name+".html", data); err != nil {
+	if err := d.pages.ExecuteTemplate(&b, name+".html", data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
@@ -75,7 +82,7 @@ func (d *Daemon) home(w http.ResponseWriter, status int, msg string) {
 	for _, s := range d.cfg.Mappings.Sectors {
 		sectors = append(sectors, s.Code)
 	}
-	render(w, status, "home", map[string]any{"Title": "Accueil", "Error": msg, "Last": last, "Runs": runs,
+	d.render(w, status, "home", map[string]any{"Title": "Accueil", "Error": msg, "Last": last, "Runs": runs,
 		"TargetSets": d.cfg.Targets.Sets, "Sectors": sectors, "Models": forecast.ModelNames(),
 		"Metrics": []string{configs.MetricJobs, configs.MetricExports, configs.MetricInvestment}})
 }
@@ -92,7 +99,7 @@ func (d *Daemon) pageRun(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	render(w, http.StatusOK, "run", map[string]any{"Title": "Exécution " + rec.ID, "Run": rec, "Refresh": rec.Status == pipeline.StatusRunning})
+	d.render(w, http.StatusOK, "run", map[string]any{"Title": "Exécution " + rec.ID, "Run": rec, "Refresh": rec.Status == pipeline.StatusRunning})
 }
 
 // pageLaunch launches the form's forecast and shows its page.
