@@ -14,6 +14,7 @@ import (
 	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/synth"
+	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
 // workdir makes a working folder whose warehouse holds a few operators'
@@ -385,5 +386,23 @@ func TestWriterJobsDoNotOverlap(t *testing.T) {
 	close(release[pipeline.JobRun])
 	if rec := <-done; !rec.Succeeded() {
 		t.Errorf("nightly run after an ingest: %s %q", rec.Status, rec.Error)
+	}
+}
+
+// A nightly run that finds the warehouse locked by another writer (an
+// `offshore ingest` from a shell) past warehouse.lock_wait is recorded as
+// skipped, naming the holder.
+func TestLockedWarehouseSkipsTheRun(t *testing.T) {
+	cfg := workdir(t, "0 0 1 1 *", "")
+	cfg.Settings.Warehouse.LockWait = 100 * time.Millisecond
+	wh, err := warehouse.Open(context.Background(), cfg.Settings.Paths.Warehouse, warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wh.Close()
+	d := newDaemon(t, cfg)
+	rec := d.execute(d.jobs[0], pipeline.TriggerCron)
+	if rec.Status != pipeline.StatusSkipped || !strings.Contains(rec.Error, "locked") {
+		t.Errorf("run on a locked warehouse: %s %q", rec.Status, rec.Error)
 	}
 }
