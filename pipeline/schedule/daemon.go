@@ -65,9 +65,10 @@ type Daemon struct {
 	writer chan struct{} // one warehouse writer job at a time in this process
 	adhoc  chan struct{} // ad-hoc forecasts running at once, at most cap(adhoc)
 
-	metrics *metrics
-	pages   *template.Template
-	now     func() time.Time
+	metrics       *metrics
+	pages         *template.Template
+	clockWarnings []string // Warnings at Start
+	now           func() time.Time
 }
 
 // maxAdHoc bounds the ad-hoc forecasts running at once; more get 429.
@@ -134,6 +135,7 @@ func (d *Daemon) Start() error {
 	if err := d.metrics.load(); err != nil {
 		return err
 	}
+	d.clockWarnings = d.Warnings()
 	d.cron = cron.New(cron.WithLocation(d.loc), cron.WithChain(cron.Recover(cronLogger{d.log})))
 	for _, j := range d.jobs {
 		d.cron.Schedule(j.sched, cron.FuncJob(func() { d.execute(j, pipeline.TriggerCron) }))

@@ -395,7 +395,7 @@ type health struct {
 func (d *Daemon) health() (health, error) {
 	j := d.jobs[0]
 	now := d.now().In(d.loc)
-	h := health{Status: "ok", NextSlot: j.sched.Next(now), ClockWarnings: d.Warnings()}
+	h := health{Status: "ok", NextSlot: j.sched.Next(now), ClockWarnings: d.clockWarnings}
 	prev, hasPrev := previous(j.sched, now)
 	h.PreviousSlot = prev
 	for _, jj := range d.jobs {
