@@ -2,10 +2,15 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"log/slog"
+	"os"
 
 	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
 // Run is the nightly job: ingest the inbox, compact the warehouse when a
@@ -14,6 +19,12 @@ import (
 // (from NewRun(JobRun, trigger); a CLI one when nil): saved as running when
 // it starts and with its outcome when it ends. A rejected input does not stop
 // it: it finishes and then returns ErrRejected (wrapped).
+//
+// When the ingest committed nothing and the last successful run read the
+// same warehouse commit with the same settings, targets, mappings and
+// software version, its assessments and workbook stand: they are recorded
+// again (UnchangedSince names that run) rather than recomputed, since they
+// would come out the same.
 func Run(ctx context.Context, cfg *configs.Config, rec *RunSummary, log *slog.Logger) (*RunSummary, error) {
 	if rec == nil {
 		rec = NewRun(JobRun, TriggerCLI)
@@ -36,6 +47,13 @@ func run(ctx context.Context, cfg *configs.Config, rec *RunSummary, log *slog.Lo
 		return err
 	}
 	rejected := err
+	rec.Digest = digest(cfg)
+	if prev, err := unchanged(cfg, rec); err != nil || prev != nil {
+		if prev != nil {
+			orDiscard(log).Info("nothing new since the last run: its assessments and workbook stand", "run", prev.ID, "report", prev.Report)
+		}
+		return errors.Join(err, rejected)
+	}
 	cs, err := Compact(ctx, cfg, false, log)
 	if err != nil {
 		return err
@@ -66,4 +84,36 @@ func IngestJob(ctx context.Context, cfg *configs.Config, rec *RunSummary, log *s
 		err = ferr
 	}
 	return err
+}
+
+// unchanged copies into rec the outcome of the last successful nightly run
+// when nothing it depends on has changed since, and returns that run.
+func unchanged(cfg *configs.Config, rec *RunSummary) (*RunSummary, error) {
+	if rec.Ingest.Accepted > 0 {
+		return nil, nil
+	}
+	cat, err := warehouse.ReadCatalog(cfg.Settings.Paths.Warehouse)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := LastRun(cfg, JobRun, (*RunSummary).Succeeded)
+	if err != nil || prev == nil || prev.CatalogSeq != cat.Seq || prev.Digest != rec.Digest || prev.Report == "" {
+		return nil, err
+	}
+	if _, err := os.Stat(prev.Report); err != nil {
+		return nil, nil // its workbook is gone: make it again
+	}
+	rec.UnchangedSince = prev.ID
+	rec.AsOf, rec.Cutoff, rec.CatalogSeq, rec.Results, rec.Report = prev.AsOf, prev.Cutoff, prev.CatalogSeq, prev.Results, prev.Report
+	return prev, nil
+}
+
+// digest identifies what a run's figures depend on besides the warehouse:
+// the forecast, report and warehouse settings, the targets, the mappings
+// and the software version.
+func digest(cfg *configs.Config) string {
+	s := cfg.Settings
+	b, _ := json.Marshal([]any{s.Warehouse, s.Forecast, s.Report, cfg.Targets, cfg.Mappings, Version()})
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:8])
 }

@@ -65,8 +65,13 @@ type RunSummary struct {
 	Ingest     IngestSummary    `json:"ingest"`
 	Compact    *CompactSummary  `json:"compact,omitempty"`
 	Report     string           `json:"report"`
-	Charts     []string         `json:"charts,omitempty"` // an ad-hoc forecast's fan charts, file names in AdHocDir
-	Results    []*assess.Result `json:"results"`
+	// Digest identifies the settings, targets, mappings and version a
+	// nightly run used; UnchangedSince names the earlier run whose outcome
+	// it kept, nothing having changed since.
+	Digest         string           `json:"digest,omitempty"`
+	UnchangedSince string           `json:"unchanged_since,omitempty"`
+	Charts         []string         `json:"charts,omitempty"` // an ad-hoc forecast's fan charts, file names in AdHocDir
+	Results        []*assess.Result `json:"results"`
 }
 
 // NewRun starts the record of a run of job, launched by trigger. Its id is
