@@ -1,6 +1,8 @@
 package forecast_test
 
 import (
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -45,6 +47,45 @@ func BenchmarkAutoFit(b *testing.B) {
 	for b.Loop() {
 		if _, err := forecast.Auto().Fit(y, 4); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// manySeries returns n deterministic synthetic series: local linear trends
+// of 16 to 48 quarters, every other one with multiplicative seasonality,
+// the kind of series the national run and analysts' files hold.
+func manySeries(n int) [][]float64 {
+	rng := rand.New(rand.NewPCG(8, 8))
+	out := make([][]float64, n)
+	for i := range out {
+		y := make([]float64, 16+rng.IntN(33))
+		level, slope := 1000.0, 10*rng.NormFloat64()
+		for t := range y {
+			slope += 2 * rng.NormFloat64()
+			level += slope + 20*rng.NormFloat64()
+			s := 1.0
+			if i%2 == 0 {
+				s = 1 + 0.08*float64(t%4-1)
+			}
+			y[t] = math.Max(level, 1) * s
+		}
+		out[i] = y
+	}
+	return out
+}
+
+// BenchmarkAutoMany fits 200 quarterly series one after the other with the
+// automatic model (cross-validation included): the per-series cost behind
+// `offshore forecast --input` on thousands of series.
+func BenchmarkAutoMany(b *testing.B) {
+	ss := manySeries(200)
+	m := forecast.Auto()
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, y := range ss {
+			if _, err := m.Fit(y, 4); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

@@ -30,7 +30,7 @@
 //     non-test code. Callers read the warehouse and pass plain slices.
 //   - Deterministic: the same input gives the same output, bit for bit on one
 //     platform; nothing here draws random numbers, and optimisation
-//     (gonum/optimize's Nelder-Mead, golden-section search) starts from fixed
+//     (Nelder-Mead as gonum/optimize's, golden-section search) starts from fixed
 //     points with fixed budgets.
 //   - No dependency on the rest of offshore: it never imports anything under
 //     github.com/offshore-ma/offshore/pipeline (nor Excel or Arrow packages),

@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize"
 )
 
 // A method is a point forecaster: it fits a (seasonally adjusted) series and
@@ -90,7 +89,7 @@ func trend(z []float64, h int) ([]float64, float64, error) {
 	for i := range n {
 		x.Set(i, 0, float64(i))
 	}
-	fit, err := OLS(x, z, OLSOptions{Intercept: true})
+	fit, err := ols(x, z, OLSOptions{Intercept: true}, false)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -161,7 +160,7 @@ func seasonalTrend(z []float64, period, h int) ([]float64, error) {
 	for t := range n {
 		x.SetRow(t, row(t))
 	}
-	fit, err := OLS(x, z, OLSOptions{Intercept: true})
+	fit, err := ols(x, z, OLSOptions{Intercept: true}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -288,11 +287,21 @@ func holt(y []float64, alpha, beta, phi, l0, b0 float64) (level, slope, sse floa
 // logistic maps the real line onto (lo, hi).
 func logistic(x, lo, hi float64) float64 { return lo + (hi-lo)/(1+math.Exp(-x)) }
 
+// The damped trend's Nelder-Mead budget: at most dampedEvals evaluations,
+// stopping after dampedIters major iterations without a relative decrease of
+// dampedRel (as optimize.Settings{FuncEvaluations: 300, Converger:
+// &optimize.FunctionConverge{Relative: 1e-5, Iterations: 20}}).
+const (
+	dampedEvals = 300
+	dampedRel   = 1e-5
+	dampedIters = 20
+)
+
 // fitDamped is Holt's linear method with a damped trend (Gardner and
 // McKenzie 1985): the smoothing parameters alpha in (0.01, 0.99), beta in
 // (0.001, alpha) and the damping phi in (0.8, 0.98) and the initial level
-// and slope minimise the sum of squared one-step errors (Nelder-Mead, from
-// gonum/optimize, on an unconstrained transform).
+// and slope minimise the sum of squared one-step errors (Nelder-Mead, as
+// gonum/optimize's, on an unconstrained transform; see nelderMead).
 func fitDamped(y []float64, h int) (pointFit, error) {
 	n := len(y)
 	k := min(n-1, 4)
@@ -311,13 +320,9 @@ func fitDamped(y []float64, h int) (pointFit, error) {
 		return s
 	}
 	x0 := []float64{0, -1.5, 1, 0, 0} // alpha 0.5, beta 0.09 alpha, phi 0.93
-	res, err := optimize.Minimize(optimize.Problem{Func: obj}, x0, &optimize.Settings{
-		FuncEvaluations: 300,
-		Converger:       &optimize.FunctionConverge{Relative: 1e-5, Iterations: 20},
-	}, &optimize.NelderMead{})
 	x := x0
-	if err == nil && res != nil && res.F <= obj(x0) {
-		x = res.X
+	if xm, fm, ok := nelderMead(obj, x0, dampedEvals, dampedRel, dampedIters); ok && fm <= obj(x0) {
+		x = xm
 	}
 	alpha, beta, phi, l, b := params(x)
 	level, slope, sse := holt(y, alpha, beta, phi, l, b)

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -79,6 +82,14 @@ type OLSFit struct {
 // deficiency to fit in float64 give ErrBadInput. OLS does not modify or keep x
 // and y.
 func OLS(x *mat.Dense, y []float64, opts OLSOptions) (*OLSFit, error) {
+	return ols(x, y, opts, true)
+}
+
+// ols is OLS; with full false it leaves StdErr nil and R2 zero, which the
+// point forecasters (trend lines) do not use and which cost more than the
+// coefficients themselves (one refinement per coefficient). Coef,
+// ResidualSD, DF and Resid are the same either way.
+func ols(x *mat.Dense, y []float64, opts OLSOptions, full bool) (*OLSFit, error) {
 	if opts.Intercept {
 		x = withIntercept(x, len(y))
 	}
@@ -127,28 +138,16 @@ func OLS(x *mat.Dense, y []float64, opts OLSOptions) (*OLSFit, error) {
 		}
 	}
 
-	var qr mat.QR
-	qr.Factorize(xs)
-	if c := qr.Cond(); !(c < mat.ConditionTolerance) {
+	q1, r, cond := thinQR(xs) // xs is not needed after
+	if !(cond < mat.ConditionTolerance) {
 		return nil, fmt.Errorf("ols: design is rank deficient (condition number of the scaled design %.3g): %w",
-			c, ErrBadInput)
+			cond, ErrBadInput)
 	}
-	var rfull mat.Dense
-	qr.RTo(&rfull)
-	r := make([]float64, p*p)
 	for i := range p {
-		for j := i; j < p; j++ {
-			r[i*p+j] = rfull.At(i, j)
-		}
 		if r[i*p+i] == 0 {
 			return nil, fmt.Errorf("ols: column %d is a linear combination of the ones before it: %w", i, ErrBadInput)
 		}
 	}
-
-	// Q1, the first p columns of Q, spans the columns of the design.
-	var qfull mat.Dense
-	qr.QTo(&qfull)
-	q1 := qfull.Slice(0, n, 0, p).(*mat.Dense)
 
 	coef, resid := refine(x, y, nil, q1, r, scale)
 	fit := &OLSFit{
@@ -162,6 +161,10 @@ func OLS(x *mat.Dense, y []float64, opts OLSOptions) (*OLSFit, error) {
 	}
 	rss := sumSquares(resid)
 	fit.ResidualSD = math.Sqrt(rss / float64(fit.DF))
+	if !full {
+		fit.StdErr = nil
+		return fit, nil
+	}
 	e := make([]float64, p)
 	for j := range p {
 		clear(e)
@@ -179,6 +182,41 @@ func OLS(x *mat.Dense, y []float64, opts OLSOptions) (*OLSFit, error) {
 	}
 	fit.R2 = rSquared(x, y, rss)
 	return fit, nil
+}
+
+// thinQR factorises the n×p matrix a (n >= p) as Q1 R by Householder QR
+// and returns Q1 (n×p, the first p columns of Q, which span the columns of
+// a), R (p×p upper triangular, row major) and the condition number of R in
+// the max-row-sum norm. It makes the LAPACK calls mat.QR makes (Geqrf, Trcon
+// with mat.CondNorm, Orgqr), so Q1, R and the condition number are bit for
+// bit those of mat.QR's Factorize, QTo, RTo and Cond; but where QTo forms
+// the whole n×n Q, thinQR forms only its first p columns (Orgqr computes
+// each column of Q from the reflectors alone, the same operations whatever
+// the number of columns asked), which is what made short regressions cost
+// n² memory and time.
+//
+// thinQR overwrites a with Q1 and returns a as q1.
+func thinQR(a *mat.Dense) (q1 *mat.Dense, r []float64, cond float64) {
+	_, p := a.Dims()
+	fr := a.RawMatrix()
+	tau := make([]float64, p)
+	work := []float64{0}
+	lapack64.Geqrf(fr, tau, work, -1)
+	work = make([]float64, int(work[0]))
+	lapack64.Geqrf(fr, tau, work, len(work))
+
+	tri := blas64.Triangular{N: p, Stride: fr.Stride, Data: fr.Data, Uplo: blas.Upper, Diag: blas.NonUnit}
+	cond = 1 / lapack64.Trcon(mat.CondNorm, tri, make([]float64, 3*p), make([]int, p))
+	r = make([]float64, p*p)
+	for i := range p {
+		copy(r[i*p+i:(i+1)*p], fr.Data[i*fr.Stride+i:i*fr.Stride+p])
+	}
+
+	work = []float64{0} // Orgqr overwrites the reflectors with Q1
+	lapack64.Orgqr(fr, tau, work, -1)
+	work = make([]float64, int(work[0]))
+	lapack64.Orgqr(fr, tau, work, len(work))
+	return a, r, cond
 }
 
 // Leverage returns x0'(X'X)^{-1}x0, the variance of x0'b-hat divided by

@@ -441,3 +441,47 @@ func BenchmarkOLSLongley(b *testing.B) {
 		}
 	}
 }
+
+// TestThinQRMatchesMatQR checks that thinQR gives mat.QR's first p columns
+// of Q, its R and its condition number bit for bit, on random and
+// ill-conditioned (raw polynomial) designs of many shapes.
+func TestThinQRMatchesMatQR(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var designs []*mat.Dense
+	for _, shape := range [][2]int{{2, 1}, {3, 2}, {12, 2}, {40, 5}, {106, 5}, {7, 6}, {82, 11}, {300, 40}, {260, 130}} {
+		n, p := shape[0], shape[1]
+		a := mat.NewDense(n, p, nil)
+		for i := range n {
+			for j := range p {
+				a.Set(i, j, rng.NormFloat64()*math.Ldexp(1, j))
+			}
+		}
+		designs = append(designs, a)
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = -8 + 5*rng.Float64()
+		}
+		designs = append(designs, polyDesign(x, p, true))
+	}
+	for _, a := range designs {
+		n, p := a.Dims()
+		var qr mat.QR
+		qr.Factorize(a)
+		var q, r mat.Dense
+		qr.QTo(&q)
+		qr.RTo(&r)
+		q1, r1, cond := thinQR(mat.DenseCopyOf(a))
+		same := math.Float64bits(cond) == math.Float64bits(qr.Cond())
+		for i := range n {
+			for j := range p {
+				same = same && math.Float64bits(q1.At(i, j)) == math.Float64bits(q.At(i, j))
+				if i < p && j >= i {
+					same = same && math.Float64bits(r1[i*p+j]) == math.Float64bits(r.At(i, j))
+				}
+			}
+		}
+		if !same {
+			t.Errorf("%d×%d design: thinQR differs from mat.QR", n, p)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"sync"
+
 	"github.com/offshore-ma/offshore/configs"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/report"
@@ -37,18 +39,44 @@ func changes(cfg *configs.Config, o *Outlook, prev *RunSummary) map[string]repor
 			}
 		}
 	}
-	known := map[string]bool{} // operator × period keys the previous run knew
-	var a, b []returns.Return
-	for _, r := range o.all {
-		if src, ok := o.catalog.Sources[r.SourceSHA256]; ok && src.Commit <= prev.CatalogSeq {
-			a = append(a, r)
-			known[r.Key()] = true
+	// inA and inB mark the returns of steps A and B among o.all (every
+	// return of A is one of B's); the slices are built only for a replay
+	// that is made.
+	inA, nA := make([]bool, len(o.all)), 0
+	for i := range o.all {
+		if src, ok := o.catalog.Sources[o.all[i].SourceSHA256]; ok && src.Commit <= prev.CatalogSeq {
+			inA[i] = true
+			nA++
 		}
 	}
-	for _, r := range o.all {
-		if src, ok := o.catalog.Sources[r.SourceSHA256]; ok && (src.Commit <= prev.CatalogSeq || !known[r.Key()]) {
-			b = append(b, r)
+	inB, nB := inA, nA
+	if nA < len(o.all) {
+		type opPeriod struct {
+			op string
+			p  returns.Period
 		}
+		known := map[opPeriod]bool{} // operator × periods the previous run knew
+		for i, r := range o.all {
+			if inA[i] {
+				known[opPeriod{r.OperatorID, r.Period}] = true
+			}
+		}
+		inB = make([]bool, len(o.all))
+		for i, r := range o.all {
+			if _, ok := o.catalog.Sources[r.SourceSHA256]; inA[i] || (ok && !known[opPeriod{r.OperatorID, r.Period}]) {
+				inB[i] = true
+				nB++
+			}
+		}
+	}
+	pick := func(in []bool, n int) []returns.Return {
+		out := make([]returns.Return, 0, n)
+		for i, ok := range in {
+			if ok {
+				out = append(out, o.all[i])
+			}
+		}
+		return out
 	}
 	prevPeriod, err := returns.ParsePeriod(prev.AsOf)
 	if err != nil {
@@ -60,11 +88,38 @@ func changes(cfg *configs.Config, o *Outlook, prev *RunSummary) map[string]repor
 	}
 	asOfA := AsOf{Period: prevPeriod}
 	asOfNow := AsOf{Period: o.Series.Last, Cutoff: o.AsOf.Cutoff}
-	oa, errA := assessReturns(cfg, a, asOfA, sets, prevModel)
-	ob, errB := assessReturns(cfg, b, asOfNow, sets, prevModel)
-	oc, errC := assessReturns(cfg, o.all, asOfNow, sets, prevModel)
+	// An assessment depends only on its returns, as-of and model, and A's
+	// returns ⊆ B's ⊆ o.all (each in o.all's order): a replay is made only
+	// when it differs from the next step (C from today's assessment, which
+	// read o.all as of the same quarter, with today's model), and the ones
+	// made run at once. After a night with nothing new, none is.
+	needC := prevModel != cfg.Settings.Forecast.Model
+	needB := nB != len(o.all)
+	needA := nA != nB || prevPeriod != o.Series.Last || !o.AsOf.Cutoff.IsZero()
+	var oa, ob, oc *Outlook
+	var errA, errB, errC error
+	var wg sync.WaitGroup
+	if needA {
+		wg.Go(func() { oa, errA = assessReturns(cfg, pick(inA, nA), asOfA, sets, prevModel) })
+	}
+	if needB {
+		wg.Go(func() { ob, errB = assessReturns(cfg, pick(inB, nB), asOfNow, sets, prevModel) })
+	}
+	if needC {
+		wg.Go(func() { oc, errC = assessReturns(cfg, o.all, asOfNow, sets, prevModel) })
+	}
+	wg.Wait()
 	if errA != nil || errB != nil || errC != nil {
 		return nil
+	}
+	if !needC {
+		oc = o
+	}
+	if !needB {
+		ob = oc
+	}
+	if !needA {
+		oa = ob
 	}
 	previous := projections(prev.Results)
 	pa, pb, pc, now := projections(oa.Results), projections(ob.Results), projections(oc.Results), projections(o.Results)

@@ -12,9 +12,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
 
@@ -31,6 +33,7 @@ type inputOptions struct {
 	Out     string   // output file; "" is stdout (not for xlsx)
 	Plot    string   // folder for one PNG fan chart per series; "" for none
 	Model   string   // forecast.ByName name
+	Workers int      // series forecast at once; 0 means GOMAXPROCS
 }
 
 // inputSeries is one series of the input file, ordered by period.
@@ -109,37 +112,23 @@ func runForecastInput(ctx context.Context, o inputOptions, stdout io.Writer, log
 	if err != nil {
 		return err
 	}
+	results, err := forecastAll(ctx, model, ss, o, o.Workers)
+	if err != nil {
+		return err
+	}
 	var rows []forecastRow
 	var plotted []plotSeries
 	var failed []string
-	for _, s := range ss {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		fit, err := model.Fit(s.Values, s.Freq)
-		if err != nil {
-			log.Warn("series not forecast", "series", s.ID, "points", len(s.Values), "error", err)
+	for i, r := range results {
+		s := ss[i]
+		if r.err != nil {
+			log.Warn("series not forecast", "series", s.ID, "points", len(s.Values), "error", r.err)
 			failed = append(failed, s.ID)
 			continue
 		}
-		name := model.Name()
-		if e, ok := fit.(forecast.Explained); ok {
-			name = e.Method()
-			log.Debug("series forecast", "series", s.ID, "model", name, "reason", e.Reason())
-		}
-		path := fit.Path(o.Horizon)
-		last := s.First + len(s.Values) - 1
-		for h, d := range path {
-			r := forecastRow{SeriesID: s.ID, Period: s.label(last + h + 1), Point: d.Quantile(0.5), Model: name}
-			r.Lo80, r.Hi80 = d.Interval(0.8)
-			r.Lo95, r.Hi95 = d.Interval(0.95)
-			if o.Target != nil {
-				p := d.Survival(*o.Target)
-				r.PMeet = &p
-			}
-			rows = append(rows, r)
-		}
-		plotted = append(plotted, plotSeries{s: s, path: path, model: name})
+		log.Debug("series forecast", "series", s.ID, "model", r.plot.model, "reason", r.reason)
+		rows = append(rows, r.rows...)
+		plotted = append(plotted, r.plot)
 	}
 	if len(plotted) == 0 {
 		return fmt.Errorf("%s: no series could be forecast (%s)", o.Input, strings.Join(failed, ", "))
@@ -165,6 +154,80 @@ func runForecastInput(ctx context.Context, o inputOptions, stdout io.Writer, log
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// seriesForecast is one series' forecast: its output rows and chart, or
+// why the model could not fit it.
+type seriesForecast struct {
+	rows   []forecastRow
+	plot   plotSeries
+	reason string // the automatic model's reason for its choice
+	err    error
+}
+
+// forecastOne fits one series and turns its forecast path into rows.
+func forecastOne(model forecast.Model, s inputSeries, o inputOptions) seriesForecast {
+	fit, err := model.Fit(s.Values, s.Freq)
+	if err != nil {
+		return seriesForecast{err: err}
+	}
+	var r seriesForecast
+	name := model.Name()
+	if e, ok := fit.(forecast.Explained); ok {
+		name, r.reason = e.Method(), e.Reason()
+	}
+	path := fit.Path(o.Horizon)
+	last := s.First + len(s.Values) - 1
+	r.rows = make([]forecastRow, 0, len(path))
+	for h, d := range path {
+		row := forecastRow{SeriesID: s.ID, Period: s.label(last + h + 1), Point: d.Quantile(0.5), Model: name}
+		row.Lo80, row.Hi80 = d.Interval(0.8)
+		row.Lo95, row.Hi95 = d.Interval(0.95)
+		if o.Target != nil {
+			p := d.Survival(*o.Target)
+			row.PMeet = &p
+		}
+		r.rows = append(r.rows, row)
+	}
+	r.plot = plotSeries{s: s, path: path, model: name}
+	return r
+}
+
+// forecastAll forecasts every series on up to workers goroutines
+// (GOMAXPROCS when workers <= 0) and returns the results in the order of
+// ss: each series' forecast depends on that series alone, so the output is
+// the same whatever the number of workers. Once ctx is cancelled no further
+// series is started, the ones running finish, and ctx's error is returned.
+func forecastAll(ctx context.Context, model forecast.Model, ss []inputSeries, o inputOptions, workers int) ([]seriesForecast, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	out := make([]seriesForecast, len(ss))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, len(ss)) {
+		wg.Go(func() {
+			for i := range next {
+				out[i] = forecastOne(model, ss[i], o)
+			}
+		})
+	}
+	var err error
+feed:
+	for i := range ss {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			err = ctx.Err()
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err == nil {
+		err = ctx.Err() // cancelled while the last series ran
+	}
+	return out, err
+}
 
 // fileName turns a series id into a safe file name.
 func fileName(id string) string {

@@ -2,9 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -154,5 +158,71 @@ func TestForecastInputErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// manyInput writes n quarterly series of 12 to 40 quarters (one too short
+// to forecast) as series_id,period,value CSV.
+func manyInput(t testing.TB, n int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("series_id,period,value\n")
+	for i := range n {
+		m := 12 + (i*7)%29
+		if i == n/2 {
+			m = 2
+		}
+		for k := range m {
+			v := 1000 + 20*float64(k) + float64((i*31+k*17)%50) + 40*float64((k+i)%4)
+			fmt.Fprintf(&b, "s%03d,%dQ%d,%g\n", i, 2010+k/4, k%4+1, v)
+		}
+	}
+	p := filepath.Join(t.TempDir(), "many.csv")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestForecastInputWorkers checks that the output is the same, byte for
+// byte and in the same order, whatever the number of workers, and that a
+// cancelled context stops the run with its error.
+func TestForecastInputWorkers(t *testing.T) {
+	in := manyInput(t, 40)
+	var outs []string
+	for _, w := range []int{1, 2, 7} {
+		var out bytes.Buffer
+		o := inputOptions{Input: in, Horizon: 6, Format: "csv", Model: "auto", Workers: w}
+		if err := runForecastInput(context.Background(), o, &out, slog.New(slog.DiscardHandler)); err != nil {
+			t.Fatalf("%d workers: %v", w, err)
+		}
+		outs = append(outs, out.String())
+	}
+	if n := strings.Count(outs[0], "\n"); n != 1+39*6 {
+		t.Errorf("%d lines, want %d", n, 1+39*6)
+	}
+	for i := 1; i < len(outs); i++ {
+		if outs[i] != outs[0] {
+			t.Errorf("output with more workers differs from the output with one")
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	o := inputOptions{Input: in, Horizon: 6, Format: "csv", Model: "auto"}
+	if err := runForecastInput(ctx, o, io.Discard, slog.New(slog.DiscardHandler)); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v, want context.Canceled", err)
+	}
+}
+
+// BenchmarkForecastInput forecasts 200 quarterly series of a CSV file with
+// the automatic model on all cores, output included.
+func BenchmarkForecastInput(b *testing.B) {
+	in := manyInput(b, 200)
+	o := inputOptions{Input: in, Horizon: 8, Format: "csv", Model: "auto"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := runForecastInput(context.Background(), o, io.Discard, slog.New(slog.DiscardHandler)); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -97,12 +97,13 @@ func NewPanel(rs []returns.Return, carryForward int) *Panel {
 	}
 	// reported[op][period] for the same-quarter-a-year-earlier rule, and the
 	// sector's reported flows per period for the growth factors.
-	reported := map[opPeriod]*returns.Return{}
+	reported := make(map[opPeriod]*returns.Return, len(rs))
 	for i := range rs {
 		reported[opPeriod{rs[i].OperatorID, rs[i].Period}] = &rs[i]
 	}
 	growth := newGrowth(rs, reported)
 
+	p.Rows = make([]Row, 0, len(rs)+len(rs)/4) // the reported rows and room for imputed ones
 	for _, op := range slices.Sorted(maps.Keys(byOp)) {
 		own := byOp[op]
 		slices.SortFunc(own, func(a, b *returns.Return) int { return cmp.Compare(a.Period, b.Period) })
@@ -121,13 +122,33 @@ func NewPanel(rs []returns.Return, carryForward int) *Panel {
 			}
 		}
 	}
-	slices.SortFunc(p.Rows, func(a, b Row) int {
-		return cmp.Or(cmp.Compare(a.Period, b.Period), cmp.Compare(a.OperatorID, b.OperatorID))
-	})
+	p.Rows = byPeriod(p.Rows, p.First, p.Last)
 	slices.SortFunc(p.Exits, func(a, b Exit) int {
 		return cmp.Or(cmp.Compare(a.Detected, b.Detected), cmp.Compare(a.OperatorID, b.OperatorID))
 	})
 	return p
+}
+
+// byPeriod returns rows, built operator by operator in operator order and
+// each operator's in period order, sorted by period then operator: a
+// counting sort on the period, which keeps the operator order within a
+// period and moves each (large) row once, where a comparison sort moved
+// them many times. Each operator has at most one row per period.
+func byPeriod(rows []Row, first, last returns.Period) []Row {
+	start := make([]int, int(last-first)+2)
+	for i := range rows {
+		start[rows[i].Period-first+1]++
+	}
+	for t := 1; t < len(start); t++ {
+		start[t] += start[t-1]
+	}
+	out := make([]Row, len(rows))
+	for i := range rows {
+		t := rows[i].Period - first
+		out[start[t]] = rows[i]
+		start[t]++
+	}
+	return out
 }
 
 // opPeriod identifies an operator × period.
@@ -153,19 +174,19 @@ func reportedRow(r *returns.Return, entry bool) Row {
 func imputedRow(last *returns.Return, q returns.Period, yearAgo *returns.Return, g *growth) Row {
 	row := reportedRow(last, false)
 	row.Period, row.Status = q, StatusImputed
-	src, scale := last, func(string) float64 { return 1 }
+	src, scale := last, func(int) float64 { return 1 }
 	if yearAgo != nil {
 		src = yearAgo
-		scale = func(flow string) float64 { return g.factor(last.Sector, flow, q) }
+		scale = func(flow int) float64 { return g.factor(last.Sector, flow, q) }
 	}
-	mulI := func(v *int64, flow string) *float64 {
+	mulI := func(v *int64, flow int) *float64 {
 		if v == nil {
 			return nil
 		}
 		x := float64(*v) * scale(flow)
 		return &x
 	}
-	mulF := func(v *float64, flow string) *float64 {
+	mulF := func(v *float64, flow int) *float64 {
 		if v == nil {
 			return nil
 		}
@@ -181,53 +202,72 @@ func imputedRow(last *returns.Return, q returns.Period, yearAgo *returns.Return,
 	return row
 }
 
-// Flows scaled by the sector's growth.
+// Flows scaled by the sector's growth, as indices into growth's sums.
 const (
-	flowExports       = "exports"
-	flowTotal         = "total"
-	flowInvestment    = "investment"
-	flowHires         = "hires"
-	flowHiresYouth    = "hires_youth"
-	flowHiresDisabled = "hires_disabled"
+	flowExports = iota
+	flowTotal
+	flowInvestment
+	flowHires
+	flowHiresYouth
+	flowHiresDisabled
+	nFlows
 )
 
-// growth holds, per sector × flow × period q, the sums over the operators
-// that reported both q and q-4 (matched sample).
+// growth holds, per sector × period q and flow, the sums over the operators
+// that reported both q and q-4 (matched sample): sums[0] over q, sums[1]
+// over q-4.
 type growth struct {
-	now, then map[[3]string]float64
+	sums map[sectorPeriod]*[2][nFlows]float64
+}
+
+// sectorPeriod is a sector × period.
+type sectorPeriod struct {
+	sector string
+	p      returns.Period
 }
 
 func newGrowth(rs []returns.Return, reported map[opPeriod]*returns.Return) *growth {
-	g := &growth{now: map[[3]string]float64{}, then: map[[3]string]float64{}}
+	g := &growth{sums: map[sectorPeriod]*[2][nFlows]float64{}}
 	for i := range rs {
 		r := &rs[i]
 		prev := reported[opPeriod{r.OperatorID, r.Period - 4}]
 		if prev == nil {
 			continue
 		}
-		add := func(flow string, a, b *float64) {
+		k := sectorPeriod{r.Sector, r.Period}
+		s := g.sums[k]
+		if s == nil {
+			s = new([2][nFlows]float64)
+			g.sums[k] = s
+		}
+		add := func(flow int, a, b *float64) {
 			if a == nil || b == nil {
 				return
 			}
-			k := [3]string{r.Sector, flow, r.Period.String()}
-			g.now[k] += *a
-			g.then[k] += *b
+			s[0][flow] += *a
+			s[1][flow] += *b
+		}
+		addInt := func(flow int, a, b *int64) {
+			if a == nil || b == nil {
+				return
+			}
+			s[0][flow] += float64(*a)
+			s[1][flow] += float64(*b)
 		}
 		add(flowExports, &r.ExportRevenueMAD, &prev.ExportRevenueMAD)
 		add(flowTotal, r.TotalRevenueMAD, prev.TotalRevenueMAD)
 		add(flowInvestment, r.InvestmentMAD, prev.InvestmentMAD)
-		add(flowHires, fromInt(r.Hires), fromInt(prev.Hires))
-		add(flowHiresYouth, fromInt(r.HiresYouth), fromInt(prev.HiresYouth))
-		add(flowHiresDisabled, fromInt(r.HiresDisabled), fromInt(prev.HiresDisabled))
+		addInt(flowHires, r.Hires, prev.Hires)
+		addInt(flowHiresYouth, r.HiresYouth, prev.HiresYouth)
+		addInt(flowHiresDisabled, r.HiresDisabled, prev.HiresDisabled)
 	}
 	return g
 }
 
 // factor is the sector's growth of flow from q-4 to q; 1 when unknown.
-func (g *growth) factor(sector, flow string, q returns.Period) float64 {
-	k := [3]string{sector, flow, q.String()}
-	if then := g.then[k]; then > 0 {
-		return g.now[k] / then
+func (g *growth) factor(sector string, flow int, q returns.Period) float64 {
+	if s := g.sums[sectorPeriod{sector, q}]; s != nil && s[1][flow] > 0 {
+		return s[0][flow] / s[1][flow]
 	}
 	return 1
 }

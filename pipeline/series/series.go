@@ -1,9 +1,12 @@
 package series
 
 import (
+	"cmp"
+	"maps"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/offshore-ma/offshore/configs"
@@ -85,7 +88,7 @@ func (s *Set) GetRegion(region, metric string) *Series {
 // periods up to last (0 means no limit). It returns them sorted by period then
 // operator; the input is not modified.
 func Consolidate(rs []returns.Return, asOf time.Time, last returns.Period) []returns.Return {
-	latest := make(map[string]int)
+	latest := make(map[opPeriod]int, len(rs))
 	for i := range rs {
 		r := &rs[i]
 		if !asOf.IsZero() && r.ReceivedAt.After(asOf) {
@@ -94,20 +97,21 @@ func Consolidate(rs []returns.Return, asOf time.Time, last returns.Period) []ret
 		if last != 0 && r.Period > last {
 			continue
 		}
-		if j, ok := latest[r.Key()]; !ok || r.Newer(&rs[j]) {
-			latest[r.Key()] = i
+		k := opPeriod{r.OperatorID, r.Period}
+		if j, ok := latest[k]; !ok || r.Newer(&rs[j]) {
+			latest[k] = i
 		}
 	}
-	out := make([]returns.Return, 0, len(latest))
-	for _, i := range latest {
-		out = append(out, rs[i])
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Period != out[j].Period {
-			return out[i].Period < out[j].Period
-		}
-		return out[i].OperatorID < out[j].OperatorID
+	// Sort the indices, not the returns (large structs); the keys are
+	// unique, so the order is total.
+	idx := slices.Collect(maps.Values(latest))
+	slices.SortFunc(idx, func(i, j int) int {
+		return cmp.Or(cmp.Compare(rs[i].Period, rs[j].Period), strings.Compare(rs[i].OperatorID, rs[j].OperatorID))
 	})
+	out := make([]returns.Return, len(idx))
+	for k, i := range idx {
+		out[k] = rs[i]
+	}
 	return out
 }
 

@@ -1,0 +1,41 @@
+package assess_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/forecast"
+	"github.com/offshore-ma/offshore/pipeline/assess"
+	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/series"
+	"github.com/offshore-ma/offshore/pipeline/synth"
+)
+
+// BenchmarkSetNational assesses both shipped target sets on the national
+// workload's series (1,500 operators, 2015Q1..2020Q4) with the automatic
+// model: the forecast stage of the nightly run, without the warehouse read.
+func BenchmarkSetNational(b *testing.B) {
+	cfg, err := configs.Default(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, err := synth.Generate(&cfg.Mappings, synth.Options{Operators: 1500, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2020, 4)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var rs []returns.Return
+	for _, f := range files {
+		rs = append(rs, f.Rows...)
+	}
+	s := series.BuildPanel(series.NewPanel(series.Consolidate(rs, time.Time{}, 0), 0), series.BuildOptions{})
+	opts := assess.Options{Model: forecast.Auto(), MinPoints: 6, Thresholds: forecast.DefaultThresholds()}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range cfg.Targets.Sets {
+			if _, err := assess.Set(s, &cfg.Targets.Sets[i], 0, opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

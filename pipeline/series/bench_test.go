@@ -1,0 +1,63 @@
+package series_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/series"
+	"github.com/offshore-ma/offshore/pipeline/synth"
+)
+
+// national returns the national workload's returns, every version: 1,500
+// operators, 2015Q1..2020Q4 (about 36,000 returns), as synth generates them.
+func national(b *testing.B) []returns.Return {
+	b.Helper()
+	cfg, err := configs.Default(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, err := synth.Generate(&cfg.Mappings, synth.Options{Operators: 1500, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2020, 4)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var rs []returns.Return
+	for _, f := range files {
+		for _, r := range f.Rows {
+			r.SourceSHA256 = f.Name // stands in for the hash ingest sets
+			rs = append(rs, r)
+		}
+	}
+	return rs
+}
+
+// BenchmarkConsolidate keeps the latest version of each operator × quarter
+// of the national workload.
+func BenchmarkConsolidate(b *testing.B) {
+	rs := national(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		series.Consolidate(rs, time.Time{}, 0)
+	}
+}
+
+// BenchmarkNewPanel builds the national panel with the default carry
+// forward (4 quarters).
+func BenchmarkNewPanel(b *testing.B) {
+	rs := series.Consolidate(national(b), time.Time{}, 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		series.NewPanel(rs, 4)
+	}
+}
+
+// BenchmarkBuildPanel aggregates the national panel into the national,
+// sector and regional series.
+func BenchmarkBuildPanel(b *testing.B) {
+	p := series.NewPanel(series.Consolidate(national(b), time.Time{}, 0), 4)
+	b.ReportAllocs()
+	for b.Loop() {
+		series.BuildPanel(p, series.BuildOptions{Regions: true})
+	}
+}
