@@ -27,4 +27,12 @@
 //     true figures (the original's are slightly off);
 //   - amounts are in MAD (not thousands), periods are calendar quarters,
 //     times are UTC.
+//
+// The benchmark workloads of `offshore gen --scale` (see bench/README.md)
+// are built here too: Options.Complete, a full panel of returns (the
+// national workload, 1,500 operators × 24 quarters); WriteFederation, a
+// federation's consolidated workbook written part by part as Excel saves it
+// (shared strings, styles, serial dates), each of its rows passing ingest's
+// checks; GenerateSeries and WriteSeries, quarterly series for `offshore
+// forecast --input`. Each has its own random stream, deterministic by seed.
 package synth

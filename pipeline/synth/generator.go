@@ -34,6 +34,11 @@ type Options struct {
 	// Lang is the language of the template the files are written in:
 	// "fr" (default) or "en".
 	Lang string
+	// Complete makes a full panel: every operator returns every quarter
+	// From..To exactly once (no entrants, no leavers, no corrections), so
+	// Operators × quarters files, one return each. The national benchmark
+	// workload (`offshore gen --scale national`) uses it.
+	Complete bool
 }
 
 // DefaultOptions returns the default workload: 120 operators, 2015Q1..2018Q4,
@@ -325,7 +330,7 @@ func (g *gen) drawFirms() {
 
 	span := int(g.to - g.from + 1)
 	nEnter, nLeave := 0, 0
-	if span >= 8 {
+	if span >= 8 && !g.opts.Complete {
 		nEnter = int(math.Round(0.08 * float64(n)))
 		nLeave = int(math.Round(0.05 * float64(n)))
 	}
@@ -690,7 +695,7 @@ func (g *gen) files() []File {
 			if g.chance(0.12) {
 				style = g.rng.IntN(len(nameStyles)) // someone else in the firm filed it
 			}
-			if g.chance(correctionPct) {
+			if g.chance(correctionPct) && !g.opts.Complete {
 				orig := g.spoil(r)
 				out = append(out, g.file(f, orig, style, false, received, used))
 				later := received.Add(time.Duration(3+g.rng.IntN(88))*24*time.Hour + time.Duration(g.rng.IntN(8*3600))*time.Second)
