@@ -103,7 +103,7 @@ func TestScheduleProcess(t *testing.T) {
 	yaml := filepath.Join(dir, "offshore.yaml")
 	b, _ := os.ReadFile(yaml)
 	s := strings.Replace(string(b), `run: "30 3 * * *"`, `run: "0 0 1 1 *"`, 1) // yearly: missed, so caught up at start
-	s = strings.Replace(s, `ingest: "0 * * * *"`, `ingest: "* * * * * *"`, 1)     // every second
+	s = strings.Replace(s, `ingest: "0 * * * *"`, `ingest: "* * * * * *"`, 1)   // every second
 	if s == string(b) {
 		t.Fatal("offshore.yaml's schedule lines changed; update this test")
 	}
