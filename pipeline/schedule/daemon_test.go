@@ -5,8 +5,10 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,22 +20,57 @@ import (
 )
 
 // workdir makes a working folder whose warehouse holds a few operators'
-// returns for 2015Q1–2017Q4, and whose schedule is run and ingest specs.
+// returns for 2015Q1–2017Q4 (ingested once, then copied), and whose
+// schedule is run and ingest specs.
 func workdir(t *testing.T, run, ingest string) *configs.Config {
 	t.Helper()
+	tmplOnce.Do(func() { tmplDir, tmplErr = ingested() })
+	if tmplErr != nil {
+		t.Fatal(tmplErr)
+	}
 	cfg, err := configs.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Settings.Schedule.Run, cfg.Settings.Schedule.Ingest = run, ingest
-	src := filepath.Join(t.TempDir(), "returns")
-	if _, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 6, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2017, 4), Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pipeline.Ingest(context.Background(), cfg, []string{src}, nil); err != nil && !errors.Is(err, pipeline.ErrRejected) {
+	if err := os.CopyFS(cfg.Settings.Paths.Warehouse, os.DirFS(tmplDir)); err != nil {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+var (
+	tmplOnce sync.Once
+	tmplDir  string
+	tmplErr  error
+)
+
+// ingested makes the warehouse workdir copies.
+func ingested() (string, error) {
+	dir, err := os.MkdirTemp("", "offshore-schedule-test-")
+	if err != nil {
+		return "", err
+	}
+	cfg, err := configs.Default(dir)
+	if err != nil {
+		return "", err
+	}
+	src := filepath.Join(dir, "returns")
+	if _, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 6, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2017, 4), Seed: 7}); err != nil {
+		return "", err
+	}
+	if _, err := pipeline.Ingest(context.Background(), cfg, []string{src}, nil); err != nil && !errors.Is(err, pipeline.ErrRejected) {
+		return "", err
+	}
+	return cfg.Settings.Paths.Warehouse, nil
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if tmplDir != "" {
+		os.RemoveAll(filepath.Dir(tmplDir))
+	}
+	os.Exit(code)
 }
 
 // succeeded records a successful run of job now, so that start-up has no
