@@ -35,12 +35,18 @@
 // (sniff.go): the real type of a renamed file by its magic bytes (.xls,
 // .ods, .csv, .pdf, HTML, password-protected CFB containers), a damaged zip,
 // a total uncompressed size over Options.MaxUnzipBytes (zip bombs, measured
-// while inflating, not trusted from the headers), any one part over
-// Options.MaxXMLBytes, more than 500,000 shared strings, DTD or entity
+// while inflating, not trusted from the headers), any one part other than a
+// worksheet over Options.MaxXMLBytes (worksheets are streamed, never held
+// whole), more than 500,000 shared strings, DTD or entity
 // declarations in any XML part, a worksheet whose XML is cut short (checked
 // against its closing tag and declared dimension, since excelize's row
 // reader stops silently at a decode error). Each file is read in a goroutine
 // bounded by Options.Timeout; see Read for the memory budget.
+//
+// Rows are read by the package's own streaming reader of the worksheet XML
+// (rows_xml.go), which gives exactly excelize's raw values and hands any XML
+// it does not read exactly back to excelize; a sheet over 8 MB of XML is
+// checked row by row while it is read, never held whole.
 //
 // Feedback writes the workbook sent back to an operator: its own file with
 // the faulty cells highlighted and commented, and a first sheet listing every

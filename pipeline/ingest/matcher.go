@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
@@ -33,7 +34,26 @@ type Matcher struct {
 	ordinal     map[string]int // word → quarter 1..4
 	months      map[string]int // word → month 1..12
 	sectorCodes []string
+
+	// headers remembers Header's answers: a national inbox holds thousands
+	// of workbooks with the same few header wordings, and matching one costs
+	// more than reading its row. At most maxMemo entries, so that a file of
+	// distinct texts cannot grow it.
+	mu      sync.Mutex
+	headers map[string]Header
 }
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// maxMemo bounds Matcher.headers.
+const maxMemo = 4096
 
 type unitWord struct {
 	words  string // normalised
@@ -166,6 +186,23 @@ func (x *Matcher) Column(header string) (string, bool) {
 // spacing, punctuation or line breaks, then without its unit ("(en KMAD)",
 // "MAD millions"), percent sign and filler words, in any word order.
 func (x *Matcher) Header(header string) Header {
+	x.mu.Lock()
+	h, ok := x.headers[header]
+	x.mu.Unlock()
+	if ok {
+		return h
+	}
+	h = x.header(header)
+	x.mu.Lock()
+	if x.headers == nil || len(x.headers) >= maxMemo {
+		x.headers = map[string]Header{}
+	}
+	x.headers[header] = h
+	x.mu.Unlock()
+	return h
+}
+
+func (x *Matcher) header(header string) Header {
 	n := Normalize(header)
 	if n == "" {
 		return Header{}
@@ -180,7 +217,7 @@ func (x *Matcher) Header(header string) Header {
 	}
 	// A hint in brackets: "Période (AAAA-TN)", "ICE [15 chiffres]".
 	if bare := parens.ReplaceAllString(header, " "); bare != header && strings.TrimSpace(bare) != "" {
-		if h := x.Header(bare); h.Column != "" {
+		if h := x.header(bare); h.Column != "" {
 			h.Factor, h.Percent = max(h.Factor, factor), h.Percent || pct
 			return h
 		}
@@ -364,6 +401,32 @@ func (x *Matcher) label(col, lang string) string {
 // Normalize folds a wording for comparison: lower case, accents removed, every
 // run of spaces, punctuation and line breaks turned into one space, trimmed.
 func Normalize(s string) string {
+	if ascii(s) { // most cells: the same result without decomposing
+		b := make([]byte, 0, len(s))
+		space := false
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			default:
+				space = true
+				continue
+			}
+			if space && len(b) > 0 {
+				b = append(b, ' ')
+			}
+			space = false
+			b = append(b, c)
+		}
+		return string(b)
+	}
+	return normalizeRunes(s)
+}
+
+// normalizeRunes is Normalize for any text.
+func normalizeRunes(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range norm.NFD.String(s) {

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -52,6 +53,11 @@ type Options struct {
 	// same operator in the same file are used first. Read calls it from the
 	// caller's goroutine, after the reading, never concurrently.
 	Previous func(operatorID string, p returns.Period) (headcount int64, ok bool)
+	// DeferHeadcounts leaves the headcount-change check out of Read, for a
+	// caller that reads files in parallel and then calls CheckHeadcounts on
+	// each result in its own order (the previous quarter may be in a file
+	// read just before).
+	DeferHeadcounts bool
 }
 
 // OptionsFrom returns the Options of the ingest settings; the caller adds
@@ -84,7 +90,8 @@ type Result struct {
 	OnError string
 	fatal   bool // an error about the file as a whole (not a row)
 
-	sheetName    string // where the returns were read, for checkHeadcounts
+	name, sha    string // the file, for CheckHeadcounts
+	sheetName    string // where the returns were read, for CheckHeadcounts
 	headcountCol int
 }
 
@@ -111,10 +118,10 @@ func (r *Result) Rejected() bool {
 	return r.HasErrors()
 }
 
-// slots bounds how many readers run at once, abandoned ones included: at
-// most one reader that overran its timeout and one current reader hold
-// memory. See Read.
-var slots = make(chan struct{}, 2)
+// slots bounds how many readers run at once, abandoned ones included: per
+// core (ingest reads at most one file per core at once), at most one reader
+// that overran its timeout and one current reader hold memory. See Read.
+var slots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
 
 // Read parses one workbook. name is the file name as received, sha its sha256
 // (hex), receivedAt when it was received; these become every row's lineage.
@@ -126,15 +133,18 @@ var slots = make(chan struct{}, 2)
 // reading runs in a goroutine; at the deadline Read returns a "timeout"
 // problem and the goroutine is told to stop, which it does at its next row
 // (work between two checks is bounded by the size limits). A package-wide
-// semaphore lets at most two readers live at once, so an abandoned reader and
-// the current one together stay within twice the per-file budget; Read waits
+// semaphore lets at most two readers per core live at once, so an abandoned
+// reader and the current one together stay within twice the per-file budget
+// for each file read in parallel; Read waits
 // at most twice Timeout for a slot, then reads anyway, so that a reader stuck
 // for good in a library call cannot stop the run. A "timeout" problem is
 // about the machine as much as the file: the caller may retry the file later.
 func Read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts Options) Result {
 	if opts.Timeout <= 0 { // no deadline: read in the caller's goroutine
 		res := read(name, sha, data, receivedAt, x, opts, new(atomic.Bool))
-		checkHeadcounts(name, sha, &res, opts)
+		if !opts.DeferHeadcounts {
+			CheckHeadcounts(&res, opts)
+		}
 		return res
 	}
 	// Wait for a slot, but not forever: should two overdue readers be stuck
@@ -158,7 +168,9 @@ func Read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 	defer t.Stop()
 	select {
 	case res := <-done:
-		checkHeadcounts(name, sha, &res, opts)
+		if !opts.DeferHeadcounts {
+			CheckHeadcounts(&res, opts)
+		}
 		return res
 	case <-t.C:
 		stop.Store(true)

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -20,6 +21,10 @@ const headerScanRows = 30
 // maxBlankRun is how many consecutive blank rows end a table: a sheet with a
 // million formatted empty rows is not read to its end.
 const maxBlankRun = 10000
+
+// streamOver: a sheet whose XML is larger is streamed (see readTable);
+// tests lower it.
+var streamOver int64 = worksheetLoadLimit
 
 // worksheetLoadLimit bounds the size of a sheet's XML that excelize may load
 // whole (merged cells, formulas without a cached value).
@@ -42,6 +47,55 @@ type reader struct {
 	date1904  bool
 	calcs     int    // formulas computed so far
 	partial   *table // the row naming most columns, when none names all the required ones
+	c         *container
+	sst       []string // shared strings, for the fast row reader
+	sstErr    error
+	sstRead   bool
+	totals    map[string]bool // IsTotal's answers for this file's cells
+	// The answers for this file's sectors, regions and periods: a
+	// federation's workbook repeats a few of them on every row.
+	sectors, regions memo[string]
+	periods          memo[returns.Period]
+	// whole opens the workbook whole, when f was opened without its large
+	// sheets (container.slim); nil otherwise.
+	whole func() (*excelize.File, error)
+}
+
+// memo remembers the answers of a lookup for one file (at most 4,096).
+type memo[T any] struct {
+	m map[string]memoEntry[T]
+}
+
+type memoEntry[T any] struct {
+	v  T
+	ok bool
+}
+
+func (m *memo[T]) get(k string, f func(string) (T, bool)) (T, bool) {
+	e, hit := m.m[k]
+	if !hit {
+		if m.m == nil || len(m.m) >= maxMemo {
+			m.m = map[string]memoEntry[T]{}
+		}
+		e.v, e.ok = f(k)
+		m.m[k] = e
+	}
+	return e.v, e.ok
+}
+
+// isTotal is Matcher.IsTotal, remembered for the file: a federation's
+// workbook repeats the same names, sectors, regions and periods on
+// thousands of rows.
+func (rd *reader) isTotal(v string) bool {
+	t, ok := rd.totals[v]
+	if !ok {
+		if rd.totals == nil || len(rd.totals) >= 1<<16 {
+			rd.totals = map[string]bool{}
+		}
+		t = rd.x.IsTotal(v)
+		rd.totals[v] = t
+	}
+	return t
 }
 
 // text is a message in English and French.
@@ -59,7 +113,7 @@ func (rd *reader) fatal(sheet, code, found string, exp, msg text) {
 }
 
 func read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts Options, stop *atomic.Bool) (res Result) {
-	res.OnError = opts.OnError
+	res.OnError, res.name, res.sha = opts.OnError, name, sha
 	rd := &reader{name: name, sha: sha, x: x, opts: opts, stop: stop, res: &res}
 	defer func() {
 		if r := recover(); r != nil { // a bug in a library must not stop the run
@@ -80,14 +134,28 @@ func read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 		rd.fatal("", fe.code, fe.found, text{fe.expected, frExpected(fe.expected)}, text{fe.en, fe.fr})
 		return res
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxXML})
+	rd.c = c
+	open := func(b []byte) (*excelize.File, error) {
+		return excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: min(maxXML, worksheetLoadLimit)})
+	}
+	book := data
+	if b := c.stored(); b != nil {
+		book = b // the same parts, already inflated once by the pre-scan
+	} else if b := c.slim(data); b != nil {
+		book = b
+		rd.whole = func() (*excelize.File, error) { return open(data) }
+	}
+	f, err := open(book)
+	if err == nil {
+		c.rememberParts()
+	}
 	if err != nil {
 		rd.fatal("", "unreadable", "", text{"an .xlsx workbook (Excel 2007 or later)", "un classeur .xlsx (Excel 2007 ou plus récent)"},
 			text{"the file is not a readable .xlsx workbook: " + err.Error(), "le fichier n'est pas un classeur .xlsx lisible : " + err.Error()})
 		return res
 	}
-	defer f.Close()
 	rd.f = f
+	defer func() { rd.f.Close() }() // rd.f may have been opened whole since
 	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
 		rd.date1904 = *p.Date1904
 	}
@@ -140,42 +208,111 @@ func (t *table) col(name string) int {
 }
 
 // readRows streams a sheet's rows, raw values, up to limit rows (0: all),
-// stopping after maxBlankRun blank rows past the first non-blank ones.
+// stopping after maxBlankRun blank rows past the first non-blank ones. It
+// reads the sheet's XML itself (rows_xml.go) and, when that XML is not
+// plain enough for it, with excelize: the same rows either way.
 func (rd *reader) readRows(sheet string, limit int) ([][]string, error) {
+	if it, closer, ok := rd.fastRows(sheet); ok {
+		rows, err := rd.collectRows(it, limit)
+		closer.Close()
+		if err != errFallback {
+			return rows, err
+		}
+	}
+	if rd.whole != nil { // opened slim: a large sheet was left out
+		f, err := rd.whole()
+		if err != nil {
+			return nil, err
+		}
+		rd.f.Close()
+		rd.f, rd.whole = f, nil
+	}
 	it, err := rd.f.Rows(sheet)
 	if err != nil {
 		return nil, err
 	}
 	defer it.Close()
+	return rd.collectRows(excelizeRows{it}, limit)
+}
+
+// rowIterator is excelize's Rows or rows_xml.go's rowScanner.
+type rowIterator interface {
+	Next() bool
+	Columns() ([]string, error)
+	Error() error
+}
+
+type excelizeRows struct{ *excelize.Rows }
+
+func (r excelizeRows) Columns() ([]string, error) {
+	return r.Rows.Columns(excelize.Options{RawCellValue: true})
+}
+
+// fastRows opens the fast reader on a sheet, when the pre-scan found its
+// part whole.
+func (rd *reader) fastRows(sheet string) (rowIterator, io.Closer, bool) {
+	p := rd.c.sheets[sheet]
+	if p == nil || p.file == nil || !p.complete {
+		return nil, nil, false
+	}
+	if !rd.sstRead {
+		rd.sstRead = true
+		rd.sst, rd.sstErr = readSharedStrings(rd.c.sst, rd.c.sstData)
+	}
+	if rd.sstErr != nil {
+		return nil, nil, false
+	}
+	if p.data != nil {
+		return &rowScanner{s: newXMLScanner(bytes.NewReader(p.data)), sst: rd.sst}, io.NopCloser(nil), true
+	}
+	rc, err := p.file.Open()
+	if err != nil {
+		return nil, nil, false
+	}
+	return &rowScanner{s: newXMLScanner(rc), sst: rd.sst}, rc, true
+}
+
+func (rd *reader) collectRows(it rowIterator, limit int) ([][]string, error) {
 	var rows [][]string
-	blankRun := 0
+	err := rd.eachRow(it, limit, func(row []string) bool {
+		rows = append(rows, row)
+		return true
+	})
+	// Drop the trailing blank rows.
+	for len(rows) > 0 && rows[len(rows)-1] == nil {
+		rows = rows[:len(rows)-1]
+	}
+	return rows, err
+}
+
+// eachRow passes the rows of it to emit, raw values, a blank row as nil, up
+// to limit rows (0: all), stopping after maxBlankRun blank rows past the
+// first non-blank ones, or when emit returns false.
+func (rd *reader) eachRow(it rowIterator, limit int, emit func([]string) bool) error {
+	n, blankRun := 0, 0
 	for it.Next() {
-		if len(rows)%1024 == 0 && rd.stop.Load() {
-			return rows, errStopped
+		if n%1024 == 0 && rd.stop.Load() {
+			return errStopped
 		}
-		cols, err := it.Columns(excelize.Options{RawCellValue: true})
+		cols, err := it.Columns()
 		if err != nil {
-			return rows, err
+			return err
 		}
 		if blank(cols) {
 			blankRun++
-			if blankRun > maxBlankRun && len(rows) > headerScanRows {
+			if blankRun > maxBlankRun && n > headerScanRows {
 				break
 			}
 			cols = nil
 		} else {
 			blankRun = 0
 		}
-		rows = append(rows, cols)
-		if limit > 0 && len(rows) >= limit {
+		n++
+		if !emit(cols) || limit > 0 && n >= limit {
 			break
 		}
 	}
-	// Drop the trailing blank rows.
-	for len(rows) > 0 && rows[len(rows)-1] == nil {
-		rows = rows[:len(rows)-1]
-	}
-	return rows, it.Error()
+	return it.Error()
 }
 
 var errStopped = fmt.Errorf("stopped: time is up")
@@ -398,33 +535,150 @@ func (x *Matcher) unitOnly(s string) bool {
 	return Normalize(s) != "" || strings.Contains(s, "%")
 }
 
-// readTable reads the chosen table's rows into returns and problems.
+// readTable reads the chosen table's rows into returns and problems. A
+// sheet too large for excelize to load (over worksheetLoadLimit: no merged
+// cells filled, no formulas computed) is streamed: its rows are read in
+// another goroutine while the ones read are checked, and each row is let go
+// once checked, so that a federation file of 200,000 rows is never held
+// whole in memory. The result is the same either way.
 func (rd *reader) readTable(t *table, receivedAt time.Time) {
-	res := rd.res
 	if t.part != nil && !t.part.complete {
 		rd.truncated(t.sheet, t.part)
 		return
 	}
-	limit := 0
-	if rd.opts.MaxRows > 0 {
-		limit = t.first + rd.opts.MaxRows + 1
+	if p := t.part; p != nil && p.size > streamOver && (p.size > worksheetLoadLimit || !p.merges && !p.formulas) {
+		if it, closer, ok := rd.fastRows(t.sheet); ok {
+			done := rd.streamTable(t, receivedAt, it)
+			closer.Close()
+			if done {
+				return
+			}
+			// The fast reader gave up: read the sheet with excelize.
+		}
 	}
-	rows, err := rd.readRows(t.sheet, limit)
+	rows, err := rd.readRows(t.sheet, rd.rowLimit(t))
 	if err == errStopped {
 		return
 	}
 	if err != nil {
-		rd.fatal(t.sheet, "unreadable", "", text{"a readable sheet", "une feuille lisible"},
-			text{"the sheet could not be read: " + err.Error(), "la feuille n'a pas pu être lue : " + err.Error()})
+		rd.unreadable(t, err)
 		return
 	}
 	rd.fillMerged(t.sheet, t.part, rows)
 	t.rows = rows
-	if rd.opts.MaxRows > 0 && len(rows) > t.first+rd.opts.MaxRows {
-		rd.fatal(t.sheet, "too_many_rows", fmt.Sprintf("more than %d rows", rd.opts.MaxRows), text{fmt.Sprintf("at most %d rows (ingest.max_rows)", rd.opts.MaxRows), fmt.Sprintf("au plus %d lignes (ingest.max_rows)", rd.opts.MaxRows)},
-			text{"the sheet has more rows than ingest.max_rows allows", "la feuille a plus de lignes que ingest.max_rows ne le permet"})
+	if rd.tooManyRows(t, len(rows)-1) {
 		return
 	}
+	rd.checkTable(t, receivedAt, func(r int) bool { return r < len(t.rows) })
+}
+
+// rowLimit is how many rows readTable reads at most: one more than
+// ingest.max_rows allows, to tell a sheet with too many.
+func (rd *reader) rowLimit(t *table) int {
+	if rd.opts.MaxRows > 0 {
+		return t.first + rd.opts.MaxRows + 1
+	}
+	return 0
+}
+
+// tooManyRows reports (and records) a table whose last non-blank row,
+// 0-based, is past ingest.max_rows.
+func (rd *reader) tooManyRows(t *table, last int) bool {
+	if rd.opts.MaxRows <= 0 || last < t.first+rd.opts.MaxRows {
+		return false
+	}
+	rd.fatal(t.sheet, "too_many_rows", fmt.Sprintf("more than %d rows", rd.opts.MaxRows), text{fmt.Sprintf("at most %d rows (ingest.max_rows)", rd.opts.MaxRows), fmt.Sprintf("au plus %d lignes (ingest.max_rows)", rd.opts.MaxRows)},
+		text{"the sheet has more rows than ingest.max_rows allows", "la feuille a plus de lignes que ingest.max_rows ne le permet"})
+	return true
+}
+
+func (rd *reader) unreadable(t *table, err error) {
+	rd.fatal(t.sheet, "unreadable", "", text{"a readable sheet", "une feuille lisible"},
+		text{"the sheet could not be read: " + err.Error(), "la feuille n'a pas pu être lue : " + err.Error()})
+}
+
+// streamTable is readTable for a large sheet, its rows read by it in another
+// goroutine. It reports false, having changed nothing, when the fast reader
+// gave up (errFallback) and the sheet must be read otherwise. A sheet found
+// at its end to be unreadable or to have too many rows gets the result
+// readTable gives it without streaming: what was checked is undone.
+func (rd *reader) streamTable(t *table, receivedAt time.Time, it rowIterator) bool {
+	batches := make(chan [][]string, 4)
+	quit := make(chan struct{})
+	errc := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		var batch [][]string
+		send := func() bool {
+			select {
+			case batches <- batch:
+				batch = nil
+				return true
+			case <-quit:
+				return false
+			}
+		}
+		err := rd.eachRow(it, rd.rowLimit(t), func(row []string) bool {
+			batch = append(batch, row)
+			return len(batch) < 1024 || send()
+		})
+		if len(batch) > 0 {
+			send()
+		}
+		errc <- err
+	}()
+	last := -1 // the last non-blank row read
+	more := func(r int) bool {
+		for r >= len(t.rows) {
+			b, ok := <-batches
+			if !ok {
+				return false
+			}
+			for i, row := range b {
+				if row != nil {
+					last = len(t.rows) + i
+				}
+			}
+			t.rows = append(t.rows, b...)
+		}
+		return true
+	}
+	res := rd.res
+	problems, skipped := len(res.Problems), res.SkippedRows
+	undo := func() {
+		res.Problems, res.SkippedRows, res.Returns, res.DeclaredAt = res.Problems[:problems], skipped, nil, time.Time{}
+		res.sheetName, res.headcountCol = "", 0
+	}
+	first := t.first
+	rd.checkTable(t, receivedAt, more)
+	close(quit)
+	for range batches { // let the reader finish
+	}
+	err := <-errc
+	switch {
+	case err == errStopped:
+	case err == errFallback:
+		undo()
+		t.first, t.rows = first, nil
+		return false
+	case err != nil:
+		undo()
+		rd.unreadable(t, err)
+	default:
+		t.first = first
+		if rd.opts.MaxRows > 0 && last >= first+rd.opts.MaxRows {
+			undo()
+			rd.tooManyRows(t, last)
+		}
+	}
+	return true
+}
+
+// checkTable checks the table's rows into returns and problems. more(r)
+// makes row r available in t.rows and reports whether there is one.
+func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bool) {
+	res := rd.res
+	more(t.first + 1) // the header block and a unit row under it
 	// A unit row just under the header: "(KMAD)", "MAD", "%".
 	if rd.unitRow(t, t.first) {
 		t.first++
@@ -462,10 +716,19 @@ func (rd *reader) readTable(t *table, receivedAt time.Time) {
 	rd.declaredDate(t)
 
 	seen := map[string]string{}
+	if p := t.part; p != nil && p.lastRow > t.first && len(res.Returns) == 0 {
+		// Room for the rows the sheet declares, so that a large table's
+		// returns are not copied as they grow (bounded by its size: a row
+		// of a return takes far more than 100 bytes of XML).
+		res.Returns = make([]returns.Return, 0, min(p.lastRow-t.first, int(p.size/100)+1, 1<<20))
+	}
 	var sumHead float64
 	var sumRows int
 	afterTotal := false
-	for r := t.first; r < len(t.rows); r++ {
+	for r := t.first; more(r); r++ {
+		if r > t.first {
+			t.rows[r-1] = nil // checked: let it go
+		}
 		if (r-t.first)%1024 == 0 && rd.stop.Load() {
 			return
 		}
@@ -555,7 +818,7 @@ func (rd *reader) totalsRow(t *table, r int, sumHead float64, sumRows int) (stri
 		if v == "" {
 			continue
 		}
-		if rd.x.IsTotal(v) {
+		if rd.isTotal(v) {
 			return v, true
 		}
 		if _, isNum := readNumber(v); isNum && c != t.col("operator_id") {
@@ -684,7 +947,7 @@ func fmtNum(f float64) string {
 }
 
 // plausibility adds the warnings of returns that read well but look odd.
-// The headcount check is done by checkHeadcounts, in the caller's goroutine.
+// The headcount check is done by CheckHeadcounts, in the caller's goroutine.
 func (rd *reader) plausibility(t *table) {
 	o := rd.opts
 	res := rd.res
@@ -706,16 +969,17 @@ func (rd *reader) plausibility(t *table) {
 	}
 }
 
-// checkHeadcounts warns of headcounts that moved more than
+// CheckHeadcounts warns of headcounts that moved more than
 // HeadcountChangeMax from the operator's previous quarter: an earlier
 // quarter of the same operator in the file, else what Options.Previous says.
-// It runs in Read's caller's goroutine, so Previous needs no locking even
-// when a reader overran its time.
-func checkHeadcounts(name, sha string, res *Result, o Options) {
+// Read calls it in its caller's goroutine, so Previous needs no locking even
+// when a reader overran its time; with Options.DeferHeadcounts the caller
+// calls it instead, once per result.
+func CheckHeadcounts(res *Result, o Options) {
 	if o.HeadcountChangeMax <= 0 || len(res.Returns) == 0 {
 		return
 	}
-	rd := &reader{name: name, sha: sha, res: res}
+	rd := &reader{name: res.name, sha: res.sha, res: res}
 	byOp := map[string][]int{}
 	for i, r := range res.Returns {
 		byOp[r.OperatorID] = append(byOp[r.OperatorID], i)

@@ -106,7 +106,7 @@ func (rr *rowReader) read() returns.Return {
 	}
 	if v, c := rr.cell("sector"); v == "" {
 		rr.missing(c, "sector", text{"CRM, BPO, ITO, ESO or KPO", "CRM, BPO, ITO, ESO ou KPO"})
-	} else if s, ok := rd.x.Sector(v); !ok {
+	} else if s, ok := rd.sectors.get(v, rd.x.Sector); !ok {
 		rr.bad(c, "sector", "bad_sector", v, text{"CRM, BPO, ITO, ESO or KPO, or a sector name of mappings.yaml", "CRM, BPO, ITO, ESO ou KPO, ou un nom de filière de mappings.yaml"},
 			text{"unknown sector", "filière inconnue"})
 	} else {
@@ -114,7 +114,7 @@ func (rr *rowReader) read() returns.Return {
 	}
 	if v, c := rr.cell("region"); v == "" {
 		rr.missing(c, "region", text{"one of the 12 regions, or a city", "une des 12 régions, ou une ville"})
-	} else if s, ok := rd.x.Region(v); !ok {
+	} else if s, ok := rd.regions.get(v, rd.x.Region); !ok {
 		rr.bad(c, "region", "bad_region", v, text{"one of the 12 regions (2015 division), or a city", "une des 12 régions (découpage de 2015), ou une ville"},
 			text{"unknown region or city", "région ou ville inconnue"})
 	} else {
@@ -126,7 +126,7 @@ func (rr *rowReader) read() returns.Return {
 	}
 	if v, c := rr.cell("period"); v == "" {
 		rr.missing(c, "period", text{"a quarter such as 2016Q1", "un trimestre tel que 2016Q1 ou T1 2016"})
-	} else if p, ok := rd.x.parsePeriod(v, rd.date1904); !ok {
+	} else if p, ok := rd.periods.get(v, func(v string) (returns.Period, bool) { return rd.x.parsePeriod(v, rd.date1904) }); !ok {
 		rr.bad(c, "period", "bad_period", v, text{"a quarter such as 2016Q1, T1 2016 or a date", "un trimestre tel que 2016Q1, T1 2016 ou une date"},
 			text{"unreadable period", "période illisible"})
 	} else if p.Year() < 2010 {

@@ -4,13 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 )
@@ -24,6 +24,8 @@ const maxSharedStrings = 500_000
 // sheetPart is what the pre-scan learnt of one worksheet's XML.
 type sheetPart struct {
 	path      string
+	file      *zip.File // the part, for the fast row reader
+	data      []byte    // its bytes, when kept (a small workbook)
 	size      int64
 	complete  bool   // the XML ends with </worksheet>
 	dimension string // declared used range, e.g. A1:L120 ("" when absent)
@@ -34,7 +36,154 @@ type sheetPart struct {
 
 // container is what the pre-scan learnt of a workbook's zip.
 type container struct {
-	sheets map[string]*sheetPart // by sheet name
+	sheets  map[string]*sheetPart // by sheet name
+	sst     *zip.File             // xl/sharedStrings.xml (nil when absent)
+	sstData []byte                // its bytes, when kept
+	// parts are every part's bytes, in the zip's order, for a workbook of
+	// at most keepAllBytes uncompressed (nil for a larger one): excelize
+	// then opens them stored, without inflating them a second time.
+	parts []keptPart
+}
+
+// themePart and stylesPart are parts excelize parses on opening: the colour
+// theme, which the reader never uses, and the styles, which it uses only to
+// format merged cells' values and computed formulas.
+const (
+	themePart  = "xl/theme/theme1.xml"
+	stylesPart = "xl/styles.xml"
+)
+
+// goodParts holds the themes and styles excelize has opened without error
+// in this process (at most 64 of them, keyed by name and bytes): a
+// workbook with one of them is given to excelize without it (the styles
+// only when no sheet has merged cells or formulas), which saves half its
+// opening time on a national inbox of workbooks made from one template and
+// changes nothing else: a part it might refuse is still given to it.
+var (
+	goodParts sync.Map
+	goodCount atomic.Int64
+)
+
+func knownPart(name string, b []byte) bool {
+	_, ok := goodParts.Load(name + "\x00" + string(b))
+	return ok
+}
+
+// skippable reports whether excelize may open the workbook without part p.
+func (c *container) skippable(p keptPart) bool {
+	switch p.name {
+	case themePart:
+	case stylesPart:
+		for _, sp := range c.sheets {
+			if sp.merges || sp.formulas {
+				return false
+			}
+		}
+	default:
+		return false
+	}
+	return knownPart(p.name, p.data)
+}
+
+// rememberParts records the theme and styles of a workbook excelize opened.
+func (c *container) rememberParts() {
+	for _, p := range c.parts {
+		if (p.name == themePart || p.name == stylesPart) && !knownPart(p.name, p.data) && goodCount.Add(1) <= 64 {
+			goodParts.Store(p.name+"\x00"+string(p.data), true)
+		}
+	}
+}
+
+// keptPart is one zip part, inflated.
+type keptPart struct {
+	name string
+	data []byte
+}
+
+// keepAllBytes: a workbook declaring at most this many uncompressed bytes
+// (every return) has its parts kept by the pre-scan.
+const keepAllBytes = 8 << 20
+
+// slim is data with each worksheet larger than worksheetLoadLimit replaced
+// by an empty one (nil when there is none, or when a formula could refer to
+// one): excelize then opens the workbook without copying such a sheet to a
+// temporary file, which the reader, streaming it itself, does not need.
+// Whoever reads such a sheet with excelize must open data whole.
+func (c *container) slim(data []byte) []byte {
+	big := map[string]bool{}
+	for _, p := range c.sheets {
+		if p.formulas {
+			return nil
+		}
+		if p.size > worksheetLoadLimit && p.file != nil {
+			big[p.file.Name] = true
+		}
+	}
+	if len(big) == 0 {
+		return nil
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if big[f.Name] {
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Store})
+			if err != nil {
+				return nil
+			}
+			io.WriteString(w, `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>`)
+			continue
+		}
+		w, err := zw.CreateRaw(&f.FileHeader)
+		if err != nil {
+			return nil
+		}
+		r, err := f.OpenRaw()
+		if err != nil {
+			return nil
+		}
+		if _, err := io.Copy(w, r); err != nil {
+			return nil
+		}
+	}
+	if zw.Close() != nil {
+		return nil
+	}
+	return buf.Bytes()
+}
+
+// stored is the workbook of kept parts as a zip without compression (nil
+// when the parts were not kept).
+func (c *container) stored() []byte {
+	if c.parts == nil {
+		return nil
+	}
+	n := 0
+	for _, p := range c.parts {
+		n += len(p.data) + 2*len(p.name) + 128
+	}
+	var buf bytes.Buffer
+	buf.Grow(n)
+	zw := zip.NewWriter(&buf)
+	for _, p := range c.parts {
+		if c.skippable(p) {
+			continue
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Store})
+		if err != nil {
+			return nil
+		}
+		if _, err := w.Write(p.data); err != nil {
+			return nil
+		}
+	}
+	if zw.Close() != nil {
+		return nil
+	}
+	return buf.Bytes()
 }
 
 // fileError is a problem about the whole file, found before excelize reads it.
@@ -180,7 +329,13 @@ func scanZip(data []byte, maxUnzip, maxXML int64, stop *atomic.Bool) (*container
 	parts := map[string]*sheetPart{}
 	var total int64
 	var wbXML, relsXML []byte
-	buf := new(bytes.Buffer)
+	// One buffer for every part: the largest part's declared size (a hint
+	// only: scanPart reads in chunks whatever the real size) up to 256 KB.
+	var largest uint64
+	for _, f := range zr.File {
+		largest = max(largest, f.UncompressedSize64)
+	}
+	chunk := make([]byte, scanWindow+int(min(largest+1, 256<<10)))
 	for _, f := range zr.File {
 		if f.Flags&1 != 0 {
 			return nil, &fileError{"password_protected", "an encrypted zip entry", "a workbook without a password",
@@ -190,77 +345,59 @@ func scanZip(data []byte, maxUnzip, maxXML int64, stop *atomic.Bool) (*container
 			continue
 		}
 		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
-		var err error
-		rc, err := f.Open()
-		if err != nil {
-			return nil, damaged(f.Name + ": " + err.Error())
+		sheet := strings.HasPrefix(name, "xl/worksheets/") && strings.HasSuffix(name, ".xml") && !strings.Contains(name[len("xl/worksheets/"):], "/")
+		keep := name == "xl/workbook.xml" || name == "xl/_rels/workbook.xml.rels" || declared <= keepAllBytes
+		// A worksheet is streamed (here, and by excelize from a temporary
+		// file when larger than worksheetLoadLimit), so only the whole
+		// workbook's limit bounds it; any other part may be held in memory.
+		limit := maxXML
+		if sheet {
+			limit = maxUnzip - total
 		}
-		buf.Reset()
-		var n int64
-		for {
-			if stop != nil && stop.Load() {
-				rc.Close()
-				return nil, errTimeUp
-			}
-			k, e := io.CopyN(buf, rc, min(1<<20, maxXML+1-n))
-			n += k
-			if e != nil || n > maxXML {
-				if e == io.EOF {
-					e = nil
-				}
-				err = e
-				break
-			}
+		sc, fe := scanPart(f, limit, keep, sheet, strings.HasSuffix(name, "sharedstrings.xml"), chunk, stop)
+		if fe != nil {
+			return nil, fe
 		}
-		rc.Close()
-		total += n
-		if n > maxXML {
+		total += sc.n
+		if sc.n > limit {
+			if sheet {
+				return nil, tooBig(fmt.Sprintf("more than %d MB uncompressed", maxUnzip>>20), maxUnzip)
+			}
 			return nil, tooBigPart(f.Name, maxXML)
 		}
 		if total > maxUnzip {
 			return nil, tooBig(fmt.Sprintf("more than %d MB uncompressed", total>>20), maxUnzip)
 		}
-		if err != nil {
-			if errors.Is(err, zip.ErrChecksum) || errors.Is(err, zip.ErrFormat) || errors.Is(err, io.ErrUnexpectedEOF) {
-				return nil, damaged(f.Name + ": " + err.Error())
-			}
-			return nil, damaged(f.Name + ": " + err.Error())
-		}
-		b := buf.Bytes()
 		if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") || strings.HasSuffix(name, ".vml") {
-			head := b[:min(len(b), 8192)]
-			if bytes.Contains(head, []byte("<!DOCTYPE")) || bytes.Contains(head, []byte("<!ENTITY")) {
+			if bytes.Contains(sc.head, []byte("<!DOCTYPE")) || bytes.Contains(sc.head, []byte("<!ENTITY")) {
 				return nil, &fileError{"xml_entities", f.Name + " declares a DTD or entities", "workbook XML without DTD or entity declarations",
 					"the workbook's XML declares a DTD or entities, which no spreadsheet program writes; it is refused for safety",
 					"le XML du classeur déclare une DTD ou des entités, ce qu'aucun tableur n'écrit ; il est refusé par sécurité"}
 			}
 		}
-		if strings.HasSuffix(name, "sharedstrings.xml") {
-			if n := bytes.Count(b, []byte("<si>")) + bytes.Count(b, []byte("<si ")); n > maxSharedStrings {
-				return nil, &fileError{"part_too_large", fmt.Sprintf("%d shared strings", n), fmt.Sprintf("at most %d distinct texts", maxSharedStrings),
-					"the workbook holds far more distinct texts than a return can (huge shared strings); it was not read",
-					"le classeur contient bien plus de textes distincts qu'une déclaration ne peut en avoir (textes partagés énormes) ; il n'a pas été lu"}
-			}
+		if strings.HasSuffix(name, "sharedstrings.xml") && sc.strings > maxSharedStrings {
+			return nil, &fileError{"part_too_large", fmt.Sprintf("%d shared strings", sc.strings), fmt.Sprintf("at most %d distinct texts", maxSharedStrings),
+				"the workbook holds far more distinct texts than a return can (huge shared strings); it was not read",
+				"le classeur contient bien plus de textes distincts qu'une déclaration ne peut en avoir (textes partagés énormes) ; il n'a pas été lu"}
+		}
+		if declared <= keepAllBytes {
+			c.parts = append(c.parts, keptPart{f.Name, sc.all})
 		}
 		switch {
+		case name == "xl/sharedstrings.xml":
+			c.sst = f
+			c.sstData = sc.all
 		case name == "xl/workbook.xml":
-			wbXML = bytes.Clone(b)
+			wbXML = sc.all
 		case name == "xl/_rels/workbook.xml.rels":
-			relsXML = bytes.Clone(b)
-		case strings.HasPrefix(name, "xl/worksheets/") && strings.HasSuffix(name, ".xml") && !strings.Contains(name[len("xl/worksheets/"):], "/"):
-			sp := &sheetPart{path: name, size: n}
-			tail := bytes.TrimRight(b[max(0, len(b)-64):], " \t\r\n\x00")
+			relsXML = sc.all
+		case sheet:
+			sp := &sheetPart{path: name, file: f, data: sc.all, size: sc.n, merges: sc.merges, formulas: sc.formulas, lastRow: sc.lastRow}
+			tail := bytes.TrimRight(sc.tail, " \t\r\n\x00")
 			sp.complete = bytes.HasSuffix(tail, []byte("worksheet>"))
-			if m := dimensionRe.FindSubmatch(b[:min(len(b), 4096)]); m != nil {
+			if m := dimensionRe.FindSubmatch(sc.head[:min(len(sc.head), 4096)]); m != nil {
 				sp.dimension = string(m[1])
 			}
-			if i := bytes.LastIndex(b, []byte("<row ")); i >= 0 {
-				if m := rowRe.FindSubmatch(b[i:min(len(b), i+512)]); m != nil {
-					sp.lastRow, _ = strconv.Atoi(string(m[1]))
-				}
-			}
-			sp.merges = bytes.Contains(b, []byte("<mergeCell ")) || bytes.Contains(b, []byte(":mergeCell "))
-			sp.formulas = bytes.Contains(b, []byte("<f>")) || bytes.Contains(b, []byte("<f ")) || bytes.Contains(b, []byte(":f>"))
 			parts[name] = sp
 		}
 	}
@@ -297,6 +434,95 @@ func scanZip(data []byte, maxUnzip, maxXML int64, stop *atomic.Bool) (*container
 		}
 	}
 	return c, nil
+}
+
+// partScan is what scanPart learnt of one zip part.
+type partScan struct {
+	n        int64  // uncompressed bytes read (limit+1 at most)
+	head     []byte // the first 8 KB
+	tail     []byte // the last bytes
+	all      []byte // every byte, when asked for
+	strings  int    // <si> elements (shared strings)
+	merges   bool   // a <mergeCell> element
+	formulas bool   // an <f> element
+	lastRow  int    // r of the last <row> element (0: none found)
+}
+
+// scanWindow is how many bytes of the previous chunk scanPart looks at again
+// with the next one, so that no marker is missed across a chunk boundary; a
+// <row> start tag longer than this is not read for lastRow.
+const scanWindow = 512
+
+// scanPart inflates one zip part through the limit (limit+1 bytes at most)
+// and reads what sniff needs as it goes (of a sheet, of the shared strings), in chunks of chunk (longer than
+// scanWindow), holding only the chunk (and every byte when keep is set): a worksheet of a hundred megabytes is
+// scanned in a few megabytes of memory.
+func scanPart(f *zip.File, limit int64, keep, sheet, sst bool, chunk []byte, stop *atomic.Bool) (*partScan, *fileError) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, damaged(f.Name + ": " + err.Error())
+	}
+	defer rc.Close()
+	sc := &partScan{}
+	carry := 0 // bytes of the previous chunk kept at the start of chunk
+	for {
+		if stop != nil && stop.Load() {
+			return nil, errTimeUp
+		}
+		want := int(min(int64(len(chunk)-carry), limit+1-sc.n))
+		k := 0
+		var err error
+		for k < want && err == nil {
+			var m int
+			m, err = rc.Read(chunk[carry+k : carry+want])
+			k += m
+		}
+		sc.n += int64(k)
+		w := chunk[:carry+k]
+		if len(sc.head) < 8192 {
+			sc.head = append(sc.head, w[carry:min(len(w), carry+8192-len(sc.head))]...)
+		}
+		if keep {
+			sc.all = append(sc.all, w[carry:]...)
+		}
+		if sst {
+			sc.strings += countNew(w, "<si>", carry) + countNew(w, "<si ", carry)
+		}
+		if sheet {
+			sc.merges = sc.merges || bytes.Contains(w, []byte("<mergeCell ")) || bytes.Contains(w, []byte(":mergeCell "))
+			sc.formulas = sc.formulas || bytes.Contains(w, []byte("<f>")) || bytes.Contains(w, []byte("<f ")) || bytes.Contains(w, []byte(":f>"))
+			if i := bytes.LastIndex(w, []byte("<row ")); i >= 0 {
+				if m := rowRe.FindSubmatch(w[i:min(len(w), i+scanWindow)]); m != nil {
+					sc.lastRow, _ = strconv.Atoi(string(m[1]))
+				}
+			}
+		}
+		if err == io.EOF || sc.n > limit {
+			sc.tail = bytes.Clone(w[max(0, len(w)-64):])
+			return sc, nil
+		}
+		if err != nil {
+			return nil, damaged(f.Name + ": " + err.Error())
+		}
+		carry = min(len(w), scanWindow)
+		copy(chunk, w[len(w)-carry:])
+	}
+}
+
+// countNew counts the occurrences of marker in w that end after its first
+// carry bytes (the ones before were counted with the previous chunk).
+func countNew(w []byte, marker string, carry int) int {
+	n := 0
+	for i := 0; ; {
+		j := bytes.Index(w[i:], []byte(marker))
+		if j < 0 {
+			return n
+		}
+		if i+j+len(marker) > carry {
+			n++
+		}
+		i += j + 1
+	}
 }
 
 // errTimeUp is the fileError of a pre-scan stopped at the reader's deadline.

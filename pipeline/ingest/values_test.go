@@ -214,3 +214,18 @@ func TestOldMappingsFile(t *testing.T) {
 		t.Errorf("header %+v", h)
 	}
 }
+
+// FuzzNormalizeASCII: Normalize's ASCII fast path agrees with the general one.
+func FuzzNormalizeASCII(f *testing.F) {
+	for _, s := range []string{"", "CA export (en KMAD)", "  Total  ", "dont jeunes (-35 ans)", "ICE\t15", "a_b-c.d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !ascii(s) {
+			return
+		}
+		if got, want := Normalize(s), normalizeRunes(s); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

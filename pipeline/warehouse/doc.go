@@ -7,12 +7,14 @@
 //	returns/year=YYYY/c<seq>.parquet    accepted rows of commit <seq>, by the period's year
 //	problems/c<seq>.parquet             problems found in the files of commit <seq>
 //	runs/                               run records (forecasts and assessments), JSON
+//	runs/ingest-cache.tsv               ingest's file cache (a hint: FileCache)
 //	catalog.json                        the committed state
 //	lock                                the writers' lock file
 //
 // Rules kept here:
-//   - A commit writes its new files under temporary names, syncs and renames
-//     them (and syncs a new folder's parent), then replaces catalog.json
+//   - A commit writes its new files under temporary names, syncs them (all
+//     at once, in parallel) and renames them, syncs their folders (and a new
+//     folder's parent), then replaces catalog.json
 //     (temporary name, sync, rename, sync of the folder). The catalog is the
 //     only truth: a file it does not name is garbage, removed when a writer
 //     opens the warehouse. A crash at any point leaves the last committed state.

@@ -2,10 +2,14 @@ package warehouse
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 )
 
 // tmpSuffix marks files being written; they are garbage if found on open.
@@ -17,14 +21,8 @@ const tmpSuffix = ".tmp"
 // crash leaves either the old file or the new one, never a part of it.
 func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
-	if _, err := os.Stat(dir); err != nil {
-		// A new folder must itself be durable: sync its parent once made.
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		if err := syncDir(filepath.Dir(dir)); err != nil {
-			return err
-		}
+	if err := ensureDir(dir); err != nil {
+		return err
 	}
 	tmp := path + tmpSuffix
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
@@ -66,4 +64,103 @@ func syncDir(dir string) error {
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// pending is the set of files one commit writes, made durable together by
+// flush: each is written under its temporary name without a sync, then all
+// are synced at once (in parallel, so that the file system commits its
+// journal once for many of them), renamed, and each folder synced once. A
+// commit of 200 small files then costs a few journal commits instead of 400
+// sequential ones (one fsync of the file and one of its folder each). It
+// keeps WriteFileAtomic's guarantee for the commit as a whole: the catalog,
+// written after flush, never names a file that is not durable.
+type pending struct {
+	paths []string // final paths; the bytes are at path+tmpSuffix until flush
+}
+
+// syncers bounds the fsyncs flush runs at once.
+const syncers = 16
+
+// write writes a file under its temporary name, unsynced, and returns its size.
+func (p *pending) write(path string, write func(io.Writer) error) (size int64, err error) {
+	if err := ensureDir(filepath.Dir(path)); err != nil {
+		return 0, err
+	}
+	tmp := path + tmpSuffix
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	if err != nil {
+		return 0, err
+	}
+	p.paths = append(p.paths, path)
+	if err := write(f); err != nil {
+		f.Close()
+		return 0, fmt.Errorf("writing %s: %w", path, err)
+	}
+	st, err := f.Stat()
+	if err == nil {
+		size = st.Size()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return size, err
+}
+
+// flush makes every written file durable under its final name.
+func (p *pending) flush() error {
+	errs := make([]error, len(p.paths))
+	sem := make(chan struct{}, syncers)
+	var wg sync.WaitGroup
+	for i, path := range p.paths {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			f, err := os.OpenFile(path+tmpSuffix, os.O_WRONLY, 0)
+			if err == nil {
+				err = f.Sync()
+				if cerr := f.Close(); err == nil {
+					err = cerr
+				}
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	dirs := map[string]bool{}
+	for _, path := range p.paths {
+		if err := os.Rename(path+tmpSuffix, path); err != nil {
+			return err
+		}
+		dirs[filepath.Dir(path)] = true
+	}
+	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+		if err := syncDir(d); err != nil {
+			return err
+		}
+	}
+	p.paths = nil
+	return nil
+}
+
+// abort removes the temporary files not yet flushed.
+func (p *pending) abort() {
+	for _, path := range p.paths {
+		os.Remove(path + tmpSuffix)
+	}
+	p.paths = nil
+}
+
+// ensureDir makes dir if needed; a new folder is made durable by syncing
+// its parent.
+func ensureDir(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(dir))
 }

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/offshore-ma/offshore/pipeline/returns"
@@ -109,6 +108,8 @@ func (w *Warehouse) Commit(ctx context.Context, inputs []Input, ingestedAt time.
 
 	byYear := map[int][]returns.Return{}
 	var problems []returns.Problem
+	var files pending // the commit's new files, made durable together before the catalog
+	defer files.abort()
 	added := 0
 	for _, in := range inputs {
 		if err := ctx.Err(); err != nil {
@@ -118,7 +119,7 @@ func (w *Warehouse) Commit(ctx context.Context, inputs []Input, ingestedAt time.
 		if _, ok := next.Sources[sha]; ok {
 			continue
 		}
-		if err := w.writeRaw(sha, in.Raw); err != nil {
+		if err := w.writeRaw(&files, sha, in.Raw); err != nil {
 			return err
 		}
 		src := in.Source
@@ -140,7 +141,7 @@ func (w *Warehouse) Commit(ctx context.Context, inputs []Input, ingestedAt time.
 		rs := byYear[year]
 		p := path.Join("returns", fmt.Sprintf("year=%d", year), name)
 		rec := ReturnsRecord(memory.DefaultAllocator, rs)
-		size, err := w.writePart(p, rec)
+		size, err := files.write(w.abs(p), func(f io.Writer) error { return writeParquet(f, rec) })
 		rec.Release()
 		if err != nil {
 			return err
@@ -150,12 +151,15 @@ func (w *Warehouse) Commit(ctx context.Context, inputs []Input, ingestedAt time.
 	if len(problems) > 0 {
 		p := path.Join("problems", name)
 		rec := ProblemsRecord(memory.DefaultAllocator, problems, ingestedAt)
-		size, err := w.writePart(p, rec)
+		size, err := files.write(w.abs(p), func(f io.Writer) error { return writeParquet(f, rec) })
 		rec.Release()
 		if err != nil {
 			return err
 		}
 		next.Parts = append(next.Parts, Part{Table: TableProblems, Path: p, Rows: len(problems), Size: size, Commit: next.Seq})
+	}
+	if err := files.flush(); err != nil {
+		return err
 	}
 	if err := w.replaceCatalog(&next); err != nil {
 		return err
@@ -169,11 +173,6 @@ const (
 	TableReturns  = "returns"
 	TableProblems = "problems"
 )
-
-// writePart writes rec as the Parquet file rel, durably, and returns its size.
-func (w *Warehouse) writePart(rel string, rec arrow.RecordBatch) (int64, error) {
-	return w.writePartFunc(rel, func(f io.Writer) error { return writeParquet(f, rec) })
-}
 
 func (w *Warehouse) writePartFunc(rel string, write func(io.Writer) error) (int64, error) {
 	if err := WriteFileAtomic(w.abs(rel), write); err != nil {
@@ -202,12 +201,14 @@ func (w *Warehouse) replaceCatalog(next *Catalog) error {
 // RawPath is where the bytes of the file with this sha256 are archived.
 func RawPath(dir, sha string) string { return filepath.Join(dir, "raw", sha+".xlsx") }
 
-func (w *Warehouse) writeRaw(sha string, b []byte) error {
+// writeRaw adds the raw bytes of a file to the commit's files.
+func (w *Warehouse) writeRaw(files *pending, sha string, b []byte) error {
 	p := RawPath(w.dir, sha)
 	if st, err := os.Stat(p); err == nil && st.Size() == int64(len(b)) {
 		return nil // content-addressed: same name, same bytes
 	}
-	return WriteFileAtomic(p, writeBytes(b))
+	_, err := files.write(p, writeBytes(b))
+	return err
 }
 
 func (w *Warehouse) abs(rel string) string { return filepath.Join(w.dir, filepath.FromSlash(rel)) }

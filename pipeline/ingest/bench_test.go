@@ -1,0 +1,73 @@
+package ingest_test
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline/ingest"
+	"github.com/offshore-ma/offshore/pipeline/synth"
+)
+
+var (
+	fedOnce sync.Once
+	fedData []byte
+	fedErr  error
+)
+
+// federation returns the bytes of the benchmark's federation workbook,
+// 200,000 rows written by synth.WriteFederation (as `offshore gen --scale
+// national` writes it): the file at $OFFSHORE_BENCH_FEDERATION (written
+// there first when missing), else a temporary one.
+func federation(b *testing.B, m *configs.Mappings) []byte {
+	fedOnce.Do(func() {
+		path := os.Getenv("OFFSHORE_BENCH_FEDERATION")
+		if _, err := os.Stat(path); path != "" && err != nil {
+			if fedErr = synth.WriteFederation(path, m, 200_000, 1); fedErr != nil {
+				return
+			}
+		}
+		if path == "" {
+			dir, err := os.MkdirTemp("", "offshore-fed-")
+			if err != nil {
+				fedErr = err
+				return
+			}
+			defer os.RemoveAll(dir)
+			path = filepath.Join(dir, "federation.xlsx")
+			if fedErr = synth.WriteFederation(path, m, 200_000, 1); fedErr != nil {
+				return
+			}
+		}
+		fedData, fedErr = os.ReadFile(path)
+	})
+	if fedErr != nil {
+		b.Fatal(fedErr)
+	}
+	return fedData
+}
+
+// BenchmarkReadFederation reads and validates the 200,000-row federation
+// workbook (shared strings, 15 columns) with the default settings.
+func BenchmarkReadFederation(b *testing.B) {
+	cfg, err := configs.Default("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := federation(b, &cfg.Mappings)
+	x := ingest.NewMatcher(&cfg.Mappings)
+	opts := ingest.OptionsFrom(cfg.Settings.Ingest)
+	opts.Now = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	opts.Timeout = 0
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		res := ingest.Read("federation.xlsx", "sha", data, opts.Now, x, opts)
+		if res.Rejected() || len(res.Returns) != 200_000 {
+			b.Fatalf("rejected=%v returns=%d problems=%v", res.Rejected(), len(res.Returns), res.Problems[:min(3, len(res.Problems))])
+		}
+	}
+}
