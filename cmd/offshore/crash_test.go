@@ -230,7 +230,7 @@ func checkInvariants(t *testing.T, dir string, inputs []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	named := map[string]bool{filepath.Join(wh, "catalog.json"): true, filepath.Join(wh, "lock"): true}
+	named := map[string]bool{filepath.Join(wh, "catalog.json"): true, filepath.Join(wh, "lock"): true, filepath.Join(wh, "ingest-cache.tsv"): true}
 	for _, p := range cat.Parts {
 		named[filepath.Join(wh, filepath.FromSlash(p.Path))] = true
 	}

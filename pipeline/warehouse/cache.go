@@ -15,10 +15,9 @@ import (
 	"sync"
 )
 
-// cacheFile is the ingest's file cache, beside the run records: like them,
-// it is not part of the committed state (the catalog), and removing it loses
-// nothing but time.
-const cacheFile = "runs/ingest-cache.tsv"
+// cacheFile is the ingest's file cache, at the warehouse's root beside the
+// catalog it is checked against.
+const cacheFile = "ingest-cache.tsv"
 
 // cacheHeader is the first line of the cache file; another line means
 // another layout, and the cache is ignored.

@@ -7,7 +7,7 @@
 //	returns/year=YYYY/c<seq>.parquet    accepted rows of commit <seq>, by the period's year
 //	problems/c<seq>.parquet             problems found in the files of commit <seq>
 //	runs/                               run records (forecasts and assessments), JSON
-//	runs/ingest-cache.tsv               ingest's file cache (a hint: FileCache)
+//	ingest-cache.tsv                    ingest's file cache (a hint: FileCache; losing it costs only time)
 //	catalog.json                        the committed state
 //	lock                                the writers' lock file
 //
