@@ -7,7 +7,6 @@ import (
 	"github.com/offshore-ma/offshore/configs"
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
@@ -20,13 +19,9 @@ func BenchmarkSetNational(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	files, err := synth.Generate(&cfg.Mappings, synth.Options{Operators: 1500, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2020, 4)})
+	rs, err := synth.NationalReturns(&cfg.Mappings)
 	if err != nil {
 		b.Fatal(err)
-	}
-	var rs []returns.Return
-	for _, f := range files {
-		rs = append(rs, f.Rows...)
 	}
 	s := series.BuildPanel(series.NewPanel(series.Consolidate(rs, time.Time{}, 0), 0), series.BuildOptions{})
 	opts := assess.Options{Model: forecast.Auto(), MinPoints: 6, Thresholds: forecast.DefaultThresholds()}

@@ -7,14 +7,13 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/offshore-ma/offshore/configs"
 	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
 // The federation workbook: one sheet holding the returns of a federation's
@@ -302,7 +301,7 @@ func serial(t time.Time) int {
 
 // WriteFederation writes the federation workbook of rows data rows (1 to
 // FederationMaxRows) under a header row to path, replacing it atomically
-// (a temporary file in the same folder, synced and renamed). Its 15 columns
+// (warehouse.WriteFileAtomic). Its 15 columns
 // are the return's 12, headed by their French template wordings of m, and
 // three extra ones (legal form, founding date, date received); rows are
 // distinct operator × quarter pairs, ceil(rows/24) operators times
@@ -316,29 +315,14 @@ func WriteFederation(path string, m *configs.Mappings, rows int, seed uint64) er
 	if _, err := newFedGen(m, seed); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".synth-*.xlsx.tmp")
+	err := warehouse.WriteFileAtomic(path, func(f io.Writer) error {
+		w := bufio.NewWriterSize(f, 1<<20)
+		if err := writeFederation(w, m, rows, seed); err != nil {
+			return err
+		}
+		return w.Flush()
+	})
 	if err != nil {
-		return fmt.Errorf("synth: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	err = writeFederation(w, m, rows, seed)
-	if err == nil {
-		err = w.Flush()
-	}
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("synth: writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
 	return nil
@@ -353,7 +337,9 @@ func writeFederation(w io.Writer, m *configs.Mappings, rows int, seed uint64) er
 	}
 	zw := zip.NewWriter(w)
 	part := func(name string) (io.Writer, error) {
-		// Excel's parts carry no timestamp: DOS date 1980-01-01 00:00.
+		// Excel's parts carry no timestamp: DOS date 1980-01-01 00:00. Modified,
+		// the field that replaced ModifiedDate, would add an extended-time field Excel does not write.
+		//lint:ignore SA1019 deliberate, see above
 		return zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, ModifiedDate: 0x21})
 	}
 	put := func(name, body string) error {

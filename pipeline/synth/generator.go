@@ -990,3 +990,22 @@ func writeFile(path string, m *configs.Mappings, lang string, file File) error {
 	}
 	return nil
 }
+
+// NationalReturns returns every version of every return of the national
+// workload's default generation (1,500 operators, 2015Q1–2020Q4), for the
+// stages' benchmarks. Each return's SourceSHA256 is its file name, standing
+// in for the hash ingest sets.
+func NationalReturns(m *configs.Mappings) ([]returns.Return, error) {
+	files, err := Generate(m, Options{Operators: 1500, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2020, 4)})
+	if err != nil {
+		return nil, err
+	}
+	var rs []returns.Return
+	for _, f := range files {
+		for _, r := range f.Rows {
+			r.SourceSHA256 = f.Name
+			rs = append(rs, r)
+		}
+	}
+	return rs, nil
+}

@@ -3,13 +3,13 @@ package synth
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
 // Series is one synthetic quarterly series for the forecast engine: Values[k]
@@ -119,45 +119,30 @@ func GenerateSeries(n int, seed uint64) ([]Series, error) {
 // WriteSeries writes GenerateSeries(n, seed) to path as the CSV that
 // `offshore forecast --input` reads: a header series_id,period,value, then
 // one row per series and quarter (2016Q1), series after series. The file is
-// replaced atomically (a temporary file in the same folder, renamed).
+// replaced atomically (warehouse.WriteFileAtomic).
 func WriteSeries(path string, n int, seed uint64) error {
 	ss, err := GenerateSeries(n, seed)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".synth-*.csv.tmp")
-	if err != nil {
-		return fmt.Errorf("synth: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
-	w := bufio.NewWriterSize(tmp, 256<<10)
-	w.WriteString("series_id,period,value\n")
-	var buf []byte
-	for _, s := range ss {
-		for k, v := range s.Values {
-			buf = append(buf[:0], s.ID...)
-			buf = append(buf, ',')
-			buf = append(buf, (s.First + returns.Period(k)).String()...)
-			buf = append(buf, ',')
-			buf = strconv.AppendFloat(buf, v, 'f', -1, 64)
-			buf = append(buf, '\n')
-			w.Write(buf)
+	err = warehouse.WriteFileAtomic(path, func(f io.Writer) error {
+		w := bufio.NewWriterSize(f, 256<<10)
+		w.WriteString("series_id,period,value\n")
+		var buf []byte
+		for _, s := range ss {
+			for k, v := range s.Values {
+				buf = append(buf[:0], s.ID...)
+				buf = append(buf, ',')
+				buf = append(buf, (s.First + returns.Period(k)).String()...)
+				buf = append(buf, ',')
+				buf = strconv.AppendFloat(buf, v, 'f', -1, 64)
+				buf = append(buf, '\n')
+				w.Write(buf)
+			}
 		}
-	}
-	err = w.Flush()
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
+		return w.Flush()
+	})
 	if err != nil {
-		return fmt.Errorf("synth: writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
 	return nil
