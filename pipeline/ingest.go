@@ -417,7 +417,8 @@ func ReadOptions(cfg *configs.Config, now time.Time) ingest.Options {
 
 // Validate reads the file at path exactly as Ingest reads a new file (the
 // same size limit, reader, policy and checks) and writes nothing. It returns
-// the file's sha256 and what ingest would make of it.
+// the file's sha256 and what ingest would make of it (with opts.CountOnly,
+// as `offshore validate` reads, the returns counted but not kept).
 func Validate(cfg *configs.Config, path string, x *ingest.Matcher, opts ingest.Options) (string, ingest.Result, error) {
 	st, err := os.Stat(path)
 	if err != nil {

@@ -91,6 +91,7 @@ func runValidate(ctx context.Context, g *globals, o validateOptions, files []str
 	}
 	x := ingest.NewMatcher(&cfg.Mappings)
 	opts := pipeline.ReadOptions(cfg, time.Now())
+	opts.CountOnly = true // the verdict and problems only: the returns are not kept
 	var out []validateFile
 	rejected := 0
 	for _, path := range files {
@@ -102,7 +103,7 @@ func runValidate(ctx context.Context, g *globals, o validateOptions, files []str
 			return err
 		}
 		vf := validateFile{Path: path, File: filepath.Base(path), SHA256: sha, Verdict: "accepted", Sheet: res.Sheet,
-			Rows: len(res.Returns), SkippedRows: res.SkippedRows, Problems: []validateProblem{}}
+			Rows: res.Rows(), SkippedRows: res.SkippedRows, Problems: []validateProblem{}}
 		if res.Rejected() {
 			vf.Verdict = "rejected"
 			rejected++

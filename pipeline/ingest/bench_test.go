@@ -71,3 +71,26 @@ func BenchmarkReadFederation(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkValidateFederation is BenchmarkReadFederation with
+// Options.CountOnly, as `offshore validate` reads.
+func BenchmarkValidateFederation(b *testing.B) {
+	cfg, err := configs.Default("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := federation(b, &cfg.Mappings)
+	x := ingest.NewMatcher(&cfg.Mappings)
+	opts := ingest.OptionsFrom(cfg.Settings.Ingest)
+	opts.Now = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	opts.Timeout = 0
+	opts.CountOnly = true
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		res := ingest.Read("federation.xlsx", "sha", data, opts.Now, x, opts)
+		if res.Rejected() || res.Rows() != 200_000 || len(res.Returns) != 0 {
+			b.Fatalf("rejected=%v rows=%d problems=%v", res.Rejected(), res.Rows(), res.Problems[:min(3, len(res.Problems))])
+		}
+	}
+}

@@ -58,6 +58,11 @@ type Options struct {
 	// each result in its own order (the previous quarter may be in a file
 	// read just before).
 	DeferHeadcounts bool
+	// CountOnly counts the returns read instead of keeping them (Returns
+	// stays empty; Result.Rows counts them), for a caller that wants only
+	// the verdict and the problems (`offshore validate`): the problems are
+	// the same, and a federation's 200,000 returns are not held in memory.
+	CountOnly bool
 }
 
 // OptionsFrom returns the Options of the ingest settings; the caller adds
@@ -89,10 +94,43 @@ type Result struct {
 	// OnError is the policy the file was read with.
 	OnError string
 	fatal   bool // an error about the file as a whole (not a row)
+	// facts is what CheckHeadcounts needs of each return read, kept
+	// instead of Returns with Options.CountOnly (nil otherwise), and
+	// operators their operator ids.
+	facts     []fact
+	operators []string
 
 	name, sha    string // the file, for CheckHeadcounts
 	sheetName    string // where the returns were read, for CheckHeadcounts
 	headcountCol int
+}
+
+// Rows is the number of returns read: len(Returns), or with
+// Options.CountOnly the number Read counted without keeping them.
+func (r *Result) Rows() int {
+	if r.facts != nil {
+		return len(r.facts)
+	}
+	return len(r.Returns)
+}
+
+// fact is what CheckHeadcounts needs of one return (24 bytes, where a
+// returns.Return takes about 350).
+type fact struct {
+	op        int32 // index in Result.operators
+	row       int32 // 1-based
+	period    returns.Period
+	headcount int64
+}
+
+// fact returns the operator id and the facts of the i-th return read (i < Rows()).
+func (r *Result) fact(i int) (string, fact) {
+	if r.facts != nil {
+		f := r.facts[i]
+		return r.operators[f.op], f
+	}
+	ret := &r.Returns[i]
+	return ret.OperatorID, fact{row: int32(ret.Row), period: ret.Period, headcount: ret.Headcount}
 }
 
 // HasErrors reports whether any problem is an error.
@@ -113,7 +151,7 @@ func (r *Result) HasErrors() bool {
 // the rows left out reported.
 func (r *Result) Rejected() bool {
 	if r.OnError == OnErrorSkipRow && !r.fatal {
-		return len(r.Returns) == 0 && r.HasErrors()
+		return r.Rows() == 0 && r.HasErrors()
 	}
 	return r.HasErrors()
 }

@@ -119,7 +119,7 @@ func read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 		if r := recover(); r != nil { // a bug in a library must not stop the run
 			rd.fatal("", "unreadable", "", text{"an .xlsx workbook", "un classeur .xlsx"},
 				text{fmt.Sprintf("the workbook could not be read (%v)", r), fmt.Sprintf("le classeur n'a pas pu être lu (%v)", r)})
-			res.Returns = nil
+			res.Returns, res.facts, res.operators = nil, nil, nil
 		}
 	}()
 	maxUnzip, maxXML := opts.MaxUnzipBytes, opts.MaxXMLBytes
@@ -168,13 +168,13 @@ func read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 	}
 	res.Sheet = t.sheet
 	rd.readTable(t, receivedAt)
-	if len(res.Returns) == 0 && !res.HasErrors() {
+	if res.Rows() == 0 && !res.HasErrors() {
 		rd.fatal(t.sheet, "empty", "no data rows", text{"at least one return row", "au moins une ligne de déclaration"},
 			text{"the table has a header but no returns under it", "le tableau a des en-têtes mais aucune déclaration dessous"})
 	}
 	if res.Rejected() {
-		res.SkippedRows += len(res.Returns)
-		res.Returns = nil
+		res.SkippedRows += res.Rows()
+		res.Returns, res.facts, res.operators = nil, nil, nil
 	}
 	return res
 }
@@ -188,16 +188,26 @@ type table struct {
 	first   int        // 0-based first data row
 	cols    []Header   // by column index
 	factor  float64    // unit of amounts stated above the table (0: none)
-	rows    [][]string // all rows read, raw values, merged cells filled
+	rows    [][]string // the rows read from row off on, raw values, merged cells filled
+	off     int        // the rows above were checked and let go (streamTable)
 	columns map[string]int
 	upper   map[int]bool // columns whose header takes words from the row above (two-row header)
 }
 
+// row returns row r (0-based), nil when not read or let go.
+func (t *table) row(r int) []string {
+	if r < t.off || r-t.off >= len(t.rows) {
+		return nil
+	}
+	return t.rows[r-t.off]
+}
+
 func (t *table) get(r, c int) string {
-	if r < 0 || r >= len(t.rows) || c < 0 || c >= len(t.rows[r]) {
+	row := t.row(r)
+	if c < 0 || c >= len(row) {
 		return ""
 	}
-	return trimAll(t.rows[r][c])
+	return trimAll(row[c])
 }
 
 func (t *table) col(name string) int {
@@ -629,14 +639,21 @@ func (rd *reader) streamTable(t *table, receivedAt time.Time, it rowIterator) bo
 	}()
 	last := -1 // the last non-blank row read
 	more := func(r int) bool {
-		for r >= len(t.rows) {
+		for r >= t.off+len(t.rows) {
 			b, ok := <-batches
 			if !ok {
 				return false
 			}
+			// The data rows before r-1 are checked: drop them, so that
+			// t.rows holds about two batches at a time.
+			if k := r - 1 - t.off; k > 0 && r-1 > t.first {
+				n := copy(t.rows, t.rows[k:])
+				clear(t.rows[n:])
+				t.rows, t.off = t.rows[:n], t.off+k
+			}
 			for i, row := range b {
 				if row != nil {
-					last = len(t.rows) + i
+					last = t.off + len(t.rows) + i
 				}
 			}
 			t.rows = append(t.rows, b...)
@@ -646,7 +663,7 @@ func (rd *reader) streamTable(t *table, receivedAt time.Time, it rowIterator) bo
 	res := rd.res
 	problems, skipped := len(res.Problems), res.SkippedRows
 	undo := func() {
-		res.Problems, res.SkippedRows, res.Returns, res.DeclaredAt = res.Problems[:problems], skipped, nil, time.Time{}
+		res.Problems, res.SkippedRows, res.Returns, res.facts, res.operators, res.DeclaredAt = res.Problems[:problems], skipped, nil, nil, nil, time.Time{}
 		res.sheetName, res.headcountCol = "", 0
 	}
 	first := t.first
@@ -659,7 +676,7 @@ func (rd *reader) streamTable(t *table, receivedAt time.Time, it rowIterator) bo
 	case err == errStopped:
 	case err == errFallback:
 		undo()
-		t.first, t.rows = first, nil
+		t.first, t.rows, t.off = first, nil, 0
 		return false
 	case err != nil:
 		undo()
@@ -692,7 +709,7 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 	}
 	// A unit stated above the table: "Montants en milliers de dirhams".
 	for r := 0; r < t.hdr && t.factor == 0; r++ {
-		for c := range t.rows[r] {
+		for c := range t.row(r) {
 			if r == t.hdr-1 && t.upper[c] {
 				continue // a group header over the table's columns: its unit is already theirs
 			}
@@ -715,24 +732,36 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 	}
 	rd.declaredDate(t)
 
-	seen := map[string]string{}
-	if p := t.part; p != nil && p.lastRow > t.first && len(res.Returns) == 0 {
+	// The operators read, each with the periods read for it, for
+	// duplicates; their ids are kept once each (a federation's workbook
+	// repeats each operator on every quarter).
+	ops := map[string]*operatorRows{}
+	if rd.opts.CountOnly {
+		res.facts = []fact{} // not nil: Rows counts them
+	}
+	if p := t.part; p != nil && p.lastRow > t.first && res.Rows() == 0 {
 		// Room for the rows the sheet declares, so that a large table's
 		// returns are not copied as they grow (bounded by its size: a row
 		// of a return takes far more than 100 bytes of XML).
-		res.Returns = make([]returns.Return, 0, min(p.lastRow-t.first, int(p.size/100)+1, 1<<20))
+		n := min(p.lastRow-t.first, int(p.size/100)+1, 1<<20)
+		if rd.opts.CountOnly {
+			res.facts = make([]fact, 0, n)
+		} else {
+			res.Returns = make([]returns.Return, 0, n)
+		}
 	}
 	var sumHead float64
 	var sumRows int
+	var warnings []returns.Problem // of the returns read (exportPerEmployee)
 	afterTotal := false
 	for r := t.first; more(r); r++ {
 		if r > t.first {
-			t.rows[r-1] = nil // checked: let it go
+			t.rows[r-1-t.off] = nil // checked: let it go
 		}
 		if (r-t.first)%1024 == 0 && rd.stop.Load() {
 			return
 		}
-		row := t.rows[r]
+		row := t.row(r)
 		if blank(row) {
 			continue
 		}
@@ -764,17 +793,59 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 		sumHead += float64(ret.Headcount)
 		sumRows++
 		ret.SourceSHA256, ret.SourceName, ret.Sheet, ret.Row, ret.ReceivedAt = rd.sha, rd.name, t.sheet, r+1, receivedAt.UTC()
-		if prev, dup := seen[ret.Key()]; dup {
+		op := ops[ret.OperatorID]
+		if op == nil {
+			op = &operatorRows{id: ret.OperatorID, index: int32(len(ops))}
+			ops[ret.OperatorID] = op
+			if rd.opts.CountOnly {
+				res.operators = append(res.operators, op.id)
+			}
+		}
+		ret.OperatorID = op.id
+		if prev, dup := op.row(ret.Period); dup {
+			first := cellName(t.col("operator_id"), prev)
 			rd.add(returns.SeverityError, t.sheet, cellName(t.col("operator_id"), r), "operator_id", "duplicate", ret.OperatorID+" "+ret.Period.String(),
 				text{"one row per operator and period", "une ligne par opérateur et par période"},
-				text{"the same operator and period appear again (first at " + prev + ")", "le même opérateur et la même période apparaissent à nouveau (d'abord en " + prev + ")"})
+				text{"the same operator and period appear again (first at " + first + ")", "le même opérateur et la même période apparaissent à nouveau (d'abord en " + first + ")"})
 			res.SkippedRows++
 			continue
 		}
-		seen[ret.Key()] = cellName(t.col("operator_id"), r)
-		res.Returns = append(res.Returns, ret)
+		op.periods = append(op.periods, periodRow{int32(ret.Period), int32(r)})
+		if rd.opts.CountOnly {
+			res.facts = append(res.facts, fact{op: op.index, row: int32(ret.Row), period: ret.Period, headcount: ret.Headcount})
+		} else {
+			res.Returns = append(res.Returns, ret)
+		}
+		if w, odd := rd.exportPerEmployee(t, &ret); odd {
+			warnings = append(warnings, w)
+		}
 	}
-	rd.plausibility(t)
+	// The warnings follow the errors of the rows; the headcount check is
+	// done by CheckHeadcounts, in the caller's goroutine.
+	res.Problems = append(res.Problems, warnings...)
+	res.sheetName, res.headcountCol = t.sheet, t.col("headcount")
+}
+
+// operatorRows is an operator read in a table and the periods read for it.
+type operatorRows struct {
+	id      string
+	index   int32 // in the order first read
+	periods []periodRow
+}
+
+// periodRow is a period read and its row (0-based).
+type periodRow struct{ period, row int32 }
+
+// row returns the row where period p was read for the operator. A valid
+// period is between 2010Q1 and the run's quarter: an operator has a few
+// dozen at most.
+func (o *operatorRows) row(p returns.Period) (int, bool) {
+	for _, pr := range o.periods {
+		if pr.period == int32(p) {
+			return int(pr.row), true
+		}
+	}
+	return 0, false
 }
 
 func firstNonBlank(row []string) int {
@@ -789,15 +860,15 @@ func firstNonBlank(row []string) int {
 // unitRow reports whether row r holds only units under the header, and
 // records them on the columns.
 func (rd *reader) unitRow(t *table, r int) bool {
-	if r >= len(t.rows) || blank(t.rows[r]) {
+	if blank(t.row(r)) {
 		return false
 	}
-	for c := range t.rows[r] {
+	for c := range t.row(r) {
 		if v := t.get(r, c); v != "" && !rd.x.unitOnly(v) {
 			return false
 		}
 	}
-	for c := range t.rows[r] {
+	for c := range t.row(r) {
 		if c < len(t.cols) && t.cols[c].Column != "" {
 			v := t.get(r, c)
 			t.cols[c].Factor = max(t.cols[c].Factor, rd.x.UnitIn(v))
@@ -813,7 +884,7 @@ func (rd *reader) unitRow(t *table, r int) bool {
 // figure says "Total", or the identifying cells are blank and the headcount
 // is the sum of the rows above.
 func (rd *reader) totalsRow(t *table, r int, sumHead float64, sumRows int) (string, bool) {
-	for c := range t.rows[r] {
+	for c := range t.row(r) {
 		v := t.get(r, c)
 		if v == "" {
 			continue
@@ -870,7 +941,7 @@ func (rd *reader) unfilledRow(t *table, r int) bool {
 func (rd *reader) noteRow(t *table, r int, afterTotal bool) bool {
 	filled := 0
 	last := -1
-	for c := range t.rows[r] {
+	for c := range t.row(r) {
 		if t.get(r, c) != "" {
 			filled++
 			last = c
@@ -894,13 +965,13 @@ func (rd *reader) noteRow(t *table, r int, afterTotal bool) bool {
 // a cell labelled as the date of the return.
 func (rd *reader) declaredDate(t *table) {
 	for r := 0; r < t.hdr; r++ {
-		for c := range t.rows[r] {
+		for c := range t.row(r) {
 			rest, ok := rd.x.declaredLabel(t.get(r, c))
 			if !ok {
 				continue
 			}
 			if rest == "" {
-				for c2 := c + 1; c2 < len(t.rows[r]) && rest == ""; c2++ {
+				for c2 := c + 1; c2 < len(t.row(r)) && rest == ""; c2++ {
 					rest = t.get(r, c2)
 				}
 			}
@@ -946,27 +1017,23 @@ func fmtNum(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
-// plausibility adds the warnings of returns that read well but look odd.
-// The headcount check is done by CheckHeadcounts, in the caller's goroutine.
-func (rd *reader) plausibility(t *table) {
+// exportPerEmployee returns the warning of a return whose export revenue
+// per employee is implausible (often a wrong unit).
+func (rd *reader) exportPerEmployee(t *table, r *returns.Return) (returns.Problem, bool) {
 	o := rd.opts
-	res := rd.res
-	res.sheetName, res.headcountCol = t.sheet, t.col("headcount")
-	for i := range res.Returns {
-		r := &res.Returns[i]
-		row := r.Row - 1
-		if o.ExportPerEmployeeMax > 0 && r.Headcount > 0 {
-			per := r.ExportRevenueMAD / float64(r.Headcount)
-			if per < o.ExportPerEmployeeMin || per > o.ExportPerEmployeeMax {
-				c := t.col("export_revenue_mad")
-				rd.add(returns.SeverityWarning, t.sheet, cellName(c, row), "export_revenue_mad", "export_per_employee", fmtNum(r.ExportRevenueMAD),
-					text{fmt.Sprintf("between %s and %s MAD per employee (%d employees)", fmtNum(o.ExportPerEmployeeMin), fmtNum(o.ExportPerEmployeeMax), r.Headcount),
-						fmt.Sprintf("entre %s et %s MAD par salarié (%d salariés)", fmtNum(o.ExportPerEmployeeMin), fmtNum(o.ExportPerEmployeeMax), r.Headcount)},
-					text{fmt.Sprintf("export revenue per employee (%.0f MAD) is implausible: check the amount and its unit (MAD, thousands, millions)", per),
-						fmt.Sprintf("le CA export par salarié (%.0f MAD) est invraisemblable : vérifiez le montant et son unité (MAD, milliers, millions)", per)})
-			}
-		}
+	if o.ExportPerEmployeeMax <= 0 || r.Headcount <= 0 {
+		return returns.Problem{}, false
 	}
+	per := r.ExportRevenueMAD / float64(r.Headcount)
+	if per >= o.ExportPerEmployeeMin && per <= o.ExportPerEmployeeMax {
+		return returns.Problem{}, false
+	}
+	exp := text{fmt.Sprintf("between %s and %s MAD per employee (%d employees)", fmtNum(o.ExportPerEmployeeMin), fmtNum(o.ExportPerEmployeeMax), r.Headcount),
+		fmt.Sprintf("entre %s et %s MAD par salarié (%d salariés)", fmtNum(o.ExportPerEmployeeMin), fmtNum(o.ExportPerEmployeeMax), r.Headcount)}
+	msg := text{fmt.Sprintf("export revenue per employee (%.0f MAD) is implausible: check the amount and its unit (MAD, thousands, millions)", per),
+		fmt.Sprintf("le CA export par salarié (%.0f MAD) est invraisemblable : vérifiez le montant et son unité (MAD, milliers, millions)", per)}
+	return returns.Problem{File: rd.name, SHA256: rd.sha, Sheet: t.sheet, Cell: cellName(t.col("export_revenue_mad"), r.Row-1), Column: "export_revenue_mad",
+		Code: "export_per_employee", Severity: returns.SeverityWarning, Found: fmtNum(r.ExportRevenueMAD), Expected: exp.en, ExpectedFR: exp.fr, Message: msg.en, MessageFR: msg.fr}, true
 }
 
 // CheckHeadcounts warns of headcounts that moved more than
@@ -976,29 +1043,31 @@ func (rd *reader) plausibility(t *table) {
 // when a reader overran its time; with Options.DeferHeadcounts the caller
 // calls it instead, once per result.
 func CheckHeadcounts(res *Result, o Options) {
-	if o.HeadcountChangeMax <= 0 || len(res.Returns) == 0 {
+	n := res.Rows()
+	if o.HeadcountChangeMax <= 0 || n == 0 {
 		return
 	}
 	rd := &reader{name: res.name, sha: res.sha, res: res}
 	byOp := map[string][]int{}
-	for i, r := range res.Returns {
-		byOp[r.OperatorID] = append(byOp[r.OperatorID], i)
+	for i := range n {
+		op, _ := res.fact(i)
+		byOp[op] = append(byOp[op], i)
 	}
-	for i := range res.Returns {
-		r := &res.Returns[i]
+	for i := range n {
+		op, r := res.fact(i)
 		var prev int64
 		var ok bool
 		best := returns.Period(-1)
-		for _, j := range byOp[r.OperatorID] {
-			if p := res.Returns[j].Period; p < r.Period && p > best {
-				best, prev, ok = p, res.Returns[j].Headcount, true
+		for _, j := range byOp[op] {
+			if _, f := res.fact(j); f.period < r.period && f.period > best {
+				best, prev, ok = f.period, f.headcount, true
 			}
 		}
 		if !ok && o.Previous != nil {
-			prev, ok = o.Previous(r.OperatorID, r.Period)
+			prev, ok = o.Previous(op, r.period)
 		}
-		if ok && prev > 0 && math.Abs(float64(r.Headcount-prev))/float64(prev) > o.HeadcountChangeMax {
-			rd.add(returns.SeverityWarning, res.sheetName, cellName(res.headcountCol, r.Row-1), "headcount", "headcount_change", strconv.FormatInt(r.Headcount, 10),
+		if ok && prev > 0 && math.Abs(float64(r.headcount-prev))/float64(prev) > o.HeadcountChangeMax {
+			rd.add(returns.SeverityWarning, res.sheetName, cellName(res.headcountCol, int(r.row)-1), "headcount", "headcount_change", strconv.FormatInt(r.headcount, 10),
 				text{fmt.Sprintf("within %.0f %% of the previous quarter's %d", 100*o.HeadcountChangeMax, prev), fmt.Sprintf("à moins de %.0f %% des %d du trimestre précédent", 100*o.HeadcountChangeMax, prev)},
 				text{"the headcount moved sharply from the previous quarter: please check it", "l'effectif a fortement varié depuis le trimestre précédent : merci de le vérifier"})
 		}
