@@ -45,7 +45,8 @@ func CheckListen(addr, token string) error {
 
 // Handler serves /healthz and /metrics to anyone, and the API and the
 // analysts' page to holders of token (to anyone when token is empty, which
-// CheckListen allows on loopback only).
+// CheckListen allows on loopback only). A known path asked with another
+// method gets 405 with Allow (net/http's patterns).
 func (d *Daemon) Handler(token string) http.Handler {
 	a := &auth{token: token, d: d}
 	mux := http.NewServeMux()
@@ -56,9 +57,6 @@ func (d *Daemon) Handler(token string) http.Handler {
 	mux.Handle("GET /api/runs/{id}/charts/{name}", a.api(d.getChart))
 	mux.Handle("POST /api/forecasts", a.api(d.postForecast))
 	mux.Handle("GET /api/reports/latest", a.api(d.latestReport))
-	mux.Handle("/api/", a.api(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no such API path: %s %s", r.Method, r.URL.Path))
-	}))
 	mux.Handle("GET /{$}", a.page(d.pageHome))
 	mux.Handle("GET /runs/{id}", a.page(d.pageRun))
 	mux.Handle("POST /forecasts", a.page(d.pageLaunch))

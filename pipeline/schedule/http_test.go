@@ -91,6 +91,9 @@ func TestAPIAuth(t *testing.T) {
 	if code, _, _ := call(t, "POST", srv.URL+"/api/forecasts", "", "application/json", "{}"); code != 401 {
 		t.Errorf("POST /api/forecasts without a token: %d", code)
 	}
+	if code, h, _ := call(t, "GET", srv.URL+"/api/forecasts", token, "", ""); code != 405 || h.Get("Allow") != "POST" {
+		t.Errorf("GET /api/forecasts: %d, Allow %q; want 405, POST", code, h.Get("Allow"))
+	}
 	// /healthz and /metrics need none
 	for _, p := range []string{"/healthz", "/metrics"} {
 		if code, _, _ := call(t, "GET", srv.URL+p, "", "", ""); code == 401 {
