@@ -322,6 +322,12 @@ func TestPage(t *testing.T) {
 	if !strings.Contains(page, "<img src=\"/api/runs/") || !strings.Contains(page, "P(atteinte)") {
 		t.Errorf("run page without the result:\n%s", page)
 	}
+	// the history filters by job
+	for job, other := range map[string]string{"run": "forecast", "forecast": "run"} {
+		if _, page := get("/?job=" + job); !strings.Contains(page, "-"+job+"</a>") || strings.Contains(page, "-"+other+"</a>") {
+			t.Errorf("history of %s runs: shows none, or %s runs", job, other)
+		}
+	}
 	// a form posted from another site is refused
 	req, _ = http.NewRequest("POST", srv.URL+"/forecasts", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

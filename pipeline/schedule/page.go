@@ -26,6 +26,9 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		}
 		return s
 	},
+	"jobs": func() []struct{ ID, Label string } {
+		return []struct{ ID, Label string }{{"", "toutes"}, {pipeline.JobRun, "nocturnes"}, {pipeline.JobIngest, "ingestions"}, {pipeline.JobForecast, "prévisions"}}
+	},
 	"pct":  func(p float64) string { return fmt.Sprintf("%.0f %%", 100*p) },
 	"when": func(t time.Time) string { return t.Format("2006-01-02 15:04:05") }, // replaced per daemon: in its time zone
 	"duration": func(r *pipeline.RunSummary) string {
@@ -64,16 +67,20 @@ func (d *Daemon) render(w http.ResponseWriter, status int, name string, data map
 // pageHome shows the last official assessments, the form to launch an
 // ad-hoc forecast and the run history.
 func (d *Daemon) pageHome(w http.ResponseWriter, r *http.Request) {
-	d.home(w, http.StatusOK, "")
+	d.home(w, http.StatusOK, r.URL.Query().Get("job"), "")
 }
 
-func (d *Daemon) home(w http.ResponseWriter, status int, msg string) {
+// home renders the home page; job ("" for all) filters the run history.
+func (d *Daemon) home(w http.ResponseWriter, status int, job, msg string) {
+	if job != pipeline.JobRun && job != pipeline.JobIngest && job != pipeline.JobForecast {
+		job = ""
+	}
 	last, err := pipeline.LastRun(d.cfg, pipeline.JobRun, (*pipeline.RunSummary).Succeeded)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	runs, err := pipeline.ReadRuns(d.cfg, "", 30)
+	runs, err := pipeline.ReadRuns(d.cfg, job, 30)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -82,7 +89,7 @@ func (d *Daemon) home(w http.ResponseWriter, status int, msg string) {
 	for _, s := range d.cfg.Mappings.Sectors {
 		sectors = append(sectors, s.Code)
 	}
-	d.render(w, status, "home", map[string]any{"Title": "Accueil", "Error": msg, "Last": last, "Runs": runs,
+	d.render(w, status, "home", map[string]any{"Title": "Accueil", "Error": msg, "Last": last, "Runs": runs, "Job": job,
 		"TargetSets": d.cfg.Targets.Sets, "Sectors": sectors, "Models": forecast.ModelNames(),
 		"Metrics": []string{configs.MetricJobs, configs.MetricExports, configs.MetricInvestment}})
 }
@@ -106,14 +113,14 @@ func (d *Daemon) pageRun(w http.ResponseWriter, r *http.Request) {
 func (d *Daemon) pageLaunch(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	if err := r.ParseForm(); err != nil {
-		d.home(w, http.StatusBadRequest, "Formulaire illisible : "+err.Error())
+		d.home(w, http.StatusBadRequest, "", "Formulaire illisible : "+err.Error())
 		return
 	}
 	q := pipeline.ForecastRequest{AsOf: r.PostForm.Get("as_of"), TargetSet: r.PostForm.Get("target_set"),
 		Sectors: r.PostForm["sectors"], Metrics: r.PostForm["metrics"], Model: r.PostForm.Get("model"), Scenario: r.PostForm.Get("scenario")}
 	rec, status, err := d.launch(q)
 	if err != nil {
-		d.home(w, status, "Prévision non lancée : "+err.Error())
+		d.home(w, status, "", "Prévision non lancée : "+err.Error())
 		return
 	}
 	http.Redirect(w, r, "/runs/"+rec.ID, http.StatusSeeOther)
