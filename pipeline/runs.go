@@ -185,55 +185,52 @@ func readRun(path string) (*RunSummary, error) {
 // ReadRuns reads the run records of job ("" for all), newest first, at most
 // limit of them (0: all).
 func ReadRuns(cfg *configs.Config, job string, limit int) ([]*RunSummary, error) {
+	var out []*RunSummary
+	err := EachRun(cfg, job, func(r *RunSummary) bool {
+		out = append(out, r)
+		return limit == 0 || len(out) < limit
+	})
+	return out, err
+}
+
+// LastRun returns the newest record of job that matches keep, or nil.
+func LastRun(cfg *configs.Config, job string, keep func(*RunSummary) bool) (*RunSummary, error) {
+	var found *RunSummary
+	err := EachRun(cfg, job, func(r *RunSummary) bool {
+		if keep(r) {
+			found = r
+		}
+		return found == nil
+	})
+	return found, err
+}
+
+// EachRun calls visit with the records of job ("" for all), newest first,
+// one at a time, until visit returns false: a long history costs only a
+// directory listing and the records read.
+func EachRun(cfg *configs.Config, job string, visit func(*RunSummary) bool) error {
 	pattern := "*.json"
 	if job != "" {
 		pattern = "*-" + job + ".json"
 	}
 	names, err := filepath.Glob(filepath.Join(runsDir(cfg), pattern))
 	if err != nil {
-		return nil, err
-	}
-	slices.Sort(names)
-	slices.Reverse(names)
-	var out []*RunSummary
-	for _, n := range names {
-		if limit > 0 && len(out) == limit {
-			break
-		}
-		r, err := readRun(n)
-		if errors.Is(err, os.ErrNotExist) { // replaced by a writer
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
-
-// LastRun returns the newest record of job that matches keep, or nil.
-// Records are read newest first, one at a time, so a long history costs
-// only a directory listing.
-func LastRun(cfg *configs.Config, job string, keep func(*RunSummary) bool) (*RunSummary, error) {
-	names, err := filepath.Glob(filepath.Join(runsDir(cfg), "*-"+job+".json"))
-	if err != nil {
-		return nil, err
+		return err
 	}
 	slices.Sort(names)
 	for i := len(names) - 1; i >= 0; i-- {
 		r, err := readRun(names[i])
-		if errors.Is(err, os.ErrNotExist) {
+		if errors.Is(err, os.ErrNotExist) { // replaced by a writer
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if keep(r) {
-			return r, nil
+		if !visit(r) {
+			return nil
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 // MarkDeadRuns marks as interrupted the records left "running" by a

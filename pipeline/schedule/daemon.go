@@ -187,6 +187,22 @@ func (d *Daemon) due(j *job) (bool, error) {
 	return true, nil
 }
 
+// lastRuns returns job's newest finished run (ended ok, failed or
+// interrupted: neither running nor skipped) and its newest successful one,
+// in one walk of the records.
+func (d *Daemon) lastRuns(job string) (finished, succeeded *pipeline.RunSummary, err error) {
+	err = pipeline.EachRun(d.cfg, job, func(r *pipeline.RunSummary) bool {
+		if finished == nil && r.Status != pipeline.StatusRunning && r.Status != pipeline.StatusSkipped {
+			finished = r
+		}
+		if succeeded == nil && r.Succeeded() {
+			succeeded = r
+		}
+		return succeeded == nil
+	})
+	return finished, succeeded, err
+}
+
 // previous returns the latest time at or before now at which s fires,
 // looking back up to five years.
 func previous(s cron.Schedule, now time.Time) (time.Time, bool) {

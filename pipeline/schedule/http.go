@@ -401,19 +401,14 @@ func (d *Daemon) health() (health, error) {
 			h.Running = append(h.Running, jj.name)
 		}
 	}
-	last, err := pipeline.LastRun(d.cfg, j.name, func(r *pipeline.RunSummary) bool {
-		return r.Status != pipeline.StatusRunning && r.Status != pipeline.StatusSkipped
-	})
+	last, ok, err := d.lastRuns(j.name)
 	if err != nil {
 		return h, err
 	}
 	if last != nil {
-		last.Results = nil
-		h.LastRun = last
-	}
-	ok, err := pipeline.LastRun(d.cfg, j.name, (*pipeline.RunSummary).Succeeded)
-	if err != nil {
-		return h, err
+		l := *last
+		l.Results = nil
+		h.LastRun = &l
 	}
 	if ok != nil {
 		h.LastSuccess = &ok.Finished

@@ -60,18 +60,12 @@ func newMetrics(d *Daemon) (*metrics, error) {
 // load sets the gauges from the newest records of each job.
 func (m *metrics) load() error {
 	for _, j := range m.d.jobs {
-		last, err := pipeline.LastRun(m.d.cfg, j.name, func(r *pipeline.RunSummary) bool {
-			return r.Status != pipeline.StatusRunning && r.Status != pipeline.StatusSkipped
-		})
+		last, ok, err := m.d.lastRuns(j.name)
 		if err != nil {
 			return err
 		}
 		if last != nil {
 			m.duration.WithLabelValues(j.name).Set(last.Finished.Sub(last.Started).Seconds())
-		}
-		ok, err := pipeline.LastRun(m.d.cfg, j.name, (*pipeline.RunSummary).Succeeded)
-		if err != nil {
-			return err
 		}
 		if ok != nil {
 			m.success(ok)
