@@ -151,6 +151,39 @@ type Mappings struct {
 	Units   []Unit      `yaml:"units"`
 	Periods PeriodWords `yaml:"periods"`
 	Labels  LabelWords  `yaml:"labels"`
+	// Matching tunes how headers that no wording lists are read by meaning.
+	Matching Matching `yaml:"matching"`
+}
+
+// Matching tunes the reading of headers by meaning: a header cell is scored
+// against each column's terms (0 to 1); see pipeline/ingest's Matcher.
+type Matching struct {
+	// Accept is the score from which a header is read as a column.
+	Accept float64 `yaml:"accept"`
+	// Resemble is the score from which a header that is not read is said to
+	// resemble a column (a warning at its cell).
+	Resemble float64 `yaml:"resemble"`
+	// Qualifiers are words that never change what a header means: dates,
+	// "déclaré", "de la période", "du site"…
+	Qualifiers []string `yaml:"qualifiers"`
+	// Stopwords are grammatical words ignored everywhere ("de", "of", "the").
+	Stopwords []string `yaml:"stopwords"`
+}
+
+// Terms describe a column by meaning, in French, English and Arabic. Each
+// entry is a word or a phrase (its words in any order); words are compared
+// without case or accents, singular and plural alike.
+type Terms struct {
+	// Key terms name the column: a header must hold one of them.
+	Key []string `yaml:"key"`
+	// Weak key terms name it less surely ("date" for the period).
+	Weak []string `yaml:"weak"`
+	// Related words fit the column without naming it ("chiffre d'affaires"
+	// beside "export").
+	Related []string `yaml:"related"`
+	// Not words say the header is about another figure ("export" for total
+	// revenue, "féminin" for the headcount): it is then not read as the column.
+	Not []string `yaml:"not"`
 }
 
 // Unit is one scale of amounts: the wordings (in a header or in a cell above
@@ -189,6 +222,8 @@ type Column struct {
 	EN      string   `yaml:"en"`
 	Aliases []string `yaml:"aliases"`
 	Note    string   `yaml:"note"`
+	// Terms let headers no wording lists be read by meaning.
+	Terms Terms `yaml:"terms"`
 }
 
 // Sector is one filière.

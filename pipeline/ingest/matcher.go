@@ -35,12 +35,17 @@ type Matcher struct {
 	months      map[string]int // word → month 1..12
 	sectorCodes []string
 
-	// headers remembers Header's answers: a national inbox holds thousands
+	// Reading headers by meaning (headers.go).
+	terms                         []columnTerms
+	qualifiers, stopwords, places map[string]bool
+	accept, resemble              float64
+
+	// headers remembers the readings of header cells: a national inbox holds thousands
 	// of workbooks with the same few header wordings, and matching one costs
 	// more than reading its row. At most maxMemo entries, so that a file of
 	// distinct texts cannot grow it.
 	mu      sync.Mutex
-	headers map[string]Header
+	headers map[string]headerReading
 }
 
 func ascii(s string) bool {
@@ -64,7 +69,7 @@ type unitWord struct {
 // units, periods and labels sections existed (by an older `offshore init`)
 // gets those sections from the embedded defaults.
 func NewMatcher(m *configs.Mappings) *Matcher {
-	if len(m.Units) == 0 || len(m.Periods.Quarter) == 0 || len(m.Labels.Fillers) == 0 {
+	if len(m.Units) == 0 || len(m.Periods.Quarter) == 0 || len(m.Labels.Fillers) == 0 || len(m.Matching.Qualifiers) == 0 || !hasTerms(m) {
 		if def, err := embeddedMappings(); err == nil {
 			mm := *m
 			if len(mm.Units) == 0 {
@@ -76,11 +81,24 @@ func NewMatcher(m *configs.Mappings) *Matcher {
 			if len(mm.Labels.Fillers) == 0 {
 				mm.Labels = def.Labels
 			}
+			if len(mm.Matching.Qualifiers) == 0 {
+				mm.Matching = def.Matching
+			}
+			// Columns without terms (an older mappings.yaml) take the
+			// embedded ones of the same name.
+			mm.Columns = slices.Clone(mm.Columns)
+			for i, c := range mm.Columns {
+				for _, d := range def.Columns {
+					if d.Name == c.Name && len(c.Terms.Key) == 0 {
+						mm.Columns[i].Terms = d.Terms
+					}
+				}
+			}
 			m = &mm
 		}
 	}
 	x := &Matcher{columns: map[string]string{}, loose: map[string]string{}, sectors: map[string]string{}, sectorsSing: map[string]string{}, regions: map[string]string{},
-		labels: map[string][2]string{}, fillers: map[string]bool{}, quarter: map[string]bool{}, ordinal: map[string]int{}, months: map[string]int{}}
+		labels: map[string][2]string{}, fillers: map[string]bool{}, quarter: map[string]bool{}, ordinal: map[string]int{}, months: map[string]int{}, places: map[string]bool{}}
 	for _, u := range m.Units {
 		if u.Factor <= 0 {
 			continue
@@ -155,7 +173,18 @@ func NewMatcher(m *configs.Mappings) *Matcher {
 			x.regions[Normalize(w)] = r.Name
 		}
 	}
+	x.indexTerms(m)
 	return x
+}
+
+// hasTerms reports whether every column of m has key terms.
+func hasTerms(m *configs.Mappings) bool {
+	for _, c := range m.Columns {
+		if len(c.Terms.Key) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // embeddedMappings decodes the mappings.yaml embedded in the binary.
@@ -182,47 +211,34 @@ func (x *Matcher) Column(header string) (string, bool) {
 	return h.Column, h.Column != ""
 }
 
-// Header reads a header cell: its wording, compared without case, accents,
-// spacing, punctuation or line breaks, then without its unit ("(en KMAD)",
-// "MAD millions"), percent sign and filler words, in any word order.
+// Header reads a header cell alone: the column it names with a score of at
+// least matching.accept (see headers.go), with its unit and percent sign.
+// Within a header row, each column takes its best header (see headerIn).
 func (x *Matcher) Header(header string) Header {
+	r := x.reading(header)
+	if b := r.best(); b.score >= x.accept {
+		return Header{Column: b.column, Factor: r.factor, Percent: r.percent}
+	}
+	return Header{Factor: r.factor, Percent: r.percent}
+}
+
+// reading is read, remembered: a national inbox holds thousands of
+// workbooks with the same few header wordings.
+func (x *Matcher) reading(header string) headerReading {
 	x.mu.Lock()
 	h, ok := x.headers[header]
 	x.mu.Unlock()
 	if ok {
 		return h
 	}
-	h = x.header(header)
+	h = x.read(header)
 	x.mu.Lock()
 	if x.headers == nil || len(x.headers) >= maxMemo {
-		x.headers = map[string]Header{}
+		x.headers = map[string]headerReading{}
 	}
 	x.headers[header] = h
 	x.mu.Unlock()
 	return h
-}
-
-func (x *Matcher) header(header string) Header {
-	n := Normalize(header)
-	if n == "" {
-		return Header{}
-	}
-	k, factor, pct := x.headerKey(header)
-	pct = pct || strings.Contains(header, "%")
-	if c, ok := x.columns[n]; ok {
-		return Header{Column: c, Factor: factor, Percent: pct}
-	}
-	if c := x.loose[k]; c != "" {
-		return Header{Column: c, Factor: factor, Percent: pct}
-	}
-	// A hint in brackets: "Période (AAAA-TN)", "ICE [15 chiffres]".
-	if bare := parens.ReplaceAllString(header, " "); bare != header && strings.TrimSpace(bare) != "" {
-		if h := x.header(bare); h.Column != "" {
-			h.Factor, h.Percent = max(h.Factor, factor), h.Percent || pct
-			return h
-		}
-	}
-	return Header{}
 }
 
 var sectorSep = regexp.MustCompile(`[/;|()\[\]]|\s[-–]\s`)
