@@ -25,6 +25,7 @@ type Matcher struct {
 	regions     map[string]string // normalised wording → region name
 	order       []string          // canonical column order
 	labels      map[string][2]string
+	aliases     map[string][]string
 	units       []unitWord // longest wording first
 	fillers     map[string]bool
 	percent     []string // normalised percent words
@@ -98,7 +99,7 @@ func NewMatcher(m *configs.Mappings) *Matcher {
 		}
 	}
 	x := &Matcher{columns: map[string]string{}, loose: map[string]string{}, sectors: map[string]string{}, sectorsSing: map[string]string{}, regions: map[string]string{},
-		labels: map[string][2]string{}, fillers: map[string]bool{}, quarter: map[string]bool{}, ordinal: map[string]int{}, months: map[string]int{}, places: map[string]bool{}}
+		labels: map[string][2]string{}, aliases: map[string][]string{}, fillers: map[string]bool{}, quarter: map[string]bool{}, ordinal: map[string]int{}, months: map[string]int{}, places: map[string]bool{}}
 	for _, u := range m.Units {
 		if u.Factor <= 0 {
 			continue
@@ -142,6 +143,7 @@ func NewMatcher(m *configs.Mappings) *Matcher {
 	for _, c := range m.Columns {
 		x.order = append(x.order, c.Name)
 		x.labels[c.Name] = [2]string{c.FR, c.EN}
+		x.aliases[c.Name] = c.Aliases
 		for _, w := range append([]string{c.Name, c.FR, c.EN}, c.Aliases...) {
 			x.columns[Normalize(w)] = c.Name
 		}
@@ -400,6 +402,23 @@ func (x *Matcher) declaredLabel(s string) (rest string, ok bool) {
 		}
 	}
 	return "", false
+}
+
+// wordings lists, for a person, a few of the wordings read as a column:
+// its template header in lang first.
+func (x *Matcher) wordings(col, lang string) string {
+	ws := []string{x.label(col, lang), x.label(col, map[string]string{"fr": "en", "en": "fr"}[lang])}
+	for _, a := range x.aliases[col] {
+		if len(ws) >= 5 {
+			break
+		}
+		ws = append(ws, a)
+	}
+	ws = slices.Compact(ws)
+	if lang == "fr" {
+		return "« " + strings.Join(ws, " », « ") + " »"
+	}
+	return `"` + strings.Join(ws, `", "`) + `"`
 }
 
 // label returns a column's header in lang ("fr" or "en").

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
@@ -192,6 +194,14 @@ type table struct {
 	off     int        // the rows above were checked and let go (streamTable)
 	columns map[string]int
 	upper   map[int]bool // columns whose header takes words from the row above (two-row header)
+	// readings are what each header cell says; ambiguous, another cell
+	// naming a column as well as the one given it.
+	readings  []headerReading
+	ambiguous map[string]int
+	// lastRow is the last non-blank row checked; tables, for each repeated
+	// header row, the last row of the table before it and its own row.
+	lastRow int
+	tables  [][2]int
 }
 
 // row returns row r (0-based), nil when not read or let go.
@@ -365,32 +375,44 @@ func (rd *reader) fillMerged(sheet string, part *sheetPart, rows [][]string) {
 // the first sheet. A header may span two rows (a group header above, merged
 // or not). Other sheets that also hold a table are reported.
 func (rd *reader) findTable(c *container) *table {
-	var found []*table
-	for _, hidden := range []bool{false, true} {
-		if len(found) > 0 {
-			break
+	var found, hiddenFound []*table
+	var visiblePartial bool
+	for _, s := range rd.f.GetSheetList() {
+		visible, _ := rd.f.GetSheetVisible(s)
+		part := c.sheets[s]
+		if part != nil && !part.complete {
+			continue // reported below if nothing else qualifies
 		}
-		for _, s := range rd.f.GetSheetList() {
-			if visible, _ := rd.f.GetSheetVisible(s); visible == hidden {
-				continue
-			}
-			part := c.sheets[s]
-			if part != nil && !part.complete {
-				continue // reported below if nothing else qualifies
-			}
-			rows, err := rd.readRows(s, headerScanRows+1)
-			if err == errStopped {
-				return nil
-			}
-			if err != nil {
-				continue
-			}
-			rd.fillMerged(s, part, rows)
-			if t := rd.headerIn(s, rows); t != nil {
-				t.hidden, t.part = hidden, part
-				found = append(found, t)
-			}
+		rows, err := rd.readRows(s, headerScanRows+1)
+		if err == errStopped {
+			return nil
 		}
+		if err != nil {
+			continue
+		}
+		rd.fillMerged(s, part, rows)
+		partial := rd.partial
+		t := rd.headerIn(s, rows)
+		switch {
+		case t != nil && visible:
+			t.part = part
+			found = append(found, t)
+		case t != nil:
+			t.hidden, t.part = true, part
+			hiddenFound = append(hiddenFound, t)
+		case visible && rd.partial != partial:
+			visiblePartial = true
+		}
+	}
+	// A hidden sheet (often a stale copy) is read only when no visible
+	// sheet holds a return, nor the start of one.
+	if len(found) == 0 && !visiblePartial {
+		found, hiddenFound = hiddenFound, nil
+	}
+	for _, t := range hiddenFound {
+		rd.add(returns.SeverityInfo, t.sheet, "", "", "hidden_sheet", t.sheet, text{}, text{
+			"this hidden sheet also holds a table of returns; it was not read (a visible sheet holds the return)",
+			"cette feuille masquée contient aussi un tableau de déclarations ; elle n'a pas été lue (une feuille visible contient la déclaration)"})
 	}
 	if len(found) == 0 {
 		for s, p := range c.sheets {
@@ -446,86 +468,224 @@ func (rd *reader) truncated(sheet string, p *sheetPart) {
 		"la feuille est endommagée : son XML est tronqué, les lignes après la coupure sont perdues ; enregistrez à nouveau le classeur et renvoyez-le"})
 }
 
-// headerIn finds the best header row of a sheet's first rows.
+// maxHeaderWidth bounds the cells of a row read as headers: a return has
+// a dozen columns, a sheet may have cells as far as column XFD.
+const maxHeaderWidth = 256
+
+// headerIn finds the best header row of a sheet's first rows: the one whose
+// cells, read by meaning and given one column each (assign), name every
+// required column and the most columns.
 func (rd *reader) headerIn(sheet string, rows [][]string) *table {
 	var best *table
+	for r := 0; r < len(rows) && r < headerScanRows; r++ {
+		t := rd.headerRow(sheet, rows, r)
+		ok := true
+		for _, want := range required {
+			_, has := t.columns[want]
+			ok = ok && has
+		}
+		if ok && (best == nil || len(t.columns) > len(best.columns)) {
+			best = t
+		}
+		if !ok && len(t.columns) >= 3 && (rd.partial == nil || len(t.columns) > len(rd.partial.columns)) {
+			rd.partial = t
+		}
+	}
+	return best
+}
+
+// headerRow reads row r of rows as a header row: each cell on its own, or
+// with the group header above it ("Recrutements" over "dont jeunes",
+// "Chiffre d'affaires (KMAD)" over "Export", "CA export" over "(KMAD)").
+func (rd *reader) headerRow(sheet string, rows [][]string, r int) *table {
 	get := func(r, c int) string {
 		if r < 0 || r >= len(rows) || c >= len(rows[r]) {
 			return ""
 		}
 		return trimAll(rows[r][c])
 	}
-	for r := 0; r < len(rows) && r < headerScanRows; r++ {
-		width := len(rows[r])
-		if r > 0 {
-			width = max(width, len(rows[r-1]))
-		}
-		cols := make([]Header, width)
-		columns := map[string]int{}
-		upper := map[int]bool{}
-		for c := 0; c < width; c++ {
-			h := rd.x.Header(get(r, c))
-			if h.Column == "" && r > 0 {
-				upper[c] = true
-				up := get(r-1, c)
-				if get(r, c) == "" {
-					h = rd.x.Header(up) // a header cell standing in the upper row only
-				} else if up != "" && up != get(r, c) {
-					h = rd.x.Header(up + " " + get(r, c)) // "Recrutements" over "dont jeunes"
-				}
-				if h.Column == "" && up != "" {
+	x := rd.x
+	width := len(rows[r])
+	if r > 0 {
+		width = max(width, len(rows[r-1]))
+	}
+	width = min(width, maxHeaderWidth)
+	t := &table{sheet: sheet, hdr: r, first: r + 1, cols: make([]Header, width), columns: map[string]int{}, upper: map[int]bool{},
+		readings: make([]headerReading, width)}
+	for c := 0; c < width; c++ {
+		own, up := get(r, c), get(r-1, c)
+		h := x.reading(own)
+		if h.best().score < x.accept && r > 0 && up != "" {
+			switch {
+			case own == "":
+				h = x.reading(up) // a header cell standing in the upper row only
+				t.upper[c] = true
+			case up != own:
+				if hc := x.reading(up + " " + own); hc.best().score > h.best().score {
+					h = hc
+					t.upper[c] = true
+				} else if hu := x.reading(up); hu.best().score >= x.accept && x.unitOnly(own) {
 					// A unit row under a group header: "CA export" over "(KMAD)".
-					if hu := rd.x.Header(up); hu.Column != "" && rd.x.unitOnly(get(r, c)) {
-						h = hu
-						h.Factor = max(h.Factor, rd.x.UnitIn(get(r, c)))
-					}
+					h = hu
+					h.factor = max(h.factor, x.UnitIn(own))
+					t.upper[c] = true
 				}
 			}
-			if h.Column == "" {
-				continue
-			}
-			if _, dup := columns[h.Column]; dup {
-				continue
-			}
-			columns[h.Column] = c
-			cols[c] = h
 		}
-		ok := true
-		for _, want := range required {
-			_, has := columns[want]
-			ok = ok && has
+		if h.factor == 0 && r > 0 && up != "" && up != own {
+			h.factor = x.UnitIn(up) // "Chiffre d'affaires (KMAD)" over "Export"
 		}
-		if ok && (best == nil || len(columns) > len(best.columns)) {
-			best = &table{sheet: sheet, hdr: r, first: r + 1, cols: cols, columns: columns, upper: upper}
-		}
-		if !ok && len(columns) >= 3 && (rd.partial == nil || len(columns) > len(rd.partial.columns)) {
-			rd.partial = &table{sheet: sheet, hdr: r, columns: columns}
+		t.readings[c] = h
+	}
+	for c, col := range x.assign(t.readings) {
+		if col != "" {
+			t.columns[col] = c
+			t.cols[c] = Header{Column: col, Factor: t.readings[c].factor, Percent: t.readings[c].percent}
 		}
 	}
-	return best
+	t.ambiguous = x.ambiguous(t.readings, t.columns)
+	return t
 }
 
-// noHeader reports a workbook without a table; when a row names some of
-// the columns, it says which required ones are missing there.
-func (rd *reader) noHeader() {
-	if p := rd.partial; p != nil {
-		var en, fr []string
-		for _, want := range required {
-			if _, ok := p.columns[want]; !ok {
-				en = append(en, rd.x.label(want, "en"))
-				fr = append(fr, "« "+rd.x.label(want, "fr")+" »")
+// assign gives each column the header cell that names it best, one cell per
+// column and one column per cell, best scores first (a listed wording before
+// any reading by meaning; among equals, the leftmost cell). It returns the
+// column of each cell ("" for none).
+func (x *Matcher) assign(readings []headerReading) []string {
+	type cand struct {
+		cell int
+		headerScore
+	}
+	var cands []cand
+	for c, h := range readings {
+		for _, s := range h.scores {
+			if s.score >= x.accept {
+				cands = append(cands, cand{c, s})
 			}
 		}
-		rd.res.fatal = true
-		rd.add(returns.SeverityError, p.sheet, cellName(0, p.hdr), "", "no_header", fmt.Sprintf("a header row without %s", strings.Join(en, ", ")),
-			text{"a header row naming every required column", "une ligne d'en-têtes nommant toutes les colonnes obligatoires"},
-			text{"the header row lacks required columns: " + strings.Join(en, ", ") + " (or their wording is not one of mappings.yaml)",
-				"il manque des colonnes obligatoires à la ligne d'en-têtes : " + strings.Join(fr, ", ") + " (ou leur libellé n'est pas l'un de mappings.yaml)"})
+	}
+	slices.SortStableFunc(cands, func(a, b cand) int {
+		switch {
+		case a.exact != b.exact:
+			if a.exact {
+				return -1
+			}
+			return 1
+		case a.score != b.score:
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		return a.cell - b.cell
+	})
+	out := make([]string, len(readings))
+	taken := map[string]bool{}
+	for _, k := range cands {
+		if out[k.cell] != "" || taken[k.column] {
+			continue
+		}
+		out[k.cell], taken[k.column] = k.column, true
+	}
+	return out
+}
+
+// ambiguous returns, for each column given a cell, another cell of the row
+// that names it exactly as well and names nothing better: two headers
+// claiming one column ("Effectif" twice).
+func (x *Matcher) ambiguous(readings []headerReading, columns map[string]int) map[string]int {
+	var out map[string]int
+	for col, c := range columns {
+		s := readings[c].scoreOf(col)
+		for o, h := range readings {
+			if o == c || h.best().column != col {
+				continue
+			}
+			if b := h.best(); b.exact == s.exact && b.score == s.score {
+				if out == nil {
+					out = map[string]int{}
+				}
+				out[col] = o
+				break
+			}
+		}
+	}
+	return out
+}
+
+// reportHeaders reports what the chosen header row holds besides the
+// columns read: two headers claiming one column (an error), headers that
+// resemble a column but were not read (a warning at their cell), and extra
+// columns (information).
+func (rd *reader) reportHeaders(t *table) {
+	x := rd.x
+	for col, o := range t.ambiguous {
+		c := t.columns[col]
+		rd.add(returns.SeverityError, t.sheet, cellName(o, t.hdr), col, "ambiguous_header", t.get(t.hdr, o),
+			text{"one header per column", "un seul en-tête par colonne"},
+			text{fmt.Sprintf("headers %s (%q) and %s (%q) both name %q: keep one, or word them apart", cellName(c, t.hdr), t.get(t.hdr, c), cellName(o, t.hdr), t.get(t.hdr, o), x.label(col, "en")),
+				fmt.Sprintf("les en-têtes %s (« %s ») et %s (« %s ») désignent tous deux « %s » : n'en gardez qu'un, ou distinguez leurs libellés", cellName(c, t.hdr), t.get(t.hdr, c), cellName(o, t.hdr), t.get(t.hdr, o), x.label(col, "fr"))})
+	}
+	for c, h := range t.cols {
+		v := t.get(t.hdr, c)
+		if t.upper[c] && v == "" {
+			v = t.get(t.hdr-1, c)
+		}
+		if h.Column != "" || v == "" || x.unitOnly(v) {
+			continue
+		}
+		if _, amb := t.ambiguous[t.readings[c].best().column]; amb && t.ambiguous[t.readings[c].best().column] == c {
+			continue
+		}
+		near := t.readings[c].best()
+		switch {
+		case near.score >= x.resemble:
+			rd.add(returns.SeverityWarning, t.sheet, cellName(c, t.hdr), near.column, "header_unclear", v,
+				text{fmt.Sprintf("a header naming one column clearly, such as %q", x.label(near.column, "en")), fmt.Sprintf("un en-tête qui désigne clairement une colonne, tel que « %s »", x.label(near.column, "fr"))},
+				text{fmt.Sprintf("%q resembles %q but is not clear enough: this column was not read", v, x.label(near.column, "en")),
+					fmt.Sprintf("« %s » ressemble à « %s » mais n'est pas assez clair : cette colonne n'a pas été lue", v, x.label(near.column, "fr"))})
+		default:
+			rd.add(returns.SeverityInfo, t.sheet, cellName(c, t.hdr), "", "extra_column", v, text{}, text{"column not in the return; ignored", "colonne hors de la déclaration ; ignorée"})
+		}
+	}
+}
+
+// noHeader reports a workbook without a table. When a row names some of
+// the columns, each required column missing there is an error at the
+// header cell most likely meant, or at the row's first cell when none is
+// close, listing the wordings that are read.
+func (rd *reader) noHeader() {
+	x := rd.x
+	p := rd.partial
+	if p == nil {
+		rd.fatal("", "no_header", "", text{"a header row naming the company's ICE, name, sector, region, period, headcount and export revenue", "une ligne d'en-têtes nommant ICE, raison sociale, filière, région, période, effectif et CA export"},
+			text{fmt.Sprintf("no sheet has a header row (within its first %d rows) naming the required columns", headerScanRows),
+				fmt.Sprintf("aucune feuille n'a de ligne d'en-têtes (dans ses %d premières lignes) nommant les colonnes obligatoires", headerScanRows)})
 		return
 	}
-	rd.fatal("", "no_header", "", text{"a header row naming " + strings.Join(required, ", "), "une ligne d'en-têtes nommant ICE, raison sociale, filière, région, période, effectif et CA export"},
-		text{fmt.Sprintf("no sheet has a header row (within its first %d rows) naming the required columns", headerScanRows),
-			fmt.Sprintf("aucune feuille n'a de ligne d'en-têtes (dans ses %d premières lignes) nommant les colonnes obligatoires", headerScanRows)})
+	rd.res.fatal = true
+	for _, want := range required {
+		if _, ok := p.columns[want]; ok {
+			continue
+		}
+		cell, best := -1, 0.0
+		for c, h := range p.readings {
+			if s := h.scoreOf(want).score; p.cols[c].Column == "" && s >= x.resemble && s > best {
+				cell, best = c, s
+			}
+		}
+		exp := text{"a header such as " + x.wordings(want, "en"), "un en-tête tel que " + x.wordings(want, "fr")}
+		if cell >= 0 {
+			v := p.get(p.hdr, cell)
+			rd.add(returns.SeverityError, p.sheet, cellName(cell, p.hdr), want, "no_header", v, exp,
+				text{fmt.Sprintf("required column %q not found: this header resembles it but is not clear enough", x.label(want, "en")),
+					fmt.Sprintf("colonne obligatoire « %s » introuvable : cet en-tête lui ressemble mais n'est pas assez clair", x.label(want, "fr"))})
+			continue
+		}
+		rd.add(returns.SeverityError, p.sheet, cellName(0, p.hdr), want, "no_header", "", exp,
+			text{fmt.Sprintf("required column %q not found in the header row", x.label(want, "en")),
+				fmt.Sprintf("colonne obligatoire « %s » introuvable dans la ligne d'en-têtes", x.label(want, "fr"))})
+	}
 }
 
 // unitOnly reports whether a cell holds only a unit ("(KMAD)", "en MAD", "%").
@@ -700,13 +860,7 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 	if rd.unitRow(t, t.first) {
 		t.first++
 	}
-	// Extra columns and the units of the header.
-	for c, h := range t.cols {
-		v := t.get(t.hdr, c)
-		if h.Column == "" && v != "" && !rd.x.unitOnly(v) {
-			rd.add(returns.SeverityInfo, t.sheet, cellName(c, t.hdr), "", "extra_column", v, text{}, text{"column not in the return; ignored", "colonne hors de la déclaration ; ignorée"})
-		}
-	}
+	rd.reportHeaders(t)
 	// A unit stated above the table: "Montants en milliers de dirhams".
 	for r := 0; r < t.hdr && t.factor == 0; r++ {
 		for c := range t.row(r) {
@@ -765,6 +919,12 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 		if blank(row) {
 			continue
 		}
+		if rd.repeatedHeader(t, r) {
+			t.tables = append(t.tables, [2]int{t.lastRow, r})
+			sumHead, sumRows, afterTotal = 0, 0, false
+			continue
+		}
+		t.lastRow = r
 		if lbl, ok := rd.totalsRow(t, r, sumHead, sumRows); ok {
 			rd.add(returns.SeverityInfo, t.sheet, cellName(0, r), "", "totals_row", lbl, text{}, text{"totals row: not ingested", "ligne de totaux : non intégrée"})
 			n := Normalize(lbl)
@@ -820,6 +980,7 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 			warnings = append(warnings, w)
 		}
 	}
+	rd.reportTables(t)
 	// The warnings follow the errors of the rows; the headcount check is
 	// done by CheckHeadcounts, in the caller's goroutine.
 	res.Problems = append(res.Problems, warnings...)
@@ -880,35 +1041,89 @@ func (rd *reader) unitRow(t *table, r int) bool {
 	return true
 }
 
-// totalsRow reports whether row r is a totals row: a cell before the first
-// figure says "Total", or the identifying cells are blank and the headcount
-// is the sum of the rows above.
+// totalsRow reports whether row r is a totals row: a cell says "Total" (or
+// "Sous-total CRM"…), wherever it stands in the row, and the row has no
+// operator's ICE or its headcount is the sum of the rows above it; or its
+// identifying cells are blank and its headcount is that sum. A leading word
+// alone never makes one: "Total Call Center Maroc", with its ICE, is an
+// operator.
 func (rd *reader) totalsRow(t *table, r int, sumHead float64, sumRows int) (string, bool) {
+	sums := func() bool {
+		if sumRows < 2 {
+			return false
+		}
+		n, ok := readNumber(t.get(r, t.col("headcount")))
+		return ok && n.v == sumHead
+	}
 	for c := range t.row(r) {
 		v := t.get(r, c)
-		if v == "" {
+		if v == "" || !rd.isTotal(v) {
 			continue
 		}
-		if rd.isTotal(v) {
+		if _, isICE := parseICE(t.get(r, t.col("operator_id"))); !isICE || sums() {
 			return v, true
 		}
-		if _, isNum := readNumber(v); isNum && c != t.col("operator_id") {
-			break
-		}
-	}
-	if sumRows < 2 {
-		return "", false
+		break
 	}
 	for _, id := range []string{"operator_id", "operator_name", "period"} {
 		if t.get(r, t.col(id)) != "" {
 			return "", false
 		}
 	}
-	h := t.get(r, t.col("headcount"))
-	if n, ok := readNumber(h); ok && n.v == sumHead {
-		return h, true
+	if sums() {
+		return t.get(r, t.col("headcount")), true
 	}
 	return "", false
+}
+
+// repeatedHeader reports whether row r repeats a header row inside the
+// table (the previous quarter's table below the current one, a header
+// printed on every page): the rows after it are read with its columns, as a
+// second table.
+func (rd *reader) repeatedHeader(t *table, r int) bool {
+	if _, isICE := parseICE(t.get(r, t.col("operator_id"))); isICE {
+		return false
+	}
+	if _, isNum := readNumber(t.get(r, t.col("headcount"))); isNum {
+		return false
+	}
+	h := rd.headerRow(t.sheet, [][]string{t.row(r)}, 0)
+	for _, want := range required {
+		if _, ok := h.columns[want]; !ok {
+			return false
+		}
+	}
+	t.cols, t.columns, t.readings, t.upper = h.cols, h.columns, h.readings, nil
+	for c := range t.cols { // the units of the first table's header hold, unless this one says otherwise
+		if t.cols[c].Column != "" && t.cols[c].Factor == 0 {
+			t.cols[c].Factor = t.factor
+		}
+	}
+	return true
+}
+
+// reportTables names the range of each table of a sheet that holds more
+// than one (a repeated header row starts the next).
+func (rd *reader) reportTables(t *table) {
+	if len(t.tables) == 0 {
+		return
+	}
+	last := cellName(len(t.cols)-1, 0)
+	last = strings.TrimRight(last, "0123456789")
+	hdr := t.hdr
+	for i := 0; i <= len(t.tables); i++ {
+		end := t.lastRow
+		if i < len(t.tables) {
+			end = t.tables[i][0]
+		}
+		rng := fmt.Sprintf("%s:%s%d", cellName(0, hdr), last, end+1)
+		rd.add(returns.SeverityInfo, t.sheet, cellName(0, hdr), "", "table", rng, text{}, text{
+			fmt.Sprintf("table %d of %d of the sheet (%s): its returns were read", i+1, len(t.tables)+1, rng),
+			fmt.Sprintf("tableau %d sur %d de la feuille (%s) : ses déclarations ont été lues", i+1, len(t.tables)+1, rng)})
+		if i < len(t.tables) {
+			hdr = t.tables[i][1]
+		}
+	}
 }
 
 // figureColumns are the columns holding a return's figures.
@@ -958,7 +1173,7 @@ func (rd *reader) noteRow(t *table, r int, afterTotal bool) bool {
 		return true
 	}
 	v := t.get(r, last)
-	return t.cols[last].Column == "operator_id" && len(v) >= 20 && strings.ContainsFunc(v, func(r rune) bool { return r > '9' }) && strings.Contains(v, " ")
+	return t.cols[last].Column == "operator_id" && strings.ContainsFunc(v, unicode.IsLetter) && strings.Contains(v, " ")
 }
 
 // declaredDate looks above the table (and beside it on its first rows) for
