@@ -78,6 +78,16 @@ type IngestSettings struct {
 	// employee per quarter, MAD; outside them a warning is raised.
 	ExportPerEmployeeMin float64 `yaml:"export_per_employee_min"`
 	ExportPerEmployeeMax float64 `yaml:"export_per_employee_max"`
+	// ImplausibleAmounts is what an export revenue per employee outside
+	// that band is, or one a thousand or a million times off the operator's
+	// other quarters of the file (a unit left unsaid): "error" (the
+	// operator is asked to state the unit) or "warning".
+	ImplausibleAmounts string `yaml:"implausible_amounts"`
+	// MaxHeadcount bounds a headcount or a number of hires, MaxAmountMAD an
+	// amount of one quarter: beyond them no operator could report, and the
+	// figure is an error.
+	MaxHeadcount int64   `yaml:"max_headcount"`
+	MaxAmountMAD float64 `yaml:"max_amount_mad"`
 }
 
 // WarehouseSettings tune the store.
@@ -400,6 +410,15 @@ func (c *Config) Validate() error {
 	}
 	if s.Ingest.HeadcountChangeMax <= 0 {
 		bad(SettingsFile, "ingest.headcount_change_max", s.Ingest.HeadcountChangeMax, "a positive fraction such as 0.5")
+	}
+	if s.Ingest.ImplausibleAmounts != "error" && s.Ingest.ImplausibleAmounts != "warning" {
+		bad(SettingsFile, "ingest.implausible_amounts", s.Ingest.ImplausibleAmounts, "error or warning")
+	}
+	if s.Ingest.MaxHeadcount <= 0 || s.Ingest.MaxHeadcount > 1e9 {
+		bad(SettingsFile, "ingest.max_headcount", s.Ingest.MaxHeadcount, "a number in 1..1000000000")
+	}
+	if !(s.Ingest.MaxAmountMAD > 0 && s.Ingest.MaxAmountMAD <= 1e15) {
+		bad(SettingsFile, "ingest.max_amount_mad", s.Ingest.MaxAmountMAD, "an amount in MAD above 0, at most 1e15")
 	}
 	if s.Ingest.ExportPerEmployeeMin < 0 || s.Ingest.ExportPerEmployeeMax <= s.Ingest.ExportPerEmployeeMin {
 		bad(SettingsFile, "ingest.export_per_employee_min/max", fmt.Sprintf("%v/%v", s.Ingest.ExportPerEmployeeMin, s.Ingest.ExportPerEmployeeMax), "0 ≤ min < max")

@@ -74,8 +74,9 @@ func TestCountOnlyMatches(t *testing.T) {
 								t.Errorf("%s: no %s among %v", name, c, codes)
 							}
 						}
-						if got.Rows() != 3000-3 || got.SkippedRows != 3 {
-							t.Errorf("%s: %d rows, %d skipped; want 2997 and 3", name, got.Rows(), got.SkippedRows)
+						// The odd export figure is an error too (a unit left unsaid).
+						if got.Rows() != 3000-4 || got.SkippedRows != 4 {
+							t.Errorf("%s: %d rows, %d skipped; want 2996 and 4", name, got.Rows(), got.SkippedRows)
 						}
 					}
 				}

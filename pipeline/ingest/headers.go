@@ -16,8 +16,8 @@ import (
 // of the words that the column explains, key words counting twice. A header
 // naming a column only by a weak term ("Date" for the period) scores 0.8 of
 // that; one holding a "not" word ("Effectif féminin", "CA local") scores at
-// most the resemble threshold, so it is never read as the column but is said
-// to resemble it. The wordings that mappings.yaml lists still win: a header
+// most half the resemble threshold: it names something else, so it is
+// neither read as the column nor said to resemble it. The wordings that mappings.yaml lists still win: a header
 // equal to one of them, or equal once units and qualifiers are removed, scores
 // 1 and is marked exact.
 
@@ -264,7 +264,7 @@ func (x *Matcher) score(words []string, c *columnTerms) float64 {
 		// A "not" word counts unless a key term holds it ("hors Maroc").
 		for _, i := range phraseAt(words, p) {
 			if role[i] != key {
-				return min(s, x.resemble)
+				return min(s, x.resemble/2)
 			}
 		}
 	}
@@ -353,7 +353,7 @@ func (x *Matcher) contentWords(header string, cut map[string]bool) []string {
 // stripUnits removes the unit and percent wordings from a header, as the
 // words they leave must not count against the column.
 func (x *Matcher) stripUnits(header string) string {
-	n := " " + Normalize(header) + " "
+	n := unitForm(header)
 	for _, u := range x.units {
 		n = strings.ReplaceAll(n, " "+u.words+" ", " ")
 	}

@@ -105,7 +105,7 @@ func NewMatcher(m *configs.Mappings) *Matcher {
 			continue
 		}
 		for _, w := range u.Words {
-			if n := Normalize(w); n != "" {
+			if n := strings.TrimSpace(unitForm(w)); n != "" {
 				x.units = append(x.units, unitWord{n, u.Factor})
 			}
 		}
@@ -250,7 +250,7 @@ var parens = regexp.MustCompile(`\([^()]*\)|\[[^\[\]]*\]`)
 // headerKey strips a header of its unit and percent words and of filler
 // words, and returns its remaining words sorted, with the unit factor found.
 func (x *Matcher) headerKey(header string) (key string, factor float64, pct bool) {
-	n := " " + Normalize(header) + " "
+	n := unitForm(header)
 	for _, u := range x.units {
 		if strings.Contains(n, " "+u.words+" ") {
 			n = strings.Replace(n, " "+u.words+" ", " ", 1)
@@ -281,6 +281,12 @@ func singular(w string) string {
 	return w
 }
 
+// unitForm is a text as unit wordings are compared: normalised, every word
+// singular ("milliers de dirhams" is "millier de dirham"), between spaces.
+func unitForm(s string) string {
+	return " " + singularAll(Normalize(s)) + " "
+}
+
 // singularAll folds every word of a normalised wording.
 func singularAll(n string) string {
 	w := strings.Fields(n)
@@ -293,10 +299,10 @@ func singularAll(n string) string {
 // UnitIn returns the scale of amounts a free-text cell states ("Montants en
 // milliers de dirhams" → 1000); 0 when it names no scale other than MAD.
 func (x *Matcher) UnitIn(text string) float64 {
-	n := " " + Normalize(text) + " "
-	if len(n) > 200 {
+	if len(text) > 2000 {
 		return 0
 	}
+	n := unitForm(text)
 	for _, u := range x.units {
 		if u.factor != 1 && strings.Contains(n, " "+u.words+" ") {
 			return u.factor

@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,14 +38,12 @@ func (x *Matcher) parsePeriod(raw string, date1904 bool) (returns.Period, bool) 
 		}
 		return 0, false
 	}
-	var toks []string
-	for _, t := range splitTokens(Normalize(s)) {
-		if !periodStop[t] {
-			toks = append(toks, t)
-		}
-	}
+	toks := periodTokens(s)
 	if p, ok := x.quarterTokens(toks, s); ok {
 		return p, true
+	}
+	if m, _, ok := x.monthOnly(toks); ok && m%3 != 0 {
+		return 0, false // a month that ends no quarter: a monthly return (periodHint says so)
 	}
 	if t, ok := x.parseTextDate(s); ok && okYear(t.Year()) {
 		return returns.PeriodOf(t), true
@@ -86,6 +86,80 @@ func (x *Matcher) periodRange(s string) (returns.Period, bool) {
 	}
 	return pb, true
 }
+
+// periodTokens splits a period cell into its words and numbers, without the
+// words that say nothing ("de", "exercice").
+func periodTokens(s string) []string {
+	var toks []string
+	for _, t := range splitTokens(Normalize(s)) {
+		if !periodStop[t] {
+			toks = append(toks, t)
+		}
+	}
+	return toks
+}
+
+// monthOnly reads a month and its year alone: "janvier 2017", "Feb 2017",
+// "01/2017" (two digits).
+func (x *Matcher) monthOnly(toks []string) (month, year int, ok bool) {
+	if len(toks) != 2 {
+		return 0, 0, false
+	}
+	for i := range 2 {
+		y, err := strconv.Atoi(toks[1-i])
+		if err != nil || len(toks[1-i]) != 4 || !okYear(y) {
+			continue
+		}
+		if m := x.months[toks[i]]; m > 0 {
+			return m, y, true
+		}
+		if m, err := strconv.Atoi(toks[i]); err == nil && len(toks[i]) == 2 && m >= 1 && m <= 12 {
+			return m, y, true
+		}
+	}
+	return 0, 0, false
+}
+
+// periodHint says why a period cell that is not a quarter was refused: a
+// half-year, a month, a year. ok is false for anything else.
+func (x *Matcher) periodHint(s string) (msg text, ok bool) {
+	toks := periodTokens(s)
+	year := 0
+	for _, t := range toks {
+		if y, err := strconv.Atoi(t); err == nil && len(t) == 4 && okYear(y) {
+			year = y
+		}
+	}
+	if year == 0 {
+		return text{}, false
+	}
+	half := 0
+	for _, t := range toks {
+		if t == "semestre" || t == "semester" || t == "half" || t == "s" || t == "h" {
+			half = 1
+		}
+	}
+	if half > 0 && slices.ContainsFunc(toks, func(t string) bool { return t == "2" || t == "second" || t == "deuxieme" || t == "2nd" || t == "ii" }) {
+		half = 2
+	}
+	if half > 0 {
+		q := 2*half - 1
+		return text{fmt.Sprintf("a half-year where a quarter is expected: a return covers one quarter; send %dQ%d and %dQ%d, one row each", year, q, year, q+1),
+			fmt.Sprintf("un semestre là où un trimestre est attendu : une déclaration par trimestre ; envoyez T%d et T%d %d, une ligne chacun", q, q+1, year)}, true
+	}
+	if m, y, ok := x.monthOnly(toks); ok {
+		q := (m-1)/3 + 1
+		return text{fmt.Sprintf("a month where a quarter is expected: a return covers a whole quarter; write %dQ%d for the quarter ending in %s", y, q, time.Month(3*q)),
+			fmt.Sprintf("un mois là où un trimestre est attendu : une déclaration couvre un trimestre entier ; écrivez T%d %d pour le trimestre de %s", q, y, frQuarterMonths[q-1])}, true
+	}
+	if len(toks) == 1 {
+		return text{fmt.Sprintf("a year where a quarter is expected: write the quarter, e.g. %dQ4", year),
+			fmt.Sprintf("une année là où un trimestre est attendu : écrivez le trimestre, par exemple T4 %d", year)}, true
+	}
+	return text{}, false
+}
+
+var frQuarterMonths = []string{"janvier à mars", "avril à juin", "juillet à septembre", "octobre à décembre"}
 
 // periodStop are words a period spelling may hold that say nothing.
 var periodStop = map[string]bool{"of": true, "de": true, "du": true, "l": true, "annee": true, "year": true, "an": true, "the": true, "exercice": true, "fy": true, "au": true, "titre": true}

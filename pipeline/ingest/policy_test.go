@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +42,9 @@ func TestSkipRowPolicy(t *testing.T) {
 	}
 }
 
+// TestPlausibilityWarnings: sharp headcount moves are warnings; an export
+// revenue per employee outside the band is a warning with
+// ingest.implausible_amounts: warning, and an error by default.
 func TestPlausibilityWarnings(t *testing.T) {
 	data := book(t, "S", 1, frHeader,
 		[]any{"001234567000089", "Atlas", "CRM", "Casa", "2016Q1", 100, "", "", "", 1000000, "", ""},
@@ -56,6 +60,12 @@ func TestPlausibilityWarnings(t *testing.T) {
 	}
 	o := corpusOptions()
 	o.Previous = prev
+	if res := Read("f.xlsx", "s", data, corpusNow, matcher(t), o); !res.Rejected() || !slices.ContainsFunc(res.Problems, func(p returns.Problem) bool {
+		return p.Code == "export_per_employee" && p.Cell == "J5" && p.Severity == returns.SeverityError
+	}) {
+		t.Errorf("10 MAD of exports per employee by default: %v, want an error at J5", res.Problems)
+	}
+	o.ImplausibleAmounts = "warning"
 	res := Read("f.xlsx", "s", data, corpusNow, matcher(t), o)
 	if res.Rejected() || len(res.Returns) != 4 {
 		t.Fatalf("rejected=%v rows=%d: %v", res.Rejected(), len(res.Returns), res.Problems)

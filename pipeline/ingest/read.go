@@ -47,6 +47,14 @@ type Options struct {
 	// ExportPerEmployeeMin and Max bound the plausible export revenue per
 	// employee of a quarter, MAD; outside them a warning (Max 0: no check).
 	ExportPerEmployeeMin, ExportPerEmployeeMax float64
+	// ImplausibleAmounts is the severity of an export revenue per employee
+	// outside that band: "error" ("" too: the row is refused and the
+	// operator asked to state the unit) or "warning".
+	ImplausibleAmounts string
+	// MaxHeadcount bounds counts (headcount, hires) and MaxAmountMAD the
+	// amounts of a quarter: beyond them a figure is an error (0: no bound).
+	MaxHeadcount int64
+	MaxAmountMAD float64
 	// Previous, when set, returns the operator's headcount of the quarter
 	// before p (p-1, or its latest accepted quarter before p, as the caller
 	// prefers), for the headcount-change warning. Earlier quarters of the
@@ -77,6 +85,9 @@ func OptionsFrom(s configs.IngestSettings) Options {
 		HeadcountChangeMax:   s.HeadcountChangeMax,
 		ExportPerEmployeeMin: s.ExportPerEmployeeMin,
 		ExportPerEmployeeMax: s.ExportPerEmployeeMax,
+		ImplausibleAmounts:   s.ImplausibleAmounts,
+		MaxHeadcount:         s.MaxHeadcount,
+		MaxAmountMAD:         s.MaxAmountMAD,
 	}
 }
 
@@ -228,8 +239,9 @@ var Codes = []string{
 	"sheet_truncated", "no_header", "empty", "too_many_rows",
 	"required", "bad_ice", "bad_sector", "bad_region", "bad_period", "period_too_early", "period_in_future",
 	"bad_count", "bad_amount", "formula_error", "formula_not_computed", "exceeds_hires", "total_below_export", "duplicate",
-	"headcount_change", "export_per_employee", "other_table",
-	"extra_column", "sheet_used", "unit", "totals_row", "note_row", "unfilled_row", "declared_at",
+	"ambiguous_header", "implausible_figure", "text_too_long", "export_per_employee",
+	"headcount_change", "header_unclear", "other_table",
+	"extra_column", "sheet_used", "hidden_sheet", "table", "unit", "ice_padded", "totals_row", "note_row", "unfilled_row", "declared_at",
 }
 
 // frExpected translates the expected value of a file-level problem.

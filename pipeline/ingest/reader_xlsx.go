@@ -48,6 +48,7 @@ type reader struct {
 	f         *excelize.File
 	date1904  bool
 	calcs     int    // formulas computed so far
+	padded    int    // ice_padded lines so far
 	partial   *table // the row naming most columns, when none names all the required ones
 	c         *container
 	sst       []string // shared strings, for the fast row reader
@@ -693,7 +694,7 @@ func (x *Matcher) unitOnly(s string) bool {
 	if s == "" || len(s) > 40 {
 		return false
 	}
-	n := " " + Normalize(s) + " "
+	n := unitForm(s)
 	for _, u := range x.units {
 		n = strings.Replace(n, " "+u.words+" ", " ", 1)
 	}
@@ -876,6 +877,20 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 			}
 		}
 	}
+	// Or in the sheet's tab name ("Déclaration KMAD"), or the workbook's title.
+	if t.factor == 0 {
+		if f := rd.x.UnitIn(t.sheet); f > 0 {
+			t.factor = f
+			rd.add(returns.SeverityInfo, t.sheet, "", "", "unit", t.sheet, text{}, text{
+				fmt.Sprintf("amounts without a unit in their header are read in MAD × %s, as the sheet's name says", fmtNum(f)),
+				fmt.Sprintf("les montants sans unité dans leur en-tête sont lus en MAD × %s, comme le dit le nom de la feuille", fmtNum(f))})
+		} else if p, err := rd.f.GetDocProps(); err == nil && p != nil && rd.x.UnitIn(p.Title) > 0 {
+			t.factor = rd.x.UnitIn(p.Title)
+			rd.add(returns.SeverityInfo, t.sheet, "", "", "unit", p.Title, text{}, text{
+				fmt.Sprintf("amounts without a unit in their header are read in MAD × %s, as the workbook's title says", fmtNum(t.factor)),
+				fmt.Sprintf("les montants sans unité dans leur en-tête sont lus en MAD × %s, comme le dit le titre du classeur", fmtNum(t.factor))})
+		}
+	}
 	for _, name := range amountColumns {
 		c := t.col(name)
 		if c >= 0 && t.cols[c].Factor > 1 {
@@ -970,14 +985,19 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 			res.SkippedRows++
 			continue
 		}
+		ret.Row = r + 1
+		if w, odd := rd.exportPerEmployee(t, &ret); odd && w.Severity == returns.SeverityError {
+			res.Problems = append(res.Problems, w)
+			res.SkippedRows++
+			continue
+		} else if odd {
+			warnings = append(warnings, w)
+		}
 		op.periods = append(op.periods, periodRow{int32(ret.Period), int32(r)})
 		if rd.opts.CountOnly {
 			res.facts = append(res.facts, fact{op: op.index, row: int32(ret.Row), period: ret.Period, headcount: ret.Headcount})
 		} else {
 			res.Returns = append(res.Returns, ret)
-		}
-		if w, odd := rd.exportPerEmployee(t, &ret); odd {
-			warnings = append(warnings, w)
 		}
 	}
 	rd.reportTables(t)
@@ -1232,8 +1252,11 @@ func fmtNum(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
-// exportPerEmployee returns the warning of a return whose export revenue
-// per employee is implausible (often a wrong unit).
+// exportPerEmployee returns the problem of a return whose export revenue
+// per employee is outside ingest.export_per_employee_min..max: most often a
+// unit left unsaid (amounts in thousands read as MAD). It is an error unless
+// Options.ImplausibleAmounts is "warning"; no export at all is a warning (no
+// unit explains it).
 func (rd *reader) exportPerEmployee(t *table, r *returns.Return) (returns.Problem, bool) {
 	o := rd.opts
 	if o.ExportPerEmployeeMax <= 0 || r.Headcount <= 0 {
@@ -1243,12 +1266,19 @@ func (rd *reader) exportPerEmployee(t *table, r *returns.Return) (returns.Proble
 	if per >= o.ExportPerEmployeeMin && per <= o.ExportPerEmployeeMax {
 		return returns.Problem{}, false
 	}
+	sev := returns.SeverityError
+	if o.ImplausibleAmounts == "warning" || per == 0 {
+		sev = returns.SeverityWarning
+	}
 	exp := text{fmt.Sprintf("between %s and %s MAD per employee (%d employees)", fmtNum(o.ExportPerEmployeeMin), fmtNum(o.ExportPerEmployeeMax), r.Headcount),
 		fmt.Sprintf("entre %s et %s MAD par salarié (%d salariés)", fmtNum(o.ExportPerEmployeeMin), fmtNum(o.ExportPerEmployeeMax), r.Headcount)}
-	msg := text{fmt.Sprintf("export revenue per employee (%.0f MAD) is implausible: check the amount and its unit (MAD, thousands, millions)", per),
-		fmt.Sprintf("le CA export par salarié (%.0f MAD) est invraisemblable : vérifiez le montant et son unité (MAD, milliers, millions)", per)}
+	msg := text{fmt.Sprintf("export revenue per employee (%.0f MAD in the quarter) is implausible: are the amounts in thousands or millions of MAD? State the unit in the header, e.g. \"Export revenue (KMAD)\"", per),
+		fmt.Sprintf("le CA export par salarié (%.0f MAD sur le trimestre) est invraisemblable : les montants sont-ils en milliers ou en millions de dirhams ? Indiquez l'unité dans l'en-tête, par exemple « CA export (KMAD) »", per)}
+	if per == 0 {
+		msg = text{"no export revenue for a staffed operator: please check it", "aucun CA export pour un opérateur qui emploie du personnel : merci de le vérifier"}
+	}
 	return returns.Problem{File: rd.name, SHA256: rd.sha, Sheet: t.sheet, Cell: cellName(t.col("export_revenue_mad"), r.Row-1), Column: "export_revenue_mad",
-		Code: "export_per_employee", Severity: returns.SeverityWarning, Found: fmtNum(r.ExportRevenueMAD), Expected: exp.en, ExpectedFR: exp.fr, Message: msg.en, MessageFR: msg.fr}, true
+		Code: "export_per_employee", Severity: sev, Found: fmtNum(r.ExportRevenueMAD), Expected: exp.en, ExpectedFR: exp.fr, Message: msg.en, MessageFR: msg.fr}, true
 }
 
 // CheckHeadcounts warns of headcounts that moved more than

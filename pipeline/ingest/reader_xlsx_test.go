@@ -71,7 +71,7 @@ func TestReadGoodTemplate(t *testing.T) {
 
 func TestReadHeaderBelowTitleEnglishAndExtraColumn(t *testing.T) {
 	hdr := []any{"Notes", "Period", "ICE", "Company name", "SECTOR", "region", "Headcount at end of period", "Export revenue in period (MAD)"}
-	data := book(t, "Data", 4, hdr, []any{"x", "2017Q2", "1234567000089", "ACME", "bpo", "Rabat", 10, 100})
+	data := book(t, "Data", 4, hdr, []any{"x", "2017Q2", 1234567000089, "ACME", "bpo", "Rabat", 10, 100})
 	res := readBook(t, data)
 	if res.Rejected() || len(res.Returns) != 1 {
 		t.Fatalf("problems %v", res.Problems)
@@ -80,8 +80,21 @@ func TestReadHeaderBelowTitleEnglishAndExtraColumn(t *testing.T) {
 	if r.OperatorID != "001234567000089" || r.Row != 5 || r.Region != "Rabat-Salé-Kénitra" || r.Period != returns.NewPeriod(2017, 2) {
 		t.Errorf("row %+v", r)
 	}
-	if len(res.Problems) != 1 || res.Problems[0].Code != "extra_column" || res.Problems[0].Cell != "A4" || res.Problems[0].Severity != returns.SeverityInfo {
-		t.Errorf("problems %v, want one info on A4", res.Problems)
+	if len(res.Problems) != 2 || res.Problems[0].Code != "extra_column" || res.Problems[0].Cell != "A4" || res.Problems[0].Severity != returns.SeverityInfo ||
+		res.Problems[1].Code != "ice_padded" || res.Problems[1].Cell != "C5" || res.Problems[1].Severity != returns.SeverityInfo {
+		t.Errorf("problems %v, want an info on A4 (extra column) and one on C5 (ICE padded)", res.Problems)
+	}
+}
+
+// TestICETypedAsTextIsNotPadded: only a number loses its leading zeros; an
+// ICE typed as text with 13 or 14 digits is another operator's, padded.
+func TestICETypedAsTextIsNotPadded(t *testing.T) {
+	for _, ice := range []string{"1234567000089", "12345670000890", "12 345 670 000 89"} {
+		data := book(t, "Data", 1, []any{"ICE", "Raison sociale", "Filière", "Région", "Période", "Effectif", "CA export"}, []any{ice, "ACME", "BPO", "Rabat", "2017Q2", 10, 100000})
+		res := readBook(t, data)
+		if !res.Rejected() || len(res.Problems) != 1 || res.Problems[0].Code != "bad_ice" || res.Problems[0].Cell != "A2" {
+			t.Errorf("ICE %q typed as text: problems %v, want bad_ice at A2", ice, res.Problems)
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -94,20 +95,33 @@ func (rr *rowReader) read() returns.Return {
 	rd := rr.rd
 	if v, c := rr.cell("operator_id"); v == "" {
 		rr.missing(c, "operator_id", text{"the operator's ICE (15 digits)", "l'ICE de l'opérateur (15 chiffres)"})
-	} else if id, ok := parseICE(v); !ok {
+	} else if id, padded, ok := parseICEPadded(v); !ok {
 		rr.bad(c, "operator_id", "bad_ice", v, text{"15 digits", "15 chiffres"}, text{"the ICE must be 15 digits", "l'ICE doit compter 15 chiffres"})
+	} else if padded && !rr.numeric(c) {
+		rr.bad(c, "operator_id", "bad_ice", v, text{"15 digits", "15 chiffres"}, text{
+			fmt.Sprintf("the ICE typed as text has %d digits: it must have 15 (with its leading zeros)", digits(v)),
+			fmt.Sprintf("l'ICE saisi comme texte compte %d chiffres : il en faut 15 (zéros de tête compris)", digits(v))})
 	} else {
 		r.OperatorID = id
+		if padded && rd.padded < maxPaddedInfo {
+			rd.padded++
+			rd.add(returns.SeverityInfo, rr.t.sheet, cellName(c, rr.row), "operator_id", "ice_padded", v, text{}, text{
+				"the ICE, stored as a number, lost its leading zeros: read as " + id,
+				"l'ICE, enregistré comme un nombre, a perdu ses zéros de tête : lu " + id})
+		}
 	}
 	if v, c := rr.cell("operator_name"); v == "" {
 		rr.missing(c, "operator_name", text{"the company name", "la raison sociale"})
+	} else if n := utf8.RuneCountInString(v); n > maxNameLen {
+		rr.bad(c, "operator_name", "text_too_long", fmt.Sprintf("%.40s… (%d characters)", v, n), text{fmt.Sprintf("at most %d characters", maxNameLen), fmt.Sprintf("au plus %d caractères", maxNameLen)},
+			text{"the company name is far too long to be one", "la raison sociale est bien trop longue pour en être une"})
 	} else {
 		r.OperatorName = v
 	}
 	if v, c := rr.cell("sector"); v == "" {
 		rr.missing(c, "sector", text{"CRM, BPO, ITO, ESO or KPO", "CRM, BPO, ITO, ESO ou KPO"})
 	} else if s, ok := rd.sectors.get(v, rd.x.Sector); !ok {
-		rr.bad(c, "sector", "bad_sector", v, text{"CRM, BPO, ITO, ESO or KPO, or a sector name of mappings.yaml", "CRM, BPO, ITO, ESO ou KPO, ou un nom de filière de mappings.yaml"},
+		rr.bad(c, "sector", "bad_sector", v, text{"CRM, BPO, ITO, ESO or KPO, or the name of one of these sectors", "CRM, BPO, ITO, ESO ou KPO, ou le nom de l'une de ces filières"},
 			text{"unknown sector", "filière inconnue"})
 	} else {
 		r.Sector = s
@@ -127,8 +141,11 @@ func (rr *rowReader) read() returns.Return {
 	if v, c := rr.cell("period"); v == "" {
 		rr.missing(c, "period", text{"a quarter such as 2016Q1", "un trimestre tel que 2016Q1 ou T1 2016"})
 	} else if p, ok := rd.periods.get(v, func(v string) (returns.Period, bool) { return rd.x.parsePeriod(v, rd.date1904) }); !ok {
-		rr.bad(c, "period", "bad_period", v, text{"a quarter such as 2016Q1, T1 2016 or a date", "un trimestre tel que 2016Q1, T1 2016 ou une date"},
-			text{"unreadable period", "période illisible"})
+		msg, ok := rd.x.periodHint(v)
+		if !ok {
+			msg = text{"unreadable period: write the quarter, e.g. 2016Q1 or T1 2016", "période illisible : écrivez le trimestre, par exemple T1 2016 ou 2016Q1"}
+		}
+		rr.bad(c, "period", "bad_period", v, text{"a quarter such as 2016Q1, T1 2016 or a date", "un trimestre tel que T1 2016, 2016Q1 ou une date"}, msg)
 	} else if p.Year() < 2010 {
 		rr.bad(c, "period", "period_too_early", v, text{"a quarter from 2010Q1 on", "un trimestre à partir de 2010Q1"},
 			text{fmt.Sprintf("the period %s is before 2010", p), fmt.Sprintf("la période %s est antérieure à 2010", p)})
@@ -173,6 +190,36 @@ func (rr *rowReader) read() returns.Return {
 	return r
 }
 
+// digits counts the digits of s.
+func digits(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+// maxNameLen bounds an operator's name, in characters (the longest
+// company names run to about 120).
+const maxNameLen = 250
+
+// maxPaddedInfo bounds the ice_padded lines of a file: a federation's
+// workbook may hold thousands of ICEs stored as numbers.
+const maxPaddedInfo = 20
+
+// numeric reports whether the cell of column c was stored as a number (not
+// as text). A sheet too large to load (streamed) is taken as numbers.
+func (rr *rowReader) numeric(c int) bool {
+	t := rr.t
+	if t.part != nil && t.part.size > worksheetLoadLimit {
+		return true
+	}
+	typ, err := rr.rd.f.GetCellType(t.sheet, cellName(c, rr.row))
+	return err != nil || typ == excelize.CellTypeUnset || typ == excelize.CellTypeNumber
+}
+
 func (rr *rowReader) missing(c int, name string, exp text) {
 	rr.bad(c, name, "required", "", exp, text{rr.rd.x.label(name, "en") + " is missing", "« " + rr.rd.x.label(name, "fr") + " » est manquant"})
 }
@@ -203,6 +250,10 @@ func (rr *rowReader) integer(name string, req bool, base *int64) *int64 {
 	if !ok || f != math.Trunc(f) || f < 0 || f > 1e12 {
 		rr.bad(c, name, "bad_count", v, text{"a whole number ≥ 0", "un nombre entier ≥ 0"},
 			text{rr.rd.x.label(name, "en") + " must be a whole number of persons", "« " + rr.rd.x.label(name, "fr") + " » doit être un nombre entier de personnes"})
+		return nil
+	}
+	if m := rr.rd.opts.MaxHeadcount; m > 0 && f > float64(m) {
+		rr.beyond(c, name, v, text{fmt.Sprintf("at most %d", m), fmt.Sprintf("au plus %d", m)})
 		return nil
 	}
 	return returns.Int64(int64(f))
@@ -237,7 +288,20 @@ func (rr *rowReader) amount(name string, req bool) *float64 {
 			text{rr.rd.x.label(name, "en") + " must be a non-negative amount", "« " + rr.rd.x.label(name, "fr") + " » doit être un montant positif ou nul"})
 		return nil
 	}
-	return returns.Float64(scale(n.v, factor))
+	mad := scale(n.v, factor)
+	if m := rr.rd.opts.MaxAmountMAD; m > 0 && mad > m {
+		rr.beyond(c, name, v, text{fmt.Sprintf("at most %s MAD in a quarter", fmtNum(m)), fmt.Sprintf("au plus %s MAD sur un trimestre", fmtNum(m))})
+		return nil
+	}
+	return returns.Float64(mad)
+}
+
+// beyond reports a figure no operator could report: more persons than a
+// whole filière employs, an amount above a filière's quarter.
+func (rr *rowReader) beyond(c int, name, v string, exp text) {
+	rr.bad(c, name, "implausible_figure", v, exp, text{
+		rr.rd.x.label(name, "en") + " is beyond what any operator could report: check the figure and its unit",
+		"« " + rr.rd.x.label(name, "fr") + " » dépasse ce qu'un opérateur peut déclarer : vérifiez le chiffre et son unité"})
 }
 
 func unitText(factor float64, lang string) string {

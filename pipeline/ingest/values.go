@@ -153,16 +153,24 @@ func groups(s string, sep byte) bool {
 
 // parseICE accepts 15 digits, with spaces, dots, dashes or slashes between
 // them, or a number that lost its leading zeros (stored as a number, maybe
-// written 1.2345E+14 or 12345.0), which is padded back to 15 digits.
-func parseICE(s string) (string, bool) {
+// written 1.2345E+14 or 12345.0), which is padded back to 15 digits. The
+// caller refuses a padded id typed as text (padded reports it): only a
+// number loses its leading zeros.
+func parseICE(s string) (id string, ok bool) {
+	id, _, ok = parseICEPadded(s)
+	return id, ok
+}
+
+// parseICEPadded is parseICE, also reporting whether zeros were added.
+func parseICEPadded(s string) (id string, padded, ok bool) {
 	s = strings.TrimSpace(s)
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(s, "ICE"), ":"))
 	if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") {
-		return "", false
+		return "", false, false
 	}
 	if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && strings.ContainsAny(s, ".eE") {
 		if f != math.Trunc(f) || f < 0 || f >= 1e15 {
-			return "", false
+			return "", false, false
 		}
 		s = strconv.FormatFloat(f, 'f', 0, 64) // stored as a number: 1.2345E+14
 	}
@@ -173,14 +181,14 @@ func parseICE(s string) (string, bool) {
 			b.WriteRune(r)
 		case r == ' ' || r == '\u00a0' || r == '\u202f' || r == '-' || r == '.' || r == '/' || r == '\'':
 		default:
-			return "", false
+			return "", false, false
 		}
 	}
 	d := b.String()
 	if len(d) == 0 || len(d) > 15 {
-		return "", false
+		return "", false, false
 	}
-	return strings.Repeat("0", 15-len(d)) + d, true
+	return strings.Repeat("0", 15-len(d)) + d, len(d) < 15, true
 }
 
 // nothingWords are what people write in a cell to say "nothing to report".

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -228,4 +229,31 @@ func FuzzNormalizeASCII(f *testing.F) {
 			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// TestPeriodHints: a half-year, a month that ends no quarter or a year
+// where a quarter is expected is refused, saying what to send instead.
+func TestPeriodHints(t *testing.T) {
+	x := matcher(t)
+	tests := []struct{ in, want string }{
+		{"S1 2017", "envoyez T1 et T2 2017"},
+		{"2e semestre 2017", "envoyez T3 et T4 2017"},
+		{"H2 2018", "envoyez T3 et T4 2018"},
+		{"janvier 2017", "écrivez T1 2017"},
+		{"Aug 2019", "écrivez T3 2019"},
+		{"2017", "par exemple T4 2017"},
+	}
+	for _, tt := range tests {
+		if _, ok := x.parsePeriod(tt.in, false); ok {
+			t.Errorf("parsePeriod(%q) accepted", tt.in)
+		}
+		if msg, ok := x.periodHint(tt.in); !ok || !strings.Contains(msg.fr, tt.want) {
+			t.Errorf("periodHint(%q) = %q, want it to say %q", tt.in, msg.fr, tt.want)
+		}
+	}
+	for _, in := range []string{"mars 2017", "T1 2017", "31/03/2017"} {
+		if _, ok := x.parsePeriod(in, false); !ok {
+			t.Errorf("parsePeriod(%q) refused", in)
+		}
+	}
 }
