@@ -142,17 +142,42 @@ func runValidate(ctx context.Context, g *globals, o validateOptions, files []str
 	return nil
 }
 
+// writeValidateText writes one file's verdict and problems, wholly in
+// lang (fr or en).
 func writeValidateText(w io.Writer, vf validateFile, res ingest.Result, lang string) {
-	verdict := "ok"
-	if vf.Verdict == "rejected" {
-		verdict = "REJECTED"
+	if lang == "fr" {
+		verdict := "accepté"
+		if vf.Verdict == "rejected" {
+			verdict = "REFUSÉ"
+		}
+		fmt.Fprintf(w, "%s : %s, %d ligne(s) lue(s)", vf.Path, verdict, vf.Rows)
+		if vf.Sheet != "" {
+			fmt.Fprintf(w, " dans la feuille « %s »", vf.Sheet)
+		}
+		if vf.SkippedRows > 0 {
+			fmt.Fprintf(w, ", %d ligne(s) écartée(s)", vf.SkippedRows)
+		}
+		fmt.Fprintf(w, ", %d erreur(s), %d avertissement(s)\n", vf.Errors, vf.Warnings)
+	} else {
+		verdict := "ok"
+		if vf.Verdict == "rejected" {
+			verdict = "REJECTED"
+		}
+		fmt.Fprintf(w, "%s: %s, %d rows", vf.Path, verdict, vf.Rows)
+		if vf.Sheet != "" {
+			fmt.Fprintf(w, " from sheet %q", vf.Sheet)
+		}
+		if vf.SkippedRows > 0 {
+			fmt.Fprintf(w, ", %d rows left out", vf.SkippedRows)
+		}
+		fmt.Fprintf(w, ", %d errors, %d warnings\n", vf.Errors, vf.Warnings)
 	}
-	fmt.Fprintf(w, "%s: %s, %d rows from sheet %q", vf.Path, verdict, vf.Rows, vf.Sheet)
-	if vf.SkippedRows > 0 {
-		fmt.Fprintf(w, ", %d rows left out", vf.SkippedRows)
-	}
-	fmt.Fprintf(w, ", %d errors, %d warnings\n", vf.Errors, vf.Warnings)
+	sev := map[returns.Severity]string{returns.SeverityError: "erreur", returns.SeverityWarning: "avertissement", returns.SeverityInfo: "info"}
 	for _, p := range res.Problems {
-		fmt.Fprintf(w, "  [%s] %s: %s\n", p.Severity, p.Code, p.Text(lang))
+		s := string(p.Severity)
+		if lang == "fr" {
+			s = sev[p.Severity]
+		}
+		fmt.Fprintf(w, "  [%s] %s: %s\n", s, p.Code, p.Text(lang))
 	}
 }

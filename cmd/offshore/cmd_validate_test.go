@@ -27,7 +27,7 @@ func TestValidate(t *testing.T) {
 		wants []string
 	}{
 		{"good", []string{"validate", corpus + "py-template.xlsx"}, exitOK, []string{"py-template.xlsx: ok, 6 rows"}},
-		{"odd name, flags after the file", []string{"validate", odd, "--lang", "fr"}, exitOK, []string{"ok, 5 rows", "unit: ", "MAD × 1000"}},
+		{"odd name, flags after the file", []string{"validate", odd, "--lang", "fr"}, exitOK, []string{"accepté, 5 ligne(s) lue(s)", "[info] unit: ", "MAD × 1000"}},
 		{"bad and good", []string{"validate", corpus + "js-bad-cells.xlsx", corpus + "js-template.xlsx"}, exitRejected,
 			[]string{"js-bad-cells.xlsx: REJECTED", "[error] bad_ice", "cell A2", `"12AB"`, "js-template.xlsx: ok"}},
 		{"hostile", []string{"validate", "../../testdata/ingest/hostile/xls-renamed.xlsx"}, exitRejected, []string{"Excel 97-2003 workbook (.xls)"}},

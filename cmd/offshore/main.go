@@ -94,6 +94,7 @@ var commands = []command{
 	{"gen", "--out D [--operators N --from 2015Q1 --to 2018Q4 --seed S] | --scale national|series --out D [--seed S]",
 		"synthetic returns (deterministic by --seed); --scale: the national benchmark workloads (bench/README.md)", cmdGen},
 	{"validate", "FILE... [--format text|json] [--lang fr|en]", "dry run: every problem of each workbook, per cell; writes nothing", cmdValidate},
+	{"mappings", "suggest FILE...", "the mappings.yaml aliases that would make the headers of these workbooks read (to review)", cmdMappings},
 	{"ingest", "[PATH...]", "ingest workbooks (default: the configured inbox) into the warehouse", cmdIngest},
 	{"forecast", "[--as-of Q|DATE] [--target-set ID] [--model M] [--format table|json]\n            | --input FILE --horizon H [--target V] [--format csv|json|xlsx] [--out F] [--plot DIR]",
 		"assess the targets (records the run in warehouse/runs), or forecast an analyst's own series", cmdForecast},

@@ -198,6 +198,7 @@ type table struct {
 	// readings are what each header cell says; ambiguous, another cell
 	// naming a column as well as the one given it.
 	readings  []headerReading
+	texts     []string // the header cells' texts (the group header's when a cell is blank)
 	ambiguous map[string]int
 	// lastRow is the last non-blank row checked; tables, for each repeated
 	// header row, the last row of the table before it and its own row.
@@ -512,7 +513,7 @@ func (rd *reader) headerRow(sheet string, rows [][]string, r int) *table {
 	}
 	width = min(width, maxHeaderWidth)
 	t := &table{sheet: sheet, hdr: r, first: r + 1, cols: make([]Header, width), columns: map[string]int{}, upper: map[int]bool{},
-		readings: make([]headerReading, width)}
+		readings: make([]headerReading, width), texts: make([]string, width)}
 	for c := 0; c < width; c++ {
 		own, up := get(r, c), get(r-1, c)
 		h := x.reading(own)
@@ -536,7 +537,10 @@ func (rd *reader) headerRow(sheet string, rows [][]string, r int) *table {
 		if h.factor == 0 && r > 0 && up != "" && up != own {
 			h.factor = x.UnitIn(up) // "Chiffre d'affaires (KMAD)" over "Export"
 		}
-		t.readings[c] = h
+		t.readings[c], t.texts[c] = h, own
+		if own == "" {
+			t.texts[c] = up
+		}
 	}
 	for c, col := range x.assign(t.readings) {
 		if col != "" {
@@ -622,16 +626,13 @@ func (rd *reader) reportHeaders(t *table) {
 	x := rd.x
 	for col, o := range t.ambiguous {
 		c := t.columns[col]
-		rd.add(returns.SeverityError, t.sheet, cellName(o, t.hdr), col, "ambiguous_header", t.get(t.hdr, o),
+		rd.add(returns.SeverityError, t.sheet, cellName(o, t.hdr), col, "ambiguous_header", t.texts[o],
 			text{"one header per column", "un seul en-tête par colonne"},
-			text{fmt.Sprintf("headers %s (%q) and %s (%q) both name %q: keep one, or word them apart", cellName(c, t.hdr), t.get(t.hdr, c), cellName(o, t.hdr), t.get(t.hdr, o), x.label(col, "en")),
-				fmt.Sprintf("les en-têtes %s (« %s ») et %s (« %s ») désignent tous deux « %s » : n'en gardez qu'un, ou distinguez leurs libellés", cellName(c, t.hdr), t.get(t.hdr, c), cellName(o, t.hdr), t.get(t.hdr, o), x.label(col, "fr"))})
+			text{fmt.Sprintf("headers %s (%q) and %s (%q) both name %q: keep one, or word them apart", cellName(c, t.hdr), t.texts[c], cellName(o, t.hdr), t.texts[o], x.label(col, "en")),
+				fmt.Sprintf("les en-têtes %s (« %s ») et %s (« %s ») désignent tous deux « %s » : n'en gardez qu'un, ou distinguez leurs libellés", cellName(c, t.hdr), t.texts[c], cellName(o, t.hdr), t.texts[o], x.label(col, "fr"))})
 	}
 	for c, h := range t.cols {
-		v := t.get(t.hdr, c)
-		if t.upper[c] && v == "" {
-			v = t.get(t.hdr-1, c)
-		}
+		v := t.texts[c]
 		if h.Column != "" || v == "" || x.unitOnly(v) {
 			continue
 		}
@@ -677,8 +678,7 @@ func (rd *reader) noHeader() {
 		}
 		exp := text{"a header such as " + x.wordings(want, "en"), "un en-tête tel que " + x.wordings(want, "fr")}
 		if cell >= 0 {
-			v := p.get(p.hdr, cell)
-			rd.add(returns.SeverityError, p.sheet, cellName(cell, p.hdr), want, "no_header", v, exp,
+			rd.add(returns.SeverityError, p.sheet, cellName(cell, p.hdr), want, "no_header", p.texts[cell], exp,
 				text{fmt.Sprintf("required column %q not found: this header resembles it but is not clear enough", x.label(want, "en")),
 					fmt.Sprintf("colonne obligatoire « %s » introuvable : cet en-tête lui ressemble mais n'est pas assez clair", x.label(want, "fr"))})
 			continue
