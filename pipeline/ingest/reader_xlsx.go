@@ -172,7 +172,7 @@ func read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 	res.Sheet = t.sheet
 	rd.readTable(t, receivedAt)
 	if res.Rows() == 0 && !res.HasErrors() {
-		rd.fatal(t.sheet, "empty", "no data rows", text{"at least one return row", "au moins une ligne de déclaration"},
+		rd.fatal(t.sheet, "empty", "", text{"at least one return row", "au moins une ligne de déclaration"},
 			text{"the table has a header but no returns under it", "le tableau a des en-têtes mais aucune déclaration dessous"})
 	}
 	if res.Rejected() {
@@ -449,7 +449,7 @@ func (rd *reader) findTable(c *container) *table {
 	}
 	for s, p := range c.sheets {
 		if !p.complete && s != best.sheet {
-			rd.add(returns.SeverityWarning, s, "", "", "sheet_truncated", "XML cut short", text{"a complete sheet", "une feuille complète"},
+			rd.add(returns.SeverityWarning, s, "", "", "sheet_truncated", "", text{"a complete sheet", "une feuille complète"},
 				text{"this sheet is damaged (its XML is cut short); it was not read", "cette feuille est endommagée (son XML est tronqué) ; elle n'a pas été lue"})
 		}
 	}
@@ -457,9 +457,9 @@ func (rd *reader) findTable(c *container) *table {
 }
 
 func (rd *reader) truncated(sheet string, p *sheetPart) {
-	found := "XML cut short"
+	found := ""
 	if p.lastRow > 0 {
-		found = fmt.Sprintf("rows up to %d only", p.lastRow)
+		found = fmt.Sprintf("1–%d", p.lastRow)
 	}
 	exp := text{"a complete sheet", "une feuille complète"}
 	if p.dimension != "" {
@@ -758,8 +758,8 @@ func (rd *reader) tooManyRows(t *table, last int) bool {
 	if rd.opts.MaxRows <= 0 || last < t.first+rd.opts.MaxRows {
 		return false
 	}
-	rd.fatal(t.sheet, "too_many_rows", fmt.Sprintf("more than %d rows", rd.opts.MaxRows), text{fmt.Sprintf("at most %d rows (ingest.max_rows)", rd.opts.MaxRows), fmt.Sprintf("au plus %d lignes (ingest.max_rows)", rd.opts.MaxRows)},
-		text{"the sheet has more rows than ingest.max_rows allows", "la feuille a plus de lignes que ingest.max_rows ne le permet"})
+	rd.fatal(t.sheet, "too_many_rows", fmt.Sprintf("> %d", rd.opts.MaxRows), text{fmt.Sprintf("at most %d rows", rd.opts.MaxRows), fmt.Sprintf("au plus %d lignes", rd.opts.MaxRows)},
+		text{"the sheet has more rows than a return may hold: split it into several files", "la feuille a plus de lignes qu'une déclaration ne peut en compter : répartissez-la en plusieurs fichiers"})
 	return true
 }
 
