@@ -1,8 +1,10 @@
 package ingest
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -47,8 +49,10 @@ func Feedback(data []byte, res Result, lang string) ([]byte, error) {
 		if err := f.DeleteSheet(sheets[0]); err != nil {
 			return nil, err
 		}
-	} else if err := f.MoveSheet(name, sheets[0]); err != nil {
-		return nil, err
+	} else if viewsReady(f) {
+		if err := f.MoveSheet(name, sheets[0]); err != nil {
+			return nil, err
+		}
 	}
 	if idx, err := f.GetSheetIndex(name); err == nil {
 		f.SetActiveSheet(idx)
@@ -66,6 +70,20 @@ func Feedback(data []byte, res Result, lang string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// viewsReady gives every sheet a sheet view, which exceljs and others
+// leave out (excelize's MoveSheet dereferences each sheet's views), and
+// reports whether every sheet is a worksheet: MoveSheet cannot handle a
+// chart sheet, so the problems sheet then stays last (it is still the one
+// shown on opening).
+func viewsReady(f *excelize.File) bool {
+	for _, s := range f.GetSheetList() {
+		if _, err := f.GetSheetView(s, 0); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
 // openForFeedback opens the operator's workbook, or returns nil when it is
 // not one that can safely be opened.
 func openForFeedback(data []byte) (f *excelize.File) {
@@ -76,6 +94,9 @@ func openForFeedback(data []byte) (f *excelize.File) {
 	}()
 	if _, fe := sniff(data, DefaultMaxUnzipBytes, DefaultMaxXMLBytes, nil); fe != nil {
 		return nil
+	}
+	if b := withStyles(data); b != nil {
+		data = b
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: DefaultMaxUnzipBytes, UnzipXMLSizeLimit: DefaultMaxXMLBytes})
 	if err != nil {
@@ -159,7 +180,17 @@ func writeProblemsSheet(f *excelize.File, sheet string, res Result, lang string)
 		_ = f.SetColWidth(sheet, col, col, w)
 	}
 	_ = f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
-	return f.AutoFilter(sheet, fmt.Sprintf("A4:H%d", 4+max(1, len(res.Problems))), nil)
+	if err := f.AutoFilter(sheet, fmt.Sprintf("A4:H%d", 4+max(1, len(res.Problems))), nil); err != nil {
+		return err
+	}
+	// Printed on A4 landscape, one page wide, the header row on every page:
+	// the ministry mails it, clerks print it. (After the filter, which
+	// replaces the sheet's properties.)
+	fit, a4, landscape, wide, tall := true, 9, "landscape", 1, 0
+	_ = f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
+	_ = f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall})
+	_ = f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$4:$4", strings.ReplaceAll(sheet, "'", "''")), Scope: sheet})
+	return nil
 }
 
 // labelsFromProblems returns a function naming a canonical column for a
@@ -241,4 +272,79 @@ func markCells(f *excelize.File, res Result, lang string) {
 		_ = f.AddComment(p.Sheet, excelize.Comment{Cell: p.Cell, Author: "offshore", Paragraph: []excelize.RichTextRun{
 			{Text: "offshore: ", Font: &excelize.Font{Bold: true}}, {Text: text}}})
 	}
+}
+
+// minimalStyles is the styles part Excel needs at least: one font, the two
+// fills every workbook has, one border, one cell format.
+const minimalStyles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`
+
+// withStyles returns the workbook data with a minimal xl/styles.xml (its
+// relationship and content type included) when it has none, as some
+// writers leave it out: excelize's NewStyle dereferences the styles' cell
+// formats. nil when data has its styles, or cannot be patched.
+func withStyles(data []byte) []byte {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil
+	}
+	for _, f := range zr.File {
+		if strings.EqualFold(f.Name, stylesPart) {
+			return nil
+		}
+	}
+	patch := map[string]func([]byte) []byte{
+		"[content_types].xml": func(b []byte) []byte {
+			return insertBefore(b, "</Types>", `<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>`)
+		},
+		"xl/_rels/workbook.xml.rels": func(b []byte) []byte {
+			return insertBefore(b, "</Relationships>", `<Relationship Id="rIdOffshoreStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`)
+		},
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	patched := 0
+	for _, f := range zr.File {
+		fix := patch[strings.ToLower(f.Name)]
+		if fix == nil {
+			if err := zw.Copy(f); err != nil {
+				return nil
+			}
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil
+		}
+		b, err := io.ReadAll(io.LimitReader(rc, DefaultMaxXMLBytes))
+		rc.Close()
+		if b = fix(b); err != nil || b == nil {
+			return nil
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			return nil
+		}
+		if _, err := w.Write(b); err != nil {
+			return nil
+		}
+		patched++
+	}
+	w, err := zw.Create(stylesPart)
+	if err != nil || patched != len(patch) {
+		return nil
+	}
+	if _, err := io.WriteString(w, minimalStyles); err != nil || zw.Close() != nil {
+		return nil
+	}
+	return buf.Bytes()
+}
+
+// insertBefore inserts s before the last end tag end of b; nil when b has none.
+func insertBefore(b []byte, end, s string) []byte {
+	i := bytes.LastIndex(b, []byte(end))
+	if i < 0 {
+		return nil
+	}
+	return append(append(append([]byte{}, b[:i]...), s...), b[i:]...)
 }
