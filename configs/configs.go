@@ -78,6 +78,10 @@ type IngestSettings struct {
 	// employee per quarter, MAD; outside them a warning is raised.
 	ExportPerEmployeeMin float64 `yaml:"export_per_employee_min"`
 	ExportPerEmployeeMax float64 `yaml:"export_per_employee_max"`
+	// FeedbackMaxCells bounds the cells of the operator's sheets a feedback
+	// workbook copies (excelize holds each in memory, up to each row's
+	// last column); past it the feedback lists the problems only.
+	FeedbackMaxCells int `yaml:"feedback_max_cells"`
 }
 
 // WarehouseSettings tune the store.
@@ -362,6 +366,9 @@ func (c *Config) Validate() error {
 	}
 	if s.Ingest.MaxUnzipMB <= 0 || s.Ingest.MaxXMLMB <= 0 || s.Ingest.MaxXMLMB > s.Ingest.MaxUnzipMB {
 		bad(SettingsFile, "ingest.max_unzip_mb/max_xml_mb", fmt.Sprintf("%d/%d", s.Ingest.MaxUnzipMB, s.Ingest.MaxXMLMB), "positive, with max_xml_mb ≤ max_unzip_mb")
+	}
+	if s.Ingest.FeedbackMaxCells <= 0 {
+		bad(SettingsFile, "ingest.feedback_max_cells", s.Ingest.FeedbackMaxCells, "a positive number of cells")
 	}
 	if s.Ingest.HeadcountChangeMax <= 0 {
 		bad(SettingsFile, "ingest.headcount_change_max", s.Ingest.HeadcountChangeMax, "a positive fraction such as 0.5")

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -299,5 +300,58 @@ func TestFeedbackPrintsOnA4(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no repeated header row: %+v", f.GetDefinedName())
+	}
+}
+
+// TestFeedbackBounded: a workbook too large to copy, or too slow, gets a
+// feedback listing the problems only, which says why.
+func TestFeedbackBounded(t *testing.T) {
+	var xfd strings.Builder // 1,000 rows, each with one cell in column XFD
+	for r := 3; r < 1003; r++ {
+		fmt.Fprintf(&xfd, `<row r="%d"><c r="XFD%d"><v>1</v></c></row>`, r, r)
+	}
+	small := partsBook{sheetViews: true, styles: true, sst: true}.bytes(t)
+	tests := []struct {
+		name string
+		data []byte
+		o    FeedbackOptions
+		note string
+	}{
+		{"column XFD", partsBook{sheetViews: true, styles: true, sst: true, extraRows: xfd.String()}.bytes(t), FeedbackOptions{}, "trop grand"},
+		{"over the cap", small, FeedbackOptions{MaxCells: 10}, "trop grand"},
+		{"within the cap", small, FeedbackOptions{MaxCells: 30}, ""},
+		{"timeout", small, FeedbackOptions{Timeout: time.Nanosecond}, "trop de temps"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Read("retour.xlsx", "sha", tt.data, corpusNow, matcher(t), corpusOptions())
+			start := time.Now()
+			out, err := WriteFeedback(tt.data, res, tt.o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("took %s", d)
+			}
+			f, err := excelize.OpenReader(bytes.NewReader(out))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			sheets := f.GetSheetList()
+			note, _ := f.GetCellValue(sheets[0], "A3")
+			if tt.note == "" {
+				if len(sheets) != 2 || note != "" {
+					t.Errorf("not copied: sheets %v, note %q", sheets, note)
+				}
+				return
+			}
+			if len(sheets) != 1 || !strings.Contains(note, tt.note) {
+				t.Errorf("sheets %v, note %q; want the problems only and a note with %q", sheets, note, tt.note)
+			}
+			if rows, _ := f.GetRows(sheets[0]); len(rows)-4 != len(res.Problems) {
+				t.Errorf("%d problem rows, want %d", len(rows)-4, len(res.Problems))
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -605,6 +606,42 @@ func (r *rowScanner) cell() (cellValue, error) {
 				len(path) == 3 && path[0] == "is" && path[1] == "r" && path[2] == "t":
 				is.Write(s.text)
 			}
+		}
+	}
+}
+
+// sheetCells counts what excelize allocates to load a worksheet: one per
+// row, and one cell per column up to each row's last cell (it fills the
+// gaps: one cell in column XFD makes 16,384). It stops counting past limit,
+// or when stop is set (errStopped).
+func sheetCells(r io.Reader, limit int, stop *atomic.Bool) (int, error) {
+	s := newXMLScanner(r)
+	n, col, last := 0, 0, 0
+	for i := 0; ; i++ {
+		if i%4096 == 0 && stop != nil && stop.Load() {
+			return n, errStopped
+		}
+		k, err := s.next()
+		if err != nil {
+			return n, err
+		}
+		switch {
+		case k == tokEOF:
+			return n + last, nil
+		case k == tokStart && s.name == "row":
+			n += 1 + last
+			col, last = 0, 0
+			if n > limit {
+				return n, nil
+			}
+		case k == tokStart && s.name == "c":
+			col++
+			if v, found, _ := attrBytes(s.attrs, "r"); found {
+				if c, _, err := excelize.CellNameToCoordinates(string(v)); err == nil {
+					col = max(col, c)
+				}
+			}
+			last = max(last, col)
 		}
 	}
 }
