@@ -224,7 +224,7 @@ func Read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 
 // Codes lists the stable problem codes Read reports, for documentation and tests.
 var Codes = []string{
-	"too_large", "empty_file", "not_xlsx", "password_protected", "damaged_zip", "zip_bomb", "part_too_large", "xml_entities", "unreadable", "timeout",
+	"internal_error", "too_large", "empty_file", "not_xlsx", "password_protected", "damaged_zip", "zip_bomb", "part_too_large", "xml_entities", "unreadable", "timeout",
 	"sheet_truncated", "no_header", "empty", "too_many_rows",
 	"required", "bad_ice", "bad_sector", "bad_region", "bad_period", "period_too_early", "period_in_future",
 	"bad_count", "bad_amount", "formula_error", "formula_not_computed", "exceeds_hires", "total_below_export", "duplicate",
