@@ -24,6 +24,7 @@ type partsBook struct {
 	theme      bool   // xl/theme/theme1.xml
 	docProps   bool   // docProps/core.xml and app.xml
 	extraRows  string // more <row> elements after the data row, as written
+	name       string // the operator's name (default "Atlas Services")
 }
 
 func (b partsBook) bytes(t testing.TB) []byte {
@@ -32,7 +33,11 @@ func (b partsBook) bytes(t testing.TB) []byte {
 		b.sheets = 1
 	}
 	header := []string{"ICE", "Raison sociale", "Filière", "Région", "Période", "Effectif fin de période", "CA export de la période (MAD)"}
-	data := []string{"001234567000089", "Atlas Services", "CRM", "Casablanca-Settat", "2016Q1", "beaucoup", "1000000"}
+	opName := b.name
+	if opName == "" {
+		opName = "Atlas Services"
+	}
+	data := []string{"001234567000089", opName, "CRM", "Casablanca-Settat", "2016Q1", "beaucoup", "1000000"}
 	var sst []string
 	str := func(ref, s string) string {
 		if b.sst {

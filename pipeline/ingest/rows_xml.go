@@ -437,7 +437,8 @@ func (r *rowScanner) Next() bool {
 
 // Columns returns the cells of the current row, as excelize's Columns with
 // RawCellValue does: up to the last cell holding a value or a formula, blank
-// cells in between as "". The slice is the caller's.
+// cells in between as "", but none past maxColumns. The slice is the
+// caller's.
 func (r *rowScanner) Columns() ([]string, error) {
 	if r.curRow > r.seekRow || !r.pending {
 		return nil, r.err
@@ -473,7 +474,7 @@ func (r *rowScanner) Columns() ([]string, error) {
 			} else {
 				col++
 			}
-			if c.val != "" || c.formula {
+			if (c.val != "" || c.formula) && col <= maxColumns {
 				for len(cells) < col-1 {
 					cells = append(cells, "")
 				}
@@ -485,6 +486,11 @@ func (r *rowScanner) Columns() ([]string, error) {
 		}
 	}
 }
+
+// maxColumns: cells past this column (AMJ) are not read. No return is
+// that wide, and each row is held padded up to its last cell: 1,000 rows
+// each holding one cell in column XFD would take 256 MB.
+const maxColumns = 1024
 
 type cellValue struct {
 	ref, val string
