@@ -88,6 +88,10 @@ type IngestSettings struct {
 	// figure is an error.
 	MaxHeadcount int64   `yaml:"max_headcount"`
 	MaxAmountMAD float64 `yaml:"max_amount_mad"`
+	// FeedbackMaxCells bounds the cells of the operator's sheets a feedback
+	// workbook copies (excelize holds each in memory, up to each row's
+	// last column); past it the feedback lists the problems only.
+	FeedbackMaxCells int `yaml:"feedback_max_cells"`
 }
 
 // WarehouseSettings tune the store.
@@ -407,6 +411,9 @@ func (c *Config) Validate() error {
 	}
 	if s.Ingest.MaxUnzipMB <= 0 || s.Ingest.MaxXMLMB <= 0 || s.Ingest.MaxXMLMB > s.Ingest.MaxUnzipMB {
 		bad(SettingsFile, "ingest.max_unzip_mb/max_xml_mb", fmt.Sprintf("%d/%d", s.Ingest.MaxUnzipMB, s.Ingest.MaxXMLMB), "positive, with max_xml_mb ≤ max_unzip_mb")
+	}
+	if s.Ingest.FeedbackMaxCells <= 0 {
+		bad(SettingsFile, "ingest.feedback_max_cells", s.Ingest.FeedbackMaxCells, "a positive number of cells")
 	}
 	if s.Ingest.HeadcountChangeMax <= 0 {
 		bad(SettingsFile, "ingest.headcount_change_max", s.Ingest.HeadcountChangeMax, "a positive fraction such as 0.5")

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -41,6 +42,39 @@ const (
 // ingestWorkers is how many files are read at once; 0 means one per core
 // (GOMAXPROCS). Tests set it to 1 to compare with a sequential ingest.
 var ingestWorkers = 0
+
+// stepHook, when set (by tests only; nil in production), is called at the
+// start of each step of one file, inside its boundary (see guard): "load",
+// "read", "headcounts", "quarantine", "feedback".
+var stepHook func(step, path string)
+
+// internalError is a panic or an unexpected error in one step of one file.
+type internalError struct {
+	step  string
+	err   error
+	stack []byte // of the panic (nil for an error)
+}
+
+func (e *internalError) Error() string { return e.step + ": " + e.err.Error() }
+func (e *internalError) Unwrap() error { return e.err }
+
+// guard runs one step of one file behind a boundary: a panic becomes an
+// *internalError holding its stack, and so does an error fn returns. A
+// file can fail; the run cannot.
+func guard(step, path string, fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &internalError{step: step, err: fmt.Errorf("panic: %v", r), stack: debug.Stack()}
+		}
+	}()
+	if stepHook != nil {
+		stepHook(step, path)
+	}
+	if err := fn(); err != nil {
+		return &internalError{step: step, err: err}
+	}
+	return nil
+}
 
 // IngestSummary counts what one ingest did.
 type IngestSummary struct {
@@ -172,7 +206,8 @@ type loaded struct {
 	sha   string
 	known bool // the bytes were committed before this ingest began: not read
 	res   ingest.Result
-	err   error
+	err   error          // the file could not be loaded: not read, not committed
+	fault *internalError // offshore failed on the file: res holds internal_error
 }
 
 // reader is the part of ingest that runs in parallel: stat, load, hash and
@@ -190,31 +225,51 @@ type reader struct {
 
 func (r *reader) load(path string) *loaded {
 	l := &loaded{path: path, abs: absPath(path)}
-	st, err := os.Stat(path)
-	if r.fromInbox && errors.Is(err, fs.ErrNotExist) {
-		return l // gone from the inbox since it was listed: someone took it away
-	}
-	if err != nil {
+	if err := guard("load", path, func() error { return r.loadBytes(l) }); err != nil {
 		l.err = err
 		return l
+	}
+	if l.st == nil || l.known || l.err != nil {
+		return l
+	}
+	maxBytes := int64(r.cfg.Settings.Ingest.MaxFileMB) << 20
+	err := guard("read", path, func() error {
+		l.res = readLoaded(filepath.Base(path), l.sha, l.data, l.st, maxBytes, r.x, r.opts)
+		return nil
+	})
+	if err != nil {
+		l.res = ingest.Result{OnError: r.opts.OnError}
+		l.res.Refuse(ingest.InternalError(filepath.Base(path), l.sha))
+		l.fault = err.(*internalError)
+	}
+	return l
+}
+
+// loadBytes stats the file and loads its bytes and sha256 into l, unless
+// the cache or the catalog says they are known.
+func (r *reader) loadBytes(l *loaded) error {
+	st, err := os.Stat(l.path)
+	if r.fromInbox && errors.Is(err, fs.ErrNotExist) {
+		return nil // gone from the inbox since it was listed: someone took it away
+	}
+	if err != nil {
+		return err
 	}
 	l.st = st
 	if sha, ok := r.cache.Lookup(l.abs, st); ok {
 		if _, ok := r.known[sha]; ok {
 			l.sha, l.known = sha, true
-			return l
+			return nil
 		}
 	}
 	maxBytes := int64(r.cfg.Settings.Ingest.MaxFileMB) << 20
-	if l.data, l.sha, l.err = loadFile(path, st.Size(), maxBytes); l.err != nil {
-		return l
+	if l.data, l.sha, err = loadFile(l.path, st.Size(), maxBytes); err != nil {
+		return err
 	}
 	if _, ok := r.known[l.sha]; ok && l.data != nil {
 		l.data, l.known = nil, true
-		return l
 	}
-	l.res = readLoaded(filepath.Base(path), l.sha, l.data, st, maxBytes, r.x, r.opts)
-	return l
+	return nil
 }
 
 // readAhead loads files in parallel, one per core at most, and delivers them
@@ -328,7 +383,12 @@ func (b *batch) file(ctx context.Context, l *loaded) error {
 		return err
 	}
 	if l.err != nil {
-		return l.err
+		// Not even loaded (unreadable, or offshore failed on it): nothing to
+		// commit; it stays where it is and is tried again next time.
+		b.sum.Files++
+		b.sum.Rejected++
+		b.logFault(l.path, l.err)
+		return nil
 	}
 	if l.st == nil {
 		return nil // gone from the inbox
@@ -354,15 +414,16 @@ func (b *batch) file(ctx context.Context, l *loaded) error {
 		}
 	}
 	data, res, st := l.data, l.res, l.st
-	ingest.CheckHeadcounts(&res, b.opts)
+	if l.fault != nil {
+		b.logFault(path, l.fault)
+	}
+	if err := guard("headcounts", path, func() error { ingest.CheckHeadcounts(&res, b.opts); return nil }); err != nil {
+		b.fault(&res, path, l.sha, err)
+	}
 	src := warehouse.Source{SHA256: l.sha, Name: name, Status: warehouse.StatusAccepted, ReceivedAt: receivedAt(res.DeclaredAt, st.ModTime(), time.Now())}
-	lang := b.cfg.Settings.Report.Lang
 	if res.Rejected() {
 		src.Status = warehouse.StatusRejected
-		q, err := quarantine(b.cfg.Settings.Paths.Quarantine, path, l.sha, data, res, lang)
-		if err != nil {
-			return err
-		}
+		q := b.quarantine(path, l.sha, data, &res)
 		b.sum.Rejected++
 		b.sum.Quarantined = append(b.sum.Quarantined, q)
 		b.log.Warn("file rejected", "file", path, "problems", len(res.Problems), "first", res.Problems[0].Error(), "quarantine", q)
@@ -371,9 +432,7 @@ func (b *batch) file(ctx context.Context, l *loaded) error {
 		b.sum.Rows += len(res.Returns)
 		b.accepted(res.Returns)
 		if res.HasErrors() { // skip_row: good rows accepted, the operator still gets its feedback
-			if err := writeReports(b.cfg.Settings.Paths.Quarantine, name, l.sha, data, res, lang, false); err != nil {
-				return err
-			}
+			b.reports(path, name, l.sha, data, &res, false)
 			b.log.Warn("rows skipped", "file", path, "rows", res.SkippedRows, "accepted", len(res.Returns))
 		}
 	}
@@ -386,6 +445,63 @@ func (b *batch) file(ctx context.Context, l *loaded) error {
 		b.bytes += len(data)
 	}
 	return nil
+}
+
+// fault records that offshore failed on a file in one step: the file is
+// refused with internal_error (the operator's message says no more) and
+// the cause goes to the log.
+func (b *batch) fault(res *ingest.Result, path, sha string, err error) {
+	res.Refuse(ingest.InternalError(filepath.Base(path), sha))
+	b.logFault(path, err)
+}
+
+// logFault logs what went wrong on a file, with the stack of a panic.
+func (b *batch) logFault(path string, err error) {
+	var ie *internalError
+	if errors.As(err, &ie) && ie.stack != nil {
+		b.log.Error("internal error on a file: quarantined, the run goes on", "file", path, "step", ie.step, "error", ie.err, "stack", string(ie.stack))
+		return
+	}
+	b.log.Error("file not read", "file", path, "error", err)
+}
+
+// quarantine copies a rejected file into the quarantine folder and writes
+// its reports beside it; it returns the copy's path. A failure of either
+// is an internal_error on the file (added to res), never the run's.
+func (b *batch) quarantine(path, sha string, data []byte, res *ingest.Result) string {
+	dir := b.cfg.Settings.Paths.Quarantine
+	q := filepath.Join(dir, filepath.Base(path))
+	err := guard("quarantine", path, func() (err error) {
+		q, err = quarantineCopy(dir, path, sha)
+		return err
+	})
+	if err != nil {
+		b.fault(res, path, sha, err)
+	}
+	b.reports(path, filepath.Base(q), sha, data, res, true)
+	return q
+}
+
+// reports writes a file's problems report and feedback workbook (see
+// writeReports). When that fails, the problems are written again with a
+// feedback that lists them without copying the workbook; for a rejected
+// file the failure is also an internal_error on it.
+func (b *batch) reports(path, name, sha string, data []byte, res *ingest.Result, rejected bool) {
+	dir := b.cfg.Settings.Paths.Quarantine
+	fo := ingest.FeedbackOptions{Lang: b.cfg.Settings.Report.Lang, MaxCells: b.cfg.Settings.Ingest.FeedbackMaxCells, Timeout: b.cfg.Settings.Ingest.FileTimeout}
+	err := guard("feedback", path, func() error { return writeReports(dir, name, sha, data, *res, fo, rejected) })
+	if err == nil {
+		return
+	}
+	if rejected {
+		b.fault(res, path, sha, err)
+	} else {
+		b.logFault(path, err)
+	}
+	err = guard("reports", path, func() error { return writeReports(dir, name, sha, nil, *res, fo, rejected) })
+	if err != nil {
+		b.log.Error("problems report not written", "file", path, "error", err)
+	}
 }
 
 // absPath is path made absolute, for the cache; path itself if that fails.
@@ -505,12 +621,12 @@ func receivedAt(declared, modTime, now time.Time) time.Time {
 	return modTime.UTC()
 }
 
-// quarantine copies a rejected file and writes its reports beside it (see
-// writeReports); it returns the copy's path. The copy keeps the file's own
-// name, prefixed by the start of its sha256 when a different file of that
-// name is already there. It is idempotent: the same bytes quarantined again
-// (a rerun after a crash) land on the same name, never a duplicate.
-func quarantine(dir, path, sha string, data []byte, res ingest.Result, lang string) (string, error) {
+// quarantineCopy copies a rejected file into dir and returns the copy's
+// path. The copy keeps the file's own name, prefixed by the start of its
+// sha256 when a different file of that name is already there. It is
+// idempotent: the same bytes quarantined again (a rerun after a crash) land
+// on the same name, never a duplicate.
+func quarantineCopy(dir, path, sha string) (string, error) {
 	name := filepath.Base(path)
 	dst := filepath.Join(dir, name)
 	if h, err := hashFile(dst); err == nil && h != sha {
@@ -530,15 +646,16 @@ func quarantine(dir, path, sha string, data []byte, res ingest.Result, lang stri
 			return "", fmt.Errorf("quarantining %s: %w", path, err)
 		}
 	}
-	return dst, writeReports(dir, filepath.Base(dst), sha, data, res, lang, true)
+	return dst, nil
 }
 
 // writeReports writes, in dir, <name>.problems.txt (every problem, one line
 // each, in lang) and <name>.feedback.xlsx: the operator's own workbook with
 // its faulty cells highlighted and commented and a first sheet listing the
-// problems — the file the ministry mails back. rejected says whether the
-// whole file was refused or only some rows were left out.
-func writeReports(dir, name, sha string, data []byte, res ingest.Result, lang string, rejected bool) error {
+// problems — the file the ministry mails back (nil data: the problems
+// only), bounded by fo. rejected says whether the whole file was refused
+// or only some rows were left out.
+func writeReports(dir, name, sha string, data []byte, res ingest.Result, fo ingest.FeedbackOptions, rejected bool) error {
 	var b strings.Builder
 	head := map[bool]map[string]string{
 		true: {"fr": "offshore : %s a été rejeté (sha256 %s).\nCorrigez chacun des problèmes ci-dessous et renvoyez le fichier.\n\n",
@@ -546,6 +663,7 @@ func writeReports(dir, name, sha string, data []byte, res ingest.Result, lang st
 		false: {"fr": "offshore : %s a été accepté sans ses lignes en erreur (sha256 %s).\nCorrigez-les et renvoyez le fichier.\n\n",
 			"en": "offshore: %s was accepted without its faulty rows (sha256 %s).\nFix them and send the file again.\n\n"},
 	}[rejected]
+	lang := fo.Lang
 	if lang != "en" {
 		lang = "fr"
 	}
@@ -560,7 +678,8 @@ func writeReports(dir, name, sha string, data []byte, res ingest.Result, lang st
 	if err != nil {
 		return err
 	}
-	fb, err := ingest.Feedback(data, res, lang)
+	fo.Lang = lang
+	fb, err := ingest.WriteFeedback(data, res, fo)
 	if err != nil {
 		return fmt.Errorf("feedback workbook for %s: %w", name, err)
 	}

@@ -1,9 +1,15 @@
 package ingest
 
 import (
+	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -14,50 +20,146 @@ import (
 // sheet lists every problem anyway.
 const maxComments = 2000
 
-// Feedback returns the workbook mailed back to an operator: a copy of its
-// own file (data) with each faulty cell highlighted (red for errors, amber
-// for warnings) and commented, and a first sheet listing every problem of
-// res in lang ("fr", the default, or "en"), each linked to its cell. When
-// the file cannot be opened as a workbook (not an .xlsx, damaged, a zip
-// bomb), the feedback is a new workbook holding the problems sheet only.
-// data is not modified. The file is read with the default size limits.
+// DefaultFeedbackMaxCells is FeedbackOptions.MaxCells when zero.
+const DefaultFeedbackMaxCells = 200_000
+
+// FeedbackOptions bound the feedback workbook.
+type FeedbackOptions struct {
+	// Lang is "fr" (the default) or "en".
+	Lang string
+	// MaxCells: the operator's workbook is copied only when its sheets
+	// hold at most this many cells, counted as excelize holds them (each
+	// row, and each row's cells up to its last one); 0 means
+	// DefaultFeedbackMaxCells (ingest.feedback_max_cells).
+	MaxCells int
+	// Timeout bounds the copy (0: none); past it the feedback lists the
+	// problems only.
+	Timeout time.Duration
+}
+
+// Feedback is WriteFeedback in lang with the default limits.
 func Feedback(data []byte, res Result, lang string) ([]byte, error) {
+	return WriteFeedback(data, res, FeedbackOptions{Lang: lang})
+}
+
+// WriteFeedback returns the workbook mailed back to an operator: a copy of
+// its own file (data) with each faulty cell highlighted (red for errors,
+// amber for warnings) and commented, and a first sheet listing every
+// problem of res, each linked to its cell. When the file cannot be opened
+// as a workbook (not an .xlsx, damaged, a zip bomb), is larger than
+// o.MaxCells, or cannot be copied within o.Timeout (or at all), the
+// feedback is a new workbook holding the problems sheet only, which says
+// why when the operator's workbook was one. data is not modified; it is
+// read with the default size limits. A copy abandoned at the timeout
+// finishes in the background, bounded by MaxCells.
+func WriteFeedback(data []byte, res Result, o FeedbackOptions) ([]byte, error) {
+	lang := o.Lang
 	if lang != "en" {
 		lang = "fr"
 	}
+	maxCells := o.MaxCells
+	if maxCells <= 0 {
+		maxCells = DefaultFeedbackMaxCells
+	}
+	if data == nil {
+		return freshFeedback(res, lang, text{})
+	}
+	type copied struct {
+		b   []byte
+		err error
+	}
+	done := make(chan copied, 1)
+	stop := new(atomic.Bool)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil { // excelize on a workbook it did not expect
+				done <- copied{err: fmt.Errorf("copying the workbook: %v", r)}
+			}
+		}()
+		b, err := copyFeedback(data, res, lang, maxCells, stop)
+		done <- copied{b, err}
+	}()
+	var timeout <-chan time.Time
+	if o.Timeout > 0 {
+		t := time.NewTimer(o.Timeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case c := <-done:
+		var big *tooManyCells
+		switch {
+		case c.err == nil:
+			return c.b, nil
+		case c.err == errNotWorkbook:
+			return freshFeedback(res, lang, text{})
+		case errors.As(c.err, &big):
+			return freshFeedback(res, lang, text{
+				fmt.Sprintf("Your workbook is too large to be copied here with its faulty cells marked (%d cells or more, at most %d): each problem is listed below with its sheet and cell.", big.cells, big.limit),
+				fmt.Sprintf("Votre classeur est trop grand pour être recopié ici avec ses cellules signalées (au moins %d cellules, au plus %d) : chaque problème est listé ci-dessous avec sa feuille et sa cellule.", big.cells, big.limit)})
+		default:
+			return freshFeedback(res, lang, text{
+				"Your workbook could not be copied here with its faulty cells marked: each problem is listed below with its sheet and cell.",
+				"Votre classeur n'a pas pu être recopié ici avec ses cellules signalées : chaque problème est listé ci-dessous avec sa feuille et sa cellule."})
+		}
+	case <-timeout:
+		stop.Store(true)
+		return freshFeedback(res, lang, text{
+			"Copying your workbook with its faulty cells marked took too long: each problem is listed below with its sheet and cell.",
+			"La copie de votre classeur avec ses cellules signalées a pris trop de temps : chaque problème est listé ci-dessous avec sa feuille et sa cellule."})
+	}
+}
+
+// errNotWorkbook: the file is not a workbook the feedback can copy.
+var errNotWorkbook = errors.New("not a workbook that can be copied")
+
+// tooManyCells: the operator's sheets hold more cells than the feedback copies.
+type tooManyCells struct{ cells, limit int }
+
+func (e *tooManyCells) Error() string {
+	return fmt.Sprintf("%d cells or more, over %d", e.cells, e.limit)
+}
+
+// copyFeedback is the feedback as a copy of the operator's workbook.
+func copyFeedback(data []byte, res Result, lang string, maxCells int, stop *atomic.Bool) ([]byte, error) {
+	c, fe := sniff(data, DefaultMaxUnzipBytes, DefaultMaxXMLBytes, stop)
+	if fe != nil {
+		return nil, errNotWorkbook
+	}
+	cells := 0
+	for _, p := range c.sheets {
+		n, err := partCells(p, maxCells-cells, stop)
+		if err != nil {
+			return nil, err
+		}
+		if cells += n; cells > maxCells {
+			return nil, &tooManyCells{cells, maxCells}
+		}
+	}
 	f := openForFeedback(data)
-	fresh := f == nil
-	if fresh {
-		f = excelize.NewFile()
+	if f == nil {
+		return nil, errNotWorkbook
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
-	exists := map[string]bool{}
-	for _, s := range sheets {
-		exists[s] = true
-	}
-	name := map[string]string{"fr": "Problèmes", "en": "Problems"}[lang]
-	for i := 2; exists[name]; i++ {
-		name = fmt.Sprintf("%s (%d)", map[string]string{"fr": "Problèmes", "en": "Problems"}[lang], i)
-	}
+	name := problemsSheetName(sheets, lang)
 	if _, err := f.NewSheet(name); err != nil {
 		return nil, err
 	}
-	if fresh { // drop the new workbook's empty Sheet1
-		if err := f.DeleteSheet(sheets[0]); err != nil {
+	if viewsReady(f) {
+		if err := f.MoveSheet(name, sheets[0]); err != nil {
 			return nil, err
 		}
-	} else if err := f.MoveSheet(name, sheets[0]); err != nil {
-		return nil, err
 	}
 	if idx, err := f.GetSheetIndex(name); err == nil {
 		f.SetActiveSheet(idx)
 	}
-	if err := writeProblemsSheet(f, name, res, lang); err != nil {
+	if err := writeProblemsSheet(f, name, res, lang, text{}, true); err != nil {
 		return nil, err
 	}
-	if !fresh {
-		markCells(f, res, lang)
+	markCells(f, res, lang)
+	if stop.Load() {
+		return nil, errStopped
 	}
 	buf, err := f.WriteToBuffer()
 	if err != nil {
@@ -66,16 +168,70 @@ func Feedback(data []byte, res Result, lang string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// openForFeedback opens the operator's workbook, or returns nil when it is
-// not one that can safely be opened.
-func openForFeedback(data []byte) (f *excelize.File) {
-	defer func() {
-		if recover() != nil {
-			f = nil
+// partCells counts a worksheet's cells as sheetCells does, up to limit.
+func partCells(p *sheetPart, limit int, stop *atomic.Bool) (int, error) {
+	if p.data != nil {
+		return sheetCells(bytes.NewReader(p.data), limit, stop)
+	}
+	rc, err := p.file.Open()
+	if err != nil {
+		return 0, err
+	}
+	defer rc.Close()
+	return sheetCells(rc, limit, stop)
+}
+
+// freshFeedback is the feedback as a new workbook holding the problems
+// sheet only, with note (when set) saying why the operator's workbook was
+// not copied.
+func freshFeedback(res Result, lang string, note text) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	first := f.GetSheetList()[0]
+	name := problemsSheetName(nil, lang)
+	if err := f.SetSheetName(first, name); err != nil {
+		return nil, err
+	}
+	if err := writeProblemsSheet(f, name, res, lang, note, false); err != nil {
+		return nil, err
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// problemsSheetName is the name of the problems sheet, unlike any of sheets.
+func problemsSheetName(sheets []string, lang string) string {
+	base := map[string]string{"fr": "Problèmes", "en": "Problems"}[lang]
+	name := base
+	for i := 2; slices.Contains(sheets, name); i++ {
+		name = fmt.Sprintf("%s (%d)", base, i)
+	}
+	return name
+}
+
+// viewsReady gives every sheet a sheet view, which exceljs and others
+// leave out (excelize's MoveSheet dereferences each sheet's views), and
+// reports whether every sheet is a worksheet: MoveSheet cannot handle a
+// chart sheet, so the problems sheet then stays last (it is still the one
+// shown on opening).
+func viewsReady(f *excelize.File) bool {
+	for _, s := range f.GetSheetList() {
+		if _, err := f.GetSheetView(s, 0); err != nil {
+			return false
 		}
-	}()
-	if _, fe := sniff(data, DefaultMaxUnzipBytes, DefaultMaxXMLBytes, nil); fe != nil {
-		return nil
+	}
+	return true
+}
+
+// openForFeedback opens the operator's workbook, which the pre-scan
+// accepted, with a styles part when it has none; nil when excelize cannot
+// open it.
+func openForFeedback(data []byte) *excelize.File {
+	if b := withStyles(data); b != nil {
+		data = b
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: DefaultMaxUnzipBytes, UnzipXMLSizeLimit: DefaultMaxXMLBytes})
 	if err != nil {
@@ -84,7 +240,10 @@ func openForFeedback(data []byte) (f *excelize.File) {
 	return f
 }
 
-func writeProblemsSheet(f *excelize.File, sheet string, res Result, lang string) error {
+// writeProblemsSheet writes the problems sheet: a title, what to do, note
+// (when set), and one line per problem, its cell a link to the cell when
+// linked (the operator's sheets are in the workbook).
+func writeProblemsSheet(f *excelize.File, sheet string, res Result, lang string, note text, linked bool) error {
 	fr := lang == "fr"
 	pick := func(frS, enS string) string {
 		if fr {
@@ -127,6 +286,9 @@ func writeProblemsSheet(f *excelize.File, sheet string, res Result, lang string)
 	_ = f.SetCellValue(sheet, "A1", title)
 	_ = f.SetCellStyle(sheet, "A1", "A1", bold)
 	_ = f.SetCellValue(sheet, "A2", advice)
+	if n := pick(note.fr, note.en); n != "" {
+		_ = f.SetCellValue(sheet, "A3", n)
+	}
 	hdr := []any{pick("Gravité", "Severity"), pick("Feuille", "Sheet"), pick("Cellule", "Cell"), pick("Colonne", "Column"),
 		pick("Valeur trouvée", "Value found"), pick("Valeur attendue", "Expected"), pick("Problème", "Problem"), "Code"}
 	_ = f.SetSheetRow(sheet, "A4", &hdr)
@@ -149,7 +311,7 @@ func writeProblemsSheet(f *excelize.File, sheet string, res Result, lang string)
 		cell, _ := excelize.CoordinatesToCellName(1, r)
 		_ = f.SetSheetRow(sheet, cell, &row)
 		_ = f.SetCellStyle(sheet, cell, fmt.Sprintf("H%d", r), wrap)
-		if p.Sheet != "" && p.Cell != "" {
+		if linked && p.Sheet != "" && p.Cell != "" {
 			c := fmt.Sprintf("C%d", r)
 			_ = f.SetCellHyperLink(sheet, c, fmt.Sprintf("'%s'!%s", strings.ReplaceAll(p.Sheet, "'", "''"), p.Cell), "Location")
 			_ = f.SetCellStyle(sheet, c, c, link)
@@ -159,7 +321,17 @@ func writeProblemsSheet(f *excelize.File, sheet string, res Result, lang string)
 		_ = f.SetColWidth(sheet, col, col, w)
 	}
 	_ = f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
-	return f.AutoFilter(sheet, fmt.Sprintf("A4:H%d", 4+max(1, len(res.Problems))), nil)
+	if err := f.AutoFilter(sheet, fmt.Sprintf("A4:H%d", 4+max(1, len(res.Problems))), nil); err != nil {
+		return err
+	}
+	// Printed on A4 landscape, one page wide, the header row on every page:
+	// the ministry mails it, clerks print it. (After the filter, which
+	// replaces the sheet's properties.)
+	fit, a4, landscape, wide, tall := true, 9, "landscape", 1, 0
+	_ = f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
+	_ = f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall})
+	_ = f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$4:$4", strings.ReplaceAll(sheet, "'", "''")), Scope: sheet})
+	return nil
 }
 
 // labelsFromProblems returns a function naming a canonical column for a
@@ -241,4 +413,79 @@ func markCells(f *excelize.File, res Result, lang string) {
 		_ = f.AddComment(p.Sheet, excelize.Comment{Cell: p.Cell, Author: "offshore", Paragraph: []excelize.RichTextRun{
 			{Text: "offshore: ", Font: &excelize.Font{Bold: true}}, {Text: text}}})
 	}
+}
+
+// minimalStyles is the styles part Excel needs at least: one font, the two
+// fills every workbook has, one border, one cell format.
+const minimalStyles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`
+
+// withStyles returns the workbook data with a minimal xl/styles.xml (its
+// relationship and content type included) when it has none, as some
+// writers leave it out: excelize's NewStyle dereferences the styles' cell
+// formats. nil when data has its styles, or cannot be patched.
+func withStyles(data []byte) []byte {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil
+	}
+	for _, f := range zr.File {
+		if strings.EqualFold(f.Name, stylesPart) {
+			return nil
+		}
+	}
+	patch := map[string]func([]byte) []byte{
+		"[content_types].xml": func(b []byte) []byte {
+			return insertBefore(b, "</Types>", `<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>`)
+		},
+		"xl/_rels/workbook.xml.rels": func(b []byte) []byte {
+			return insertBefore(b, "</Relationships>", `<Relationship Id="rIdOffshoreStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`)
+		},
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	patched := 0
+	for _, f := range zr.File {
+		fix := patch[strings.ToLower(f.Name)]
+		if fix == nil {
+			if err := zw.Copy(f); err != nil {
+				return nil
+			}
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil
+		}
+		b, err := io.ReadAll(io.LimitReader(rc, DefaultMaxXMLBytes))
+		rc.Close()
+		if b = fix(b); err != nil || b == nil {
+			return nil
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			return nil
+		}
+		if _, err := w.Write(b); err != nil {
+			return nil
+		}
+		patched++
+	}
+	w, err := zw.Create(stylesPart)
+	if err != nil || patched != len(patch) {
+		return nil
+	}
+	if _, err := io.WriteString(w, minimalStyles); err != nil || zw.Close() != nil {
+		return nil
+	}
+	return buf.Bytes()
+}
+
+// insertBefore inserts s before the last end tag end of b; nil when b has none.
+func insertBefore(b []byte, end, s string) []byte {
+	i := bytes.LastIndex(b, []byte(end))
+	if i < 0 {
+		return nil
+	}
+	return append(append(append([]byte{}, b[:i]...), s...), b[i:]...)
 }

@@ -226,7 +226,7 @@ func Read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 		res := Result{OnError: opts.OnError, fatal: true}
 		res.Problems = []returns.Problem{{File: name, SHA256: sha, Code: "timeout", Severity: returns.SeverityError,
 			Found:    fmt.Sprintf("more than %s", opts.Timeout),
-			Expected: fmt.Sprintf("read within %s (ingest.file_timeout)", opts.Timeout), ExpectedFR: fmt.Sprintf("lecture en moins de %s (ingest.file_timeout)", opts.Timeout),
+			Expected: fmt.Sprintf("read within %s", opts.Timeout), ExpectedFR: fmt.Sprintf("lecture en moins de %s", opts.Timeout),
 			Message:   "the workbook took too long to read (it is probably far larger or more complex than a return); it was not read",
 			MessageFR: "la lecture du classeur a pris trop de temps (il est sans doute bien plus grand ou complexe qu'une déclaration) ; il n'a pas été lu"}}
 		return res
@@ -235,8 +235,8 @@ func Read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 
 // Codes lists the stable problem codes Read reports, for documentation and tests.
 var Codes = []string{
-	"too_large", "empty_file", "not_xlsx", "password_protected", "damaged_zip", "zip_bomb", "part_too_large", "xml_entities", "unreadable", "timeout",
-	"sheet_truncated", "no_header", "empty", "too_many_rows",
+	"internal_error", "too_large", "empty_file", "not_xlsx", "password_protected", "damaged_zip", "zip_bomb", "part_too_large", "xml_entities", "unreadable", "timeout",
+	"text_too_long", "xml_padding", "sheet_truncated", "no_header", "empty", "too_many_rows",
 	"required", "bad_ice", "bad_sector", "bad_region", "bad_period", "period_too_early", "period_in_future",
 	"bad_count", "bad_amount", "formula_error", "formula_not_computed", "exceeds_hires", "total_below_export", "duplicate",
 	"ambiguous_header", "implausible_figure", "text_too_long", "export_per_employee",
@@ -255,6 +255,10 @@ func frExpected(en string) string {
 		return "un classeur .xlsx complet"
 	case strings.HasPrefix(en, "workbook XML without"):
 		return "du XML de classeur sans DTD ni entités"
+	case strings.HasSuffix(en, " characters in a cell"):
+		return strings.Replace(strings.Replace(en, "at most", "au plus", 1), "characters in a cell", "caractères dans une cellule", 1)
+	case strings.HasPrefix(en, "a workbook as spreadsheet"):
+		return "un classeur tel que les tableurs l'écrivent"
 	case strings.HasPrefix(en, "at most "), strings.HasPrefix(en, "each part at most "):
 		r := strings.NewReplacer("distinct texts", "textes distincts", "each part at most", "chaque partie au plus", "at most", "au plus", " MB", " Mo", "uncompressed", "décompressés")
 		return r.Replace(en)
@@ -271,7 +275,7 @@ var timeNow = time.Now
 // which is refused unread.
 func TooLarge(name string, size, maxBytes int64) Result {
 	return Result{fatal: true, Problems: []returns.Problem{{File: name, Code: "too_large", Severity: returns.SeverityError,
-		Found: fmt.Sprintf("%d MB", size>>20), Expected: fmt.Sprintf("at most %d MB (ingest.max_file_mb)", maxBytes>>20),
-		ExpectedFR: fmt.Sprintf("au plus %d Mo (ingest.max_file_mb)", maxBytes>>20),
+		Found: fmt.Sprintf("%d MB", size>>20), Expected: fmt.Sprintf("at most %d MB", maxBytes>>20),
+		ExpectedFR: fmt.Sprintf("au plus %d Mo", maxBytes>>20),
 		Message:    "the file is too large to be a return", MessageFR: "le fichier est trop gros pour être une déclaration"}}}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -436,7 +437,8 @@ func (r *rowScanner) Next() bool {
 
 // Columns returns the cells of the current row, as excelize's Columns with
 // RawCellValue does: up to the last cell holding a value or a formula, blank
-// cells in between as "". The slice is the caller's.
+// cells in between as "", but none past maxColumns. The slice is the
+// caller's.
 func (r *rowScanner) Columns() ([]string, error) {
 	if r.curRow > r.seekRow || !r.pending {
 		return nil, r.err
@@ -472,7 +474,7 @@ func (r *rowScanner) Columns() ([]string, error) {
 			} else {
 				col++
 			}
-			if c.val != "" || c.formula {
+			if (c.val != "" || c.formula) && col <= maxColumns {
 				for len(cells) < col-1 {
 					cells = append(cells, "")
 				}
@@ -484,6 +486,11 @@ func (r *rowScanner) Columns() ([]string, error) {
 		}
 	}
 }
+
+// maxColumns: cells past this column (AMJ) are not read. No return is
+// that wide, and each row is held padded up to its last cell: 1,000 rows
+// each holding one cell in column XFD would take 256 MB.
+const maxColumns = 1024
 
 type cellValue struct {
 	ref, val string
@@ -605,6 +612,42 @@ func (r *rowScanner) cell() (cellValue, error) {
 				len(path) == 3 && path[0] == "is" && path[1] == "r" && path[2] == "t":
 				is.Write(s.text)
 			}
+		}
+	}
+}
+
+// sheetCells counts what excelize allocates to load a worksheet: one per
+// row, and one cell per column up to each row's last cell (it fills the
+// gaps: one cell in column XFD makes 16,384). It stops counting past limit,
+// or when stop is set (errStopped).
+func sheetCells(r io.Reader, limit int, stop *atomic.Bool) (int, error) {
+	s := newXMLScanner(r)
+	n, col, last := 0, 0, 0
+	for i := 0; ; i++ {
+		if i%4096 == 0 && stop != nil && stop.Load() {
+			return n, errStopped
+		}
+		k, err := s.next()
+		if err != nil {
+			return n, err
+		}
+		switch {
+		case k == tokEOF:
+			return n + last, nil
+		case k == tokStart && s.name == "row":
+			n += 1 + last
+			col, last = 0, 0
+			if n > limit {
+				return n, nil
+			}
+		case k == tokStart && s.name == "c":
+			col++
+			if v, found, _ := attrBytes(s.attrs, "r"); found {
+				if c, _, err := excelize.CellNameToCoordinates(string(v)); err == nil {
+					col = max(col, c)
+				}
+			}
+			last = max(last, col)
 		}
 	}
 }

@@ -290,8 +290,8 @@ var (
 
 func damaged(detail string) *fileError {
 	return &fileError{"damaged_zip", detail, "a complete .xlsx workbook",
-		"the workbook is damaged (its zip container is cut short or corrupt: " + detail + "); save it again and resend it",
-		"le classeur est endommagé (son conteneur zip est tronqué ou corrompu : " + detail + ") ; enregistrez-le à nouveau et renvoyez-le"}
+		"the workbook is damaged (its zip container is cut short or corrupt); save it again and resend it",
+		"le classeur est endommagé (son conteneur zip est tronqué ou corrompu) ; enregistrez-le à nouveau et renvoyez-le"}
 }
 
 func scanZip(data []byte, maxUnzip, maxXML int64, stop *atomic.Bool) (*container, *fileError) {
@@ -329,6 +329,8 @@ func scanZip(data []byte, maxUnzip, maxXML int64, stop *atomic.Bool) (*container
 	parts := map[string]*sheetPart{}
 	var total int64
 	var wbXML, relsXML []byte
+	var long *partScan // the first part with a run too long (see maxTextRun)
+	var longPart string
 	// One buffer for every part: the largest part's declared size (a hint
 	// only: scanPart reads in chunks whatever the real size) up to 256 KB.
 	var largest uint64
@@ -357,6 +359,9 @@ func scanZip(data []byte, maxUnzip, maxXML int64, stop *atomic.Bool) (*container
 		sc, fe := scanPart(f, limit, keep, sheet, strings.HasSuffix(name, "sharedstrings.xml"), chunk, stop)
 		if fe != nil {
 			return nil, fe
+		}
+		if sc.long && long == nil {
+			long, longPart = sc, name // refused once the sheets' names are known
 		}
 		total += sc.n
 		if sc.n > limit {
@@ -428,12 +433,82 @@ func scanZip(data []byte, maxUnzip, maxXML int64, stop *atomic.Bool) (*container
 		}
 		targets[r.ID] = t
 	}
+	sheetOf := map[string]string{} // part → sheet name
 	for _, s := range wb.Sheets {
 		if sp := parts[targets[s.ID]]; sp != nil {
 			c.sheets[s.Name] = sp
+			sheetOf[sp.path] = s.Name
 		}
 	}
+	if long != nil {
+		return nil, tooLong(c, long, sheetOf[longPart])
+	}
 	return c, nil
+}
+
+// tooLong is the fileError of a part holding a run too long: a cell's text
+// (in a sheet, or a shared string, whose cell is looked for in the
+// sheets) or blank padding between a sheet's elements.
+func tooLong(c *container, sc *partScan, sheet string) *fileError {
+	if !sc.longText {
+		where := text{"the workbook's shared texts", "les textes partagés du classeur"}
+		if sheet != "" {
+			where = text{fmt.Sprintf("sheet %q", sheet), fmt.Sprintf("la feuille « %s »", sheet)}
+		}
+		return &fileError{"xml_padding", fmt.Sprintf("more than %d KB of blank space", maxTextRun>>10), "a workbook as spreadsheet programs write it",
+			fmt.Sprintf("%s holds more than %d KB of blank space between its cells, which no spreadsheet program writes; the workbook was not read", where.en, maxTextRun>>10),
+			fmt.Sprintf("%s contient plus de %d Ko d'espaces entre ses cellules, ce qu'aucun tableur n'écrit ; le classeur n'a pas été lu", where.fr, maxTextRun>>10)}
+	}
+	cell := sc.longCell
+	if sheet == "" { // a shared string: the cell showing it
+		sheet, cell = c.sharedCell(sc.longSI)
+	}
+	where := text{"a text of the workbook", "un texte du classeur"}
+	found := ""
+	if sheet != "" && cell != "" {
+		where = text{fmt.Sprintf("cell %s of sheet %q", cell, sheet), fmt.Sprintf("la cellule %s de la feuille « %s »", cell, sheet)}
+		found = sheet + "!" + cell + ": "
+	}
+	return &fileError{"text_too_long", fmt.Sprintf("%s> %d", found, maxCellChars), fmt.Sprintf("at most %d characters in a cell", maxCellChars),
+		fmt.Sprintf("%s holds a text of more than %d characters, more than a spreadsheet cell can hold; the workbook was not read", where.en, maxCellChars),
+		fmt.Sprintf("%s contient un texte de plus de %d caractères, plus qu'une cellule de tableur ne peut en contenir ; le classeur n'a pas été lu", where.fr, maxCellChars)}
+}
+
+// sharedCell finds the first cell showing shared string i: its sheet and
+// cell ("" when none does).
+func (c *container) sharedCell(i int) (sheet, cell string) {
+	want := strconv.Itoa(i)
+	for name, p := range c.sheets {
+		var r io.Reader = bytes.NewReader(p.data)
+		if p.data == nil {
+			rc, err := p.file.Open()
+			if err != nil {
+				continue
+			}
+			defer rc.Close()
+			r = rc
+		}
+		s := newXMLScanner(r)
+		var ref string
+		var shared, inV bool
+		for {
+			k, err := s.next()
+			if err != nil || k == tokEOF {
+				break
+			}
+			switch {
+			case k == tokStart && s.name == "c":
+				ref, shared = attr(s.attrs, "r"), attr(s.attrs, "t") == "s"
+			case k == tokStart && s.name == "v":
+				inV = !s.self
+			case k == tokEnd && s.name == "v":
+				inV = false
+			case k == tokText && inV && shared && strings.TrimSpace(string(s.text)) == want:
+				return name, ref
+			}
+		}
+	}
+	return "", ""
 }
 
 // partScan is what scanPart learnt of one zip part.
@@ -446,6 +521,78 @@ type partScan struct {
 	merges   bool   // a <mergeCell> element
 	formulas bool   // an <f> element
 	lastRow  int    // r of the last <row> element (0: none found)
+	// A run of more than maxTextRun bytes without markup (a worksheet and
+	// the shared strings only): long is set, and the part read no further.
+	long     bool
+	longText bool   // the run is a cell's value (in <t> or <v>), not blank padding between elements
+	longCell string // the cell holding it, when in a sheet ("" when unknown)
+	longSI   int    // the shared string's index, in the shared strings
+	lastLT   int64  // offset of the last '<' seen
+	ltTag    string // local name of the element whose tag starts at lastLT
+	ltCell   string // r of the last <c> before lastLT
+	lastCell string // r of the last <c> of the previous chunks
+}
+
+// maxCellChars is the most characters a cell holds (Excel's own limit).
+const maxCellChars = 32767
+
+// maxTextRun: a run of bytes without markup longer than this, in a sheet or
+// the shared strings, is either a text of more than maxCellChars
+// characters (4 bytes each at most in UTF-8) or blank padding no program
+// writes; either is refused before any reader holds it.
+const maxTextRun = 4 * maxCellChars
+
+// checkRuns advances sc.lastLT through w (whose first byte is at offset
+// base) a window of maxTextRun bytes at a time, and records a longer run
+// without '<'. It looks at a few bytes per window, not at every byte.
+func (sc *partScan) checkRuns(w []byte, base int64) {
+	end := base + int64(len(w))
+	for {
+		from := max(sc.lastLT+1, base)
+		to := min(sc.lastLT+1+maxTextRun, end)
+		if to <= from {
+			break
+		}
+		if i := bytes.LastIndexByte(w[from-base:to-base], '<'); i >= 0 {
+			sc.lastLT = from + int64(i)
+			sc.noteLT(w, base)
+			continue
+		}
+		if to-(sc.lastLT+1) >= maxTextRun {
+			sc.long = true
+			sc.longText = sc.ltTag == "t" || sc.ltTag == "v"
+			sc.longCell = sc.ltCell
+		}
+		break
+	}
+	if !sc.long {
+		sc.lastCell = cellBefore(w, len(w), sc.lastCell)
+	}
+}
+
+// noteLT records the element whose tag starts at sc.lastLT, inside w.
+func (sc *partScan) noteLT(w []byte, base int64) {
+	i := int(sc.lastLT - base)
+	tag := w[i+1 : min(len(w), i+64)]
+	if j := bytes.IndexAny(tag, " \t\r\n/>"); j >= 0 {
+		tag = tag[:j]
+	}
+	sc.ltTag = local(string(tag))
+	sc.ltCell = cellBefore(w, i, sc.lastCell)
+}
+
+// cellBefore is the r attribute of the last <c> tag of w before w[upTo],
+// else (no <c> tag there) prev.
+func cellBefore(w []byte, upTo int, prev string) string {
+	j := bytes.LastIndex(w[:upTo], []byte("<c "))
+	if j < 0 {
+		return prev
+	}
+	k := bytes.IndexByte(w[j:upTo], '>')
+	if k < 0 {
+		return prev
+	}
+	return attr(bytes.TrimRight(w[j+3:j+k], "/"), "r")
 }
 
 // scanWindow is how many bytes of the previous chunk scanPart looks at again
@@ -484,6 +631,17 @@ func scanPart(f *zip.File, limit int64, keep, sheet, sst bool, chunk []byte, sto
 		}
 		if keep {
 			sc.all = append(sc.all, w[carry:]...)
+		}
+		if sheet || sst {
+			base := sc.n - int64(len(w))
+			sc.checkRuns(w, base)
+			if sc.long {
+				if sst { // the <si> elements before the run, less the one holding it
+					before := w[:max(carry, int(sc.lastLT-base))]
+					sc.longSI = sc.strings + countNew(before, "<si>", carry) + countNew(before, "<si ", carry) - 1
+				}
+				return sc, nil
+			}
 		}
 		if sst {
 			sc.strings += countNew(w, "<si>", carry) + countNew(w, "<si ", carry)
@@ -529,13 +687,13 @@ func countNew(w []byte, marker string, carry int) int {
 var errTimeUp = &fileError{"timeout", "", "", "time is up", "le temps est écoulé"}
 
 func tooBig(found string, limit int64) *fileError {
-	return &fileError{"zip_bomb", found, fmt.Sprintf("at most %d MB uncompressed (ingest.max_unzip_mb)", limit>>20),
+	return &fileError{"zip_bomb", found, fmt.Sprintf("at most %d MB uncompressed", limit>>20),
 		"the workbook unpacks to more data than a return can hold (a damaged file or a zip bomb); it was not read",
 		"le classeur se décompresse en plus de données qu'une déclaration ne peut en contenir (fichier endommagé ou bombe zip) ; il n'a pas été lu"}
 }
 
 func tooBigPart(part string, limit int64) *fileError {
-	return &fileError{"part_too_large", part + fmt.Sprintf(" over %d MB", limit>>20), fmt.Sprintf("each part at most %d MB (ingest.max_xml_mb)", limit>>20),
+	return &fileError{"part_too_large", part + fmt.Sprintf(" over %d MB", limit>>20), fmt.Sprintf("each part at most %d MB", limit>>20),
 		"one part of the workbook (" + part + ") is larger than a return can be (huge shared strings or sheet); it was not read",
 		"une partie du classeur (" + part + ") est plus grande qu'une déclaration ne peut l'être (textes partagés ou feuille énormes) ; il n'a pas été lu"}
 }
