@@ -88,6 +88,9 @@ type IngestSettings struct {
 	// figure is an error.
 	MaxHeadcount int64   `yaml:"max_headcount"`
 	MaxAmountMAD float64 `yaml:"max_amount_mad"`
+	// FirstPeriod is the first quarter returns are collected for
+	// ("2015Q1", the contracts' baseline year): an earlier one is an error.
+	FirstPeriod string `yaml:"first_period"`
 	// FeedbackMaxCells bounds the cells of the operator's sheets a feedback
 	// workbook copies (excelize holds each in memory, up to each row's
 	// last column); past it the feedback lists the problems only.
@@ -154,6 +157,9 @@ type Target struct {
 	From  int    `yaml:"from"`
 	Label string `yaml:"label"`
 }
+
+// quarterRe is a quarter as settings write it: 2015Q1.
+var quarterRe = regexp.MustCompile(`^(19|20)[0-9]{2}Q[1-4]$`)
 
 // Mappings mirrors mappings.yaml.
 type Mappings struct {
@@ -417,6 +423,9 @@ func (c *Config) Validate() error {
 	}
 	if s.Ingest.HeadcountChangeMax <= 0 {
 		bad(SettingsFile, "ingest.headcount_change_max", s.Ingest.HeadcountChangeMax, "a positive fraction such as 0.5")
+	}
+	if !quarterRe.MatchString(s.Ingest.FirstPeriod) {
+		bad(SettingsFile, "ingest.first_period", s.Ingest.FirstPeriod, "a quarter such as 2015Q1")
 	}
 	if s.Ingest.ImplausibleAmounts != "error" && s.Ingest.ImplausibleAmounts != "warning" {
 		bad(SettingsFile, "ingest.implausible_amounts", s.Ingest.ImplausibleAmounts, "error or warning")

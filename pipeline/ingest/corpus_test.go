@@ -27,7 +27,8 @@ func corpusOptions() Options {
 // DefaultTestOptions are the limits of the embedded offshore.yaml.
 func DefaultTestOptions() Options {
 	return Options{MaxRows: 100000, OnError: OnErrorReject, Timeout: 10 * time.Second, MaxUnzipBytes: 200 << 20, MaxXMLBytes: 100 << 20,
-		HeadcountChangeMax: 0.5, ExportPerEmployeeMin: 1000, ExportPerEmployeeMax: 5e6, ImplausibleAmounts: "error", MaxHeadcount: 100000, MaxAmountMAD: 1e10}
+		HeadcountChangeMax: 0.5, ExportPerEmployeeMin: 1000, ExportPerEmployeeMax: 5e6, ImplausibleAmounts: "error", MaxHeadcount: 100000, MaxAmountMAD: 1e10,
+		FirstPeriod: returns.NewPeriod(2015, 1)}
 }
 
 // dump writes what Read made of a file as sorted lines, the format of the

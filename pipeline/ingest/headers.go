@@ -31,7 +31,29 @@ type columnTerms struct {
 type headerScore struct {
 	column string
 	score  float64
-	exact  bool // a listed wording
+	// rank is the place, in the column's key terms, of the first one the
+	// header holds (weak terms after them): "Région" names the region more
+	// surely than "Ville".
+	rank int
+	// exact is 2 for the column's template header (its fr or en wording),
+	// 1 for a listed alias, 0 for a reading by meaning.
+	exact int
+}
+
+// better orders two scores: the higher score, then the lower rank, then
+// the more exact wording. Equal on all three, two headers name a column
+// equally well.
+func (a headerScore) better(b headerScore) int {
+	switch {
+	case a.score != b.score:
+		if a.score > b.score {
+			return -1
+		}
+		return 1
+	case a.rank != b.rank:
+		return a.rank - b.rank
+	}
+	return b.exact - a.exact
 }
 
 // headerReading is what a header cell says: its scores for the columns
@@ -218,19 +240,36 @@ func phraseAt(words []string, phrase []string) []int {
 	return at
 }
 
-// score returns how well the header words name column c, from 0 to 1.
-func (x *Matcher) score(words []string, c *columnTerms) float64 {
+// strong reports whether a score comes from one of the column's key terms
+// (or a listed wording), not from a weak one.
+func (x *Matcher) strong(s headerScore) bool {
+	for i := range x.terms {
+		if x.terms[i].name == s.column {
+			return s.exact > 0 || s.rank < len(x.terms[i].key)
+		}
+	}
+	return false
+}
+
+// noRank is the rank of a header that holds no key term of the column.
+const noRank = 1000
+
+// score returns how well the header words name column c, from 0 to 1, and
+// the rank of the first key term they hold.
+func (x *Matcher) score(words []string, c *columnTerms) (float64, int) {
 	const (
 		none = iota
 		key
 		related
 	)
 	role := make([]int, len(words))
-	mark := func(ps [][]string, r int) bool {
+	rank := noRank
+	mark := func(ps [][]string, r, first int) bool {
 		hit := false
-		for _, p := range ps {
+		for j, p := range ps {
 			for _, i := range phraseAt(words, p) {
 				hit = true
+				rank = min(rank, first+j)
 				if role[i] == none || r == key {
 					role[i] = r
 				}
@@ -238,12 +277,12 @@ func (x *Matcher) score(words []string, c *columnTerms) float64 {
 		}
 		return hit
 	}
-	strong := mark(c.key, key)
-	weak := mark(c.weak, key)
+	strong := mark(c.key, key, 0)
+	weak := mark(c.weak, key, len(c.key))
 	if !strong && !weak {
-		return 0
+		return 0, noRank
 	}
-	mark(c.related, related)
+	mark(c.related, related, noRank)
 	var explained, unknown float64
 	for i, w := range words {
 		switch {
@@ -264,11 +303,11 @@ func (x *Matcher) score(words []string, c *columnTerms) float64 {
 		// A "not" word counts unless a key term holds it ("hors Maroc").
 		for _, i := range phraseAt(words, p) {
 			if role[i] != key {
-				return min(s, x.resemble/2)
+				return min(s, x.resemble/2), rank
 			}
 		}
 	}
-	return s
+	return s, rank
 }
 
 // ignorable reports whether a header word never changes what it means: a
@@ -294,12 +333,12 @@ func (x *Matcher) read(header string) headerReading {
 	}
 	k, factor, pct := x.headerKey(header)
 	h := headerReading{factor: factor, percent: pct || strings.Contains(header, "%")}
-	exact := x.columns[n]
+	exact, level := x.columns[n], 1
+	if x.templates[n] {
+		level = 2
+	}
 	if exact == "" {
 		exact = x.loose[k]
-	}
-	if exact != "" {
-		h.scores = append(h.scores, headerScore{column: exact, score: 1, exact: true})
 	}
 	header = undot(header)
 	cut := map[string]bool{}
@@ -310,31 +349,19 @@ func (x *Matcher) read(header string) headerReading {
 	bare := x.contentWords(parens.ReplaceAllString(header, " "), cut)
 	for i := range x.terms {
 		c := &x.terms[i]
-		if c.name == exact {
-			continue
-		}
-		s := x.score(words, c)
+		s, rank := x.score(words, c)
 		if len(bare) > 0 && len(bare) < len(words) { // "Période (AAAA-TN)": a hint in brackets
-			s = max(s, x.score(bare, c))
+			if sb, rb := x.score(bare, c); sb > s {
+				s, rank = sb, rb
+			}
 		}
-		if s > 0 {
-			h.scores = append(h.scores, headerScore{column: c.name, score: s})
+		if c.name == exact {
+			h.scores = append(h.scores, headerScore{column: c.name, score: 1, rank: rank, exact: level})
+		} else if s > 0 {
+			h.scores = append(h.scores, headerScore{column: c.name, score: s, rank: rank})
 		}
 	}
-	slices.SortStableFunc(h.scores, func(a, b headerScore) int {
-		switch {
-		case a.exact != b.exact:
-			if a.exact {
-				return -1
-			}
-			return 1
-		case a.score > b.score:
-			return -1
-		case a.score < b.score:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(h.scores, headerScore.better)
 	return h
 }
 

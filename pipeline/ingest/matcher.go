@@ -19,6 +19,7 @@ import (
 // concurrent use.
 type Matcher struct {
 	columns     map[string]string // normalised wording → column name
+	templates   map[string]bool   // normalised template headers (fr, en, name)
 	loose       map[string]string // token key (fillers and units removed) → column name; "" when ambiguous
 	sectors     map[string]string // normalised wording → sector code
 	sectorsSing map[string]string // the same, every word singular
@@ -35,6 +36,7 @@ type Matcher struct {
 	ordinal     map[string]int // word → quarter 1..4
 	months      map[string]int // word → month 1..12
 	sectorCodes []string
+	sectorWords []sectorWording
 
 	// Reading headers by meaning (headers.go).
 	terms                         []columnTerms
@@ -56,6 +58,12 @@ func ascii(s string) bool {
 		}
 	}
 	return true
+}
+
+// sectorWording is a sector's wording as words, for finding it in longer text.
+type sectorWording struct {
+	words []string
+	code  string
 }
 
 // maxMemo bounds Matcher.headers.
@@ -98,7 +106,7 @@ func NewMatcher(m *configs.Mappings) *Matcher {
 			m = &mm
 		}
 	}
-	x := &Matcher{columns: map[string]string{}, loose: map[string]string{}, sectors: map[string]string{}, sectorsSing: map[string]string{}, regions: map[string]string{},
+	x := &Matcher{columns: map[string]string{}, templates: map[string]bool{}, loose: map[string]string{}, sectors: map[string]string{}, sectorsSing: map[string]string{}, regions: map[string]string{},
 		labels: map[string][2]string{}, aliases: map[string][]string{}, fillers: map[string]bool{}, quarter: map[string]bool{}, ordinal: map[string]int{}, months: map[string]int{}, places: map[string]bool{}}
 	for _, u := range m.Units {
 		if u.Factor <= 0 {
@@ -144,8 +152,11 @@ func NewMatcher(m *configs.Mappings) *Matcher {
 		x.order = append(x.order, c.Name)
 		x.labels[c.Name] = [2]string{c.FR, c.EN}
 		x.aliases[c.Name] = c.Aliases
-		for _, w := range append([]string{c.Name, c.FR, c.EN}, c.Aliases...) {
+		for i, w := range append([]string{c.Name, c.FR, c.EN}, c.Aliases...) {
 			x.columns[Normalize(w)] = c.Name
+			if i < 3 {
+				x.templates[Normalize(w)] = true
+			}
 		}
 	}
 	// Loose keys are indexed after every exact wording, so that an
@@ -168,6 +179,7 @@ func NewMatcher(m *configs.Mappings) *Matcher {
 		for _, w := range append([]string{s.Code, s.FR, s.EN}, s.Aliases...) {
 			x.sectors[Normalize(w)] = s.Code
 			x.sectorsSing[singularAll(Normalize(w))] = s.Code
+			x.sectorWords = append(x.sectorWords, sectorWording{strings.Fields(singularAll(Normalize(w))), s.Code})
 		}
 	}
 	for _, r := range m.Regions {
@@ -355,7 +367,37 @@ func (x *Matcher) Sector(s string) (string, bool) {
 			}
 		}
 	}
+	if found != "" {
+		return found, true
+	}
+	// A sector's wording inside longer text: "Centres de relation client",
+	// "Ingénierie automobile", as long as all the wordings found name one.
+	words := strings.Fields(singularAll(n))
+	if len(words) > 12 {
+		return "", false
+	}
+	for _, sw := range x.sectorWords {
+		if len(sw.words) == 1 && len(sw.words[0]) < 5 {
+			continue // "IT", "R&D": too short to look for inside other words' company
+		}
+		if at := phraseAt(words, sw.words); at != nil && contiguous(at) != nil {
+			if found != "" && found != sw.code {
+				return "", false
+			}
+			found = sw.code
+		}
+	}
 	return found, found != ""
+}
+
+// contiguous returns at, or nil when its indices do not follow one another
+// in some order: a sector's wording is looked for as a run of words.
+func contiguous(at []int) []int {
+	s := slices.Sorted(slices.Values(at))
+	if s[len(s)-1]-s[0] != len(s)-1 {
+		return nil
+	}
+	return at
 }
 
 // Region returns the region a cell names (a region name, alias or city), or

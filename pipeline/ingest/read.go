@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -55,6 +56,9 @@ type Options struct {
 	// amounts of a quarter: beyond them a figure is an error (0: no bound).
 	MaxHeadcount int64
 	MaxAmountMAD float64
+	// FirstPeriod is the first quarter collected: an earlier period is an
+	// error (0: 2010Q1).
+	FirstPeriod returns.Period
 	// Previous, when set, returns the operator's headcount of the quarter
 	// before p (p-1, or its latest accepted quarter before p, as the caller
 	// prefers), for the headcount-change warning. Earlier quarters of the
@@ -88,12 +92,25 @@ func OptionsFrom(s configs.IngestSettings) Options {
 		ImplausibleAmounts:   s.ImplausibleAmounts,
 		MaxHeadcount:         s.MaxHeadcount,
 		MaxAmountMAD:         s.MaxAmountMAD,
+		FirstPeriod:          firstPeriod(s.FirstPeriod),
 	}
+}
+
+// firstPeriod reads ingest.first_period (validated by configs); 0 when unset.
+func firstPeriod(s string) returns.Period {
+	p, err := returns.ParsePeriod(s)
+	if err != nil {
+		return 0
+	}
+	return p
 }
 
 // Result is what Read made of one file.
 type Result struct {
-	Sheet string // the sheet the returns were read from ("" when none)
+	// Sheet is the first sheet returns were read from ("" when none);
+	// Sheets, every one (a workbook may hold a sheet per quarter).
+	Sheet  string
+	Sheets []string
 	// DeclaredAt is the date the return says it was made ("Date de
 	// déclaration : 15/04/2016" above the table), zero when absent.
 	DeclaredAt time.Time
@@ -111,9 +128,8 @@ type Result struct {
 	facts     []fact
 	operators []string
 
-	name, sha    string // the file, for CheckHeadcounts
-	sheetName    string // where the returns were read, for CheckHeadcounts
-	headcountCol int
+	name, sha     string // the file, for CheckHeadcounts
+	headcountCols []int  // the headcount's column of each of Sheets, for CheckHeadcounts
 }
 
 // Rows is the number of returns read: len(Returns), or with
@@ -128,8 +144,9 @@ func (r *Result) Rows() int {
 // fact is what CheckHeadcounts needs of one return (24 bytes, where a
 // returns.Return takes about 350).
 type fact struct {
-	op        int32 // index in Result.operators
-	row       int32 // 1-based
+	op        int32  // index in Result.operators
+	row       int32  // 1-based
+	sheet     uint16 // index in Result.Sheets
 	period    returns.Period
 	headcount int64
 }
@@ -141,7 +158,7 @@ func (r *Result) fact(i int) (string, fact) {
 		return r.operators[f.op], f
 	}
 	ret := &r.Returns[i]
-	return ret.OperatorID, fact{row: int32(ret.Row), period: ret.Period, headcount: ret.Headcount}
+	return ret.OperatorID, fact{row: int32(ret.Row), sheet: uint16(max(0, slices.Index(r.Sheets, ret.Sheet))), period: ret.Period, headcount: ret.Headcount}
 }
 
 // HasErrors reports whether any problem is an error.
@@ -241,7 +258,7 @@ var Codes = []string{
 	"bad_count", "bad_amount", "formula_error", "formula_not_computed", "exceeds_hires", "total_below_export", "duplicate",
 	"ambiguous_header", "implausible_figure", "text_too_long", "export_per_employee",
 	"headcount_change", "header_unclear", "other_table",
-	"extra_column", "sheet_used", "hidden_sheet", "table", "unit", "ice_padded", "totals_row", "note_row", "unfilled_row", "declared_at",
+	"extra_column", "fallback_column", "sheet_used", "hidden_sheet", "table", "unit", "ice_padded", "totals_row", "note_row", "unfilled_row", "declared_at",
 }
 
 // frExpected translates the expected value of a file-level problem.

@@ -54,7 +54,8 @@ type reader struct {
 	sst       []string // shared strings, for the fast row reader
 	sstErr    error
 	sstRead   bool
-	totals    map[string]bool // IsTotal's answers for this file's cells
+	totals    map[string]bool          // IsTotal's answers for this file's cells
+	ops       map[string]*operatorRows // the operators read so far, by id (checkTable)
 	// The answers for this file's sectors, regions and periods: a
 	// federation's workbook repeats a few of them on every row.
 	sectors, regions memo[string]
@@ -162,17 +163,27 @@ func read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
 		rd.date1904 = *p.Date1904
 	}
-	t := rd.findTable(c)
-	if t == nil {
+	tables := rd.findTables(c)
+	if len(tables) == 0 {
 		if !res.fatal {
 			rd.noHeader()
 		}
 		return res
 	}
-	res.Sheet = t.sheet
-	rd.readTable(t, receivedAt)
+	res.Sheet = tables[0].sheet
+	rd.ops = map[string]*operatorRows{}
+	if rd.opts.CountOnly {
+		res.facts = []fact{} // not nil: Rows counts them
+	}
+	for _, t := range tables {
+		res.Sheets = append(res.Sheets, t.sheet)
+		rd.readTable(t, receivedAt)
+		if res.fatal || rd.stop.Load() {
+			break
+		}
+	}
 	if res.Rows() == 0 && !res.HasErrors() {
-		rd.fatal(t.sheet, "empty", "", text{"at least one return row", "au moins une ligne de déclaration"},
+		rd.fatal(res.Sheet, "empty", "", text{"at least one return row", "au moins une ligne de déclaration"},
 			text{"the table has a header but no returns under it", "le tableau a des en-têtes mais aucune déclaration dessous"})
 	}
 	if res.Rejected() {
@@ -198,7 +209,8 @@ type table struct {
 	// readings are what each header cell says; ambiguous, another cell
 	// naming a column as well as the one given it.
 	readings  []headerReading
-	texts     []string // the header cells' texts (the group header's when a cell is blank)
+	texts     []string         // the header cells' texts (the group header's when a cell is blank)
+	alt       map[string][]int // by column, the cells read where its own is blank
 	ambiguous map[string]int
 	// lastRow is the last non-blank row checked; tables, for each repeated
 	// header row, the last row of the table before it and its own row.
@@ -376,7 +388,7 @@ func (rd *reader) fillMerged(sheet string, part *sheetPart, rows [][]string) {
 // columns; visible sheets are preferred over hidden ones, and among equals
 // the first sheet. A header may span two rows (a group header above, merged
 // or not). Other sheets that also hold a table are reported.
-func (rd *reader) findTable(c *container) *table {
+func (rd *reader) findTables(c *container) []*table {
 	var found, hiddenFound []*table
 	var visiblePartial bool
 	for _, s := range rd.f.GetSheetList() {
@@ -424,36 +436,28 @@ func (rd *reader) findTable(c *container) *table {
 		}
 		return nil
 	}
-	best := found[0]
-	for _, t := range found[1:] {
-		if len(t.columns) > len(best.columns) {
-			best = t
-		}
-	}
 	for _, t := range found {
-		if t != best {
-			rd.add(returns.SeverityWarning, t.sheet, cellName(0, t.hdr), "", "other_table", t.sheet,
-				text{"one table of returns per workbook", "un seul tableau de déclarations par classeur"},
-				text{fmt.Sprintf("this sheet also holds a table of returns; only sheet %q was read", best.sheet),
-					fmt.Sprintf("cette feuille contient aussi un tableau de déclarations ; seule la feuille « %s » a été lue", best.sheet)})
+		if n := len(rd.f.GetSheetList()); n > 1 || t.hidden {
+			why := text{"", ""}
+			if t.hidden {
+				why = text{" (a hidden sheet: no visible sheet holds a table)", " (une feuille masquée : aucune feuille visible ne contient de tableau)"}
+			}
+			rd.add(returns.SeverityInfo, t.sheet, "", "", "sheet_used", t.sheet, text{}, text{
+				fmt.Sprintf("returns were read from sheet %q%s", t.sheet, why.en),
+				fmt.Sprintf("des déclarations ont été lues dans la feuille « %s »%s", t.sheet, why.fr)})
 		}
 	}
-	if n := len(rd.f.GetSheetList()); n > 1 || best.hidden {
-		why := text{"", ""}
-		if best.hidden {
-			why = text{" (a hidden sheet: no visible sheet holds a table)", " (une feuille masquée : aucune feuille visible ne contient de tableau)"}
-		}
-		rd.add(returns.SeverityInfo, best.sheet, "", "", "sheet_used", best.sheet, text{}, text{
-			fmt.Sprintf("the returns were read from sheet %q%s", best.sheet, why.en),
-			fmt.Sprintf("les déclarations ont été lues dans la feuille « %s »%s", best.sheet, why.fr)})
+	truncated := map[string]bool{}
+	for _, t := range found {
+		truncated[t.sheet] = true
 	}
 	for s, p := range c.sheets {
-		if !p.complete && s != best.sheet {
+		if !p.complete && !truncated[s] {
 			rd.add(returns.SeverityWarning, s, "", "", "sheet_truncated", "", text{"a complete sheet", "une feuille complète"},
 				text{"this sheet is damaged (its XML is cut short); it was not read", "cette feuille est endommagée (son XML est tronqué) ; elle n'a pas été lue"})
 		}
 	}
-	return best
+	return found
 }
 
 func (rd *reader) truncated(sheet string, p *sheetPart) {
@@ -512,10 +516,29 @@ func (rd *reader) headerRow(sheet string, rows [][]string, r int) *table {
 		width = max(width, len(rows[r-1]))
 	}
 	width = min(width, maxHeaderWidth)
+	// A cell of the row above is a group header ("Embauches" over "Nombre"
+	// and "dont jeunes"), unless it is a title line: a label and its value
+	// ("Période : du 01/04/2021 au 30/06/2021"), a sentence, or one text
+	// over every cell of the row (a title merged across the table).
+	group := map[string]bool{}
+	spans := true
+	for c := 0; r > 0 && c < width; c++ {
+		if v := get(r-1, c); v != "" {
+			group[v] = true
+		} else if get(r, c) != "" {
+			spans = false
+		}
+	}
+	title := func(up string) bool {
+		return strings.ContainsAny(up, ":：") || len(strings.Fields(up)) > 6 || len(group) == 1 && spans
+	}
 	t := &table{sheet: sheet, hdr: r, first: r + 1, cols: make([]Header, width), columns: map[string]int{}, upper: map[int]bool{},
 		readings: make([]headerReading, width), texts: make([]string, width)}
 	for c := 0; c < width; c++ {
 		own, up := get(r, c), get(r-1, c)
+		if title(up) {
+			up = ""
+		}
 		h := x.reading(own)
 		if h.best().score < x.accept && r > 0 && up != "" {
 			switch {
@@ -548,13 +571,27 @@ func (rd *reader) headerRow(sheet string, rows [][]string, r int) *table {
 			t.cols[c] = Header{Column: col, Factor: t.readings[c].factor, Percent: t.readings[c].percent}
 		}
 	}
+	// A cell that names a column by a key term, already given to a better
+	// one ("Ville du site" beside "Région"), is its fallback: read where the
+	// other is blank. A weak term ("Zone") is not enough.
+	for c, h := range t.readings {
+		if b := h.best(); t.cols[c].Column == "" && b.score >= x.accept && x.strong(b) {
+			if _, ok := t.columns[b.column]; ok {
+				if t.alt == nil {
+					t.alt = map[string][]int{}
+				}
+				t.alt[b.column] = append(t.alt[b.column], c)
+				t.cols[c] = Header{Factor: h.factor, Percent: h.percent}
+			}
+		}
+	}
 	t.ambiguous = x.ambiguous(t.readings, t.columns)
 	return t
 }
 
 // assign gives each column the header cell that names it best, one cell per
-// column and one column per cell, best scores first (a listed wording before
-// any reading by meaning; among equals, the leftmost cell). It returns the
+// column and one column per cell, best first (headerScore.better; among
+// equals, the leftmost cell). It returns the
 // column of each cell ("" for none).
 func (x *Matcher) assign(readings []headerReading) []string {
 	type cand struct {
@@ -570,17 +607,8 @@ func (x *Matcher) assign(readings []headerReading) []string {
 		}
 	}
 	slices.SortStableFunc(cands, func(a, b cand) int {
-		switch {
-		case a.exact != b.exact:
-			if a.exact {
-				return -1
-			}
-			return 1
-		case a.score != b.score:
-			if a.score > b.score {
-				return -1
-			}
-			return 1
+		if d := a.better(b.headerScore); d != 0 {
+			return d
 		}
 		return a.cell - b.cell
 	})
@@ -606,7 +634,7 @@ func (x *Matcher) ambiguous(readings []headerReading, columns map[string]int) ma
 			if o == c || h.best().column != col {
 				continue
 			}
-			if b := h.best(); b.exact == s.exact && b.score == s.score {
+			if h.best().better(s) == 0 {
 				if out == nil {
 					out = map[string]int{}
 				}
@@ -636,11 +664,15 @@ func (rd *reader) reportHeaders(t *table) {
 		if h.Column != "" || v == "" || x.unitOnly(v) {
 			continue
 		}
-		if _, amb := t.ambiguous[t.readings[c].best().column]; amb && t.ambiguous[t.readings[c].best().column] == c {
+		near := t.readings[c].best()
+		if o, amb := t.ambiguous[near.column]; amb && o == c {
 			continue
 		}
-		near := t.readings[c].best()
 		switch {
+		case slices.Contains(t.alt[near.column], c):
+			rd.add(returns.SeverityInfo, t.sheet, cellName(c, t.hdr), near.column, "fallback_column", v, text{}, text{
+				fmt.Sprintf("read as %q where %s is blank", x.label(near.column, "en"), cellName(t.columns[near.column], t.hdr)),
+				fmt.Sprintf("lue comme « %s » là où %s est vide", x.label(near.column, "fr"), cellName(t.columns[near.column], t.hdr))})
 		case near.score >= x.resemble:
 			rd.add(returns.SeverityWarning, t.sheet, cellName(c, t.hdr), near.column, "header_unclear", v,
 				text{fmt.Sprintf("a header naming one column clearly, such as %q", x.label(near.column, "en")), fmt.Sprintf("un en-tête qui désigne clairement une colonne, tel que « %s »", x.label(near.column, "fr"))},
@@ -715,6 +747,13 @@ func (x *Matcher) unitOnly(s string) bool {
 func (rd *reader) readTable(t *table, receivedAt time.Time) {
 	if t.part != nil && !t.part.complete {
 		rd.truncated(t.sheet, t.part)
+		return
+	}
+	// A sheet whose values run past ingest.max_rows, in cells enough for
+	// as many returns, is refused before its rows are read: a million
+	// returns would be held before their count told.
+	if p := t.part; p != nil && rd.opts.MaxRows > 0 && p.lastValueRow-1 >= t.first+rd.opts.MaxRows && p.values > int64(len(required))*int64(rd.opts.MaxRows) {
+		rd.tooManyRows(t, p.lastValueRow-1)
 		return
 	}
 	if p := t.part; p != nil && p.size > streamOver && (p.size > worksheetLoadLimit || !p.merges && !p.formulas) {
@@ -822,10 +861,12 @@ func (rd *reader) streamTable(t *table, receivedAt time.Time, it rowIterator) bo
 		return true
 	}
 	res := rd.res
-	problems, skipped := len(res.Problems), res.SkippedRows
+	problems, skipped, declared := len(res.Problems), res.SkippedRows, res.DeclaredAt
+	returned, facts, operators, known := len(res.Returns), len(res.facts), len(res.operators), len(rd.ops)
 	undo := func() {
-		res.Problems, res.SkippedRows, res.Returns, res.facts, res.operators, res.DeclaredAt = res.Problems[:problems], skipped, nil, nil, nil, time.Time{}
-		res.sheetName, res.headcountCol = "", 0
+		res.Problems, res.SkippedRows, res.DeclaredAt = res.Problems[:problems], skipped, declared
+		res.Returns, res.facts, res.operators = res.Returns[:returned], res.facts[:min(len(res.facts), facts)], res.operators[:operators]
+		rd.forget(uint16(len(res.Sheets)-1), known)
 	}
 	first := t.first
 	rd.checkTable(t, receivedAt, more)
@@ -901,13 +942,11 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 	}
 	rd.declaredDate(t)
 
-	// The operators read, each with the periods read for it, for
-	// duplicates; their ids are kept once each (a federation's workbook
-	// repeats each operator on every quarter).
-	ops := map[string]*operatorRows{}
-	if rd.opts.CountOnly {
-		res.facts = []fact{} // not nil: Rows counts them
-	}
+	// rd.ops holds the operators read, each with the periods read for it
+	// (in every table of the file), for duplicates; their ids are kept once
+	// each (a federation's workbook repeats each operator on every quarter).
+	ops := rd.ops
+	sheet := uint16(len(res.Sheets) - 1)
 	if p := t.part; p != nil && p.lastRow > t.first && res.Rows() == 0 {
 		// Room for the rows the sheet declares, so that a large table's
 		// returns are not copied as they grow (bounded by its size: a row
@@ -978,7 +1017,10 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 		}
 		ret.OperatorID = op.id
 		if prev, dup := op.row(ret.Period); dup {
-			first := cellName(t.col("operator_id"), prev)
+			first := cellName(int(prev.col), int(prev.row))
+			if prev.sheet != sheet {
+				first = res.Sheets[prev.sheet] + "!" + first
+			}
 			rd.add(returns.SeverityError, t.sheet, cellName(t.col("operator_id"), r), "operator_id", "duplicate", ret.OperatorID+" "+ret.Period.String(),
 				text{"one row per operator and period", "une ligne par opérateur et par période"},
 				text{"the same operator and period appear again (first at " + first + ")", "le même opérateur et la même période apparaissent à nouveau (d'abord en " + first + ")"})
@@ -993,9 +1035,9 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 		} else if odd {
 			warnings = append(warnings, w)
 		}
-		op.periods = append(op.periods, periodRow{int32(ret.Period), int32(r)})
+		op.periods = append(op.periods, periodRow{period: int32(ret.Period), row: int32(r), col: int16(t.col("operator_id")), sheet: sheet})
 		if rd.opts.CountOnly {
-			res.facts = append(res.facts, fact{op: op.index, row: int32(ret.Row), period: ret.Period, headcount: ret.Headcount})
+			res.facts = append(res.facts, fact{op: op.index, row: int32(ret.Row), sheet: sheet, period: ret.Period, headcount: ret.Headcount})
 		} else {
 			res.Returns = append(res.Returns, ret)
 		}
@@ -1004,7 +1046,20 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 	// The warnings follow the errors of the rows; the headcount check is
 	// done by CheckHeadcounts, in the caller's goroutine.
 	res.Problems = append(res.Problems, warnings...)
-	res.sheetName, res.headcountCol = t.sheet, t.col("headcount")
+	res.headcountCols = append(res.headcountCols, t.col("headcount"))
+}
+
+// forget drops what was read of sheet (an index in Result.Sheets) from
+// rd.ops, when its reading is undone (streamTable): the operators first
+// read there (all but the first known), and the periods read there.
+func (rd *reader) forget(sheet uint16, known int) {
+	for id, op := range rd.ops {
+		if int(op.index) >= known {
+			delete(rd.ops, id)
+			continue
+		}
+		op.periods = slices.DeleteFunc(op.periods, func(p periodRow) bool { return p.sheet == sheet })
+	}
 }
 
 // operatorRows is an operator read in a table and the periods read for it.
@@ -1014,19 +1069,24 @@ type operatorRows struct {
 	periods []periodRow
 }
 
-// periodRow is a period read and its row (0-based).
-type periodRow struct{ period, row int32 }
+// periodRow is a period read and where: its row (0-based), the ICE's
+// column and the sheet (an index in Result.Sheets).
+type periodRow struct {
+	period, row int32
+	col         int16
+	sheet       uint16
+}
 
 // row returns the row where period p was read for the operator. A valid
 // period is between 2010Q1 and the run's quarter: an operator has a few
 // dozen at most.
-func (o *operatorRows) row(p returns.Period) (int, bool) {
+func (o *operatorRows) row(p returns.Period) (periodRow, bool) {
 	for _, pr := range o.periods {
 		if pr.period == int32(p) {
-			return int(pr.row), true
+			return pr, true
 		}
 	}
-	return 0, false
+	return periodRow{}, false
 }
 
 func firstNonBlank(row []string) int {
@@ -1113,7 +1173,7 @@ func (rd *reader) repeatedHeader(t *table, r int) bool {
 			return false
 		}
 	}
-	t.cols, t.columns, t.readings, t.upper = h.cols, h.columns, h.readings, nil
+	t.cols, t.columns, t.readings, t.texts, t.alt, t.upper = h.cols, h.columns, h.readings, h.texts, h.alt, nil
 	for c := range t.cols { // the units of the first table's header hold, unless this one says otherwise
 		if t.cols[c].Column != "" && t.cols[c].Factor == 0 {
 			t.cols[c].Factor = t.factor
@@ -1172,7 +1232,8 @@ func (rd *reader) unfilledRow(t *table, r int) bool {
 
 // noteRow reports whether row r is a note rather than a return: a single
 // filled cell outside the return's columns, or a sentence in the ICE column,
-// or, after a grand total, any row without an ICE.
+// or one text merged across the row, or, after a grand total, any row
+// without an ICE.
 func (rd *reader) noteRow(t *table, r int, afterTotal bool) bool {
 	filled := 0
 	last := -1
@@ -1186,6 +1247,18 @@ func (rd *reader) noteRow(t *table, r int, afterTotal bool) bool {
 		_, ok := parseICE(t.get(r, t.col("operator_id")))
 		return !ok
 	}
+	// A note merged across the row: every filled cell holds the same text
+	// ("Cachet et signature :", "Note : les recrutements incluent les CDD").
+	if filled >= 2 {
+		v := t.get(r, last)
+		for c := range t.row(r) {
+			if w := t.get(r, c); w != "" && w != v {
+				return false
+			}
+		}
+		_, num := readNumber(v)
+		return !num && strings.ContainsFunc(v, unicode.IsLetter)
+	}
 	if filled != 1 {
 		return false
 	}
@@ -1193,6 +1266,9 @@ func (rd *reader) noteRow(t *table, r int, afterTotal bool) bool {
 		return true
 	}
 	v := t.get(r, last)
+	if len(strings.Fields(v)) >= 3 && strings.ContainsFunc(v, unicode.IsLetter) {
+		return true // a sentence alone on its row: "Document à retourner avant le 30…"
+	}
 	return t.cols[last].Column == "operator_id" && strings.ContainsFunc(v, unicode.IsLetter) && strings.Contains(v, " ")
 }
 
@@ -1312,7 +1388,11 @@ func CheckHeadcounts(res *Result, o Options) {
 			prev, ok = o.Previous(op, r.period)
 		}
 		if ok && prev > 0 && math.Abs(float64(r.headcount-prev))/float64(prev) > o.HeadcountChangeMax {
-			rd.add(returns.SeverityWarning, res.sheetName, cellName(res.headcountCol, int(r.row)-1), "headcount", "headcount_change", strconv.FormatInt(r.headcount, 10),
+			sheet, col := "", -1
+			if int(r.sheet) < len(res.Sheets) && int(r.sheet) < len(res.headcountCols) {
+				sheet, col = res.Sheets[r.sheet], res.headcountCols[r.sheet]
+			}
+			rd.add(returns.SeverityWarning, sheet, cellName(col, int(r.row)-1), "headcount", "headcount_change", strconv.FormatInt(r.headcount, 10),
 				text{fmt.Sprintf("within %.0f %% of the previous quarter's %d", 100*o.HeadcountChangeMax, prev), fmt.Sprintf("à moins de %.0f %% des %d du trimestre précédent", 100*o.HeadcountChangeMax, prev)},
 				text{"the headcount moved sharply from the previous quarter: please check it", "l'effectif a fortement varié depuis le trimestre précédent : merci de le vérifier"})
 		}

@@ -48,6 +48,14 @@ func (rr *rowReader) cell(name string) (string, int) {
 	if v == "" {
 		v = rr.compute(c)
 	}
+	for _, a := range rr.t.alt[name] { // "Région" blank: "Ville du site"
+		if v != "" && !isNothing(v) {
+			break
+		}
+		if w := rr.t.get(rr.row, a); w != "" {
+			v, c = w, a
+		}
+	}
 	if isNothing(v) {
 		return "", c // "-", "n/a", "néant": blank
 	}
@@ -146,9 +154,9 @@ func (rr *rowReader) read() returns.Return {
 			msg = text{"unreadable period: write the quarter, e.g. 2016Q1 or T1 2016", "période illisible : écrivez le trimestre, par exemple T1 2016 ou 2016Q1"}
 		}
 		rr.bad(c, "period", "bad_period", v, text{"a quarter such as 2016Q1, T1 2016 or a date", "un trimestre tel que T1 2016, 2016Q1 ou une date"}, msg)
-	} else if p.Year() < 2010 {
-		rr.bad(c, "period", "period_too_early", v, text{"a quarter from 2010Q1 on", "un trimestre à partir de 2010Q1"},
-			text{fmt.Sprintf("the period %s is before 2010", p), fmt.Sprintf("la période %s est antérieure à 2010", p)})
+	} else if first := max(rd.opts.FirstPeriod, returns.NewPeriod(2010, 1)); p < first {
+		rr.bad(c, "period", "period_too_early", v, text{"a quarter from " + first.String() + " on", "un trimestre à partir de " + frQuarter(first)},
+			text{fmt.Sprintf("the period %s is before %s, the first quarter collected", p, first), fmt.Sprintf("la période %s est antérieure à %s, le premier trimestre collecté", frQuarter(p), frQuarter(first))})
 	} else if p > returns.PeriodOf(now) {
 		rr.bad(c, "period", "period_in_future", v, text{fmt.Sprintf("a quarter up to %s", returns.PeriodOf(now)), fmt.Sprintf("un trimestre jusqu'à %s", returns.PeriodOf(now))},
 			text{fmt.Sprintf("the period %s has not begun yet", p), fmt.Sprintf("la période %s n'a pas encore commencé", p)})
@@ -188,6 +196,11 @@ func (rr *rowReader) read() returns.Return {
 			text{"total revenue cannot be below export revenue", "le CA total ne peut pas être inférieur au CA export"})
 	}
 	return r
+}
+
+// frQuarter writes a quarter the French way: "T1 2015".
+func frQuarter(p returns.Period) string {
+	return fmt.Sprintf("T%d %d", p.Quarter(), p.Year())
 }
 
 // digits counts the digits of s.

@@ -30,8 +30,12 @@ type sheetPart struct {
 	complete  bool   // the XML ends with </worksheet>
 	dimension string // declared used range, e.g. A1:L120 ("" when absent)
 	lastRow   int    // r of the last <row> element found
-	merges    bool   // has merged cells
-	formulas  bool   // has formulas
+	// values counts the cells holding a value; lastValueRow is the row
+	// (1-based) of the last one (0 when unknown).
+	values       int64
+	lastValueRow int
+	merges       bool // has merged cells
+	formulas     bool // has formulas
 }
 
 // container is what the pre-scan learnt of a workbook's zip.
@@ -397,7 +401,8 @@ func scanZip(data []byte, maxUnzip, maxXML int64, stop *atomic.Bool) (*container
 		case name == "xl/_rels/workbook.xml.rels":
 			relsXML = sc.all
 		case sheet:
-			sp := &sheetPart{path: name, file: f, data: sc.all, size: sc.n, merges: sc.merges, formulas: sc.formulas, lastRow: sc.lastRow}
+			sp := &sheetPart{path: name, file: f, data: sc.all, size: sc.n, merges: sc.merges, formulas: sc.formulas, lastRow: sc.lastRow, values: sc.values}
+			sp.lastValueRow, _ = strconv.Atoi(strings.TrimLeft(sc.lastValue, "ABCDEFGHIJKLMNOPQRSTUVWXYZ$"))
 			tail := bytes.TrimRight(sc.tail, " \t\r\n\x00")
 			sp.complete = bytes.HasSuffix(tail, []byte("worksheet>"))
 			if m := dimensionRe.FindSubmatch(sc.head[:min(len(sc.head), 4096)]); m != nil {
@@ -521,6 +526,10 @@ type partScan struct {
 	merges   bool   // a <mergeCell> element
 	formulas bool   // an <f> element
 	lastRow  int    // r of the last <row> element (0: none found)
+	// values counts the cells holding a value (<v> or <is>), lastValue is
+	// the r of the last one (as far as a chunk shows it).
+	values    int64
+	lastValue string
 	// A run of more than maxTextRun bytes without markup (a worksheet and
 	// the shared strings only): long is set, and the part read no further.
 	long     bool
@@ -649,6 +658,10 @@ func scanPart(f *zip.File, limit int64, keep, sheet, sst bool, chunk []byte, sto
 		if sheet {
 			sc.merges = sc.merges || bytes.Contains(w, []byte("<mergeCell ")) || bytes.Contains(w, []byte(":mergeCell "))
 			sc.formulas = sc.formulas || bytes.Contains(w, []byte("<f>")) || bytes.Contains(w, []byte("<f ")) || bytes.Contains(w, []byte(":f>"))
+			sc.values += int64(countNew(w, "<v>", carry) + countNew(w, "<is>", carry))
+			if i := max(bytes.LastIndex(w, []byte("<v>")), bytes.LastIndex(w, []byte("<is>"))); i >= 0 {
+				sc.lastValue = cellBefore(w, i, sc.lastValue)
+			}
 			if i := bytes.LastIndex(w, []byte("<row ")); i >= 0 {
 				if m := rowRe.FindSubmatch(w[i:min(len(w), i+scanWindow)]); m != nil {
 					sc.lastRow, _ = strconv.Atoi(string(m[1]))
