@@ -402,7 +402,7 @@ func scanZip(data []byte, maxUnzip, maxXML int64, stop *atomic.Bool) (*container
 			relsXML = sc.all
 		case sheet:
 			sp := &sheetPart{path: name, file: f, data: sc.all, size: sc.n, merges: sc.merges, formulas: sc.formulas, lastRow: sc.lastRow, values: sc.values}
-			sp.lastValueRow, _ = strconv.Atoi(strings.TrimLeft(sc.lastValue, "ABCDEFGHIJKLMNOPQRSTUVWXYZ$"))
+			sp.lastValueRow = sc.lastValueRow
 			tail := bytes.TrimRight(sc.tail, " \t\r\n\x00")
 			sp.complete = bytes.HasSuffix(tail, []byte("worksheet>"))
 			if m := dimensionRe.FindSubmatch(sc.head[:min(len(sc.head), 4096)]); m != nil {
@@ -526,10 +526,10 @@ type partScan struct {
 	merges   bool   // a <mergeCell> element
 	formulas bool   // an <f> element
 	lastRow  int    // r of the last <row> element (0: none found)
-	// values counts the cells holding a value (<v> or <is>), lastValue is
-	// the r of the last one (as far as a chunk shows it).
-	values    int64
-	lastValue string
+	// values counts the cells holding a value (<v> or <is>), lastValueRow
+	// is the r of the row holding the last one.
+	values       int64
+	lastValueRow int
 	// A run of more than maxTextRun bytes without markup (a worksheet and
 	// the shared strings only): long is set, and the part read no further.
 	long     bool
@@ -660,7 +660,14 @@ func scanPart(f *zip.File, limit int64, keep, sheet, sst bool, chunk []byte, sto
 			sc.formulas = sc.formulas || bytes.Contains(w, []byte("<f>")) || bytes.Contains(w, []byte("<f ")) || bytes.Contains(w, []byte(":f>"))
 			sc.values += int64(countNew(w, "<v>", carry) + countNew(w, "<is>", carry))
 			if i := max(bytes.LastIndex(w, []byte("<v>")), bytes.LastIndex(w, []byte("<is>"))); i >= 0 {
-				sc.lastValue = cellBefore(w, i, sc.lastValue)
+				// The row holding it: its <row> tag in this chunk, else the
+				// last one of the previous chunks.
+				sc.lastValueRow = sc.lastRow
+				if j := bytes.LastIndex(w[:i], []byte("<row ")); j >= 0 {
+					if m := rowRe.FindSubmatch(w[j:min(len(w), j+scanWindow)]); m != nil {
+						sc.lastValueRow, _ = strconv.Atoi(string(m[1]))
+					}
+				}
 			}
 			if i := bytes.LastIndex(w, []byte("<row ")); i >= 0 {
 				if m := rowRe.FindSubmatch(w[i:min(len(w), i+scanWindow)]); m != nil {
