@@ -241,6 +241,8 @@ func (r *reader) load(path string) *loaded {
 		l.res = ingest.Result{OnError: r.opts.OnError}
 		l.res.Refuse(ingest.InternalError(filepath.Base(path), l.sha))
 		l.fault = err.(*internalError)
+	} else if f := l.res.Fault; f != nil { // a panic the reader recovered from
+		l.fault = &internalError{step: "read", err: fmt.Errorf("panic: %s", f.Value), stack: f.Stack}
 	}
 	return l
 }

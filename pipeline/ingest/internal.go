@@ -13,6 +13,14 @@ func InternalError(name, sha string) returns.Problem {
 		MessageFR: "le programme du ministère a échoué sur ce fichier ; ce n'est pas forcément une erreur de votre part : le ministère va l'examiner et reviendra vers vous"}
 }
 
+// Fault is a panic Read recovered from while reading a file: the file is
+// refused with InternalError, and the caller logs this for the ministry's
+// staff.
+type Fault struct {
+	Value string // the panic's value
+	Stack []byte
+}
+
 // Refuse adds p, an error about the whole file, to r and drops its
 // returns: the file is rejected whatever the policy.
 func (r *Result) Refuse(p returns.Problem) {

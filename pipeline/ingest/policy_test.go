@@ -179,3 +179,31 @@ func TestAmbiguousSeparatorDependsOnUnit(t *testing.T) {
 		t.Errorf("export %v total %v investment %v", r.ExportRevenueMAD, *r.TotalRevenueMAD, *r.InvestmentMAD)
 	}
 }
+
+// TestReaderPanicIsInternalError: a panic inside the reading (a bug of
+// offshore's or of a library) refuses that file with internal_error, keeps
+// the panic for the log, never shows it to the operator, and the next file
+// is read as usual, with or without a timeout (a goroutine of its own).
+func TestReaderPanicIsInternalError(t *testing.T) {
+	data := book(t, "S", 1, frHeader, []any{"001234567000089", "Atlas", "CRM", "Casa", "2016Q1", 100, "", "", "", 1000000, "", ""})
+	readHook = func(name string) {
+		if name == "bad.xlsx" {
+			panic("boom")
+		}
+	}
+	defer func() { readHook = nil }()
+	for _, timeout := range []time.Duration{0, 10 * time.Second} {
+		o := corpusOptions()
+		o.Timeout = timeout
+		bad := Read("bad.xlsx", "s", data, corpusNow, matcher(t), o)
+		if !bad.Rejected() || len(bad.Problems) != 1 || bad.Problems[0].Code != "internal_error" || bad.Fault == nil || bad.Fault.Value != "boom" || len(bad.Fault.Stack) == 0 {
+			t.Errorf("timeout %s: %+v, fault %+v", timeout, bad.Problems, bad.Fault)
+		}
+		if strings.Contains(bad.Problems[0].MessageFR, "boom") {
+			t.Errorf("the panic reaches the operator: %s", bad.Problems[0].MessageFR)
+		}
+		if good := Read("good.xlsx", "s", data, corpusNow, matcher(t), o); good.Rejected() || len(good.Returns) != 1 {
+			t.Errorf("timeout %s: the next file: %v", timeout, good.Problems)
+		}
+	}
+}

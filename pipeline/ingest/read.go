@@ -121,6 +121,10 @@ type Result struct {
 	SkippedRows int
 	// OnError is the policy the file was read with.
 	OnError string
+	// Fault is set when Read itself failed on the file (a panic it
+	// recovered from): the file is refused with internal_error; the caller
+	// logs the fault.
+	Fault *Fault
 	fatal   bool // an error about the file as a whole (not a row)
 	// facts is what CheckHeadcounts needs of each return read, kept
 	// instead of Returns with Options.CountOnly (nil otherwise), and

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,6 +38,11 @@ var required = []string{"operator_id", "operator_name", "sector", "region", "per
 
 // amountColumns are in MAD, scaled by the unit of their header or of the sheet.
 var amountColumns = []string{"export_revenue_mad", "total_revenue_mad", "investment_mad"}
+
+// readHook, when set (by tests), is called on each file once excelize has
+// opened it: a test makes it panic to check that the file is refused and
+// the run goes on.
+var readHook func(name string)
 
 // reader holds the state of reading one file.
 type reader struct {
@@ -120,10 +126,12 @@ func read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 	res.OnError, res.name, res.sha = opts.OnError, name, sha
 	rd := &reader{name: name, sha: sha, x: x, opts: opts, stop: stop, res: &res}
 	defer func() {
-		if r := recover(); r != nil { // a bug in a library must not stop the run
-			rd.fatal("", "unreadable", "", text{"an .xlsx workbook", "un classeur .xlsx"},
-				text{fmt.Sprintf("the workbook could not be read (%v)", r), fmt.Sprintf("le classeur n'a pas pu être lu (%v)", r)})
-			res.Returns, res.facts, res.operators = nil, nil, nil
+		// A bug here or in a library must not stop the run (Read may run
+		// in a goroutine of its own, where no caller could recover it): the
+		// file is refused with internal_error, the panic kept for the log.
+		if r := recover(); r != nil {
+			res.Fault = &Fault{Value: fmt.Sprint(r), Stack: debug.Stack()}
+			res.Refuse(InternalError(name, sha))
 		}
 	}()
 	maxUnzip, maxXML := opts.MaxUnzipBytes, opts.MaxXMLBytes
@@ -160,6 +168,9 @@ func read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 	}
 	rd.f = f
 	defer func() { rd.f.Close() }() // rd.f may have been opened whole since
+	if readHook != nil {
+		readHook(name)
+	}
 	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
 		rd.date1904 = *p.Date1904
 	}
