@@ -125,7 +125,7 @@ type Result struct {
 	// recovered from): the file is refused with internal_error; the caller
 	// logs the fault.
 	Fault *Fault
-	fatal   bool // an error about the file as a whole (not a row)
+	fatal bool // an error about the file as a whole (not a row)
 	// facts is what CheckHeadcounts needs of each return read, kept
 	// instead of Returns with Options.CountOnly (nil otherwise), and
 	// operators their operator ids.
