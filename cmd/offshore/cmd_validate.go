@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/offshore-ma/offshore/pipeline"
@@ -26,7 +27,8 @@ type validateFile struct {
 	File        string            `json:"file"`
 	SHA256      string            `json:"sha256"`
 	Verdict     string            `json:"verdict"` // accepted or rejected
-	Sheet       string            `json:"sheet"`
+	Sheet       string            `json:"sheet"`   // the first sheet read
+	Sheets      []string          `json:"sheets"`  // every sheet read
 	Rows        int               `json:"rows"`
 	SkippedRows int               `json:"skipped_rows"`
 	DeclaredAt  string            `json:"declared_at,omitempty"`
@@ -102,7 +104,7 @@ func runValidate(ctx context.Context, g *globals, o validateOptions, files []str
 		if err != nil {
 			return err
 		}
-		vf := validateFile{Path: path, File: filepath.Base(path), SHA256: sha, Verdict: "accepted", Sheet: res.Sheet,
+		vf := validateFile{Path: path, File: filepath.Base(path), SHA256: sha, Verdict: "accepted", Sheet: res.Sheet, Sheets: res.Sheets,
 			Rows: res.Rows(), SkippedRows: res.SkippedRows, Problems: []validateProblem{}}
 		if res.Rejected() {
 			vf.Verdict = "rejected"
@@ -142,42 +144,36 @@ func runValidate(ctx context.Context, g *globals, o validateOptions, files []str
 	return nil
 }
 
+// validateWords are the words of validate's text output in one language.
+type validateWords struct {
+	ok, rejected, rows, sheet, skipped, counts string
+	severity                                   map[returns.Severity]string
+}
+
+var validateText = map[string]validateWords{
+	"en": {"ok", "REJECTED", "%s: %s, %d rows", " from sheet %q", ", %d rows left out", ", %d errors, %d warnings\n",
+		map[returns.Severity]string{returns.SeverityError: "error", returns.SeverityWarning: "warning", returns.SeverityInfo: "info"}},
+	"fr": {"accepté", "REFUSÉ", "%s : %s, %d ligne(s) lue(s)", " dans la feuille « %s »", ", %d ligne(s) écartée(s)", ", %d erreur(s), %d avertissement(s)\n",
+		map[returns.Severity]string{returns.SeverityError: "erreur", returns.SeverityWarning: "avertissement", returns.SeverityInfo: "info"}},
+}
+
 // writeValidateText writes one file's verdict and problems, wholly in
 // lang (fr or en).
 func writeValidateText(w io.Writer, vf validateFile, res ingest.Result, lang string) {
-	if lang == "fr" {
-		verdict := "accepté"
-		if vf.Verdict == "rejected" {
-			verdict = "REFUSÉ"
-		}
-		fmt.Fprintf(w, "%s : %s, %d ligne(s) lue(s)", vf.Path, verdict, vf.Rows)
-		if vf.Sheet != "" {
-			fmt.Fprintf(w, " dans la feuille « %s »", vf.Sheet)
-		}
-		if vf.SkippedRows > 0 {
-			fmt.Fprintf(w, ", %d ligne(s) écartée(s)", vf.SkippedRows)
-		}
-		fmt.Fprintf(w, ", %d erreur(s), %d avertissement(s)\n", vf.Errors, vf.Warnings)
-	} else {
-		verdict := "ok"
-		if vf.Verdict == "rejected" {
-			verdict = "REJECTED"
-		}
-		fmt.Fprintf(w, "%s: %s, %d rows", vf.Path, verdict, vf.Rows)
-		if vf.Sheet != "" {
-			fmt.Fprintf(w, " from sheet %q", vf.Sheet)
-		}
-		if vf.SkippedRows > 0 {
-			fmt.Fprintf(w, ", %d rows left out", vf.SkippedRows)
-		}
-		fmt.Fprintf(w, ", %d errors, %d warnings\n", vf.Errors, vf.Warnings)
+	words := validateText[lang]
+	verdict := words.ok
+	if vf.Verdict == "rejected" {
+		verdict = words.rejected
 	}
-	sev := map[returns.Severity]string{returns.SeverityError: "erreur", returns.SeverityWarning: "avertissement", returns.SeverityInfo: "info"}
+	fmt.Fprintf(w, words.rows, vf.Path, verdict, vf.Rows)
+	if vf.Sheet != "" {
+		fmt.Fprintf(w, words.sheet, strings.Join(vf.Sheets, ", "))
+	}
+	if vf.SkippedRows > 0 {
+		fmt.Fprintf(w, words.skipped, vf.SkippedRows)
+	}
+	fmt.Fprintf(w, words.counts, vf.Errors, vf.Warnings)
 	for _, p := range res.Problems {
-		s := string(p.Severity)
-		if lang == "fr" {
-			s = sev[p.Severity]
-		}
-		fmt.Fprintf(w, "  [%s] %s: %s\n", s, p.Code, p.Text(lang))
+		fmt.Fprintf(w, "  [%s] %s: %s\n", words.severity[p.Severity], p.Code, p.Text(lang))
 	}
 }
