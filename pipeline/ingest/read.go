@@ -261,7 +261,7 @@ var Codes = []string{
 	"required", "bad_ice", "bad_sector", "bad_region", "bad_period", "period_too_early", "period_in_future",
 	"bad_count", "bad_amount", "formula_error", "formula_not_computed", "exceeds_hires", "total_below_export", "duplicate",
 	"ambiguous_header", "implausible_figure", "text_too_long", "export_per_employee",
-	"headcount_change", "header_unclear", "other_table",
+	"headcount_change", "header_unclear",
 	"extra_column", "fallback_column", "sheet_used", "hidden_sheet", "table", "unit", "ice_padded", "totals_row", "note_row", "unfilled_row", "declared_at",
 }
 
