@@ -10,24 +10,33 @@
 // which). Warnings (plausibility) and information are reported with the
 // accepted rows.
 //
-// What is read (every wording lives in configs/mappings.yaml):
+// What is read (every wording and term lives in configs/mappings.yaml):
 //
 //   - layout: the header row anywhere in the first 30 rows of a sheet, on one
-//     row or two (a group header above, merged or not), merged cells filled,
-//     wordings in French or English compared without case, accents, spacing,
-//     punctuation, line breaks, filler words or word order; units in the
-//     header ("CA export (en KMAD)", "MAD millions") or in a cell above the
-//     table ("Montants en milliers de dirhams") or in a row under the header;
-//     extra columns ignored (information); the sheet with the best table,
-//     visible sheets first, hidden ones only when no visible one has a table;
-//     blank rows inside; totals rows (a "Total" label, or blank identifiers
-//     and a headcount that is the sum above) and notes below the table are
+//     row or two (a group header above, merged or not, unless it is a title
+//     line), merged cells filled; each header cell read by meaning
+//     (headers.go: scored against each column's terms, French, English or
+//     Arabic, without its date, unit, qualifiers or stop words; a listed
+//     wording wins) and each column given its best cell, one to one (two
+//     equal claims are an error; a second cell naming a column is read where
+//     the first is blank); units in the header, under a group header, in a
+//     row under the header, on any line above the table, in the tab name or
+//     the workbook's title; extra columns ignored (information), unclear ones
+//     warned of at their cell; every visible sheet holding returns, hidden
+//     ones only when no visible one has a table; a repeated header row
+//     starts a second table; blank rows inside; totals rows (a label
+//     anywhere in the row and no ICE or summing figures, or blank
+//     identifiers and a headcount that is the sum above) and notes are
 //     reported, not ingested; a declaration date above the table;
 //   - values: numbers stored or typed as text with French or English
 //     separators, amounts scaled to MAD exactly, percentages, Excel dates in
 //     the 1900 or 1904 system, text dates, every period spelling of
-//     mappings.yaml, sectors and regions by name, alias or city, the ICE as
-//     text or as a number whose leading zeros are restored; formulas by
+//     mappings.yaml (a half-year, a month that ends no quarter or a year is
+//     refused saying what to send), sectors by name, alias or a wording
+//     inside longer text, regions by name, alias or city, the ICE as 15
+//     digits of text or as a number whose leading zeros are restored;
+//     figures beyond any operator's and export revenue per employee a unit
+//     would explain are errors; formulas by
 //     their cached value, computed with excelize when a program saved none,
 //     spreadsheet errors (#REF!, #DIV/0!…) as problems.
 //
