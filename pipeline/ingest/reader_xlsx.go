@@ -494,7 +494,12 @@ const maxHeaderWidth = 256
 // required column and the most columns.
 func (rd *reader) headerIn(sheet string, rows [][]string) *table {
 	var best *table
-	for r := 0; r < len(rows) && r < headerScanRows; r++ {
+	// Rows are read until two past the first full header row: one below it
+	// may complete a two-row header; further down are its returns.
+	for r := 0; r < len(rows) && r < headerScanRows && (best == nil || r <= best.hdr+2); r++ {
+		if filled(rows[r]) < 2 && (r == 0 || filled(rows[r-1]) < 2) {
+			continue // a title line or a blank row: no header row of three columns or more
+		}
 		t := rd.headerRow(sheet, rows, r)
 		ok := true
 		for _, want := range required {
@@ -509,6 +514,17 @@ func (rd *reader) headerIn(sheet string, rows [][]string) *table {
 		}
 	}
 	return best
+}
+
+// filled counts the non-blank cells of a row.
+func filled(row []string) int {
+	n := 0
+	for _, v := range row {
+		if trimAll(v) != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // headerRow reads row r of rows as a header row: each cell on its own, or
@@ -541,7 +557,7 @@ func (rd *reader) headerRow(sheet string, rows [][]string, r int) *table {
 		}
 	}
 	title := func(up string) bool {
-		return strings.ContainsAny(up, ":：") || len(strings.Fields(up)) > 6 || len(group) == 1 && spans
+		return strings.ContainsAny(up, ":：") || strings.Count(strings.TrimSpace(up), " ") > 5 || len(group) == 1 && spans
 	}
 	t := &table{sheet: sheet, hdr: r, first: r + 1, cols: make([]Header, width), columns: map[string]int{}, upper: map[int]bool{},
 		readings: make([]headerReading, width), texts: make([]string, width)}
@@ -549,6 +565,10 @@ func (rd *reader) headerRow(sheet string, rows [][]string, r int) *table {
 		own, up := get(r, c), get(r-1, c)
 		if title(up) {
 			up = ""
+		}
+		if !strings.ContainsFunc(own, unicode.IsLetter) && own != "" && !strings.Contains(own, "%") {
+			t.texts[c] = own // a figure or a date is no header, alone or under a group header
+			continue
 		}
 		h := x.reading(own)
 		if h.best().score < x.accept && r > 0 && up != "" {
@@ -568,9 +588,6 @@ func (rd *reader) headerRow(sheet string, rows [][]string, r int) *table {
 				}
 			}
 		}
-		if h.factor == 0 && r > 0 && up != "" && up != own {
-			h.factor = x.UnitIn(up) // "Chiffre d'affaires (KMAD)" over "Export"
-		}
 		t.readings[c], t.texts[c] = h, own
 		if own == "" {
 			t.texts[c] = up
@@ -580,6 +597,9 @@ func (rd *reader) headerRow(sheet string, rows [][]string, r int) *table {
 		if col != "" {
 			t.columns[col] = c
 			t.cols[c] = Header{Column: col, Factor: t.readings[c].factor, Percent: t.readings[c].percent}
+			if up := get(r-1, c); t.cols[c].Factor == 0 && slices.Contains(amountColumns, col) && up != "" && up != t.texts[c] && !title(up) {
+				t.cols[c].Factor = x.UnitIn(up) // "Chiffre d'affaires (KMAD)" over "Export"
+			}
 		}
 	}
 	// A cell that names a column by a key term, already given to a better
@@ -929,8 +949,15 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 			}
 		}
 	}
-	// Or in the sheet's tab name ("Déclaration KMAD"), or the workbook's title.
-	if t.factor == 0 {
+	// Or in the sheet's tab name ("Déclaration KMAD"), or the workbook's
+	// title, when an amount column's header names no unit.
+	unitless := false
+	for _, name := range amountColumns {
+		if c := t.col(name); c >= 0 && t.cols[c].Factor == 0 {
+			unitless = true
+		}
+	}
+	if t.factor == 0 && unitless {
 		if f := rd.x.UnitIn(t.sheet); f > 0 {
 			t.factor = f
 			rd.add(returns.SeverityInfo, t.sheet, "", "", "unit", t.sheet, text{}, text{
