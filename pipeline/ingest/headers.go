@@ -142,6 +142,9 @@ func undot(s string) string {
 	return strings.NewReplacer("º", "o", "°", "o").Replace(s)
 }
 
+// sum matches a bracket that lists parts: "(export et local)", "(A + B)".
+var sum = regexp.MustCompile(`(?i)\s(et|and)\s|[+&]`)
+
 // abbreviated matches a word cut short with a dot: "Eff.", "Invest.".
 var abbreviated = regexp.MustCompile(`(\pL{3,})\.`)
 
@@ -150,9 +153,9 @@ var dotted = regexp.MustCompile(`\b(?:\pL\.)+\pL\b\.?`)
 
 // headerWords splits a wording into normalised words, each singular, Arabic
 // letters folded and the Arabic article removed; "I.C.E" is one word, "Nº"
-// is "no".
+// is "no", "35ans" two.
 func headerWords(s string) []string {
-	f := strings.Fields(Normalize(undot(s)))
+	f := splitTokens(Normalize(undot(s))) // "35ans" is "35 ans"
 	out := f[:0]
 	for _, w := range f {
 		if !ascii(w) {
@@ -194,7 +197,25 @@ func wordMatches(word, term string) bool {
 	case strings.HasSuffix(word, "."):
 		return len(term) >= 6 && strings.HasPrefix(term, word[:len(word)-1])
 	}
-	return len(term) >= 8 && ascii(word) && oneEdit(word, term)
+	switch {
+	case !ascii(word) || len(term) < 6:
+		return false
+	case len(term) >= 8:
+		return oneEdit(word, term)
+	}
+	return swapped(word, term) // "rasion" for "raison"; "expert" is not "export"
+}
+
+// swapped reports whether a is b with two neighbouring letters swapped.
+func swapped(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
 }
 
 // oneEdit reports whether a and b differ by one letter left out, added or
@@ -254,9 +275,10 @@ func (x *Matcher) strong(s headerScore) bool {
 // noRank is the rank of a header that holds no key term of the column.
 const noRank = 1000
 
-// score returns how well the header words name column c, from 0 to 1, and
-// the rank of the first key term they hold.
-func (x *Matcher) score(words []string, c *columnTerms) (float64, int) {
+// score returns how well the header words name column c, from 0 to 1, the
+// rank of the first key term they hold, and whether they hold a "not" word
+// of the column (the score is then capped).
+func (x *Matcher) score(words []string, c *columnTerms) (float64, int, bool) {
 	const (
 		none = iota
 		key
@@ -280,7 +302,7 @@ func (x *Matcher) score(words []string, c *columnTerms) (float64, int) {
 	strong := mark(c.key, key, 0)
 	weak := mark(c.weak, key, len(c.key))
 	if !strong && !weak {
-		return 0, noRank
+		return 0, noRank, false
 	}
 	mark(c.related, related, noRank)
 	var explained, unknown float64
@@ -303,19 +325,25 @@ func (x *Matcher) score(words []string, c *columnTerms) (float64, int) {
 		// A "not" word counts unless a key term holds it ("hors Maroc").
 		for _, i := range phraseAt(words, p) {
 			if role[i] != key {
-				return min(s, x.resemble/2), rank
+				return min(s, x.resemble/2), rank, true
 			}
 		}
 	}
-	return s, rank
+	return s, rank, false
 }
 
 // ignorable reports whether a header word never changes what it means: a
 // stop word, a qualifier, a number (a date, "35" aside, which is a term of
 // its own), a place.
 func (x *Matcher) ignorable(w string) bool {
-	if x.stopwords[w] || x.qualifiers[w] || x.places[w] || utf8.RuneCountInString(w) == 1 {
+	if utf8.RuneCountInString(w) == 1 {
 		return true
+	}
+	// The feminine and plural forms of a listed word: "concernée", "déclarante".
+	for _, f := range []string{w, strings.TrimSuffix(w, "e"), strings.TrimSuffix(w, "ee") + "e"} {
+		if x.stopwords[f] || x.qualifiers[f] || x.places[f] {
+			return true
+		}
 	}
 	for _, r := range w {
 		if r < '0' || r > '9' {
@@ -347,11 +375,18 @@ func (x *Matcher) read(header string) headerReading {
 	}
 	words := x.contentWords(header, cut)
 	bare := x.contentWords(parens.ReplaceAllString(header, " "), cut)
+	sums := false
+	for _, p := range parens.FindAllString(header, 4) {
+		sums = sums || sum.MatchString(p)
+	}
 	for i := range x.terms {
 		c := &x.terms[i]
-		s, rank := x.score(words, c)
-		if len(bare) > 0 && len(bare) < len(words) { // "Période (AAAA-TN)": a hint in brackets
-			if sb, rb := x.score(bare, c); sb > s {
+		s, rank, denied := x.score(words, c)
+		// "Période (AAAA-TN)": a hint in brackets, set aside unless it says
+		// the header is about something else ("Revenue (export)"), not
+		// what it adds up ("CA total (export et local)").
+		if len(bare) > 0 && len(bare) < len(words) && (!denied || sums) {
+			if sb, rb, _ := x.score(bare, c); sb > s {
 				s, rank = sb, rb
 			}
 		}

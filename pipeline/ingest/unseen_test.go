@@ -192,7 +192,7 @@ type unseenBar struct {
 // dev half's misses.
 func TestUnseenCorpus(t *testing.T) {
 	x := matcher(t)
-	for _, half := range []string{"dev", "heldout"} {
+	for _, half := range []string{"dev", "dev2", "heldout"} {
 		files, _ := filepath.Glob("../../testdata/ingest/unseen/" + half + "/*.xlsx")
 		if len(files) < 50 {
 			t.Fatalf("%s: %d workbooks, want at least 50", half, len(files))
@@ -202,7 +202,7 @@ func TestUnseenCorpus(t *testing.T) {
 			scoreUnseen(t, x, f, &s)
 		}
 		t.Logf("%s (%d workbooks): %s", half, len(files), &s)
-		if half == "dev" && os.Getenv("OFFSHORE_UNSEEN_VERBOSE") != "" {
+		if half != "heldout" && os.Getenv("OFFSHORE_UNSEEN_VERBOSE") != "" {
 			for _, m := range s.misses {
 				t.Log(m)
 			}
