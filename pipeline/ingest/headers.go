@@ -142,9 +142,6 @@ func undot(s string) string {
 	return strings.NewReplacer("º", "o", "°", "o").Replace(s)
 }
 
-// sum matches a bracket that lists parts: "(export et local)", "(A + B)".
-var sum = regexp.MustCompile(`(?i)\s(et|and)\s|[+&]`)
-
 // abbreviated matches a word cut short with a dot: "Eff.", "Invest.".
 var abbreviated = regexp.MustCompile(`(\pL{3,})\.`)
 
@@ -272,6 +269,10 @@ func (x *Matcher) strong(s headerScore) bool {
 	return false
 }
 
+// shareColumns are the columns a header in percent may name: shares of
+// the hires, turned into counts.
+var shareColumns = map[string]bool{"hires_youth": true, "hires_disabled": true}
+
 // noRank is the rank of a header that holds no key term of the column.
 const noRank = 1000
 
@@ -336,6 +337,7 @@ func (x *Matcher) score(words []string, c *columnTerms) (float64, int, bool) {
 // stop word, a qualifier, a number (a date, "35" aside, which is a term of
 // its own), a place.
 func (x *Matcher) ignorable(w string) bool {
+	w = strings.TrimSuffix(w, ".") // "Trim.", "Nbre."
 	if utf8.RuneCountInString(w) == 1 {
 		return true
 	}
@@ -375,21 +377,20 @@ func (x *Matcher) read(header string) headerReading {
 	}
 	words := x.contentWords(header, cut)
 	bare := x.contentWords(parens.ReplaceAllString(header, " "), cut)
-	sums := false
-	for _, p := range parens.FindAllString(header, 4) {
-		sums = sums || sum.MatchString(p)
-	}
 	for i := range x.terms {
 		c := &x.terms[i]
+		if h.percent && !shareColumns[c.name] {
+			continue // "Export share of revenue (%)" is no amount, "Effectif (%)" no headcount
+		}
 		s, rank, denied := x.score(words, c)
 		// "Période (AAAA-TN)": a hint in brackets, set aside unless it says
-		// the header is about something else ("Revenue (export)"), not
-		// what it adds up ("CA total (export et local)").
-		if len(bare) > 0 && len(bare) < len(words) && (!denied || sums) {
+		// the header is about something else ("Revenue (export)").
+		if len(bare) > 0 && len(bare) < len(words) && !denied {
 			if sb, rb, _ := x.score(bare, c); sb > s {
 				s, rank = sb, rb
 			}
 		}
+
 		if c.name == exact {
 			h.scores = append(h.scores, headerScore{column: c.name, score: 1, rank: rank, exact: level})
 		} else if s > 0 {

@@ -294,10 +294,27 @@ func singular(w string) string {
 }
 
 // unitForm is a text as unit wordings are compared: normalised, every word
-// singular ("milliers de dirhams" is "millier de dirham"), between spaces.
+// singular ("milliers de dirhams" is "millier de dirham"), a multiplier
+// written as a number ("x 1 000 000 MAD") as its unit word, between spaces.
 func unitForm(s string) string {
-	return " " + singularAll(Normalize(s)) + " "
+	n := " " + singularAll(Normalize(s)) + " "
+	if strings.Contains(n, "000") || strings.Contains(n, " 10 ") { // "(x 1 000 000 MAD)", "10^3 DH": a multiplier
+		n = multiplier.ReplaceAllStringFunc(n, func(m string) string {
+			switch {
+			case strings.Count(m, "000") == 1, strings.Contains(m, "10 3"):
+				return " kmad "
+			case strings.Count(m, "000") == 2, strings.Contains(m, "10 6"):
+				return " mmad "
+			}
+			return m
+		})
+	}
+	return n
 }
+
+// multiplier matches an amount's scale written as a number, normalised:
+// "x 1 000 000 mad", "1000 dh", "10^3 MAD".
+var multiplier = regexp.MustCompile(` (?:x ?)?(?:1(?: ?000)+|10 [36]) (?:mad|dh|dhs|dirham|mdh) `)
 
 // singularAll folds every word of a normalised wording.
 func singularAll(n string) string {

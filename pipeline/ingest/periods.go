@@ -12,8 +12,8 @@ import (
 
 // parsePeriod reads the quarter a period cell names. raw is the cell's value
 // as stored (a date cell holds its serial); accepted: 2016Q1, T1 2016,
-// 2016-T1, 1er trimestre 2016, Q1 2016, Q1-16, 2016/1, 2016.1, a month
-// ("mars 2016", "03/2016") or a date inside the quarter, as text or as an
+// 2016-T1, 1er trimestre 2016, Q1 2016, Q1-16, 2016/1, 2016.1, a span of
+// months ("janvier-mars 2016") or a date inside the quarter, as text or as an
 // Excel serial in the workbook's date system.
 func (x *Matcher) parsePeriod(raw string, date1904 bool) (returns.Period, bool) {
 	s := strings.TrimSpace(raw)
@@ -42,8 +42,8 @@ func (x *Matcher) parsePeriod(raw string, date1904 bool) (returns.Period, bool) 
 	if p, ok := x.quarterTokens(toks, s); ok {
 		return p, true
 	}
-	if m, _, ok := x.monthOnly(toks); ok && m%3 != 0 {
-		return 0, false // a month that ends no quarter: a monthly return (periodHint says so)
+	if _, _, ok := x.monthOnly(toks); ok {
+		return 0, false // a month typed as text: a monthly return? (periodHint says so)
 	}
 	if t, ok := x.parseTextDate(s); ok && okYear(t.Year()) {
 		return returns.PeriodOf(t), true
@@ -99,7 +99,8 @@ func periodTokens(s string) []string {
 	return toks
 }
 
-// monthOnly reads a month and its year alone: "janvier 2017", "Feb 2017",
+// monthOnly reads a month and its year alone, typed as text (a date cell
+// is read as the quarter it falls in): "janvier 2017", "Feb 2017",
 // "01/2017" (two digits).
 func (x *Matcher) monthOnly(toks []string) (month, year int, ok bool) {
 	if len(toks) != 2 {

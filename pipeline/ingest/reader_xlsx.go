@@ -62,6 +62,7 @@ type reader struct {
 	sstRead   bool
 	totals    map[string]bool          // IsTotal's answers for this file's cells
 	ops       map[string]*operatorRows // the operators read so far, by id (checkTable)
+	stated    *statedUnit              // the first unit stated above a table of the file
 	// The answers for this file's sectors, regions and periods: a
 	// federation's workbook repeats a few of them on every row.
 	sectors, regions memo[string]
@@ -183,6 +184,11 @@ func read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 	}
 	res.Sheet = tables[0].sheet
 	rd.ops = map[string]*operatorRows{}
+	for _, t := range tables {
+		if t.stated != nil && rd.stated == nil {
+			rd.stated = t.stated // the workbook's unit, for its sheets that state none
+		}
+	}
 	if rd.opts.CountOnly {
 		res.facts = []fact{} // not nil: Rows counts them
 	}
@@ -227,6 +233,8 @@ type table struct {
 	// header row, the last row of the table before it and its own row.
 	lastRow int
 	tables  [][2]int
+	// stated is the unit stated on a line above the table (nil: none).
+	stated *statedUnit
 }
 
 // row returns row r (0-based), nil when not read or let go.
@@ -418,6 +426,9 @@ func (rd *reader) findTables(c *container) []*table {
 		rd.fillMerged(s, part, rows)
 		partial := rd.partial
 		t := rd.headerIn(s, rows)
+		if t != nil {
+			t.stated = rd.unitAbove(t, rows)
+		}
 		switch {
 		case t != nil && visible:
 			t.part = part
@@ -469,6 +480,28 @@ func (rd *reader) findTables(c *container) []*table {
 		}
 	}
 	return found
+}
+
+// statedUnit is a unit stated on a line above a table.
+type statedUnit struct {
+	factor            float64
+	sheet, cell, text string
+}
+
+// unitAbove returns the unit stated on a line above table t ("Montants en
+// milliers de dirhams", "* montants exprimés en KDH"), nil when none.
+func (rd *reader) unitAbove(t *table, rows [][]string) *statedUnit {
+	for r := 0; r < t.hdr && r < len(rows); r++ {
+		for c, v := range rows[r] {
+			if r == t.hdr-1 && t.upper[c] {
+				continue // a group header over the table's columns: its unit is already theirs
+			}
+			if f := rd.x.UnitIn(trimAll(v)); f > 0 {
+				return &statedUnit{f, t.sheet, cellName(c, r), trimAll(v)}
+			}
+		}
+	}
+	return nil
 }
 
 func (rd *reader) truncated(sheet string, p *sheetPart) {
@@ -545,19 +578,21 @@ func (rd *reader) headerRow(sheet string, rows [][]string, r int) *table {
 	width = min(width, maxHeaderWidth)
 	// A cell of the row above is a group header ("Embauches" over "Nombre"
 	// and "dont jeunes"), unless it is a title line: a label and its value
-	// ("Période : du 01/04/2021 au 30/06/2021"), a sentence, or one text
-	// over every cell of the row (a title merged across the table).
+	// ("Période : du 01/04/2021 au 30/06/2021"), or the row's one text,
+	// over every cell of the row (a title merged across the table), over
+	// one cell only ("2ème trimestre 2022" in A4), or a sentence.
 	group := map[string]bool{}
-	spans := true
+	spans, over := true, 0
 	for c := 0; r > 0 && c < width; c++ {
 		if v := get(r-1, c); v != "" {
 			group[v] = true
+			over++
 		} else if get(r, c) != "" {
 			spans = false
 		}
 	}
 	title := func(up string) bool {
-		return strings.ContainsAny(up, ":：") || strings.Count(strings.TrimSpace(up), " ") > 5 || len(group) == 1 && spans
+		return strings.ContainsAny(up, ":：") || len(group) == 1 && (spans || over == 1 || strings.Count(strings.TrimSpace(up), " ") > 5)
 	}
 	t := &table{sheet: sheet, hdr: r, first: r + 1, cols: make([]Header, width), columns: map[string]int{}, upper: map[int]bool{},
 		readings: make([]headerReading, width), texts: make([]string, width)}
@@ -935,19 +970,11 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 	}
 	rd.reportHeaders(t)
 	// A unit stated above the table: "Montants en milliers de dirhams".
-	for r := 0; r < t.hdr && t.factor == 0; r++ {
-		for c := range t.row(r) {
-			if r == t.hdr-1 && t.upper[c] {
-				continue // a group header over the table's columns: its unit is already theirs
-			}
-			if f := rd.x.UnitIn(t.get(r, c)); f > 0 {
-				t.factor = f
-				rd.add(returns.SeverityInfo, t.sheet, cellName(c, r), "", "unit", t.get(r, c), text{}, text{
-					fmt.Sprintf("amounts without a unit in their header are read in MAD × %s", fmtNum(f)),
-					fmt.Sprintf("les montants sans unité dans leur en-tête sont lus en MAD × %s", fmtNum(f))})
-				break
-			}
-		}
+	if t.stated != nil {
+		t.factor = t.stated.factor
+		rd.add(returns.SeverityInfo, t.sheet, t.stated.cell, "", "unit", t.stated.text, text{}, text{
+			fmt.Sprintf("amounts without a unit in their header are read in MAD × %s", fmtNum(t.factor)),
+			fmt.Sprintf("les montants sans unité dans leur en-tête sont lus en MAD × %s", fmtNum(t.factor))})
 	}
 	// Or in the sheet's tab name ("Déclaration KMAD"), or the workbook's
 	// title, when an amount column's header names no unit.
@@ -958,7 +985,13 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 		}
 	}
 	if t.factor == 0 && unitless {
-		if f := rd.x.UnitIn(t.sheet); f > 0 {
+		if u := rd.stated; u != nil && u.sheet != t.sheet {
+			// Above the table of another sheet: the workbook's unit.
+			t.factor = u.factor
+			rd.add(returns.SeverityInfo, t.sheet, "", "", "unit", u.text, text{}, text{
+				fmt.Sprintf("amounts without a unit in their header are read in MAD × %s, as sheet %q says (%s)", fmtNum(u.factor), u.sheet, u.cell),
+				fmt.Sprintf("les montants sans unité dans leur en-tête sont lus en MAD × %s, comme l'indique la feuille « %s » (%s)", fmtNum(u.factor), u.sheet, u.cell)})
+		} else if f := rd.x.UnitIn(t.sheet); f > 0 {
 			t.factor = f
 			rd.add(returns.SeverityInfo, t.sheet, "", "", "unit", t.sheet, text{}, text{
 				fmt.Sprintf("amounts without a unit in their header are read in MAD × %s, as the sheet's name says", fmtNum(f)),
@@ -1011,9 +1044,10 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 		if blank(row) {
 			continue
 		}
-		if rd.repeatedHeader(t, r) {
+		if n := rd.repeatedHeader(t, r, more); n > 0 {
 			t.tables = append(t.tables, [2]int{t.lastRow, r})
 			sumHead, sumRows, afterTotal = 0, 0, false
+			r += n - 1 // a two-row header: its second row too
 			continue
 		}
 		t.lastRow = r
@@ -1194,21 +1228,28 @@ func (rd *reader) totalsRow(t *table, r int, sumHead float64, sumRows int) (stri
 	return "", false
 }
 
-// repeatedHeader reports whether row r repeats a header row inside the
-// table (the previous quarter's table below the current one, a header
-// printed on every page): the rows after it are read with its columns, as a
-// second table.
-func (rd *reader) repeatedHeader(t *table, r int) bool {
+// repeatedHeader returns how many rows (1 or 2) from row r repeat a header
+// inside the table (the previous quarter's table below the current one, a
+// header printed on every page), 0 when none: the rows after it are read
+// with its columns, as a second table. more(r) makes row r available.
+func (rd *reader) repeatedHeader(t *table, r int, more func(int) bool) int {
 	if _, isICE := parseICE(t.get(r, t.col("operator_id"))); isICE {
-		return false
+		return 0
 	}
 	if _, isNum := readNumber(t.get(r, t.col("headcount"))); isNum {
-		return false
+		return 0
 	}
-	h := rd.headerRow(t.sheet, [][]string{t.row(r)}, 0)
+	h, n := rd.headerRow(t.sheet, [][]string{t.row(r)}, 0), 1
 	for _, want := range required {
 		if _, ok := h.columns[want]; !ok {
-			return false
+			return 0
+		}
+	}
+	// A second header row under it ("Tous âges", "dont jeunes" under
+	// "Recrutements") makes a two-row header naming more columns.
+	if more(r+1) && !blank(t.row(r+1)) {
+		if h2 := rd.headerRow(t.sheet, [][]string{t.row(r), t.row(r + 1)}, 1); len(h2.columns) > len(h.columns) {
+			h, n = h2, 2
 		}
 	}
 	t.cols, t.columns, t.readings, t.texts, t.alt, t.upper = h.cols, h.columns, h.readings, h.texts, h.alt, nil
@@ -1217,7 +1258,7 @@ func (rd *reader) repeatedHeader(t *table, r int) bool {
 			t.cols[c].Factor = t.factor
 		}
 	}
-	return true
+	return n
 }
 
 // reportTables names the range of each table of a sheet that holds more

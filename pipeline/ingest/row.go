@@ -233,6 +233,25 @@ func (rr *rowReader) numeric(c int) bool {
 	return err != nil || typ == excelize.CellTypeUnset || typ == excelize.CellTypeNumber
 }
 
+// percentFormat reports whether the cell of column c is formatted as a
+// percentage (its stored value is then a fraction: 1.55 is 155 %). A sheet
+// too large to load (streamed) is taken as not.
+func (rr *rowReader) percentFormat(c int) bool {
+	t := rr.t
+	if t.part != nil && t.part.size > worksheetLoadLimit {
+		return false
+	}
+	id, err := rr.rd.f.GetCellStyle(t.sheet, cellName(c, rr.row))
+	if err != nil {
+		return false
+	}
+	st, err := rr.rd.f.GetStyle(id)
+	if err != nil || st == nil {
+		return false
+	}
+	return st.NumFmt == 9 || st.NumFmt == 10 || st.CustomNumFmt != nil && strings.Contains(*st.CustomNumFmt, "%")
+}
+
 func (rr *rowReader) missing(c int, name string, exp text) {
 	rr.bad(c, name, "required", "", exp, text{rr.rd.x.label(name, "en") + " is missing", "« " + rr.rd.x.label(name, "fr") + " » est manquant"})
 }
@@ -250,8 +269,8 @@ func (rr *rowReader) integer(name string, req bool, base *int64) *int64 {
 	n, ok := readNumber(v)
 	f := n.v
 	if ok && (n.percent || rr.t.cols[c].Percent) && base != nil {
-		if !n.percent && f > 1 {
-			f /= 100
+		if !n.percent && f > 1 && !rr.percentFormat(c) {
+			f /= 100 // 45 in a "%" column: 45 %; 0.45 or 1.55 formatted 0 %: 45 %, 155 %
 		}
 		f = math.Round(f * float64(*base))
 	} else if ok && n.hasAlt && f != math.Trunc(f) && n.alt == math.Trunc(n.alt) {

@@ -207,13 +207,16 @@ func TestUnseenCorpus(t *testing.T) {
 				t.Log(m)
 			}
 		}
-		// The bar of issue 12 on the half tuned on; on the held-out half,
-		// the figures measured when it was first read (docs/ingest.md), as a
-		// floor: a change that reads fewer unseen files right fails here.
-		bar := unseenBar{validPct: 98, fieldsPct: 99.5, invalidAccepted: 0, faultsPct: 100}
-		if half == "heldout" {
-			bar = unseenBar{validPct: 93, fieldsPct: 98.5, invalidAccepted: 1, faultsPct: 92}
-		}
+		// The bar of issue 12 on the first half tuned on; on the second
+		// (dev2: new wordings and layouts, three files left that a reader
+		// cannot get right, see docs/ingest.md) and on the held-out half, the
+		// figures measured, as a floor: a change that reads fewer unseen files
+		// right fails here.
+		bar := map[string]unseenBar{
+			"dev":     {validPct: 98, fieldsPct: 99.5, faultsPct: 100},
+			"dev2":    {validPct: 95, fieldsPct: 89.5, faultsPct: 100},
+			"heldout": {validPct: 93, fieldsPct: 98.5, faultsPct: 100},
+		}[half]
 		if pct(s.validAccepted, s.valid) < bar.validPct || pct(s.fieldsRight, s.fields) < bar.fieldsPct || s.invalidAccepted > bar.invalidAccepted || pct(s.faultsAtCell, s.faults) < bar.faultsPct {
 			t.Errorf("%s: below %+v: %s", half, bar, &s)
 		}

@@ -93,7 +93,7 @@ func TestParsePeriodSpellings(t *testing.T) {
 		{"T2-16", false, q2, true}, {"1T16", false, q1, true}, {"16Q1", false, q1, true}, {"Q1/16", false, q1, true}, {"Q3 16", false, q3, true}, {"Trimestre 3 2016", false, q3, true}, {"2016 T4", false, q4, true},
 		{"4e trimestre de l'année 2016", false, q4, true}, {"3rd quarter of 2016", false, q3, true},
 		{"31/03/2016", false, q1, true}, {"2016-06-30", false, q2, true}, {"30.09.2016", false, q3, true}, {"31/12/16", false, q4, true},
-		{"mars 2016", false, q1, true}, {"décembre 2016", false, q4, true}, {"June 2016", false, q2, true}, {"03/2016", false, q1, true},
+		{"mars 2016", false, 0, false}, {"décembre 2016", false, 0, false}, {"June 2016", false, 0, false}, {"03/2016", false, 0, false}, // a month: refused (periodHint)
 		{"2016-03-31T00:00:00", false, q1, true},
 		{"janvier-mars 2016", false, q1, true}, {"Avril à juin 2016", false, q2, true}, {"Jul - Sep 2016", false, q3, true},
 		{"du 01/10/2016 au 31/12/2016", false, q4, true}, {"janvier-juin 2016", false, 0, false}, {"1er T 2016", false, q1, true},
@@ -231,8 +231,9 @@ func FuzzNormalizeASCII(f *testing.F) {
 	})
 }
 
-// TestPeriodHints: a half-year, a month that ends no quarter or a year
-// where a quarter is expected is refused, saying what to send instead.
+// TestPeriodHints: a half-year, a month (typed as text) or a year where a
+// quarter is expected is refused, saying what to send instead; a date is
+// the quarter it falls in.
 func TestPeriodHints(t *testing.T) {
 	x := matcher(t)
 	tests := []struct{ in, want string }{
@@ -241,6 +242,8 @@ func TestPeriodHints(t *testing.T) {
 		{"H2 2018", "envoyez T3 et T4 2018"},
 		{"janvier 2017", "écrivez T1 2017"},
 		{"Aug 2019", "écrivez T3 2019"},
+		{"mars 2017", "écrivez T1 2017"},
+		{"12/2018", "écrivez T4 2018"},
 		{"2017", "par exemple T4 2017"},
 	}
 	for _, tt := range tests {
@@ -251,7 +254,7 @@ func TestPeriodHints(t *testing.T) {
 			t.Errorf("periodHint(%q) = %q, want it to say %q", tt.in, msg.fr, tt.want)
 		}
 	}
-	for _, in := range []string{"mars 2017", "T1 2017", "31/03/2017"} {
+	for _, in := range []string{"janvier-mars 2017", "T1 2017", "31/03/2017"} {
 		if _, ok := x.parsePeriod(in, false); !ok {
 			t.Errorf("parsePeriod(%q) refused", in)
 		}
