@@ -282,15 +282,7 @@ func TestFeedbackCommentsEveryWriter(t *testing.T) {
 func TestFeedbackPrintsOnA4(t *testing.T) {
 	data := partsBook{sheets: 1, sheetViews: true, styles: true, sst: true}.bytes(t)
 	res := Read("retour.xlsx", "sha", data, corpusNow, matcher(t), corpusOptions())
-	out, err := Feedback(data, res, "fr")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(out))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f, _ := openFeedback(t, data, res, "fr")
 	pl, err := f.GetPageLayout("Problèmes")
 	if err != nil || pl.Size == nil || *pl.Size != 9 || pl.Orientation == nil || *pl.Orientation != "landscape" ||
 		pl.FitToWidth == nil || *pl.FitToWidth != 1 || pl.FitToHeight == nil || *pl.FitToHeight != 0 {

@@ -27,15 +27,7 @@ func TestFeedback(t *testing.T) {
 				t.Fatal(err)
 			}
 			res := Read(filepath.Base(tt.file), "sha", data, corpusNow, x, corpusOptions())
-			out, err := Feedback(data, res, tt.lang)
-			if err != nil {
-				t.Fatal(err)
-			}
-			f, err := excelize.OpenReader(bytes.NewReader(out))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
+			f, out := openFeedback(t, data, res, tt.lang)
 			if got := f.GetSheetList()[0]; got != tt.first {
 				t.Errorf("first sheet %q, want %q", got, tt.first)
 			}
@@ -81,15 +73,7 @@ func TestFeedback(t *testing.T) {
 // feedback workbook.
 func TestFeedbackWithoutData(t *testing.T) {
 	res := TooLarge("enorme.xlsx", 80<<20, 50<<20)
-	out, err := Feedback(nil, res, "fr")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(out))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f, _ := openFeedback(t, nil, res, "fr")
 	if got := f.GetSheetList(); len(got) != 1 || got[0] != "Problèmes" {
 		t.Errorf("sheets %v", got)
 	}
@@ -127,4 +111,20 @@ func TestFeedbackOpensInLibreOffice(t *testing.T) {
 	if err != nil || !strings.Contains(string(csv), "Retour sur votre d") {
 		t.Errorf("LibreOffice did not read the problems sheet first: %v %q", err, csv)
 	}
+}
+
+// openFeedback writes the feedback workbook of data and res in lang and
+// returns it opened (closed when the test ends) and as bytes.
+func openFeedback(t *testing.T, data []byte, res Result, lang string) (*excelize.File, []byte) {
+	t.Helper()
+	out, err := Feedback(data, res, lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f, out
 }

@@ -219,12 +219,6 @@ type Header struct {
 	Percent bool
 }
 
-// Column returns the canonical column a header names.
-func (x *Matcher) Column(header string) (string, bool) {
-	h := x.Header(header)
-	return h.Column, h.Column != ""
-}
-
 // Header reads a header cell alone: the column it names with a score of at
 // least matching.accept (see headers.go), with its unit and percent sign.
 // Within a header row, each column takes its best header (see headerIn).
