@@ -17,9 +17,11 @@ import (
 // naming a column only by a weak term ("Date" for the period) scores 0.8 of
 // that; one holding a "not" word ("Effectif féminin", "CA local") scores at
 // most half the resemble threshold: it names something else, so it is
-// neither read as the column nor said to resemble it. The wordings that mappings.yaml lists still win: a header
-// equal to one of them, or equal once units and qualifiers are removed, scores
-// 1 and is marked exact.
+// neither read as the column nor said to resemble it. The wordings that
+// mappings.yaml lists still win: a header equal to one of them, or equal
+// once units and filler words are removed, scores 1 and is marked exact.
+// Among equal scores, the header holding the column's earlier key term wins
+// ("Région" over "Ville"), then the more exact wording.
 
 // columnTerms is one column's terms, each a phrase of normalised words.
 type columnTerms struct {
@@ -390,7 +392,6 @@ func (x *Matcher) read(header string) headerReading {
 				s, rank = sb, rb
 			}
 		}
-
 		if c.name == exact {
 			h.scores = append(h.scores, headerScore{column: c.name, score: 1, rank: rank, exact: level})
 		} else if s > 0 {
