@@ -745,7 +745,9 @@ func (rd *reader) reportHeaders(t *table) {
 				text{fmt.Sprintf("%q resembles %q but is not clear enough: this column was not read", v, x.label(near.column, "en")),
 					fmt.Sprintf("« %s » ressemble à « %s » mais n'est pas assez clair : cette colonne n'a pas été lue", v, x.label(near.column, "fr"))})
 		default:
-			rd.add(returns.SeverityInfo, t.sheet, cellName(c, t.hdr), "", "extra_column", v, text{}, text{"column not in the return; ignored", "colonne hors de la déclaration ; ignorée"})
+			// The nearest column, if any, for the feedback's list of headers
+			// not understood.
+			rd.add(returns.SeverityInfo, t.sheet, cellName(c, t.hdr), near.column, "extra_column", v, text{}, text{"column not in the return; ignored", "colonne hors de la déclaration ; ignorée"})
 		}
 	}
 }
