@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -311,13 +312,20 @@ func writeProblemsSheet(f *excelize.File, sheet string, res Result, lang string,
 		cell, _ := excelize.CoordinatesToCellName(1, r)
 		_ = f.SetSheetRow(sheet, cell, &row)
 		_ = f.SetCellStyle(sheet, cell, fmt.Sprintf("H%d", r), wrap)
+		// Spreadsheet programs do not grow a row for wrapped text they did
+		// not write: its height is set from the longest text of the row.
+		lines := 1
+		for c, v := range []string{p.Found, exp, msg, x(p.Column, lang)} {
+			lines = max(lines, wrappedLines(v, []float64{feedbackWidths["E"], feedbackWidths["F"], feedbackWidths["G"], feedbackWidths["D"]}[c]))
+		}
+		_ = f.SetRowHeight(sheet, r, 15*float64(min(lines, 20)))
 		if linked && p.Sheet != "" && p.Cell != "" {
 			c := fmt.Sprintf("C%d", r)
 			_ = f.SetCellHyperLink(sheet, c, fmt.Sprintf("'%s'!%s", strings.ReplaceAll(p.Sheet, "'", "''"), p.Cell), "Location")
 			_ = f.SetCellStyle(sheet, c, c, link)
 		}
 	}
-	for col, w := range map[string]float64{"A": 14, "B": 16, "C": 9, "D": 24, "E": 22, "F": 32, "G": 70, "H": 18} {
+	for col, w := range feedbackWidths {
 		_ = f.SetColWidth(sheet, col, col, w)
 	}
 	_ = f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
@@ -332,6 +340,21 @@ func writeProblemsSheet(f *excelize.File, sheet string, res Result, lang string,
 	_ = f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall})
 	_ = f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$4:$4", strings.ReplaceAll(sheet, "'", "''")), Scope: sheet})
 	return nil
+}
+
+// feedbackWidths are the problems sheet's column widths, in characters:
+// about 160 in all, so that a page one sheet wide prints at about 10 pt on A4
+// landscape.
+var feedbackWidths = map[string]float64{"A": 13, "B": 13, "C": 8, "D": 20, "E": 20, "F": 26, "G": 46, "H": 14}
+
+// wrappedLines estimates the lines a text takes wrapped in a column of width
+// characters.
+func wrappedLines(s string, width float64) int {
+	n := 0
+	for _, line := range strings.Split(s, "\n") {
+		n += 1 + int(float64(utf8.RuneCountInString(line))/(width*1.1))
+	}
+	return n
 }
 
 // labelsFromProblems returns a function naming a canonical column for a
