@@ -363,14 +363,11 @@ func (x *Matcher) read(header string) headerReading {
 	if n == "" || len(n) > 200 {
 		return headerReading{}
 	}
-	k, factor, pct := x.headerKey(header)
+	_, factor, pct := x.headerKey(header)
 	h := headerReading{factor: factor, percent: pct || strings.Contains(header, "%")}
 	exact, level := x.columns[n], 1
 	if x.templates[n] {
 		level = 2
-	}
-	if exact == "" {
-		exact = x.loose[k]
 	}
 	header = undot(header)
 	cut := map[string]bool{}

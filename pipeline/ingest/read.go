@@ -108,7 +108,8 @@ func firstPeriod(s string) returns.Period {
 // Result is what Read made of one file.
 type Result struct {
 	// Sheet is the first sheet returns were read from ("" when none);
-	// Sheets, every one (a workbook may hold a sheet per quarter).
+	// Sheets, the sheet of every table read (a workbook may hold a sheet
+	// per quarter, a sheet two tables side by side).
 	Sheet  string
 	Sheets []string
 	// DeclaredAt is the date the return says it was made ("Date de
@@ -261,7 +262,7 @@ var Codes = []string{
 	"required", "bad_ice", "bad_sector", "bad_region", "bad_period", "period_too_early", "period_in_future",
 	"bad_count", "bad_amount", "formula_error", "formula_not_computed", "exceeds_hires", "total_below_export", "duplicate",
 	"ambiguous_header", "implausible_figure", "text_too_long", "export_per_employee",
-	"headcount_change", "header_unclear",
+	"headcount_change", "header_unclear", "header_guessed",
 	"extra_column", "fallback_column", "sheet_used", "hidden_sheet", "table", "unit", "ice_padded", "totals_row", "note_row", "unfilled_row", "declared_at",
 }
 
@@ -287,7 +288,15 @@ func frExpected(en string) string {
 	return ""
 }
 
-func trimAll(s string) string { return strings.TrimSpace(strings.Trim(s, "\u00a0\u202f")) }
+// trimAll trims a cell's spaces (non-breaking ones too) and the apostrophe
+// some programs keep before a number typed as text ("'245").
+func trimAll(s string) string {
+	s = strings.TrimSpace(strings.Trim(s, "\u00a0\u202f"))
+	if len(s) > 1 && s[0] == '\'' && strings.IndexByte(s[1:], '\'') < 0 {
+		s = strings.TrimSpace(s[1:])
+	}
+	return s
+}
 
 // timeNow is time.Now, replaceable in tests.
 var timeNow = time.Now

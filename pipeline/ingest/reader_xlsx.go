@@ -228,6 +228,7 @@ type table struct {
 	readings  []headerReading
 	texts     []string         // the header cells' texts (the group header's when a cell is blank)
 	alt       map[string][]int // by column, the cells read where its own is blank
+	guessed   map[int]bool     // cells read as the column they resemble most, no cell naming it clearly
 	ambiguous map[string]int
 	// lastRow is the last non-blank row checked; tables, for each repeated
 	// header row, the last row of the table before it and its own row.
@@ -425,17 +426,15 @@ func (rd *reader) findTables(c *container) []*table {
 		}
 		rd.fillMerged(s, part, rows)
 		partial := rd.partial
-		t := rd.headerIn(s, rows)
-		if t != nil {
-			t.stated = rd.unitAbove(t, rows)
+		tables := rd.headerIn(s, rows)
+		for _, t := range tables {
+			t.stated, t.part, t.hidden = rd.unitAbove(t, rows), part, !visible
 		}
 		switch {
-		case t != nil && visible:
-			t.part = part
-			found = append(found, t)
-		case t != nil:
-			t.hidden, t.part = true, part
-			hiddenFound = append(hiddenFound, t)
+		case len(tables) > 0 && visible:
+			found = append(found, tables...)
+		case len(tables) > 0:
+			hiddenFound = append(hiddenFound, tables...)
 		case visible && rd.partial != partial:
 			visiblePartial = true
 		}
@@ -525,8 +524,9 @@ const maxHeaderWidth = 256
 // headerIn finds the best header row of a sheet's first rows: the one whose
 // cells, read by meaning and given one column each (assign), name every
 // required column and the most columns.
-func (rd *reader) headerIn(sheet string, rows [][]string) *table {
+func (rd *reader) headerIn(sheet string, rows [][]string) []*table {
 	var best *table
+	var beside []*table
 	// Rows are read until two past the first full header row: one below it
 	// may complete a two-row header; further down are its returns.
 	for r := 0; r < len(rows) && r < headerScanRows && (best == nil || r <= best.hdr+2); r++ {
@@ -534,19 +534,93 @@ func (rd *reader) headerIn(sheet string, rows [][]string) *table {
 			continue // a title line or a blank row: no header row of three columns or more
 		}
 		t := rd.headerRow(sheet, rows, r)
-		ok := true
-		for _, want := range required {
-			_, has := t.columns[want]
-			ok = ok && has
+		ok := hasRequired(t)
+		if !ok || len(t.ambiguous) > 0 {
+			// Two tables side by side (a quarter and the one before), each
+			// naming every required column: read both.
+			if tt := rd.sideBySide(sheet, rows, r); len(tt) > 1 {
+				t, ok = tt[0], true
+				if best == nil || len(t.columns) > len(best.columns) {
+					best, beside = t, tt[1:]
+				}
+				continue
+			}
 		}
 		if ok && (best == nil || len(t.columns) > len(best.columns)) {
-			best = t
+			best, beside = t, nil
 		}
 		if !ok && len(t.columns) >= 3 && (rd.partial == nil || len(t.columns) > len(rd.partial.columns)) {
 			rd.partial = t
 		}
 	}
-	return best
+	if best == nil {
+		return nil
+	}
+	return append([]*table{best}, beside...)
+}
+
+// hasRequired reports whether a header row names every required column.
+func hasRequired(t *table) bool {
+	for _, want := range required {
+		if _, has := t.columns[want]; !has {
+			return false
+		}
+	}
+	return true
+}
+
+// sideBySide reads row r (with the row above) as the header of tables side
+// by side: runs of header cells separated by blank columns, each naming
+// every required column on its own. It returns them, or fewer than two when
+// the row is no such header.
+func (rd *reader) sideBySide(sheet string, rows [][]string, r int) []*table {
+	text := func(r, c int) bool {
+		return r >= 0 && r < len(rows) && c < len(rows[r]) && trimAll(rows[r][c]) != ""
+	}
+	width := min(len(rows[r]), maxHeaderWidth)
+	// The row above counts (group headers over blank cells) unless it holds
+	// one text only: a title, which may run across the gap.
+	upper := false
+	if r > 0 {
+		seen := map[string]bool{}
+		for _, v := range rows[r-1] {
+			if v = trimAll(v); v != "" {
+				seen[v] = true
+			}
+		}
+		upper = len(seen) > 1
+	}
+	var out []*table
+	width = max(width, min(len(rows[max(r-1, 0)]), maxHeaderWidth))
+	for a := 0; a < width; {
+		if !text(r, a) && !(upper && text(r-1, a)) {
+			a++
+			continue
+		}
+		b := a
+		for b < width && (text(r, b) || upper && text(r-1, b)) {
+			b++
+		}
+		// The run [a, b), the other cells blanked.
+		mask := func(row []string) []string {
+			m := make([]string, b)
+			if a < len(row) {
+				copy(m[a:], row[a:min(len(row), b)])
+			}
+			return m
+		}
+		sub := [][]string{mask(rows[r])}
+		if r > 0 {
+			sub = [][]string{mask(rows[r-1]), mask(rows[r])}
+		}
+		t := rd.headerRow(sheet, sub, len(sub)-1)
+		if hasRequired(t) {
+			t.hdr, t.first = r, r+1
+			out = append(out, t)
+		}
+		a = b
+	}
+	return out
 }
 
 // filled counts the non-blank cells of a row.
@@ -637,6 +711,39 @@ func (rd *reader) headerRow(sheet string, rows [][]string, r int) *table {
 			}
 		}
 	}
+	// A column no cell names clearly takes the one cell that names it best
+	// by one of its key terms, when nothing else claims that cell ("ICE
+	// entité juridique", "Métier exercé"): read, and warned of at its cell.
+	for _, tc := range x.terms {
+		if _, ok := t.columns[tc.name]; ok {
+			continue
+		}
+		cell, tie := -1, false
+		for c, h := range t.readings {
+			b := h.best()
+			if t.cols[c].Column != "" || b.column != tc.name || b.score < x.resemble || !x.strong(b) {
+				continue
+			}
+			if cell >= 0 {
+				switch d := b.better(t.readings[cell].best()); {
+				case d < 0:
+					cell, tie = c, false
+				case d == 0:
+					tie = true
+				}
+				continue
+			}
+			cell = c
+		}
+		if cell >= 0 && !tie {
+			t.columns[tc.name] = cell
+			t.cols[cell] = Header{Column: tc.name, Factor: t.readings[cell].factor, Percent: t.readings[cell].percent}
+			if t.guessed == nil {
+				t.guessed = map[int]bool{}
+			}
+			t.guessed[cell] = true
+		}
+	}
 	// A cell that names a column by a key term, already given to a better
 	// one ("Ville du site" beside "Région"), is its fallback: read where the
 	// other is blank. A weak term ("Zone") is not enough.
@@ -724,6 +831,13 @@ func (rd *reader) reportHeaders(t *table) {
 			text{"one header per column", "un seul en-tête par colonne"},
 			text{fmt.Sprintf("headers %s (%q) and %s (%q) both name %q: keep one, or word them apart", cellName(c, t.hdr), t.texts[c], cellName(o, t.hdr), t.texts[o], x.label(col, "en")),
 				fmt.Sprintf("les en-têtes %s (« %s ») et %s (« %s ») désignent tous deux « %s » : n'en gardez qu'un, ou distinguez leurs libellés", cellName(c, t.hdr), t.texts[c], cellName(o, t.hdr), t.texts[o], x.label(col, "fr"))})
+	}
+	for c := range t.guessed {
+		col := t.cols[c].Column
+		rd.add(returns.SeverityWarning, t.sheet, cellName(c, t.hdr), col, "header_guessed", t.texts[c],
+			text{fmt.Sprintf("a header naming the column clearly, such as %q", x.label(col, "en")), fmt.Sprintf("un en-tête qui désigne clairement la colonne, tel que « %s »", x.label(col, "fr"))},
+			text{fmt.Sprintf("%q was read as %q, the column it resembles most, as no header names it clearly: please check", t.texts[c], x.label(col, "en")),
+				fmt.Sprintf("« %s » a été lu comme « %s », la colonne à laquelle il ressemble le plus, faute d'un en-tête plus clair : merci de vérifier", t.texts[c], x.label(col, "fr"))})
 	}
 	for c, h := range t.cols {
 		v := t.texts[c]
@@ -1254,7 +1368,7 @@ func (rd *reader) repeatedHeader(t *table, r int, more func(int) bool) int {
 			h, n = h2, 2
 		}
 	}
-	t.cols, t.columns, t.readings, t.texts, t.alt, t.upper = h.cols, h.columns, h.readings, h.texts, h.alt, nil
+	t.cols, t.columns, t.readings, t.texts, t.alt, t.guessed, t.upper = h.cols, h.columns, h.readings, h.texts, h.alt, h.guessed, nil
 	for c := range t.cols { // the units of the first table's header hold, unless this one says otherwise
 		if t.cols[c].Column != "" && t.cols[c].Factor == 0 {
 			t.cols[c].Factor = t.factor

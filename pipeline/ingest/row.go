@@ -272,6 +272,11 @@ func (rr *rowReader) integer(name string, req bool, base *int64) *int64 {
 		if !n.percent && f > 1 && !rr.percentFormat(c) {
 			f /= 100 // 45 in a "%" column: 45 %; 0.45 or 1.55 formatted 0 %: 45 %, 155 %
 		}
+		if f > 1 { // a part of the hires above all of them
+			rr.bad(c, name, "exceeds_hires", v, text{"a share of the hires, at most 100 %", "une part des recrutements, au plus 100 %"},
+				text{rr.rd.x.label(name, "en") + " is a share of the hires: it cannot exceed 100 %", "« " + rr.rd.x.label(name, "fr") + " » est une part des recrutements : elle ne peut pas dépasser 100 %"})
+			return nil
+		}
 		f = math.Round(f * float64(*base))
 	} else if ok && n.hasAlt && f != math.Trunc(f) && n.alt == math.Trunc(n.alt) {
 		f = n.alt // 1,234 or 1.234: a thousands separator in a count

@@ -125,13 +125,26 @@ func scoreUnseen(t *testing.T, x *Matcher, path string, s *unseenScore) {
 		return // the rows of a rejected file are not kept: nothing to compare
 	}
 	// The fields of a valid file wrongly rejected all count as wrong.
-	got := map[string]returns.Return{}
+	// Returns by row: two tables side by side hold two returns a row, told
+	// apart by their ICE.
+	got := map[string][]returns.Return{}
 	for _, r := range res.Returns {
-		got[fmt.Sprintf("%s!%d", r.Sheet, r.Row)] = r
+		k := fmt.Sprintf("%s!%d", r.Sheet, r.Row)
+		got[k] = append(got[k], r)
 	}
 	for _, w := range want.Returns {
 		s.fields += 12
-		r, ok := got[fmt.Sprintf("%s!%d", w.Sheet, w.Row)]
+		var r returns.Return
+		rs := got[fmt.Sprintf("%s!%d", w.Sheet, w.Row)]
+		ok := len(rs) > 0
+		if ok {
+			r = rs[0]
+		}
+		for _, c := range rs {
+			if c.OperatorID == w.OperatorID && c.Period.String() == w.Period {
+				r = c
+			}
+		}
 		if !ok {
 			if !res.Rejected() {
 				miss("row %s!%d not read", w.Sheet, w.Row)
@@ -192,7 +205,7 @@ type unseenBar struct {
 // dev half's misses.
 func TestUnseenCorpus(t *testing.T) {
 	x := matcher(t)
-	for _, half := range []string{"dev", "dev2", "heldout"} {
+	for _, half := range []string{"dev", "dev2", "dev3", "heldout"} {
 		files, _ := filepath.Glob("../../testdata/ingest/unseen/" + half + "/*.xlsx")
 		if len(files) < 50 {
 			t.Fatalf("%s: %d workbooks, want at least 50", half, len(files))
@@ -215,6 +228,7 @@ func TestUnseenCorpus(t *testing.T) {
 		bar := map[string]unseenBar{
 			"dev":     {validPct: 98, fieldsPct: 99.5, faultsPct: 100},
 			"dev2":    {validPct: 95, fieldsPct: 89.5, faultsPct: 100},
+			"dev3":    {validPct: 95, fieldsPct: 96.5, faultsPct: 100},
 			"heldout": {validPct: 93, fieldsPct: 98.5, faultsPct: 100},
 		}[half]
 		if pct(s.validAccepted, s.valid) < bar.validPct || pct(s.fieldsRight, s.fields) < bar.fieldsPct || s.invalidAccepted > bar.invalidAccepted || pct(s.faultsAtCell, s.faults) < bar.faultsPct {

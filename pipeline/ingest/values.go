@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -151,6 +152,9 @@ func groups(s string, sep byte) bool {
 	return true
 }
 
+// icePrefix is a label typed before an ICE in its cell: "ICE:", "ICE n° ".
+var icePrefix = regexp.MustCompile(`^(?i:ice)\s*(?:(?i:n)\s*[°º.]?|(?i:no)\.?)?\s*[:：]?\s*`)
+
 // parseICE accepts 15 digits, with spaces, dots, dashes or slashes between
 // them, or a number that lost its leading zeros (stored as a number, maybe
 // written 1.2345E+14 or 12345.0), which is padded back to 15 digits. The
@@ -163,8 +167,7 @@ func parseICE(s string) (id string, ok bool) {
 
 // parseICEPadded is parseICE, also reporting whether zeros were added.
 func parseICEPadded(s string) (id string, padded, ok bool) {
-	s = strings.TrimSpace(s)
-	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(s, "ICE"), ":"))
+	s = icePrefix.ReplaceAllString(strings.TrimSpace(s), "") // "ICE : …", "ICE n° …"
 	if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") {
 		return "", false, false
 	}
