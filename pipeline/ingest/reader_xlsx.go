@@ -535,7 +535,7 @@ func (rd *reader) headerIn(sheet string, rows [][]string) []*table {
 		}
 		t := rd.headerRow(sheet, rows, r)
 		ok := hasRequired(t)
-		if !ok || len(t.ambiguous) > 0 {
+		if (!ok || len(t.ambiguous) > 0) && (filled(rows[r]) >= 2*len(required) || r > 0 && filled(rows[r-1]) >= 2*len(required)) {
 			// Two tables side by side (a quarter and the one before), each
 			// naming every required column: read both.
 			if tt := rd.sideBySide(sheet, rows, r); len(tt) > 1 {
@@ -715,8 +715,8 @@ func (rd *reader) headerRow(sheet string, rows [][]string, r int) *table {
 	// by one of its key terms, when nothing else claims that cell ("ICE
 	// entité juridique", "Métier exercé"): read, and warned of at its cell.
 	for _, tc := range x.terms {
-		if _, ok := t.columns[tc.name]; ok {
-			continue
+		if _, ok := t.columns[tc.name]; ok || len(t.columns) < 3 {
+			continue // (a row naming fewer columns is no header: nothing to guess)
 		}
 		cell, tie := -1, false
 		for c, h := range t.readings {
