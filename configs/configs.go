@@ -46,6 +46,7 @@ type Settings struct {
 	Ingest    IngestSettings    `yaml:"ingest"`
 	Warehouse WarehouseSettings `yaml:"warehouse"`
 	Forecast  ForecastSettings  `yaml:"forecast"`
+	Coverage  CoverageSettings  `yaml:"coverage"`
 	Report    ReportSettings    `yaml:"report"`
 	Schedule  ScheduleSettings  `yaml:"schedule"`
 }
@@ -121,6 +122,24 @@ type ForecastSettings struct {
 	FilingDelayDays int     `yaml:"filing_delay_days"`
 	OnTrack         float64 `yaml:"on_track"`
 	AtRisk          float64 `yaml:"at_risk"`
+}
+
+// CoverageSettings say when a quarter's returns are complete enough for the
+// quarter to be the official as-of (the quarter the nightly run, report and
+// forecast assess when no --as-of is given). Shares are fractions, 0..1.
+type CoverageSettings struct {
+	// MinOperators is the share of the expected operators (those with a
+	// return for the previous quarter) that must have filed.
+	MinOperators float64 `yaml:"min_operators"`
+	// MinWeight is the share of the previous quarter's headcount the
+	// operators that filed must hold.
+	MinWeight float64 `yaml:"min_weight"`
+	// ImputeAfterDeadline lets a quarter past its filing deadline (quarter
+	// end + forecast.filing_delay_days) that misses the two shares become
+	// official all the same, its missing operators carried forward, when
+	// both reported shares reach MinReportedAfterDeadline.
+	ImputeAfterDeadline      bool    `yaml:"impute_after_deadline"`
+	MinReportedAfterDeadline float64 `yaml:"min_reported_after_deadline"`
 }
 
 // ReportSettings shape the ministry workbook.
@@ -459,6 +478,15 @@ func (c *Config) Validate() error {
 	}
 	if s.Forecast.Model == "" {
 		bad(SettingsFile, "forecast.model", `""`, "a model name (see forecast.ByName)")
+	}
+	for _, c := range []struct {
+		key string
+		v   float64
+	}{{"coverage.min_operators", s.Coverage.MinOperators}, {"coverage.min_weight", s.Coverage.MinWeight},
+		{"coverage.min_reported_after_deadline", s.Coverage.MinReportedAfterDeadline}} {
+		if !(0 < c.v && c.v <= 1) {
+			bad(SettingsFile, c.key, c.v, "a share in (0, 1], such as 0.9")
+		}
 	}
 	if s.Report.Lang != "fr" && s.Report.Lang != "en" {
 		bad(SettingsFile, "report.lang", s.Report.Lang, "fr or en")

@@ -45,6 +45,9 @@ func Report(ctx context.Context, cfg *configs.Config, o *Outlook, out string, st
 		OnTrack: cfg.Settings.Forecast.OnTrack, AtRisk: cfg.Settings.Forecast.AtRisk,
 		Panel: o.Returns, Regions: regions, FilingDelayDays: cfg.Settings.Forecast.FilingDelayDays,
 		RunID: RunID(started), Version: Version(), Cutoff: o.AsOf.Cutoff,
+		AsOf: &report.AsOfChoice{Rule: o.Official.Rule, Coverage: o.Official.Coverage,
+			MinOperators: cfg.Settings.Coverage.MinOperators, MinWeight: cfg.Settings.Coverage.MinWeight,
+			MinReported: cfg.Settings.Coverage.MinReportedAfterDeadline},
 	}
 	var err error
 	if opts.Rejections, err = rejections(ctx, cfg.Settings.Paths.Warehouse, o.catalog); err != nil {

@@ -100,11 +100,14 @@ func unchanged(cfg *configs.Config, rec *RunSummary) (*RunSummary, error) {
 	if err != nil || prev == nil || prev.CatalogSeq != cat.Seq || prev.Digest != rec.Digest || prev.Report == "" {
 		return nil, err
 	}
+	if cfg.Settings.Coverage.ImputeAfterDeadline && prev.Official != nil && len(prev.Official.Collecting) > 0 {
+		return nil, nil // a deadline may have passed since: the as-of rule may choose another quarter
+	}
 	if _, err := os.Stat(prev.Report); err != nil {
 		return nil, nil // its workbook is gone: make it again
 	}
 	rec.UnchangedSince = prev.ID
-	rec.AsOf, rec.Cutoff, rec.CatalogSeq, rec.Results, rec.Report = prev.AsOf, prev.Cutoff, prev.CatalogSeq, prev.Results, prev.Report
+	rec.AsOf, rec.Cutoff, rec.Official, rec.CatalogSeq, rec.Results, rec.Report = prev.AsOf, prev.Cutoff, prev.Official, prev.CatalogSeq, prev.Results, prev.Report
 	return prev, nil
 }
 

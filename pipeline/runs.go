@@ -49,16 +49,20 @@ const (
 // start: everything received so far); CatalogSeq is the warehouse commit it
 // read.
 type RunSummary struct {
-	ID         string           `json:"id"`
-	Job        string           `json:"job"`
-	Trigger    string           `json:"trigger"`
-	Status     string           `json:"status"`
-	Error      string           `json:"error,omitempty"`
-	PID        int              `json:"pid,omitempty"` // the process that ran it, to tell a dead run from a live one
-	Started    time.Time        `json:"started"`
-	Finished   time.Time        `json:"finished"`
-	AsOf       string           `json:"as_of"`
-	Cutoff     *time.Time       `json:"cutoff,omitempty"`
+	ID       string     `json:"id"`
+	Job      string     `json:"job"`
+	Trigger  string     `json:"trigger"`
+	Status   string     `json:"status"`
+	Error    string     `json:"error,omitempty"`
+	PID      int        `json:"pid,omitempty"` // the process that ran it, to tell a dead run from a live one
+	Started  time.Time  `json:"started"`
+	Finished time.Time  `json:"finished"`
+	AsOf     string     `json:"as_of"`
+	Cutoff   *time.Time `json:"cutoff,omitempty"`
+	// Official says which rule chose AsOf (forced, coverage or
+	// deadline_imputed), with the quarter's coverage and the later quarters
+	// still in collection.
+	Official   *Official        `json:"official,omitempty"`
 	CatalogSeq int              `json:"catalog_seq"`
 	TargetSets []string         `json:"target_sets,omitempty"`
 	Request    *ForecastRequest `json:"request,omitempty"` // an ad-hoc forecast's request
@@ -97,6 +101,8 @@ var lastStart struct {
 // setAsOf records what o knew.
 func (r *RunSummary) setAsOf(o *Outlook) {
 	r.AsOf = o.Series.Last.String()
+	off := o.Official
+	r.Official = &off
 	if o.AsOf.Period != 0 && o.AsOf.Period < o.Series.Last {
 		r.AsOf = o.AsOf.Period.String()
 	}

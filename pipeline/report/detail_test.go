@@ -60,6 +60,8 @@ func TestDetailSheetsKeepSecrets(t *testing.T) {
 	opts.FilingDelayDays = 45
 	opts.Regions = []string{"Casablanca-Settat", "Rabat-Salé-Kénitra", "L'Oriental", "Souss-Massa"}
 	opts.Rejections = map[string]int{"bad_ice": 2}
+	opts.AsOf = &AsOfChoice{Rule: "coverage", MinOperators: 0.9, MinWeight: 0.95, MinReported: 0.75,
+		Coverage: series.Coverage{Period: returns.NewPeriod(2018, 4), Expected: 14, Reported: 13, Operators: 13.0 / 14, Weight: 0.97}}
 	results := fixtureResults()
 	for _, r := range results {
 		r.AsOf = "2018Q4"
@@ -139,6 +141,11 @@ func TestDetailSheetsKeepSecrets(t *testing.T) {
 	}
 	if findText(t, f, "Qualité des données", "bad_ice") == "" {
 		t.Error("rejections by reason not listed")
+	}
+	// Méthodologie says which rule chose the as-of, and with what coverage.
+	rule := "2018Q4 est le dernier trimestre dont les déclarations reçues couvrent au moins 90 % des déclarants attendus (actifs le trimestre précédent) et 95 % des effectifs du trimestre précédent : 93 % des déclarants attendus (13 sur 14), 97 % des effectifs."
+	if c := findText(t, f, "Méthodologie", "Choix du trimestre"); c == "" || findText(t, f, "Méthodologie", rule) == "" {
+		t.Errorf("Méthodologie lacks the as-of rule %q", rule)
 	}
 	// No operator-level figure anywhere: no cell equals one operator's headcount
 	// except where the group holds several operators (never here: each

@@ -23,6 +23,10 @@ type detailLabels struct {
 	page                                                                                string // footer: "Page &P / &N"
 	exportsChartTitle, exportsAxis, sectorChartTable, sectorChartTitle                  string
 	allReceived                                                                         string
+	// asOfRule is the Méthodologie row on how the as-of quarter was chosen:
+	// its label, then the sentence of each rule (see AsOfChoice).
+	asOfRule                              string
+	ruleCoverage, ruleImputed, ruleForced string
 }
 
 var frDetail = detailLabels{
@@ -71,8 +75,13 @@ var frDetail = detailLabels{
 	exportsChartTitle: "Exportations annuelles, ensemble des filières : réalisé, projection et cible %d",
 	exportsAxis:       "Milliards de MAD",
 	allReceived:       "toutes les déclarations reçues à la date du calcul",
-	sectorChartTable:  "Emplois en fin d'année par filière",
-	sectorChartTitle:  "Emplois par filière (fin d'année)",
+	asOfRule:          "Choix du trimestre",
+	// %[1]s quarter, %[2]s/%[3]s required shares of operators and headcount, %[4]s/%[5]s reached, %[6]d/%[7]d reported/expected.
+	ruleCoverage:     "%[1]s est le dernier trimestre dont les déclarations reçues couvrent au moins %[2]s des déclarants attendus (actifs le trimestre précédent) et %[3]s des effectifs du trimestre précédent : %[4]s des déclarants attendus (%[6]d sur %[7]d), %[5]s des effectifs.",
+	ruleImputed:      "%[1]s : échéance de dépôt passée, %[4]s des déclarants attendus (%[6]d sur %[7]d) et %[5]s des effectifs du trimestre précédent, au moins %[2]s ; les opérateurs manquants sont reconduits (imputés).",
+	ruleForced:       "%[1]s imposé par la demande (--as-of) : %[4]s des déclarants attendus (%[6]d sur %[7]d), %[5]s des effectifs du trimestre précédent.",
+	sectorChartTable: "Emplois en fin d'année par filière",
+	sectorChartTitle: "Emplois par filière (fin d'année)",
 }
 
 var enDetail = detailLabels{
@@ -121,6 +130,10 @@ var enDetail = detailLabels{
 	exportsChartTitle: "Annual exports, all sectors: actual, projection and %d target",
 	exportsAxis:       "Billions of MAD",
 	allReceived:       "every return received by the time of the run",
+	asOfRule:          "Choice of the quarter",
+	ruleCoverage:      "%[1]s is the latest quarter whose returns received cover at least %[2]s of the expected operators (active the previous quarter) and %[3]s of the previous quarter's headcount: %[4]s of the expected operators (%[6]d of %[7]d), %[5]s of the headcount.",
+	ruleImputed:       "%[1]s: filing deadline passed, %[4]s of the expected operators (%[6]d of %[7]d) and %[5]s of the previous quarter's headcount, at least %[2]s; the missing operators are carried forward (imputed).",
+	ruleForced:        "%[1]s forced by the request (--as-of): %[4]s of the expected operators (%[6]d of %[7]d), %[5]s of the previous quarter's headcount.",
 	sectorChartTable:  "Jobs at the end of each year by sector",
 	sectorChartTitle:  "Jobs by sector (end of year)",
 }

@@ -68,6 +68,19 @@ type Options struct {
 	// everything received) are printed on the Méthodologie sheet.
 	RunID, Version string
 	Cutoff         time.Time
+	// AsOf says how the as-of quarter was chosen, printed on the
+	// Méthodologie sheet; nil: not said.
+	AsOf *AsOfChoice
+}
+
+// AsOfChoice is how the as-of quarter was chosen: the rule's name (as run
+// records have it: "coverage", "deadline_imputed" or "forced"), the
+// quarter's coverage and the shares the rule asks for (0..1).
+type AsOfChoice struct {
+	Rule                    string
+	Coverage                series.Coverage
+	MinOperators, MinWeight float64
+	MinReported             float64 // past the deadline, with imputation
 }
 
 // Change is how a target's projection moved since the previous report, split

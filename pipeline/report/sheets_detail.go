@@ -482,6 +482,11 @@ func (w *writer) method(results []*assess.Result, opts Options) {
 		w.cell(sh, 2, row, values[i], 0)
 		row++
 	}
+	if line := asOfLine(d, opts.AsOf); line != "" {
+		w.cell(sh, 1, row, d.asOfRule, w.st.noteBold)
+		w.cell(sh, 2, row, line, w.st.note)
+		row++
+	}
 	row++
 	w.cell(sh, 1, row, d.methodModels, w.st.setTitle)
 	for _, r := range results {
@@ -503,4 +508,27 @@ func (w *writer) method(results []*assess.Result, opts Options) {
 	}
 	w.width(sh, 1, 42)
 	w.width(sh, 2, 60)
+}
+
+// asOfLine is the sentence that says which rule chose the as-of quarter and
+// with what coverage; empty when c is nil or its rule unknown.
+func asOfLine(d *detailLabels, c *AsOfChoice) string {
+	if c == nil {
+		return ""
+	}
+	pct := func(x float64) string { return fmt.Sprintf("%.0f %%", 100*x) }
+	cv := c.Coverage
+	minOps := c.MinOperators
+	var f string
+	switch c.Rule {
+	case "coverage":
+		f = d.ruleCoverage
+	case "deadline_imputed":
+		f, minOps = d.ruleImputed, c.MinReported
+	case "forced":
+		f = d.ruleForced
+	default:
+		return ""
+	}
+	return fmt.Sprintf(f, cv.Period, pct(minOps), pct(c.MinWeight), pct(cv.Operators), pct(cv.Weight), cv.Reported, cv.Expected)
 }
