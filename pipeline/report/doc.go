@@ -6,7 +6,10 @@
 //
 //   - "Synthèse" / "Summary", first and active: title, as-of period and
 //     generation date, then one block per target set (one row per assessed
-//     target, then the targets that could not be assessed and why), a legend
+//     target; a closed target, its horizon past and observed, has its
+//     actual, its gap to the target and "Atteinte"/"Non atteinte", with no
+//     projection, probability or model; then the targets that could not be
+//     assessed and why), a legend
 //     of the statuses, a note on units and on what the probability and the
 //     intervals mean, and the chart of national jobs;
 //   - with Options.Panel (the consolidated returns): "Filières" (jobs, growth

@@ -121,6 +121,7 @@ const (
 	colHi80
 	colPMeet
 	colStatus
+	colGap
 	colRequiredGrowth
 	colObservedGrowth
 	colModel
@@ -394,7 +395,7 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 	row += 2
 	w.cell(sh, colLabel, row, l.legend, st.noteBold)
 	for _, code := range statusOrder {
-		if code == statusUnknown && !seen[code] {
+		if optionalStatus[code] && !seen[code] {
 			continue
 		}
 		row++
@@ -410,7 +411,7 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 	widths := map[int]float64{
 		colLabel: 40, colSector: 17, colMetric: 15, colUnit: 11, colBaseline: 14, colLatest: 14,
 		colLatestPeriod: 12, colTarget: 14, colHorizon: 9, colProjected: 14, colLo80: 14, colHi80: 14,
-		colPMeet: 13, colStatus: 17, colRequiredGrowth: 13, colObservedGrowth: 13, colModel: 18, colID: 20,
+		colPMeet: 13, colStatus: 17, colGap: 14, colRequiredGrowth: 13, colObservedGrowth: 13, colModel: 18, colID: 20,
 	}
 	for col := colLabel; col <= colLast; col++ {
 		w.width(sh, col, widths[col])
@@ -469,19 +470,32 @@ func (w *writer) assessment(row int, a *assess.Assessment) {
 	} else {
 		w.cell(sh, colHorizon, row, a.Horizon, st.textCenter)
 	}
-	w.number(sh, colProjected, row, a.Projected/div, st.integer)
-	w.number(sh, colLo80, row, a.Lo80/div, st.integer)
-	w.number(sh, colHi80, row, a.Hi80/div, st.integer)
-	w.number(sh, colPMeet, row, a.PMeet, st.percent)
 	status, ok := st.status[a.Status]
 	if !ok {
 		status = st.status[statusUnknown]
 	}
 	w.cell(sh, colStatus, row, l.statusName(a.Status), status)
+	w.cell(sh, colID, row, a.TargetID, st.text)
+	if a.Closed {
+		// Judged on the actual (in the latest actual's columns, for the
+		// horizon's last quarter): no projection, interval, probability,
+		// growth nor model.
+		for col, s := range map[int]int{colProjected: st.integer, colLo80: st.integer, colHi80: st.integer, colPMeet: st.percent, colRequiredGrowth: st.growth, colObservedGrowth: st.growth, colModel: st.textCenter} {
+			w.style(sh, col, row, s)
+		}
+		if a.Gap != nil {
+			w.number(sh, colGap, row, *a.Gap/div, st.integer)
+		}
+		return
+	}
+	w.style(sh, colGap, row, st.integer)
+	w.number(sh, colProjected, row, a.Projected/div, st.integer)
+	w.number(sh, colLo80, row, a.Lo80/div, st.integer)
+	w.number(sh, colHi80, row, a.Hi80/div, st.integer)
+	w.number(sh, colPMeet, row, a.PMeet, st.percent)
 	w.rate(colRequiredGrowth, row, a.RequiredGrowth)
 	w.rate(colObservedGrowth, row, a.ObservedGrowth)
 	w.cell(sh, colModel, row, shortModel(a.Model), st.textCenter)
-	w.cell(sh, colID, row, a.TargetID, st.text)
 }
 
 // labelOf is the target's label, or its id when it has none.
@@ -511,7 +525,7 @@ func (w *writer) secretAssessment(row int, a *assess.Assessment) {
 	w.cell(sh, colSector, row, l.sector(a.Sector), st.textCenter)
 	w.cell(sh, colMetric, row, l.metricName(a.Metric), st.textCenter)
 	w.cell(sh, colUnit, row, l.unit[a.Metric], st.textCenter)
-	for _, col := range []int{colBaseline, colLatest, colTarget, colProjected, colLo80, colHi80, colPMeet, colStatus, colRequiredGrowth, colObservedGrowth} {
+	for _, col := range []int{colBaseline, colLatest, colTarget, colProjected, colLo80, colHi80, colPMeet, colStatus, colGap, colRequiredGrowth, colObservedGrowth} {
 		w.cell(sh, col, row, w.d.secret, st.textCenter)
 	}
 	w.cell(sh, colLatestPeriod, row, a.LatestPeriod, st.textCenter)

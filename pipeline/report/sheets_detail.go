@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -449,11 +450,11 @@ func (w *writer) changes(results []*assess.Result, opts Options) {
 				parts = []any{c.NewReturns / div, c.RevisedReturns / div, c.Model / div}
 			}
 			if !ok {
-				rows = append(rows, append([]any{label, nan, a.Projected / div, nan}, append(parts, nan, a.PMeet, "", w.l.statusName(a.Status), w.l.unit[a.Metric])...))
+				rows = append(rows, append([]any{label, nan, a.Projected / div, nan}, append(parts, nan, pMeet(&a), "", w.l.statusName(a.Status), w.l.unit[a.Metric])...))
 				continue
 			}
 			rows = append(rows, append([]any{label, p.Projected / div, a.Projected / div, (a.Projected - p.Projected) / div},
-				append(parts, p.PMeet, a.PMeet, w.l.statusName(p.Status), w.l.statusName(a.Status), w.l.unit[a.Metric])...))
+				append(parts, pMeet(&p), pMeet(&a), w.l.statusName(p.Status), w.l.statusName(a.Status), w.l.unit[a.Metric])...))
 		}
 	}
 	cols := []tableCol{{d.changesCols[0], kindText, 40}, {d.changesCols[1], kindInt, 14}, {d.changesCols[2], kindInt, 14},
@@ -531,4 +532,13 @@ func asOfLine(d *detailLabels, c *AsOfChoice) string {
 		return ""
 	}
 	return fmt.Sprintf(f, cv.Period, pct(minOps), pct(c.MinWeight), pct(cv.Operators), pct(cv.Weight), cv.Reported, cv.Expected)
+}
+
+// pMeet is a's probability of meeting its target, NaN (an empty cell) for a
+// closed target, which has none.
+func pMeet(a *assess.Assessment) float64 {
+	if a.Closed {
+		return math.NaN()
+	}
+	return a.PMeet
 }

@@ -12,12 +12,14 @@ import (
 	"github.com/offshore-ma/offshore/configs"
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline"
+	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
 //go:embed templates/*.html
 var templateFiles embed.FS
 
-var statusFR = map[string]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire"}
+var statusFR = map[string]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire",
+	assess.StatusAchieved: "Atteinte", assess.StatusNotAchieved: "Non atteinte"}
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"status": func(s string) string {
@@ -29,8 +31,9 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"jobs": func() []struct{ ID, Label string } {
 		return []struct{ ID, Label string }{{"", "toutes"}, {pipeline.JobRun, "nocturnes"}, {pipeline.JobIngest, "ingestions"}, {pipeline.JobForecast, "prévisions"}}
 	},
-	"pct":  func(p float64) string { return fmt.Sprintf("%.0f %%", 100*p) },
-	"when": func(t time.Time) string { return t.Format("2006-01-02 15:04:05") }, // replaced per daemon: in its time zone
+	"pct":   func(p float64) string { return fmt.Sprintf("%.0f %%", 100*p) },
+	"deref": func(p *float64) float64 { return *p },
+	"when":  func(t time.Time) string { return t.Format("2006-01-02 15:04:05") }, // replaced per daemon: in its time zone
 	"duration": func(r *pipeline.RunSummary) string {
 		if r.Finished.IsZero() {
 			return ""
