@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline/report"
 	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
@@ -33,6 +34,10 @@ type Official struct {
 	// Deadline is the as-of quarter's filing deadline (quarter end plus
 	// forecast.filing_delay_days).
 	Deadline time.Time `json:"deadline"`
+	// Notices say, in report.lang, for each quarter in collection, how far
+	// it has come and the returns each sector still owes: "T1 2019 en cours
+	// de collecte : 37 % des déclarants attendus, …" (report.CollectingText).
+	Notices []string `json:"notices,omitempty"`
 }
 
 // Deadline is the filing deadline of quarter p: the quarter's end plus
@@ -83,6 +88,8 @@ func chooseAsOf(cfg *configs.Config, consolidated []returns.Return, forced retur
 		for _, q := range cs[pick+1:] {
 			if q.Reported+q.Others > 0 {
 				o.Collecting = append(o.Collecting, q)
+				line, owed := report.CollectingText(cfg.Settings.Report.Lang, q, cfg.Settings.Forecast.FilingDelayDays)
+				o.Notices = append(o.Notices, line+" ; "+owed)
 			}
 		}
 	}

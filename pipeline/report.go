@@ -47,7 +47,7 @@ func Report(ctx context.Context, cfg *configs.Config, o *Outlook, out string, st
 		RunID: RunID(started), Version: Version(), Cutoff: o.AsOf.Cutoff,
 		AsOf: &report.AsOfChoice{Rule: o.Official.Rule, Coverage: o.Official.Coverage,
 			MinOperators: cfg.Settings.Coverage.MinOperators, MinWeight: cfg.Settings.Coverage.MinWeight,
-			MinReported: cfg.Settings.Coverage.MinReportedAfterDeadline},
+			MinReported: cfg.Settings.Coverage.MinReportedAfterDeadline, Collecting: o.Official.Collecting},
 	}
 	var err error
 	if opts.Rejections, err = rejections(ctx, cfg.Settings.Paths.Warehouse, o.catalog); err != nil {

@@ -86,6 +86,9 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 		return enc.Encode(res)
 	}
 	printTable(g.stdout, res)
+	for _, n := range o.Official.Notices {
+		fmt.Fprintln(g.stdout, "not used, in collection:", n)
+	}
 	return nil
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/offshore-ma/offshore/configs"
 	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/returns"
@@ -67,6 +69,17 @@ func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
 	}
 	if c := rec.Official.Collecting; len(c) != 1 || c[0].Quarter != "2019Q1" || c[0].Reported != 1 || c[0].Operators > 0.05 {
 		t.Errorf("in collection: %+v; want 2019Q1 with its one return", c)
+	}
+	if n := rec.Official.Notices; len(n) != 1 || !strings.HasPrefix(n[0], "T1 2019 en cours de collecte : 1 % des déclarants attendus") || !strings.Contains(n[0], "échéance le 15/05/2019") {
+		t.Errorf("notices %q: want 2019Q1 in collection", n)
+	}
+	wb, err := excelize.OpenFile(rec.Report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	if v, _ := wb.GetCellValue("Synthèse", "A5"); !strings.HasPrefix(v, "T1 2019 en cours de collecte") {
+		t.Errorf("Synthèse A5 = %q: want the quarter in collection", v)
 	}
 	if !strings.Contains(filepath.Base(rec.Report), "_2018Q4_") {
 		t.Errorf("workbook %s is not the 2018Q4 one", rec.Report)

@@ -81,6 +81,10 @@ type AsOfChoice struct {
 	Coverage                series.Coverage
 	MinOperators, MinWeight float64
 	MinReported             float64 // past the deadline, with imputation
+	// Collecting are the quarters after the as-of with returns, not used:
+	// the Synthèse and Qualité des données sheets say how far each has come
+	// (CollectingText) and what each sector still owes.
+	Collecting []series.Coverage
 }
 
 // Change is how a target's projection moved since the previous report, split
@@ -136,6 +140,7 @@ const (
 	rowAsOf        = 2
 	rowGeneratedAt = 3
 	rowSeriesSpan  = 4
+	rowCollecting  = 5 // the quarters in collection, when there are
 	rowFirstBlock  = 6
 )
 
@@ -345,6 +350,15 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 	w.cell(sh, colMetric, rowGeneratedAt, "UTC"+t.Format("-07:00"), st.subtitle)
 	if len(s.Series) > 0 {
 		w.cell(sh, colLabel, rowSeriesSpan, fmt.Sprintf(l.seriesSpan, s.First, s.Last, s.Operators), st.subtitle)
+	}
+
+	if opts.AsOf != nil && len(opts.AsOf.Collecting) > 0 {
+		var lines []string
+		for _, c := range opts.AsOf.Collecting {
+			line, owed := CollectingText(opts.Lang, c, opts.FilingDelayDays)
+			lines = append(lines, line+" ; "+owed)
+		}
+		w.cell(sh, colLabel, rowCollecting, strings.Join(lines, " — "), st.noteBold)
 	}
 
 	row := rowFirstBlock

@@ -394,6 +394,22 @@ func (w *writer) quality(s *series.Set, opts Options) {
 	}
 	row = w.table(sh, row, cols, rows, nil)
 	row++
+	if opts.AsOf != nil {
+		// The quarters in collection: how far they have come and what each
+		// sector still owes, in counts of returns (never a figure).
+		cw := collectingLabels(opts.Lang)
+		for _, c := range opts.AsOf.Collecting {
+			line, _ := CollectingText(opts.Lang, c, opts.FilingDelayDays)
+			w.cell(sh, 1, row, line, w.st.setTitle)
+			row++
+			var owed [][]any
+			for _, sec := range returns.Sectors {
+				owed = append(owed, []any{w.l.sector(sec), c.Owed[sec]})
+			}
+			row = w.table(sh, row, []tableCol{{cw.owedCols[0], kindText, 0}, {cw.owedCols[1], kindInt, 0}}, owed, nil)
+			row++
+		}
+	}
 	if len(cov) > 0 {
 		last := cov[len(cov)-1]
 		w.cell(sh, 1, row, fmt.Sprintf(d.missingTitle, last.period), w.st.setTitle)

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -263,7 +264,13 @@ func TestPage(t *testing.T) {
 	cfg := workdir(t, "0 0 1 1 *", "")
 	d := newDaemon(t, cfg)
 	srv := server(t, d)
-	d.execute(d.jobs[0], pipeline.TriggerCron)
+	rec := d.execute(d.jobs[0], pipeline.TriggerCron)
+	// A quarter in collection, as the nightly run records it, is on the page.
+	notice := "T1 2019 en cours de collecte : 37 % des déclarants attendus, 41 % des effectifs du trimestre précédent ; échéance le 15/05/2019 ; déclarations encore dues par filière : CRM 3"
+	rec.Official.Notices = []string{notice}
+	if err := pipeline.SaveRun(cfg, rec); err != nil {
+		t.Fatal(err)
+	}
 	// without the cookie: the login page
 	if code, h, _ := call(t, "GET", srv.URL+"/", "", "", ""); code != 303 || h.Get("Location") != "/login" {
 		t.Errorf("page without a token: %d %q", code, h.Get("Location"))
@@ -288,6 +295,9 @@ func TestPage(t *testing.T) {
 		return res.StatusCode, string(b)
 	}
 	code, home := get("/")
+	if !strings.Contains(home, html.EscapeString(notice)) {
+		t.Error("the home page does not show the quarter in collection")
+	}
 	for _, want := range []string{"Dernière évaluation officielle", "<form", `name="as_of"`, "/api/reports/latest", "En bonne voie|À risque|Hors trajectoire|Atteint", "<script"} {
 		found := false
 		for _, alt := range strings.Split(want, "|") {
