@@ -47,6 +47,7 @@ type Settings struct {
 	Warehouse WarehouseSettings `yaml:"warehouse"`
 	Forecast  ForecastSettings  `yaml:"forecast"`
 	Coverage  CoverageSettings  `yaml:"coverage"`
+	Secrecy   SecrecySettings   `yaml:"secrecy"`
 	Report    ReportSettings    `yaml:"report"`
 	Schedule  ScheduleSettings  `yaml:"schedule"`
 }
@@ -140,6 +141,16 @@ type CoverageSettings struct {
 	// both reported shares reach MinReportedAfterDeadline.
 	ImputeAfterDeadline      bool    `yaml:"impute_after_deadline"`
 	MinReportedAfterDeadline float64 `yaml:"min_reported_after_deadline"`
+}
+
+// SecrecySettings are the confidentiality rule of every figure published
+// (the workbook, the page, the API): a figure built from fewer than
+// MinOperators operators, or of which one operator holds more than
+// Dominance (a share, 0..1), is hidden, with whatever would let it be
+// derived from a total.
+type SecrecySettings struct {
+	MinOperators int     `yaml:"min_operators"`
+	Dominance    float64 `yaml:"dominance"`
 }
 
 // ReportSettings shape the ministry workbook.
@@ -487,6 +498,12 @@ func (c *Config) Validate() error {
 		if !(0 < c.v && c.v <= 1) {
 			bad(SettingsFile, c.key, c.v, "a share in (0, 1], such as 0.9")
 		}
+	}
+	if s.Secrecy.MinOperators < 1 {
+		bad(SettingsFile, "secrecy.min_operators", s.Secrecy.MinOperators, "at least 1 operator (3 is the usual rule)")
+	}
+	if !(0.5 <= s.Secrecy.Dominance && s.Secrecy.Dominance <= 1) {
+		bad(SettingsFile, "secrecy.dominance", s.Secrecy.Dominance, "a share in [0.5, 1], such as 0.85 (1: no dominance rule)")
 	}
 	if s.Report.Lang != "fr" && s.Report.Lang != "en" {
 		bad(SettingsFile, "report.lang", s.Report.Lang, "fr or en")

@@ -76,7 +76,7 @@ func Forecast(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string
 	if err != nil {
 		return nil, err
 	}
-	rec.CatalogSeq, rec.TargetSets, rec.Results = o.CatalogSeq, sets, o.Results
+	rec.CatalogSeq, rec.TargetSets, rec.Results, rec.Confidential = o.CatalogSeq, sets, o.Results, confidential(cfg, o)
 	rec.setAsOf(o)
 	if err := FinishRun(ctx, cfg, rec, nil); err != nil {
 		orDiscard(log).Warn("forecast run record not written", "err", err)

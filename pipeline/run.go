@@ -65,7 +65,7 @@ func run(ctx context.Context, cfg *configs.Config, rec *RunSummary, log *slog.Lo
 	if err != nil {
 		return err
 	}
-	rec.CatalogSeq, rec.Results = o.CatalogSeq, o.Results
+	rec.CatalogSeq, rec.Results, rec.Confidential = o.CatalogSeq, o.Results, confidential(cfg, o)
 	rec.setAsOf(o)
 	if rec.Report, err = Report(ctx, cfg, o, "", rec.Started, log); err != nil {
 		return err
@@ -108,6 +108,7 @@ func unchanged(cfg *configs.Config, rec *RunSummary) (*RunSummary, error) {
 	}
 	rec.UnchangedSince = prev.ID
 	rec.AsOf, rec.Cutoff, rec.Official, rec.CatalogSeq, rec.Results, rec.Report = prev.AsOf, prev.Cutoff, prev.Official, prev.CatalogSeq, prev.Results, prev.Report
+	rec.Confidential = prev.Confidential
 	return prev, nil
 }
 

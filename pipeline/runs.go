@@ -76,6 +76,32 @@ type RunSummary struct {
 	UnchangedSince string           `json:"unchanged_since,omitempty"`
 	Charts         []string         `json:"charts,omitempty"` // an ad-hoc forecast's fan charts, file names in AdHocDir
 	Results        []*assess.Result `json:"results"`
+	// Confidential lists the assessments ("set/target id") the
+	// confidentiality rule hides, as the workbook does; Published masks them
+	// in what the page and the API serve. Results keeps them whole for the
+	// next run's Évolution.
+	Confidential []string `json:"confidential,omitempty"`
+}
+
+// Published returns r as it may leave the warehouse (the page, the API): a
+// copy whose Confidential assessments are masked. r is not modified.
+func (r *RunSummary) Published() *RunSummary {
+	if r == nil || len(r.Confidential) == 0 {
+		return r
+	}
+	c := *r
+	c.Results = make([]*assess.Result, len(r.Results))
+	for i, res := range r.Results {
+		cr := *res
+		cr.Assessments = slices.Clone(res.Assessments)
+		for j, a := range cr.Assessments {
+			if slices.Contains(r.Confidential, res.TargetSet+"/"+a.TargetID) {
+				cr.Assessments[j] = a.Masked()
+			}
+		}
+		c.Results[i] = &cr
+	}
+	return &c
 }
 
 // NewRun starts the record of a run of job, launched by trigger. Its id is

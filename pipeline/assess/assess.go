@@ -59,6 +59,19 @@ type Assessment struct {
 	Closed bool     `json:"closed,omitempty"`
 	Actual *float64 `json:"actual,omitempty"`
 	Gap    *float64 `json:"gap,omitempty"`
+	// Secret marks an assessment whose figures the confidentiality rule
+	// hides (see Masked): only what names the target is left.
+	Secret bool `json:"secret,omitempty"`
+}
+
+// StatusSecret is the status of a masked assessment.
+const StatusSecret = "secret"
+
+// Masked returns a with its figures hidden: the target's identity and
+// horizon are kept; every figure, the status, the model and the path go.
+func (a Assessment) Masked() Assessment {
+	return Assessment{TargetID: a.TargetID, Label: a.Label, Sector: a.Sector, Metric: a.Metric, Kind: a.Kind,
+		Horizon: a.Horizon, LatestPeriod: a.LatestPeriod, Status: StatusSecret, Secret: true}
 }
 
 // Statuses of a closed target (Assessment.Closed): the measure is observed,
@@ -69,9 +82,23 @@ const (
 )
 
 // MarshalJSON leaves out of a closed target the fields that only a forecast
-// has (projection, intervals, probability, model): none was made.
+// has (projection, intervals, probability, model): none was made; and out of
+// a secret one every figure.
 func (a Assessment) MarshalJSON() ([]byte, error) {
 	type plain Assessment
+	if a.Secret {
+		return json.Marshal(struct {
+			TargetID     string `json:"target_id"`
+			Label        string `json:"label"`
+			Sector       string `json:"sector"`
+			Metric       string `json:"metric"`
+			Kind         string `json:"kind"`
+			Horizon      string `json:"horizon"`
+			LatestPeriod string `json:"latest_period"`
+			Status       string `json:"status"`
+			Secret       bool   `json:"secret"`
+		}{a.TargetID, a.Label, a.Sector, a.Metric, a.Kind, a.Horizon, a.LatestPeriod, a.Status, true})
+	}
 	if !a.Closed {
 		return json.Marshal(plain(a))
 	}

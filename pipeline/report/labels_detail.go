@@ -10,7 +10,7 @@ type detailLabels struct {
 	asOfLine                                                                            string // "Situation à fin %s"
 	sectorCols, regionCols, inclusiveCols, inclusiveSectorCols, qualityCols             []string
 	changesCols                                                                         []string
-	total, secret, secretNote                                                           string // secretNote has %d
+	total, secret, secretNote                                                           string // secretNote has %d (operators) and %s (dominance share)
 	inclusiveBySector                                                                   string // "Recrutements %d par filière"
 	missingTitle                                                                        string // "Opérateurs sans déclaration pour %s"
 	noneMissing                                                                         string
@@ -53,7 +53,7 @@ var frDetail = detailLabels{
 		"Probabilité actuelle", "Statut précédent", "Statut actuel", "Unité"},
 	total:             "Total",
 	secret:            "s",
-	secretNote:        "s : secret statistique (chiffre établi sur moins de %d opérateurs, ou masqué pour qu'il ne puisse être déduit du total).",
+	secretNote:        "s : secret statistique (chiffre établi sur moins de %d opérateurs ou dont un opérateur détient plus de %s, ou masqué pour qu'il ne puisse être déduit d'un total). – : néant (aucun opérateur).",
 	inclusiveBySector: "Recrutements %d par filière",
 	missingTitle:      "Opérateurs attendus sans déclaration pour %s",
 	noneMissing:       "Aucune déclaration manquante.",
@@ -108,7 +108,7 @@ var enDetail = detailLabels{
 		"Current probability", "Previous status", "Current status", "Unit"},
 	total:             "Total",
 	secret:            "s",
-	secretNote:        "s: confidential (built from fewer than %d operators, or hidden so that it cannot be derived from the total).",
+	secretNote:        "s: confidential (built from fewer than %d operators or more than %s of it held by one operator, or hidden so that it cannot be derived from a total). –: none (no operator).",
 	inclusiveBySector: "Hires in %d by sector",
 	missingTitle:      "Expected operators with no return for %s",
 	noneMissing:       "No return is missing.",

@@ -48,6 +48,9 @@ type Options struct {
 	Panel []returns.Return
 	// MinOperators is the confidentiality threshold (0: DefaultMinOperators).
 	MinOperators int
+	// Dominance: a figure one operator holds more than this share of is
+	// hidden too (0: DefaultDominance).
+	Dominance float64
 	// Regions lists the regions in the order of the Régions sheet (all of
 	// them, so that a region with no operator shows as empty); regions found
 	// in the panel and not listed follow.
@@ -61,6 +64,9 @@ type Options struct {
 	// for the Évolution sheet; nil: this is the first report.
 	Previous   []*assess.Result
 	PreviousAt time.Time
+	// PreviousConfidential lists the previous report's hidden assessments
+	// ("set/target id"): their previous figures stay hidden on Évolution.
+	PreviousConfidential []string
 	// Changes splits each target's change of projection since the previous
 	// report (key: set id + "/" + target id) into its causes; optional.
 	Changes map[string]Change
@@ -93,6 +99,20 @@ type AsOfChoice struct {
 // three add up to the total change. Amounts in the metric's unit (MAD, persons).
 type Change struct {
 	NewReturns, RevisedReturns, Model float64
+}
+
+// rule is the confidentiality rule of o.
+func (o Options) rule() rule {
+	d := o.Dominance
+	if d <= 0 {
+		d = DefaultDominance
+	}
+	return rule{min: o.minOperators(), dominance: d}
+}
+
+// secretNote explains the secret mark and the néant mark with o's rule.
+func secretNote(d *detailLabels, o Options) string {
+	return fmt.Sprintf(d.secretNote, o.minOperators(), fmt.Sprintf("%.0f %%", 100*o.rule().dominance))
 }
 
 func (o Options) minOperators() int {
@@ -194,13 +214,13 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	if err != nil {
 		return nil, fmt.Errorf("ministry workbook: styles: %w", err)
 	}
-	w := &writer{f: f, st: st, l: l, d: d}
+	w := &writer{f: f, st: st, l: l, d: d, opts: opts, gate: &gate{opts: opts}}
 	next := w.summary(results, s, opts)
 	w.data(s, opts)
 	if a := nationalJobs(results[0]); a != nil {
-		w.chart(a, s, next+1)
+		w.chart(a, s, next+1, results[0].TargetSet)
 		if e := nationalMetric(results[0], configs.MetricExports); e != nil {
-			w.exportsChart(e, s, next+24) // below the jobs chart (420 px ≈ 21 rows)
+			w.exportsChart(e, s, next+24, results[0].TargetSet) // below the jobs chart (420 px ≈ 21 rows)
 		}
 	} else if err := f.DeleteSheet(l.chartSheet); err != nil {
 		// No national jobs target: no chart, and no empty sheet for it.
@@ -273,11 +293,13 @@ func nationalJobs(r *assess.Result) *assess.Assessment {
 // writer writes cells and keeps the first error, so that the sheet code reads
 // as a layout rather than as error handling.
 type writer struct {
-	f   *excelize.File
-	st  *styles
-	l   *labels
-	d   *detailLabels
-	err error
+	f     *excelize.File
+	st    *styles
+	l     *labels
+	d     *detailLabels
+	opts  Options
+	*gate // the confidentiality rule, asked by every figure (gate.go)
+	err   error
 }
 
 func (w *writer) keep(err error) {
@@ -374,13 +396,9 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 		w.cell(sh, colLabel, row, fmt.Sprintf(l.setTitle, name, r.AsOf), st.setTitle)
 		row++
 		w.header(row, r.TargetSet, opts)
-		var hidden map[string]bool
-		if p, err := returns.ParsePeriod(r.AsOf); err == nil {
-			hidden = confidentialSectors(opts, p)
-		}
 		for _, a := range r.Assessments {
 			row++
-			if hidden[a.Sector] {
+			if w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) {
 				// A sector target built from too few operators: its figures
 				// would reveal them (or a cell hidden on the Filières sheet).
 				w.secretAssessment(row, &a)

@@ -635,6 +635,9 @@ func TestMinistryGolden(t *testing.T) {
 				s = series.Build(opts.Panel)
 				for _, r := range results {
 					r.AsOf = "2018Q4"
+					for i := range r.Assessments {
+						r.Assessments[i].LatestPeriod = "2018Q4"
+					}
 				}
 			}
 			f, _ := build(t, results, s, opts)

@@ -36,6 +36,9 @@ type tableCol struct {
 // secretCell marks a value hidden by the confidentiality rule.
 type secretCell struct{}
 
+// noneCell marks a figure of a row with no operator: "–" (néant), not 0.
+type noneCell struct{}
+
 // table writes a titled table at row: a header row, then rows; it returns
 // the row after the table. A secretCell value is written as the secret mark,
 // a NaN as an empty cell.
@@ -55,6 +58,8 @@ func (w *writer) table(sh string, row int, cols []tableCol, rows [][]any, bold m
 			switch x := v.(type) {
 			case secretCell:
 				w.cell(sh, j+1, row, w.d.secret, st.textCenter)
+			case noneCell:
+				w.cell(sh, j+1, row, none, st.textCenter)
 			case string:
 				style := st.text
 				if bold[i] {
@@ -118,10 +123,9 @@ func escapeHF(s string) string {
 // the confidentiality rule applied row by row, and the total row last.
 func (w *writer) breakdown(keys []string, label func(string) string, gs map[string]*group, extra func(key string) []any, opts Options) [][]any {
 	nat := &group{}
-	counts, sizes := make([]int, len(keys)), make([]float64, len(keys))
-	for i, k := range keys {
+	cells, total := groupCells(gs, keys, opts.rule().dominance)
+	for _, k := range keys {
 		if g, ok := gs[k]; ok {
-			counts[i], sizes[i] = g.operators, g.jobs
 			nat.operators += g.operators
 			nat.jobs += g.jobs
 			nat.jobsYear += g.jobsYear
@@ -129,12 +133,16 @@ func (w *writer) breakdown(keys []string, label func(string) string, gs map[stri
 			nat.exports += g.exports
 		}
 	}
-	hidden, totalHidden := suppress(counts, sizes, opts.minOperators())
+	hidden, totalHidden := suppress(cells, opts.rule(), &total)
 	row := func(name string, g *group, secret bool, more []any) []any {
 		r := []any{name, g.operators}
-		if secret {
+		if secret || g.operators == 0 {
+			var mark any = secretCell{}
+			if !secret {
+				mark = noneCell{} // no operator: néant, not 0
+			}
 			for range 4 + len(more) {
-				r = append(r, secretCell{})
+				r = append(r, mark)
 			}
 			return r
 		}
@@ -203,10 +211,13 @@ func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) 
 		return nan
 	}
 	natGrowth := s.Get(configs.National, configs.MetricJobs).At(p) - baseJobs(configs.National)
-	projected := func(sector string) float64 {
+	projected := func(sector string) any {
 		for _, r := range results {
 			for _, a := range r.Assessments {
 				if a.Sector == sector && a.Metric == configs.MetricJobs {
+					if w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) {
+						return secretCell{} // hidden on the Synthèse
+					}
 					return a.Projected
 				}
 			}
@@ -229,7 +240,7 @@ func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) 
 		{fmt.Sprintf(d.sectorCols[6], base), kindPercent, 16}, {d.sectorCols[7], kindMMAD, 18}, {d.sectorCols[8], kindInt, 16}}
 	rows := w.breakdown(returns.Sectors, func(k string) string { return k }, gs, extra, opts)
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
-	w.cell(sh, 1, row+1, fmt.Sprintf(d.secretNote, opts.minOperators()), w.st.note)
+	w.cell(sh, 1, row+1, secretNote(d, opts), w.st.note)
 	w.sectorChart(s, opts, row+3)
 }
 
@@ -253,7 +264,7 @@ func (w *writer) regions(s *series.Set, opts Options) {
 		{d.regionCols[3], kindInt, 13}, {d.regionCols[4], kindPercent, 12}, {d.regionCols[5], kindPercent, 12}, {d.regionCols[6], kindMMAD, 18}}
 	rows := w.breakdown(keys, func(k string) string { return k }, gs, extra, opts)
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
-	w.cell(sh, 1, row+1, fmt.Sprintf(d.secretNote, opts.minOperators()), w.st.note)
+	w.cell(sh, 1, row+1, secretNote(d, opts), w.st.note)
 }
 
 // inclusive writes the Emploi inclusif sheet: hires, youth and disabled
@@ -300,24 +311,29 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 	row++
 	w.cell(sh, 1, row, fmt.Sprintf(d.inclusiveBySector, lastYear), w.st.setTitle)
 	row++
-	counts, sizes := make([]int, len(returns.Sectors)), make([]float64, len(returns.Sectors))
-	ops := map[string]map[string]bool{}
+	counts := make([]int, len(returns.Sectors))
+	cells := make([]cellSize, len(returns.Sectors))
+	ops := map[string]map[string]float64{} // sector → operator → hires of the year
 	for i := range opts.Panel {
 		r := &opts.Panel[i]
 		if r.Period.Year() == lastYear && r.Hires != nil {
 			if ops[r.Sector] == nil {
-				ops[r.Sector] = map[string]bool{}
+				ops[r.Sector] = map[string]float64{}
 			}
-			ops[r.Sector][r.OperatorID] = true
+			ops[r.Sector][r.OperatorID] += float64(*r.Hires)
 		}
 	}
 	for i, sec := range returns.Sectors {
 		counts[i] = len(ops[sec])
+		cells[i].operators = counts[i]
 		if h := bySector[sec]; h != nil {
-			sizes[i] = float64(h.hires)
+			cells[i].size = float64(h.hires)
+		}
+		for _, v := range ops[sec] {
+			cells[i].top = max(cells[i].top, v)
 		}
 	}
-	hidden, totalHidden := suppress(counts, sizes, opts.minOperators())
+	hidden, totalHidden := suppress(cells, opts.rule(), nil)
 	rows = nil
 	for i, sec := range returns.Sectors {
 		h := bySector[sec]
@@ -326,8 +342,13 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 		}
 		r := hRow(sec, h)
 		r[1] = counts[i] // distinct operators, not returns
-		if hidden[i] {
+		switch {
+		case hidden[i]:
 			hideFigures(r)
+		case counts[i] == 0:
+			for j := 2; j < len(r); j++ {
+				r[j] = noneCell{}
+			}
 		}
 		rows = append(rows, r)
 	}
@@ -344,7 +365,7 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 	cols[0].header = d.inclusiveSectorCols[0]
 	cols[1].header = d.inclusiveSectorCols[1]
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
-	w.cell(sh, 1, row+1, fmt.Sprintf(d.secretNote, opts.minOperators()), w.st.note)
+	w.cell(sh, 1, row+1, secretNote(d, opts), w.st.note)
 }
 
 // hideFigures replaces the figures of an inclusive-hiring row (after its
@@ -451,7 +472,9 @@ func (w *writer) changes(results []*assess.Result, opts Options) {
 	prev := map[string]assess.Assessment{}
 	for _, r := range opts.Previous {
 		for _, a := range r.Assessments {
-			prev[r.TargetSet+"/"+a.TargetID] = a
+			if k := r.TargetSet + "/" + a.TargetID; !slices.Contains(opts.PreviousConfidential, k) {
+				prev[k] = a // a previously hidden figure stays hidden: no previous value
+			}
 		}
 	}
 	var rows [][]any
@@ -460,6 +483,15 @@ func (w *writer) changes(results []*assess.Result, opts Options) {
 			p, ok := prev[r.TargetSet+"/"+a.TargetID]
 			div := divisor(a.Metric)
 			label := labelOf(&a)
+			if w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) {
+				// Hidden on the Synthèse: so are its changes.
+				row := []any{label}
+				for range 10 {
+					row = append(row, secretCell{})
+				}
+				rows = append(rows, append(row, w.l.unit[a.Metric]))
+				continue
+			}
 			c, split := opts.Changes[r.TargetSet+"/"+a.TargetID]
 			parts := []any{nan, nan, nan}
 			if split {
@@ -493,7 +525,7 @@ func (w *writer) method(results []*assess.Result, opts Options) {
 		cutoff = opts.Cutoff.UTC().Format(time.DateOnly)
 	}
 	values := []string{results[0].AsOf, cutoff, opts.RunID, opts.Version,
-		fmt.Sprintf(d.secretNote, opts.minOperators())}
+		secretNote(d, opts)}
 	for i, label := range d.method {
 		w.cell(sh, 1, row, label, w.st.noteBold)
 		w.cell(sh, 2, row, values[i], 0)

@@ -3,6 +3,7 @@ package schedule
 import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"slices"
 
 	"github.com/offshore-ma/offshore/pipeline"
 )
@@ -97,8 +98,8 @@ func (m *metrics) success(r *pipeline.RunSummary) {
 	m.pMeet.Reset()
 	for _, res := range r.Results {
 		for _, a := range res.Assessments {
-			if a.Closed {
-				continue // judged on its actual: no probability
+			if a.Closed || slices.Contains(r.Confidential, res.TargetSet+"/"+a.TargetID) {
+				continue // judged on its actual: no probability; or hidden by the confidentiality rule
 			}
 			m.pMeet.WithLabelValues(res.TargetSet, a.TargetID, a.Sector, a.Metric, a.Status).Set(a.PMeet)
 		}

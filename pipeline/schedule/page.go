@@ -19,7 +19,7 @@ import (
 var templateFiles embed.FS
 
 var statusFR = map[string]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire",
-	assess.StatusAchieved: "Atteinte", assess.StatusNotAchieved: "Non atteinte"}
+	assess.StatusAchieved: "Atteinte", assess.StatusNotAchieved: "Non atteinte", assess.StatusSecret: "s (secret statistique)"}
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"status": func(s string) string {
@@ -83,6 +83,7 @@ func (d *Daemon) home(w http.ResponseWriter, status int, job, msg string) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	last = last.Published() // confidential assessments masked, as in the workbook
 	runs, err := pipeline.ReadRuns(d.cfg, job, 30)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -109,6 +110,7 @@ func (d *Daemon) pageRun(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	rec = rec.Published()
 	d.render(w, http.StatusOK, "run", map[string]any{"Title": "Exécution " + rec.ID, "Run": rec, "Refresh": rec.Status == pipeline.StatusRunning})
 }
 
