@@ -72,7 +72,7 @@ func (w *writer) chart(a *assess.Assessment, s *series.Set, row int, set string)
 		r := periodRow(p, first)
 		w.cell(sh, chartColPeriod, r, p.String(), st.dataPeriod)
 		if actual != nil {
-			if w.hiddenAt(p)[configs.National] {
+			if w.hiddenMetric(p, configs.MetricJobs)[configs.National] {
 				w.cell(sh, chartColActual, r, w.d.secret, st.dataPeriod)
 			} else {
 				w.number(sh, chartColActual, r, actual.At(p), st.dataNumber)

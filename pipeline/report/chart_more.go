@@ -64,7 +64,7 @@ func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set 
 		r++
 		w.cell(sh, exportsColYear, r, strconv.Itoa(y), st.dataPeriod)
 		if v, ok := series.Annual(actual, y); ok {
-			if w.yearHidden(configs.National, y) {
+			if w.yearHidden(configs.National, configs.MetricExports, y) {
 				w.cell(sh, exportsColActual, r, d.secret, st.dataPeriod)
 				continue
 			}
@@ -144,7 +144,7 @@ func (w *writer) sectorChart(s *series.Set, opts Options, row int) {
 		}
 		r++
 		w.cell(sh, 1, r, p.String(), st.dataPeriod)
-		hidden := w.hiddenAt(p)
+		hidden := w.hiddenMetric(p, configs.MetricJobs)
 		for j, sec := range returns.Sectors {
 			if hidden[sec] {
 				w.cell(sh, j+2, r, d.secret, st.dataPeriod)

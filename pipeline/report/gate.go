@@ -17,8 +17,81 @@ import (
 
 // gate answers for one set of Options, remembering its answers per quarter.
 type gate struct {
-	opts   Options
-	hidden map[returns.Period]map[string]bool
+	opts     Options
+	hidden   map[returns.Period]map[string]bool
+	byMetric map[metricAt]map[string]bool
+}
+
+// metricAt names one metric in one quarter.
+type metricAt struct {
+	p      returns.Period
+	metric string
+}
+
+// hiddenMetric returns the groups whose figure of metric in quarter p is
+// confidential: the groups of hiddenAt (the frequency rule and the
+// headcount's and exports' dominance, for the tables that show a group's
+// figures together), plus those where one operator dominates metric itself
+// (an investment made by one operator), with their secondary suppression
+// across the sectors and the national total. The union of two safe
+// suppressions is safe: the hidden cells together still hold enough
+// operators, none dominant.
+func (w *gate) hiddenMetric(p returns.Period, metric string) map[string]bool {
+	k := metricAt{p, metric}
+	if h, ok := w.byMetric[k]; ok {
+		return h
+	}
+	if w.byMetric == nil {
+		w.byMetric = map[metricAt]map[string]bool{}
+	}
+	out := map[string]bool{}
+	for g, h := range w.hiddenAt(p) {
+		out[g] = h
+	}
+	if len(w.opts.Panel) > 0 {
+		cells := make([]cellSize, len(returns.Sectors))
+		idx := map[string]int{}
+		for i, sec := range returns.Sectors {
+			idx[sec] = i
+		}
+		var total cellSize
+		for i := range w.opts.Panel {
+			r := &w.opts.Panel[i]
+			j, ok := idx[r.Sector]
+			if r.Period != p || !ok {
+				continue
+			}
+			v := metricValue(r, metric)
+			cells[j].operators++
+			cells[j].size += v
+			cells[j].top = max(cells[j].top, v)
+			total.operators++
+			total.size += v
+			total.top = max(total.top, v)
+		}
+		hidden, totalHidden := suppress(cells, w.opts.rule(), &total)
+		out[configs.National] = out[configs.National] || totalHidden
+		for i, sec := range returns.Sectors {
+			out[sec] = out[sec] || hidden[i]
+		}
+	}
+	w.byMetric[k] = out
+	return out
+}
+
+// metricValue is r's figure of metric (a blank optional figure: none).
+func metricValue(r *returns.Return, metric string) float64 {
+	switch metric {
+	case configs.MetricJobs:
+		return float64(r.Headcount)
+	case configs.MetricExports:
+		return r.ExportRevenueMAD
+	case configs.MetricInvestment:
+		if r.InvestmentMAD != nil {
+			return *r.InvestmentMAD
+		}
+	}
+	return 0
 }
 
 // hiddenAt returns the groups (sector codes, configs.National) confidential
@@ -35,10 +108,11 @@ func (w *gate) hiddenAt(p returns.Period) map[string]bool {
 	return h
 }
 
-// hiddenIn reports whether group is confidential in any quarter of ps.
-func (w *gate) hiddenIn(group string, ps ...returns.Period) bool {
+// hiddenIn reports whether group's figure of metric is confidential in
+// any quarter of ps.
+func (w *gate) hiddenIn(group, metric string, ps ...returns.Period) bool {
 	for _, p := range ps {
-		if w.hiddenAt(p)[group] {
+		if w.hiddenMetric(p, metric)[group] {
 			return true
 		}
 	}
@@ -82,12 +156,12 @@ func (w *gate) targetHidden(a *assess.Assessment, baselineYear int) bool {
 	if baselineYear != 0 && a.Kind != configs.KindCumulative {
 		ps = append(ps, returns.YearEnd(baselineYear))
 	}
-	return w.hiddenIn(a.Sector, ps...)
+	return w.hiddenIn(a.Sector, a.Metric, ps...)
 }
 
-// yearHidden reports whether group is confidential in any quarter of year.
-func (w *gate) yearHidden(group string, year int) bool {
-	return w.hiddenIn(group, returns.NewPeriod(year, 1), returns.NewPeriod(year, 2), returns.NewPeriod(year, 3), returns.NewPeriod(year, 4))
+// yearHidden reports whether group's metric is confidential in any quarter of year.
+func (w *gate) yearHidden(group, metric string, year int) bool {
+	return w.hiddenIn(group, metric, returns.NewPeriod(year, 1), returns.NewPeriod(year, 2), returns.NewPeriod(year, 3), returns.NewPeriod(year, 4))
 }
 
 // ConfidentialTargets returns the targets (keys "set/target id") whose

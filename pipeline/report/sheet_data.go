@@ -27,9 +27,8 @@ func (w *writer) data(s *series.Set, opts Options) {
 		for p := s.First; p <= s.Last; p++ {
 			row := periodRow(p, s.First)
 			w.cell(sh, 1, row, p.String(), st.dataPeriod)
-			hidden := w.hiddenAt(p)
 			for j := range s.Series {
-				if hidden[s.Series[j].Sector] {
+				if w.hiddenMetric(p, s.Series[j].Metric)[s.Series[j].Sector] {
 					w.cell(sh, j+2, row, w.d.secret, st.dataPeriod)
 					continue
 				}

@@ -1,0 +1,274 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/forecast"
+	"github.com/offshore-ma/offshore/pipeline/assess"
+	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/series"
+)
+
+// provokingPanel is a warehouse built to provoke every rule: CRM where one
+// operator holds 90 % of the headcount, ITO of two operators (a region of
+// two: L'Oriental), KPO of one, ESO of none, BPO of four, one of which
+// makes nearly all the sector's investment; and, with oneReturn, a last
+// quarter with a single return.
+func provokingPanel(oneReturn bool) []returns.Return {
+	type op struct {
+		sector, region string
+		head           int64
+	}
+	ops := []op{
+		{"CRM", "Casablanca-Settat", 9000}, {"CRM", "Casablanca-Settat", 300}, {"CRM", "Rabat-Salé-Kénitra", 250},
+		{"CRM", "Casablanca-Settat", 250}, {"CRM", "Rabat-Salé-Kénitra", 200},
+		{"ITO", "L'Oriental", 800}, {"ITO", "L'Oriental", 700},
+		{"KPO", "Casablanca-Settat", 400},
+		{"BPO", "Rabat-Salé-Kénitra", 1000}, {"BPO", "Casablanca-Settat", 1100}, {"BPO", "Casablanca-Settat", 900}, {"BPO", "Rabat-Salé-Kénitra", 1200},
+	}
+	first, last := returns.NewPeriod(2016, 1), returns.NewPeriod(2018, 4)
+	var rs []returns.Return
+	for p := first; p <= last; p++ {
+		for i, o := range ops {
+			if oneReturn && p == last && i != 8 {
+				continue
+			}
+			h := o.head + int64(p-first)*int64(i+1)
+			inv := float64(h) * 1000
+			if i == 9 {
+				inv *= 100 // BPO's investor
+			}
+			rs = append(rs, returns.Return{OperatorID: fmt.Sprintf("%015d", i+1), OperatorName: fmt.Sprintf("Op %d", i+1),
+				Sector: o.sector, Region: o.region, Period: p, Headcount: h, ExportRevenueMAD: float64(h) * 50000,
+				InvestmentMAD: returns.Float64(inv), Hires: returns.Int64(h / 10), HiresYouth: returns.Int64(h / 20),
+				HiresDisabled: returns.Int64(1), ReceivedAt: p.End().AddDate(0, 0, 10)})
+		}
+	}
+	return rs
+}
+
+// contributors are the operators' values of metric behind the cell of
+// group (a sector code or configs.National) in quarter p.
+func contributors(panel []returns.Return, group, metric string, p returns.Period) []float64 {
+	var out []float64
+	for _, r := range panel {
+		if r.Period != p || (group != configs.National && r.Sector != group) {
+			continue
+		}
+		switch metric {
+		case configs.MetricJobs:
+			out = append(out, float64(r.Headcount))
+		case configs.MetricExports:
+			out = append(out, r.ExportRevenueMAD)
+		case configs.MetricInvestment:
+			out = append(out, *r.InvestmentMAD)
+		}
+	}
+	return out
+}
+
+// violates reports why values may not be published together, or "".
+func violates(values []float64, r rule) string {
+	sum, top := 0.0, 0.0
+	for _, v := range values {
+		sum += v
+		top = max(top, v)
+	}
+	switch {
+	case len(values) == 0:
+		return ""
+	case len(values) < r.min:
+		return fmt.Sprintf("%d operators", len(values))
+	case sum > 0 && top > r.dominance*sum:
+		return fmt.Sprintf("one operator holds %.0f %%", 100*top/sum)
+	}
+	return ""
+}
+
+// TestGateWalksEveryCell builds the workbook of warehouses made to provoke
+// every rule, then walks every cell of the sheets that publish figures by
+// group and quarter (Données, Graphique, the sectors' chart table), every
+// chart part and the document properties, recomputes each figure's
+// contributors from the returns and fails on any violation: a published
+// figure of too few operators or dominated by one, a hidden cell that the
+// row's total gives back, a 0 where no operator is, a cached chart value.
+func TestGateWalksEveryCell(t *testing.T) {
+	for _, oneReturn := range []bool{false, true} {
+		t.Run(fmt.Sprintf("one return in the last quarter: %v", oneReturn), func(t *testing.T) {
+			panel := provokingPanel(oneReturn)
+			s := series.Build(panel)
+			cfg, err := configs.Default(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := assess.Set(s, cfg.TargetSet("pai-2016-2020"), 0, assess.Options{Model: forecast.LinearTrend(), MinPoints: 6, Thresholds: forecast.DefaultThresholds()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts := fixtureOptions("fr")
+			opts.Panel, opts.FilingDelayDays = panel, 45
+			r := opts.rule()
+			f, b := build(t, []*assess.Result{res}, s, opts)
+
+			// Données: every cell, and each quarter's row against its total.
+			rows, err := f.GetRows("Données")
+			if err != nil {
+				t.Fatal(err)
+			}
+			header := rows[0]
+			for _, row := range rows[1:] {
+				p, err := returns.ParsePeriod(row[0])
+				if err != nil {
+					t.Fatal(err)
+				}
+				hidden := map[string][]float64{} // metric → contributors of the hidden sector cells
+				nHidden := map[string]int{}
+				natShown := map[string]bool{}
+				for j := 1; j < len(header) && j < len(row); j++ {
+					group, metric := groupMetric(t, header[j])
+					if metric == "" {
+						continue
+					}
+					cs := contributors(panel, group, metric, p)
+					v := row[j]
+					switch {
+					case v == "s":
+						if group != configs.National {
+							hidden[metric] = append(hidden[metric], cs...)
+							nHidden[metric]++
+						}
+					case v == none:
+						if len(cs) > 0 {
+							t.Errorf("Données %s %s: – but %d operators", p, header[j], len(cs))
+						}
+					case v == "":
+					default:
+						if why := violates(cs, r); why != "" {
+							t.Errorf("Données %s %s = %s published: %s", p, header[j], v, why)
+						}
+						if x, _ := strconv.ParseFloat(v, 64); x == 0 && len(cs) == 0 {
+							t.Errorf("Données %s %s: 0 for no operator", p, header[j])
+						}
+						if group == configs.National {
+							natShown[metric] = true
+						}
+					}
+				}
+				for metric, cs := range hidden {
+					if !natShown[metric] {
+						continue
+					}
+					if why := violates(cs, r); why != "" || nHidden[metric] == 1 {
+						t.Errorf("Données %s %s: the total minus the published sectors gives the hidden ones (%d cells: %s)", p, metric, nHidden[metric], why)
+					}
+				}
+			}
+
+			// Graphique: the national jobs actual, quarter by quarter.
+			if rows, err := f.GetRows("Graphique"); err == nil {
+				for _, row := range rows[1:] {
+					p, err := returns.ParsePeriod(row[0])
+					if err != nil || len(row) < 2 || row[1] == "" || row[1] == "s" {
+						continue
+					}
+					if why := violates(contributors(panel, configs.National, configs.MetricJobs, p), r); why != "" {
+						t.Errorf("Graphique %s = %s published: %s", p, row[1], why)
+					}
+				}
+			}
+
+			// Filières: the sectors' chart table (period × sector jobs).
+			if rows, err := f.GetRows("Filières"); err == nil {
+				in := false
+				for _, row := range rows {
+					if len(row) > 0 && row[0] == opts.labelsPeriod() {
+						in = true
+						continue
+					}
+					if !in || len(row) == 0 {
+						continue
+					}
+					p, err := returns.ParsePeriod(row[0])
+					if err != nil {
+						continue
+					}
+					for j, sec := range returns.Sectors {
+						if j+1 >= len(row) || row[j+1] == "s" || row[j+1] == "" {
+							continue
+						}
+						cs := contributors(panel, sec, configs.MetricJobs, p)
+						if row[j+1] == none {
+							if len(cs) > 0 {
+								t.Errorf("sectors' chart %s %s: – but %d operators", p, sec, len(cs))
+							}
+							continue
+						}
+						if why := violates(cs, r); why != "" {
+							t.Errorf("sectors' chart %s %s = %s published: %s", p, sec, row[j+1], why)
+						}
+					}
+				}
+			}
+
+			// Chart parts hold no cached value (the charts read the gated
+			// tables); document properties hold no figure.
+			zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			charts := 0
+			for _, zf := range zr.File {
+				if !strings.HasPrefix(zf.Name, "xl/charts/") && !strings.HasPrefix(zf.Name, "docProps/") {
+					continue
+				}
+				rc, _ := zf.Open()
+				x, _ := io.ReadAll(rc)
+				rc.Close()
+				if strings.HasPrefix(zf.Name, "xl/charts/") {
+					charts++
+					if regexp.MustCompile(`<(c:)?pt[ >]`).Match(x) {
+						t.Errorf("%s caches values", zf.Name)
+					}
+					continue
+				}
+				text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(string(x), " ")
+				text = regexp.MustCompile(`\d{4}-\d\d-\d\dT[\d:]+Z|\d{4}Q\d|20\d\d-20\d\d|\b20\d\d\b`).ReplaceAllString(text, "")
+				if m := regexp.MustCompile(`\d{3,}`).FindString(text); m != "" {
+					t.Errorf("%s holds a figure %s", zf.Name, m)
+				}
+			}
+			if charts == 0 {
+				t.Error("no chart part found")
+			}
+		})
+	}
+}
+
+// groupMetric reads a Données header ("CRM — Emplois (personnes)").
+func groupMetric(t *testing.T, h string) (group, metric string) {
+	t.Helper()
+	for _, g := range append([]string{configs.National}, returns.Sectors...) {
+		for _, m := range series.Metrics {
+			if fr.seriesHeader(g, m) == h {
+				return g, m
+			}
+		}
+	}
+	return "", ""
+}
+
+// labelsPeriod is the period header of the workbook's tables.
+func (o Options) labelsPeriod() string {
+	if o.Lang == "en" {
+		return en.period
+	}
+	return fr.period
+}
