@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -216,6 +217,77 @@ func TestGateWalksEveryCell(t *testing.T) {
 						}
 					}
 				}
+			}
+
+			// Filières and Régions: each row's jobs at the as-of, and the
+			// hidden rows against the published total.
+			asOf := s.Last
+			for _, tb := range []struct {
+				sheet string
+				key   func(*returns.Return) string
+			}{{"Filières", func(r *returns.Return) string { return r.Sector }}, {"Régions", func(r *returns.Return) string { return r.Region }}} {
+				rows, err := f.GetRows(tb.sheet)
+				if err != nil {
+					t.Fatal(err)
+				}
+				byKey := map[string][]float64{}
+				for i := range panel {
+					if panel[i].Period == asOf {
+						byKey[tb.key(&panel[i])] = append(byKey[tb.key(&panel[i])], float64(panel[i].Headcount))
+					}
+				}
+				var hidden []float64
+				nHidden, totalShown := 0, false
+				for _, row := range rows {
+					if len(row) < 3 {
+						continue
+					}
+					if row[0] == frDetail.total && row[2] != "s" {
+						totalShown = true
+						continue
+					}
+					cs, known := byKey[row[0]]
+					switch {
+					case row[2] == "s":
+						hidden = append(hidden, cs...)
+						nHidden++
+					case row[2] == none:
+						if len(cs) > 0 {
+							t.Errorf("%s %s: – but %d operators", tb.sheet, row[0], len(cs))
+						}
+					case known:
+						if why := violates(cs, r); why != "" {
+							t.Errorf("%s %s jobs %s published: %s", tb.sheet, row[0], row[2], why)
+						}
+					}
+					if row[2] == "0" && len(cs) == 0 {
+						t.Errorf("%s %s: 0 for no operator", tb.sheet, row[0])
+					}
+				}
+				if why := violates(hidden, r); totalShown && nHidden > 0 && (why != "" || nHidden == 1) {
+					t.Errorf("%s: the total minus the published rows gives the hidden ones (%d rows: %s)", tb.sheet, nHidden, why)
+				}
+			}
+
+			// Synthèse: a target's latest actual is published only if its
+			// contributors pass; the page and the API hide the same targets.
+			conf := ConfidentialTargets([]*assess.Result{res}, opts)
+			for _, a := range res.Assessments {
+				row := findRow(t, f, "Synthèse", a.TargetID)
+				v, _ := f.GetCellValue("Synthèse", ref(t, colLatest, row))
+				p, _ := returns.ParsePeriod(a.LatestPeriod)
+				secret := slices.Contains(conf, res.TargetSet+"/"+a.TargetID)
+				if (v == "s") != secret {
+					t.Errorf("%s: Synthèse shows %q but the page and the API hide it: %v", a.TargetID, v, secret)
+				}
+				if v != "s" && a.Metric == configs.MetricJobs {
+					if why := violates(contributors(panel, a.Sector, a.Metric, p), r); why != "" {
+						t.Errorf("Synthèse %s latest %s published: %s", a.TargetID, v, why)
+					}
+				}
+			}
+			if !slices.Contains(conf, "pai-2016-2020/crm-jobs-2020") && !slices.ContainsFunc(res.Skipped, func(k assess.Skipped) bool { return k.TargetID == "crm-jobs-2020" }) {
+				t.Errorf("CRM, one operator holding 90 %%, is not confidential: %v", conf)
 			}
 
 			// Chart parts hold no cached value (the charts read the gated
