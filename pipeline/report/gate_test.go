@@ -276,6 +276,44 @@ func TestGateWalksEveryCell(t *testing.T) {
 				}
 			}
 
+			// Emploi inclusif: each sector's hires of the latest year.
+			if rows, err := f.GetRows("Emploi inclusif"); err == nil {
+				hires := map[string]map[string]float64{} // sector → operator → hires
+				for i := range panel {
+					if x := &panel[i]; x.Period.Year() == s.Last.Year() && x.Hires != nil {
+						if hires[x.Sector] == nil {
+							hires[x.Sector] = map[string]float64{}
+						}
+						hires[x.Sector][x.OperatorID] += float64(*x.Hires)
+					}
+				}
+				in := false
+				for _, row := range rows {
+					if len(row) > 0 && row[0] == frDetail.inclusiveSectorCols[0] {
+						in = true
+						continue
+					}
+					if !in || len(row) < 3 || !slices.Contains(returns.Sectors, row[0]) {
+						continue
+					}
+					var cs []float64
+					for _, v := range hires[row[0]] {
+						cs = append(cs, v)
+					}
+					switch row[2] {
+					case "s":
+					case none:
+						if len(cs) > 0 {
+							t.Errorf("Emploi inclusif %s: – but %d operators", row[0], len(cs))
+						}
+					default:
+						if why := violates(cs, r); why != "" {
+							t.Errorf("Emploi inclusif %s hires %s published: %s", row[0], row[2], why)
+						}
+					}
+				}
+			}
+
 			// Synthèse: a target's latest actual is published only if its
 			// contributors pass; the page and the API hide the same targets.
 			conf := ConfidentialTargets([]*assess.Result{res}, opts)
