@@ -54,7 +54,11 @@ func Deadline(cfg *configs.Config, p returns.Period) time.Time {
 // the shares, so a non-empty rs always gives a quarter. forced, when not 0,
 // is taken as is (RuleForced), the coverage still measured.
 func chooseAsOf(cfg *configs.Config, consolidated []returns.Return, forced returns.Period, now time.Time) Official {
-	cs := series.Coverages(consolidated)
+	// Expected: the operators with a return for the previous quarter, as the
+	// issue defines them. Looking further back (the panel's carry-forward)
+	// would keep a late operator expected, but would also keep an operator
+	// that closed expected for a year, holding back every quarter after it.
+	cs := series.Coverages(consolidated, 1)
 	if len(cs) == 0 {
 		return Official{Rule: RuleForced}
 	}
