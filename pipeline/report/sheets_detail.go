@@ -119,11 +119,16 @@ func escapeHF(s string) string {
 	return string(out)
 }
 
-// breakdown builds the rows of a sector or region table for period p, with
-// the confidentiality rule applied row by row, and the total row last.
-func (w *writer) breakdown(keys []string, label func(string) string, gs map[string]*group, extra func(key string) []any, opts Options) [][]any {
+// breakdown builds the rows of a sector or region table for period p (gs:
+// the groups of p by key), with the confidentiality rule applied row by row,
+// and the total row last. The figures of a year earlier (jobs, change over
+// the year) go through the rule as of p-4 too: a row published now may have
+// been confidential then.
+func (w *writer) breakdown(keys []string, label func(string) string, gs map[string]*group, extra func(key string) []any, opts Options, p returns.Period, key func(*returns.Return) string) [][]any {
 	nat := &group{}
 	cells, total := groupCells(gs, keys, opts.rule().dominance)
+	cellsE, totalE := groupCells(groupBy(opts.Panel, p-4, key), keys, opts.rule().dominance)
+	hiddenE, totalHiddenE := suppress(cellsE, opts.rule(), &totalE)
 	for _, k := range keys {
 		if g, ok := gs[k]; ok {
 			nat.operators += g.operators
@@ -134,7 +139,7 @@ func (w *writer) breakdown(keys []string, label func(string) string, gs map[stri
 		}
 	}
 	hidden, totalHidden := suppress(cells, opts.rule(), &total)
-	row := func(name string, g *group, secret bool, more []any) []any {
+	row := func(name string, g *group, secret, secretEarlier bool, more []any) []any {
 		r := []any{name, g.operators}
 		if secret || g.operators == 0 {
 			var mark any = secretCell{}
@@ -146,7 +151,11 @@ func (w *writer) breakdown(keys []string, label func(string) string, gs map[stri
 			}
 			return r
 		}
-		r = append(r, g.jobs, orNaN(g.jobsYear, g.opsYear), share(g.jobs-g.jobsYear, g.jobsYear)*boolNaN(g.opsYear > 0), share(g.jobs, nat.jobs))
+		var year, change any = orNaN(g.jobsYear, g.opsYear), share(g.jobs-g.jobsYear, g.jobsYear) * boolNaN(g.opsYear > 0)
+		if secretEarlier {
+			year, change = secretCell{}, secretCell{}
+		}
+		r = append(r, g.jobs, year, change, share(g.jobs, nat.jobs))
 		return append(r, more...)
 	}
 	var rows [][]any
@@ -155,9 +164,9 @@ func (w *writer) breakdown(keys []string, label func(string) string, gs map[stri
 		if g == nil {
 			g = &group{key: k}
 		}
-		rows = append(rows, row(label(k), g, hidden[i], extra(k)))
+		rows = append(rows, row(label(k), g, hidden[i], hiddenE[i], extra(k)))
 	}
-	return append(rows, row(w.d.total, nat, totalHidden, extra("")))
+	return append(rows, row(w.d.total, nat, totalHidden, totalHiddenE, extra("")))
 }
 
 // exportsOf is the exports of group key, or of all groups when key is "".
@@ -229,16 +238,19 @@ func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) 
 		if sec == "" {
 			sec = configs.National
 		}
-		contrib := nan
+		var contrib any = nan
 		if x := s.Get(sec, configs.MetricJobs); x != nil {
 			contrib = share(x.At(p)-baseJobs(sec), natGrowth)
+		}
+		if base != 0 && (w.hiddenMetric(returns.YearEnd(base), configs.MetricJobs)[sec] || w.hiddenMetric(returns.YearEnd(base), configs.MetricJobs)[configs.National]) {
+			contrib = secretCell{} // the baseline year's jobs were confidential
 		}
 		return []any{contrib, exportsOf(gs, sector), projected(sec)}
 	}
 	cols := []tableCol{{d.sectorCols[0], kindText, 22}, {d.sectorCols[1], kindInt, 13}, {d.sectorCols[2], kindInt, 13},
 		{d.sectorCols[3], kindInt, 13}, {d.sectorCols[4], kindPercent, 12}, {d.sectorCols[5], kindPercent, 12},
 		{fmt.Sprintf(d.sectorCols[6], base), kindPercent, 16}, {d.sectorCols[7], kindMMAD, 18}, {d.sectorCols[8], kindInt, 16}}
-	rows := w.breakdown(returns.Sectors, func(k string) string { return k }, gs, extra, opts)
+	rows := w.breakdown(returns.Sectors, func(k string) string { return k }, gs, extra, opts, p, func(r *returns.Return) string { return r.Sector })
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
 	w.cell(sh, 1, row+1, secretNote(d, opts), w.st.note)
 	w.sectorChart(s, opts, row+3)
@@ -262,7 +274,7 @@ func (w *writer) regions(s *series.Set, opts Options) {
 	extra := func(region string) []any { return []any{exportsOf(gs, region)} }
 	cols := []tableCol{{d.regionCols[0], kindText, 30}, {d.regionCols[1], kindInt, 13}, {d.regionCols[2], kindInt, 13},
 		{d.regionCols[3], kindInt, 13}, {d.regionCols[4], kindPercent, 12}, {d.regionCols[5], kindPercent, 12}, {d.regionCols[6], kindMMAD, 18}}
-	rows := w.breakdown(keys, func(k string) string { return k }, gs, extra, opts)
+	rows := w.breakdown(keys, func(k string) string { return k }, gs, extra, opts, p, func(r *returns.Return) string { return r.Region })
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
 	w.cell(sh, 1, row+1, secretNote(d, opts), w.st.note)
 }
