@@ -299,11 +299,33 @@ func TestGateWalksEveryCell(t *testing.T) {
 						hires[x.Sector][x.OperatorID] += float64(*x.Hires)
 					}
 				}
+				yearly := map[string]map[string]float64{} // year → operator → hires
+				for i := range panel {
+					if x := &panel[i]; x.Hires != nil {
+						y := strconv.Itoa(x.Period.Year())
+						if yearly[y] == nil {
+							yearly[y] = map[string]float64{}
+						}
+						yearly[y][x.OperatorID] += float64(*x.Hires)
+					}
+				}
 				in := false
 				for _, row := range rows {
 					if len(row) > 0 && row[0] == frDetail.inclusiveSectorCols[0] {
 						in = true
 						continue
+					}
+					if len(row) < 3 {
+						continue
+					}
+					if ops, ok := yearly[row[0]]; ok && !in && row[2] != "s" {
+						var cs []float64
+						for _, v := range ops {
+							cs = append(cs, v)
+						}
+						if why := violates(cs, r); why != "" {
+							t.Errorf("Emploi inclusif %s national hires %s published: %s", row[0], row[2], why)
+						}
 					}
 					if !in || len(row) < 3 || !slices.Contains(returns.Sectors, row[0]) {
 						continue

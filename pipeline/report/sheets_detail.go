@@ -311,8 +311,29 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 		years = append(years, y)
 	}
 	sort.Ints(years)
+	// The national hires of a year go through the rule too: the operators
+	// that reported hires that year, and the largest one's share.
+	yearOps := map[int]map[string]float64{}
+	for i := range opts.Panel {
+		if r := &opts.Panel[i]; r.Hires != nil {
+			y := r.Period.Year()
+			if yearOps[y] == nil {
+				yearOps[y] = map[string]float64{}
+			}
+			yearOps[y][r.OperatorID] += float64(*r.Hires)
+		}
+	}
 	for _, y := range years {
-		rows = append(rows, hRow(strconv.Itoa(y), byYear[y]))
+		r := hRow(strconv.Itoa(y), byYear[y])
+		c := cellSize{operators: len(yearOps[y])}
+		for _, v := range yearOps[y] {
+			c.size += v
+			c.top = max(c.top, v)
+		}
+		if opts.rule().sensitive(c.operators, c.size, c.top, false) {
+			hideFigures(r)
+		}
+		rows = append(rows, r)
 	}
 	cols := []tableCol{{d.inclusiveCols[0], kindText, 24}, {d.inclusiveCols[1], kindInt, 14}, {d.inclusiveCols[2], kindInt, 13},
 		{d.inclusiveCols[3], kindInt, 14}, {d.inclusiveCols[4], kindPercent, 12}, {d.inclusiveCols[5], kindInt, 16}, {d.inclusiveCols[6], kindPercent, 16}}
