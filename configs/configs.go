@@ -46,6 +46,8 @@ type Settings struct {
 	Ingest    IngestSettings    `yaml:"ingest"`
 	Warehouse WarehouseSettings `yaml:"warehouse"`
 	Forecast  ForecastSettings  `yaml:"forecast"`
+	Coverage  CoverageSettings  `yaml:"coverage"`
+	Secrecy   SecrecySettings   `yaml:"secrecy"`
 	Report    ReportSettings    `yaml:"report"`
 	Schedule  ScheduleSettings  `yaml:"schedule"`
 }
@@ -121,6 +123,34 @@ type ForecastSettings struct {
 	FilingDelayDays int     `yaml:"filing_delay_days"`
 	OnTrack         float64 `yaml:"on_track"`
 	AtRisk          float64 `yaml:"at_risk"`
+}
+
+// CoverageSettings say when a quarter's returns are complete enough for the
+// quarter to be the official as-of (the quarter the nightly run, report and
+// forecast assess when no --as-of is given). Shares are fractions, 0..1.
+type CoverageSettings struct {
+	// MinOperators is the share of the expected operators (those with a
+	// return for the previous quarter) that must have filed.
+	MinOperators float64 `yaml:"min_operators"`
+	// MinWeight is the share of the previous quarter's headcount the
+	// operators that filed must hold.
+	MinWeight float64 `yaml:"min_weight"`
+	// ImputeAfterDeadline lets a quarter past its filing deadline (quarter
+	// end + forecast.filing_delay_days) that misses the two shares become
+	// official all the same, its missing operators carried forward, when
+	// both reported shares reach MinReportedAfterDeadline.
+	ImputeAfterDeadline      bool    `yaml:"impute_after_deadline"`
+	MinReportedAfterDeadline float64 `yaml:"min_reported_after_deadline"`
+}
+
+// SecrecySettings are the confidentiality rule of every figure published
+// (the workbook, the page, the API): a figure built from fewer than
+// MinOperators operators, or of which one operator holds more than
+// Dominance (a share, 0..1), is hidden, with whatever would let it be
+// derived from a total.
+type SecrecySettings struct {
+	MinOperators int     `yaml:"min_operators"`
+	Dominance    float64 `yaml:"dominance"`
 }
 
 // ReportSettings shape the ministry workbook.
@@ -459,6 +489,21 @@ func (c *Config) Validate() error {
 	}
 	if s.Forecast.Model == "" {
 		bad(SettingsFile, "forecast.model", `""`, "a model name (see forecast.ByName)")
+	}
+	for _, c := range []struct {
+		key string
+		v   float64
+	}{{"coverage.min_operators", s.Coverage.MinOperators}, {"coverage.min_weight", s.Coverage.MinWeight},
+		{"coverage.min_reported_after_deadline", s.Coverage.MinReportedAfterDeadline}} {
+		if !(0 < c.v && c.v <= 1) {
+			bad(SettingsFile, c.key, c.v, "a share in (0, 1], such as 0.9")
+		}
+	}
+	if s.Secrecy.MinOperators < 1 {
+		bad(SettingsFile, "secrecy.min_operators", s.Secrecy.MinOperators, "at least 1 operator (3 is the usual rule)")
+	}
+	if !(0.5 <= s.Secrecy.Dominance && s.Secrecy.Dominance <= 1) {
+		bad(SettingsFile, "secrecy.dominance", s.Secrecy.Dominance, "a share in [0.5, 1], such as 0.85 (1: no dominance rule)")
 	}
 	if s.Report.Lang != "fr" && s.Report.Lang != "en" {
 		bad(SettingsFile, "report.lang", s.Report.Lang, "fr or en")

@@ -140,13 +140,16 @@ func adHoc(ctx context.Context, cfg *configs.Config, q ForecastRequest, rec *Run
 		return err
 	}
 	o.CatalogSeq = cat.Seq
-	rec.CatalogSeq, rec.Results = o.CatalogSeq, o.Results
+	rec.CatalogSeq, rec.Results, rec.Confidential = o.CatalogSeq, o.Results, confidential(&c, o)
 	rec.setAsOf(o)
 	dir := AdHocDir(cfg, rec.ID)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	for _, a := range o.Results[0].Assessments {
+		if slices.Contains(rec.Confidential, set.ID+"/"+a.TargetID) {
+			continue // its series would show what the rule hides
+		}
 		name := a.TargetID + ".png"
 		if err := fanChart(o, a, filepath.Join(dir, name)); err != nil {
 			orDiscard(log).Warn("fan chart not drawn", "target", a.TargetID, "err", err)

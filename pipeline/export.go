@@ -236,8 +236,13 @@ func exportRuns(cfg *configs.Config, asOf AsOf, forecasts bool) (*exportTable, e
 		}
 		for _, res := range r.Results {
 			for _, a := range res.Assessments {
+				proj, lo80, hi80, lo95, hi95, p := a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95, a.PMeet
+				if a.Closed { // judged on its actual (latest): no projection nor probability, left empty
+					nan := math.NaN()
+					proj, lo80, hi80, lo95, hi95, p = nan, nan, nan, nan, nan, nan
+				}
 				t.add(r.ID, r.Job, r.Started, res.AsOf, cutoff, res.TargetSet, a.TargetID, a.Sector, a.Metric, a.Kind, a.Horizon,
-					a.Baseline, a.Latest, a.LatestPeriod, a.Target, a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95, a.PMeet, a.Status, a.Model)
+					a.Baseline, a.Latest, a.LatestPeriod, a.Target, proj, lo80, hi80, lo95, hi95, p, a.Status, a.Model)
 			}
 		}
 	}

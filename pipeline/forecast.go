@@ -1,9 +1,11 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,14 +20,15 @@ import (
 // AsOf says what the pipeline knows: the last quarter assessed and the
 // instant after which received returns are ignored.
 type AsOf struct {
-	Period returns.Period // 0: the latest quarter with returns
-	Cutoff time.Time      // zero: every return received so far
+	Period returns.Period // 0: the official quarter, by the as-of rule (coverage.* settings)
+	Cutoff time.Time      // zero: every return received so far (the rule's deadline is then measured at now)
 }
 
 // ParseAsOf reads --as-of: a quarter ("2017Q4": returns for quarters up to it,
 // received by the quarter's end plus the filing delay) or a date ("2017-12-31":
 // returns received by the end of that day, for the quarters that ended by then).
-// Empty means everything known now.
+// Empty means everything known now, the quarter chosen by the as-of rule
+// (see chooseAsOf): the latest one whose returns are complete enough.
 func ParseAsOf(s string, filingDelayDays int) (AsOf, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -46,6 +49,9 @@ func ParseAsOf(s string, filingDelayDays int) (AsOf, error) {
 type Outlook struct {
 	AsOf       AsOf
 	CatalogSeq int // the warehouse commit the forecast read
+	// Official says which rule chose the quarter assessed (Series.Last),
+	// its coverage, and the later quarters still in collection.
+	Official Official
 	// Returns are the consolidated reported returns behind Series (the
 	// latest version of each operator × period as of AsOf).
 	Returns []returns.Return
@@ -70,7 +76,7 @@ func Forecast(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string
 	if err != nil {
 		return nil, err
 	}
-	rec.CatalogSeq, rec.TargetSets, rec.Results = o.CatalogSeq, sets, o.Results
+	rec.CatalogSeq, rec.TargetSets, rec.Results, rec.Confidential = o.CatalogSeq, sets, o.Results, confidential(cfg, o)
 	rec.setAsOf(o)
 	if err := FinishRun(ctx, cfg, rec, nil); err != nil {
 		orDiscard(log).Warn("forecast run record not written", "err", err)
@@ -98,11 +104,20 @@ func outlook(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string,
 // assessReturns consolidates rs (all versions) as of asOf, builds the series
 // and assesses each target set with the named model.
 func assessReturns(cfg *configs.Config, rs []returns.Return, asOf AsOf, sets []string, modelName string) (*Outlook, error) {
-	carry := 0 // the reported returns alone, unless the configuration asks for the gap-filled series
-	if cfg.Settings.Warehouse.ImputeInForecasts {
+	now := asOf.Cutoff
+	if now.IsZero() {
+		now = time.Now()
+	}
+	all := series.Consolidate(rs, asOf.Cutoff, 0)
+	off := chooseAsOf(cfg, all, asOf.Period, now)
+	// Consolidate sorts by period: the official quarter and those before it
+	// are a prefix.
+	n, _ := slices.BinarySearchFunc(all, off.Coverage.Period+1, func(r returns.Return, p returns.Period) int { return cmp.Compare(r.Period, p) })
+	consolidated := all[:n]
+	carry := 0 // the reported returns alone, unless the configuration or the as-of rule asks for the gap-filled series
+	if cfg.Settings.Warehouse.ImputeInForecasts || off.Rule == RuleImputed {
 		carry = cfg.Settings.Warehouse.CarryForward
 	}
-	consolidated := series.Consolidate(rs, asOf.Cutoff, asOf.Period)
 	s := series.BuildPanel(series.NewPanel(consolidated, carry), series.BuildOptions{})
 	if len(s.Series) == 0 {
 		return nil, fmt.Errorf("warehouse %s: no returns%s; run `offshore ingest` first: %w", cfg.Settings.Paths.Warehouse, asOfText(asOf), assess.ErrNoData)
@@ -116,7 +131,7 @@ func assessReturns(cfg *configs.Config, rs []returns.Return, asOf AsOf, sets []s
 		MinPoints:  cfg.Settings.Forecast.MinPoints,
 		Thresholds: forecast.Thresholds{OnTrack: cfg.Settings.Forecast.OnTrack, AtRisk: cfg.Settings.Forecast.AtRisk},
 	}
-	o := &Outlook{AsOf: asOf, Returns: consolidated, Series: s}
+	o := &Outlook{AsOf: asOf, Official: off, Returns: consolidated, Series: s}
 	for _, id := range sets {
 		set := cfg.TargetSet(id)
 		if set == nil {

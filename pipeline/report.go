@@ -32,20 +32,18 @@ func Report(ctx context.Context, cfg *configs.Config, o *Outlook, out string, st
 	if out == "" {
 		out = filepath.Join(cfg.Settings.Paths.Outbox, fmt.Sprintf("%s_%s_%s.xlsx", cfg.Settings.Report.FilePrefix, o.Series.Last, RunID(started)))
 	}
-	years := map[string]int{}
-	for _, set := range cfg.Targets.Sets {
-		years[set.ID] = set.BaselineYear
-	}
 	var regions []string
 	for _, r := range cfg.Mappings.Regions {
 		regions = append(regions, r.Name)
 	}
-	opts := report.Options{
-		Lang: cfg.Settings.Report.Lang, GeneratedAt: started, BaselineYears: years,
-		OnTrack: cfg.Settings.Forecast.OnTrack, AtRisk: cfg.Settings.Forecast.AtRisk,
-		Panel: o.Returns, Regions: regions, FilingDelayDays: cfg.Settings.Forecast.FilingDelayDays,
-		RunID: RunID(started), Version: Version(), Cutoff: o.AsOf.Cutoff,
-	}
+	opts := secrecyOptions(cfg, o)
+	opts.Lang, opts.GeneratedAt = cfg.Settings.Report.Lang, started
+	opts.OnTrack, opts.AtRisk = cfg.Settings.Forecast.OnTrack, cfg.Settings.Forecast.AtRisk
+	opts.Regions, opts.FilingDelayDays = regions, cfg.Settings.Forecast.FilingDelayDays
+	opts.RunID, opts.Version, opts.Cutoff = RunID(started), Version(), o.AsOf.Cutoff
+	opts.AsOf = &report.AsOfChoice{Rule: o.Official.Rule, Coverage: o.Official.Coverage,
+		MinOperators: cfg.Settings.Coverage.MinOperators, MinWeight: cfg.Settings.Coverage.MinWeight,
+		MinReported: cfg.Settings.Coverage.MinReportedAfterDeadline, Collecting: o.Official.Collecting}
 	var err error
 	if opts.Rejections, err = rejections(ctx, cfg.Settings.Paths.Warehouse, o.catalog); err != nil {
 		return "", err
@@ -53,7 +51,7 @@ func Report(ctx context.Context, cfg *configs.Config, o *Outlook, out string, st
 	if prev, err := previousRun(cfg, started); err != nil {
 		log.Warn("previous run record unreadable; the report shows no changes", "err", err)
 	} else if prev != nil {
-		opts.Previous, opts.PreviousAt = prev.Results, prev.Started
+		opts.Previous, opts.PreviousAt, opts.PreviousConfidential = prev.Results, prev.Started, prev.Confidential
 		opts.Changes = changes(cfg, o, prev)
 	}
 	f, err := report.Ministry(o.Results, o.Series, opts)
@@ -142,4 +140,22 @@ func Version() string {
 		return rev[:min(12, len(rev))] + dirty
 	}
 	return v
+}
+
+// secrecyOptions are the workbook options the confidentiality rule depends
+// on: the consolidated returns, the rule's settings and the baseline years.
+// The workbook, the run record's Confidential list (the page, the API) and
+// the ad-hoc fan charts all decide with them, so they agree.
+func secrecyOptions(cfg *configs.Config, o *Outlook) report.Options {
+	years := map[string]int{}
+	for _, set := range cfg.Targets.Sets {
+		years[set.ID] = set.BaselineYear
+	}
+	return report.Options{Panel: o.Returns, BaselineYears: years,
+		MinOperators: cfg.Settings.Secrecy.MinOperators, Dominance: cfg.Settings.Secrecy.Dominance}
+}
+
+// confidential lists the targets of o the confidentiality rule hides.
+func confidential(cfg *configs.Config, o *Outlook) []string {
+	return report.ConfidentialTargets(o.Results, secrecyOptions(cfg, o))
 }

@@ -65,7 +65,7 @@ func run(ctx context.Context, cfg *configs.Config, rec *RunSummary, log *slog.Lo
 	if err != nil {
 		return err
 	}
-	rec.CatalogSeq, rec.Results = o.CatalogSeq, o.Results
+	rec.CatalogSeq, rec.Results, rec.Confidential = o.CatalogSeq, o.Results, confidential(cfg, o)
 	rec.setAsOf(o)
 	if rec.Report, err = Report(ctx, cfg, o, "", rec.Started, log); err != nil {
 		return err
@@ -100,11 +100,15 @@ func unchanged(cfg *configs.Config, rec *RunSummary) (*RunSummary, error) {
 	if err != nil || prev == nil || prev.CatalogSeq != cat.Seq || prev.Digest != rec.Digest || prev.Report == "" {
 		return nil, err
 	}
+	if cfg.Settings.Coverage.ImputeAfterDeadline && prev.Official != nil && len(prev.Official.Collecting) > 0 {
+		return nil, nil // a deadline may have passed since: the as-of rule may choose another quarter
+	}
 	if _, err := os.Stat(prev.Report); err != nil {
 		return nil, nil // its workbook is gone: make it again
 	}
 	rec.UnchangedSince = prev.ID
-	rec.AsOf, rec.Cutoff, rec.CatalogSeq, rec.Results, rec.Report = prev.AsOf, prev.Cutoff, prev.CatalogSeq, prev.Results, prev.Report
+	rec.AsOf, rec.Cutoff, rec.Official, rec.CatalogSeq, rec.Results, rec.Report = prev.AsOf, prev.Cutoff, prev.Official, prev.CatalogSeq, prev.Results, prev.Report
+	rec.Confidential = prev.Confidential
 	return prev, nil
 }
 

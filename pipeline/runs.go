@@ -49,16 +49,20 @@ const (
 // start: everything received so far); CatalogSeq is the warehouse commit it
 // read.
 type RunSummary struct {
-	ID         string           `json:"id"`
-	Job        string           `json:"job"`
-	Trigger    string           `json:"trigger"`
-	Status     string           `json:"status"`
-	Error      string           `json:"error,omitempty"`
-	PID        int              `json:"pid,omitempty"` // the process that ran it, to tell a dead run from a live one
-	Started    time.Time        `json:"started"`
-	Finished   time.Time        `json:"finished"`
-	AsOf       string           `json:"as_of"`
-	Cutoff     *time.Time       `json:"cutoff,omitempty"`
+	ID       string     `json:"id"`
+	Job      string     `json:"job"`
+	Trigger  string     `json:"trigger"`
+	Status   string     `json:"status"`
+	Error    string     `json:"error,omitempty"`
+	PID      int        `json:"pid,omitempty"` // the process that ran it, to tell a dead run from a live one
+	Started  time.Time  `json:"started"`
+	Finished time.Time  `json:"finished"`
+	AsOf     string     `json:"as_of"`
+	Cutoff   *time.Time `json:"cutoff,omitempty"`
+	// Official says which rule chose AsOf (forced, coverage or
+	// deadline_imputed), with the quarter's coverage and the later quarters
+	// still in collection.
+	Official   *Official        `json:"official,omitempty"`
 	CatalogSeq int              `json:"catalog_seq"`
 	TargetSets []string         `json:"target_sets,omitempty"`
 	Request    *ForecastRequest `json:"request,omitempty"` // an ad-hoc forecast's request
@@ -72,6 +76,32 @@ type RunSummary struct {
 	UnchangedSince string           `json:"unchanged_since,omitempty"`
 	Charts         []string         `json:"charts,omitempty"` // an ad-hoc forecast's fan charts, file names in AdHocDir
 	Results        []*assess.Result `json:"results"`
+	// Confidential lists the assessments ("set/target id") the
+	// confidentiality rule hides, as the workbook does; Published masks them
+	// in what the page and the API serve. Results keeps them whole for the
+	// next run's Évolution.
+	Confidential []string `json:"confidential,omitempty"`
+}
+
+// Published returns r as it may leave the warehouse (the page, the API): a
+// copy whose Confidential assessments are masked. r is not modified.
+func (r *RunSummary) Published() *RunSummary {
+	if r == nil || len(r.Confidential) == 0 {
+		return r
+	}
+	c := *r
+	c.Results = make([]*assess.Result, len(r.Results))
+	for i, res := range r.Results {
+		cr := *res
+		cr.Assessments = slices.Clone(res.Assessments)
+		for j, a := range cr.Assessments {
+			if slices.Contains(r.Confidential, res.TargetSet+"/"+a.TargetID) {
+				cr.Assessments[j] = a.Masked()
+			}
+		}
+		c.Results[i] = &cr
+	}
+	return &c
 }
 
 // NewRun starts the record of a run of job, launched by trigger. Its id is
@@ -97,6 +127,8 @@ var lastStart struct {
 // setAsOf records what o knew.
 func (r *RunSummary) setAsOf(o *Outlook) {
 	r.AsOf = o.Series.Last.String()
+	off := o.Official
+	r.Official = &off
 	if o.AsOf.Period != 0 && o.AsOf.Period < o.Series.Last {
 		r.AsOf = o.AsOf.Period.String()
 	}

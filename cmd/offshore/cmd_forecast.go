@@ -86,6 +86,9 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 		return enc.Encode(res)
 	}
 	printTable(g.stdout, res)
+	for _, n := range o.Official.Notices {
+		fmt.Fprintln(g.stdout, "not used, in collection:", n)
+	}
 	return nil
 }
 
@@ -95,6 +98,15 @@ func printTable(w io.Writer, res *assess.Result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "target\tsector\tlatest\ttarget\tprojected\t80% interval\tP(meet)\tstatus\tmodel\t")
 	for _, a := range res.Assessments {
+		if a.Closed { // judged on its actual: no projection, probability or model
+			gap := ""
+			if a.Gap != nil {
+				gap = "gap " + human(*a.Gap, a.Metric)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\t\t%s\t\t\n", a.TargetID, a.Sector,
+				human(a.Latest, a.Metric), human(a.Target, a.Metric), gap, a.Status)
+			continue
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s – %s\t%.0f%%\t%s\t%s\t\n", a.TargetID, a.Sector,
 			human(a.Latest, a.Metric), human(a.Target, a.Metric), human(a.Projected, a.Metric),
 			human(a.Lo80, a.Metric), human(a.Hi80, a.Metric), 100*a.PMeet, a.Status, a.Model)

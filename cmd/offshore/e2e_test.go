@@ -178,7 +178,7 @@ func TestDemoNumbersAgree(t *testing.T) {
 	found := 0
 	for _, a := range res.Assessments {
 		for _, row := range rows {
-			if len(row) < 18 || row[17] != a.TargetID {
+			if len(row) < 19 || row[18] != a.TargetID { // the identifier is the last column, S
 				continue
 			}
 			found++

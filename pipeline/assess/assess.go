@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -52,6 +53,66 @@ type Assessment struct {
 	RequiredGrowth *float64    `json:"required_growth,omitempty"` // compound annual rate from latest to target
 	ObservedGrowth *float64    `json:"observed_growth,omitempty"` // compound annual rate over the fitted span
 	Path           []PathPoint `json:"path,omitempty"`            // quarterly projection of the series to the horizon, reconciled as the measure is
+	// Closed marks a target whose horizon is past and observed: judged on
+	// the Actual measure (Status StatusAchieved or StatusNotAchieved, Gap =
+	// Actual − Target), with no model, projection or probability.
+	Closed bool     `json:"closed,omitempty"`
+	Actual *float64 `json:"actual,omitempty"`
+	Gap    *float64 `json:"gap,omitempty"`
+	// Secret marks an assessment whose figures the confidentiality rule
+	// hides (see Masked): only what names the target is left.
+	Secret bool `json:"secret,omitempty"`
+}
+
+// StatusSecret is the status of a masked assessment.
+const StatusSecret = "secret"
+
+// Masked returns a with its figures hidden: the target's identity and
+// horizon are kept; every figure, the status, the model and the path go.
+func (a Assessment) Masked() Assessment {
+	return Assessment{TargetID: a.TargetID, Label: a.Label, Sector: a.Sector, Metric: a.Metric, Kind: a.Kind,
+		Horizon: a.Horizon, LatestPeriod: a.LatestPeriod, Status: StatusSecret, Secret: true}
+}
+
+// Statuses of a closed target (Assessment.Closed): the measure is observed,
+// the verdict certain.
+const (
+	StatusAchieved    = "achieved"
+	StatusNotAchieved = "not_achieved"
+)
+
+// MarshalJSON leaves out of a closed target the fields that only a forecast
+// has (projection, intervals, probability, model): none was made; and out of
+// a secret one every figure.
+func (a Assessment) MarshalJSON() ([]byte, error) {
+	type plain Assessment
+	if a.Secret {
+		return json.Marshal(struct {
+			TargetID     string `json:"target_id"`
+			Label        string `json:"label"`
+			Sector       string `json:"sector"`
+			Metric       string `json:"metric"`
+			Kind         string `json:"kind"`
+			Horizon      string `json:"horizon"`
+			LatestPeriod string `json:"latest_period"`
+			Status       string `json:"status"`
+			Secret       bool   `json:"secret"`
+		}{a.TargetID, a.Label, a.Sector, a.Metric, a.Kind, a.Horizon, a.LatestPeriod, a.Status, true})
+	}
+	if !a.Closed {
+		return json.Marshal(plain(a))
+	}
+	return json.Marshal(struct {
+		plain
+		Projected   *float64 `json:"projected,omitempty"`
+		Lo80        *float64 `json:"lo80,omitempty"`
+		Hi80        *float64 `json:"hi80,omitempty"`
+		Lo95        *float64 `json:"lo95,omitempty"`
+		Hi95        *float64 `json:"hi95,omitempty"`
+		PMeet       *float64 `json:"p_meet,omitempty"`
+		Model       string   `json:"model,omitempty"`
+		ModelChoice string   `json:"model_choice,omitempty"`
+	}{plain: plain(a)})
 }
 
 // PathPoint is the projection of one future quarter of the target's series.
@@ -250,10 +311,6 @@ func target(s *series.Set, set *configs.TargetSet, t configs.Target, asOf return
 		return Assessment{}, fmt.Errorf("no %s series for sector %s", t.Metric, t.Sector)
 	}
 	y := observed(ser, asOf)
-	if len(y) < opts.MinPoints {
-		return Assessment{}, fmt.Errorf("%d contiguous quarters up to %s; the model needs at least %d", len(y), asOf, opts.MinPoints)
-	}
-	first := asOf - returns.Period(len(y)) + 1
 	a := Assessment{
 		TargetID: t.ID, Label: t.Label, Sector: t.Sector, Metric: t.Metric, Kind: t.Kind,
 		Horizon: fmt.Sprint(set.Horizon), LatestPeriod: asOf.String(), Model: opts.Model.Name(),
@@ -276,6 +333,13 @@ func target(s *series.Set, set *configs.TargetSet, t configs.Target, asOf return
 	if t.From != 0 {
 		from = t.From
 	}
+	if actual, ok := closedMeasure(ser, t, set.Horizon, from, asOf); ok {
+		return closed(a, actual, t, set.Horizon), nil
+	}
+	if len(y) < opts.MinPoints {
+		return Assessment{}, fmt.Errorf("%d contiguous quarters up to %s; the model needs at least %d", len(y), asOf, opts.MinPoints)
+	}
+	first := asOf - returns.Period(len(y)) + 1
 	m, lastQ := measure(ser, t, set.Horizon, from, asOf)
 	a.Latest = latest(y, t, ser, from, asOf)
 
@@ -355,18 +419,61 @@ func observed(s *series.Series, asOf returns.Period) []float64 {
 	return s.Values[start : end+1]
 }
 
-// measure builds the target's measure from the quarter after asOf, and
-// returns the last quarter the measure needs.
-func measure(s *series.Series, t configs.Target, horizon, from int, asOf returns.Period) (forecast.Measure, returns.Period) {
-	var quarters []returns.Period
+// quarters are the quarters the target's measure sums: the horizon's Q4 for
+// jobs, the horizon year for exports, from the first quarter of from to the
+// horizon's end for a cumulative target.
+func quarters(t configs.Target, horizon, from int) []returns.Period {
 	switch {
 	case t.Metric == configs.MetricJobs:
-		quarters = []returns.Period{returns.YearEnd(horizon)}
+		return []returns.Period{returns.YearEnd(horizon)}
 	case t.Kind == configs.KindCumulative:
-		quarters = span(returns.NewPeriod(from, 1), returns.YearEnd(horizon))
+		return span(returns.NewPeriod(from, 1), returns.YearEnd(horizon))
 	default:
-		quarters = span(returns.NewPeriod(horizon, 1), returns.YearEnd(horizon))
+		return span(returns.NewPeriod(horizon, 1), returns.YearEnd(horizon))
 	}
+}
+
+// closedMeasure returns the target's measure when its horizon is past
+// (its last quarter at or before asOf) and every quarter it sums is
+// observed; ok is false otherwise. An unreported investment counts as none,
+// as in the series, but a quarter with no return at all (NaN) is not
+// observed.
+func closedMeasure(s *series.Series, t configs.Target, horizon, from int, asOf returns.Period) (v float64, ok bool) {
+	qs := quarters(t, horizon, from)
+	if qs[len(qs)-1] > asOf {
+		return 0, false
+	}
+	for _, q := range qs {
+		x := s.At(q)
+		if math.IsNaN(x) {
+			return 0, false
+		}
+		v += x
+	}
+	return v, true
+}
+
+// closed judges a target whose horizon is past and observed: achieved or
+// not, the actual measure and its gap to the target; no model, projection
+// or probability.
+func closed(a Assessment, actual float64, t configs.Target, horizon int) Assessment {
+	gap := actual - a.Target
+	a.Closed, a.Actual, a.Gap = true, &actual, &gap
+	a.Latest, a.LatestPeriod = actual, returns.YearEnd(horizon).String()
+	a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95 = actual, actual, actual, actual, actual
+	a.Model = ""
+	a.Status = StatusNotAchieved
+	if actual >= a.Target {
+		a.Status, a.Reached, a.PMeet = StatusAchieved, true, 1
+	}
+	return a
+}
+
+// measure builds the target's measure from the quarter after asOf, and
+// returns the last quarter the measure needs. Quarters at or before asOf
+// (the observed part of a partly observed horizon) enter as observed.
+func measure(s *series.Series, t configs.Target, horizon, from int, asOf returns.Period) (forecast.Measure, returns.Period) {
+	quarters := quarters(t, horizon, from)
 	m := forecast.Measure{Monotone: t.Kind == configs.KindCumulative}
 	last := quarters[len(quarters)-1]
 	if last > asOf {

@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -92,7 +93,7 @@ func TestAsOfAndShortSeries(t *testing.T) {
 	}}
 	// The horizon is observed: judged on the actual, not on a projection.
 	res, err := Set(s, ts, returns.NewPeriod(2018, 1), opts())
-	if err != nil || res.Assessments[0].Status != "met" || res.Assessments[0].Projected != s.Series[0].Values[7] {
+	if err != nil || res.Assessments[0].Status != StatusAchieved || !res.Assessments[0].Closed || *res.Assessments[0].Actual != s.Series[0].Values[7] {
 		t.Fatalf("%+v %v", res, err)
 	}
 	// Too few quarters as of 2015Q3.
@@ -194,6 +195,73 @@ func TestReconciliation(t *testing.T) {
 		}
 		if tc.model.Name() == "auto" && (total.ModelChoice != "auto" || total.ModelReason == "" || total.Model == "auto") {
 			t.Errorf("auto: model %q choice %q reason %q", total.Model, total.ModelChoice, total.ModelReason)
+		}
+	}
+}
+
+// TestClosedTargetsAreJudged: a target whose horizon is past and observed is
+// achieved or not, with its actual and gap, and no model nor probability,
+// even on a series too short to fit; a partly observed horizon year enters
+// its observed quarters as observed.
+func TestClosedTargetsAreJudged(t *testing.T) {
+	s := set(line(16, 60000, 1000), line(16, 2e9, 0), line(16, 50e6, 0))
+	ts := &configs.TargetSet{ID: "t", BaselineYear: 2015, Horizon: 2017, Targets: []configs.Target{
+		{ID: "jobs-met", Metric: "jobs", Kind: "level", Sector: "ALL", Value: 70000},
+		{ID: "jobs-missed", Metric: "jobs", Kind: "level", Sector: "ALL", Value: 80000},
+		{ID: "exports-missed", Metric: "exports", Kind: "level", Sector: "ALL", Value: 9e9},
+		{ID: "inv", Metric: "investment", Kind: "cumulative", Sector: "ALL", From: 2016, Value: 500e6},
+	}}
+	o := opts()
+	o.MinPoints = 100 // no series is long enough to fit: a closed target needs none
+	res, err := Set(s, ts, returns.NewPeriod(2018, 4), o)
+	if err != nil || len(res.Skipped) != 0 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	exports2017 := s.Series[1].Values[8] + s.Series[1].Values[9] + s.Series[1].Values[10] + s.Series[1].Values[11]
+	inv := 0.0
+	for _, v := range s.Series[2].Values[4:12] {
+		inv += v
+	}
+	want := map[string]struct {
+		status string
+		actual float64
+	}{
+		"jobs-met": {StatusAchieved, s.Series[0].Values[11]}, "jobs-missed": {StatusNotAchieved, s.Series[0].Values[11]},
+		"exports-missed": {StatusNotAchieved, exports2017}, "inv": {StatusNotAchieved, inv},
+	}
+	for _, a := range res.Assessments {
+		w := want[a.TargetID]
+		if !a.Closed || a.Status != w.status || a.Actual == nil || math.Abs(*a.Actual-w.actual) > 1e-6 || *a.Gap != *a.Actual-a.Target || a.Model != "" || a.LatestPeriod != "2017Q4" {
+			t.Errorf("%s: closed %v, status %s, actual %v, model %q; want %s, actual %v", a.TargetID, a.Closed, a.Status, a.Actual, a.Model, w.status, w.actual)
+		}
+		b, _ := json.Marshal(a)
+		var doc map[string]any
+		json.Unmarshal(b, &doc)
+		for _, k := range []string{"p_meet", "model", "projected", "lo80", "hi95"} {
+			if _, ok := doc[k]; ok {
+				t.Errorf("%s: a closed target's JSON has %q: %s", a.TargetID, k, b)
+			}
+		}
+		for _, k := range []string{"actual", "gap", "closed", "status"} {
+			if _, ok := doc[k]; !ok {
+				t.Errorf("%s: a closed target's JSON lacks %q: %s", a.TargetID, k, b)
+			}
+		}
+	}
+	// As of 2017Q2 the 2017 exports are half observed: the two observed
+	// quarters are in the measure as they are, only two are projected, and
+	// the target is forecast, not judged.
+	res, err = Set(s, ts, returns.NewPeriod(2017, 2), opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range res.Assessments {
+		if a.TargetID != "exports-missed" {
+			continue
+		}
+		known := s.Series[1].Values[8] + s.Series[1].Values[9]
+		if a.Closed || len(a.Path) != 2 || a.PMeet > 0.01 || math.Abs(a.Projected-(known+2*2e9)) > 2e7 || a.Lo95 < known {
+			t.Errorf("partly observed exports 2017: %+v", a)
 		}
 	}
 }

@@ -27,8 +27,14 @@
 // the measure's quarters is close to the reconciled projection but not
 // exactly it (a sum's variance shares differ a little from its quarters').
 //
-// Status: met when the measure is observed and reaches the target, when a
-// cumulative target is already passed, or when the latest actual already
+// Closed targets: when the measure's last quarter is at or before the as-of
+// and every quarter it sums is observed, the target is judged on the actual
+// (Closed, Actual, Gap = Actual − Target; StatusAchieved or
+// StatusNotAchieved) without fitting any model: no projection, interval,
+// probability or model (MarshalJSON leaves them out). A partly observed
+// horizon year enters its observed quarters in the measure as observed.
+//
+// Status of the others: met when a cumulative target is already passed, or when the latest actual already
 // reaches a level or increase target (Reached; PMeet is then still the
 // probability that the horizon's value is at or above the target);
 // otherwise graded from PMeet by the thresholds.

@@ -27,10 +27,11 @@ const (
 // sheet and draws the chart on the summary sheet at row. The quarters run
 // from the series' first period to the horizon's Q4 (or further, when the
 // series or the path do).
-func (w *writer) chart(a *assess.Assessment, s *series.Set, row int) {
+func (w *writer) chart(a *assess.Assessment, s *series.Set, row int, set string) {
 	if w.err != nil {
 		return
 	}
+	secret := w.targetHidden(a, w.opts.BaselineYears[set]) // the projection would reveal the hidden actuals
 	sh, l, st := w.l.chartSheet, w.l, w.st
 	latest, err := returns.ParsePeriod(a.LatestPeriod)
 	if err != nil {
@@ -71,9 +72,15 @@ func (w *writer) chart(a *assess.Assessment, s *series.Set, row int) {
 		r := periodRow(p, first)
 		w.cell(sh, chartColPeriod, r, p.String(), st.dataPeriod)
 		if actual != nil {
-			w.number(sh, chartColActual, r, actual.At(p), st.dataNumber)
+			if w.hiddenMetric(p, configs.MetricJobs)[configs.National] {
+				w.cell(sh, chartColActual, r, w.d.secret, st.dataPeriod)
+			} else {
+				w.number(sh, chartColActual, r, actual.At(p), st.dataNumber)
+			}
 		}
-		if pt, ok := proj[p]; ok {
+		if pt, ok := proj[p]; ok && secret {
+			w.cell(sh, chartColProjection, r, w.d.secret, st.dataPeriod)
+		} else if ok {
 			w.number(sh, chartColProjection, r, pt.Mean, st.dataNumber)
 			w.number(sh, chartColLo80, r, pt.Lo80, st.dataNumber)
 			w.number(sh, chartColHi80, r, pt.Hi80, st.dataNumber)

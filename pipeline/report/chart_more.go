@@ -37,11 +37,12 @@ func nationalMetric(r *assess.Result, metric string) *assess.Assessment {
 // future year (the sum of its quarters' projections; the horizon's with its
 // 80 % interval) and the target. The source table goes to the chart sheet,
 // the chart to the summary sheet at row.
-func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int) {
+func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set string) {
 	horizon, err := strconv.Atoi(a.Horizon)
 	if err != nil || w.err != nil || len(s.Series) == 0 {
 		return
 	}
+	secret := w.targetHidden(a, w.opts.BaselineYears[set]) // the projection would reveal the hidden actuals
 	sh, l, st, d := w.l.chartSheet, w.l, w.st, w.d
 	actual := s.Get(configs.National, configs.MetricExports)
 	path := map[int][]float64{} // year → projected quarters
@@ -63,10 +64,16 @@ func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int) {
 		r++
 		w.cell(sh, exportsColYear, r, strconv.Itoa(y), st.dataPeriod)
 		if v, ok := series.Annual(actual, y); ok {
+			if w.yearHidden(configs.National, configs.MetricExports, y) {
+				w.cell(sh, exportsColActual, r, d.secret, st.dataPeriod)
+				continue
+			}
 			w.number(sh, exportsColActual, r, v/1e9, st.dataDecimal)
-			if y == s.Last.Year() {
+			if y == s.Last.Year() && !secret {
 				w.number(sh, exportsColProjection, r, v/1e9, st.dataDecimal) // joins the lines
 			}
+		} else if secret {
+			w.cell(sh, exportsColProjection, r, d.secret, st.dataPeriod)
 		} else if y == horizon {
 			w.number(sh, exportsColProjection, r, a.Projected/1e9, st.dataDecimal)
 			w.number(sh, exportsColLo80, r, a.Lo80/1e9, st.dataDecimal)
@@ -137,13 +144,17 @@ func (w *writer) sectorChart(s *series.Set, opts Options, row int) {
 		}
 		r++
 		w.cell(sh, 1, r, p.String(), st.dataPeriod)
-		hidden := confidentialSectors(opts, p)
+		hidden := w.hiddenMetric(p, configs.MetricJobs)
 		for j, sec := range returns.Sectors {
 			if hidden[sec] {
 				w.cell(sh, j+2, r, d.secret, st.dataPeriod)
 				continue
 			}
 			if x := s.Get(sec, configs.MetricJobs); x != nil {
+				if noOperator(x, p) {
+					w.cell(sh, j+2, r, none, st.dataPeriod)
+					continue
+				}
 				w.number(sh, j+2, r, x.At(p), st.dataNumber)
 			}
 		}

@@ -10,6 +10,10 @@ import (
 // nan marks an unknown value: written as an empty cell.
 var nan = math.NaN()
 
+// none is the mark of a figure with no operator behind it (néant), in both
+// languages: a sector or region with no return reads "–", not 0.
+const none = "–"
+
 // group is an aggregate of operators' returns for one period: a sector, a
 // region or the whole nation.
 type group struct {
@@ -19,6 +23,20 @@ type group struct {
 	exports   float64 // export revenue of the four quarters ending with the period
 	jobsYear  float64 // headcount one year earlier, same operators' group
 	opsYear   int     // operators one year earlier
+
+	topJobs   float64            // the largest single operator's headcount at the period
+	opExports map[string]float64 // exports of the four quarters by operator, for the dominance rule
+}
+
+// cell is what the confidentiality rule needs to know of g: its operators,
+// its headcount and largest operator's, and whether one operator holds more
+// than dominance of its exports.
+func (g *group) cell(dominance float64) cellSize {
+	c := cellSize{operators: g.operators, size: g.jobs, top: g.topJobs}
+	for _, v := range g.opExports {
+		c.dominated = c.dominated || (g.exports > 0 && v > dominance*g.exports)
+	}
+	return c
 }
 
 // groupBy aggregates the consolidated returns rs for period p by key(r).
@@ -40,13 +58,19 @@ func groupBy(rs []returns.Return, p returns.Period, key func(*returns.Return) st
 			g := get(key(r))
 			g.operators++
 			g.jobs += float64(r.Headcount)
+			g.topJobs = max(g.topJobs, float64(r.Headcount))
 		case r.Period == p-4:
 			g := get(key(r))
 			g.opsYear++
 			g.jobsYear += float64(r.Headcount)
 		}
 		if r.Period > p-4 && r.Period <= p {
-			get(key(r)).exports += r.ExportRevenueMAD
+			g := get(key(r))
+			g.exports += r.ExportRevenueMAD
+			if g.opExports == nil {
+				g.opExports = map[string]float64{}
+			}
+			g.opExports[r.OperatorID] += r.ExportRevenueMAD
 		}
 	}
 	return gs
@@ -136,4 +160,28 @@ func filing(rs []returns.Return, first, last returns.Period, delayDays int) []co
 		out = append(out, c)
 	}
 	return out
+}
+
+// groupCells returns the confidentiality cells of gs for keys, in order,
+// and the cell of their total: its operators, headcount, largest
+// operator's headcount, and whether one operator holds more than dominance
+// of the total's exports.
+func groupCells(gs map[string]*group, keys []string, dominance float64) ([]cellSize, cellSize) {
+	cells := make([]cellSize, len(keys))
+	nat := &group{opExports: map[string]float64{}}
+	for i, k := range keys {
+		g := gs[k]
+		if g == nil {
+			continue
+		}
+		cells[i] = g.cell(dominance)
+		nat.operators += g.operators
+		nat.jobs += g.jobs
+		nat.topJobs = max(nat.topJobs, g.topJobs)
+		nat.exports += g.exports
+		for op, v := range g.opExports {
+			nat.opExports[op] += v
+		}
+	}
+	return cells, nat.cell(dominance)
 }

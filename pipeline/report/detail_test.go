@@ -60,6 +60,9 @@ func TestDetailSheetsKeepSecrets(t *testing.T) {
 	opts.FilingDelayDays = 45
 	opts.Regions = []string{"Casablanca-Settat", "Rabat-Salé-Kénitra", "L'Oriental", "Souss-Massa"}
 	opts.Rejections = map[string]int{"bad_ice": 2}
+	opts.AsOf = &AsOfChoice{Rule: "coverage", MinOperators: 0.9, MinWeight: 0.95, MinReported: 0.75,
+		Coverage:   series.Coverage{Period: returns.NewPeriod(2018, 4), Expected: 14, Reported: 13, Operators: 13.0 / 14, Weight: 0.97},
+		Collecting: []series.Coverage{{Period: returns.NewPeriod(2019, 1), Expected: 14, Reported: 5, Operators: 0.37, Weight: 0.41, Owed: map[string]int{"CRM": 3, "ITO": 2}}}}
 	results := fixtureResults()
 	for _, r := range results {
 		r.AsOf = "2018Q4"
@@ -139,6 +142,29 @@ func TestDetailSheetsKeepSecrets(t *testing.T) {
 	}
 	if findText(t, f, "Qualité des données", "bad_ice") == "" {
 		t.Error("rejections by reason not listed")
+	}
+	// The quarter in collection is shown, not used: on the Synthèse with the
+	// returns each sector still owes, on Qualité des données with a table of them.
+	collecting := "T1 2019 en cours de collecte : 37 % des déclarants attendus, 41 % des effectifs du trimestre précédent ; échéance le 15/05/2019"
+	wantText(t, f, "Synthèse", "A5", collecting+" ; déclarations encore dues par filière : CRM 3, ITO 2")
+	if c := findText(t, f, "Qualité des données", collecting); c == "" {
+		t.Error("Qualité des données does not show the quarter in collection")
+	} else {
+		_, row, _ := excelize.CellNameToCoordinates(c)
+		owed := map[string]string{}
+		for r := row + 2; r < row+7; r++ {
+			k, _ := f.GetCellValue("Qualité des données", ref(t, 1, r))
+			v, _ := f.GetCellValue("Qualité des données", ref(t, 2, r))
+			owed[k] = v
+		}
+		if owed["CRM"] != "3" || owed["ITO"] != "2" || owed["KPO"] != "0" {
+			t.Errorf("returns owed by sector %v; want CRM 3, ITO 2, the others 0", owed)
+		}
+	}
+	// Méthodologie says which rule chose the as-of, and with what coverage.
+	rule := "2018Q4 est le dernier trimestre dont les déclarations reçues couvrent au moins 90 % des déclarants attendus (actifs le trimestre précédent) et 95 % des effectifs du trimestre précédent : 93 % des déclarants attendus (13 sur 14), 97 % des effectifs."
+	if c := findText(t, f, "Méthodologie", "Choix du trimestre"); c == "" || findText(t, f, "Méthodologie", rule) == "" {
+		t.Errorf("Méthodologie lacks the as-of rule %q", rule)
 	}
 	// No operator-level figure anywhere: no cell equals one operator's headcount
 	// except where the group holds several operators (never here: each

@@ -6,7 +6,10 @@
 //
 //   - "Synthèse" / "Summary", first and active: title, as-of period and
 //     generation date, then one block per target set (one row per assessed
-//     target, then the targets that could not be assessed and why), a legend
+//     target; a closed target, its horizon past and observed, has its
+//     actual, its gap to the target and "Atteinte"/"Non atteinte", with no
+//     projection, probability or model; then the targets that could not be
+//     assessed and why), a legend
 //     of the statuses, a note on units and on what the probability and the
 //     intervals mean, and the chart of national jobs;
 //   - with Options.Panel (the consolidated returns): "Filières" (jobs, growth
@@ -28,13 +31,18 @@
 //     has a national jobs target.
 //
 // Rules it keeps:
-//   - statistical confidentiality: a figure built from fewer than
-//     Options.MinOperators operators (default 3) is written "s", and so is the
-//     smallest other row of its table when that alone would let the total
-//     reveal it (suppress); the same rule, period by period, hides sector
-//     columns of the Données sheet and the figures of a sector target on the
-//     summary. No operator-level figure is written anywhere; operators' names
-//     appear only in the list of missing returns;
+//   - statistical confidentiality, one gate (gate.go): a figure built from
+//     fewer than Options.MinOperators operators (default 3), or of which one
+//     operator holds more than Options.Dominance (default 85 %), is written
+//     "s", and so are the smallest other rows of its table until the hidden
+//     rows cannot be recovered from the total (suppress); the same rule,
+//     quarter by quarter, hides sector columns of the Données sheet, the
+//     chart tables (Graphique, the sectors' chart), and the figures of a
+//     target on the Synthèse and Évolution when any quarter they depend on
+//     is hidden (ConfidentialTargets gives the same answer to the page and
+//     the API). A cell with no operator reads "–". No operator-level figure
+//     is written anywhere; operators' names appear only in the list of
+//     missing returns;
 //   - text that came from operators' files is written as a string value,
 //     never as a formula, whatever it starts with (=, +, -, @);
 //   - every sheet prints on A4 landscape, one page wide, with the title and

@@ -10,7 +10,7 @@ type detailLabels struct {
 	asOfLine                                                                            string // "Situation à fin %s"
 	sectorCols, regionCols, inclusiveCols, inclusiveSectorCols, qualityCols             []string
 	changesCols                                                                         []string
-	total, secret, secretNote                                                           string // secretNote has %d
+	total, secret, secretNote                                                           string // secretNote has %d (operators) and %s (dominance share)
 	inclusiveBySector                                                                   string // "Recrutements %d par filière"
 	missingTitle                                                                        string // "Opérateurs sans déclaration pour %s"
 	noneMissing                                                                         string
@@ -23,6 +23,10 @@ type detailLabels struct {
 	page                                                                                string // footer: "Page &P / &N"
 	exportsChartTitle, exportsAxis, sectorChartTable, sectorChartTitle                  string
 	allReceived                                                                         string
+	// asOfRule is the Méthodologie row on how the as-of quarter was chosen:
+	// its label, then the sentence of each rule (see AsOfChoice).
+	asOfRule                              string
+	ruleCoverage, ruleImputed, ruleForced string
 }
 
 var frDetail = detailLabels{
@@ -49,7 +53,7 @@ var frDetail = detailLabels{
 		"Probabilité actuelle", "Statut précédent", "Statut actuel", "Unité"},
 	total:             "Total",
 	secret:            "s",
-	secretNote:        "s : secret statistique (chiffre établi sur moins de %d opérateurs, ou masqué pour qu'il ne puisse être déduit du total).",
+	secretNote:        "s : secret statistique (chiffre établi sur moins de %d opérateurs ou dont un opérateur détient plus de %s, ou masqué pour qu'il ne puisse être déduit d'un total). – : néant (aucun opérateur).",
 	inclusiveBySector: "Recrutements %d par filière",
 	missingTitle:      "Opérateurs attendus sans déclaration pour %s",
 	noneMissing:       "Aucune déclaration manquante.",
@@ -71,8 +75,13 @@ var frDetail = detailLabels{
 	exportsChartTitle: "Exportations annuelles, ensemble des filières : réalisé, projection et cible %d",
 	exportsAxis:       "Milliards de MAD",
 	allReceived:       "toutes les déclarations reçues à la date du calcul",
-	sectorChartTable:  "Emplois en fin d'année par filière",
-	sectorChartTitle:  "Emplois par filière (fin d'année)",
+	asOfRule:          "Choix du trimestre",
+	// %[1]s quarter, %[2]s/%[3]s required shares of operators and headcount, %[4]s/%[5]s reached, %[6]d/%[7]d reported/expected.
+	ruleCoverage:     "%[1]s est le dernier trimestre dont les déclarations reçues couvrent au moins %[2]s des déclarants attendus (actifs le trimestre précédent) et %[3]s des effectifs du trimestre précédent : %[4]s des déclarants attendus (%[6]d sur %[7]d), %[5]s des effectifs.",
+	ruleImputed:      "%[1]s : échéance de dépôt passée, %[4]s des déclarants attendus (%[6]d sur %[7]d) et %[5]s des effectifs du trimestre précédent, au moins %[2]s ; les opérateurs manquants sont reconduits (imputés).",
+	ruleForced:       "%[1]s imposé par la demande (--as-of) : %[4]s des déclarants attendus (%[6]d sur %[7]d), %[5]s des effectifs du trimestre précédent.",
+	sectorChartTable: "Emplois en fin d'année par filière",
+	sectorChartTitle: "Emplois par filière (fin d'année)",
 }
 
 var enDetail = detailLabels{
@@ -99,7 +108,7 @@ var enDetail = detailLabels{
 		"Current probability", "Previous status", "Current status", "Unit"},
 	total:             "Total",
 	secret:            "s",
-	secretNote:        "s: confidential (built from fewer than %d operators, or hidden so that it cannot be derived from the total).",
+	secretNote:        "s: confidential (built from fewer than %d operators or more than %s of it held by one operator, or hidden so that it cannot be derived from a total). –: none (no operator).",
 	inclusiveBySector: "Hires in %d by sector",
 	missingTitle:      "Expected operators with no return for %s",
 	noneMissing:       "No return is missing.",
@@ -121,6 +130,10 @@ var enDetail = detailLabels{
 	exportsChartTitle: "Annual exports, all sectors: actual, projection and %d target",
 	exportsAxis:       "Billions of MAD",
 	allReceived:       "every return received by the time of the run",
+	asOfRule:          "Choice of the quarter",
+	ruleCoverage:      "%[1]s is the latest quarter whose returns received cover at least %[2]s of the expected operators (active the previous quarter) and %[3]s of the previous quarter's headcount: %[4]s of the expected operators (%[6]d of %[7]d), %[5]s of the headcount.",
+	ruleImputed:       "%[1]s: filing deadline passed, %[4]s of the expected operators (%[6]d of %[7]d) and %[5]s of the previous quarter's headcount, at least %[2]s; the missing operators are carried forward (imputed).",
+	ruleForced:        "%[1]s forced by the request (--as-of): %[4]s of the expected operators (%[6]d of %[7]d), %[5]s of the previous quarter's headcount.",
 	sectorChartTable:  "Jobs at the end of each year by sector",
 	sectorChartTitle:  "Jobs by sector (end of year)",
 }

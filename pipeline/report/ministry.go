@@ -48,6 +48,9 @@ type Options struct {
 	Panel []returns.Return
 	// MinOperators is the confidentiality threshold (0: DefaultMinOperators).
 	MinOperators int
+	// Dominance: a figure one operator holds more than this share of is
+	// hidden too (0: DefaultDominance).
+	Dominance float64
 	// Regions lists the regions in the order of the Régions sheet (all of
 	// them, so that a region with no operator shows as empty); regions found
 	// in the panel and not listed follow.
@@ -61,6 +64,9 @@ type Options struct {
 	// for the Évolution sheet; nil: this is the first report.
 	Previous   []*assess.Result
 	PreviousAt time.Time
+	// PreviousConfidential lists the previous report's hidden assessments
+	// ("set/target id"): their previous figures stay hidden on Évolution.
+	PreviousConfidential []string
 	// Changes splits each target's change of projection since the previous
 	// report (key: set id + "/" + target id) into its causes; optional.
 	Changes map[string]Change
@@ -68,6 +74,23 @@ type Options struct {
 	// everything received) are printed on the Méthodologie sheet.
 	RunID, Version string
 	Cutoff         time.Time
+	// AsOf says how the as-of quarter was chosen, printed on the
+	// Méthodologie sheet; nil: not said.
+	AsOf *AsOfChoice
+}
+
+// AsOfChoice is how the as-of quarter was chosen: the rule's name (as run
+// records have it: "coverage", "deadline_imputed" or "forced"), the
+// quarter's coverage and the shares the rule asks for (0..1).
+type AsOfChoice struct {
+	Rule                    string
+	Coverage                series.Coverage
+	MinOperators, MinWeight float64
+	MinReported             float64 // past the deadline, with imputation
+	// Collecting are the quarters after the as-of with returns, not used:
+	// the Synthèse and Qualité des données sheets say how far each has come
+	// (CollectingText) and what each sector still owes.
+	Collecting []series.Coverage
 }
 
 // Change is how a target's projection moved since the previous report, split
@@ -76,6 +99,20 @@ type Options struct {
 // three add up to the total change. Amounts in the metric's unit (MAD, persons).
 type Change struct {
 	NewReturns, RevisedReturns, Model float64
+}
+
+// rule is the confidentiality rule of o.
+func (o Options) rule() rule {
+	d := o.Dominance
+	if d <= 0 {
+		d = DefaultDominance
+	}
+	return rule{min: o.minOperators(), dominance: d}
+}
+
+// secretNote explains the secret mark and the néant mark with o's rule.
+func secretNote(d *detailLabels, o Options) string {
+	return fmt.Sprintf(d.secretNote, o.minOperators(), fmt.Sprintf("%.0f %%", 100*o.rule().dominance))
 }
 
 func (o Options) minOperators() int {
@@ -108,6 +145,7 @@ const (
 	colHi80
 	colPMeet
 	colStatus
+	colGap
 	colRequiredGrowth
 	colObservedGrowth
 	colModel
@@ -122,6 +160,7 @@ const (
 	rowAsOf        = 2
 	rowGeneratedAt = 3
 	rowSeriesSpan  = 4
+	rowCollecting  = 5 // the quarters in collection, when there are
 	rowFirstBlock  = 6
 )
 
@@ -175,13 +214,13 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	if err != nil {
 		return nil, fmt.Errorf("ministry workbook: styles: %w", err)
 	}
-	w := &writer{f: f, st: st, l: l, d: d}
+	w := &writer{f: f, st: st, l: l, d: d, opts: opts, gate: &gate{opts: opts}}
 	next := w.summary(results, s, opts)
 	w.data(s, opts)
 	if a := nationalJobs(results[0]); a != nil {
-		w.chart(a, s, next+1)
+		w.chart(a, s, next+1, results[0].TargetSet)
 		if e := nationalMetric(results[0], configs.MetricExports); e != nil {
-			w.exportsChart(e, s, next+24) // below the jobs chart (420 px ≈ 21 rows)
+			w.exportsChart(e, s, next+24, results[0].TargetSet) // below the jobs chart (420 px ≈ 21 rows)
 		}
 	} else if err := f.DeleteSheet(l.chartSheet); err != nil {
 		// No national jobs target: no chart, and no empty sheet for it.
@@ -254,11 +293,13 @@ func nationalJobs(r *assess.Result) *assess.Assessment {
 // writer writes cells and keeps the first error, so that the sheet code reads
 // as a layout rather than as error handling.
 type writer struct {
-	f   *excelize.File
-	st  *styles
-	l   *labels
-	d   *detailLabels
-	err error
+	f     *excelize.File
+	st    *styles
+	l     *labels
+	d     *detailLabels
+	opts  Options
+	*gate // the confidentiality rule, asked by every figure (gate.go)
+	err   error
 }
 
 func (w *writer) keep(err error) {
@@ -333,6 +374,15 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 		w.cell(sh, colLabel, rowSeriesSpan, fmt.Sprintf(l.seriesSpan, s.First, s.Last, s.Operators), st.subtitle)
 	}
 
+	if opts.AsOf != nil && len(opts.AsOf.Collecting) > 0 {
+		var lines []string
+		for _, c := range opts.AsOf.Collecting {
+			line, owed := CollectingText(opts.Lang, c, opts.FilingDelayDays)
+			lines = append(lines, line+" ; "+owed)
+		}
+		w.cell(sh, colLabel, rowCollecting, strings.Join(lines, " — "), st.noteBold)
+	}
+
 	row := rowFirstBlock
 	seen := map[string]bool{}
 	for i, r := range results {
@@ -346,13 +396,9 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 		w.cell(sh, colLabel, row, fmt.Sprintf(l.setTitle, name, r.AsOf), st.setTitle)
 		row++
 		w.header(row, r.TargetSet, opts)
-		var hidden map[string]bool
-		if p, err := returns.ParsePeriod(r.AsOf); err == nil {
-			hidden = confidentialSectors(opts, p)
-		}
 		for _, a := range r.Assessments {
 			row++
-			if hidden[a.Sector] {
+			if w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) {
 				// A sector target built from too few operators: its figures
 				// would reveal them (or a cell hidden on the Filières sheet).
 				w.secretAssessment(row, &a)
@@ -381,7 +427,7 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 	row += 2
 	w.cell(sh, colLabel, row, l.legend, st.noteBold)
 	for _, code := range statusOrder {
-		if code == statusUnknown && !seen[code] {
+		if optionalStatus[code] && !seen[code] {
 			continue
 		}
 		row++
@@ -397,7 +443,7 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 	widths := map[int]float64{
 		colLabel: 40, colSector: 17, colMetric: 15, colUnit: 11, colBaseline: 14, colLatest: 14,
 		colLatestPeriod: 12, colTarget: 14, colHorizon: 9, colProjected: 14, colLo80: 14, colHi80: 14,
-		colPMeet: 13, colStatus: 17, colRequiredGrowth: 13, colObservedGrowth: 13, colModel: 18, colID: 20,
+		colPMeet: 13, colStatus: 17, colGap: 14, colRequiredGrowth: 13, colObservedGrowth: 13, colModel: 18, colID: 20,
 	}
 	for col := colLabel; col <= colLast; col++ {
 		w.width(sh, col, widths[col])
@@ -456,19 +502,32 @@ func (w *writer) assessment(row int, a *assess.Assessment) {
 	} else {
 		w.cell(sh, colHorizon, row, a.Horizon, st.textCenter)
 	}
-	w.number(sh, colProjected, row, a.Projected/div, st.integer)
-	w.number(sh, colLo80, row, a.Lo80/div, st.integer)
-	w.number(sh, colHi80, row, a.Hi80/div, st.integer)
-	w.number(sh, colPMeet, row, a.PMeet, st.percent)
 	status, ok := st.status[a.Status]
 	if !ok {
 		status = st.status[statusUnknown]
 	}
 	w.cell(sh, colStatus, row, l.statusName(a.Status), status)
+	w.cell(sh, colID, row, a.TargetID, st.text)
+	if a.Closed {
+		// Judged on the actual (in the latest actual's columns, for the
+		// horizon's last quarter): no projection, interval, probability,
+		// growth nor model.
+		for col, s := range map[int]int{colProjected: st.integer, colLo80: st.integer, colHi80: st.integer, colPMeet: st.percent, colRequiredGrowth: st.growth, colObservedGrowth: st.growth, colModel: st.textCenter} {
+			w.style(sh, col, row, s)
+		}
+		if a.Gap != nil {
+			w.number(sh, colGap, row, *a.Gap/div, st.integer)
+		}
+		return
+	}
+	w.style(sh, colGap, row, st.integer)
+	w.number(sh, colProjected, row, a.Projected/div, st.integer)
+	w.number(sh, colLo80, row, a.Lo80/div, st.integer)
+	w.number(sh, colHi80, row, a.Hi80/div, st.integer)
+	w.number(sh, colPMeet, row, a.PMeet, st.percent)
 	w.rate(colRequiredGrowth, row, a.RequiredGrowth)
 	w.rate(colObservedGrowth, row, a.ObservedGrowth)
 	w.cell(sh, colModel, row, shortModel(a.Model), st.textCenter)
-	w.cell(sh, colID, row, a.TargetID, st.text)
 }
 
 // labelOf is the target's label, or its id when it has none.
@@ -498,7 +557,7 @@ func (w *writer) secretAssessment(row int, a *assess.Assessment) {
 	w.cell(sh, colSector, row, l.sector(a.Sector), st.textCenter)
 	w.cell(sh, colMetric, row, l.metricName(a.Metric), st.textCenter)
 	w.cell(sh, colUnit, row, l.unit[a.Metric], st.textCenter)
-	for _, col := range []int{colBaseline, colLatest, colTarget, colProjected, colLo80, colHi80, colPMeet, colStatus, colRequiredGrowth, colObservedGrowth} {
+	for _, col := range []int{colBaseline, colLatest, colTarget, colProjected, colLo80, colHi80, colPMeet, colStatus, colGap, colRequiredGrowth, colObservedGrowth} {
 		w.cell(sh, col, row, w.d.secret, st.textCenter)
 	}
 	w.cell(sh, colLatestPeriod, row, a.LatestPeriod, st.textCenter)

@@ -635,6 +635,9 @@ func TestMinistryGolden(t *testing.T) {
 				s = series.Build(opts.Panel)
 				for _, r := range results {
 					r.AsOf = "2018Q4"
+					for i := range r.Assessments {
+						r.Assessments[i].LatestPeriod = "2018Q4"
+					}
 				}
 			}
 			f, _ := build(t, results, s, opts)
@@ -800,5 +803,27 @@ func TestMinistryLibreOffice(t *testing.T) {
 	defer orig.Close()
 	if got, want := re.GetSheetList(), orig.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("re-saved sheets %q, want %q", got, want)
+	}
+}
+
+// TestClosedTargetIsJudged: a target whose horizon is past reads
+// "Atteinte"/"Non atteinte" with its actual and gap, and no projection,
+// interval, probability nor model; the legend explains the status.
+func TestClosedTargetIsJudged(t *testing.T) {
+	results := fixtureResults()
+	a := &results[0].Assessments[0]
+	actual, gap := 120000.0, 120000.0-a.Target
+	a.Closed, a.Actual, a.Gap, a.Status, a.Latest, a.LatestPeriod, a.Model = true, &actual, &gap, assess.StatusNotAchieved, actual, "2020Q4", ""
+	a.Path = nil
+	f, _ := build(t, results, fixtureSet(), fixtureOptions("fr"))
+	row := findRow(t, f, "Synthèse", a.TargetID)
+	wantText(t, f, "Synthèse", ref(t, colStatus, row), "Non atteinte")
+	wantNumber(t, f, "Synthèse", ref(t, colLatest, row), actual)
+	wantNumber(t, f, "Synthèse", ref(t, colGap, row), gap)
+	for _, col := range []int{colProjected, colLo80, colHi80, colPMeet, colModel} {
+		wantText(t, f, "Synthèse", ref(t, col, row), "")
+	}
+	if cells, _ := f.SearchSheet("Synthèse", "^Non atteinte$", true); len(cells) != 2 {
+		t.Errorf("Non atteinte in %v: want the target's status and the legend", cells)
 	}
 }

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"math"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/offshore-ma/offshore/configs"
@@ -25,10 +27,13 @@ func (w *writer) data(s *series.Set, opts Options) {
 		for p := s.First; p <= s.Last; p++ {
 			row := periodRow(p, s.First)
 			w.cell(sh, 1, row, p.String(), st.dataPeriod)
-			hidden := confidentialSectors(opts, p)
 			for j := range s.Series {
-				if hidden[s.Series[j].Sector] {
+				if w.hiddenMetric(p, s.Series[j].Metric)[s.Series[j].Sector] {
 					w.cell(sh, j+2, row, w.d.secret, st.dataPeriod)
+					continue
+				}
+				if noOperator(&s.Series[j], p) {
+					w.cell(sh, j+2, row, none, st.dataPeriod)
 					continue
 				}
 				w.number(sh, j+2, row, s.Series[j].At(p), st.dataNumber)
@@ -58,16 +63,22 @@ func confidentialSectors(opts Options, p returns.Period) map[string]bool {
 		return nil
 	}
 	gs := groupBy(opts.Panel, p, func(r *returns.Return) string { return r.Sector })
-	counts, sizes := make([]int, len(returns.Sectors)), make([]float64, len(returns.Sectors))
-	for i, sec := range returns.Sectors {
-		if g := gs[sec]; g != nil {
-			counts[i], sizes[i] = g.operators, g.jobs
-		}
-	}
-	hidden, totalHidden := suppress(counts, sizes, opts.minOperators())
+	cells, total := groupCells(gs, returns.Sectors, opts.rule().dominance)
+	hidden, totalHidden := suppress(cells, opts.rule(), &total)
 	out := map[string]bool{configs.National: totalHidden}
 	for i, sec := range returns.Sectors {
 		out[sec] = hidden[i]
 	}
 	return out
+}
+
+// noOperator reports whether no operator (reported or carried forward) is
+// behind x's value for p while other series have some: the figure is néant
+// ("–"), not 0. A series built without coverage (no Operators) never is.
+func noOperator(x *series.Series, p returns.Period) bool {
+	i := int(p - x.Start)
+	if i < 0 || i >= len(x.Operators) || i >= len(x.Imputed) || math.IsNaN(x.Values[i]) {
+		return false
+	}
+	return x.Operators[i]+x.Imputed[i] == 0
 }

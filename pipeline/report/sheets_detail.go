@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -35,6 +36,9 @@ type tableCol struct {
 // secretCell marks a value hidden by the confidentiality rule.
 type secretCell struct{}
 
+// noneCell marks a figure of a row with no operator: "–" (néant), not 0.
+type noneCell struct{}
+
 // table writes a titled table at row: a header row, then rows; it returns
 // the row after the table. A secretCell value is written as the secret mark,
 // a NaN as an empty cell.
@@ -54,6 +58,8 @@ func (w *writer) table(sh string, row int, cols []tableCol, rows [][]any, bold m
 			switch x := v.(type) {
 			case secretCell:
 				w.cell(sh, j+1, row, w.d.secret, st.textCenter)
+			case noneCell:
+				w.cell(sh, j+1, row, none, st.textCenter)
 			case string:
 				style := st.text
 				if bold[i] {
@@ -113,14 +119,18 @@ func escapeHF(s string) string {
 	return string(out)
 }
 
-// breakdown builds the rows of a sector or region table for period p, with
-// the confidentiality rule applied row by row, and the total row last.
-func (w *writer) breakdown(keys []string, label func(string) string, gs map[string]*group, extra func(key string) []any, opts Options) [][]any {
+// breakdown builds the rows of a sector or region table for period p (gs:
+// the groups of p by key), with the confidentiality rule applied row by row,
+// and the total row last. The figures of a year earlier (jobs, change over
+// the year) go through the rule as of p-4 too: a row published now may have
+// been confidential then.
+func (w *writer) breakdown(keys []string, label func(string) string, gs map[string]*group, extra func(key string) []any, opts Options, p returns.Period, key func(*returns.Return) string) [][]any {
 	nat := &group{}
-	counts, sizes := make([]int, len(keys)), make([]float64, len(keys))
-	for i, k := range keys {
+	cells, total := groupCells(gs, keys, opts.rule().dominance)
+	cellsE, totalE := groupCells(groupBy(opts.Panel, p-4, key), keys, opts.rule().dominance)
+	hiddenE, totalHiddenE := suppress(cellsE, opts.rule(), &totalE)
+	for _, k := range keys {
 		if g, ok := gs[k]; ok {
-			counts[i], sizes[i] = g.operators, g.jobs
 			nat.operators += g.operators
 			nat.jobs += g.jobs
 			nat.jobsYear += g.jobsYear
@@ -128,16 +138,24 @@ func (w *writer) breakdown(keys []string, label func(string) string, gs map[stri
 			nat.exports += g.exports
 		}
 	}
-	hidden, totalHidden := suppress(counts, sizes, opts.minOperators())
-	row := func(name string, g *group, secret bool, more []any) []any {
+	hidden, totalHidden := suppress(cells, opts.rule(), &total)
+	row := func(name string, g *group, secret, secretEarlier bool, more []any) []any {
 		r := []any{name, g.operators}
-		if secret {
+		if secret || g.operators == 0 {
+			var mark any = secretCell{}
+			if !secret {
+				mark = noneCell{} // no operator: néant, not 0
+			}
 			for range 4 + len(more) {
-				r = append(r, secretCell{})
+				r = append(r, mark)
 			}
 			return r
 		}
-		r = append(r, g.jobs, orNaN(g.jobsYear, g.opsYear), share(g.jobs-g.jobsYear, g.jobsYear)*boolNaN(g.opsYear > 0), share(g.jobs, nat.jobs))
+		var year, change any = orNaN(g.jobsYear, g.opsYear), share(g.jobs-g.jobsYear, g.jobsYear) * boolNaN(g.opsYear > 0)
+		if secretEarlier {
+			year, change = secretCell{}, secretCell{}
+		}
+		r = append(r, g.jobs, year, change, share(g.jobs, nat.jobs))
 		return append(r, more...)
 	}
 	var rows [][]any
@@ -146,9 +164,9 @@ func (w *writer) breakdown(keys []string, label func(string) string, gs map[stri
 		if g == nil {
 			g = &group{key: k}
 		}
-		rows = append(rows, row(label(k), g, hidden[i], extra(k)))
+		rows = append(rows, row(label(k), g, hidden[i], hiddenE[i], extra(k)))
 	}
-	return append(rows, row(w.d.total, nat, totalHidden, extra("")))
+	return append(rows, row(w.d.total, nat, totalHidden, totalHiddenE, extra("")))
 }
 
 // exportsOf is the exports of group key, or of all groups when key is "".
@@ -202,10 +220,13 @@ func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) 
 		return nan
 	}
 	natGrowth := s.Get(configs.National, configs.MetricJobs).At(p) - baseJobs(configs.National)
-	projected := func(sector string) float64 {
+	projected := func(sector string) any {
 		for _, r := range results {
 			for _, a := range r.Assessments {
 				if a.Sector == sector && a.Metric == configs.MetricJobs {
+					if w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) {
+						return secretCell{} // hidden on the Synthèse
+					}
 					return a.Projected
 				}
 			}
@@ -217,18 +238,21 @@ func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) 
 		if sec == "" {
 			sec = configs.National
 		}
-		contrib := nan
+		var contrib any = nan
 		if x := s.Get(sec, configs.MetricJobs); x != nil {
 			contrib = share(x.At(p)-baseJobs(sec), natGrowth)
+		}
+		if base != 0 && (w.hiddenMetric(returns.YearEnd(base), configs.MetricJobs)[sec] || w.hiddenMetric(returns.YearEnd(base), configs.MetricJobs)[configs.National]) {
+			contrib = secretCell{} // the baseline year's jobs were confidential
 		}
 		return []any{contrib, exportsOf(gs, sector), projected(sec)}
 	}
 	cols := []tableCol{{d.sectorCols[0], kindText, 22}, {d.sectorCols[1], kindInt, 13}, {d.sectorCols[2], kindInt, 13},
 		{d.sectorCols[3], kindInt, 13}, {d.sectorCols[4], kindPercent, 12}, {d.sectorCols[5], kindPercent, 12},
 		{fmt.Sprintf(d.sectorCols[6], base), kindPercent, 16}, {d.sectorCols[7], kindMMAD, 18}, {d.sectorCols[8], kindInt, 16}}
-	rows := w.breakdown(returns.Sectors, func(k string) string { return k }, gs, extra, opts)
+	rows := w.breakdown(returns.Sectors, func(k string) string { return k }, gs, extra, opts, p, func(r *returns.Return) string { return r.Sector })
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
-	w.cell(sh, 1, row+1, fmt.Sprintf(d.secretNote, opts.minOperators()), w.st.note)
+	w.cell(sh, 1, row+1, secretNote(d, opts), w.st.note)
 	w.sectorChart(s, opts, row+3)
 }
 
@@ -250,9 +274,9 @@ func (w *writer) regions(s *series.Set, opts Options) {
 	extra := func(region string) []any { return []any{exportsOf(gs, region)} }
 	cols := []tableCol{{d.regionCols[0], kindText, 30}, {d.regionCols[1], kindInt, 13}, {d.regionCols[2], kindInt, 13},
 		{d.regionCols[3], kindInt, 13}, {d.regionCols[4], kindPercent, 12}, {d.regionCols[5], kindPercent, 12}, {d.regionCols[6], kindMMAD, 18}}
-	rows := w.breakdown(keys, func(k string) string { return k }, gs, extra, opts)
+	rows := w.breakdown(keys, func(k string) string { return k }, gs, extra, opts, p, func(r *returns.Return) string { return r.Region })
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
-	w.cell(sh, 1, row+1, fmt.Sprintf(d.secretNote, opts.minOperators()), w.st.note)
+	w.cell(sh, 1, row+1, secretNote(d, opts), w.st.note)
 }
 
 // inclusive writes the Emploi inclusif sheet: hires, youth and disabled
@@ -287,8 +311,29 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 		years = append(years, y)
 	}
 	sort.Ints(years)
+	// The national hires of a year go through the rule too: the operators
+	// that reported hires that year, and the largest one's share.
+	yearOps := map[int]map[string]float64{}
+	for i := range opts.Panel {
+		if r := &opts.Panel[i]; r.Hires != nil {
+			y := r.Period.Year()
+			if yearOps[y] == nil {
+				yearOps[y] = map[string]float64{}
+			}
+			yearOps[y][r.OperatorID] += float64(*r.Hires)
+		}
+	}
 	for _, y := range years {
-		rows = append(rows, hRow(strconv.Itoa(y), byYear[y]))
+		r := hRow(strconv.Itoa(y), byYear[y])
+		c := cellSize{operators: len(yearOps[y])}
+		for _, v := range yearOps[y] {
+			c.size += v
+			c.top = max(c.top, v)
+		}
+		if opts.rule().sensitive(c.operators, c.size, c.top, false) {
+			hideFigures(r)
+		}
+		rows = append(rows, r)
 	}
 	cols := []tableCol{{d.inclusiveCols[0], kindText, 24}, {d.inclusiveCols[1], kindInt, 14}, {d.inclusiveCols[2], kindInt, 13},
 		{d.inclusiveCols[3], kindInt, 14}, {d.inclusiveCols[4], kindPercent, 12}, {d.inclusiveCols[5], kindInt, 16}, {d.inclusiveCols[6], kindPercent, 16}}
@@ -299,24 +344,29 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 	row++
 	w.cell(sh, 1, row, fmt.Sprintf(d.inclusiveBySector, lastYear), w.st.setTitle)
 	row++
-	counts, sizes := make([]int, len(returns.Sectors)), make([]float64, len(returns.Sectors))
-	ops := map[string]map[string]bool{}
+	counts := make([]int, len(returns.Sectors))
+	cells := make([]cellSize, len(returns.Sectors))
+	ops := map[string]map[string]float64{} // sector → operator → hires of the year
 	for i := range opts.Panel {
 		r := &opts.Panel[i]
 		if r.Period.Year() == lastYear && r.Hires != nil {
 			if ops[r.Sector] == nil {
-				ops[r.Sector] = map[string]bool{}
+				ops[r.Sector] = map[string]float64{}
 			}
-			ops[r.Sector][r.OperatorID] = true
+			ops[r.Sector][r.OperatorID] += float64(*r.Hires)
 		}
 	}
 	for i, sec := range returns.Sectors {
 		counts[i] = len(ops[sec])
+		cells[i].operators = counts[i]
 		if h := bySector[sec]; h != nil {
-			sizes[i] = float64(h.hires)
+			cells[i].size = float64(h.hires)
+		}
+		for _, v := range ops[sec] {
+			cells[i].top = max(cells[i].top, v)
 		}
 	}
-	hidden, totalHidden := suppress(counts, sizes, opts.minOperators())
+	hidden, totalHidden := suppress(cells, opts.rule(), nil)
 	rows = nil
 	for i, sec := range returns.Sectors {
 		h := bySector[sec]
@@ -325,8 +375,13 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 		}
 		r := hRow(sec, h)
 		r[1] = counts[i] // distinct operators, not returns
-		if hidden[i] {
+		switch {
+		case hidden[i]:
 			hideFigures(r)
+		case counts[i] == 0:
+			for j := 2; j < len(r); j++ {
+				r[j] = noneCell{}
+			}
 		}
 		rows = append(rows, r)
 	}
@@ -343,7 +398,7 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 	cols[0].header = d.inclusiveSectorCols[0]
 	cols[1].header = d.inclusiveSectorCols[1]
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
-	w.cell(sh, 1, row+1, fmt.Sprintf(d.secretNote, opts.minOperators()), w.st.note)
+	w.cell(sh, 1, row+1, secretNote(d, opts), w.st.note)
 }
 
 // hideFigures replaces the figures of an inclusive-hiring row (after its
@@ -393,6 +448,22 @@ func (w *writer) quality(s *series.Set, opts Options) {
 	}
 	row = w.table(sh, row, cols, rows, nil)
 	row++
+	if opts.AsOf != nil {
+		// The quarters in collection: how far they have come and what each
+		// sector still owes, in counts of returns (never a figure).
+		cw := collectingLabels(opts.Lang)
+		for _, c := range opts.AsOf.Collecting {
+			line, _ := CollectingText(opts.Lang, c, opts.FilingDelayDays)
+			w.cell(sh, 1, row, line, w.st.setTitle)
+			row++
+			var owed [][]any
+			for _, sec := range returns.Sectors {
+				owed = append(owed, []any{w.l.sector(sec), c.Owed[sec]})
+			}
+			row = w.table(sh, row, []tableCol{{cw.owedCols[0], kindText, 0}, {cw.owedCols[1], kindInt, 0}}, owed, nil)
+			row++
+		}
+	}
 	if len(cov) > 0 {
 		last := cov[len(cov)-1]
 		w.cell(sh, 1, row, fmt.Sprintf(d.missingTitle, last.period), w.st.setTitle)
@@ -434,7 +505,9 @@ func (w *writer) changes(results []*assess.Result, opts Options) {
 	prev := map[string]assess.Assessment{}
 	for _, r := range opts.Previous {
 		for _, a := range r.Assessments {
-			prev[r.TargetSet+"/"+a.TargetID] = a
+			if k := r.TargetSet + "/" + a.TargetID; !slices.Contains(opts.PreviousConfidential, k) {
+				prev[k] = a // a previously hidden figure stays hidden: no previous value
+			}
 		}
 	}
 	var rows [][]any
@@ -443,17 +516,26 @@ func (w *writer) changes(results []*assess.Result, opts Options) {
 			p, ok := prev[r.TargetSet+"/"+a.TargetID]
 			div := divisor(a.Metric)
 			label := labelOf(&a)
+			if w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) {
+				// Hidden on the Synthèse: so are its changes.
+				row := []any{label}
+				for range 10 {
+					row = append(row, secretCell{})
+				}
+				rows = append(rows, append(row, w.l.unit[a.Metric]))
+				continue
+			}
 			c, split := opts.Changes[r.TargetSet+"/"+a.TargetID]
 			parts := []any{nan, nan, nan}
 			if split {
 				parts = []any{c.NewReturns / div, c.RevisedReturns / div, c.Model / div}
 			}
 			if !ok {
-				rows = append(rows, append([]any{label, nan, a.Projected / div, nan}, append(parts, nan, a.PMeet, "", w.l.statusName(a.Status), w.l.unit[a.Metric])...))
+				rows = append(rows, append([]any{label, nan, a.Projected / div, nan}, append(parts, nan, pMeet(&a), "", w.l.statusName(a.Status), w.l.unit[a.Metric])...))
 				continue
 			}
 			rows = append(rows, append([]any{label, p.Projected / div, a.Projected / div, (a.Projected - p.Projected) / div},
-				append(parts, p.PMeet, a.PMeet, w.l.statusName(p.Status), w.l.statusName(a.Status), w.l.unit[a.Metric])...))
+				append(parts, pMeet(&p), pMeet(&a), w.l.statusName(p.Status), w.l.statusName(a.Status), w.l.unit[a.Metric])...))
 		}
 	}
 	cols := []tableCol{{d.changesCols[0], kindText, 40}, {d.changesCols[1], kindInt, 14}, {d.changesCols[2], kindInt, 14},
@@ -476,10 +558,15 @@ func (w *writer) method(results []*assess.Result, opts Options) {
 		cutoff = opts.Cutoff.UTC().Format(time.DateOnly)
 	}
 	values := []string{results[0].AsOf, cutoff, opts.RunID, opts.Version,
-		fmt.Sprintf(d.secretNote, opts.minOperators())}
+		secretNote(d, opts)}
 	for i, label := range d.method {
 		w.cell(sh, 1, row, label, w.st.noteBold)
 		w.cell(sh, 2, row, values[i], 0)
+		row++
+	}
+	if line := asOfLine(d, opts.AsOf); line != "" {
+		w.cell(sh, 1, row, d.asOfRule, w.st.noteBold)
+		w.cell(sh, 2, row, line, w.st.note)
 		row++
 	}
 	row++
@@ -503,4 +590,36 @@ func (w *writer) method(results []*assess.Result, opts Options) {
 	}
 	w.width(sh, 1, 42)
 	w.width(sh, 2, 60)
+}
+
+// asOfLine is the sentence that says which rule chose the as-of quarter and
+// with what coverage; empty when c is nil or its rule unknown.
+func asOfLine(d *detailLabels, c *AsOfChoice) string {
+	if c == nil {
+		return ""
+	}
+	pct := func(x float64) string { return fmt.Sprintf("%.0f %%", 100*x) }
+	cv := c.Coverage
+	minOps := c.MinOperators
+	var f string
+	switch c.Rule {
+	case "coverage":
+		f = d.ruleCoverage
+	case "deadline_imputed":
+		f, minOps = d.ruleImputed, c.MinReported
+	case "forced":
+		f = d.ruleForced
+	default:
+		return ""
+	}
+	return fmt.Sprintf(f, cv.Period, pct(minOps), pct(c.MinWeight), pct(cv.Operators), pct(cv.Weight), cv.Reported, cv.Expected)
+}
+
+// pMeet is a's probability of meeting its target, NaN (an empty cell) for a
+// closed target, which has none.
+func pMeet(a *assess.Assessment) float64 {
+	if a.Closed {
+		return math.NaN()
+	}
+	return a.PMeet
 }

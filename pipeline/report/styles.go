@@ -4,6 +4,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/offshore-ma/offshore/forecast"
+	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
 // The statuses an assessment carries (assess.Assessment.Status).
@@ -13,6 +14,9 @@ var (
 	statusAtRisk   = string(forecast.StatusAtRisk)
 	statusOffTrack = string(forecast.StatusOffTrack)
 	statusUnknown  = string(forecast.StatusUnknown)
+	// A closed target's: its horizon is past and observed.
+	statusAchieved    = assess.StatusAchieved
+	statusNotAchieved = assess.StatusNotAchieved
 )
 
 // Built-in number formats: Excel shows them with the reader's own separators
@@ -23,17 +27,24 @@ const (
 	numFmtPlainYear = 1 // 0
 )
 
-// Status fills: green, light green, orange, red; grey when undetermined.
+// Status fills: green, light green, orange, red; grey when undetermined;
+// a closed target's verdict green or deep red.
 var statusFill = map[string]string{
-	statusMet:      "63BE7B",
-	statusOnTrack:  "C6EFCE",
-	statusAtRisk:   "FFC000",
-	statusOffTrack: "FF7C80",
-	statusUnknown:  "D9D9D9",
+	statusMet:         "63BE7B",
+	statusOnTrack:     "C6EFCE",
+	statusAtRisk:      "FFC000",
+	statusOffTrack:    "FF7C80",
+	statusUnknown:     "D9D9D9",
+	statusAchieved:    "63BE7B",
+	statusNotAchieved: "E06666",
 }
 
-// statusOrder is the order of the legend.
-var statusOrder = []string{statusMet, statusOnTrack, statusAtRisk, statusOffTrack, statusUnknown}
+// statusOrder is the order of the legend; the statuses of optionalStatus
+// are listed only when a target carries them.
+var statusOrder = []string{statusMet, statusOnTrack, statusAtRisk, statusOffTrack, statusUnknown, statusAchieved, statusNotAchieved}
+
+// optionalStatus are the statuses the legend lists only when seen.
+var optionalStatus = map[string]bool{statusUnknown: true, statusAchieved: true, statusNotAchieved: true}
 
 // styles are the cell styles of the workbook, created once per file.
 type styles struct {

@@ -208,7 +208,7 @@ func (d *Daemon) getRun(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		writeError(w, http.StatusInternalServerError, err.Error())
 	default:
-		writeJSON(w, http.StatusOK, rec)
+		writeJSON(w, http.StatusOK, rec.Published()) // confidential assessments masked, as in the workbook
 	}
 }
 

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/offshore-ma/offshore/configs"
 	"github.com/offshore-ma/offshore/pipeline"
+	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
 const token = "s3cret-token"
@@ -263,7 +265,41 @@ func TestPage(t *testing.T) {
 	cfg := workdir(t, "0 0 1 1 *", "")
 	d := newDaemon(t, cfg)
 	srv := server(t, d)
-	d.execute(d.jobs[0], pipeline.TriggerCron)
+	rec := d.execute(d.jobs[0], pipeline.TriggerCron)
+	// A quarter in collection, as the nightly run records it, is on the page.
+	notice := "T1 2019 en cours de collecte : 37 % des déclarants attendus, 41 % des effectifs du trimestre précédent ; échéance le 15/05/2019 ; déclarations encore dues par filière : CRM 3"
+	rec.Official.Notices = []string{notice}
+	// A target the confidentiality rule hides is hidden on the page and in
+	// the API as in the workbook.
+	var crm assess.Assessment
+	for _, a := range rec.Results[0].Assessments {
+		if a.Sector == "CRM" {
+			crm = a
+		}
+	}
+	if crm.TargetID == "" {
+		t.Fatal("no CRM target in the run")
+	}
+	rec.Confidential = []string{rec.Results[0].TargetSet + "/" + crm.TargetID}
+	if err := pipeline.SaveRun(cfg, rec); err != nil {
+		t.Fatal(err)
+	}
+	code, _, body := call(t, "GET", srv.URL+"/api/runs/"+rec.ID, token, "", "")
+	var served struct {
+		Results []struct {
+			Assessments []map[string]any `json:"assessments"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(body, &served); code != 200 || err != nil || len(served.Results) == 0 {
+		t.Fatalf("/api/runs/{id}: %d %v", code, err)
+	}
+	for _, a := range served.Results[0].Assessments {
+		_, latest := a["latest"]
+		_, pMeet := a["p_meet"]
+		if a["target_id"] == crm.TargetID && (latest || pMeet || a["secret"] != true) {
+			t.Errorf("/api/runs/{id} does not hide the confidential CRM target: %v", a)
+		}
+	}
 	// without the cookie: the login page
 	if code, h, _ := call(t, "GET", srv.URL+"/", "", "", ""); code != 303 || h.Get("Location") != "/login" {
 		t.Errorf("page without a token: %d %q", code, h.Get("Location"))
@@ -288,6 +324,14 @@ func TestPage(t *testing.T) {
 		return res.StatusCode, string(b)
 	}
 	code, home := get("/")
+	if !strings.Contains(home, html.EscapeString(notice)) {
+		t.Error("the home page does not show the quarter in collection")
+	}
+	if i := strings.Index(home, html.EscapeString(crm.Label)); i < 0 {
+		t.Error("the home page does not list the CRM target")
+	} else if row, _, _ := strings.Cut(home[i:], "</tr>"); !strings.Contains(row, "secret statistique") || strings.Contains(row, "%") {
+		t.Errorf("the home page does not hide the confidential CRM target: %s", row)
+	}
 	for _, want := range []string{"Dernière évaluation officielle", "<form", `name="as_of"`, "/api/reports/latest", "En bonne voie|À risque|Hors trajectoire|Atteint", "<script"} {
 		found := false
 		for _, alt := range strings.Split(want, "|") {

@@ -3,6 +3,7 @@ package schedule
 import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"slices"
 
 	"github.com/offshore-ma/offshore/pipeline"
 )
@@ -34,7 +35,7 @@ func newMetrics(d *Daemon) (*metrics, error) {
 		files: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "offshore_ingest_files_total",
 			Help: "Files looked at by ingests since the daemon started, by result: accepted, rejected (quarantined) or known (already in the warehouse)."}, []string{"result"}),
 		pMeet: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "offshore_target_p_meet",
-			Help: "Probability that the target is met, from the last successful nightly run."}, []string{"target_set", "target", "sector", "metric", "status"}),
+			Help: "Probability that the target is met, from the last successful nightly run; a closed target (horizon past and observed) has none."}, []string{"target_set", "target", "sector", "metric", "status"}),
 	}
 	build := prometheus.NewGauge(prometheus.GaugeOpts{Name: "offshore_build_info", Help: "The running version, as a label.",
 		ConstLabels: prometheus.Labels{"version": pipeline.Version()}})
@@ -97,6 +98,9 @@ func (m *metrics) success(r *pipeline.RunSummary) {
 	m.pMeet.Reset()
 	for _, res := range r.Results {
 		for _, a := range res.Assessments {
+			if a.Closed || slices.Contains(r.Confidential, res.TargetSet+"/"+a.TargetID) {
+				continue // judged on its actual: no probability; or hidden by the confidentiality rule
+			}
 			m.pMeet.WithLabelValues(res.TargetSet, a.TargetID, a.Sector, a.Metric, a.Status).Set(a.PMeet)
 		}
 	}

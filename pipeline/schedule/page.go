@@ -12,12 +12,14 @@ import (
 	"github.com/offshore-ma/offshore/configs"
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline"
+	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
 //go:embed templates/*.html
 var templateFiles embed.FS
 
-var statusFR = map[string]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire"}
+var statusFR = map[string]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire",
+	assess.StatusAchieved: "Atteinte", assess.StatusNotAchieved: "Non atteinte", assess.StatusSecret: "s (secret statistique)"}
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"status": func(s string) string {
@@ -29,8 +31,9 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"jobs": func() []struct{ ID, Label string } {
 		return []struct{ ID, Label string }{{"", "toutes"}, {pipeline.JobRun, "nocturnes"}, {pipeline.JobIngest, "ingestions"}, {pipeline.JobForecast, "prévisions"}}
 	},
-	"pct":  func(p float64) string { return fmt.Sprintf("%.0f %%", 100*p) },
-	"when": func(t time.Time) string { return t.Format("2006-01-02 15:04:05") }, // replaced per daemon: in its time zone
+	"pct":   func(p float64) string { return fmt.Sprintf("%.0f %%", 100*p) },
+	"deref": func(p *float64) float64 { return *p },
+	"when":  func(t time.Time) string { return t.Format("2006-01-02 15:04:05") }, // replaced per daemon: in its time zone
 	"duration": func(r *pipeline.RunSummary) string {
 		if r.Finished.IsZero() {
 			return ""
@@ -80,6 +83,7 @@ func (d *Daemon) home(w http.ResponseWriter, status int, job, msg string) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	last = last.Published() // confidential assessments masked, as in the workbook
 	runs, err := pipeline.ReadRuns(d.cfg, job, 30)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -106,6 +110,7 @@ func (d *Daemon) pageRun(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	rec = rec.Published()
 	d.render(w, http.StatusOK, "run", map[string]any{"Title": "Exécution " + rec.ID, "Run": rec, "Refresh": rec.Status == pipeline.StatusRunning})
 }
 

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline"
+	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/template"
+	"github.com/offshore-ma/offshore/pipeline/warehouse"
+)
+
+// TestEarlyReturnKeepsTheCompleteQuarter is issue 14's first check: the demo
+// folder plus one early return of the next quarter, then the nightly run.
+// The official as-of stays on the last complete quarter, the new one is in
+// collection, and --as-of still forces it.
+func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "season")
+	if err := os.CopyFS(dir, os.DirFS(demo(t))); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := configs.Load("", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, _, err := warehouse.ReadReturns(t.Context(), cfg.Settings.Paths.Warehouse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The biggest operator of 2018Q4 files 2019Q1 early: one return holding
+	// the most weight a single early return can.
+	var early returns.Return
+	for _, r := range rs {
+		if r.Period == returns.NewPeriod(2018, 4) && r.Headcount > early.Headcount {
+			early = r
+		}
+	}
+	early.Period++
+	f, err := template.Fill(&cfg.Mappings, template.Options{Lang: "fr"}, []returns.Return{early})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(cfg.Settings.Paths.Inbox, "early_2019Q1.xlsx")
+	if err := f.SaveAs(file); err != nil {
+		t.Fatal(err)
+	}
+	// Received ten days after the quarter's end (the file's time is its
+	// receipt), so that --as-of 2019Q1 counts it.
+	got := returns.NewPeriod(2019, 1).End().AddDate(0, 0, 10)
+	if err := os.Chtimes(file, got, got); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := offshore(t, "--workdir", dir, "run")
+	if code != exitOK {
+		t.Fatalf("run exit %d\n%s\n%s", code, out, stderr)
+	}
+	rec, err := pipeline.LastRun(cfg, pipeline.JobRun, (*pipeline.RunSummary).Succeeded)
+	if err != nil || rec == nil {
+		t.Fatalf("no run record: %v", err)
+	}
+	if rec.Ingest.Accepted != 1 || rec.AsOf != "2018Q4" || rec.Official == nil || rec.Official.Rule != pipeline.RuleCoverage {
+		t.Fatalf("run: accepted %d, as of %s, official %+v; want the early return accepted and 2018Q4 by coverage", rec.Ingest.Accepted, rec.AsOf, rec.Official)
+	}
+	if c := rec.Official.Collecting; len(c) != 1 || c[0].Quarter != "2019Q1" || c[0].Reported != 1 || c[0].Operators > 0.05 {
+		t.Errorf("in collection: %+v; want 2019Q1 with its one return", c)
+	}
+	if n := rec.Official.Notices; len(n) != 1 || !strings.HasPrefix(n[0], "T1 2019 en cours de collecte : 1 % des déclarants attendus") || !strings.Contains(n[0], "échéance le 15/05/2019") {
+		t.Errorf("notices %q: want 2019Q1 in collection", n)
+	}
+	wb, err := excelize.OpenFile(rec.Report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	if v, _ := wb.GetCellValue("Synthèse", "A5"); !strings.HasPrefix(v, "T1 2019 en cours de collecte") {
+		t.Errorf("Synthèse A5 = %q: want the quarter in collection", v)
+	}
+	if !strings.Contains(filepath.Base(rec.Report), "_2018Q4_") {
+		t.Errorf("workbook %s is not the 2018Q4 one", rec.Report)
+	}
+	for _, a := range rec.Results[0].Assessments {
+		if a.LatestPeriod != "2018Q4" {
+			t.Errorf("%s: latest period %s", a.TargetID, a.LatestPeriod)
+		}
+	}
+	if res := forecastJSON(t, dir); res.AsOf != "2018Q4" {
+		t.Errorf("forecast without --as-of: as of %s", res.AsOf)
+	}
+	if res := forecastJSON(t, dir, "--as-of", "2019Q1"); res.AsOf != "2019Q1" {
+		t.Errorf("forecast --as-of 2019Q1: as of %s", res.AsOf)
+	}
+	raw, _ := os.ReadFile(filepath.Join(cfg.Settings.Paths.Warehouse, "runs", rec.ID+".json"))
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil || doc["official"] == nil {
+		t.Errorf("the run record does not say which rule chose the as-of: %v\n%s", err, raw)
+	}
+}

@@ -1,0 +1,129 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline/assess"
+	"github.com/offshore-ma/offshore/pipeline/returns"
+)
+
+// panelOf builds consolidated returns: heads[q][i] is operator i's
+// headcount in quarter first+q, 0 when it has no return.
+func panelOf(first returns.Period, heads [][]int64) []returns.Return {
+	var rs []returns.Return
+	for q, row := range heads {
+		for i, h := range row {
+			if h == 0 {
+				continue
+			}
+			rs = append(rs, returns.Return{OperatorID: fmt.Sprintf("%015d", i+1), Sector: returns.Sectors[i%len(returns.Sectors)],
+				Period: first + returns.Period(q), Headcount: h})
+		}
+	}
+	return rs
+}
+
+func TestChooseAsOf(t *testing.T) {
+	q1 := returns.NewPeriod(2018, 1)
+	full := []int64{100, 100, 100, 100, 100, 100, 100, 100, 100, 100}
+	nine := []int64{100, 100, 100, 100, 100, 100, 100, 100, 100, 0}      // 90 % of operators and of the headcount
+	big := []int64{1000, 100, 100, 100, 100, 100, 100, 100, 100, 100}    // operator 1 holds half the headcount
+	nineNoBig := []int64{0, 100, 100, 100, 100, 100, 100, 100, 100, 100} // 90 % of operators, 47 % of the headcount
+	oneEarly := []int64{100, 0, 0, 0, 0, 0, 0, 0, 0, 0}                  // a quarter's first return
+	eight := []int64{100, 100, 100, 100, 100, 100, 100, 100, 0, 0}       // 80 %
+	longAgo := returns.NewPeriod(2020, 1).End()                          // every deadline passed
+	beforeDeadline := q1.End().AddDate(0, 3, 10)                         // 2018Q2 ended, its deadline not passed
+	tests := []struct {
+		name    string
+		heads   [][]int64
+		forced  returns.Period
+		now     time.Time
+		impute  bool
+		want    returns.Period
+		rule    string
+		collect int // quarters in collection
+	}{
+		{"all complete", [][]int64{full, full, full}, 0, longAgo, false, q1 + 2, RuleCoverage, 0},
+		{"one early return of the next quarter", [][]int64{full, full, oneEarly}, 0, longAgo, false, q1 + 1, RuleCoverage, 1},
+		{"thin quarter stays thin past its deadline", [][]int64{full, full, eight}, 0, longAgo, false, q1 + 1, RuleCoverage, 1},
+		{"90 % of operators but not of the headcount", [][]int64{big, big, nineNoBig}, 0, longAgo, false, q1 + 1, RuleCoverage, 1},
+		{"95 % of the headcount is needed: 90 % is not enough", [][]int64{full, full, nine}, 0, longAgo, false, q1 + 1, RuleCoverage, 1},
+		{"past the deadline, imputed", [][]int64{full, full, eight}, 0, longAgo, true, q1 + 2, RuleImputed, 0},
+		{"imputation waits for the deadline", [][]int64{full, eight}, 0, beforeDeadline, true, q1, RuleCoverage, 1},
+		{"imputation needs the reported share", [][]int64{full, full, oneEarly}, 0, longAgo, true, q1 + 1, RuleCoverage, 1},
+		{"--as-of forces a thin quarter", [][]int64{full, full, oneEarly}, q1 + 2, longAgo, false, q1 + 2, RuleForced, 0},
+		{"the first quarter has nobody expected", [][]int64{oneEarly}, 0, longAgo, false, q1, RuleCoverage, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := configs.Default(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Settings.Coverage.ImputeAfterDeadline = tt.impute
+			got := chooseAsOf(cfg, panelOf(q1, tt.heads), tt.forced, tt.now)
+			if got.Coverage.Period != tt.want || got.Rule != tt.rule || len(got.Collecting) != tt.collect {
+				t.Errorf("as-of %s by %s with %d in collection (%+v); want %s by %s with %d", got.Coverage.Period, got.Rule, len(got.Collecting), got, tt.want, tt.rule, tt.collect)
+			}
+		})
+	}
+}
+
+// TestOutlookKeepsTheOfficialQuarter checks that the thin quarter's returns
+// are left out of the series, and used once imputation makes it official.
+func TestOutlookKeepsTheOfficialQuarter(t *testing.T) {
+	cfg, err := configs.Default(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q1 := returns.NewPeriod(2018, 1)
+	full := []int64{100, 100, 100, 100, 100, 100, 100, 100, 100, 100}
+	eight := []int64{100, 100, 100, 100, 100, 100, 100, 100, 0, 0}
+	rs := panelOf(q1, [][]int64{full, full, full, full, full, full, eight})
+	for i := range rs {
+		rs[i].ExportRevenueMAD = 1e6
+	}
+	o, err := assessReturns(cfg, rs, AsOf{}, nil, "rw-drift")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Series.Last != q1+5 || o.Official.Rule != RuleCoverage || len(o.Official.Collecting) != 1 {
+		t.Errorf("as-of %s by %s; want %s by coverage with one quarter in collection", o.Series.Last, o.Official.Rule, q1+5)
+	}
+	cfg.Settings.Coverage.ImputeAfterDeadline = true
+	o, err = assessReturns(cfg, rs, AsOf{}, nil, "rw-drift")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if jobs := o.Series.Get(configs.National, configs.MetricJobs); o.Series.Last != q1+6 || o.Official.Rule != RuleImputed || jobs.At(q1+6) != 1000 || jobs.Imputed[6] != 2 {
+		t.Errorf("imputed after the deadline: as-of %s by %s, jobs %v", o.Series.Last, o.Official.Rule, jobs.Values)
+	}
+}
+
+// TestPublishedMasksConfidential: what the page and the API serve hides
+// the assessments the workbook hides, and only those; the record keeps them.
+func TestPublishedMasksConfidential(t *testing.T) {
+	rec := &RunSummary{ID: "x", Results: []*assess.Result{{TargetSet: "s", Assessments: []assess.Assessment{
+		{TargetID: "crm", Sector: "CRM", Latest: 12345, Projected: 13000, PMeet: 0.4, Status: "at_risk", Model: "theta"},
+		{TargetID: "all", Sector: "ALL", Latest: 99000, Status: "on_track"},
+	}}}, Confidential: []string{"s/crm"}}
+	pub := rec.Published()
+	b, err := json.Marshal(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "12345") || strings.Contains(string(b), "13000") || strings.Contains(string(b), "theta") || !strings.Contains(string(b), `"secret":true`) {
+		t.Errorf("published record reveals the confidential assessment: %s", b)
+	}
+	if !strings.Contains(string(b), "99000") {
+		t.Errorf("published record hides a public assessment: %s", b)
+	}
+	if rec.Results[0].Assessments[0].Latest != 12345 {
+		t.Error("Published modified the record")
+	}
+}

@@ -1,0 +1,68 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/series"
+)
+
+// collectingWords are the words of a quarter in collection.
+type collectingWords struct {
+	quarter  string // "T%d %d": quarter, year
+	date     string // Go layout of the deadline
+	line     string // quarter, share of operators, share of headcount, deadline
+	owed     string // "Déclarations encore dues par filière : %s"
+	noneOwed string
+	owedCols []string
+}
+
+var collectingFR = collectingWords{
+	quarter:  "T%d %d",
+	date:     "02/01/2006",
+	line:     "%s en cours de collecte : %s des déclarants attendus, %s des effectifs du trimestre précédent ; échéance le %s",
+	owed:     "déclarations encore dues par filière : %s",
+	noneOwed: "aucune déclaration attendue ne manque",
+	owedCols: []string{"Filière", "Déclarations encore dues"},
+}
+
+var collectingEN = collectingWords{
+	quarter:  "Q%d %d",
+	date:     "2006-01-02",
+	line:     "%s in collection: %s of the expected operators, %s of the previous quarter's headcount; due by %s",
+	owed:     "returns still owed by sector: %s",
+	noneOwed: "no expected return is missing",
+	owedCols: []string{"Sector", "Returns still owed"},
+}
+
+func collectingLabels(lang string) *collectingWords {
+	if lang == "en" {
+		return &collectingEN
+	}
+	return &collectingFR
+}
+
+// CollectingText says, in lang ("fr" or "en"), how far the returns of a
+// quarter in collection have come and how many each sector still owes
+// (counts of returns only, never a figure): "T1 2019 en cours de collecte :
+// 37 % des déclarants attendus, 41 % des effectifs du trimestre précédent ;
+// échéance le 15/05/2019", then the owed returns. The deadline is the
+// quarter's end plus filingDelayDays.
+func CollectingText(lang string, c series.Coverage, filingDelayDays int) (line, owed string) {
+	w := collectingLabels(lang)
+	pct := func(x float64) string { return fmt.Sprintf("%.0f %%", 100*x) }
+	q := fmt.Sprintf(w.quarter, c.Period.Quarter(), c.Period.Year())
+	deadline := c.Period.End().AddDate(0, 0, filingDelayDays).Add(-1) // the last day: returns are due by its end
+	line = fmt.Sprintf(w.line, q, pct(c.Operators), pct(c.Weight), deadline.Format(w.date))
+	var parts []string
+	for _, s := range returns.Sectors {
+		if n := c.Owed[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", s, n))
+		}
+	}
+	if len(parts) == 0 {
+		return line, w.noneOwed
+	}
+	return line, fmt.Sprintf(w.owed, strings.Join(parts, ", "))
+}

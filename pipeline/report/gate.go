@@ -1,0 +1,182 @@
+package report
+
+import (
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline/assess"
+	"github.com/offshore-ma/offshore/pipeline/returns"
+)
+
+// The confidentiality gate: every figure of the workbook that aggregates
+// operators' returns asks it whether it may be published. A sector (or the
+// nation) is confidential in a quarter under the frequency and dominance
+// rules with secondary suppression (confidentialSectors, suppress); a
+// figure built from several quarters (a year's exports, cumulative
+// investment, a target's baseline and latest) is confidential when its
+// group is in any of them, so that no hidden quarter can be recovered by
+// subtracting published quarters from a published sum.
+
+// gate answers for one set of Options, remembering its answers per quarter.
+type gate struct {
+	opts     Options
+	hidden   map[returns.Period]map[string]bool
+	byMetric map[metricAt]map[string]bool
+}
+
+// metricAt names one metric in one quarter.
+type metricAt struct {
+	p      returns.Period
+	metric string
+}
+
+// hiddenMetric returns the groups whose figure of metric in quarter p is
+// confidential: the groups of hiddenAt (the frequency rule and the
+// headcount's and exports' dominance, for the tables that show a group's
+// figures together), plus those where one operator dominates metric itself
+// (an investment made by one operator), with their secondary suppression
+// across the sectors and the national total. The union of two safe
+// suppressions is safe: the hidden cells together still hold enough
+// operators, none dominant.
+func (w *gate) hiddenMetric(p returns.Period, metric string) map[string]bool {
+	k := metricAt{p, metric}
+	if h, ok := w.byMetric[k]; ok {
+		return h
+	}
+	if w.byMetric == nil {
+		w.byMetric = map[metricAt]map[string]bool{}
+	}
+	out := map[string]bool{}
+	for g, h := range w.hiddenAt(p) {
+		out[g] = h
+	}
+	if len(w.opts.Panel) > 0 {
+		cells := make([]cellSize, len(returns.Sectors))
+		idx := map[string]int{}
+		for i, sec := range returns.Sectors {
+			idx[sec] = i
+		}
+		var total cellSize
+		for i := range w.opts.Panel {
+			r := &w.opts.Panel[i]
+			j, ok := idx[r.Sector]
+			if r.Period != p || !ok {
+				continue
+			}
+			v := metricValue(r, metric)
+			cells[j].operators++
+			cells[j].size += v
+			cells[j].top = max(cells[j].top, v)
+			total.operators++
+			total.size += v
+			total.top = max(total.top, v)
+		}
+		hidden, totalHidden := suppress(cells, w.opts.rule(), &total)
+		out[configs.National] = out[configs.National] || totalHidden
+		for i, sec := range returns.Sectors {
+			out[sec] = out[sec] || hidden[i]
+		}
+	}
+	w.byMetric[k] = out
+	return out
+}
+
+// metricValue is r's figure of metric (a blank optional figure: none).
+func metricValue(r *returns.Return, metric string) float64 {
+	switch metric {
+	case configs.MetricJobs:
+		return float64(r.Headcount)
+	case configs.MetricExports:
+		return r.ExportRevenueMAD
+	case configs.MetricInvestment:
+		if r.InvestmentMAD != nil {
+			return *r.InvestmentMAD
+		}
+	}
+	return 0
+}
+
+// hiddenAt returns the groups (sector codes, configs.National) confidential
+// in quarter p, computed once per quarter. Without a panel nothing is.
+func (w *gate) hiddenAt(p returns.Period) map[string]bool {
+	if h, ok := w.hidden[p]; ok {
+		return h
+	}
+	if w.hidden == nil {
+		w.hidden = map[returns.Period]map[string]bool{}
+	}
+	h := confidentialSectors(w.opts, p)
+	w.hidden[p] = h
+	return h
+}
+
+// hiddenIn reports whether group's figure of metric is confidential in
+// any quarter of ps.
+func (w *gate) hiddenIn(group, metric string, ps ...returns.Period) bool {
+	for _, p := range ps {
+		if w.hiddenMetric(p, metric)[group] {
+			return true
+		}
+	}
+	return false
+}
+
+// panelFirst is the first quarter of the panel (0 without one).
+func (w *gate) panelFirst() returns.Period {
+	var first returns.Period
+	for i := range w.opts.Panel {
+		if p := w.opts.Panel[i].Period; first == 0 || p < first {
+			first = p
+		}
+	}
+	return first
+}
+
+// targetHidden reports whether a's figures must be hidden: its group is
+// confidential in a quarter its published figures depend on (the latest
+// actual: one quarter for jobs, four for exports, every quarter so far for
+// a cumulative target; the baseline year's Q4). baselineYear 0: none.
+func (w *gate) targetHidden(a *assess.Assessment, baselineYear int) bool {
+	if len(w.opts.Panel) == 0 {
+		return false
+	}
+	latest, err := returns.ParsePeriod(a.LatestPeriod)
+	if err != nil {
+		return true // cannot tell: hide
+	}
+	var ps []returns.Period
+	switch {
+	case a.Kind == configs.KindCumulative:
+		for p := w.panelFirst(); p != 0 && p <= latest; p++ {
+			ps = append(ps, p)
+		}
+	case a.Metric == configs.MetricExports:
+		ps = []returns.Period{latest - 3, latest - 2, latest - 1, latest}
+	default:
+		ps = []returns.Period{latest}
+	}
+	if baselineYear != 0 && a.Kind != configs.KindCumulative {
+		ps = append(ps, returns.YearEnd(baselineYear))
+	}
+	return w.hiddenIn(a.Sector, a.Metric, ps...)
+}
+
+// yearHidden reports whether group's metric is confidential in any quarter of year.
+func (w *gate) yearHidden(group, metric string, year int) bool {
+	return w.hiddenIn(group, metric, returns.NewPeriod(year, 1), returns.NewPeriod(year, 2), returns.NewPeriod(year, 3), returns.NewPeriod(year, 4))
+}
+
+// ConfidentialTargets returns the targets (keys "set/target id") whose
+// figures the workbook hides under opts's confidentiality rule (Options.Panel,
+// MinOperators, Dominance, BaselineYears): what else leaves (the page, the
+// API, fan charts) must hide them too.
+func ConfidentialTargets(results []*assess.Result, opts Options) []string {
+	g := &gate{opts: opts}
+	var out []string
+	for _, r := range results {
+		for i := range r.Assessments {
+			if g.targetHidden(&r.Assessments[i], opts.BaselineYears[r.TargetSet]) {
+				out = append(out, r.TargetSet+"/"+r.Assessments[i].TargetID)
+			}
+		}
+	}
+	return out
+}
