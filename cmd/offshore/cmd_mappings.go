@@ -38,7 +38,8 @@ type suggestion struct {
 
 // runMappingsSuggest reads each workbook as ingest does and prints, for
 // every header that resembles a column but was not read (header_unclear),
-// and every required column found only in such a header (no_header), the
+// read only for want of a clearer one (header_guessed), and every required
+// column found only in such a header (no_header), the
 // mappings.yaml aliases that would make it read, for the ministry to review
 // before adding them. It writes nothing.
 func runMappingsSuggest(ctx context.Context, g *globals, files []string) error {
@@ -59,7 +60,7 @@ func runMappingsSuggest(ctx context.Context, g *globals, files []string) error {
 			return err
 		}
 		for _, p := range res.Problems {
-			if (p.Code != "header_unclear" && p.Code != "no_header") || p.Column == "" || p.Found == "" {
+			if (p.Code != "header_unclear" && p.Code != "header_guessed" && p.Code != "no_header") || p.Column == "" || p.Found == "" {
 				continue
 			}
 			where := fmt.Sprintf("%s, %s!%s", filepath.Base(path), p.Sheet, p.Cell)
