@@ -345,7 +345,13 @@ type batch struct {
 	seen    map[string]string // sha256 → status of the files read in this ingest
 	cached  []*loaded         // files to record in the cache once committed
 	removed map[string]bool   // inbox files removed (absolute paths)
+	// Counts of the batch, added to sum once it is committed, so that an
+	// interrupted or refused commit is not reported as done.
+	pendAccepted, pendRows, pendRejected int
 }
+
+// testHookBeforeCommit, when set by a test, runs before each batch's commit.
+var testHookBeforeCommit func()
 
 // commit commits the batch. Crash safety rests on its order: rejected files
 // are quarantined (idempotently) before the commit, the commit is atomic,
@@ -357,9 +363,16 @@ func (b *batch) commit(ctx context.Context) error {
 	if b.files == 0 {
 		return nil
 	}
+	if testHookBeforeCommit != nil {
+		testHookBeforeCommit()
+	}
 	if err := b.wh.Commit(ctx, b.inputs, time.Now()); err != nil {
 		return fmt.Errorf("committing to the warehouse: %w", err)
 	}
+	b.sum.Accepted += b.pendAccepted
+	b.sum.Rows += b.pendRows
+	b.sum.Rejected += b.pendRejected
+	b.pendAccepted, b.pendRows, b.pendRejected = 0, 0, 0
 	for _, l := range b.cached {
 		if _, ok := b.wh.Known(l.sha); ok {
 			b.cache.Put(l.abs, l.st, l.sha)
@@ -426,12 +439,12 @@ func (b *batch) file(ctx context.Context, l *loaded) error {
 	if res.Rejected() {
 		src.Status = warehouse.StatusRejected
 		q := b.quarantine(path, l.sha, data, &res)
-		b.sum.Rejected++
+		b.pendRejected++
 		b.sum.Quarantined = append(b.sum.Quarantined, q)
 		b.log.Warn("file rejected", "file", path, "problems", len(res.Problems), "first", res.Problems[0].Error(), "quarantine", q)
 	} else {
-		b.sum.Accepted++
-		b.sum.Rows += len(res.Returns)
+		b.pendAccepted++
+		b.pendRows += len(res.Returns)
 		b.accepted(res.Returns)
 		if res.HasErrors() { // skip_row: good rows accepted, the operator still gets its feedback
 			b.reports(path, name, l.sha, data, &res, false)

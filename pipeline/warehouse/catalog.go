@@ -78,21 +78,55 @@ var ErrDamaged = errors.New("warehouse is damaged")
 // commit's journal claims); otherwise the warehouse is damaged: the catalog
 // is never assumed. An empty, null or format-less catalog is damaged too.
 func readCatalog(dir string) (*Catalog, error) {
+	c, _, err := readCatalogSum(dir)
+	return c, err
+}
+
+// readCatalogSum is readCatalog, with the sha256 of the catalog's bytes (""
+// when there is no catalog): what a writer checks, before it commits, that
+// it replaces.
+func readCatalogSum(dir string) (*Catalog, string, error) {
+	c, b, err := readCatalogBytes(dir)
+	if err != nil || b == nil {
+		return c, "", err
+	}
+	return c, bytesSHA256(b), nil
+}
+
+// catalogSum is the sha256 of dir's catalog as it is on disk ("" when there
+// is none).
+func catalogSum(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, catalogFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return bytesSHA256(b), nil
+}
+
+func bytesSHA256(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+func readCatalogBytes(dir string) (*Catalog, []byte, error) {
 	path := filepath.Join(dir, catalogFile)
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		strays, serr := strayFiles(dir, nil, 1)
 		if serr != nil {
-			return nil, fmt.Errorf("reading %s: %w", dir, serr)
+			return nil, nil, fmt.Errorf("reading %s: %w", dir, serr)
 		}
 		if len(strays) > 0 {
-			return nil, fmt.Errorf("%w: %s is missing, but the warehouse holds data files (%s, …). It says which files are committed, "+
+			return nil, nil, fmt.Errorf("%w: %s is missing, but the warehouse holds data files (%s, …). It says which files are committed, "+
 				"so offshore neither reads, writes nor removes anything here without it. Restore %s from a backup%s", ErrDamaged, path, strays[0], catalogFile, rebuildAdvice)
 		}
-		return emptyCatalog(), nil
+		return emptyCatalog(), nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c := emptyCatalog()
 	c.Format = 0
@@ -101,30 +135,30 @@ func readCatalog(dir string) (*Catalog, error) {
 		if err != nil {
 			why = err.Error()
 		}
-		return nil, fmt.Errorf("%w: catalog %s is unreadable (%d bytes: %s). It says which files are committed, so offshore "+
+		return nil, nil, fmt.Errorf("%w: catalog %s is unreadable (%d bytes: %s). It says which files are committed, so offshore "+
 			"neither reads nor writes this warehouse without it. Restore %s from a backup (it is rewritten whole by every "+
 			"commit, never edited in place)%s", ErrDamaged, path, len(b), why, catalogFile, rebuildAdvice)
 	}
 	if c.Format != catalogFormat {
-		return nil, fmt.Errorf("%s: catalog format %d, this offshore reads %d; use the offshore release that wrote it", path, c.Format, catalogFormat)
+		return nil, nil, fmt.Errorf("%s: catalog format %d, this offshore reads %d; use the offshore release that wrote it", path, c.Format, catalogFormat)
 	}
 	if c.Sources == nil {
 		c.Sources = map[string]Source{}
 	}
 	if err := c.consistent(path); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(c.Sources) == 0 { // an empty catalog over data is as bad as none
 		strays, err := strayFiles(dir, nil, 1)
 		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", dir, err)
+			return nil, nil, fmt.Errorf("reading %s: %w", dir, err)
 		}
 		if len(strays) > 0 {
-			return nil, fmt.Errorf("%w: %s names no file, but the warehouse holds data files (%s, …). offshore neither reads, "+
+			return nil, nil, fmt.Errorf("%w: %s names no file, but the warehouse holds data files (%s, …). offshore neither reads, "+
 				"writes nor removes anything here until %s is restored from a backup%s", ErrDamaged, path, strays[0], catalogFile, rebuildAdvice)
 		}
 	}
-	return c, nil
+	return c, b, nil
 }
 
 // consistent checks that the catalog agrees with itself: the rows and

@@ -35,7 +35,10 @@
 //   - One writer at a time: Open takes an exclusive flock on the lock file,
 //     waits up to Options.LockWait, then fails with ErrLocked naming the
 //     holder's pid, command and start time. The kernel drops the flock of a
-//     dead process, so a dead holder's lock is taken over.
+//     dead process, so a dead holder's lock is taken over. A lock file removed
+//     by hand lets a second writer in, so each commit checks, before its
+//     journal and before the catalog, that the lock file on disk is the one
+//     it locked and the catalog the one it read (ErrConflict otherwise).
 //   - Parquet files are plain columns, zstd-compressed, with the Arrow schema
 //     stored, for analysts' own tools (DuckDB, pandas, Spark).
 package warehouse

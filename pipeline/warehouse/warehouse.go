@@ -33,10 +33,11 @@ func DefaultOptions() Options { return Options{LockWait: time.Minute} }
 // Warehouse is a warehouse opened for writing; it holds the writers' lock
 // until Close.
 type Warehouse struct {
-	dir   string
-	lockf *os.File
-	cat   *Catalog
-	log   *slog.Logger
+	dir    string
+	lockf  *os.File
+	cat    *Catalog
+	catSum string // sha256 of catalog.json as this writer read or wrote it ("" for none)
+	log    *slog.Logger
 }
 
 // Open opens dir for writing, creating it if needed: it takes the lock
@@ -59,7 +60,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Warehouse, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat, err := readCatalog(dir)
+	cat, sum, err := readCatalogSum(dir)
 	if err == nil {
 		err = cat.check(ctx, dir, false)
 	}
@@ -70,7 +71,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Warehouse, error) {
 		unlock(lf)
 		return nil, err
 	}
-	w := &Warehouse{dir: dir, lockf: lf, cat: cat, log: log}
+	w := &Warehouse{dir: dir, lockf: lf, cat: cat, catSum: sum, log: log}
 	if err := w.collectGarbage(); err != nil {
 		unlock(lf)
 		return nil, err
@@ -177,7 +178,16 @@ func (w *Warehouse) Commit(ctx context.Context, inputs []Input, ingestedAt time.
 // final names, replaces the catalog, removes the retired files, and then
 // the journal. A crash at any point leaves a journal that lets the next
 // writer remove exactly the files that are not committed.
+//
+// Before the journal and again just before the catalog is replaced, it
+// checks that this writer still holds the lock file on disk and that the
+// catalog is the one it read (ErrConflict otherwise): a lock file removed by
+// hand lets a second writer in, and the late one must fail, not overwrite
+// the other's commit.
 func (w *Warehouse) publish(files *pending, next *Catalog, retire []string) error {
+	if err := w.stillOurs(); err != nil {
+		return err
+	}
 	j := &journal{Seq: next.Seq}
 	for _, p := range files.paths {
 		j.Add = append(j.Add, w.rel(p))
@@ -191,6 +201,9 @@ func (w *Warehouse) publish(files *pending, next *Catalog, retire []string) erro
 	}
 	if err := files.flush(); err != nil {
 		return err
+	}
+	if err := w.stillOurs(); err != nil {
+		return err // the journal stays: the next writer removes these files
 	}
 	if err := w.replaceCatalog(next); err != nil {
 		return err
@@ -206,6 +219,28 @@ func (w *Warehouse) publish(files *pending, next *Catalog, retire []string) erro
 		os.Remove(jp)
 	}
 	return nil
+}
+
+// stillOurs fails with ErrConflict when this writer's lock file is no longer
+// the one on disk or the catalog is not the one it last read or wrote.
+func (w *Warehouse) stillOurs() error {
+	lockErr := lockHeld(w.lockf, filepath.Join(w.dir, lockFile))
+	sum, err := catalogSum(w.dir)
+	if err != nil {
+		return err
+	}
+	var why string
+	switch {
+	case lockErr != nil:
+		why = strings.TrimPrefix(lockErr.Error(), ErrConflict.Error()+": ")
+	case sum != w.catSum:
+		why = fmt.Sprintf("%s is no longer the one it read (commit %d)", filepath.Join(w.dir, catalogFile), w.cat.Seq)
+	default:
+		return nil
+	}
+	return fmt.Errorf("%w: %s, so another writer may have committed meanwhile. This commit is abandoned: "+
+		"nothing of it is committed, and the files it was given (the inbox's) stay for the next run. "+
+		"Do not remove warehouse/lock by hand: the kernel frees it when its holder dies", ErrConflict, why)
 }
 
 // rel is path relative to the warehouse, slash-separated.
@@ -232,7 +267,7 @@ func (w *Warehouse) replaceCatalog(next *Catalog) error {
 	if err := WriteFileAtomic(filepath.Join(w.dir, catalogFile), writeBytes(b)); err != nil {
 		return err
 	}
-	w.cat = next
+	w.cat, w.catSum = next, bytesSHA256(b)
 	return nil
 }
 

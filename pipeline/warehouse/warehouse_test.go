@@ -2,7 +2,9 @@ package warehouse
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -251,6 +253,17 @@ func TestOverwrittenFilesAreFound(t *testing.T) {
 
 func ptr(s string) *string { return &s }
 
+// signalWriter signals c (without blocking) at each write.
+type signalWriter chan struct{}
+
+func (c signalWriter) Write(p []byte) (int, error) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+	return len(p), nil
+}
+
 // listFiles lists every file under dir.
 func listFiles(t *testing.T, dir string) []string {
 	t.Helper()
@@ -302,4 +315,72 @@ func TestRecordsDoNotLeak(t *testing.T) {
 	rec.Release()
 	p := ProblemsRecord(mem, []returns.Problem{{File: "f"}}, time.Now())
 	p.Release()
+}
+
+// TestRemovedLockFileLetsOnlyOneWriterCommit reproduces issue 13: with
+// warehouse/lock removed mid-ingest, a second ingest took a new lock and
+// committed, and the first writer's catalog then overwrote that commit. Now
+// the late writer's commit fails with ErrConflict and the other's stands.
+func TestRemovedLockFileLetsOnlyOneWriterCommit(t *testing.T) {
+	dir := t.TempDir()
+	first := open(t, dir)
+	commitN(t, first, 0, 1)
+	second := make(chan *Warehouse)
+	waiting := make(chan struct{}, 1)
+	log := slog.New(slog.NewTextHandler(signalWriter(waiting), nil))
+	go func() {
+		w, err := Open(context.Background(), dir, Options{LockWait: 10 * time.Second, Logger: log})
+		if err != nil {
+			t.Error(err)
+		}
+		second <- w
+	}()
+	<-waiting // the second writer waits on the old lock file
+	os.Remove(filepath.Join(dir, lockFile))
+	w2 := <-second
+	if w2 == nil {
+		t.FailNow()
+	}
+	commitN(t, w2, 1, 1)
+	want := dump(t, dir)
+
+	raw := []byte("late writer")
+	err := first.Commit(context.Background(), []Input{{Source: Source{SHA256: "late", Status: StatusAccepted}, Raw: raw, Returns: sample("late", 2)}}, time.Now())
+	if !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "lock") || !strings.Contains(err.Error(), "inbox") {
+		t.Errorf("late writer's commit: %v, want ErrConflict saying the lock went and the inbox files stay", err)
+	}
+	first.Close()
+	if got := dump(t, dir); got != want {
+		t.Errorf("the late writer changed the warehouse")
+	}
+	commitN(t, w2, 2, 1) // the writer holding the lock on disk goes on
+	w2.Close()
+	w := open(t, dir)
+	if w.Catalog().Seq != 3 {
+		t.Errorf("seq %d after the winner's two commits and the first's one", w.Catalog().Seq)
+	}
+	w.Close()
+	if _, err := os.Stat(RawPath(dir, "late")); !os.IsNotExist(err) {
+		t.Error("the late writer's raw file is in the warehouse")
+	}
+}
+
+// TestCatalogChangedUnderWriterFailsTheCommit: a writer whose catalog was
+// replaced since it read it (another writer, a restore) does not overwrite it.
+func TestCatalogChangedUnderWriterFailsTheCommit(t *testing.T) {
+	dir := t.TempDir()
+	w := open(t, dir)
+	defer w.Close()
+	commitN(t, w, 0, 2)
+	c, _ := ReadCatalog(dir)
+	b, _ := json.Marshal(c) // same content, other bytes: not the catalog the writer wrote
+	os.WriteFile(filepath.Join(dir, catalogFile), b, 0o644)
+	before := listFiles(t, dir)
+	err := w.Commit(context.Background(), []Input{{Source: Source{SHA256: "cc", Status: StatusAccepted}, Raw: []byte("C"), Returns: sample("cc", 1)}}, time.Now())
+	if !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "no longer the one it read") {
+		t.Errorf("commit over a changed catalog: %v, want ErrConflict", err)
+	}
+	if after := listFiles(t, dir); !reflect.DeepEqual(after, before) {
+		t.Errorf("files changed by the refused commit:\n%v\nwant\n%v", after, before)
+	}
 }
