@@ -67,6 +67,12 @@ type IngestSettings struct {
 	OnError string `yaml:"on_error"`
 	// FileTimeout bounds the time spent reading one file.
 	FileTimeout time.Duration `yaml:"file_timeout"`
+	// Settle is how long an inbox file must have been unchanged (its change
+	// time, which any write, truncation or rename moves) before ingest takes
+	// it; a file whose change time is after its modification time (renamed
+	// into the inbox, or its times set once written) is taken at once. 0
+	// takes every file at once (tests, and folders filled by offshore).
+	Settle time.Duration `yaml:"settle"`
 	// MaxUnzipMB and MaxXMLMB are excelize's limits on a workbook's
 	// uncompressed size and on one XML part kept in memory.
 	MaxUnzipMB int `yaml:"max_unzip_mb"`
@@ -414,6 +420,9 @@ func (c *Config) Validate() error {
 	}
 	if s.Ingest.FileTimeout <= 0 {
 		bad(SettingsFile, "ingest.file_timeout", s.Ingest.FileTimeout, "a positive duration such as 10s")
+	}
+	if s.Ingest.Settle < 0 || s.Ingest.Settle > 24*time.Hour {
+		bad(SettingsFile, "ingest.settle", s.Ingest.Settle, "0 (take files at once) up to 24h, such as 30s")
 	}
 	if s.Ingest.MaxUnzipMB <= 0 || s.Ingest.MaxXMLMB <= 0 || s.Ingest.MaxXMLMB > s.Ingest.MaxUnzipMB {
 		bad(SettingsFile, "ingest.max_unzip_mb/max_xml_mb", fmt.Sprintf("%d/%d", s.Ingest.MaxUnzipMB, s.Ingest.MaxXMLMB), "positive, with max_xml_mb ≤ max_unzip_mb")

@@ -86,3 +86,139 @@ func TestLateWriterKeepsItsInboxFiles(t *testing.T) {
 		t.Errorf("%d files left in the inbox", len(left))
 	}
 }
+
+// TestSlowUploadIsTakenWhole reproduces issue 13: a return still being
+// copied into the inbox when an ingest started was read half-written,
+// quarantined truncated and unlinked while the copy went on. Now a file is
+// taken only once unchanged for ingest.settle, and then whole.
+func TestSlowUploadIsTakenWhole(t *testing.T) {
+	cfg, paths := inboxOf(t, 1)
+	cfg.Settings.Ingest.Settle = 300 * time.Millisecond
+	full, _ := os.ReadFile(paths[0])
+	for _, p := range paths {
+		os.Remove(p)
+	}
+	path := paths[0]
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(full[:len(full)/2]) // the uploader's first half
+	sum, err := Ingest(context.Background(), cfg, nil, nil)
+	if err != nil || sum.Files != 0 || sum.Waiting != 1 {
+		t.Errorf("ingest during the upload: %+v, %v; want the file left waiting", sum, err)
+	}
+	if q, _ := os.ReadDir(cfg.Settings.Paths.Quarantine); len(q) != 0 {
+		t.Errorf("a half-written file was quarantined: %v", q)
+	}
+	f.Write(full[len(full)/2:])
+	f.Close()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		sum, err = Ingest(context.Background(), cfg, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Accepted == 1 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond) // polling: the file settles once its change time is 300 ms old
+	}
+	if sum.Accepted != 1 {
+		t.Fatalf("the finished upload was not taken: %+v", sum)
+	}
+	h := sha256.Sum256(full)
+	cat, _ := warehouse.ReadCatalog(cfg.Settings.Paths.Warehouse)
+	if _, ok := cat.Sources[hex.EncodeToString(h[:])]; !ok || len(cat.Sources) != 1 {
+		t.Errorf("the warehouse holds %d sources, not the whole file", len(cat.Sources))
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Error("the committed file is still in the inbox")
+	}
+}
+
+// TestRenamedUploadIsTakenAtOnce: an uploader that writes NAME.part and
+// renames it when done is never read half-way (.part files are skipped)
+// and its file is taken at once, whatever ingest.settle.
+func TestRenamedUploadIsTakenAtOnce(t *testing.T) {
+	cfg, paths := inboxOf(t, 1)
+	cfg.Settings.Ingest.Settle = time.Hour
+	full, _ := os.ReadFile(paths[0])
+	for _, p := range paths {
+		os.Remove(p)
+	}
+	part := paths[0] + ".part"
+	os.WriteFile(part, full, 0o644)
+	if sum, err := Ingest(context.Background(), cfg, nil, nil); err != nil || sum.Files != 0 || sum.Waiting != 0 {
+		t.Errorf("ingest with a .part file: %+v, %v; want it ignored", sum, err)
+	}
+	// The rename must come at a later tick of the file system's clock than
+	// the last write, as it does for any real upload.
+	st, _ := os.Stat(part)
+	probe := filepath.Join(t.TempDir(), "probe")
+	waitForCond(t, "the file system clock to move", func() bool {
+		os.WriteFile(probe, nil, 0o644)
+		pst, _ := os.Stat(probe)
+		_, c := fileIdentity(pst)
+		return c > st.ModTime().UnixNano()
+	})
+	os.Rename(part, paths[0])
+	sum, err := Ingest(context.Background(), cfg, nil, nil)
+	if err != nil || sum.Accepted != 1 {
+		t.Errorf("ingest of a renamed upload: %+v, %v; want it taken at once", sum, err)
+	}
+}
+
+// TestCorrectionOverwrittenDuringTheBatchIsKept reproduces issue 13: a
+// correction that overwrote a file of the same name during an ingest's
+// batch was deleted unread after the commit. Now the path is removed only
+// if it is still the file that was read; the correction stays and the next
+// run takes it.
+func TestCorrectionOverwrittenDuringTheBatchIsKept(t *testing.T) {
+	cfg, paths := inboxOf(t, 2)
+	cfg.Settings.Ingest.Settle = 0
+	first, _ := os.ReadFile(paths[0])
+	second, _ := os.ReadFile(paths[1])
+	testHookBeforeCommit = func() {
+		testHookBeforeCommit = nil
+		os.WriteFile(paths[0], second, 0o644) // another workbook under the same name
+	}
+	t.Cleanup(func() { testHookBeforeCommit = nil })
+	sum, err := Ingest(context.Background(), cfg, nil, nil)
+	if err != nil || sum.Accepted != len(paths) {
+		t.Fatalf("ingest: %+v, %v", sum, err)
+	}
+	b, err := os.ReadFile(paths[0])
+	if err != nil || string(b) != string(second) {
+		t.Fatalf("the correction written during the batch is gone (%v)", err)
+	}
+	for _, p := range paths[1:] {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s, committed and unchanged, is still in the inbox", p)
+		}
+	}
+	h := sha256.Sum256(first)
+	cat, _ := warehouse.ReadCatalog(cfg.Settings.Paths.Warehouse)
+	if _, ok := cat.Sources[hex.EncodeToString(h[:])]; !ok {
+		t.Error("the file read before the overwrite was not committed")
+	}
+	sum, err = Ingest(context.Background(), cfg, nil, nil)
+	if err != nil || sum.Files != 1 {
+		t.Errorf("next ingest: %+v, %v; want the correction looked at", sum, err)
+	}
+	if left, _ := os.ReadDir(cfg.Settings.Paths.Inbox); len(left) != 0 {
+		t.Errorf("%d files left in the inbox", len(left))
+	}
+}
+
+// waitForCond polls cond until it holds, failing past a deadline.
+func waitForCond(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
