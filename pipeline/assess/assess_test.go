@@ -1,6 +1,8 @@
 package assess
 
 import (
+	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -49,7 +51,7 @@ func TestSetMeasuresAndStatuses(t *testing.T) {
 		{ID: "crm-from-data", Metric: "jobs", Kind: "increase", Sector: "CRM", Value: 1000},
 		{ID: "nosuch", Metric: "jobs", Kind: "level", Sector: "KPO", Value: 1},
 	}}
-	res, err := Set(s, ts, 0, opts())
+	res, err := Set(context.Background(), s, ts, 0, opts())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,24 +93,24 @@ func TestAsOfAndShortSeries(t *testing.T) {
 		{ID: "jobs", Metric: "jobs", Kind: "level", Sector: "ALL", Value: 60000},
 	}}
 	// The horizon is observed: judged on the actual, not on a projection.
-	res, err := Set(s, ts, returns.NewPeriod(2018, 1), opts())
+	res, err := Set(context.Background(), s, ts, returns.NewPeriod(2018, 1), opts())
 	if err != nil || res.Assessments[0].Status != "met" || res.Assessments[0].Projected != s.Series[0].Values[7] {
 		t.Fatalf("%+v %v", res, err)
 	}
 	// Too few quarters as of 2015Q3.
 	ts.Horizon = 2020
-	res, _ = Set(s, ts, returns.NewPeriod(2015, 3), opts())
+	res, _ = Set(context.Background(), s, ts, returns.NewPeriod(2015, 3), opts())
 	if len(res.Assessments) != 0 || !strings.Contains(res.Skipped[0].Reason, "at least 6") {
 		t.Errorf("short series: %+v", res)
 	}
 	// A gap: the fit uses the run after it.
 	jobs := line(16, 60000, 1000)
 	jobs[5] = math.NaN()
-	res, _ = Set(set(jobs, line(16, 2e9, 0), line(16, 1, 0)), ts, 0, opts())
+	res, _ = Set(context.Background(), set(jobs, line(16, 2e9, 0), line(16, 1, 0)), ts, 0, opts())
 	if len(res.Assessments) != 1 {
 		t.Errorf("after a gap: %+v", res)
 	}
-	if _, err := Set(&series.Set{}, ts, 0, opts()); err != ErrNoData {
+	if _, err := Set(context.Background(), &series.Set{}, ts, 0, opts()); err != ErrNoData {
 		t.Errorf("empty set: %v", err)
 	}
 }
@@ -152,7 +154,7 @@ func TestReconciliation(t *testing.T) {
 	} {
 		o := opts()
 		o.Model, o.Reconciliation = tc.model, tc.recon
-		res, err := Set(s, ts, 0, o)
+		res, err := Set(context.Background(), s, ts, 0, o)
 		if err != nil || len(res.Assessments) != 6 {
 			t.Fatalf("%+v %v", res, err)
 		}
@@ -195,5 +197,19 @@ func TestReconciliation(t *testing.T) {
 		if tc.model.Name() == "auto" && (total.ModelChoice != "auto" || total.ModelReason == "" || total.Model == "auto") {
 			t.Errorf("auto: model %q choice %q reason %q", total.Model, total.ModelChoice, total.ModelReason)
 		}
+	}
+}
+
+// TestSetWatchesItsContext reproduces issue 13: a long assessment ignored
+// SIGTERM and the job's timeout. A cancelled context stops it between targets.
+func TestSetWatchesItsContext(t *testing.T) {
+	s := set(line(16, 60000, 1000), line(16, 2e9, 0), line(16, 50e6, 0))
+	ts := &configs.TargetSet{ID: "t", BaselineYear: 2015, Horizon: 2020, Targets: []configs.Target{
+		{ID: "jobs", Metric: "jobs", Kind: "level", Sector: "ALL", Value: 200000},
+	}}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Set(ctx, s, ts, 0, opts()); !errors.Is(err, context.Canceled) {
+		t.Errorf("Set with a cancelled context: %v, want context.Canceled", err)
 	}
 }
