@@ -297,6 +297,13 @@ func (w *Warehouse) abs(rel string) string { return filepath.Join(w.dir, filepat
 func (w *Warehouse) collectGarbage() error {
 	live := w.cat.live(w.dir)
 	os.Remove(filepath.Join(w.dir, catalogFile+tmpSuffix))
+	// A journal being written when the process died: no file it would have
+	// named had taken its final name yet.
+	if tmps, err := filepath.Glob(filepath.Join(w.dir, journalPrefix+"*"+journalSuffix+tmpSuffix)); err == nil {
+		for _, p := range tmps {
+			os.Remove(p)
+		}
+	}
 	for _, sub := range dataDirs {
 		err := filepath.WalkDir(filepath.Join(w.dir, sub), func(p string, d fs.DirEntry, err error) error {
 			if err != nil {

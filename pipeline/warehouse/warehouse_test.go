@@ -111,6 +111,7 @@ func TestOpenRemovesOnlyWhatAnUnfinishedCommitLeft(t *testing.T) {
 		filepath.Join(dir, "returns", "year=2016", "c000002.parquet.tmp"),
 		filepath.Join(dir, "raw", "cc.xlsx"),
 		filepath.Join(dir, catalogFile+tmpSuffix),
+		journalPath(dir, 3) + tmpSuffix, // a journal cut short by a crash
 	}
 	for _, p := range orphans {
 		os.MkdirAll(filepath.Dir(p), 0o755)
