@@ -28,7 +28,7 @@ func cmdVerify(ctx context.Context, g *globals, args []string) error {
 		fmt.Fprintln(g.stdout, p)
 	}
 	if len(rep.Problems) > 0 {
-		return fmt.Errorf("%w: %s: %d of %d files are not as committed or named by no commit (listed above); restore them from a backup", warehouse.ErrDamaged, dir, len(rep.Problems), rep.Parts+rep.Raw)
+		return fmt.Errorf("%w: %s: %d of %d files are not as committed or named by no commit (listed above); restore them from a backup, or run `offshore repair`", warehouse.ErrDamaged, dir, len(rep.Problems), rep.Parts+rep.Raw)
 	}
 	fmt.Fprintf(g.stdout, "%s: %d Parquet parts and %d raw files, %d bytes, all as committed\n", dir, rep.Parts, rep.Raw, rep.Bytes)
 	return nil

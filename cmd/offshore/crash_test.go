@@ -444,6 +444,7 @@ func TestRemovedCatalogRemovesNothing(t *testing.T) {
 		return err
 	})
 	catalog := filepath.Join(wh, "catalog.json")
+	want := warehouseState(t, dir)
 	for name, damage := range map[string]func(){
 		"rm":   func() { os.Remove(catalog) },
 		"{}":   func() { os.WriteFile(catalog, []byte("{}"), 0o644) },
@@ -452,7 +453,7 @@ func TestRemovedCatalogRemovesNothing(t *testing.T) {
 		damage()
 		for _, args := range [][]string{{"ingest"}, {"export", "returns"}, {"forecast"}, {"compact"}, {"run"}, {"verify"}} {
 			code, _, stderr := offshore(t, append([]string{"--workdir", dir}, args...)...)
-			if code != exitFailure || !strings.Contains(stderr, catalog) || !strings.Contains(stderr, "raw/") {
+			if code != exitFailure || !strings.Contains(stderr, catalog) || !strings.Contains(stderr, "offshore repair") {
 				t.Errorf("%s, %v: exit %d, %s", name, args, code, stderr)
 			}
 		}
@@ -461,6 +462,16 @@ func TestRemovedCatalogRemovesNothing(t *testing.T) {
 				t.Fatalf("%s: %s was removed", name, f)
 			}
 		}
+	}
+	// `offshore repair` rebuilds an equal warehouse from raw/.
+	if code, stdout, stderr := offshore(t, "--workdir", dir, "repair"); code != exitOK || !strings.Contains(stdout, "moved to") {
+		t.Fatalf("repair: exit %d, %s %s", code, stdout, stderr)
+	}
+	if code, stdout, stderr := offshore(t, "--workdir", dir, "verify"); code != exitOK {
+		t.Errorf("verify after repair: exit %d, %s %s", code, stdout, stderr)
+	}
+	if got := warehouseState(t, dir); got != want {
+		t.Errorf("the repaired warehouse differs:\n%s", diffLines(got, want))
 	}
 }
 

@@ -64,8 +64,8 @@ func emptyCatalog() *Catalog {
 
 // rebuildAdvice ends every ErrDamaged message about the catalog: the way out
 // when there is no backup.
-const rebuildAdvice = ", or rebuild the warehouse: move its folder aside and ingest the old folder's raw/ files " +
-	"again (`offshore ingest OLD/raw`; each file's received date becomes its modification time)"
+const rebuildAdvice = ", or run `offshore repair`: it moves the damaged catalog and parts aside and rebuilds the " +
+	"warehouse from raw/, in the order and with the names and dates the old parts recorded"
 
 // ErrDamaged is returned (wrapped) when the catalog, or a file it names, is
 // damaged or missing: the warehouse cannot say what is committed, and no

@@ -169,7 +169,7 @@ func TestMissingOrEmptyCatalogDeletesNothing(t *testing.T) {
 				os.WriteFile(catalog, []byte(*content), 0o644)
 			}
 			_, err := Open(context.Background(), dir, Options{})
-			if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), catalog) || !strings.Contains(err.Error(), "raw/") {
+			if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), catalog) || !strings.Contains(err.Error(), "offshore repair") {
 				t.Errorf("Open: %v, want ErrDamaged naming %s and the way out", err, catalog)
 			}
 			if _, _, err := ReadReturns(context.Background(), dir); !errors.Is(err, ErrDamaged) {
