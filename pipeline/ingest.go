@@ -461,7 +461,7 @@ func (b *batch) file(ctx context.Context, l *loaded) error {
 	if err := guard("headcounts", path, func() error { ingest.CheckHeadcounts(&res, b.opts); return nil }); err != nil {
 		b.fault(&res, path, l.sha, err)
 	}
-	src := warehouse.Source{SHA256: l.sha, Name: name, Status: warehouse.StatusAccepted, ReceivedAt: receivedAt(res.DeclaredAt, st.ModTime(), time.Now())}
+	src := warehouse.Source{SHA256: l.sha, Name: name, Status: warehouse.StatusAccepted, ReceivedAt: receivedAt(st.ModTime(), time.Now()), DeclaredAt: res.DeclaredAt}
 	if res.Rejected() {
 		src.Status = warehouse.StatusRejected
 		q := b.quarantine(path, l.sha, data, &res)
@@ -649,15 +649,17 @@ func (h *headcounts) Headcount(operator string, period returns.Period) (int64, b
 }
 
 // receivedAt is when a return counts as received, for versions and as-of:
-// the declaration date written in the workbook when there is one and it is
-// not in the future, else the file's modification time when ingest first
-// sees it (set by whoever dropped it into the inbox; `offshore gen` sets it
-// to the filing date). Either way it is fixed at the first commit of the
-// file's bytes and never changes afterwards. declared is zero when the
-// workbook holds no declaration date.
-func receivedAt(declared, modTime, now time.Time) time.Time {
-	if !declared.IsZero() && !declared.After(now) {
-		return declared.UTC()
+// when the file reached the ministry, i.e. its modification time when
+// ingest first sees it (set by the ministry's own transfer into the inbox;
+// `offshore gen` sets it to the filing date), clamped to now when it is in
+// the future (a file dated 2099 would otherwise never be superseded). Never
+// a date the operator typed in the workbook (issue 13: a backdated
+// declaration rewrote a past as-of); that one is kept beside it, as the
+// source's declared_at. It is fixed at the first commit of the file's bytes
+// and never changes afterwards.
+func receivedAt(modTime, now time.Time) time.Time {
+	if modTime.After(now) {
+		return now.UTC()
 	}
 	return modTime.UTC()
 }

@@ -7,12 +7,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/offshore-ma/offshore/configs"
 	"github.com/offshore-ma/offshore/pipeline/returns"
@@ -303,5 +306,57 @@ func TestRepairRebuildsAnEqualWarehouse(t *testing.T) {
 	}
 	if _, err := Ingest(context.Background(), cfg, nil, nil); err != nil {
 		t.Errorf("ingest after the repair: %v", err)
+	}
+}
+
+// TestBackdatedDeclarationDoesNotRewriteThePast reproduces issue 13: a
+// return ingested today with "Date de déclaration : 15/01/2018" got that
+// received_at and changed the answer of an as-of in 2018; a file dated 2099
+// got that one and could never be superseded. received_at is now when the
+// file reached the inbox, clamped to now; the declared date is kept beside.
+func TestBackdatedDeclarationDoesNotRewriteThePast(t *testing.T) {
+	cfg, paths := inboxOf(t, 2)
+	cfg.Settings.Ingest.Settle = 0
+	f, err := excelize.OpenFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := f.GetSheetName(f.GetActiveSheetIndex())
+	if err := f.InsertRows(sheet, 1, 2); err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellValue(sheet, "A1", "Date de déclaration : 15/01/2018")
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	future := time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)
+	os.Chtimes(paths[1], future, future)
+	before := time.Now()
+	if _, err := Ingest(context.Background(), cfg, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	after := time.Now()
+	cat, _ := warehouse.ReadCatalog(cfg.Settings.Paths.Warehouse)
+	declared := 0
+	for _, s := range cat.Sources {
+		if s.Name != filepath.Base(paths[0]) && s.Name != filepath.Base(paths[1]) {
+			continue // the generator's files, dated their filing day
+		}
+		if s.ReceivedAt.Before(before.Add(-time.Second)) || s.ReceivedAt.After(after) {
+			t.Errorf("%s: received_at %v, want the time it reached the inbox (now)", s.Name, s.ReceivedAt)
+		}
+		if !s.DeclaredAt.IsZero() {
+			declared++
+			if !s.DeclaredAt.Equal(time.Date(2018, 1, 15, 0, 0, 0, 0, time.UTC)) {
+				t.Errorf("declared_at %v", s.DeclaredAt)
+			}
+		}
+	}
+	if declared != 1 {
+		t.Errorf("%d sources keep a declared date, want 1", declared)
+	}
+	if n, err := Export(context.Background(), cfg, "returns", AsOf{}, "csv", io.Discard, nil); err != nil || n != len(paths) {
+		t.Errorf("export returns: %d rows, %v", n, err)
 	}
 }

@@ -176,9 +176,9 @@ func rereadRaw(f *rawFile, x *ingest.Matcher, opts ingest.Options, hc *headcount
 		res.Refuse(ingest.InternalError(f.name, f.sha))
 	}
 	if received.IsZero() {
-		received = receivedAt(res.DeclaredAt, f.ingestedAt, time.Now())
+		received = receivedAt(f.ingestedAt, time.Now())
 	}
-	src := warehouse.Source{SHA256: f.sha, Name: f.name, Status: warehouse.StatusAccepted, ReceivedAt: received}
+	src := warehouse.Source{SHA256: f.sha, Name: f.name, Status: warehouse.StatusAccepted, ReceivedAt: received, DeclaredAt: res.DeclaredAt}
 	if res.Rejected() {
 		src.Status = warehouse.StatusRejected
 	}

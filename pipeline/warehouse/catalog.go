@@ -40,6 +40,9 @@ type Source struct {
 	ReceivedAt time.Time `json:"received_at"`
 	Commit     int       `json:"commit"`
 	Size       int64     `json:"size,omitempty"` // bytes of raw/<sha256>.xlsx (0 in catalogs written before sizes were kept)
+	// DeclaredAt is the declaration date written in the workbook, if any:
+	// shown beside ReceivedAt, never used for it.
+	DeclaredAt time.Time `json:"declared_at,omitzero"`
 }
 
 // Source statuses.
