@@ -13,8 +13,12 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/robfig/cron/v3"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/offshore-ma/offshore/forecast"
 )
 
 // Files holds the embedded default configuration files.
@@ -69,6 +73,12 @@ type IngestSettings struct {
 	OnError string `yaml:"on_error"`
 	// FileTimeout bounds the time spent reading one file.
 	FileTimeout time.Duration `yaml:"file_timeout"`
+	// Settle is how long an inbox file must have been unchanged (its change
+	// time, which any write, truncation or rename moves) before ingest takes
+	// it; a file whose change time is after its modification time (renamed
+	// into the inbox, or its times set once written) is taken at once. 0
+	// takes every file at once (tests, and folders filled by offshore).
+	Settle time.Duration `yaml:"settle"`
 	// MaxUnzipMB and MaxXMLMB are excelize's limits on a workbook's
 	// uncompressed size and on one XML part kept in memory.
 	MaxUnzipMB int `yaml:"max_unzip_mb"`
@@ -421,6 +431,21 @@ func (c *Config) resolvePaths() {
 	}
 }
 
+// Limits of the settings that guard against a value that would hurt the data
+// or the night: overflow, a job firing every second, a forecast that runs for
+// hours.
+const (
+	maxFileMB  = 4096  // ingest.max_file_mb; shifted into bytes, far from overflowing int64
+	maxUnzipMB = 65536 // ingest.max_unzip_mb
+	// MinRunInterval and MinIngestInterval are the shortest intervals
+	// between two firings of schedule.run and schedule.ingest.
+	MinRunInterval    = time.Hour
+	MinIngestInterval = 10 * time.Second
+	// MaxHorizonYears is how far past the baseline year (and past the data)
+	// a target's horizon, or a forecast, may reach.
+	MaxHorizonYears = 50
+)
+
 // Validate checks values the YAML types cannot, naming the key and the bad value.
 func (c *Config) Validate() error {
 	var errs []error
@@ -433,26 +458,30 @@ func (c *Config) Validate() error {
 			bad(SettingsFile, key, `""`, "a folder")
 		}
 	}
-	if s.Ingest.MaxFileMB <= 0 {
-		bad(SettingsFile, "ingest.max_file_mb", s.Ingest.MaxFileMB, "a positive number of megabytes")
+	errs = append(errs, c.overlaps()...)
+	if s.Ingest.MaxFileMB <= 0 || s.Ingest.MaxFileMB > maxFileMB {
+		bad(SettingsFile, "ingest.max_file_mb", s.Ingest.MaxFileMB, fmt.Sprintf("a number of megabytes in 1..%d", maxFileMB))
 	}
-	if s.Ingest.MaxRows <= 0 {
-		bad(SettingsFile, "ingest.max_rows", s.Ingest.MaxRows, "a positive number of rows")
+	if s.Ingest.MaxRows <= 0 || s.Ingest.MaxRows > 1e8 {
+		bad(SettingsFile, "ingest.max_rows", s.Ingest.MaxRows, "a number of rows in 1..100000000")
 	}
 	if s.Ingest.OnError != "reject" && s.Ingest.OnError != "skip_row" {
 		bad(SettingsFile, "ingest.on_error", s.Ingest.OnError, "reject or skip_row")
 	}
-	if s.Ingest.FileTimeout <= 0 {
-		bad(SettingsFile, "ingest.file_timeout", s.Ingest.FileTimeout, "a positive duration such as 10s")
+	if s.Ingest.FileTimeout <= 0 || s.Ingest.FileTimeout > time.Hour {
+		bad(SettingsFile, "ingest.file_timeout", s.Ingest.FileTimeout, "a positive duration up to 1h, such as 10s")
 	}
-	if s.Ingest.MaxUnzipMB <= 0 || s.Ingest.MaxXMLMB <= 0 || s.Ingest.MaxXMLMB > s.Ingest.MaxUnzipMB {
-		bad(SettingsFile, "ingest.max_unzip_mb/max_xml_mb", fmt.Sprintf("%d/%d", s.Ingest.MaxUnzipMB, s.Ingest.MaxXMLMB), "positive, with max_xml_mb ≤ max_unzip_mb")
+	if s.Ingest.Settle < 0 || s.Ingest.Settle > 24*time.Hour {
+		bad(SettingsFile, "ingest.settle", s.Ingest.Settle, "0 (take files at once) up to 24h, such as 30s")
 	}
-	if s.Ingest.FeedbackMaxCells <= 0 {
-		bad(SettingsFile, "ingest.feedback_max_cells", s.Ingest.FeedbackMaxCells, "a positive number of cells")
+	if s.Ingest.MaxUnzipMB <= 0 || s.Ingest.MaxXMLMB <= 0 || s.Ingest.MaxXMLMB > s.Ingest.MaxUnzipMB || s.Ingest.MaxUnzipMB > maxUnzipMB {
+		bad(SettingsFile, "ingest.max_unzip_mb/max_xml_mb", fmt.Sprintf("%d/%d", s.Ingest.MaxUnzipMB, s.Ingest.MaxXMLMB), fmt.Sprintf("positive, with max_xml_mb ≤ max_unzip_mb ≤ %d", maxUnzipMB))
 	}
-	if s.Ingest.HeadcountChangeMax <= 0 {
-		bad(SettingsFile, "ingest.headcount_change_max", s.Ingest.HeadcountChangeMax, "a positive fraction such as 0.5")
+	if s.Ingest.FeedbackMaxCells <= 0 || s.Ingest.FeedbackMaxCells > 1e8 {
+		bad(SettingsFile, "ingest.feedback_max_cells", s.Ingest.FeedbackMaxCells, "a number of cells in 1..100000000")
+	}
+	if !(s.Ingest.HeadcountChangeMax > 0 && s.Ingest.HeadcountChangeMax <= 100) {
+		bad(SettingsFile, "ingest.headcount_change_max", s.Ingest.HeadcountChangeMax, "a positive fraction such as 0.5, at most 100")
 	}
 	if !quarterRe.MatchString(s.Ingest.FirstPeriod) {
 		bad(SettingsFile, "ingest.first_period", s.Ingest.FirstPeriod, "a quarter such as 2015Q1")
@@ -466,29 +495,29 @@ func (c *Config) Validate() error {
 	if !(s.Ingest.MaxAmountMAD > 0 && s.Ingest.MaxAmountMAD <= 1e15) {
 		bad(SettingsFile, "ingest.max_amount_mad", s.Ingest.MaxAmountMAD, "an amount in MAD above 0, at most 1e15")
 	}
-	if s.Ingest.ExportPerEmployeeMin < 0 || s.Ingest.ExportPerEmployeeMax <= s.Ingest.ExportPerEmployeeMin {
-		bad(SettingsFile, "ingest.export_per_employee_min/max", fmt.Sprintf("%v/%v", s.Ingest.ExportPerEmployeeMin, s.Ingest.ExportPerEmployeeMax), "0 ≤ min < max")
+	if !(s.Ingest.ExportPerEmployeeMin >= 0 && s.Ingest.ExportPerEmployeeMax > s.Ingest.ExportPerEmployeeMin && s.Ingest.ExportPerEmployeeMax <= 1e15) {
+		bad(SettingsFile, "ingest.export_per_employee_min/max", fmt.Sprintf("%v/%v", s.Ingest.ExportPerEmployeeMin, s.Ingest.ExportPerEmployeeMax), "0 ≤ min < max ≤ 1e15")
 	}
-	if s.Warehouse.LockWait < 0 {
-		bad(SettingsFile, "warehouse.lock_wait", s.Warehouse.LockWait, "0 or a positive duration")
+	if s.Warehouse.LockWait < 0 || s.Warehouse.LockWait > 24*time.Hour {
+		bad(SettingsFile, "warehouse.lock_wait", s.Warehouse.LockWait, "0 or a positive duration up to 24h")
 	}
-	if s.Warehouse.CarryForward < 0 {
-		bad(SettingsFile, "warehouse.carry_forward_quarters", s.Warehouse.CarryForward, "0 or more quarters")
+	if s.Warehouse.CarryForward < 0 || s.Warehouse.CarryForward > 40 {
+		bad(SettingsFile, "warehouse.carry_forward_quarters", s.Warehouse.CarryForward, "0 to 40 quarters")
 	}
-	if s.Warehouse.CompactAfter < 2 {
-		bad(SettingsFile, "warehouse.compact_after_files", s.Warehouse.CompactAfter, "at least 2 files")
+	if s.Warehouse.CompactAfter < 2 || s.Warehouse.CompactAfter > 1e6 {
+		bad(SettingsFile, "warehouse.compact_after_files", s.Warehouse.CompactAfter, "2 to 1000000 files")
 	}
-	if s.Forecast.MinPoints < 3 {
-		bad(SettingsFile, "forecast.min_points", s.Forecast.MinPoints, "at least 3")
+	if s.Forecast.MinPoints < 3 || s.Forecast.MinPoints > 400 {
+		bad(SettingsFile, "forecast.min_points", s.Forecast.MinPoints, "3 to 400 quarters")
 	}
-	if s.Forecast.FilingDelayDays < 0 {
-		bad(SettingsFile, "forecast.filing_delay_days", s.Forecast.FilingDelayDays, "0 or more days")
+	if s.Forecast.FilingDelayDays < 0 || s.Forecast.FilingDelayDays > 366 {
+		bad(SettingsFile, "forecast.filing_delay_days", s.Forecast.FilingDelayDays, "0 to 366 days")
 	}
 	if !(0 < s.Forecast.AtRisk && s.Forecast.AtRisk < s.Forecast.OnTrack && s.Forecast.OnTrack < 1) {
 		bad(SettingsFile, "forecast.on_track/at_risk", fmt.Sprintf("%v/%v", s.Forecast.OnTrack, s.Forecast.AtRisk), "0 < at_risk < on_track < 1")
 	}
-	if s.Forecast.Model == "" {
-		bad(SettingsFile, "forecast.model", `""`, "a model name (see forecast.ByName)")
+	if !slices.Contains(forecast.ModelNames(), s.Forecast.Model) {
+		bad(SettingsFile, "forecast.model", fmt.Sprintf("%q", s.Forecast.Model), "one of "+strings.Join(forecast.ModelNames(), ", "))
 	}
 	for _, c := range []struct {
 		key string
@@ -508,17 +537,28 @@ func (c *Config) Validate() error {
 	if s.Report.Lang != "fr" && s.Report.Lang != "en" {
 		bad(SettingsFile, "report.lang", s.Report.Lang, "fr or en")
 	}
-	if s.Report.FilePrefix == "" {
-		bad(SettingsFile, "report.file_prefix", `""`, "a file name prefix")
+	if p := s.Report.FilePrefix; p == "" || p != filepath.Base(p) || strings.ContainsAny(p, `/\:*?"<>|`) || strings.HasPrefix(p, ".") || strings.ContainsFunc(p, unicode.IsControl) || len(p) > 100 {
+		bad(SettingsFile, "report.file_prefix", fmt.Sprintf("%q", p), "a plain file name prefix such as Synthese_offshoring (no folder, no / \\ : * ? \" < > |, not starting with a dot)")
+	}
+	if len(s.Report.TargetSets) == 0 {
+		bad(SettingsFile, "report.target_sets", "[]", "at least one set id of "+c.Sources[TargetsFile])
 	}
 	if loc, err := s.Schedule.Location(); err != nil {
 		bad(SettingsFile, "schedule.time_zone", fmt.Sprintf("%q", s.Schedule.TimeZone), "an IANA time zone such as Africa/Casablanca")
 	} else {
-		if _, err := ParseCron(s.Schedule.Run, loc); err != nil {
+		if sched, err := ParseCron(s.Schedule.Run, loc); err != nil {
+			bad(SettingsFile, "schedule.run", fmt.Sprintf("%q", s.Schedule.Run), fmt.Sprintf("a cron spec such as \"30 3 * * *\": %v", err))
+		} else if err := atMostEvery(s.Schedule.Run, sched, loc, MinRunInterval); err != nil {
 			bad(SettingsFile, "schedule.run", fmt.Sprintf("%q", s.Schedule.Run), fmt.Sprintf("a cron spec such as \"30 3 * * *\": %v", err))
 		}
-		if _, err := ParseCron(s.Schedule.Ingest, loc); s.Schedule.Ingest != "" && err != nil {
-			bad(SettingsFile, "schedule.ingest", fmt.Sprintf("%q", s.Schedule.Ingest), fmt.Sprintf("a cron spec such as \"0 * * * *\", or \"\" for none: %v", err))
+		if s.Schedule.Ingest != "" {
+			sched, err := ParseCron(s.Schedule.Ingest, loc)
+			if err == nil {
+				err = atMostEvery(s.Schedule.Ingest, sched, loc, MinIngestInterval)
+			}
+			if err != nil {
+				bad(SettingsFile, "schedule.ingest", fmt.Sprintf("%q", s.Schedule.Ingest), fmt.Sprintf("a cron spec such as \"0 * * * *\", or \"\" for none: %v", err))
+			}
 		}
 	}
 	for _, d := range []struct {
@@ -526,8 +566,8 @@ func (c *Config) Validate() error {
 		v   time.Duration
 	}{{"schedule.run_timeout", s.Schedule.RunTimeout}, {"schedule.ingest_timeout", s.Schedule.IngestTimeout},
 		{"schedule.forecast_timeout", s.Schedule.ForecastTimeout}, {"schedule.grace", s.Schedule.Grace}} {
-		if d.v <= 0 {
-			bad(SettingsFile, d.key, d.v, "a positive duration such as 10m")
+		if d.v <= 0 || d.v > 7*24*time.Hour {
+			bad(SettingsFile, d.key, d.v, "a positive duration up to 168h, such as 10m")
 		}
 	}
 	if s.Schedule.Listen == "" {
@@ -552,8 +592,11 @@ func (c *Config) Validate() error {
 			bad(TargetsFile, key+".id", fmt.Sprintf("%q", set.ID), "a unique, non-empty id")
 		}
 		seen[set.ID] = true
-		if set.Horizon <= set.BaselineYear {
-			bad(TargetsFile, key+".horizon", set.Horizon, fmt.Sprintf("a year after baseline_year %d", set.BaselineYear))
+		if set.BaselineYear < 1990 || set.BaselineYear > 2100 {
+			bad(TargetsFile, key+".baseline_year", set.BaselineYear, "a year in 1990..2100")
+		}
+		if set.Horizon <= set.BaselineYear || set.Horizon > set.BaselineYear+MaxHorizonYears {
+			bad(TargetsFile, key+".horizon", set.Horizon, fmt.Sprintf("a year after baseline_year %d, at most %d years after it", set.BaselineYear, MaxHorizonYears))
 		}
 		for j, t := range set.Targets {
 			tk := fmt.Sprintf("%s.targets[%d]", key, j)
@@ -570,8 +613,11 @@ func (c *Config) Validate() error {
 			if !slices.Contains(sectors, t.Sector) {
 				bad(TargetsFile, tk+".sector", t.Sector, fmt.Sprintf("one of %v", sectors))
 			}
-			if t.Value <= 0 {
-				bad(TargetsFile, tk+".value", t.Value, "a positive number")
+			if !(t.Value > 0 && t.Value <= 1e15) {
+				bad(TargetsFile, tk+".value", t.Value, "a positive, finite number (at most 1e15)")
+			}
+			if t.Baseline != nil && !(*t.Baseline > 0 && *t.Baseline <= 1e15) {
+				bad(TargetsFile, tk+".baseline", *t.Baseline, "a positive, finite number (at most 1e15), or no baseline to read it from the data")
 			}
 			if t.Kind == KindCumulative && t.From != 0 && (t.From <= set.BaselineYear || t.From > set.Horizon) {
 				bad(TargetsFile, tk+".from", t.From, fmt.Sprintf("a year in %d..%d", set.BaselineYear+1, set.Horizon))
@@ -591,6 +637,94 @@ func (c *Config) Validate() error {
 		bad(MappingsFile, "sectors/regions", "empty", "at least one entry each")
 	}
 	return errors.Join(errs...)
+}
+
+// overlaps refuses paths that contain one another or the configuration:
+// ingest removes what it takes from the inbox, so an inbox that is the
+// working folder, or holds the warehouse, the quarantine or the outbox,
+// would remove them (issue 13: paths.inbox: . deleted the configuration,
+// the outbox and the warehouse).
+func (c *Config) overlaps() []error {
+	type folder struct{ key, path string }
+	p := c.Settings.Paths
+	folders := []folder{{"paths.inbox", p.Inbox}, {"paths.warehouse", p.Warehouse}, {"paths.quarantine", p.Quarantine}, {"paths.outbox", p.Outbox}}
+	var errs []error
+	for i, a := range folders {
+		if a.path == "" {
+			continue
+		}
+		for _, b := range folders[i+1:] {
+			if b.path == "" {
+				continue
+			}
+			if within(a.path, b.path) || within(b.path, a.path) {
+				errs = append(errs, fmt.Errorf("configuration %s: %s (%s) and %s (%s) overlap; want separate folders, neither inside the other",
+					c.Sources[SettingsFile], a.key, a.path, b.key, b.path))
+			}
+		}
+		for _, name := range []string{SettingsFile, TargetsFile, MappingsFile} {
+			if f := c.Sources[name]; f != "" && f != "embedded" && within(f, a.path) {
+				errs = append(errs, fmt.Errorf("configuration %s: %s (%s) holds the configuration file %s; want a folder of its own",
+					c.Sources[SettingsFile], a.key, a.path, f))
+			}
+		}
+	}
+	return errs
+}
+
+// within reports whether path is dir or inside it, comparing cleaned
+// absolute paths with symbolic links resolved where they exist.
+func within(path, dir string) bool {
+	path, dir = realPath(path), realPath(dir)
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// realPath is path made absolute and clean, with the symbolic links of its
+// longest existing prefix resolved.
+func realPath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Clean(path)
+	}
+	rest := ""
+	for p := abs; ; p = filepath.Dir(p) {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(r, rest)
+		}
+		if filepath.Dir(p) == p {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+	}
+}
+
+// atMostEvery fails when sched fires more often than every min: an
+// @every of zero or a negative duration (which robfig/cron runs every
+// second), or fields firing every second or minute.
+func atMostEvery(spec string, sched cron.Schedule, loc *time.Location, min time.Duration) error {
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(spec), "@every"); ok {
+		d, err := time.ParseDuration(strings.TrimSpace(rest))
+		if err != nil || d <= 0 {
+			return fmt.Errorf("@every takes a positive duration")
+		}
+		if d < min {
+			return fmt.Errorf("it fires every %s; at most once every %s", d, min)
+		}
+		return nil
+	}
+	t := sched.Next(time.Date(2026, 1, 1, 0, 0, 0, 0, loc))
+	for range 200 {
+		n := sched.Next(t)
+		if n.IsZero() {
+			return nil
+		}
+		if n.Sub(t) < min {
+			return fmt.Errorf("it fires %s apart (%s, then %s); at most once every %s", n.Sub(t), t.Format(time.DateTime), n.Format(time.DateTime), min)
+		}
+		t = n
+	}
+	return nil
 }
 
 // TargetSet returns the set with that id, or nil.

@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,6 +50,17 @@ func TestLoadFiles(t *testing.T) {
 		{"testdata/override.good.yaml", nil},
 		{"testdata/unknown-key.bad.yaml", []string{"unknown-key.bad.yaml", `unknown key "modle"`, "line 4"}},
 		{"testdata/bad-lang.bad.yaml", []string{"bad-lang.bad.yaml", "report.lang is de", "fr or en"}},
+		// Issue 13: configurations that passed the loader and hurt the data.
+		{"testdata/inbox-is-the-workdir.bad.yaml", []string{"paths.inbox", "holds the configuration file", "overlap"}},
+		{"testdata/inbox-in-the-warehouse.bad.yaml", []string{"paths.inbox", "paths.warehouse", "overlap"}},
+		{"testdata/quarantine-is-the-inbox.bad.yaml", []string{"paths.inbox", "paths.quarantine", "overlap"}},
+		{"testdata/file-prefix-a-path.bad.yaml", []string{"report.file_prefix", "../../X", "plain file name"}},
+		{"testdata/every-negative.bad.yaml", []string{"schedule.run", "@every -5m", "positive duration"}},
+		{"testdata/every-zero.bad.yaml", []string{"schedule.run", "@every 0s", "positive duration"}},
+		{"testdata/ingest-every-second.bad.yaml", []string{"schedule.ingest", "1s apart", "at most once every 10s"}},
+		{"testdata/max-file-mb-overflow.bad.yaml", []string{"ingest.max_file_mb is 9999999999999", "1..4096"}},
+		{"testdata/model-unknown.bad.yaml", []string{"forecast.model", "bogus", "auto"}},
+		{"testdata/target-sets-empty.bad.yaml", []string{"report.target_sets is []"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -115,6 +127,34 @@ func TestWriteDefaultsThenLoadBeside(t *testing.T) {
 	again, err := WriteDefaults(dir)
 	if err != nil || len(again) != 0 {
 		t.Errorf("second WriteDefaults wrote %v, %v", again, err)
+	}
+}
+
+// TestTargetsThatWouldHurtTheNight reproduces issue 13: targets with
+// value .nan or .inf, a negative baseline, or a horizon of 6000 (a forecast
+// running for minutes) passed the loader.
+func TestTargetsThatWouldHurtTheNight(t *testing.T) {
+	neg := -5.0
+	for _, tt := range []struct {
+		name string
+		edit func(*TargetSet)
+		want string
+	}{
+		{"nan value", func(s *TargetSet) { s.Targets[0].Value = math.NaN() }, "targets[0].value is NaN"},
+		{"inf value", func(s *TargetSet) { s.Targets[0].Value = math.Inf(1) }, "targets[0].value is +Inf"},
+		{"negative baseline", func(s *TargetSet) { s.Targets[0].Baseline = &neg }, "targets[0].baseline is -5"},
+		{"horizon 6000", func(s *TargetSet) { s.Horizon = 6000 }, "horizon is 6000"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Default("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.edit(&c.Targets.Sets[0])
+			if err := c.Validate(); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Validate: %v, want it to contain %q", err, tt.want)
+			}
+		})
 	}
 }
 

@@ -135,7 +135,7 @@ func adHoc(ctx context.Context, cfg *configs.Config, q ForecastRequest, rec *Run
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	o, err := assessReturns(&c, rs, asOf, []string{set.ID}, q.Model)
+	o, err := assessReturns(ctx, &c, rs, asOf, []string{set.ID}, q.Model)
 	if err != nil {
 		return err
 	}

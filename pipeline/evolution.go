@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"sync"
 
 	"github.com/offshore-ma/offshore/configs"
@@ -25,7 +26,7 @@ import (
 // projection (a change of software counts as a change of method), so that
 // the three add up to the change shown. A target missing from either run, or a
 // replay that fails (the previous model is no longer known), gets no split.
-func changes(cfg *configs.Config, o *Outlook, prev *RunSummary) map[string]report.Change {
+func changes(ctx context.Context, cfg *configs.Config, o *Outlook, prev *RunSummary) map[string]report.Change {
 	if prev == nil || o.catalog == nil || len(prev.Results) == 0 {
 		return nil
 	}
@@ -100,13 +101,13 @@ func changes(cfg *configs.Config, o *Outlook, prev *RunSummary) map[string]repor
 	var errA, errB, errC error
 	var wg sync.WaitGroup
 	if needA {
-		wg.Go(func() { oa, errA = assessReturns(cfg, pick(inA, nA), asOfA, sets, prevModel) })
+		wg.Go(func() { oa, errA = assessReturns(ctx, cfg, pick(inA, nA), asOfA, sets, prevModel) })
 	}
 	if needB {
-		wg.Go(func() { ob, errB = assessReturns(cfg, pick(inB, nB), asOfNow, sets, prevModel) })
+		wg.Go(func() { ob, errB = assessReturns(ctx, cfg, pick(inB, nB), asOfNow, sets, prevModel) })
 	}
 	if needC {
-		wg.Go(func() { oc, errC = assessReturns(cfg, o.all, asOfNow, sets, prevModel) })
+		wg.Go(func() { oc, errC = assessReturns(ctx, cfg, o.all, asOfNow, sets, prevModel) })
 	}
 	wg.Wait()
 	if errA != nil || errB != nil || errC != nil {

@@ -44,7 +44,7 @@ func TestChangesAddUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := assessReturns(cfg, rs, AsOf{}, cfg.Settings.Report.TargetSets, cfg.Settings.Forecast.Model)
+	o, err := assessReturns(context.Background(), cfg, rs, AsOf{}, cfg.Settings.Report.TargetSets, cfg.Settings.Forecast.Model)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestChangesAddUp(t *testing.T) {
 	if err != nil || prev == nil || !prev.Started.Equal(first.Started) {
 		t.Fatalf("previous run %v, %v", prev, err)
 	}
-	split := changes(cfg, o, prev)
+	split := changes(context.Background(), cfg, o, prev)
 	if len(split) == 0 {
 		t.Fatal("no split computed")
 	}

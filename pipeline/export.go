@@ -108,19 +108,20 @@ func consolidated(ctx context.Context, cfg *configs.Config, asOf AsOf) ([]return
 }
 
 func exportReturns(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportTable, error) {
-	rs, _, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
+	rs, cat, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
 	if err != nil {
 		return nil, err
 	}
 	t := newTable(
 		"operator_id", tString, "operator_name", tString, "sector", tString, "region", tString, "period", tString, "version", tInt, "versions", tInt, "superseded", tBool,
 		"headcount", tInt, "hires", tInt, "hires_youth", tInt, "hires_disabled", tInt, "export_revenue_mad", tFloat, "total_revenue_mad", tFloat, "investment_mad", tFloat,
-		"source_sha256", tString, "source_name", tString, "sheet", tString, "row", tInt, "received_at", tTime, "ingested_at", tTime)
+		"source_sha256", tString, "source_name", tString, "sheet", tString, "row", tInt, "received_at", tTime, "ingested_at", tTime, "declared_at", tTime)
 	for _, v := range series.Versions(rs, asOf.Cutoff, asOf.Period) {
 		r := &v.Return
+		declared := cat.Sources[r.SourceSHA256].DeclaredAt // the date the workbook says it was made; zero (blank) when none
 		t.add(r.OperatorID, r.OperatorName, r.Sector, r.Region, r.Period.String(), v.Version, v.Versions, v.Version < v.Versions,
 			r.Headcount, r.Hires, r.HiresYouth, r.HiresDisabled, r.ExportRevenueMAD, r.TotalRevenueMAD, r.InvestmentMAD,
-			r.SourceSHA256, r.SourceName, r.Sheet, r.Row, r.ReceivedAt, r.IngestedAt)
+			r.SourceSHA256, r.SourceName, r.Sheet, r.Row, r.ReceivedAt, r.IngestedAt, declared)
 	}
 	return t, nil
 }

@@ -24,6 +24,9 @@ type AsOf struct {
 	Cutoff time.Time      // zero: every return received so far (the rule's deadline is then measured at now)
 }
 
+// minAsOfYear is the earliest year an as-of may name.
+const minAsOfYear = 1990
+
 // ParseAsOf reads --as-of: a quarter ("2017Q4": returns for quarters up to it,
 // received by the quarter's end plus the filing delay) or a date ("2017-12-31":
 // returns received by the end of that day, for the quarters that ended by then).
@@ -34,12 +37,22 @@ func ParseAsOf(s string, filingDelayDays int) (AsOf, error) {
 	if s == "" {
 		return AsOf{}, nil
 	}
+	// An as-of is a moment of the returns' history: from the first
+	// returns collected to a year from now (a later one would only mean
+	// "everything known", and sent the series builder on for millennia).
+	last := time.Now().Year() + 1
 	if p, err := returns.ParsePeriod(s); err == nil {
+		if p.Year() < minAsOfYear || p.Year() > last {
+			return AsOf{}, fmt.Errorf("--as-of %q: want a quarter of %d..%d", s, minAsOfYear, last)
+		}
 		return AsOf{Period: p, Cutoff: p.End().AddDate(0, 0, filingDelayDays)}, nil
 	}
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return AsOf{}, fmt.Errorf("--as-of %q: want a quarter such as 2017Q4 or a date such as 2017-12-31", s)
+	}
+	if d.Year() < minAsOfYear || d.Year() > last {
+		return AsOf{}, fmt.Errorf("--as-of %q: want a date of %d..%d", s, minAsOfYear, last)
 	}
 	return AsOf{Period: returns.PeriodOf(d) - 1, Cutoff: d.AddDate(0, 0, 1)}, nil
 }
@@ -92,7 +105,7 @@ func outlook(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string,
 	if err != nil {
 		return nil, err
 	}
-	o, err := assessReturns(cfg, rs, asOf, sets, cfg.Settings.Forecast.Model)
+	o, err := assessReturns(ctx, cfg, rs, asOf, sets, cfg.Settings.Forecast.Model)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +116,7 @@ func outlook(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string,
 
 // assessReturns consolidates rs (all versions) as of asOf, builds the series
 // and assesses each target set with the named model.
-func assessReturns(cfg *configs.Config, rs []returns.Return, asOf AsOf, sets []string, modelName string) (*Outlook, error) {
+func assessReturns(ctx context.Context, cfg *configs.Config, rs []returns.Return, asOf AsOf, sets []string, modelName string) (*Outlook, error) {
 	now := asOf.Cutoff
 	if now.IsZero() {
 		now = time.Now()
@@ -137,7 +150,7 @@ func assessReturns(cfg *configs.Config, rs []returns.Return, asOf AsOf, sets []s
 		if set == nil {
 			return nil, fmt.Errorf("target set %q is not in %s", id, cfg.Sources[configs.TargetsFile])
 		}
-		res, err := assess.Set(s, set, asOf.Period, opts)
+		res, err := assess.Set(ctx, s, set, asOf.Period, opts)
 		if err != nil {
 			return nil, err
 		}

@@ -83,6 +83,7 @@ type IngestSummary struct {
 	Rejected    int      `json:"rejected"`    // quarantined (new or seen before)
 	Known       int      `json:"known"`       // same bytes already in the warehouse: nothing changed
 	Rows        int      `json:"rows"`        // returns rows committed
+	Waiting     int      `json:"waiting"`     // inbox files still being written (ingest.settle): left for a later run
 	Quarantined []string `json:"quarantined"` // paths of the quarantined copies
 }
 
@@ -143,7 +144,7 @@ func Ingest(ctx context.Context, cfg *configs.Config, paths []string, log *slog.
 		return hc.Headcount(operator, p-1)
 	}
 	cache := warehouse.OpenFileCache(wh.Dir())
-	r := &reader{cfg: cfg, x: x, opts: opts, cache: cache, known: wh.Catalog().Sources, fromInbox: fromInbox}
+	r := &reader{cfg: cfg, x: x, opts: opts, cache: cache, known: wh.Catalog().Sources, fromInbox: fromInbox, settle: cfg.Settings.Ingest.Settle}
 	r.opts.DeferHeadcounts = true
 	b := &batch{cfg: cfg, wh: wh, opts: opts, cache: cache, fromInbox: fromInbox, sum: &sum, log: log, seen: map[string]string{},
 		accepted: func(rs []returns.Return) {
@@ -190,7 +191,7 @@ func Ingest(ctx context.Context, cfg *configs.Config, paths []string, log *slog.
 		log.Warn("ingest cache not saved (the next ingest will read the files again)", "error", err)
 	}
 	log.Info("ingest finished", "files", sum.Files, "accepted", sum.Accepted, "rejected", sum.Rejected,
-		"known", sum.Known, "rows", sum.Rows, "duration", time.Since(start).Round(time.Millisecond))
+		"known", sum.Known, "rows", sum.Rows, "waiting", sum.Waiting, "duration", time.Since(start).Round(time.Millisecond))
 	if sum.Rejected > 0 {
 		return sum, fmt.Errorf("%d of %d files rejected, see %s: %w", sum.Rejected, sum.Files, cfg.Settings.Paths.Quarantine, ErrRejected)
 	}
@@ -208,6 +209,10 @@ type loaded struct {
 	res   ingest.Result
 	err   error          // the file could not be loaded: not read, not committed
 	fault *internalError // offshore failed on the file: res holds internal_error
+
+	// waiting: an inbox file not yet settled, or changed while it was read;
+	// left in the inbox for a later run.
+	waiting bool
 }
 
 // reader is the part of ingest that runs in parallel: stat, load, hash and
@@ -221,6 +226,7 @@ type reader struct {
 	cache     *warehouse.FileCache
 	known     map[string]warehouse.Source // committed before this ingest; never modified
 	fromInbox bool
+	settle    time.Duration // inbox files: ingest.settle
 }
 
 func (r *reader) load(path string) *loaded {
@@ -229,7 +235,7 @@ func (r *reader) load(path string) *loaded {
 		l.err = err
 		return l
 	}
-	if l.st == nil || l.known || l.err != nil {
+	if l.st == nil || l.known || l.err != nil || l.waiting {
 		return l
 	}
 	maxBytes := int64(r.cfg.Settings.Ingest.MaxFileMB) << 20
@@ -258,6 +264,10 @@ func (r *reader) loadBytes(l *loaded) error {
 		return err
 	}
 	l.st = st
+	if r.fromInbox && !settled(st, time.Now(), r.settle) {
+		l.waiting = true // still being written, perhaps
+		return nil
+	}
 	if sha, ok := r.cache.Lookup(l.abs, st); ok {
 		if _, ok := r.known[sha]; ok {
 			l.sha, l.known = sha, true
@@ -267,6 +277,12 @@ func (r *reader) loadBytes(l *loaded) error {
 	maxBytes := int64(r.cfg.Settings.Ingest.MaxFileMB) << 20
 	if l.data, l.sha, err = loadFile(l.path, st.Size(), maxBytes); err != nil {
 		return err
+	}
+	if r.fromInbox { // overwritten while it was read: not the bytes of one file
+		if now, err := os.Stat(l.path); err != nil || !sameFile(st, now) {
+			l.data, l.sha, l.waiting = nil, "", true
+			return nil
+		}
 	}
 	if _, ok := r.known[l.sha]; ok && l.data != nil {
 		l.data, l.known = nil, true
@@ -341,11 +357,17 @@ type batch struct {
 	inputs  []warehouse.Input
 	files   int               // files taken into this batch
 	bytes   int               // their raw bytes
-	done    []string          // inbox files to remove once committed
+	done    []inboxFile       // inbox files to remove once committed, if unchanged
 	seen    map[string]string // sha256 → status of the files read in this ingest
 	cached  []*loaded         // files to record in the cache once committed
 	removed map[string]bool   // inbox files removed (absolute paths)
+	// Counts of the batch, added to sum once it is committed, so that an
+	// interrupted or refused commit is not reported as done.
+	pendAccepted, pendRows, pendRejected int
 }
+
+// testHookBeforeCommit, when set by a test, runs before each batch's commit.
+var testHookBeforeCommit func()
 
 // commit commits the batch. Crash safety rests on its order: rejected files
 // are quarantined (idempotently) before the commit, the commit is atomic,
@@ -357,9 +379,16 @@ func (b *batch) commit(ctx context.Context) error {
 	if b.files == 0 {
 		return nil
 	}
+	if testHookBeforeCommit != nil {
+		testHookBeforeCommit()
+	}
 	if err := b.wh.Commit(ctx, b.inputs, time.Now()); err != nil {
 		return fmt.Errorf("committing to the warehouse: %w", err)
 	}
+	b.sum.Accepted += b.pendAccepted
+	b.sum.Rows += b.pendRows
+	b.sum.Rejected += b.pendRejected
+	b.pendAccepted, b.pendRows, b.pendRejected = 0, 0, 0
 	for _, l := range b.cached {
 		if _, ok := b.wh.Known(l.sha); ok {
 			b.cache.Put(l.abs, l.st, l.sha)
@@ -368,11 +397,16 @@ func (b *batch) commit(ctx context.Context) error {
 	if b.removed == nil {
 		b.removed = map[string]bool{}
 	}
-	for _, p := range b.done {
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	for _, l := range b.done {
+		removed, err := removeIfSame(l.path, l.st)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
-		b.removed[absPath(p)] = true
+		if !removed && err == nil {
+			b.log.Info("inbox file changed after it was read (a new version?): left for the next run", "file", l.path)
+			continue
+		}
+		b.removed[absPath(l.path)] = true
 	}
 	b.inputs, b.done, b.cached, b.files, b.bytes = nil, nil, nil, 0, 0
 	return nil
@@ -395,11 +429,16 @@ func (b *batch) file(ctx context.Context, l *loaded) error {
 	if l.st == nil {
 		return nil // gone from the inbox
 	}
+	if l.waiting {
+		b.sum.Waiting++
+		b.log.Debug("inbox file still being written: left for a later run", "file", l.path, "settle", b.cfg.Settings.Ingest.Settle)
+		return nil
+	}
 	path, name := l.path, filepath.Base(l.path)
 	b.files++
 	b.sum.Files++
 	if b.fromInbox {
-		b.done = append(b.done, path)
+		b.done = append(b.done, inboxFile{l.path, l.st})
 	} else {
 		b.cached = append(b.cached, l)
 	}
@@ -422,16 +461,16 @@ func (b *batch) file(ctx context.Context, l *loaded) error {
 	if err := guard("headcounts", path, func() error { ingest.CheckHeadcounts(&res, b.opts); return nil }); err != nil {
 		b.fault(&res, path, l.sha, err)
 	}
-	src := warehouse.Source{SHA256: l.sha, Name: name, Status: warehouse.StatusAccepted, ReceivedAt: receivedAt(res.DeclaredAt, st.ModTime(), time.Now())}
+	src := warehouse.Source{SHA256: l.sha, Name: name, Status: warehouse.StatusAccepted, ReceivedAt: receivedAt(st.ModTime(), time.Now()), DeclaredAt: res.DeclaredAt}
 	if res.Rejected() {
 		src.Status = warehouse.StatusRejected
 		q := b.quarantine(path, l.sha, data, &res)
-		b.sum.Rejected++
+		b.pendRejected++
 		b.sum.Quarantined = append(b.sum.Quarantined, q)
 		b.log.Warn("file rejected", "file", path, "problems", len(res.Problems), "first", res.Problems[0].Error(), "quarantine", q)
 	} else {
-		b.sum.Accepted++
-		b.sum.Rows += len(res.Returns)
+		b.pendAccepted++
+		b.pendRows += len(res.Returns)
 		b.accepted(res.Returns)
 		if res.HasErrors() { // skip_row: good rows accepted, the operator still gets its feedback
 			b.reports(path, name, l.sha, data, &res, false)
@@ -610,15 +649,17 @@ func (h *headcounts) Headcount(operator string, period returns.Period) (int64, b
 }
 
 // receivedAt is when a return counts as received, for versions and as-of:
-// the declaration date written in the workbook when there is one and it is
-// not in the future, else the file's modification time when ingest first
-// sees it (set by whoever dropped it into the inbox; `offshore gen` sets it
-// to the filing date). Either way it is fixed at the first commit of the
-// file's bytes and never changes afterwards. declared is zero when the
-// workbook holds no declaration date.
-func receivedAt(declared, modTime, now time.Time) time.Time {
-	if !declared.IsZero() && !declared.After(now) {
-		return declared.UTC()
+// when the file reached the ministry, i.e. its modification time when
+// ingest first sees it (set by the ministry's own transfer into the inbox;
+// `offshore gen` sets it to the filing date), clamped to now when it is in
+// the future (a file dated 2099 would otherwise never be superseded). Never
+// a date the operator typed in the workbook (issue 13: a backdated
+// declaration rewrote a past as-of); that one is kept beside it, as the
+// source's declared_at. It is fixed at the first commit of the file's bytes
+// and never changes afterwards.
+func receivedAt(modTime, now time.Time) time.Time {
+	if modTime.After(now) {
+		return now.UTC()
 	}
 	return modTime.UTC()
 }
@@ -705,7 +746,8 @@ func hashFile(path string) (string, error) {
 }
 
 // listInputs expands folders (recursively) into their files, skipping hidden
-// files, temporary files and Office lock files ("~$…"), sorted by path.
+// files, temporary files, uploads in progress ("….part") and Office lock
+// files ("~$…"), sorted by path.
 func listInputs(paths []string) ([]string, error) {
 	var files []string
 	for _, p := range paths {
@@ -714,7 +756,7 @@ func listInputs(paths []string) ([]string, error) {
 				return err
 			}
 			base := d.Name()
-			if path != p && (strings.HasPrefix(base, ".") || strings.HasPrefix(base, "~$") || strings.HasSuffix(base, ".tmp")) {
+			if path != p && (strings.HasPrefix(base, ".") || strings.HasPrefix(base, "~$") || strings.HasSuffix(base, ".tmp") || strings.HasSuffix(base, ".part")) {
 				if d.IsDir() {
 					return filepath.SkipDir
 				}

@@ -24,6 +24,7 @@ func goodAndBad(t *testing.T) (*configs.Config, int) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.Settings.Ingest.Settle = 0 // the files the test writes are whole
 	paths, err := synth.WriteDir(context.Background(), cfg.Settings.Paths.Inbox, &cfg.Mappings,
 		synth.Options{Operators: 3, From: returns.NewPeriod(2016, 1), To: returns.NewPeriod(2016, 2), Seed: 7})
 	if err != nil {
@@ -134,6 +135,7 @@ func TestIngestHostileFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.Settings.Ingest.Settle = 0 // the files the test writes are whole
 	paths, err := synth.WriteDir(context.Background(), cfg.Settings.Paths.Inbox, &cfg.Mappings,
 		synth.Options{Operators: 4, From: returns.NewPeriod(2016, 1), To: returns.NewPeriod(2016, 4), Seed: 11})
 	if err != nil {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -88,7 +89,7 @@ func TestOutlookKeepsTheOfficialQuarter(t *testing.T) {
 	for i := range rs {
 		rs[i].ExportRevenueMAD = 1e6
 	}
-	o, err := assessReturns(cfg, rs, AsOf{}, nil, "rw-drift")
+	o, err := assessReturns(context.Background(), cfg, rs, AsOf{}, nil, "rw-drift")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +97,7 @@ func TestOutlookKeepsTheOfficialQuarter(t *testing.T) {
 		t.Errorf("as-of %s by %s; want %s by coverage with one quarter in collection", o.Series.Last, o.Official.Rule, q1+5)
 	}
 	cfg.Settings.Coverage.ImputeAfterDeadline = true
-	o, err = assessReturns(cfg, rs, AsOf{}, nil, "rw-drift")
+	o, err = assessReturns(context.Background(), cfg, rs, AsOf{}, nil, "rw-drift")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,9 @@ func TestParseAsOf(t *testing.T) {
 		{"2017-12-31", returns.NewPeriod(2017, 3), time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC), true},
 		{"2018-01-01", returns.NewPeriod(2017, 4), time.Date(2018, 1, 2, 0, 0, 0, 0, time.UTC), true},
 		{"Q4 2017", 0, time.Time{}, false},
+		{"9999-12-31", 0, time.Time{}, false}, // issue 13: left a run record running forever
+		{"9999Q4", 0, time.Time{}, false},
+		{"1900-01-01", 0, time.Time{}, false},
 	}
 	for _, tt := range tests {
 		got, err := ParseAsOf(tt.in, 45)

@@ -52,7 +52,7 @@ func Report(ctx context.Context, cfg *configs.Config, o *Outlook, out string, st
 		log.Warn("previous run record unreadable; the report shows no changes", "err", err)
 	} else if prev != nil {
 		opts.Previous, opts.PreviousAt, opts.PreviousConfidential = prev.Results, prev.Started, prev.Confidential
-		opts.Changes = changes(cfg, o, prev)
+		opts.Changes = changes(ctx, cfg, o, prev)
 	}
 	f, err := report.Ministry(o.Results, o.Series, opts)
 	if err != nil {

@@ -49,12 +49,15 @@ const (
 // start: everything received so far); CatalogSeq is the warehouse commit it
 // read.
 type RunSummary struct {
-	ID       string     `json:"id"`
-	Job      string     `json:"job"`
-	Trigger  string     `json:"trigger"`
-	Status   string     `json:"status"`
-	Error    string     `json:"error,omitempty"`
-	PID      int        `json:"pid,omitempty"` // the process that ran it, to tell a dead run from a live one
+	ID      string `json:"id"`
+	Job     string `json:"job"`
+	Trigger string `json:"trigger"`
+	Status  string `json:"status"`
+	Error   string `json:"error,omitempty"`
+	PID     int    `json:"pid,omitempty"` // the process that ran it, to tell a dead run from a live one
+	// PIDStart is that process's boot and start time, so that a pid reused
+	// since (pid 1 of a restarted container) is not taken for it.
+	PIDStart string     `json:"pid_start,omitempty"`
 	Started  time.Time  `json:"started"`
 	Finished time.Time  `json:"finished"`
 	AsOf     string     `json:"as_of"`
@@ -115,7 +118,7 @@ func NewRun(job, trigger string) *RunSummary {
 	lastStart.t = now
 	lastStart.Unlock()
 	return &RunSummary{ID: now.Format("20060102T150405.000000Z") + "-" + job, Job: job, Trigger: trigger,
-		Status: StatusRunning, PID: os.Getpid(), Started: now}
+		Status: StatusRunning, PID: os.Getpid(), PIDStart: procStart(os.Getpid()), Started: now}
 }
 
 // lastStart is the start of the latest run made by this process.
@@ -275,7 +278,7 @@ func MarkDeadRuns(cfg *configs.Config) (int, error) {
 	}
 	n := 0
 	for _, r := range runs {
-		if r.Status != StatusRunning || alive(r.PID) {
+		if r.Status != StatusRunning || alive(r.PID, r.PIDStart) {
 			continue
 		}
 		r.Status, r.Error = StatusInterrupted, fmt.Sprintf("its process (pid %d) ended before the run finished", r.PID)
@@ -287,12 +290,20 @@ func MarkDeadRuns(cfg *configs.Config) (int, error) {
 	return n, nil
 }
 
-// alive tells whether process pid exists. A pid reused by another process
-// since makes a dead run look alive: it stays "running" until that ends.
-func alive(pid int) bool {
+// alive tells whether process pid, started at start (procStart's), still
+// runs. A pid that exists but started at another time is another process:
+// the run's died. Records written before start times were kept (start "")
+// and systems without /proc are judged by the pid alone.
+func alive(pid int, start string) bool {
 	if pid <= 0 {
 		return false
 	}
 	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+	if err != nil && !errors.Is(err, syscall.EPERM) {
+		return false
+	}
+	if now := procStart(pid); start != "" && now != "" && now != start {
+		return false
+	}
+	return true
 }

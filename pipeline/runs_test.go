@@ -45,3 +45,36 @@ func TestRunWithNothingNewKeepsTheLastOutcome(t *testing.T) {
 		t.Errorf("after new returns: unchanged_since %q, accepted %d", fourth.UnchangedSince, fourth.Ingest.Accepted)
 	}
 }
+
+// TestDeadRunWithAReusedPID reproduces issue 13: a record left running by
+// a process whose pid now belongs to another (pid 1 of a restarted
+// container) was never marked interrupted. The pid's start time tells them
+// apart.
+func TestDeadRunWithAReusedPID(t *testing.T) {
+	cfg, err := configs.Default(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := NewRun(JobIngest, TriggerCLI) // this process: alive
+	dead := NewRun(JobIngest, TriggerCLI)
+	dead.PIDStart = "another-boot/1" // the same pid, another incarnation
+	for _, r := range []*RunSummary{live, dead} {
+		if err := SaveRun(cfg, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if live.PIDStart == "" {
+		t.Skip("no process start times on this system")
+	}
+	n, err := MarkDeadRuns(cfg)
+	if err != nil || n != 1 {
+		t.Fatalf("MarkDeadRuns: %d, %v; want the reused pid's record marked", n, err)
+	}
+	runs, _ := ReadRuns(cfg, "", 0)
+	for _, r := range runs {
+		want := map[string]string{live.ID: StatusRunning, dead.ID: StatusInterrupted}[r.ID]
+		if r.Status != want {
+			t.Errorf("%s: %s, want %s", r.ID, r.Status, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"math"
 	"testing"
 	"time"
@@ -40,7 +41,7 @@ func replay(tb testing.TB, cfg *configs.Config, rs []returns.Return, start, end 
 	changes := map[string]int{}
 	c := cfg.Settings.Coverage
 	for night := start; night.Before(end); night = night.Add(step) {
-		o, err := assessReturns(cfg, rs, AsOf{Cutoff: night}, []string{"pai-2016-2020"}, model)
+		o, err := assessReturns(context.Background(), cfg, rs, AsOf{Cutoff: night}, []string{"pai-2016-2020"}, model)
 		if err != nil {
 			tb.Fatalf("night %s: %v", night.Format(time.DateOnly), err)
 		}

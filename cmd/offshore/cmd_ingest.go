@@ -18,7 +18,11 @@ func cmdIngest(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	sum, err := pipeline.Ingest(ctx, cfg, fs.Args(), g.log)
-	fmt.Fprintf(g.stdout, "%d files: %d accepted (%d rows), %d rejected, %d already in the warehouse\n",
+	fmt.Fprintf(g.stdout, "%d files: %d accepted (%d rows), %d rejected, %d already in the warehouse",
 		sum.Files, sum.Accepted, sum.Rows, sum.Rejected, sum.Known)
+	if sum.Waiting > 0 {
+		fmt.Fprintf(g.stdout, "; %d still arriving, left in the inbox", sum.Waiting)
+	}
+	fmt.Fprintln(g.stdout)
 	return err
 }

@@ -412,11 +412,66 @@ func TestDamagedWarehouseSaysWhatToDo(t *testing.T) {
 	catalog := filepath.Join(wh, "catalog.json")
 	c, _ := os.ReadFile(catalog)
 	os.WriteFile(catalog, c[:len(c)/2], 0o644)
-	for _, args := range [][]string{{"ingest"}, {"forecast"}, {"export", "series"}} {
+	for _, args := range [][]string{{"ingest"}, {"forecast"}, {"export", "series"}, {"verify"}} {
 		code, _, stderr := offshore(t, append([]string{"--workdir", dir}, args...)...)
 		if code != exitFailure || !strings.Contains(stderr, catalog) || !strings.Contains(stderr, "Restore catalog.json") {
 			t.Errorf("%v with a truncated catalog: exit %d, %s", args, code, stderr)
 		}
+	}
+	os.WriteFile(catalog, c, 0o644)
+	if code, stdout, stderr := offshore(t, "--workdir", dir, "verify"); code != exitOK || !strings.Contains(stdout, "all as committed") {
+		t.Errorf("verify of a sound warehouse: exit %d, %s %s", code, stdout, stderr)
+	}
+}
+
+// TestRemovedCatalogRemovesNothing reproduces issue 13: after `rm
+// warehouse/catalog.json`, `export returns` printed 0 rows with exit 0 and
+// the next ingest, even of an empty inbox, removed every raw workbook and
+// Parquet part. Now every command stops naming the catalog, and every file
+// stays.
+func TestRemovedCatalogRemovesNothing(t *testing.T) {
+	inputs := crashInputs(t, t.TempDir(), 3)
+	dir := newWorkdir(t, inputs[:6])
+	if code, _, stderr := offshore(t, "--workdir", dir, "ingest"); code != exitOK {
+		t.Fatalf("ingest: %d %s", code, stderr)
+	}
+	wh := filepath.Join(dir, "warehouse")
+	var files []string
+	filepath.WalkDir(wh, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.Contains(p, "/raw/") || strings.HasSuffix(p, ".parquet")) {
+			files = append(files, p)
+		}
+		return err
+	})
+	catalog := filepath.Join(wh, "catalog.json")
+	want := warehouseState(t, dir)
+	for name, damage := range map[string]func(){
+		"rm":   func() { os.Remove(catalog) },
+		"{}":   func() { os.WriteFile(catalog, []byte("{}"), 0o644) },
+		"null": func() { os.WriteFile(catalog, []byte("null"), 0o644) },
+	} {
+		damage()
+		for _, args := range [][]string{{"ingest"}, {"export", "returns"}, {"forecast"}, {"compact"}, {"run"}, {"verify"}} {
+			code, _, stderr := offshore(t, append([]string{"--workdir", dir}, args...)...)
+			if code != exitFailure || !strings.Contains(stderr, catalog) || !strings.Contains(stderr, "offshore repair") {
+				t.Errorf("%s, %v: exit %d, %s", name, args, code, stderr)
+			}
+		}
+		for _, f := range files {
+			if _, err := os.Stat(f); err != nil {
+				t.Fatalf("%s: %s was removed", name, f)
+			}
+		}
+	}
+	// `offshore repair` rebuilds an equal warehouse from raw/.
+	if code, stdout, stderr := offshore(t, "--workdir", dir, "repair"); code != exitOK || !strings.Contains(stdout, "moved to") {
+		t.Fatalf("repair: exit %d, %s %s", code, stdout, stderr)
+	}
+	if code, stdout, stderr := offshore(t, "--workdir", dir, "verify"); code != exitOK {
+		t.Errorf("verify after repair: exit %d, %s %s", code, stdout, stderr)
+	}
+	if got := warehouseState(t, dir); got != want {
+		t.Errorf("the repaired warehouse differs:\n%s", diffLines(got, want))
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -264,6 +265,8 @@ func TestRejectedFileIsQuarantinedAndRunGoesOn(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	os.WriteFile(filepath.Join(inbox, "releve.xlsx"), []byte("not a workbook"), 0o644)
+	past := time.Now().Add(-time.Minute) // its times set once written, as an upload's: taken at once (ingest.settle)
+	os.Chtimes(filepath.Join(inbox, "releve.xlsx"), past, past)
 	code, out, stderr := offshore(t, "--workdir", dir, "ingest")
 	if code != exitRejected {
 		t.Fatalf("exit %d, want 3; out %s err %s", code, out, stderr)

@@ -100,6 +100,8 @@ var commands = []command{
 		"assess the targets (records the run in warehouse/runs), or forecast an analyst's own series", cmdForecast},
 	{"report", "[--out F] [--as-of Q|DATE]", "write the ministry workbook (default: into the outbox)", cmdReport},
 	{"export", "TABLE [--as-of Q|DATE] [--format csv|json|parquet] [--out F]", "write a table: returns, panel, series, problems, runs or forecasts", cmdExport},
+	{"verify", "", "check every raw file and Parquet part against the sizes and sha256 the catalog recorded at commit", cmdVerify},
+	{"repair", "", "rebuild a damaged warehouse (catalog lost, emptied or older than the data) from raw/, in the recorded order; removes nothing", cmdRepair},
 	{"compact", "", "rewrite the warehouse's many small Parquet files into few, same content", cmdCompact},
 	{"run", "", "ingest + compaction when due + forecast + report: the nightly job", cmdRun},
 	{"schedule", "[--listen ADDR]", "cron daemon (nightly run, hourly ingest, catch-up) and HTTP API, /healthz, /metrics, analysts' page", cmdSchedule},

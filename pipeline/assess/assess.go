@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -143,8 +144,10 @@ var ErrNoData = errors.New("no returns to assess")
 
 // Set assesses every target of set on the series, as of period asOf (the
 // series' last period when 0). A target that cannot be assessed is listed in
-// Skipped with its reason; Set fails only when there are no series at all.
-func Set(s *series.Set, set *configs.TargetSet, asOf returns.Period, opts Options) (*Result, error) {
+// Skipped with its reason; Set fails only when there are no series at all,
+// or with ctx's error once ctx is done (checked between targets, so that a
+// job's timeout or SIGTERM is honoured within one target's fit).
+func Set(ctx context.Context, s *series.Set, set *configs.TargetSet, asOf returns.Period, opts Options) (*Result, error) {
 	if len(s.Series) == 0 {
 		return nil, ErrNoData
 	}
@@ -154,6 +157,9 @@ func Set(s *series.Set, set *configs.TargetSet, asOf returns.Period, opts Option
 	res := &Result{AsOf: asOf.String(), TargetSet: set.ID, TargetSetName: set.Name, Assessments: []Assessment{}}
 	fits := fitCache{}
 	for _, t := range set.Targets {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		a, err := target(s, set, t, asOf, opts, fits)
 		if err != nil {
 			res.Skipped = append(res.Skipped, Skipped{TargetID: t.ID, Reason: err.Error()})

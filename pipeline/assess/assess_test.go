@@ -1,7 +1,9 @@
 package assess
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -50,7 +52,7 @@ func TestSetMeasuresAndStatuses(t *testing.T) {
 		{ID: "crm-from-data", Metric: "jobs", Kind: "increase", Sector: "CRM", Value: 1000},
 		{ID: "nosuch", Metric: "jobs", Kind: "level", Sector: "KPO", Value: 1},
 	}}
-	res, err := Set(s, ts, 0, opts())
+	res, err := Set(context.Background(), s, ts, 0, opts())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,24 +94,24 @@ func TestAsOfAndShortSeries(t *testing.T) {
 		{ID: "jobs", Metric: "jobs", Kind: "level", Sector: "ALL", Value: 60000},
 	}}
 	// The horizon is observed: judged on the actual, not on a projection.
-	res, err := Set(s, ts, returns.NewPeriod(2018, 1), opts())
+	res, err := Set(context.Background(), s, ts, returns.NewPeriod(2018, 1), opts())
 	if err != nil || res.Assessments[0].Status != StatusAchieved || !res.Assessments[0].Closed || *res.Assessments[0].Actual != s.Series[0].Values[7] {
 		t.Fatalf("%+v %v", res, err)
 	}
 	// Too few quarters as of 2015Q3.
 	ts.Horizon = 2020
-	res, _ = Set(s, ts, returns.NewPeriod(2015, 3), opts())
+	res, _ = Set(context.Background(), s, ts, returns.NewPeriod(2015, 3), opts())
 	if len(res.Assessments) != 0 || !strings.Contains(res.Skipped[0].Reason, "at least 6") {
 		t.Errorf("short series: %+v", res)
 	}
 	// A gap: the fit uses the run after it.
 	jobs := line(16, 60000, 1000)
 	jobs[5] = math.NaN()
-	res, _ = Set(set(jobs, line(16, 2e9, 0), line(16, 1, 0)), ts, 0, opts())
+	res, _ = Set(context.Background(), set(jobs, line(16, 2e9, 0), line(16, 1, 0)), ts, 0, opts())
 	if len(res.Assessments) != 1 {
 		t.Errorf("after a gap: %+v", res)
 	}
-	if _, err := Set(&series.Set{}, ts, 0, opts()); err != ErrNoData {
+	if _, err := Set(context.Background(), &series.Set{}, ts, 0, opts()); err != ErrNoData {
 		t.Errorf("empty set: %v", err)
 	}
 }
@@ -153,7 +155,7 @@ func TestReconciliation(t *testing.T) {
 	} {
 		o := opts()
 		o.Model, o.Reconciliation = tc.model, tc.recon
-		res, err := Set(s, ts, 0, o)
+		res, err := Set(context.Background(), s, ts, 0, o)
 		if err != nil || len(res.Assessments) != 6 {
 			t.Fatalf("%+v %v", res, err)
 		}
@@ -213,7 +215,7 @@ func TestClosedTargetsAreJudged(t *testing.T) {
 	}}
 	o := opts()
 	o.MinPoints = 100 // no series is long enough to fit: a closed target needs none
-	res, err := Set(s, ts, returns.NewPeriod(2018, 4), o)
+	res, err := Set(context.Background(), s, ts, returns.NewPeriod(2018, 4), o)
 	if err != nil || len(res.Skipped) != 0 {
 		t.Fatalf("%+v %v", res, err)
 	}
@@ -251,7 +253,7 @@ func TestClosedTargetsAreJudged(t *testing.T) {
 	// As of 2017Q2 the 2017 exports are half observed: the two observed
 	// quarters are in the measure as they are, only two are projected, and
 	// the target is forecast, not judged.
-	res, err = Set(s, ts, returns.NewPeriod(2017, 2), opts())
+	res, err = Set(context.Background(), s, ts, returns.NewPeriod(2017, 2), opts())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,5 +265,19 @@ func TestClosedTargetsAreJudged(t *testing.T) {
 		if a.Closed || len(a.Path) != 2 || a.PMeet > 0.01 || math.Abs(a.Projected-(known+2*2e9)) > 2e7 || a.Lo95 < known {
 			t.Errorf("partly observed exports 2017: %+v", a)
 		}
+	}
+}
+
+// TestSetWatchesItsContext reproduces issue 13: a long assessment ignored
+// SIGTERM and the job's timeout. A cancelled context stops it between targets.
+func TestSetWatchesItsContext(t *testing.T) {
+	s := set(line(16, 60000, 1000), line(16, 2e9, 0), line(16, 50e6, 0))
+	ts := &configs.TargetSet{ID: "t", BaselineYear: 2015, Horizon: 2020, Targets: []configs.Target{
+		{ID: "jobs", Metric: "jobs", Kind: "level", Sector: "ALL", Value: 200000},
+	}}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Set(ctx, s, ts, 0, opts()); !errors.Is(err, context.Canceled) {
+		t.Errorf("Set with a cancelled context: %v, want context.Canceled", err)
 	}
 }

@@ -1,6 +1,7 @@
 package assess_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -28,7 +29,7 @@ func BenchmarkSetNational(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for i := range cfg.Targets.Sets {
-			if _, err := assess.Set(s, &cfg.Targets.Sets[i], 0, opts); err != nil {
+			if _, err := assess.Set(context.Background(), s, &cfg.Targets.Sets[i], 0, opts); err != nil {
 				b.Fatal(err)
 			}
 		}

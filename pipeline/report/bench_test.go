@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"context"
 	"io"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func BenchmarkMinistryNational(b *testing.B) {
 	var results []*assess.Result
 	years := map[string]int{}
 	for i := range cfg.Targets.Sets {
-		r, err := assess.Set(s, &cfg.Targets.Sets[i], 0, opts)
+		r, err := assess.Set(context.Background(), s, &cfg.Targets.Sets[i], 0, opts)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package report
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"regexp"
@@ -118,7 +119,7 @@ func TestGateWalksEveryCell(t *testing.T) {
 	for name, panel := range panels {
 		t.Run(name, func(t *testing.T) {
 			s := series.Build(panel)
-			res, err := assess.Set(s, cfg.TargetSet("pai-2016-2020"), 0, assess.Options{Model: forecast.LinearTrend(), MinPoints: 6, Thresholds: forecast.DefaultThresholds()})
+			res, err := assess.Set(context.Background(), s, cfg.TargetSet("pai-2016-2020"), 0, assess.Options{Model: forecast.LinearTrend(), MinPoints: 6, Thresholds: forecast.DefaultThresholds()})
 			if err != nil {
 				t.Fatal(err)
 			}

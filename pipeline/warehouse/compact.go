@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -30,7 +29,8 @@ func (w *Warehouse) Parts(table string) int {
 // Compact rewrites the live Parquet files of each table into one file per
 // partition folder (returns/year=YYYY/, problems/), as one commit: the new
 // files are written and synced, the catalog is replaced, then the old files
-// are removed (a crash before that leaves them as garbage for the next Open).
+// are removed (the commit's journal retires them, so a crash before that
+// leaves them for the next Open to remove).
 // The rows, their order within a partition and their columns are unchanged;
 // only the files holding them change. Partitions with a single file are left
 // alone; a warehouse with nothing to merge is not touched.
@@ -57,6 +57,8 @@ func (w *Warehouse) Compact(ctx context.Context) (CompactStats, error) {
 	next.Seq++
 	next.Parts = nil
 	var old []string
+	var files pending
+	defer files.abort()
 	for _, g := range groups {
 		if len(g.parts) < 2 {
 			next.Parts = append(next.Parts, g.parts...)
@@ -87,25 +89,20 @@ func (w *Warehouse) Compact(ctx context.Context) (CompactStats, error) {
 			old = append(old, w.abs(p.Path))
 		}
 		rel := path.Join(g.dir, fmt.Sprintf("c%06d.parquet", next.Seq))
-		size, err := w.writePartFunc(rel, func(f io.Writer) error { return writeParquetTables(f, schema, tables) })
+		size, sum, err := files.write(w.abs(rel), func(f io.Writer) error { return writeParquetTables(f, schema, tables) })
 		release()
 		if err != nil {
 			return st, fmt.Errorf("compacting %s: %w", g.dir, err)
 		}
-		next.Parts = append(next.Parts, Part{Table: g.table, Path: rel, Rows: rows, Size: size, Commit: next.Seq})
+		next.Parts = append(next.Parts, Part{Table: g.table, Path: rel, Rows: rows, Size: size, SHA256: sum, Commit: next.Seq})
 		st.Rows += rows
 	}
 	st.After = len(next.Parts)
 	if len(old) == 0 {
 		return st, nil
 	}
-	if err := w.replaceCatalog(&next); err != nil {
+	if err := w.publish(&files, &next, old); err != nil {
 		return st, err
-	}
-	for _, p := range old {
-		if err := os.Remove(p); err != nil {
-			w.log.Warn("compaction left a file; the next writer removes it", "file", p, "err", err)
-		}
 	}
 	w.log.Info("warehouse compacted", "files_before", st.Before, "files_after", st.After, "rows", st.Rows)
 	return st, nil

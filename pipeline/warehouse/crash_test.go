@@ -3,6 +3,8 @@ package warehouse
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -22,8 +24,10 @@ import (
 func commitN(t *testing.T, w *Warehouse, from, n int) {
 	t.Helper()
 	for i := from; i < from+n; i++ {
-		sha := fmt.Sprintf("%064x", i)
-		in := []Input{{Source: Source{SHA256: sha, Name: sha[60:] + ".xlsx", Status: StatusAccepted}, Raw: []byte(sha), Returns: sample(sha, 3+i%4)}}
+		raw := fmt.Appendf(nil, "workbook %d", i)
+		h := sha256.Sum256(raw)
+		sha := hex.EncodeToString(h[:])
+		in := []Input{{Source: Source{SHA256: sha, Name: fmt.Sprintf("%04d.xlsx", i), Status: StatusAccepted}, Raw: raw, Returns: sample(sha, 3+i%4)}}
 		if i%3 == 0 {
 			in[0].Problems = []returns.Problem{{File: "x", SHA256: sha, Code: "warn", Severity: returns.SeverityWarning, Message: "m"}}
 		}
@@ -62,14 +66,16 @@ func TestTruncatedParts(t *testing.T) {
 	last := w.Catalog().Parts[len(w.Catalog().Parts)-1]
 	w.Close()
 
-	// A part no commit names (a crashed commit's), truncated: removed on open.
+	// A part no commit names but a crashed commit's journal claims,
+	// truncated: removed on open.
 	orphan := filepath.Join(dir, "returns", "year=2016", "c000004.parquet")
 	b, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(last.Path)))
 	os.WriteFile(orphan, b[:len(b)/2], 0o644)
+	writeJournal(journalPath(dir, 4), &journal{Seq: 4, Add: []string{"returns/year=2016/c000004.parquet"}})
 	w = open(t, dir)
 	w.Close()
 	if _, err := os.Stat(orphan); !os.IsNotExist(err) {
-		t.Error("a truncated part no commit names survived Open")
+		t.Error("a truncated part of an unfinished commit survived Open")
 	}
 
 	// The last committed part, truncated: a clear error for writers and readers.

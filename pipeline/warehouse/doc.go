@@ -12,15 +12,21 @@
 //	lock                                the writers' lock file
 //
 // Rules kept here:
-//   - A commit writes its new files under temporary names, syncs them (all
-//     at once, in parallel) and renames them, syncs their folders (and a new
-//     folder's parent), then replaces catalog.json
-//     (temporary name, sync, rename, sync of the folder). The catalog is the
-//     only truth: a file it does not name is garbage, removed when a writer
-//     opens the warehouse. A crash at any point leaves the last committed state.
-//   - The catalog records each part's size; Open refuses (ErrDamaged) a
-//     warehouse whose catalog is unreadable or whose named files are missing
-//     or truncated, naming the file and what to do, rather than guess.
+//   - A commit writes its new files under temporary names, then its journal
+//     (the files it adds and retires), syncs its files (all at once, in
+//     parallel) and renames them, syncs their folders (and a new folder's
+//     parent), then replaces catalog.json (temporary name, sync, rename, sync
+//     of the folder), removes what it retires, and last its journal. The
+//     catalog is the only truth of what is committed, but it is never
+//     assumed: Open removes only a commit's provable leftovers (temporary
+//     names, files a journal claims that the catalog does not name). A crash
+//     at any point leaves the last committed state.
+//   - A missing, empty or self-contradicting catalog over data files is
+//     damage (ErrDamaged), for readers and writers alike; so is, for a
+//     writer, a named file missing or changed (size of every file, sha256 of
+//     every part, all recorded at commit) or a data file no commit names and
+//     no journal claims. Nothing is removed then; the message names the file
+//     and what to do. Verify checks every file's sha256.
 //   - Files are immutable once committed; readers read the catalog once and
 //     then only files it names, so they never see a half-done commit. A
 //     compaction is a commit that replaces parts by an equal one; a reader
@@ -29,7 +35,10 @@
 //   - One writer at a time: Open takes an exclusive flock on the lock file,
 //     waits up to Options.LockWait, then fails with ErrLocked naming the
 //     holder's pid, command and start time. The kernel drops the flock of a
-//     dead process, so a dead holder's lock is taken over.
+//     dead process, so a dead holder's lock is taken over. A lock file removed
+//     by hand lets a second writer in, so each commit checks, before its
+//     journal and before the catalog, that the lock file on disk is the one
+//     it locked and the catalog the one it read (ErrConflict otherwise).
 //   - Parquet files are plain columns, zstd-compressed, with the Arrow schema
 //     stored, for analysts' own tools (DuckDB, pandas, Spark).
 package warehouse

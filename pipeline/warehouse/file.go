@@ -2,6 +2,8 @@ package warehouse
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -81,20 +83,22 @@ type pending struct {
 // syncers bounds the fsyncs flush runs at once.
 const syncers = 16
 
-// write writes a file under its temporary name, unsynced, and returns its size.
-func (p *pending) write(path string, write func(io.Writer) error) (size int64, err error) {
+// write writes a file under its temporary name, unsynced, and returns its
+// size and the sha256 of its bytes.
+func (p *pending) write(path string, write func(io.Writer) error) (size int64, sum string, err error) {
 	if err := ensureDir(filepath.Dir(path)); err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	tmp := path + tmpSuffix
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	p.paths = append(p.paths, path)
-	if err := write(f); err != nil {
+	h := sha256.New()
+	if err := write(hashingWriter{f, h}); err != nil {
 		f.Close()
-		return 0, fmt.Errorf("writing %s: %w", path, err)
+		return 0, "", fmt.Errorf("writing %s: %w", path, err)
 	}
 	st, err := f.Stat()
 	if err == nil {
@@ -103,7 +107,7 @@ func (p *pending) write(path string, write func(io.Writer) error) (size int64, e
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	return size, err
+	return size, hex.EncodeToString(h.Sum(nil)), err
 }
 
 // flush makes every written file durable under its final name.

@@ -37,11 +37,27 @@ func lock(ctx context.Context, dir string, wait time.Duration, log *slog.Logger)
 	for {
 		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if err == nil {
-			break
+			if lockHeld(f, path) == nil {
+				break
+			}
+			// The file was removed or replaced while we waited: a lock on
+			// it excludes nobody. Take the one on disk now.
+			f.Close()
+			if f, err = os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		if !errors.Is(err, syscall.EWOULDBLOCK) {
 			f.Close()
 			return nil, fmt.Errorf("locking %s: %w", path, err)
+		}
+		if lockHeld(f, path) != nil { // removed or replaced: wait on the one on disk
+			f.Close()
+			if f, err = os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		if !logged {
 			log.Warn("waiting for another writer to finish", "warehouse", dir, "holder", holder(path), "wait", wait)
@@ -65,6 +81,30 @@ func lock(ctx context.Context, dir string, wait time.Duration, log *slog.Logger)
 		f.WriteAt([]byte(info), 0)
 	}
 	return f, nil
+}
+
+// ErrConflict is returned (wrapped) by a commit that finds the warehouse
+// changed under it: its lock file was removed or replaced (so another writer
+// may hold a new one), or the catalog is not the one it read. Nothing of the
+// commit is committed; the caller keeps its inputs for the next run.
+var ErrConflict = errors.New("another writer changed the warehouse")
+
+// lockHeld checks that f, on which we hold the flock, is still the lock file
+// on disk: a lock file removed by hand (it looks stale between runs) and
+// created again by another writer would let both write.
+func lockHeld(f *os.File, path string) error {
+	fst, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("%w: the lock file %s was removed while this writer held it", ErrConflict, path)
+	}
+	if !os.SameFile(st, fst) {
+		return fmt.Errorf("%w: the lock file %s was replaced while this writer held it", ErrConflict, path)
+	}
+	return nil
 }
 
 // holder says who holds the lock, as the holder wrote it.

@@ -33,17 +33,21 @@ func DefaultOptions() Options { return Options{LockWait: time.Minute} }
 // Warehouse is a warehouse opened for writing; it holds the writers' lock
 // until Close.
 type Warehouse struct {
-	dir   string
-	lockf *os.File
-	cat   *Catalog
-	log   *slog.Logger
+	dir    string
+	lockf  *os.File
+	cat    *Catalog
+	catSum string // sha256 of catalog.json as this writer read or wrote it ("" for none)
+	log    *slog.Logger
 }
 
 // Open opens dir for writing, creating it if needed: it takes the lock
 // (waiting up to opts.LockWait, then failing with ErrLocked), reads the
-// catalog, checks that every file it names is there and whole (else
-// ErrDamaged), and removes every file the catalog does not name (leftovers of
-// a crashed commit).
+// catalog, checks that every file it names is there and whole (sizes, and
+// the sha256 of every Parquet part: a writer verifies what it builds on) and
+// that no data file is unaccounted for (else ErrDamaged, removing nothing),
+// then removes the leftovers of commits that did not finish: files under
+// temporary names and files their journal claims that the catalog does not
+// name.
 func Open(ctx context.Context, dir string, opts Options) (*Warehouse, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -56,15 +60,18 @@ func Open(ctx context.Context, dir string, opts Options) (*Warehouse, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat, err := readCatalog(dir)
+	cat, sum, err := readCatalogSum(dir)
 	if err == nil {
-		err = cat.check(dir)
+		err = cat.check(ctx, dir, false)
+	}
+	if err == nil {
+		err = cat.noStrays(dir)
 	}
 	if err != nil {
 		unlock(lf)
 		return nil, err
 	}
-	w := &Warehouse{dir: dir, lockf: lf, cat: cat, log: log}
+	w := &Warehouse{dir: dir, lockf: lf, cat: cat, catSum: sum, log: log}
 	if err := w.collectGarbage(); err != nil {
 		unlock(lf)
 		return nil, err
@@ -124,6 +131,7 @@ func (w *Warehouse) Commit(ctx context.Context, inputs []Input, ingestedAt time.
 		}
 		src := in.Source
 		src.Commit = next.Seq
+		src.Size = int64(len(in.Raw))
 		src.Rows, src.Problems = len(in.Returns), len(in.Problems)
 		next.Sources[sha] = src
 		for _, r := range in.Returns {
@@ -141,31 +149,107 @@ func (w *Warehouse) Commit(ctx context.Context, inputs []Input, ingestedAt time.
 		rs := byYear[year]
 		p := path.Join("returns", fmt.Sprintf("year=%d", year), name)
 		rec := ReturnsRecord(memory.DefaultAllocator, rs)
-		size, err := files.write(w.abs(p), func(f io.Writer) error { return writeParquet(f, rec) })
+		size, sum, err := files.write(w.abs(p), func(f io.Writer) error { return writeParquet(f, rec) })
 		rec.Release()
 		if err != nil {
 			return err
 		}
-		next.Parts = append(next.Parts, Part{Table: TableReturns, Path: p, Rows: len(rs), Size: size, Commit: next.Seq})
+		next.Parts = append(next.Parts, Part{Table: TableReturns, Path: p, Rows: len(rs), Size: size, SHA256: sum, Commit: next.Seq})
 	}
 	if len(problems) > 0 {
 		p := path.Join("problems", name)
 		rec := ProblemsRecord(memory.DefaultAllocator, problems, ingestedAt)
-		size, err := files.write(w.abs(p), func(f io.Writer) error { return writeParquet(f, rec) })
+		size, sum, err := files.write(w.abs(p), func(f io.Writer) error { return writeParquet(f, rec) })
 		rec.Release()
 		if err != nil {
 			return err
 		}
-		next.Parts = append(next.Parts, Part{Table: TableProblems, Path: p, Rows: len(problems), Size: size, Commit: next.Seq})
+		next.Parts = append(next.Parts, Part{Table: TableProblems, Path: p, Rows: len(problems), Size: size, SHA256: sum, Commit: next.Seq})
 	}
-	if err := files.flush(); err != nil {
-		return err
-	}
-	if err := w.replaceCatalog(&next); err != nil {
+	if err := w.publish(&files, &next, nil); err != nil {
 		return err
 	}
 	w.log.Debug("commit", "seq", next.Seq, "files", added)
 	return nil
+}
+
+// publish makes a commit visible: it writes the commit's journal (the files
+// it adds and those it retires), makes the new files durable under their
+// final names, replaces the catalog, removes the retired files, and then
+// the journal. A crash at any point leaves a journal that lets the next
+// writer remove exactly the files that are not committed.
+//
+// Before the journal and again just before the catalog is replaced, it
+// checks that this writer still holds the lock file on disk and that the
+// catalog is the one it read (ErrConflict otherwise): a lock file removed by
+// hand lets a second writer in, and the late one must fail, not overwrite
+// the other's commit.
+func (w *Warehouse) publish(files *pending, next *Catalog, retire []string) error {
+	if err := w.stillOurs(); err != nil {
+		return err
+	}
+	j := &journal{Seq: next.Seq}
+	for _, p := range files.paths {
+		j.Add = append(j.Add, w.rel(p))
+	}
+	for _, p := range retire {
+		j.Retire = append(j.Retire, w.rel(p))
+	}
+	jp := journalPath(w.dir, next.Seq)
+	if err := writeJournal(jp, j); err != nil {
+		return err
+	}
+	if err := files.flush(); err != nil {
+		return err
+	}
+	if err := w.stillOurs(); err != nil {
+		return err // the journal stays: the next writer removes these files
+	}
+	if err := w.replaceCatalog(next); err != nil {
+		return err
+	}
+	left := false
+	for _, p := range retire {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			w.log.Warn("a retired file is left; the next writer removes it", "file", p, "err", err)
+			left = true
+		}
+	}
+	if !left {
+		os.Remove(jp)
+	}
+	return nil
+}
+
+// stillOurs fails with ErrConflict when this writer's lock file is no longer
+// the one on disk or the catalog is not the one it last read or wrote.
+func (w *Warehouse) stillOurs() error {
+	lockErr := lockHeld(w.lockf, filepath.Join(w.dir, lockFile))
+	sum, err := catalogSum(w.dir)
+	if err != nil {
+		return err
+	}
+	var why string
+	switch {
+	case lockErr != nil:
+		why = strings.TrimPrefix(lockErr.Error(), ErrConflict.Error()+": ")
+	case sum != w.catSum:
+		why = fmt.Sprintf("%s is no longer the one it read (commit %d)", filepath.Join(w.dir, catalogFile), w.cat.Seq)
+	default:
+		return nil
+	}
+	return fmt.Errorf("%w: %s, so another writer may have committed meanwhile. This commit is abandoned: "+
+		"nothing of it is committed, and the files it was given (the inbox's) stay for the next run. "+
+		"Do not remove warehouse/lock by hand: the kernel frees it when its holder dies", ErrConflict, why)
+}
+
+// rel is path relative to the warehouse, slash-separated.
+func (w *Warehouse) rel(p string) string {
+	r, err := filepath.Rel(w.dir, p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	return filepath.ToSlash(r)
 }
 
 // Tables of the warehouse.
@@ -173,17 +257,6 @@ const (
 	TableReturns  = "returns"
 	TableProblems = "problems"
 )
-
-func (w *Warehouse) writePartFunc(rel string, write func(io.Writer) error) (int64, error) {
-	if err := WriteFileAtomic(w.abs(rel), write); err != nil {
-		return 0, err
-	}
-	st, err := os.Stat(w.abs(rel))
-	if err != nil {
-		return 0, err
-	}
-	return st.Size(), nil
-}
 
 // replaceCatalog makes next the committed state: the commit point.
 func (w *Warehouse) replaceCatalog(next *Catalog) error {
@@ -194,52 +267,78 @@ func (w *Warehouse) replaceCatalog(next *Catalog) error {
 	if err := WriteFileAtomic(filepath.Join(w.dir, catalogFile), writeBytes(b)); err != nil {
 		return err
 	}
-	w.cat = next
+	w.cat, w.catSum = next, bytesSHA256(b)
 	return nil
 }
 
 // RawPath is where the bytes of the file with this sha256 are archived.
 func RawPath(dir, sha string) string { return filepath.Join(dir, "raw", sha+".xlsx") }
 
-// writeRaw adds the raw bytes of a file to the commit's files.
+// writeRaw adds the raw bytes of a file to the commit's files. A file
+// already under that name (one a catalog once named, left by a lost
+// catalog) is kept when its bytes are the ones to archive.
 func (w *Warehouse) writeRaw(files *pending, sha string, b []byte) error {
 	p := RawPath(w.dir, sha)
 	if st, err := os.Stat(p); err == nil && st.Size() == int64(len(b)) {
-		return nil // content-addressed: same name, same bytes
+		if got, err := fileSHA256(p); err == nil && got == sha {
+			return nil // content-addressed: same name, same bytes
+		}
 	}
-	_, err := files.write(p, writeBytes(b))
+	_, _, err := files.write(p, writeBytes(b))
 	return err
 }
 
 func (w *Warehouse) abs(rel string) string { return filepath.Join(w.dir, filepath.FromSlash(rel)) }
 
-// collectGarbage removes temporary files and every data file the catalog does
-// not name: what a crashed commit left behind.
+// collectGarbage removes what commits that did not finish left behind, and
+// only that: files under temporary names, and the files a journal claims
+// (added or retired) that the catalog does not name. A data file no journal
+// claims is never removed (Open has refused the warehouse if there is one).
 func (w *Warehouse) collectGarbage() error {
-	live := map[string]bool{}
-	for _, p := range w.cat.Parts {
-		live[w.abs(p.Path)] = true
-	}
-	for sha := range w.cat.Sources {
-		live[RawPath(w.dir, sha)] = true
-	}
+	live := w.cat.live(w.dir)
 	os.Remove(filepath.Join(w.dir, catalogFile+tmpSuffix))
-	for _, sub := range []string{"raw", "returns", "problems"} {
-		root := filepath.Join(w.dir, sub)
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				if os.IsNotExist(err) {
+	// A journal being written when the process died: no file it would have
+	// named had taken its final name yet.
+	if tmps, err := filepath.Glob(filepath.Join(w.dir, journalPrefix+"*"+journalSuffix+tmpSuffix)); err == nil {
+		for _, p := range tmps {
+			os.Remove(p)
+		}
+	}
+	for _, sub := range dataDirs {
+		err := filepath.WalkDir(filepath.Join(w.dir, sub), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
 					return nil
 				}
 				return err
 			}
-			if !live[p] || strings.HasSuffix(p, tmpSuffix) {
-				w.log.Info("removing file no commit names", "file", p)
+			if !d.IsDir() && strings.HasSuffix(p, tmpSuffix) {
+				w.log.Info("removing a temporary file of a commit that did not finish", "file", p)
 				return os.Remove(p)
 			}
 			return nil
 		})
 		if err != nil {
+			return fmt.Errorf("cleaning warehouse: %w", err)
+		}
+	}
+	js, err := journals(w.dir)
+	if err != nil {
+		return fmt.Errorf("cleaning warehouse: %w", err)
+	}
+	for jp, j := range js {
+		for _, rel := range slices.Concat(j.Add, j.Retire) {
+			p := w.abs(rel)
+			if live[p] {
+				continue
+			}
+			if err := os.Remove(p); err == nil {
+				w.log.Info("removing a file of a commit that did not finish", "file", p, "commit", j.Seq)
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("cleaning warehouse: %w", err)
+			}
+		}
+		if err := os.Remove(jp); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("cleaning warehouse: %w", err)
 		}
 	}

@@ -2,7 +2,9 @@ package warehouse
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -95,23 +97,28 @@ func sortByRow(rs []returns.Return) {
 	}
 }
 
-func TestOpenRemovesWhatNoCommitNames(t *testing.T) {
+func TestOpenRemovesOnlyWhatAnUnfinishedCommitLeft(t *testing.T) {
 	dir := t.TempDir()
 	w := open(t, dir)
 	if err := w.Commit(context.Background(), []Input{{Source: Source{SHA256: "aa", Status: StatusAccepted}, Raw: []byte("A"), Returns: sample("aa", 2)}}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	w.Close()
-	// What a crash in the middle of commit 2 leaves behind.
+	// What a crash in the middle of commit 2 leaves behind: its journal,
+	// the files it names, temporary files.
 	orphans := []string{
 		filepath.Join(dir, "returns", "year=2015", "c000002.parquet"),
 		filepath.Join(dir, "returns", "year=2016", "c000002.parquet.tmp"),
 		filepath.Join(dir, "raw", "cc.xlsx"),
 		filepath.Join(dir, catalogFile+tmpSuffix),
+		journalPath(dir, 3) + tmpSuffix, // a journal cut short by a crash
 	}
 	for _, p := range orphans {
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte("half"), 0o644)
+	}
+	if err := writeJournal(journalPath(dir, 2), &journal{Seq: 2, Add: []string{"returns/year=2015/c000002.parquet", "raw/cc.xlsx", "raw/aa.xlsx"}}); err != nil {
+		t.Fatal(err)
 	}
 	w = open(t, dir)
 	w.Close()
@@ -120,10 +127,155 @@ func TestOpenRemovesWhatNoCommitNames(t *testing.T) {
 			t.Errorf("%s survived", p)
 		}
 	}
+	if js, _ := journals(dir); len(js) != 0 {
+		t.Errorf("journals left: %v", js)
+	}
 	rs, _, err := ReadReturns(context.Background(), dir)
 	if err != nil || len(rs) != 2 {
-		t.Errorf("committed rows after cleanup: %d, %v", len(rs), err)
+		t.Errorf("committed rows after cleanup (a journal naming a committed file must not remove it): %d, %v", len(rs), err)
 	}
+}
+
+// TestMissingOrEmptyCatalogDeletesNothing reproduces issue 13's worst
+// mistake: with catalog.json removed, emptied or hand-edited, the next
+// writer took the warehouse for empty and removed every raw file and part.
+// Now every reader and writer refuses, naming the damage, and every file
+// stays.
+func TestMissingOrEmptyCatalogDeletesNothing(t *testing.T) {
+	for name, content := range map[string]*string{
+		"missing":    nil,
+		"zero bytes": ptr(""),
+		"{}":         ptr("{}"),
+		"null":       ptr("null"),
+		"parts: []":  nil, // set below from the real catalog
+		"no sources": ptr(`{"format":1,"seq":0,"sources":{},"parts":[]}`),
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			w := open(t, dir)
+			commitN(t, w, 0, 3)
+			w.Close()
+			files := listFiles(t, dir)
+			catalog := filepath.Join(dir, catalogFile)
+			switch {
+			case name == "parts: []":
+				c, _ := ReadCatalog(dir)
+				c.Parts = []Part{}
+				b, _ := c.encode()
+				os.WriteFile(catalog, b, 0o644)
+			case content == nil:
+				os.Remove(catalog)
+			default:
+				os.WriteFile(catalog, []byte(*content), 0o644)
+			}
+			_, err := Open(context.Background(), dir, Options{})
+			if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), catalog) || !strings.Contains(err.Error(), "offshore repair") {
+				t.Errorf("Open: %v, want ErrDamaged naming %s and the way out", err, catalog)
+			}
+			if _, _, err := ReadReturns(context.Background(), dir); !errors.Is(err, ErrDamaged) {
+				t.Errorf("ReadReturns: %v, want ErrDamaged", err)
+			}
+			if _, err := Verify(context.Background(), dir, time.Second, nil); !errors.Is(err, ErrDamaged) {
+				t.Errorf("Verify: %v, want ErrDamaged", err)
+			}
+			for _, f := range files {
+				if _, err := os.Stat(f); err != nil && f != catalog {
+					t.Errorf("%s was removed", f)
+				}
+			}
+		})
+	}
+}
+
+// TestCatalogFromAnOlderBackupIsRefused: a catalog restored from before
+// the last commits leaves data files no commit names; they were removed as
+// garbage, now the warehouse is refused and they stay.
+func TestCatalogFromAnOlderBackupIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	w := open(t, dir)
+	commitN(t, w, 0, 2)
+	old, _ := os.ReadFile(filepath.Join(dir, catalogFile))
+	commitN(t, w, 2, 2)
+	w.Close()
+	files := listFiles(t, dir)
+	os.WriteFile(filepath.Join(dir, catalogFile), old, 0o644)
+	if _, err := Open(context.Background(), dir, Options{}); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "named by no commit") {
+		t.Errorf("Open: %v, want ErrDamaged listing the files no commit names", err)
+	}
+	rep, err := Verify(context.Background(), dir, time.Second, nil)
+	if err != nil || len(rep.Problems) != 9 { // commits 3 and 4: a raw file and three year parts each, one problems part
+		t.Errorf("Verify: %v, %d problems %q", err, len(rep.Problems), rep.Problems)
+	}
+	for _, f := range files {
+		if _, err := os.Stat(f); err != nil && !strings.HasSuffix(f, catalogFile) {
+			t.Errorf("%s was removed", f)
+		}
+	}
+}
+
+// TestOverwrittenFilesAreFound reproduces "a Parquet part overwritten with
+// same-size garbage stops readers but not ingest; a raw file overwritten
+// with garbage goes unnoticed by every command": writers check each part's
+// sha256, and Verify checks every file's.
+func TestOverwrittenFilesAreFound(t *testing.T) {
+	dir := t.TempDir()
+	w := open(t, dir)
+	commitN(t, w, 0, 3)
+	cat := w.Catalog()
+	w.Close()
+	if rep, err := Verify(context.Background(), dir, time.Second, nil); err != nil || len(rep.Problems) != 0 || rep.Parts != len(cat.Parts) || rep.Raw != 3 || rep.Bytes == 0 {
+		t.Fatalf("Verify of a sound warehouse: %+v, %v", rep, err)
+	}
+	garble := func(p string) []byte {
+		b, _ := os.ReadFile(p)
+		g := make([]byte, len(b))
+		for i := range g {
+			g[i] = 'x'
+		}
+		os.WriteFile(p, g, 0o644)
+		return b
+	}
+	part := filepath.Join(dir, filepath.FromSlash(cat.Parts[0].Path))
+	orig := garble(part)
+	if _, err := Open(context.Background(), dir, Options{}); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), part) || !strings.Contains(err.Error(), "sha256") {
+		t.Errorf("Open with a part overwritten by same-size garbage: %v", err)
+	}
+	os.WriteFile(part, orig, 0o644)
+	var sha string
+	for s := range cat.Sources {
+		sha = s
+	}
+	garble(RawPath(dir, sha))
+	rep, err := Verify(context.Background(), dir, time.Second, nil)
+	if err != nil || len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0], RawPath(dir, sha)) {
+		t.Errorf("Verify with a raw file overwritten: %+v, %v", rep, err)
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+// signalWriter signals c (without blocking) at each write.
+type signalWriter chan struct{}
+
+func (c signalWriter) Write(p []byte) (int, error) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+	return len(p), nil
+}
+
+// listFiles lists every file under dir.
+func listFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var fs []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			fs = append(fs, p)
+		}
+		return err
+	})
+	return fs
 }
 
 func TestTruncatedCatalogIsAnError(t *testing.T) {
@@ -164,4 +316,72 @@ func TestRecordsDoNotLeak(t *testing.T) {
 	rec.Release()
 	p := ProblemsRecord(mem, []returns.Problem{{File: "f"}}, time.Now())
 	p.Release()
+}
+
+// TestRemovedLockFileLetsOnlyOneWriterCommit reproduces issue 13: with
+// warehouse/lock removed mid-ingest, a second ingest took a new lock and
+// committed, and the first writer's catalog then overwrote that commit. Now
+// the late writer's commit fails with ErrConflict and the other's stands.
+func TestRemovedLockFileLetsOnlyOneWriterCommit(t *testing.T) {
+	dir := t.TempDir()
+	first := open(t, dir)
+	commitN(t, first, 0, 1)
+	second := make(chan *Warehouse)
+	waiting := make(chan struct{}, 1)
+	log := slog.New(slog.NewTextHandler(signalWriter(waiting), nil))
+	go func() {
+		w, err := Open(context.Background(), dir, Options{LockWait: 10 * time.Second, Logger: log})
+		if err != nil {
+			t.Error(err)
+		}
+		second <- w
+	}()
+	<-waiting // the second writer waits on the old lock file
+	os.Remove(filepath.Join(dir, lockFile))
+	w2 := <-second
+	if w2 == nil {
+		t.FailNow()
+	}
+	commitN(t, w2, 1, 1)
+	want := dump(t, dir)
+
+	raw := []byte("late writer")
+	err := first.Commit(context.Background(), []Input{{Source: Source{SHA256: "late", Status: StatusAccepted}, Raw: raw, Returns: sample("late", 2)}}, time.Now())
+	if !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "lock") || !strings.Contains(err.Error(), "inbox") {
+		t.Errorf("late writer's commit: %v, want ErrConflict saying the lock went and the inbox files stay", err)
+	}
+	first.Close()
+	if got := dump(t, dir); got != want {
+		t.Errorf("the late writer changed the warehouse")
+	}
+	commitN(t, w2, 2, 1) // the writer holding the lock on disk goes on
+	w2.Close()
+	w := open(t, dir)
+	if w.Catalog().Seq != 3 {
+		t.Errorf("seq %d after the winner's two commits and the first's one", w.Catalog().Seq)
+	}
+	w.Close()
+	if _, err := os.Stat(RawPath(dir, "late")); !os.IsNotExist(err) {
+		t.Error("the late writer's raw file is in the warehouse")
+	}
+}
+
+// TestCatalogChangedUnderWriterFailsTheCommit: a writer whose catalog was
+// replaced since it read it (another writer, a restore) does not overwrite it.
+func TestCatalogChangedUnderWriterFailsTheCommit(t *testing.T) {
+	dir := t.TempDir()
+	w := open(t, dir)
+	defer w.Close()
+	commitN(t, w, 0, 2)
+	c, _ := ReadCatalog(dir)
+	b, _ := json.Marshal(c) // same content, other bytes: not the catalog the writer wrote
+	os.WriteFile(filepath.Join(dir, catalogFile), b, 0o644)
+	before := listFiles(t, dir)
+	err := w.Commit(context.Background(), []Input{{Source: Source{SHA256: "cc", Status: StatusAccepted}, Raw: []byte("C"), Returns: sample("cc", 1)}}, time.Now())
+	if !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "no longer the one it read") {
+		t.Errorf("commit over a changed catalog: %v, want ErrConflict", err)
+	}
+	if after := listFiles(t, dir); !reflect.DeepEqual(after, before) {
+		t.Errorf("files changed by the refused commit:\n%v\nwant\n%v", after, before)
+	}
 }

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package pipeline
+
+// procStart cannot tell a process's incarnation on this system: the pid
+// alone is checked.
+func procStart(int) string { return "" }
