@@ -263,7 +263,7 @@ var Codes = []string{
 	"bad_count", "bad_amount", "formula_error", "formula_not_computed", "exceeds_hires", "total_below_export", "duplicate",
 	"ambiguous_header", "implausible_figure", "text_too_long", "export_per_employee",
 	"headcount_change", "header_unclear", "header_guessed",
-	"extra_column", "fallback_column", "sheet_used", "hidden_sheet", "table", "unit", "ice_padded", "totals_row", "note_row", "unfilled_row", "declared_at",
+	"extra_column", "fallback_column", "sheet_used", "table", "unit", "ice_padded", "totals_row", "note_row", "unfilled_row", "declared_at",
 }
 
 // frExpected translates the expected value of a file-level problem.

@@ -409,45 +409,39 @@ func (rd *reader) fillMerged(sheet string, part *sheetPart, rows [][]string) {
 // the first sheet. A header may span two rows (a group header above, merged
 // or not). Other sheets that also hold a table are reported.
 func (rd *reader) findTables(c *container) []*table {
-	var found, hiddenFound []*table
-	var visiblePartial bool
-	for _, s := range rd.f.GetSheetList() {
-		visible, _ := rd.f.GetSheetVisible(s)
-		part := c.sheets[s]
-		if part != nil && !part.complete {
-			continue // reported below if nothing else qualifies
-		}
-		rows, err := rd.readRows(s, headerScanRows+1)
-		if err == errStopped {
-			return nil
-		}
-		if err != nil {
-			continue
-		}
-		rd.fillMerged(s, part, rows)
-		partial := rd.partial
-		tables := rd.headerIn(s, rows)
-		for _, t := range tables {
-			t.stated, t.part, t.hidden = rd.unitAbove(t, rows), part, !visible
-		}
-		switch {
-		case len(tables) > 0 && visible:
+	var found []*table
+	// Visible sheets first; a hidden or very hidden sheet (often a stale
+	// copy, or the template's lists) is looked at only when no visible sheet
+	// holds a return, nor the start of one.
+	for _, hidden := range []bool{false, true} {
+		visiblePartial := false
+		for _, s := range rd.f.GetSheetList() {
+			if visible, _ := rd.f.GetSheetVisible(s); visible == hidden {
+				continue
+			}
+			part := c.sheets[s]
+			if part != nil && !part.complete {
+				continue // reported below if nothing else qualifies
+			}
+			rows, err := rd.readRows(s, headerScanRows+1)
+			if err == errStopped {
+				return nil
+			}
+			if err != nil {
+				continue
+			}
+			rd.fillMerged(s, part, rows)
+			partial := rd.partial
+			tables := rd.headerIn(s, rows)
+			for _, t := range tables {
+				t.stated, t.part, t.hidden = rd.unitAbove(t, rows), part, hidden
+			}
 			found = append(found, tables...)
-		case len(tables) > 0:
-			hiddenFound = append(hiddenFound, tables...)
-		case visible && rd.partial != partial:
-			visiblePartial = true
+			visiblePartial = visiblePartial || len(tables) == 0 && rd.partial != partial
 		}
-	}
-	// A hidden sheet (often a stale copy) is read only when no visible
-	// sheet holds a return, nor the start of one.
-	if len(found) == 0 && !visiblePartial {
-		found, hiddenFound = hiddenFound, nil
-	}
-	for _, t := range hiddenFound {
-		rd.add(returns.SeverityInfo, t.sheet, "", "", "hidden_sheet", t.sheet, text{}, text{
-			"this hidden sheet also holds a table of returns; it was not read (a visible sheet holds the return)",
-			"cette feuille masquée contient aussi un tableau de déclarations ; elle n'a pas été lue (une feuille visible contient la déclaration)"})
+		if len(found) > 0 || visiblePartial {
+			break
+		}
 	}
 	if len(found) == 0 {
 		for s, p := range c.sheets {
@@ -672,14 +666,14 @@ func (rd *reader) headerRow(sheet string, rows [][]string, r int) *table {
 		readings: make([]headerReading, width), texts: make([]string, width)}
 	for c := 0; c < width; c++ {
 		own, up := get(r, c), get(r-1, c)
-		if title(up) {
-			up = ""
-		}
 		if !strings.ContainsFunc(own, unicode.IsLetter) && own != "" && !strings.Contains(own, "%") {
 			t.texts[c] = own // a figure or a date is no header, alone or under a group header
 			continue
 		}
 		h := x.reading(own)
+		if h.best().score < x.accept && up != "" && title(up) {
+			up = ""
+		}
 		if h.best().score < x.accept && r > 0 && up != "" {
 			switch {
 			case own == "":
@@ -698,7 +692,7 @@ func (rd *reader) headerRow(sheet string, rows [][]string, r int) *table {
 			}
 		}
 		t.readings[c], t.texts[c] = h, own
-		if own == "" {
+		if own == "" && up != "" && !title(up) {
 			t.texts[c] = up
 		}
 	}
