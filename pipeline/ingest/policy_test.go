@@ -207,3 +207,16 @@ func TestReaderPanicIsInternalError(t *testing.T) {
 		}
 	}
 }
+
+// TestNumberingRowUnderHeader: a row numbering the columns under the
+// header ("(1)", "(2)"…) is no return.
+func TestNumberingRowUnderHeader(t *testing.T) {
+	data := book(t, "S", 1, []any{"ICE", "Raison sociale", "Filière", "Région", "Période", "Effectif", "CA export"},
+		[]any{"(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"},
+		[]any{"001234567000089", "Atlas", "CRM", "Casa", "2016Q1", 100, 1000000},
+	)
+	res := Read("f.xlsx", "s", data, corpusNow, matcher(t), corpusOptions())
+	if res.Rejected() || len(res.Returns) != 1 || res.Returns[0].Row != 3 {
+		t.Errorf("rejected %v, %d returns: %v", res.Rejected(), len(res.Returns), res.Problems)
+	}
+}
