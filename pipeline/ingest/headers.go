@@ -357,6 +357,20 @@ func (x *Matcher) ignorable(w string) bool {
 	return true
 }
 
+// wordless reports whether a cell says nothing but qualifiers, stop words
+// and numbers ("#", "nombre", "N°"), as in a row of hints under a header.
+func (x *Matcher) wordless(s string) bool {
+	if len(s) > 40 {
+		return false
+	}
+	for _, w := range headerWords(x.stripUnits(s)) {
+		if !x.ignorable(w) {
+			return false
+		}
+	}
+	return true
+}
+
 // read scores a header cell against every column.
 func (x *Matcher) read(header string) headerReading {
 	n := Normalize(header)

@@ -1159,6 +1159,9 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 		if blank(row) {
 			continue
 		}
+		if r <= t.headerAt()+4 && rd.hintRow(t, r) {
+			continue // under the header: units, "(15 chiffres)", "(1)", "(2)"…
+		}
 		if n := rd.repeatedHeader(t, r, more); n > 0 {
 			t.tables = append(t.tables, [2]int{t.lastRow, r})
 			sumHead, sumRows, afterTotal = 0, 0, false
@@ -1283,6 +1286,45 @@ func firstNonBlank(row []string) int {
 		}
 	}
 	return 0
+}
+
+// hintRow reports whether row r, just under the header, holds only hints
+// about the columns: units ("(KMAD)", recorded on their columns), bracketed
+// notes ("(15 chiffres)", "(nb)") or column numbers ("(1)", "2", "C").
+func (rd *reader) hintRow(t *table, r int) bool {
+	n := 0
+	for c := range t.row(r) {
+		v := t.get(r, c)
+		if v == "" {
+			continue
+		}
+		if num, ok := readNumber(v); ok && math.Abs(num.v) > 99 {
+			return false // a figure, an ICE: a return
+		}
+		bracketed := strings.HasPrefix(v, "(") && strings.HasSuffix(v, ")") && len(v) <= 40
+		if !bracketed && !rd.x.unitOnly(v) && !columnNumber.MatchString(v) && !rd.x.wordless(v) {
+			return false
+		}
+		n++
+	}
+	if n < 2 {
+		return false
+	}
+	for c := range t.row(r) {
+		if c < len(t.cols) && t.cols[c].Column != "" && t.cols[c].Factor == 0 {
+			t.cols[c].Factor = rd.x.UnitIn(t.get(r, c))
+		}
+	}
+	return true
+}
+
+// headerAt returns the row of the latest header read: the table's, or
+// that of its last repeated header.
+func (t *table) headerAt() int {
+	if n := len(t.tables); n > 0 {
+		return t.tables[n-1][1]
+	}
+	return t.hdr
 }
 
 // columnNumber matches a cell numbering a column: "(1)", "2", "C", "(b)".

