@@ -593,7 +593,7 @@ func Validate(cfg *configs.Config, path string, x *ingest.Matcher, opts ingest.O
 // hashed as a stream and its bytes are not kept (data is nil).
 func loadFile(path string, size, maxBytes int64) (data []byte, sha string, err error) {
 	if size > maxBytes {
-		sha, err = hashFile(path)
+		sha, err = warehouse.FileSHA256(path)
 		return nil, sha, err
 	}
 	if data, err = os.ReadFile(path); err != nil {
@@ -672,10 +672,10 @@ func receivedAt(modTime, now time.Time) time.Time {
 func quarantineCopy(dir, path, sha string) (string, error) {
 	name := filepath.Base(path)
 	dst := filepath.Join(dir, name)
-	if h, err := hashFile(dst); err == nil && h != sha {
+	if h, err := warehouse.FileSHA256(dst); err == nil && h != sha {
 		dst = filepath.Join(dir, sha[:12]+"-"+name)
 	}
-	if h, err := hashFile(dst); err != nil || h != sha {
+	if h, err := warehouse.FileSHA256(dst); err != nil || h != sha {
 		err := warehouse.WriteFileAtomic(dst, func(w io.Writer) error {
 			f, err := os.Open(path)
 			if err != nil {
@@ -730,19 +730,6 @@ func writeReports(dir, name, sha string, data []byte, res ingest.Result, fo inge
 		_, err := w.Write(fb)
 		return err
 	})
-}
-
-func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // listInputs expands folders (recursively) into their files, skipping hidden

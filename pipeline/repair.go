@@ -82,7 +82,7 @@ func Repair(ctx context.Context, cfg *configs.Config, log *slog.Logger) (RepairS
 			return sum, err
 		}
 		want := strings.TrimSuffix(filepath.Base(p), ".xlsx")
-		got, err := hashFile(p)
+		got, err := warehouse.FileSHA256(p)
 		if err != nil {
 			return sum, err
 		}

@@ -18,8 +18,8 @@ import (
 // that; one holding a "not" word ("Effectif féminin", "CA local") scores at
 // most half the resemble threshold: it names something else, so it is
 // neither read as the column nor said to resemble it. The wordings that
-// mappings.yaml lists still win: a header equal to one of them, or equal
-// once units and filler words are removed, scores 1 and is marked exact.
+// mappings.yaml lists still win: a header equal to one of them (without
+// case, accents or punctuation) scores 1 and is marked exact.
 // Among equal scores, the header holding the column's earlier key term wins
 // ("Région" over "Ville"), then the more exact wording.
 
@@ -377,7 +377,7 @@ func (x *Matcher) read(header string) headerReading {
 	if n == "" || len(n) > 200 {
 		return headerReading{}
 	}
-	_, factor, pct := x.headerKey(header)
+	factor, pct := x.headerUnit(header)
 	h := headerReading{factor: factor, percent: pct || strings.Contains(header, "%")}
 	exact, level := x.columns[n], 1
 	if x.templates[n] {

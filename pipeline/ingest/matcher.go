@@ -20,7 +20,6 @@ import (
 type Matcher struct {
 	columns     map[string]string // normalised wording → column name
 	templates   map[string]bool   // normalised template headers (fr, en, name)
-	loose       map[string]string // token key (fillers and units removed) → column name; "" when ambiguous
 	sectors     map[string]string // normalised wording → sector code
 	sectorsSing map[string]string // the same, every word singular
 	regions     map[string]string // normalised wording → region name
@@ -106,7 +105,7 @@ func NewMatcher(m *configs.Mappings) *Matcher {
 			m = &mm
 		}
 	}
-	x := &Matcher{columns: map[string]string{}, templates: map[string]bool{}, loose: map[string]string{}, sectors: map[string]string{}, sectorsSing: map[string]string{}, regions: map[string]string{},
+	x := &Matcher{columns: map[string]string{}, templates: map[string]bool{}, sectors: map[string]string{}, sectorsSing: map[string]string{}, regions: map[string]string{},
 		labels: map[string][2]string{}, aliases: map[string][]string{}, fillers: map[string]bool{}, quarter: map[string]bool{}, ordinal: map[string]int{}, months: map[string]int{}, places: map[string]bool{}}
 	for _, u := range m.Units {
 		if u.Factor <= 0 {
@@ -157,21 +156,6 @@ func NewMatcher(m *configs.Mappings) *Matcher {
 			if i < 3 {
 				x.templates[Normalize(w)] = true
 			}
-		}
-	}
-	// Loose keys are indexed after every exact wording, so that an
-	// ambiguous key (two columns) is dropped whatever the order.
-	for _, c := range m.Columns {
-		for _, w := range append([]string{c.FR, c.EN}, c.Aliases...) {
-			k, _, _ := x.headerKey(w)
-			if k == "" {
-				continue
-			}
-			if prev, ok := x.loose[k]; ok && prev != c.Name {
-				x.loose[k] = "" // ambiguous
-				continue
-			}
-			x.loose[k] = c.Name
 		}
 	}
 	for _, s := range m.Sectors {
@@ -253,9 +237,9 @@ var sectorSep = regexp.MustCompile(`[/;|()\[\]]|\s[-–]\s`)
 
 var parens = regexp.MustCompile(`\([^()]*\)|\[[^\[\]]*\]`)
 
-// headerKey strips a header of its unit and percent words and of filler
-// words, and returns its remaining words sorted, with the unit factor found.
-func (x *Matcher) headerKey(header string) (key string, factor float64, pct bool) {
+// headerUnit returns the scale its unit wording gives a header's amounts
+// (0 when none) and whether it is in percent.
+func (x *Matcher) headerUnit(header string) (factor float64, pct bool) {
 	n := unitForm(header)
 	for _, u := range x.units {
 		if strings.Contains(n, " "+u.words+" ") {
@@ -265,18 +249,10 @@ func (x *Matcher) headerKey(header string) (key string, factor float64, pct bool
 	}
 	for _, p := range x.percent {
 		if strings.Contains(n, " "+p+" ") {
-			n = strings.Replace(n, " "+p+" ", " ", 1)
 			pct = true
 		}
 	}
-	var words []string
-	for _, w := range strings.Fields(n) {
-		if !x.fillers[w] {
-			words = append(words, singular(w))
-		}
-	}
-	slices.Sort(words)
-	return strings.Join(slices.Compact(words), " "), factor, pct
+	return factor, pct
 }
 
 // singular folds a plural word: "recrutements" and "recrutement" compare equal.

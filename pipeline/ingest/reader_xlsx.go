@@ -1075,13 +1075,10 @@ func (rd *reader) streamTable(t *table, receivedAt time.Time, it rowIterator) bo
 func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bool) {
 	res := rd.res
 	more(t.first + 1) // the header block and a unit row under it
-	// A unit row just under the header ("(KMAD)", "MAD", "%"), or a row
-	// numbering the columns ("(1)", "(2)"…), in either order.
-	for range 2 {
-		if rd.unitRow(t, t.first) || numberingRow(t.row(t.first)) {
-			t.first++
-			more(t.first + 1)
-		}
+	// A unit row just under the header: "(KMAD)", "MAD", "%". (Other rows
+	// of hints, column numbers among them, are passed by hintRow.)
+	if rd.unitRow(t, t.first) {
+		t.first++
 	}
 	rd.reportHeaders(t)
 	// A unit stated above the table: "Montants en milliers de dirhams".
@@ -1329,22 +1326,6 @@ func (t *table) headerAt() int {
 
 // columnNumber matches a cell numbering a column: "(1)", "2", "C", "(b)".
 var columnNumber = regexp.MustCompile(`^\(?(?:[0-9]{1,2}|[A-Za-z])\)?\.?$`)
-
-// numberingRow reports whether a row only numbers the columns above it:
-// three cells or more, each "(1)", "2", "C"…
-func numberingRow(row []string) bool {
-	n := 0
-	for _, v := range row {
-		if v = trimAll(v); v == "" {
-			continue
-		}
-		if !columnNumber.MatchString(v) {
-			return false
-		}
-		n++
-	}
-	return n >= 3
-}
 
 // unitRow reports whether row r holds only units under the header, and
 // records them on the columns.

@@ -230,7 +230,7 @@ func (c *Catalog) mismatches(ctx context.Context, dir string, full bool) []error
 		case p.Size > 0 && st.Size() != p.Size:
 			errs = append(errs, fmt.Errorf("%s (commit %d) has %d bytes, the catalog says %d: it was truncated or overwritten", abs, p.Commit, st.Size(), p.Size))
 		case p.SHA256 != "":
-			if got, err := fileSHA256(abs); err != nil {
+			if got, err := FileSHA256(abs); err != nil {
 				errs = append(errs, fmt.Errorf("%s (commit %d) cannot be read: %v", abs, p.Commit, err))
 			} else if got != p.SHA256 {
 				errs = append(errs, fmt.Errorf("%s (commit %d) has sha256 %s, the catalog says %s: it was overwritten", abs, p.Commit, got, p.SHA256))
@@ -250,7 +250,7 @@ func (c *Catalog) mismatches(ctx context.Context, dir string, full bool) []error
 		case src.Size > 0 && st.Size() != src.Size:
 			errs = append(errs, fmt.Errorf("%s (%s, commit %d) has %d bytes, the catalog says %d: it was truncated or overwritten", abs, src.Name, src.Commit, st.Size(), src.Size))
 		case full:
-			if got, err := fileSHA256(abs); err != nil {
+			if got, err := FileSHA256(abs); err != nil {
 				errs = append(errs, fmt.Errorf("%s (%s, commit %d) cannot be read: %v", abs, src.Name, src.Commit, err))
 			} else if got != sha {
 				errs = append(errs, fmt.Errorf("%s (%s, commit %d) has sha256 %s: it was overwritten", abs, src.Name, src.Commit, got))
@@ -288,8 +288,8 @@ func (c *Catalog) noStrays(dir string) error {
 		map[bool]string{true: ", …", false: ""}[len(strays) > 3], catalogFile, rebuildAdvice)
 }
 
-// fileSHA256 is the hex sha256 of a file's bytes.
-func fileSHA256(path string) (string, error) {
+// FileSHA256 is the hex sha256 of a file's bytes.
+func FileSHA256(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err

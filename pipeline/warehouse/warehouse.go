@@ -280,7 +280,7 @@ func RawPath(dir, sha string) string { return filepath.Join(dir, "raw", sha+".xl
 func (w *Warehouse) writeRaw(files *pending, sha string, b []byte) error {
 	p := RawPath(w.dir, sha)
 	if st, err := os.Stat(p); err == nil && st.Size() == int64(len(b)) {
-		if got, err := fileSHA256(p); err == nil && got == sha {
+		if got, err := FileSHA256(p); err == nil && got == sha {
 			return nil // content-addressed: same name, same bytes
 		}
 	}
