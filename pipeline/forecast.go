@@ -123,15 +123,44 @@ func assessReturns(ctx context.Context, cfg *configs.Config, rs []returns.Return
 	}
 	all := series.Consolidate(rs, asOf.Cutoff, 0)
 	off := chooseAsOf(cfg, all, asOf.Period, now)
+	// An official quarter is a release: its figures rest on the returns
+	// received when it became official, so that they stay as they were
+	// while it is the as-of. The returns received since wait for the next
+	// release or, when the as-of stays that long, for the next quarter's
+	// filing deadline (and each deadline after it). Its coverage is the one
+	// the figures rest on; the quarters in collection stay as they are now.
+	if off.Rule != RuleForced {
+		off.Released = releasedAt(cfg, rs, off.Coverage.Period, now)
+		off.Cutoff = off.Released
+		for q := off.Coverage.Period + 1; !Deadline(cfg, q).After(now); q++ {
+			if d := Deadline(cfg, q); d.After(off.Cutoff) {
+				off.Cutoff = d
+			}
+		}
+		all = series.Consolidate(rs, off.Cutoff, 0)
+		off.Coverage = chooseAsOf(cfg, all, off.Coverage.Period, off.Cutoff).Coverage
+		later := map[string]bool{}
+		for i := range rs {
+			if r := &rs[i]; r.Period <= off.Coverage.Period && r.ReceivedAt.After(off.Cutoff) && !r.ReceivedAt.After(now) {
+				later[r.SourceSHA256] = true
+			}
+		}
+		off.Later = len(later)
+	}
 	// Consolidate sorts by period: the official quarter and those before it
 	// are a prefix.
 	n, _ := slices.BinarySearchFunc(all, off.Coverage.Period+1, func(r returns.Return, p returns.Period) int { return cmp.Compare(r.Period, p) })
 	consolidated := all[:n]
-	carry := 0 // the reported returns alone, unless the configuration or the as-of rule asks for the gap-filled series
-	if cfg.Settings.Warehouse.ImputeInForecasts || off.Rule == RuleImputed {
-		carry = cfg.Settings.Warehouse.CarryForward
+	// The reported returns and the known non-response, unless the
+	// configuration asks for the gap-filled series. The operators expected
+	// in the as-of quarter are carried forward while it is official, or,
+	// when forced, in its filing season (until the next quarter's deadline).
+	expectLast := off.Rule != RuleForced || now.Before(Deadline(cfg, off.Coverage.Period+1))
+	panel := series.NewNonResponsePanel(consolidated, cfg.Settings.Warehouse.CarryForward, expectLast)
+	if cfg.Settings.Warehouse.ImputeInForecasts {
+		panel = series.NewPanel(consolidated, cfg.Settings.Warehouse.CarryForward)
 	}
-	s := series.BuildPanel(series.NewPanel(consolidated, carry), series.BuildOptions{})
+	s := series.BuildPanel(panel, series.BuildOptions{})
 	if len(s.Series) == 0 {
 		return nil, fmt.Errorf("warehouse %s: no returns%s; run `offshore ingest` first: %w", cfg.Settings.Paths.Warehouse, asOfText(asOf), assess.ErrNoData)
 	}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"slices"
 	"time"
 
 	"github.com/offshore-ma/offshore/configs"
@@ -34,6 +35,16 @@ type Official struct {
 	// Deadline is the as-of quarter's filing deadline (quarter end plus
 	// forecast.filing_delay_days).
 	Deadline time.Time `json:"deadline"`
+	// Released is when the as-of quarter became official (releasedAt).
+	// The official figures rest on the returns received by Cutoff:
+	// Released or, when the as-of stayed past the next quarters' filing
+	// deadlines, the latest of those deadlines; so a release stays as it
+	// was for a season. Later counts the files received since for the
+	// as-of quarter and those before it (late returns, corrections): they
+	// enter at the next release or deadline. Zero and 0 for a forced as-of.
+	Released time.Time `json:"released,omitzero"`
+	Cutoff   time.Time `json:"cutoff,omitzero"`
+	Later    int       `json:"later,omitempty"`
 	// Notices say, in report.lang, for each quarter in collection, how far
 	// it has come and the returns each sector still owes: "T1 2019 en cours
 	// de collecte : 37 % des déclarants attendus, …" (report.CollectingText).
@@ -47,12 +58,18 @@ func Deadline(cfg *configs.Config, p returns.Period) time.Time {
 }
 
 // chooseAsOf applies the as-of rule to consolidated returns (all the
-// quarters known, received by now): the latest quarter meeting the coverage
-// shares, or, with coverage.impute_after_deadline, a later one past its
-// deadline whose reported shares reach min_reported_after_deadline. The
-// first quarter of the warehouse, with no operator expected, always meets
-// the shares, so a non-empty rs always gives a quarter. forced, when not 0,
-// is taken as is (RuleForced), the coverage still measured.
+// quarters known, received by now): the latest quarter that meets the
+// coverage shares (or, with coverage.impute_after_deadline, is past its
+// deadline with reported shares reaching min_reported_after_deadline), as
+// each of the three quarters before it does. A quarter held back by a late
+// return thus holds back the ones after it: the as-of never passes over a
+// quarter that fails the rule, and when the return arrives after the next
+// quarter is complete, both become official the same night. A quarter more
+// than a year back that never met the rule (an old gap in the archive) does
+// not hold back the present. The first quarter of the warehouse, with no
+// operator expected, always meets the shares, so a non-empty rs always gives
+// a quarter. forced, when not 0, is taken as is (RuleForced), the coverage
+// still measured.
 func chooseAsOf(cfg *configs.Config, consolidated []returns.Return, forced returns.Period, now time.Time) Official {
 	// Expected: the operators with a return for the previous quarter, as the
 	// issue defines them. Looking further back (the panel's carry-forward)
@@ -62,27 +79,11 @@ func chooseAsOf(cfg *configs.Config, consolidated []returns.Return, forced retur
 	if len(cs) == 0 {
 		return Official{Rule: RuleForced}
 	}
-	c := cfg.Settings.Coverage
-	pick := -1
-	rule := RuleCoverage
-	for i := len(cs) - 1; i >= 0; i-- {
-		q := cs[i]
-		if forced != 0 {
-			if q.Period == forced {
-				pick, rule = i, RuleForced
-				break
-			}
-			continue
-		}
-		if q.Operators >= c.MinOperators && q.Weight >= c.MinWeight {
-			pick = i
-			break
-		}
-		if c.ImputeAfterDeadline && !now.Before(Deadline(cfg, q.Period)) &&
-			q.Operators >= c.MinReportedAfterDeadline && q.Weight >= c.MinReportedAfterDeadline {
-			pick, rule = i, RuleImputed
-			break
-		}
+	pick, rule := -1, RuleForced
+	if forced == 0 {
+		pick, rule = latestOfficial(cfg, cs, now)
+	} else {
+		pick = slices.IndexFunc(cs, func(c series.Coverage) bool { return c.Period == forced })
 	}
 	if pick < 0 { // a forced quarter outside the returns' span
 		return Official{Rule: RuleForced, Coverage: series.Coverage{Period: forced, Quarter: forced.String()}, Deadline: Deadline(cfg, forced)}
@@ -98,4 +99,62 @@ func chooseAsOf(cfg *configs.Config, consolidated []returns.Return, forced retur
 		}
 	}
 	return o
+}
+
+// latestOfficial is the index in cs of the latest quarter that meets the
+// rule, as do the three before it, and the rule it meets (chooseAsOf).
+func latestOfficial(cfg *configs.Config, cs []series.Coverage, now time.Time) (int, string) {
+	c := cfg.Settings.Coverage
+	rules := make([]string, len(cs)) // the rule each quarter meets, "" for none
+	for i, q := range cs {
+		switch {
+		case q.Operators >= c.MinOperators && q.Weight >= c.MinWeight:
+			rules[i] = RuleCoverage
+		case c.ImputeAfterDeadline && !now.Before(Deadline(cfg, q.Period)) &&
+			q.Operators >= c.MinReportedAfterDeadline && q.Weight >= c.MinReportedAfterDeadline:
+			rules[i] = RuleImputed
+		}
+	}
+	for i := len(cs) - 1; i >= 0; i-- {
+		if !slices.Contains(rules[max(i-3, 0):i+1], "") {
+			return i, rules[i]
+		}
+	}
+	return -1, ""
+}
+
+// releasedAt is when quarter q became official: the earliest moment, up to
+// now, at which the returns received by then make q (or a later quarter)
+// the official as-of. The candidates are the returns' receipt times and,
+// with coverage.impute_after_deadline, the quarters' deadlines; found by
+// bisection, as more returns only move the as-of forward (but for a late
+// return that adds an expected operator; the bisection then gives one of the
+// moments q was official, the same for the same returns).
+func releasedAt(cfg *configs.Config, rs []returns.Return, q returns.Period, now time.Time) time.Time {
+	var times []time.Time
+	for i := range rs {
+		if !rs[i].ReceivedAt.After(now) {
+			times = append(times, rs[i].ReceivedAt)
+		}
+	}
+	if cfg.Settings.Coverage.ImputeAfterDeadline {
+		for i := range rs {
+			if d := Deadline(cfg, rs[i].Period); !d.After(now) {
+				times = append(times, d)
+			}
+		}
+	}
+	slices.SortFunc(times, time.Time.Compare)
+	times = slices.CompactFunc(times, time.Time.Equal)
+	i, _ := slices.BinarySearchFunc(times, q, func(t time.Time, q returns.Period) int {
+		cs := series.Coverages(series.Consolidate(rs, t, 0), 1)
+		if pick, _ := latestOfficial(cfg, cs, t); pick >= 0 && cs[pick].Period >= q {
+			return 1
+		}
+		return -1
+	})
+	if i == len(times) {
+		return now
+	}
+	return times[i]
 }

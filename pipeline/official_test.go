@@ -57,6 +57,9 @@ func TestChooseAsOf(t *testing.T) {
 		{"past the deadline, imputed", [][]int64{full, full, eight}, 0, longAgo, true, q1 + 2, RuleImputed, 0},
 		{"imputation waits for the deadline", [][]int64{full, eight}, 0, beforeDeadline, true, q1, RuleCoverage, 1},
 		{"imputation needs the reported share", [][]int64{full, full, oneEarly}, 0, longAgo, true, q1 + 1, RuleCoverage, 1},
+		{"a quarter held back holds back the next", [][]int64{full, full, nineNoBig, big}, 0, longAgo, false, q1 + 1, RuleCoverage, 2},
+		{"a gap more than a year back does not", [][]int64{full, nineNoBig, full, full, full, full, full}, 0, longAgo, false, q1 + 6, RuleCoverage, 0},
+		{"a gap within the year does", [][]int64{full, full, full, nineNoBig, full, full, full}, 0, longAgo, false, q1 + 2, RuleCoverage, 4},
 		{"--as-of forces a thin quarter", [][]int64{full, full, oneEarly}, q1 + 2, longAgo, false, q1 + 2, RuleForced, 0},
 		{"the first quarter has nobody expected", [][]int64{oneEarly}, 0, longAgo, false, q1, RuleCoverage, 0},
 	}

@@ -43,7 +43,8 @@ func Report(ctx context.Context, cfg *configs.Config, o *Outlook, out string, st
 	opts.RunID, opts.Version, opts.Cutoff = RunID(started), Version(), o.AsOf.Cutoff
 	opts.AsOf = &report.AsOfChoice{Rule: o.Official.Rule, Coverage: o.Official.Coverage,
 		MinOperators: cfg.Settings.Coverage.MinOperators, MinWeight: cfg.Settings.Coverage.MinWeight,
-		MinReported: cfg.Settings.Coverage.MinReportedAfterDeadline, Collecting: o.Official.Collecting}
+		MinReported: cfg.Settings.Coverage.MinReportedAfterDeadline, Collecting: o.Official.Collecting,
+		Released: o.Official.Released, Cutoff: o.Official.Cutoff, Later: o.Official.Later}
 	var err error
 	if opts.Rejections, err = rejections(ctx, cfg.Settings.Paths.Warehouse, o.catalog); err != nil {
 		return "", err

@@ -62,7 +62,8 @@ func TestDetailSheetsKeepSecrets(t *testing.T) {
 	opts.Rejections = map[string]int{"bad_ice": 2}
 	opts.AsOf = &AsOfChoice{Rule: "coverage", MinOperators: 0.9, MinWeight: 0.95, MinReported: 0.75,
 		Coverage:   series.Coverage{Period: returns.NewPeriod(2018, 4), Expected: 14, Reported: 13, Operators: 13.0 / 14, Weight: 0.97},
-		Collecting: []series.Coverage{{Period: returns.NewPeriod(2019, 1), Expected: 14, Reported: 5, Operators: 0.37, Weight: 0.41, Owed: map[string]int{"CRM": 3, "ITO": 2}}}}
+		Collecting: []series.Coverage{{Period: returns.NewPeriod(2019, 1), Expected: 14, Reported: 5, Operators: 0.37, Weight: 0.41, Owed: map[string]int{"CRM": 3, "ITO": 2}}},
+		Released:   time.Date(2019, 2, 11, 9, 0, 0, 0, time.UTC), Cutoff: time.Date(2019, 2, 11, 9, 0, 0, 0, time.UTC), Later: 4}
 	results := fixtureResults()
 	for _, r := range results {
 		r.AsOf = "2018Q4"
@@ -161,8 +162,10 @@ func TestDetailSheetsKeepSecrets(t *testing.T) {
 			t.Errorf("returns owed by sector %v; want CRM 3, ITO 2, the others 0", owed)
 		}
 	}
-	// Méthodologie says which rule chose the as-of, and with what coverage.
-	rule := "2018Q4 est le dernier trimestre dont les déclarations reçues couvrent au moins 90 % des déclarants attendus (actifs le trimestre précédent) et 95 % des effectifs du trimestre précédent : 93 % des déclarants attendus (13 sur 14), 97 % des effectifs."
+	// Méthodologie says which rule chose the as-of, with what coverage, and
+	// when the release was fixed.
+	rule := "2018Q4 est le dernier trimestre dont les déclarations reçues couvrent, comme pour chacun des trois trimestres qui le précèdent, au moins 90 % des déclarants attendus (actifs le trimestre précédent) et 95 % des effectifs du trimestre précédent : 93 % des déclarants attendus (13 sur 14), 97 % des effectifs." +
+		" Trimestre officiel depuis le 11/02/2019 ; chiffres arrêtés au 11/02/2019, sur les déclarations reçues à cette date, les déclarants attendus manquants étant reconduits (imputés) ; 4 fichier(s) reçu(s) depuis pour ce trimestre ou les précédents entreront dans la publication suivante ou à la prochaine échéance de dépôt."
 	if c := findText(t, f, "Méthodologie", "Choix du trimestre"); c == "" || findText(t, f, "Méthodologie", rule) == "" {
 		t.Errorf("Méthodologie lacks the as-of rule %q", rule)
 	}

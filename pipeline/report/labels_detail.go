@@ -27,6 +27,9 @@ type detailLabels struct {
 	// its label, then the sentence of each rule (see AsOfChoice).
 	asOfRule                              string
 	ruleCoverage, ruleImputed, ruleForced string
+	// release follows the rule: when the as-of quarter became official and
+	// the files received since, which wait for the next release.
+	release string
 }
 
 var frDetail = detailLabels{
@@ -77,8 +80,9 @@ var frDetail = detailLabels{
 	allReceived:       "toutes les déclarations reçues à la date du calcul",
 	asOfRule:          "Choix du trimestre",
 	// %[1]s quarter, %[2]s/%[3]s required shares of operators and headcount, %[4]s/%[5]s reached, %[6]d/%[7]d reported/expected.
-	ruleCoverage:     "%[1]s est le dernier trimestre dont les déclarations reçues couvrent au moins %[2]s des déclarants attendus (actifs le trimestre précédent) et %[3]s des effectifs du trimestre précédent : %[4]s des déclarants attendus (%[6]d sur %[7]d), %[5]s des effectifs.",
+	ruleCoverage:     "%[1]s est le dernier trimestre dont les déclarations reçues couvrent, comme pour chacun des trois trimestres qui le précèdent, au moins %[2]s des déclarants attendus (actifs le trimestre précédent) et %[3]s des effectifs du trimestre précédent : %[4]s des déclarants attendus (%[6]d sur %[7]d), %[5]s des effectifs.",
 	ruleImputed:      "%[1]s : échéance de dépôt passée, %[4]s des déclarants attendus (%[6]d sur %[7]d) et %[5]s des effectifs du trimestre précédent, au moins %[2]s ; les opérateurs manquants sont reconduits (imputés).",
+	release:          " Trimestre officiel depuis le %[1]s ; chiffres arrêtés au %[2]s, sur les déclarations reçues à cette date, les déclarants attendus manquants étant reconduits (imputés) ; %[3]d fichier(s) reçu(s) depuis pour ce trimestre ou les précédents entreront dans la publication suivante ou à la prochaine échéance de dépôt.",
 	ruleForced:       "%[1]s imposé par la demande (--as-of) : %[4]s des déclarants attendus (%[6]d sur %[7]d), %[5]s des effectifs du trimestre précédent.",
 	sectorChartTable: "Emplois en fin d'année par filière",
 	sectorChartTitle: "Emplois par filière (fin d'année)",
@@ -131,8 +135,9 @@ var enDetail = detailLabels{
 	exportsAxis:       "Billions of MAD",
 	allReceived:       "every return received by the time of the run",
 	asOfRule:          "Choice of the quarter",
-	ruleCoverage:      "%[1]s is the latest quarter whose returns received cover at least %[2]s of the expected operators (active the previous quarter) and %[3]s of the previous quarter's headcount: %[4]s of the expected operators (%[6]d of %[7]d), %[5]s of the headcount.",
+	ruleCoverage:      "%[1]s is the latest quarter whose returns received cover, as for each of the three quarters before it, at least %[2]s of the expected operators (active the previous quarter) and %[3]s of the previous quarter's headcount: %[4]s of the expected operators (%[6]d of %[7]d), %[5]s of the headcount.",
 	ruleImputed:       "%[1]s: filing deadline passed, %[4]s of the expected operators (%[6]d of %[7]d) and %[5]s of the previous quarter's headcount, at least %[2]s; the missing operators are carried forward (imputed).",
+	release:           " Official since %[1]s; figures as of %[2]s, from the returns received by then, missing expected operators carried forward (imputed); %[3]d file(s) received since for this quarter or earlier ones enter the next release or the next filing deadline.",
 	ruleForced:        "%[1]s forced by the request (--as-of): %[4]s of the expected operators (%[6]d of %[7]d), %[5]s of the previous quarter's headcount.",
 	sectorChartTable:  "Jobs at the end of each year by sector",
 	sectorChartTitle:  "Jobs by sector (end of year)",

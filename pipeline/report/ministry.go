@@ -91,6 +91,12 @@ type AsOfChoice struct {
 	// the Synthèse and Qualité des données sheets say how far each has come
 	// (CollectingText) and what each sector still owes.
 	Collecting []series.Coverage
+	// Released is when the as-of quarter became official (zero when
+	// forced), Cutoff the receipt time the figures stop at; Later counts
+	// the files received since for it and the quarters before it, left for
+	// the next release.
+	Released, Cutoff time.Time
+	Later            int
 }
 
 // Change is how a target's projection moved since the previous report, split

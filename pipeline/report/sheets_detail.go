@@ -612,7 +612,11 @@ func asOfLine(d *detailLabels, c *AsOfChoice) string {
 	default:
 		return ""
 	}
-	return fmt.Sprintf(f, cv.Period, pct(minOps), pct(c.MinWeight), pct(cv.Operators), pct(cv.Weight), cv.Reported, cv.Expected)
+	line := fmt.Sprintf(f, cv.Period, pct(minOps), pct(c.MinWeight), pct(cv.Operators), pct(cv.Weight), cv.Reported, cv.Expected)
+	if !c.Released.IsZero() {
+		line += fmt.Sprintf(d.release, c.Released.Format("02/01/2006"), c.Cutoff.Format("02/01/2006"), c.Later)
+	}
+	return line
 }
 
 // pMeet is a's probability of meeting its target, NaN (an empty cell) for a

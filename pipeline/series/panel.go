@@ -51,7 +51,7 @@ type Exit struct {
 	Sector     string
 	Region     string
 	Last       returns.Period
-	Detected   returns.Period // Last + CarryForward + 1
+	Detected   returns.Period // Last + CarryForward + 1 (NewNonResponsePanel: Last + 1)
 }
 
 // Panel is one row per operator × period for every operator active in the
@@ -84,6 +84,25 @@ type Panel struct {
 // Imputation uses only the returns given, so a panel built as of a date
 // depends only on what was received by then. The input is not modified.
 func NewPanel(rs []returns.Return, carryForward int) *Panel {
+	return newPanel(rs, carryForward, false, false)
+}
+
+// NewNonResponsePanel is NewPanel imputing only the returns known to be
+// missing, the operator's activity being certain: the periods it skipped
+// between two of its returns (when at most carryForward) and, when
+// expectLast (the last period's returns are still being collected), the last
+// period when it reported the one before. An operator whose returns stop
+// earlier than that exits in the period after its last return; one that
+// skipped more than carryForward periods re-enters. The official forecasts
+// use it: the reported-only series fell in every quarter still being
+// collected (its late returns missing) and rose back as they arrived, moving
+// the verdict twice within a filing season; filling every gap (NewPanel)
+// also carries leavers forward for carryForward periods.
+func NewNonResponsePanel(rs []returns.Return, carryForward int, expectLast bool) *Panel {
+	return newPanel(rs, carryForward, true, expectLast)
+}
+
+func newPanel(rs []returns.Return, carryForward int, nonResponse, expectLast bool) *Panel {
 	p := &Panel{CarryForward: carryForward}
 	if len(rs) == 0 {
 		return p
@@ -113,8 +132,17 @@ func NewPanel(rs []returns.Return, carryForward int) *Panel {
 			if k+1 < len(own) {
 				next = own[k+1].Period
 			}
+			fill := carryForward
+			if gap := int(next - r.Period - 1); nonResponse {
+				switch {
+				case k+1 < len(own) && gap <= carryForward, expectLast && k+1 == len(own) && gap == 1:
+					fill = gap
+				default:
+					fill = 0
+				}
+			}
 			for q := r.Period + 1; q < next; q++ {
-				if int(q-r.Period) > carryForward {
+				if int(q-r.Period) > fill {
 					p.Exits = append(p.Exits, Exit{OperatorID: op, Sector: r.Sector, Region: r.Region, Last: r.Period, Detected: q})
 					break
 				}

@@ -105,3 +105,47 @@ func TestVersionsNumberCorrections(t *testing.T) {
 		t.Errorf("versions as of 2016-05-01: %+v", early)
 	}
 }
+
+// TestNonResponsePanelImputesOnlyKnownGaps: quarters an operator skipped
+// between two returns (up to carryForward) are imputed; a trailing gap only
+// in the last quarter, when the operator reported the one before and
+// expectLast; never a leaver's quarters after it stopped.
+func TestNonResponsePanelImputesOnlyKnownGaps(t *testing.T) {
+	q := returns.NewPeriod(2017, 1)
+	rs := []returns.Return{
+		// A reports throughout; B skips q+1 and q+2; C skips q+1..q+3 (more
+		// than carryForward 2); D stops after q+2; E after q+3, the last
+		// quarter's return still expected.
+		ret("A", "CRM", q, 100, 1, nil, "2017-04-20"), ret("A", "CRM", q+1, 100, 1, nil, "2017-07-20"),
+		ret("A", "CRM", q+2, 100, 1, nil, "2017-10-20"), ret("A", "CRM", q+3, 100, 1, nil, "2018-01-20"),
+		ret("A", "CRM", q+4, 100, 1, nil, "2018-04-20"),
+		ret("B", "BPO", q, 50, 1, nil, "2017-04-20"), ret("B", "BPO", q+3, 60, 1, nil, "2018-01-20"),
+		ret("B", "BPO", q+4, 60, 1, nil, "2018-04-20"),
+		ret("C", "ITO", q, 30, 1, nil, "2017-04-20"), ret("C", "ITO", q+4, 30, 1, nil, "2018-04-20"),
+		ret("D", "ESO", q, 20, 1, nil, "2017-04-20"), ret("D", "ESO", q+1, 20, 1, nil, "2017-07-20"),
+		ret("D", "ESO", q+2, 20, 1, nil, "2017-10-20"),
+		ret("E", "KPO", q, 10, 1, nil, "2017-04-20"), ret("E", "KPO", q+1, 10, 1, nil, "2017-07-20"),
+		ret("E", "KPO", q+2, 10, 1, nil, "2017-10-20"), ret("E", "KPO", q+3, 10, 1, nil, "2018-01-20"),
+	}
+	for _, expectLast := range []bool{false, true} {
+		p := NewNonResponsePanel(Consolidate(rs, time.Time{}, 0), 2, expectLast)
+		imputed := map[string]bool{}
+		for _, r := range p.Rows {
+			if r.Imputed() {
+				imputed[r.OperatorID+" "+r.Period.String()] = true
+			}
+		}
+		want := map[string]bool{"B 2017Q2": true, "B 2017Q3": true}
+		if expectLast {
+			want["E 2018Q1"] = true
+		}
+		if len(imputed) != len(want) {
+			t.Errorf("expectLast %v: imputed %v, want %v", expectLast, imputed, want)
+		}
+		for k := range want {
+			if !imputed[k] {
+				t.Errorf("expectLast %v: %s not imputed (imputed: %v)", expectLast, k, imputed)
+			}
+		}
+	}
+}

@@ -11,11 +11,18 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 )
 
 // tmpSuffix marks files being written; they are garbage if found on open.
 const tmpSuffix = ".tmp"
+
+// tmpName is the temporary name of path while this process writes it. The
+// pid keeps two writers apart when a removed lock file let a second one in:
+// with one shared name (raw files are named by content), the writer that
+// failed removed the other's half-made commit.
+func tmpName(path string) string { return path + "." + strconv.Itoa(os.Getpid()) + tmpSuffix }
 
 // WriteFileAtomic writes a file durably, the way every file offshore produces
 // is written (warehouse parts, catalog, outbox workbooks, run records): under a
@@ -26,7 +33,7 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err := ensureDir(dir); err != nil {
 		return err
 	}
-	tmp := path + tmpSuffix
+	tmp := tmpName(path)
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
@@ -77,7 +84,7 @@ func syncDir(dir string) error {
 // keeps WriteFileAtomic's guarantee for the commit as a whole: the catalog,
 // written after flush, never names a file that is not durable.
 type pending struct {
-	paths []string // final paths; the bytes are at path+tmpSuffix until flush
+	paths []string // final paths; the bytes are at tmpName(path) until flush
 }
 
 // syncers bounds the fsyncs flush runs at once.
@@ -89,8 +96,7 @@ func (p *pending) write(path string, write func(io.Writer) error) (size int64, s
 	if err := ensureDir(filepath.Dir(path)); err != nil {
 		return 0, "", err
 	}
-	tmp := path + tmpSuffix
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	f, err := os.OpenFile(tmpName(path), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
 		return 0, "", err
 	}
@@ -119,7 +125,7 @@ func (p *pending) flush() error {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			f, err := os.OpenFile(path+tmpSuffix, os.O_WRONLY, 0)
+			f, err := os.OpenFile(tmpName(path), os.O_WRONLY, 0)
 			if err == nil {
 				err = f.Sync()
 				if cerr := f.Close(); err == nil {
@@ -135,7 +141,7 @@ func (p *pending) flush() error {
 	}
 	dirs := map[string]bool{}
 	for _, path := range p.paths {
-		if err := os.Rename(path+tmpSuffix, path); err != nil {
+		if err := os.Rename(tmpName(path), path); err != nil {
 			return err
 		}
 		dirs[filepath.Dir(path)] = true
@@ -152,7 +158,7 @@ func (p *pending) flush() error {
 // abort removes the temporary files not yet flushed.
 func (p *pending) abort() {
 	for _, path := range p.paths {
-		os.Remove(path + tmpSuffix)
+		os.Remove(tmpName(path))
 	}
 	p.paths = nil
 }

@@ -52,10 +52,12 @@ func OpenForRepair(ctx context.Context, dir string, opts Options) (*Warehouse, s
 		unlock(lf)
 		return nil, "", err
 	}
-	names := []string{catalogFile, catalogFile + tmpSuffix, "returns", "problems"}
-	js, _ := filepath.Glob(filepath.Join(dir, journalPrefix+"*"))
-	for _, j := range js {
-		names = append(names, filepath.Base(j))
+	names := []string{catalogFile, "returns", "problems"}
+	for _, pattern := range []string{catalogFile + "*" + tmpSuffix, journalPrefix + "*"} {
+		ms, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, m := range ms {
+			names = append(names, filepath.Base(m))
+		}
 	}
 	for _, name := range names {
 		err := os.Rename(filepath.Join(dir, name), filepath.Join(aside, name))

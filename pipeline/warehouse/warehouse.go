@@ -200,6 +200,9 @@ func (w *Warehouse) publish(files *pending, next *Catalog, retire []string) erro
 		return err
 	}
 	if err := files.flush(); err != nil {
+		if cerr := w.stillOurs(); cerr != nil {
+			return cerr // another writer let in by a removed lock file took our temporary files as leftovers
+		}
 		return err
 	}
 	if err := w.stillOurs(); err != nil {
@@ -296,10 +299,10 @@ func (w *Warehouse) abs(rel string) string { return filepath.Join(w.dir, filepat
 // claims is never removed (Open has refused the warehouse if there is one).
 func (w *Warehouse) collectGarbage() error {
 	live := w.cat.live(w.dir)
-	os.Remove(filepath.Join(w.dir, catalogFile+tmpSuffix))
-	// A journal being written when the process died: no file it would have
-	// named had taken its final name yet.
-	if tmps, err := filepath.Glob(filepath.Join(w.dir, journalPrefix+"*"+journalSuffix+tmpSuffix)); err == nil {
+	// The catalog, or a journal, being written when the process died: no
+	// file a journal would have named had taken its final name yet.
+	for _, pattern := range []string{catalogFile + "*" + tmpSuffix, journalPrefix + "*" + journalSuffix + "*" + tmpSuffix} {
+		tmps, _ := filepath.Glob(filepath.Join(w.dir, pattern))
 		for _, p := range tmps {
 			os.Remove(p)
 		}
@@ -314,7 +317,9 @@ func (w *Warehouse) collectGarbage() error {
 			}
 			if !d.IsDir() && strings.HasSuffix(p, tmpSuffix) {
 				w.log.Info("removing a temporary file of a commit that did not finish", "file", p)
-				return os.Remove(p)
+				if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return err // gone already: a writer let in by a removed lock file renamed it
+				}
 			}
 			return nil
 		})
