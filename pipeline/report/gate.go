@@ -250,7 +250,10 @@ func NewGate(opts Options) *Gate { return &Gate{g: &gate{opts: opts}} }
 // hidden quarter can be recovered by subtraction.
 func (g *Gate) Hidden(sector, region, metric string, ps ...returns.Period) bool {
 	for _, p := range ps {
-		if region != "" && g.g.hiddenRegion(p, metric)[region] || region == "" && g.g.hiddenMetric(p, metric)[sector] {
+		if region != "" && g.g.hiddenRegion(p, metric)[region] {
+			return true
+		}
+		if region == "" && g.g.hiddenMetric(p, metric)[sector] {
 			return true
 		}
 	}
