@@ -14,6 +14,7 @@ import (
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/chart"
+	"github.com/offshore-ma/offshore/pipeline/report"
 	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -139,19 +140,21 @@ func adHoc(ctx context.Context, cfg *configs.Config, q ForecastRequest, rec *Run
 	if err != nil {
 		return err
 	}
-	o.CatalogSeq = cat.Seq
-	rec.CatalogSeq, rec.Results, rec.Confidential = o.CatalogSeq, o.Results, confidential(&c, o)
+	o.CatalogSeq, o.Confidential = cat.Seq, confidential(&c, o)
+	rec.CatalogSeq, rec.Results, rec.Confidential = o.CatalogSeq, o.Results, o.Confidential
 	rec.setAsOf(o)
 	dir := AdHocDir(cfg, rec.ID)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	gate := report.NewGate(secrecyOptions(&c, o))
 	for _, a := range o.Results[0].Assessments {
 		if slices.Contains(rec.Confidential, set.ID+"/"+a.TargetID) {
 			continue // its series would show what the rule hides
 		}
 		name := a.TargetID + ".png"
-		if err := fanChart(o, a, filepath.Join(dir, name)); err != nil {
+		hidden := func(p returns.Period) bool { return gate.Hidden(a.Sector, "", a.Metric, p) }
+		if err := fanChart(o, a, hidden, filepath.Join(dir, name)); err != nil {
 			orDiscard(log).Warn("fan chart not drawn", "target", a.TargetID, "err", err)
 			continue
 		}
@@ -162,8 +165,9 @@ func adHoc(ctx context.Context, cfg *configs.Config, q ForecastRequest, rec *Run
 
 // fanChart draws a's series and projection path. The target is drawn for
 // jobs only: the other metrics are flows whose targets are annual or
-// cumulative sums, not quarterly levels.
-func fanChart(o *Outlook, a assess.Assessment, file string) error {
+// cumulative sums, not quarterly levels. A past quarter the confidentiality
+// gate hides (hidden) is left out, as on the workbook's charts.
+func fanChart(o *Outlook, a assess.Assessment, hidden func(returns.Period) bool, file string) error {
 	s := o.Series.Get(a.Sector, a.Metric)
 	if s == nil || len(a.Path) == 0 {
 		return fmt.Errorf("no series or no projection path")
@@ -180,7 +184,7 @@ func fanChart(o *Outlook, a assess.Assessment, file string) error {
 	}
 	for i, v := range s.Values {
 		p := s.Start + returns.Period(i)
-		if math.IsNaN(v) || p > last {
+		if math.IsNaN(v) || p > last || hidden(p) {
 			continue
 		}
 		f.HistoryX, f.History = append(f.HistoryX, year(p)), append(f.History, v*scale)

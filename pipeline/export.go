@@ -19,6 +19,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline/report"
 	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
@@ -33,20 +34,28 @@ var ExportFormats = []string{"csv", "json", "parquet"}
 // Export writes one table of the warehouse, as known at asOf, to w in format
 // (csv, json or parquet), and returns the number of rows written. It reads
 // without the writers' lock (one catalog, then only the files it names) and
-// never writes to the warehouse. The tables:
+// never writes to the warehouse. Without asOf.Period, the panel and the
+// series stop at the official quarter (the as-of rule): a quarter still in
+// collection is not exported as if it were complete. The tables:
 //
 //   - returns: every version of every return received by the as-of cutoff,
-//     for quarters up to the as-of quarter, with version (1 = first received,
-//     by received_at then file name then sha256), versions (how many) and
-//     superseded (a later version exists by the cutoff);
+//     for quarters up to the as-of quarter (without one: every quarter
+//     received, the one in collection included), with version (1 = first
+//     received, by received_at then file name then sha256), versions (how
+//     many) and superseded (a later version exists by the cutoff). Operator
+//     micro-data for the ministry's analysts, never gated: not for
+//     publication;
 //   - panel: one row per operator × quarter for the operators active then,
-//     reported or imputed (carried forward; see series.NewPanel);
+//     reported or imputed (carried forward; see series.NewPanel); micro-data
+//     too;
 //   - series: national, per sector and per region, quarterly and annual, for
 //     every metric, with coverage (operators reporting, imputed, share of the
-//     headcount imputed) and the reported part beside the total;
-//   - problems: every problem found in the files received by the cutoff;
+//     headcount imputed), through the confidentiality gate (exportSeries);
+//   - problems: every problem found in the files received by the cutoff
+//     (with the values found in operators' cells: internal);
 //   - runs: the run records of warehouse/runs started by the cutoff;
-//   - forecasts: the assessments those runs recorded, one row per target.
+//   - forecasts: the assessments those runs recorded, one row per target,
+//     confidential ones masked as the API serves them.
 func Export(ctx context.Context, cfg *configs.Config, table string, asOf AsOf, format string, w io.Writer, log *slog.Logger) (int, error) {
 	log = orDiscard(log)
 	if !slices.Contains(ExportFormats, format) {
@@ -97,14 +106,19 @@ func ExportFile(ctx context.Context, cfg *configs.Config, table string, asOf AsO
 	return n, err
 }
 
-// consolidated reads the warehouse and keeps the latest version of each
-// operator × period known at asOf.
-func consolidated(ctx context.Context, cfg *configs.Config, asOf AsOf) ([]returns.Return, *warehouse.Catalog, error) {
-	rs, cat, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
+// official reads the warehouse and keeps the latest version of each
+// operator × period known at asOf, for the quarters up to the as-of: the
+// official quarter (the as-of rule, as `forecast` and `report` choose it)
+// without --as-of, so that a quarter still in collection is not exported
+// as if it were complete; the quarter named with it. It also returns the
+// panel the official series are built from (see officialReturns).
+func official(ctx context.Context, cfg *configs.Config, asOf AsOf) ([]returns.Return, *series.Panel, error) {
+	rs, _, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
 	if err != nil {
 		return nil, nil, err
 	}
-	return series.Consolidate(rs, asOf.Cutoff, asOf.Period), cat, nil
+	consolidated, _, panel := officialReturns(cfg, rs, asOf)
+	return consolidated, panel, nil
 }
 
 func exportReturns(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportTable, error) {
@@ -127,7 +141,7 @@ func exportReturns(ctx context.Context, cfg *configs.Config, asOf AsOf) (*export
 }
 
 func exportPanel(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportTable, error) {
-	rs, _, err := consolidated(ctx, cfg, asOf)
+	rs, _, err := official(ctx, cfg, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -150,14 +164,21 @@ func exportPanel(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportTa
 	return t, nil
 }
 
+// exportSeries writes the official series, as the forecasts and the
+// workbook use them (the reported returns and the known non-response, or gap-filled: see
+// officialReturns), through the workbook's confidentiality gate: a figure
+// the gate hides is null with secret true. Where operators are carried
+// forward, the reported part and the imputed part are left null: the
+// imputed part (value − reported) is the carried operators' own figures.
 func exportSeries(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportTable, error) {
-	rs, _, err := consolidated(ctx, cfg, asOf)
+	rs, panel, err := official(ctx, cfg, asOf)
 	if err != nil {
 		return nil, err
 	}
-	set := series.BuildPanel(series.NewPanel(rs, cfg.Settings.Warehouse.CarryForward), series.BuildOptions{Metrics: series.AllMetrics, Regions: true})
+	gate := report.NewGate(secrecyFor(cfg, rs))
+	set := series.BuildPanel(panel, series.BuildOptions{Metrics: series.AllMetrics, Regions: true})
 	t := newTable("frequency", tString, "period", tString, "level", tString, "sector", tString, "region", tString, "metric", tString,
-		"value", tFloat, "reported", tFloat, "imputed", tFloat, "operators", tInt, "operators_imputed", tInt, "imputed_headcount_share", tFloat, "complete", tBool)
+		"value", tFloat, "reported", tFloat, "imputed", tFloat, "operators", tInt, "operators_imputed", tInt, "imputed_headcount_share", tFloat, "complete", tBool, "secret", tBool)
 	level := func(x *series.Series) string {
 		switch {
 		case x.Region != "":
@@ -167,11 +188,21 @@ func exportSeries(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportT
 		}
 		return "sector"
 	}
+	// add writes one row; ps are the quarters the figure is built from.
+	add := func(x *series.Series, freq, period string, v, rep float64, ops, imp int, share float64, ok bool, ps ...returns.Period) {
+		secret := gate.Hidden(x.Sector, x.Region, x.Metric, ps...)
+		if secret {
+			v, rep, share = math.NaN(), math.NaN(), math.NaN()
+		} else if imputedIn(x, ps) {
+			rep, share = math.NaN(), math.NaN()
+		}
+		t.add(freq, period, level(x), x.Sector, x.Region, x.Metric, v, rep, v-rep, ops, imp, share, ok, secret)
+	}
 	for k := range set.Series {
 		x := &set.Series[k]
 		for j, v := range x.Values {
-			t.add("quarter", (x.Start + returns.Period(j)).String(), level(x), x.Sector, x.Region, x.Metric,
-				v, x.Reported[j], v-x.Reported[j], x.Operators[j], x.Imputed[j], x.ImputedShare[j], !math.IsNaN(v))
+			p := x.Start + returns.Period(j)
+			add(x, "quarter", p.String(), v, x.Reported[j], x.Operators[j], x.Imputed[j], x.ImputedShare[j], !math.IsNaN(v), p)
 		}
 	}
 	for k := range set.Series {
@@ -184,10 +215,21 @@ func exportSeries(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportT
 			if q4 >= 0 && q4 < len(x.Values) {
 				ops, imp, share = x.Operators[q4], x.Imputed[q4], x.ImputedShare[q4]
 			}
-			t.add("year", strconv.Itoa(y), level(x), x.Sector, x.Region, x.Metric, v, rep, v-rep, ops, imp, share, ok)
+			add(x, "year", strconv.Itoa(y), v, rep, ops, imp, share, ok,
+				returns.NewPeriod(y, 1), returns.NewPeriod(y, 2), returns.NewPeriod(y, 3), returns.YearEnd(y))
 		}
 	}
 	return t, nil
+}
+
+// imputedIn reports whether x has operators carried forward in one of ps.
+func imputedIn(x *series.Series, ps []returns.Period) bool {
+	for _, p := range ps {
+		if i := int(p - x.Start); i >= 0 && i < len(x.Imputed) && x.Imputed[i] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func exportProblems(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportTable, error) {
@@ -235,15 +277,19 @@ func exportRuns(cfg *configs.Config, asOf AsOf, forecasts bool) (*exportTable, e
 				r.Ingest.Files, r.Ingest.Accepted, r.Ingest.Rejected, r.Ingest.Known, r.Ingest.Rows, r.Report)
 			continue
 		}
-		for _, res := range r.Results {
+		for _, res := range r.Published().Results { // confidential assessments masked, as the API serves them
 			for _, a := range res.Assessments {
+				base, latest, target := a.Baseline, a.Latest, a.Target
 				proj, lo80, hi80, lo95, hi95, p := a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95, a.PMeet
+				nan := math.NaN()
 				if a.Closed { // judged on its actual (latest): no projection nor probability, left empty
-					nan := math.NaN()
 					proj, lo80, hi80, lo95, hi95, p = nan, nan, nan, nan, nan, nan
 				}
+				if a.Secret { // status secret, every figure left empty (not 0)
+					base, latest, target, proj, lo80, hi80, lo95, hi95, p = nan, nan, nan, nan, nan, nan, nan, nan, nan
+				}
 				t.add(r.ID, r.Job, r.Started, res.AsOf, cutoff, res.TargetSet, a.TargetID, a.Sector, a.Metric, a.Kind, a.Horizon,
-					a.Baseline, a.Latest, a.LatestPeriod, a.Target, proj, lo80, hi80, lo95, hi95, p, a.Status, a.Model)
+					base, latest, a.LatestPeriod, target, proj, lo80, hi80, lo95, hi95, p, a.Status, a.Model)
 			}
 		}
 	}

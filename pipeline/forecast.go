@@ -70,6 +70,9 @@ type Outlook struct {
 	Returns []returns.Return
 	Series  *series.Set
 	Results []*assess.Result
+	// Confidential lists the assessments ("set/target id") the
+	// confidentiality rule hides, as the workbook does (see Published).
+	Confidential []string
 
 	all     []returns.Return   // every version read, for the report's Évolution split
 	catalog *warehouse.Catalog // the catalog read
@@ -89,12 +92,19 @@ func Forecast(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string
 	if err != nil {
 		return nil, err
 	}
-	rec.CatalogSeq, rec.TargetSets, rec.Results, rec.Confidential = o.CatalogSeq, sets, o.Results, confidential(cfg, o)
+	rec.CatalogSeq, rec.TargetSets, rec.Results, rec.Confidential = o.CatalogSeq, sets, o.Results, o.Confidential
 	rec.setAsOf(o)
 	if err := FinishRun(ctx, cfg, rec, nil); err != nil {
 		orDiscard(log).Warn("forecast run record not written", "err", err)
 	}
 	return o, nil
+}
+
+// Published returns o's results as they may leave the warehouse (the
+// terminal, JSON): copies whose Confidential assessments are masked.
+// o.Results stays whole, for the workbook's own gate.
+func (o *Outlook) Published() []*assess.Result {
+	return published(o.Results, o.Confidential)
 }
 
 // outlook is Forecast without the run record.
@@ -110,19 +120,24 @@ func outlook(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string,
 		return nil, err
 	}
 	o.CatalogSeq, o.all, o.catalog = cat.Seq, rs, cat
+	o.Confidential = confidential(cfg, o)
 	log.Info("forecast finished", "as_of", o.Series.Last, "returns", len(rs), "operators", o.Series.Operators, "target_sets", len(sets), "duration", time.Since(start).Round(time.Millisecond))
 	return o, nil
 }
 
-// assessReturns consolidates rs (all versions) as of asOf, builds the series
-// and assesses each target set with the named model.
-func assessReturns(ctx context.Context, cfg *configs.Config, rs []returns.Return, asOf AsOf, sets []string, modelName string) (*Outlook, error) {
+// officialReturns consolidates rs (all versions) as of asOf and keeps the
+// quarters up to the as-of quarter, chosen by the as-of rule (or forced by
+// asOf.Period): the returns behind every published figure, with the rule's
+// choice and the panel their series are built from (the reported returns
+// and the known non-response, or the gap-filled panel with
+// warehouse.impute_in_forecasts). The quarters in collection are left out.
+func officialReturns(cfg *configs.Config, rs []returns.Return, asOf AsOf) (consolidated []returns.Return, off Official, panel *series.Panel) {
 	now := asOf.Cutoff
 	if now.IsZero() {
 		now = time.Now()
 	}
 	all := series.Consolidate(rs, asOf.Cutoff, 0)
-	off := chooseAsOf(cfg, all, asOf.Period, now)
+	off = chooseAsOf(cfg, all, asOf.Period, now)
 	// An official quarter is a release: its figures rest on the returns
 	// received when it became official, so that they stay as they were
 	// while it is the as-of. The returns received since wait for the next
@@ -150,16 +165,22 @@ func assessReturns(ctx context.Context, cfg *configs.Config, rs []returns.Return
 	// Consolidate sorts by period: the official quarter and those before it
 	// are a prefix.
 	n, _ := slices.BinarySearchFunc(all, off.Coverage.Period+1, func(r returns.Return, p returns.Period) int { return cmp.Compare(r.Period, p) })
-	consolidated := all[:n]
+	consolidated = all[:n]
 	// The reported returns and the known non-response, unless the
 	// configuration asks for the gap-filled series. The operators expected
 	// in the as-of quarter are carried forward while it is official, or,
 	// when forced, in its filing season (until the next quarter's deadline).
 	expectLast := off.Rule != RuleForced || now.Before(Deadline(cfg, off.Coverage.Period+1))
-	panel := series.NewNonResponsePanel(consolidated, cfg.Settings.Warehouse.CarryForward, expectLast)
 	if cfg.Settings.Warehouse.ImputeInForecasts {
-		panel = series.NewPanel(consolidated, cfg.Settings.Warehouse.CarryForward)
+		return consolidated, off, series.NewPanel(consolidated, cfg.Settings.Warehouse.CarryForward)
 	}
+	return consolidated, off, series.NewNonResponsePanel(consolidated, cfg.Settings.Warehouse.CarryForward, expectLast)
+}
+
+// assessReturns consolidates rs (all versions) as of asOf, builds the series
+// and assesses each target set with the named model.
+func assessReturns(ctx context.Context, cfg *configs.Config, rs []returns.Return, asOf AsOf, sets []string, modelName string) (*Outlook, error) {
+	consolidated, off, panel := officialReturns(cfg, rs, asOf)
 	s := series.BuildPanel(panel, series.BuildOptions{})
 	if len(s.Series) == 0 {
 		return nil, fmt.Errorf("warehouse %s: no returns%s; run `offshore ingest` first: %w", cfg.Settings.Paths.Warehouse, asOfText(asOf), assess.ErrNoData)

@@ -32,14 +32,10 @@ func Report(ctx context.Context, cfg *configs.Config, o *Outlook, out string, st
 	if out == "" {
 		out = filepath.Join(cfg.Settings.Paths.Outbox, fmt.Sprintf("%s_%s_%s.xlsx", cfg.Settings.Report.FilePrefix, o.Series.Last, RunID(started)))
 	}
-	var regions []string
-	for _, r := range cfg.Mappings.Regions {
-		regions = append(regions, r.Name)
-	}
 	opts := secrecyOptions(cfg, o)
 	opts.Lang, opts.GeneratedAt = cfg.Settings.Report.Lang, started
 	opts.OnTrack, opts.AtRisk = cfg.Settings.Forecast.OnTrack, cfg.Settings.Forecast.AtRisk
-	opts.Regions, opts.FilingDelayDays = regions, cfg.Settings.Forecast.FilingDelayDays
+	opts.FilingDelayDays = cfg.Settings.Forecast.FilingDelayDays
 	opts.RunID, opts.Version, opts.Cutoff = RunID(started), Version(), o.AsOf.Cutoff
 	opts.AsOf = &report.AsOfChoice{Rule: o.Official.Rule, Coverage: o.Official.Coverage,
 		MinOperators: cfg.Settings.Coverage.MinOperators, MinWeight: cfg.Settings.Coverage.MinWeight,
@@ -144,15 +140,25 @@ func Version() string {
 }
 
 // secrecyOptions are the workbook options the confidentiality rule depends
-// on: the consolidated returns, the rule's settings and the baseline years.
-// The workbook, the run record's Confidential list (the page, the API) and
-// the ad-hoc fan charts all decide with them, so they agree.
+// on: the consolidated returns, the rule's settings, the regions and the
+// baseline years. The workbook, the run record's Confidential list (the
+// page, the API, `offshore forecast`), the ad-hoc fan charts and the
+// exported series all decide with them, so they agree.
 func secrecyOptions(cfg *configs.Config, o *Outlook) report.Options {
+	return secrecyFor(cfg, o.Returns)
+}
+
+// secrecyFor is secrecyOptions for the consolidated returns rs.
+func secrecyFor(cfg *configs.Config, rs []returns.Return) report.Options {
 	years := map[string]int{}
 	for _, set := range cfg.Targets.Sets {
 		years[set.ID] = set.BaselineYear
 	}
-	return report.Options{Panel: o.Returns, BaselineYears: years,
+	var regions []string
+	for _, r := range cfg.Mappings.Regions {
+		regions = append(regions, r.Name)
+	}
+	return report.Options{Panel: rs, BaselineYears: years, Regions: regions,
 		MinOperators: cfg.Settings.Secrecy.MinOperators, Dominance: cfg.Settings.Secrecy.Dominance}
 }
 

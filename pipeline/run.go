@@ -65,7 +65,7 @@ func run(ctx context.Context, cfg *configs.Config, rec *RunSummary, log *slog.Lo
 	if err != nil {
 		return err
 	}
-	rec.CatalogSeq, rec.Results, rec.Confidential = o.CatalogSeq, o.Results, confidential(cfg, o)
+	rec.CatalogSeq, rec.Results, rec.Confidential = o.CatalogSeq, o.Results, o.Confidential
 	rec.setAsOf(o)
 	if rec.Report, err = Report(ctx, cfg, o, "", rec.Started, log); err != nil {
 		return err

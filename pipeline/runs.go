@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/offshore-ma/offshore/configs"
 	"github.com/offshore-ma/offshore/pipeline/assess"
+	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -86,25 +88,51 @@ type RunSummary struct {
 	Confidential []string `json:"confidential,omitempty"`
 }
 
-// Published returns r as it may leave the warehouse (the page, the API): a
-// copy whose Confidential assessments are masked. r is not modified.
+// Published returns r as it may leave the warehouse (the page, the API,
+// `offshore export forecasts`): a copy whose Confidential assessments are
+// masked and whose coverage shares are rounded to the whole percent the
+// notices print (an exact share of the previous quarter's headcount, times
+// that published headcount, would give the reporters' own headcount). r is
+// not modified.
 func (r *RunSummary) Published() *RunSummary {
-	if r == nil || len(r.Confidential) == 0 {
-		return r
+	if r == nil {
+		return nil
 	}
 	c := *r
-	c.Results = make([]*assess.Result, len(r.Results))
-	for i, res := range r.Results {
+	c.Results = published(r.Results, r.Confidential)
+	if r.Official != nil {
+		off := *r.Official
+		off.Coverage = roundedCoverage(off.Coverage)
+		off.Collecting = make([]series.Coverage, len(r.Official.Collecting))
+		for i, q := range r.Official.Collecting {
+			off.Collecting[i] = roundedCoverage(q)
+		}
+		c.Official = &off
+	}
+	return &c
+}
+
+// roundedCoverage is c with its shares rounded to whole percents.
+func roundedCoverage(c series.Coverage) series.Coverage {
+	c.Operators, c.Weight = math.Round(100*c.Operators)/100, math.Round(100*c.Weight)/100
+	return c
+}
+
+// published returns copies of results whose assessments named in
+// confidential ("set/target id") are masked; results are not modified.
+func published(results []*assess.Result, confidential []string) []*assess.Result {
+	out := make([]*assess.Result, len(results))
+	for i, res := range results {
 		cr := *res
 		cr.Assessments = slices.Clone(res.Assessments)
 		for j, a := range cr.Assessments {
-			if slices.Contains(r.Confidential, res.TargetSet+"/"+a.TargetID) {
+			if slices.Contains(confidential, res.TargetSet+"/"+a.TargetID) {
 				cr.Assessments[j] = a.Masked()
 			}
 		}
-		c.Results[i] = &cr
+		out[i] = &cr
 	}
-	return &c
+	return out
 }
 
 // NewRun starts the record of a run of job, launched by trigger. Its id is

@@ -45,7 +45,7 @@ func cmdDemo(ctx context.Context, g *globals, args []string) error {
 	if err != nil && !errors.Is(err, pipeline.ErrRejected) {
 		return err
 	}
-	for _, res := range sum.Results {
+	for _, res := range sum.Published().Results {
 		printTable(g.stdout, res)
 		fmt.Fprintln(g.stdout)
 	}

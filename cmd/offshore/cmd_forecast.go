@@ -79,7 +79,7 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	res := o.Results[0]
+	res := o.Published()[0] // the confidentiality gate's masks, as the workbook and the API apply them
 	if *format == "json" {
 		enc := json.NewEncoder(g.stdout)
 		enc.SetIndent("", "  ")
@@ -92,12 +92,17 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 	return nil
 }
 
-// printTable writes the assessments as an aligned table for a terminal.
+// printTable writes the assessments as an aligned table for a terminal;
+// a masked (secret) assessment's figures read "s".
 func printTable(w io.Writer, res *assess.Result) {
 	fmt.Fprintf(w, "%s: as of %s\n", res.TargetSetName, res.AsOf)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "target\tsector\tlatest\ttarget\tprojected\t80% interval\tP(meet)\tstatus\tmodel\t")
 	for _, a := range res.Assessments {
+		if a.Secret { // hidden by the confidentiality rule: no figure at all
+			fmt.Fprintf(tw, "%s\t%s\ts\ts\ts\ts\ts\t%s\t\t\n", a.TargetID, a.Sector, a.Status)
+			continue
+		}
 		if a.Closed { // judged on its actual: no projection, probability or model
 			gap := ""
 			if a.Gap != nil {

@@ -92,8 +92,16 @@ func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
 	if res := forecastJSON(t, dir); res.AsOf != "2018Q4" {
 		t.Errorf("forecast without --as-of: as of %s", res.AsOf)
 	}
-	if res := forecastJSON(t, dir, "--as-of", "2019Q1"); res.AsOf != "2019Q1" {
+	// Forced onto the quarter of one return, the forecast runs, and the
+	// confidentiality gate hides what that one return would give away.
+	res := forecastJSON(t, dir, "--as-of", "2019Q1")
+	if res.AsOf != "2019Q1" {
 		t.Errorf("forecast --as-of 2019Q1: as of %s", res.AsOf)
+	}
+	for _, a := range res.Assessments {
+		if (a.Sector == configs.National || a.Sector == early.Sector) && (!a.Secret || a.Latest != 0) {
+			t.Errorf("forecast --as-of 2019Q1: %s (%s) published on one return: %+v", a.TargetID, a.Sector, a)
+		}
 	}
 	raw, _ := os.ReadFile(filepath.Join(cfg.Settings.Paths.Warehouse, "runs", rec.ID+".json"))
 	var doc map[string]any

@@ -1,9 +1,12 @@
 package report
 
 import (
+	"slices"
+
 	"github.com/offshore-ma/offshore/configs"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
 // The confidentiality gate: every figure of the workbook that aggregates
@@ -22,11 +25,17 @@ type gate struct {
 	byMetric map[metricAt]map[string]bool
 }
 
-// metricAt names one metric in one quarter.
+// metricAt names one metric in one quarter, of the sectors' table or of
+// the regions' one.
 type metricAt struct {
-	p      returns.Period
-	metric string
+	p       returns.Period
+	metric  string
+	regions bool
 }
+
+// sectorOf and regionOf are the groups a return belongs to.
+func sectorOf(r *returns.Return) string { return r.Sector }
+func regionOf(r *returns.Return) string { return r.Region }
 
 // hiddenMetric returns the groups whose figure of metric in quarter p is
 // confidential: the groups of hiddenAt (the frequency rule and the
@@ -37,7 +46,19 @@ type metricAt struct {
 // suppressions is safe: the hidden cells together still hold enough
 // operators, none dominant.
 func (w *gate) hiddenMetric(p returns.Period, metric string) map[string]bool {
-	k := metricAt{p, metric}
+	return w.hiddenGroups(p, metric, false)
+}
+
+// hiddenRegion is hiddenMetric for the regions' table: the regions (and
+// configs.National) whose figure of metric in quarter p is confidential,
+// decided as the Régions sheet decides, plus the dominance of metric itself.
+func (w *gate) hiddenRegion(p returns.Period, metric string) map[string]bool {
+	return w.hiddenGroups(p, metric, true)
+}
+
+// hiddenGroups is hiddenMetric (regions false) or hiddenRegion.
+func (w *gate) hiddenGroups(p returns.Period, metric string, regions bool) map[string]bool {
+	k := metricAt{p, metric, regions}
 	if h, ok := w.byMetric[k]; ok {
 		return h
 	}
@@ -45,19 +66,25 @@ func (w *gate) hiddenMetric(p returns.Period, metric string) map[string]bool {
 		w.byMetric = map[metricAt]map[string]bool{}
 	}
 	out := map[string]bool{}
-	for g, h := range w.hiddenAt(p) {
-		out[g] = h
-	}
 	if len(w.opts.Panel) > 0 {
-		cells := make([]cellSize, len(returns.Sectors))
+		keys, of, base := returns.Sectors, sectorOf, w.hiddenAt(p)
+		if regions {
+			of = regionOf
+			keys = regionKeys(w.opts.Regions, groupBy(w.opts.Panel, p, of))
+			base = confidentialGroups(w.opts, p, keys, of)
+		}
+		for g, h := range base {
+			out[g] = h
+		}
+		cells := make([]cellSize, len(keys))
 		idx := map[string]int{}
-		for i, sec := range returns.Sectors {
-			idx[sec] = i
+		for i, key := range keys {
+			idx[key] = i
 		}
 		var total cellSize
 		for i := range w.opts.Panel {
 			r := &w.opts.Panel[i]
-			j, ok := idx[r.Sector]
+			j, ok := idx[of(r)]
 			if r.Period != p || !ok {
 				continue
 			}
@@ -71,16 +98,32 @@ func (w *gate) hiddenMetric(p returns.Period, metric string) map[string]bool {
 		}
 		hidden, totalHidden := suppress(cells, w.opts.rule(), &total)
 		out[configs.National] = out[configs.National] || totalHidden
-		for i, sec := range returns.Sectors {
-			out[sec] = out[sec] || hidden[i]
+		for i, key := range keys {
+			out[key] = out[key] || hidden[i]
 		}
 	}
 	w.byMetric[k] = out
 	return out
 }
 
+// regionKeys are the rows of a regions' table: the listed regions (all of
+// them, so that a region with no operator shows as empty), then the
+// regions of gs not listed, sorted.
+func regionKeys(listed []string, gs map[string]*group) []string {
+	keys := slices.Clone(listed)
+	var more []string
+	for k := range gs {
+		if !slices.Contains(keys, k) {
+			more = append(more, k)
+		}
+	}
+	slices.Sort(more)
+	return append(keys, more...)
+}
+
 // metricValue is r's figure of metric (a blank optional figure: none).
 func metricValue(r *returns.Return, metric string) float64 {
+	var v *int64
 	switch metric {
 	case configs.MetricJobs:
 		return float64(r.Headcount)
@@ -90,6 +133,16 @@ func metricValue(r *returns.Return, metric string) float64 {
 		if r.InvestmentMAD != nil {
 			return *r.InvestmentMAD
 		}
+		return 0
+	case series.MetricHires:
+		v = r.Hires
+	case series.MetricHiresYouth:
+		v = r.HiresYouth
+	case series.MetricHiresDisabled:
+		v = r.HiresDisabled
+	}
+	if v != nil {
+		return float64(*v)
 	}
 	return 0
 }
@@ -179,4 +232,30 @@ func ConfidentialTargets(results []*assess.Result, opts Options) []string {
 		}
 	}
 	return out
+}
+
+// Gate is the confidentiality gate for figures that leave outside the
+// workbook (the exported series). It takes the decisions the workbook's
+// sheets take, from the same Options (Panel, MinOperators, Dominance,
+// Regions), so that no output reveals what another hides.
+type Gate struct{ g *gate }
+
+// NewGate returns the gate of opts. Without opts.Panel nothing is hidden.
+func NewGate(opts Options) *Gate { return &Gate{g: &gate{opts: opts}} }
+
+// Hidden reports whether the figure of metric built from the quarters ps
+// is confidential: for sector (a sector code or configs.National) when
+// region is empty, else for region (the regions' table). A figure built
+// from several quarters (a year) is hidden when any of them is, so that no
+// hidden quarter can be recovered by subtraction.
+func (g *Gate) Hidden(sector, region, metric string, ps ...returns.Period) bool {
+	for _, p := range ps {
+		if region != "" && g.g.hiddenRegion(p, metric)[region] {
+			return true
+		}
+		if region == "" && g.g.hiddenMetric(p, metric)[sector] {
+			return true
+		}
+	}
+	return false
 }

@@ -59,15 +59,23 @@ func periodRow(p, first returns.Period) int { return int(p-first) + 2 }
 // confidentialSectors returns the sectors (and configs.National when the
 // total itself is too small) whose figures for period p must be hidden.
 func confidentialSectors(opts Options, p returns.Period) map[string]bool {
+	return confidentialGroups(opts, p, returns.Sectors, sectorOf)
+}
+
+// confidentialGroups returns the groups of keys (r's group: of(r)), and
+// configs.National when the total itself is too small, whose headcount and
+// exports for period p must be hidden: the frequency and dominance rules
+// with secondary suppression, as a table of the groups' figures decides.
+func confidentialGroups(opts Options, p returns.Period, keys []string, of func(*returns.Return) string) map[string]bool {
 	if len(opts.Panel) == 0 {
 		return nil
 	}
-	gs := groupBy(opts.Panel, p, func(r *returns.Return) string { return r.Sector })
-	cells, total := groupCells(gs, returns.Sectors, opts.rule().dominance)
+	gs := groupBy(opts.Panel, p, of)
+	cells, total := groupCells(gs, keys, opts.rule().dominance)
 	hidden, totalHidden := suppress(cells, opts.rule(), &total)
 	out := map[string]bool{configs.National: totalHidden}
-	for i, sec := range returns.Sectors {
-		out[sec] = hidden[i]
+	for i, k := range keys {
+		out[k] = hidden[i]
 	}
 	return out
 }

@@ -262,15 +262,7 @@ func (w *writer) regions(s *series.Set, opts Options) {
 	p := s.Last
 	row := w.sheetStart(sh, d.regionsTitle, p.String())
 	gs := groupBy(opts.Panel, p, func(r *returns.Return) string { return r.Region })
-	keys := slices.Clone(opts.Regions)
-	for k := range gs {
-		if !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	if len(opts.Regions) == 0 {
-		sort.Strings(keys)
-	}
+	keys := regionKeys(opts.Regions, gs)
 	extra := func(region string) []any { return []any{exportsOf(gs, region)} }
 	cols := []tableCol{{d.regionCols[0], kindText, 30}, {d.regionCols[1], kindInt, 13}, {d.regionCols[2], kindInt, 13},
 		{d.regionCols[3], kindInt, 13}, {d.regionCols[4], kindPercent, 12}, {d.regionCols[5], kindPercent, 12}, {d.regionCols[6], kindMMAD, 18}}

@@ -194,8 +194,9 @@ func (d *Daemon) listRuns(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	for _, r := range runs {
-		r.Results = nil // the list stays small; GET /api/runs/{id} has them
+	for i, r := range runs {
+		runs[i] = r.Published() // coverage shares as the notices print them
+		runs[i].Results = nil   // the list stays small; GET /api/runs/{id} has them
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"runs": runs})
 }
@@ -407,7 +408,9 @@ func (d *Daemon) health() (health, error) {
 	}
 	if last != nil {
 		l := *last
-		l.Results = nil
+		// No figure without a token: neither the assessments nor the
+		// as-of's coverage (the API has them, through the gate).
+		l.Results, l.Official, l.Confidential = nil, nil, nil
 		h.LastRun = &l
 	}
 	if ok != nil {
