@@ -168,13 +168,12 @@ func officialReturns(cfg *configs.Config, rs []returns.Return, asOf AsOf) (conso
 	consolidated = all[:n]
 	// The reported returns and the known non-response, unless the
 	// configuration asks for the gap-filled series. The operators expected
-	// in the as-of quarter are carried forward while it is official, or,
-	// when forced, in its filing season (until the next quarter's deadline).
-	expectLast := off.Rule != RuleForced || now.Before(Deadline(cfg, off.Coverage.Period+1))
+	// in the as-of quarter are carried forward while it is official; a
+	// forced quarter is what was received, however thin.
 	if cfg.Settings.Warehouse.ImputeInForecasts {
 		return consolidated, off, series.NewPanel(consolidated, cfg.Settings.Warehouse.CarryForward)
 	}
-	return consolidated, off, series.NewNonResponsePanel(consolidated, cfg.Settings.Warehouse.CarryForward, expectLast)
+	return consolidated, off, series.NewNonResponsePanel(consolidated, cfg.Settings.Warehouse.CarryForward, off.Rule != RuleForced)
 }
 
 // assessReturns consolidates rs (all versions) as of asOf, builds the series
