@@ -79,6 +79,11 @@ type IngestSettings struct {
 	// into the inbox, or its times set once written) is taken at once. 0
 	// takes every file at once (tests, and folders filled by offshore).
 	Settle time.Duration `yaml:"settle"`
+	// Backfill is set by `ingest --backfill` (and `run --backfill`,
+	// `demo`), never by the file: a file counts as received at its own
+	// modification time rather than at its arrival in the folder it is
+	// read from, for loading an archive of past returns.
+	Backfill bool `yaml:"-"`
 	// MaxUnzipMB and MaxXMLMB are excelize's limits on a workbook's
 	// uncompressed size and on one XML part kept in memory.
 	MaxUnzipMB int `yaml:"max_unzip_mb"`

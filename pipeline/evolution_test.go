@@ -22,6 +22,7 @@ func TestChangesAddUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.Settings.Ingest.Backfill = true // generated archives, dated as filed
 	ctx := context.Background()
 	gen := func(to returns.Period) {
 		t.Helper()

@@ -85,6 +85,9 @@ type IngestSummary struct {
 	Rows        int      `json:"rows"`        // returns rows committed
 	Waiting     int      `json:"waiting"`     // inbox files still being written (ingest.settle): left for a later run
 	Quarantined []string `json:"quarantined"` // paths of the quarantined copies
+	// Backfill: the files' own modification times were taken as their
+	// receipt times (ingest --backfill), not their arrival.
+	Backfill bool `json:"backfill,omitempty"`
 }
 
 // Ingest reads the workbooks at paths (files or folders; the configured inbox
@@ -102,7 +105,7 @@ type IngestSummary struct {
 func Ingest(ctx context.Context, cfg *configs.Config, paths []string, log *slog.Logger) (IngestSummary, error) {
 	log = orDiscard(log)
 	start := time.Now()
-	var sum IngestSummary
+	sum := IngestSummary{Backfill: cfg.Settings.Ingest.Backfill}
 	fromInbox := len(paths) == 0
 	if fromInbox {
 		paths = []string{cfg.Settings.Paths.Inbox}
@@ -461,7 +464,7 @@ func (b *batch) file(ctx context.Context, l *loaded) error {
 	if err := guard("headcounts", path, func() error { ingest.CheckHeadcounts(&res, b.opts); return nil }); err != nil {
 		b.fault(&res, path, l.sha, err)
 	}
-	src := warehouse.Source{SHA256: l.sha, Name: name, Status: warehouse.StatusAccepted, ReceivedAt: receivedAt(st.ModTime(), time.Now()), DeclaredAt: res.DeclaredAt}
+	src := warehouse.Source{SHA256: l.sha, Name: name, Status: warehouse.StatusAccepted, ReceivedAt: receivedAt(st, b.cfg.Settings.Ingest.Backfill, time.Now()), DeclaredAt: res.DeclaredAt}
 	if res.Rejected() {
 		src.Status = warehouse.StatusRejected
 		q := b.quarantine(path, l.sha, data, &res)
@@ -649,19 +652,28 @@ func (h *headcounts) Headcount(operator string, period returns.Period) (int64, b
 }
 
 // receivedAt is when a return counts as received, for versions and as-of:
-// when the file reached the ministry, i.e. its modification time when
-// ingest first sees it (set by the ministry's own transfer into the inbox;
-// `offshore gen` sets it to the filing date), clamped to now when it is in
-// the future (a file dated 2099 would otherwise never be superseded). Never
-// a date the operator typed in the workbook (issue 13: a backdated
-// declaration rewrote a past as-of); that one is kept beside it, as the
-// source's declared_at. It is fixed at the first commit of the file's bytes
-// and never changes afterwards.
-func receivedAt(modTime, now time.Time) time.Time {
-	if modTime.After(now) {
-		return now.UTC()
+// when the file reached the ministry, i.e. its arrival in the folder ingest
+// reads it from: its change time (ctime), which the transfer into the inbox
+// sets (a write, a rename, cp -p or rsync setting its times) and nobody can
+// set back; the modification time where the system gives no change time.
+// Never a date the operator chose: neither one typed in the workbook (issue
+// 13: a backdated declaration rewrote a past as-of; it is kept beside it, as
+// the source's declared_at) nor the file's own modification time, which an
+// unzipped attachment, cp -p or rsync -t carry over from the operator's
+// machine. With backfill (loading an archive of past returns, as `offshore
+// gen` dates them), the modification time is taken as it is. Either is
+// clamped to now when in the future (a file dated 2099 would otherwise never
+// be superseded). It is fixed at the first commit of the file's bytes and
+// never changes afterwards.
+func receivedAt(st fs.FileInfo, backfill bool, now time.Time) time.Time {
+	t := st.ModTime()
+	if _, ctime := fileIdentity(st); ctime != 0 && !backfill {
+		t = time.Unix(0, ctime)
 	}
-	return modTime.UTC()
+	if t.After(now) {
+		t = now
+	}
+	return t.UTC().Truncate(time.Microsecond) // the warehouse's timestamps are in µs
 }
 
 // quarantineCopy copies a rejected file into dir and returns the copy's

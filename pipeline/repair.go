@@ -176,7 +176,10 @@ func rereadRaw(f *rawFile, x *ingest.Matcher, opts ingest.Options, hc *headcount
 		res.Refuse(ingest.InternalError(f.name, f.sha))
 	}
 	if received.IsZero() {
-		received = receivedAt(f.ingestedAt, time.Now())
+		received = f.ingestedAt.UTC() // when it was ingested, at the latest
+		if now := time.Now(); received.After(now) {
+			received = now.UTC()
+		}
 	}
 	src := warehouse.Source{SHA256: f.sha, Name: f.name, Status: warehouse.StatusAccepted, ReceivedAt: received, DeclaredAt: res.DeclaredAt}
 	if res.Rejected() {

@@ -41,6 +41,7 @@ func cmdDemo(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	g.log.Info("gen finished", "files", len(paths), "dir", cfg.Settings.Paths.Inbox)
+	cfg.Settings.Ingest.Backfill = true // the generated archive, dated as filed
 	sum, err := pipeline.Run(ctx, cfg, nil, g.log)
 	if err != nil && !errors.Is(err, pipeline.ErrRejected) {
 		return err

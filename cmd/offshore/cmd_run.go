@@ -10,6 +10,7 @@ import (
 
 func cmdRun(ctx context.Context, g *globals, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	backfill := fs.Bool("backfill", false, "ingest as `ingest --backfill`: the inbox's files count as received at their own modification times")
 	if err := parseFlags(g, fs, args); err != nil {
 		return err
 	}
@@ -17,6 +18,7 @@ func cmdRun(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
+	cfg.Settings.Ingest.Backfill = *backfill
 	sum, err := pipeline.Run(ctx, cfg, nil, g.log)
 	if sum != nil && sum.Report != "" {
 		fmt.Fprintln(g.stdout, "report:", sum.Report)

@@ -137,7 +137,7 @@ func child(t *testing.T, args ...string) guardedCmd {
 // it is killed with SIGKILL after that long; killed says whether it was.
 func ingestChild(t *testing.T, dir string, kill time.Duration) (code int, killed bool, out string) {
 	t.Helper()
-	cmd := child(t, "--workdir", dir, "--log-level", "warn", "ingest")
+	cmd := child(t, "--workdir", dir, "--log-level", "warn", "ingest", "--backfill")
 	var buf strings.Builder
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	if err := cmd.Start(); err != nil {
@@ -388,7 +388,7 @@ func TestDamagedWarehouseSaysWhatToDo(t *testing.T) {
 	src := t.TempDir()
 	inputs := crashInputs(t, src, 3)
 	dir := newWorkdir(t, inputs[:10])
-	if code, _, stderr := offshore(t, "--workdir", dir, "ingest"); code != exitOK {
+	if code, _, stderr := offshore(t, "--workdir", dir, "ingest", "--backfill"); code != exitOK {
 		t.Fatalf("ingest: %d %s", code, stderr)
 	}
 	wh := filepath.Join(dir, "warehouse")
@@ -432,7 +432,7 @@ func TestDamagedWarehouseSaysWhatToDo(t *testing.T) {
 func TestRemovedCatalogRemovesNothing(t *testing.T) {
 	inputs := crashInputs(t, t.TempDir(), 3)
 	dir := newWorkdir(t, inputs[:6])
-	if code, _, stderr := offshore(t, "--workdir", dir, "ingest"); code != exitOK {
+	if code, _, stderr := offshore(t, "--workdir", dir, "ingest", "--backfill"); code != exitOK {
 		t.Fatalf("ingest: %d %s", code, stderr)
 	}
 	wh := filepath.Join(dir, "warehouse")
@@ -486,7 +486,7 @@ func TestCrashDuringCompaction(t *testing.T) {
 	fill := func() string { // a working folder whose warehouse has many small commits
 		dir := newWorkdir(t, nil)
 		for k := 0; k < len(inputs); k += 8 {
-			code, _, stderr := offshore(t, append([]string{"--workdir", dir, "--log-level", "error", "ingest"}, inputs[k:min(k+8, len(inputs))]...)...)
+			code, _, stderr := offshore(t, append([]string{"--workdir", dir, "--log-level", "error", "ingest", "--backfill"}, inputs[k:min(k+8, len(inputs))]...)...)
 			if code != exitOK && code != exitRejected {
 				t.Fatalf("ingest: %d %s", code, stderr)
 			}

@@ -82,10 +82,10 @@ func provokingWorkdir(t *testing.T) (string, []returns.Return) {
 		files = append(files, file)
 		all = append(all, rows...)
 	}
-	if code, out, stderr := offshore(t, append([]string{"--workdir", dir, "ingest"}, files...)...); code != exitOK {
+	if code, out, stderr := offshore(t, append([]string{"--workdir", dir, "ingest", "--backfill"}, files...)...); code != exitOK {
 		t.Fatalf("ingest: %d\n%s\n%s", code, out, stderr)
 	}
-	if code, out, stderr := offshore(t, "--workdir", dir, "run"); code != exitOK {
+	if code, out, stderr := offshore(t, "--workdir", dir, "run", "--backfill"); code != exitOK {
 		t.Fatalf("run: %d\n%s\n%s", code, out, stderr)
 	}
 	return dir, all

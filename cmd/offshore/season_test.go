@@ -56,7 +56,7 @@ func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
 	if err := os.Chtimes(file, got, got); err != nil {
 		t.Fatal(err)
 	}
-	code, out, stderr := offshore(t, "--workdir", dir, "run")
+	code, out, stderr := offshore(t, "--workdir", dir, "run", "--backfill")
 	if code != exitOK {
 		t.Fatalf("run exit %d\n%s\n%s", code, out, stderr)
 	}

@@ -55,6 +55,7 @@ func ingested() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	cfg.Settings.Ingest.Backfill = true // a generated archive, dated as filed
 	src := filepath.Join(dir, "returns")
 	if _, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 6, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2017, 4), Seed: 7}); err != nil {
 		return "", err
