@@ -175,7 +175,7 @@ func exportSeries(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportT
 	if err != nil {
 		return nil, err
 	}
-	gate := report.NewGate(secrecyFor(cfg, rs))
+	gate := report.NewGate(secrecyFor(cfg, withImputed(rs, panel)))
 	set := series.BuildPanel(panel, series.BuildOptions{Metrics: series.AllMetrics, Regions: true})
 	t := newTable("frequency", tString, "period", tString, "level", tString, "sector", tString, "region", tString, "metric", tString,
 		"value", tFloat, "reported", tFloat, "imputed", tFloat, "operators", tInt, "operators_imputed", tInt, "imputed_headcount_share", tFloat, "complete", tBool, "secret", tBool)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -65,8 +66,10 @@ type Outlook struct {
 	// Official says which rule chose the quarter assessed (Series.Last),
 	// its coverage, and the later quarters still in collection.
 	Official Official
-	// Returns are the consolidated reported returns behind Series (the
-	// latest version of each operator × period as of AsOf).
+	// Returns are the figures behind Series, one per operator × period:
+	// the consolidated reported returns (the latest version as of AsOf)
+	// and the operators carried forward (withImputed). The
+	// confidentiality gate counts and weighs them.
 	Returns []returns.Return
 	Series  *series.Set
 	Results []*assess.Result
@@ -193,7 +196,7 @@ func assessReturns(ctx context.Context, cfg *configs.Config, rs []returns.Return
 		MinPoints:  cfg.Settings.Forecast.MinPoints,
 		Thresholds: forecast.Thresholds{OnTrack: cfg.Settings.Forecast.OnTrack, AtRisk: cfg.Settings.Forecast.AtRisk},
 	}
-	o := &Outlook{AsOf: asOf, Official: off, Returns: consolidated, Series: s}
+	o := &Outlook{AsOf: asOf, Official: off, Returns: withImputed(consolidated, panel), Series: s}
 	for _, id := range sets {
 		set := cfg.TargetSet(id)
 		if set == nil {
@@ -213,4 +216,37 @@ func asOfText(a AsOf) string {
 		return ""
 	}
 	return " as of " + a.Period.String()
+}
+
+// withImputed is consolidated plus one return per imputed row of p (an
+// operator carried forward into a quarter, with the figures it is carried
+// with and the lineage of the return they come from): the contributors of
+// the series built from p. A published figure that includes an operator
+// carried forward includes that operator's own (carried) figures, so the
+// confidentiality gate must count and weigh it: counted on the reported
+// returns alone, a sector of three small reporters and one dominant
+// operator carried forward was published.
+func withImputed(consolidated []returns.Return, p *series.Panel) []returns.Return {
+	out := consolidated
+	for i := range p.Rows {
+		row := &p.Rows[i]
+		if !row.Imputed() {
+			continue
+		}
+		if len(out) == len(consolidated) {
+			out = slices.Clip(consolidated) // appending never writes into the caller's array
+		}
+		toInt := func(v *float64) *int64 {
+			if v == nil {
+				return nil
+			}
+			n := int64(math.Round(*v))
+			return &n
+		}
+		out = append(out, returns.Return{OperatorID: row.OperatorID, OperatorName: row.OperatorName, Sector: row.Sector, Region: row.Region,
+			Period: row.Period, Headcount: int64(math.Round(row.Headcount)), Hires: toInt(row.Hires), HiresYouth: toInt(row.HiresYouth),
+			HiresDisabled: toInt(row.HiresDisabled), ExportRevenueMAD: row.ExportRevenueMAD, TotalRevenueMAD: row.TotalRevenueMAD,
+			InvestmentMAD: row.InvestmentMAD, SourceSHA256: row.SourceSHA256, ReceivedAt: row.ReceivedAt})
+	}
+	return out
 }

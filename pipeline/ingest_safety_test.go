@@ -360,3 +360,40 @@ func TestBackdatedDeclarationDoesNotRewriteThePast(t *testing.T) {
 		t.Errorf("export returns: %d rows, %v", n, err)
 	}
 }
+
+// TestBackfillTakesTheFilesOwnDates: the generator dates its files as filed
+// (2016). A plain ingest counts them as received when they reached the inbox
+// (now: their dates are the sender's); ingest with backfill takes those dates
+// as they are, and its summary says so.
+func TestBackfillTakesTheFilesOwnDates(t *testing.T) {
+	for _, backfill := range []bool{false, true} {
+		cfg, paths := inboxOf(t, 2)
+		cfg.Settings.Ingest.Backfill = backfill
+		dated := map[string]time.Time{}
+		for _, p := range paths {
+			st, _ := os.Stat(p)
+			dated[filepath.Base(p)] = st.ModTime().UTC()
+		}
+		before := time.Now().Add(-time.Minute)
+		sum, err := Ingest(context.Background(), cfg, nil, nil)
+		if err != nil && !errors.Is(err, ErrRejected) {
+			t.Fatal(err)
+		}
+		if sum.Backfill != backfill {
+			t.Errorf("backfill %v: the summary says %v", backfill, sum.Backfill)
+		}
+		cat, _ := warehouse.ReadCatalog(cfg.Settings.Paths.Warehouse)
+		for _, s := range cat.Sources {
+			own := dated[s.Name]
+			if own.After(before) {
+				t.Fatalf("%s is dated %v: the generator no longer dates its files as filed", s.Name, own)
+			}
+			switch {
+			case backfill && !s.ReceivedAt.Equal(own.Truncate(time.Microsecond)):
+				t.Errorf("backfill: %s received %v, want its own date %v", s.Name, s.ReceivedAt, own)
+			case !backfill && s.ReceivedAt.Before(before):
+				t.Errorf("%s received %v, its own date; want its arrival (now)", s.Name, s.ReceivedAt)
+			}
+		}
+	}
+}

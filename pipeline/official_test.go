@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -129,5 +130,54 @@ func TestPublishedMasksConfidential(t *testing.T) {
 	}
 	if rec.Results[0].Assessments[0].Latest != 12345 {
 		t.Error("Published modified the record")
+	}
+}
+
+// TestGateWeighsOperatorsCarriedForward: in the official quarter CRM's
+// dominant operator has not reported yet and is carried forward into CRM's
+// figure; counted on the three small reporters alone, the figure (87 % that
+// operator's) was published.
+func TestGateWeighsOperatorsCarriedForward(t *testing.T) {
+	cfg, err := configs.Default(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 20 operators, CRM's are 0, 5, 10 and 15 (panelOf: sector i % 5).
+	// Operator 0 holds 100 until it grows to 1000 in the fifteenth
+	// quarter (CRM's 2015 baseline is not dominated); it has not yet
+	// reported the sixteenth.
+	var heads [][]int64
+	for k := range 16 {
+		row := make([]int64, 20)
+		for i := range row {
+			row[i] = 2000
+			if i%5 == 0 {
+				row[i] = 50
+			}
+		}
+		switch {
+		case k < 14:
+			row[0] = 100
+		case k == 14:
+			row[0] = 1000
+		default:
+			row[0] = 0
+		}
+		heads = append(heads, row)
+	}
+	first := returns.NewPeriod(2015, 1)
+	rs := panelOf(first, heads)
+	o, err := assessReturns(context.Background(), cfg, rs, AsOf{}, []string{"pai-2016-2020"}, "rw-drift")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Series.Last != first+15 {
+		t.Fatalf("as-of %s, want %s (95 %% of operators, 97 %% of the headcount)", o.Series.Last, first+15)
+	}
+	if crm := o.Series.Get("CRM", configs.MetricJobs); crm.At(first+15) != 1150 {
+		t.Fatalf("CRM's jobs in %s: %v, want 1150 (three reported, one carried forward)", first+15, crm.At(first+15))
+	}
+	if conf := confidential(cfg, o); !slices.Contains(conf, "pai-2016-2020/crm-jobs-2020") {
+		t.Errorf("CRM's figure, 87 %% one operator's (carried forward), is published: confidential %v", conf)
 	}
 }
