@@ -115,6 +115,9 @@ func (r *RunSummary) Published() *RunSummary {
 // roundedCoverage is c with its shares rounded to whole percents.
 func roundedCoverage(c series.Coverage) series.Coverage {
 	c.Operators, c.Weight = math.Round(100*c.Operators)/100, math.Round(100*c.Weight)/100
+	if c.WeightSecret {
+		c.Weight = 0
+	}
 	return c
 }
 

@@ -13,6 +13,7 @@ type collectingWords struct {
 	quarter  string // "T%d %d": quarter, year
 	date     string // Go layout of the deadline
 	line     string // quarter, share of operators, share of headcount, deadline
+	secret   string // the share of headcount when it is secret (Coverage.WeightSecret)
 	owed     string // "Déclarations encore dues par filière : %s"
 	noneOwed string
 	owedCols []string
@@ -24,6 +25,7 @@ var collectingFR = collectingWords{
 	line:     "%s en cours de collecte : %s des déclarants attendus, %s des effectifs du trimestre précédent ; échéance le %s",
 	owed:     "déclarations encore dues par filière : %s",
 	noneOwed: "aucune déclaration attendue ne manque",
+	secret:   "une part confidentielle",
 	owedCols: []string{"Filière", "Déclarations encore dues"},
 }
 
@@ -33,6 +35,7 @@ var collectingEN = collectingWords{
 	line:     "%s in collection: %s of the expected operators, %s of the previous quarter's headcount; due by %s",
 	owed:     "returns still owed by sector: %s",
 	noneOwed: "no expected return is missing",
+	secret:   "a confidential share",
 	owedCols: []string{"Sector", "Returns still owed"},
 }
 
@@ -54,7 +57,7 @@ func CollectingText(lang string, c series.Coverage, filingDelayDays int) (line, 
 	pct := func(x float64) string { return fmt.Sprintf("%.0f %%", 100*x) }
 	q := fmt.Sprintf(w.quarter, c.Period.Quarter(), c.Period.Year())
 	deadline := c.Period.End().AddDate(0, 0, filingDelayDays).Add(-1) // the last day: returns are due by its end
-	line = fmt.Sprintf(w.line, q, pct(c.Operators), pct(c.Weight), deadline.Format(w.date))
+	line = fmt.Sprintf(w.line, q, pct(c.Operators), weightText(lang, c), deadline.Format(w.date))
 	var parts []string
 	for _, s := range returns.Sectors {
 		if n := c.Owed[s]; n > 0 {
@@ -65,4 +68,13 @@ func CollectingText(lang string, c series.Coverage, filingDelayDays int) (line, 
 		return line, w.noneOwed
 	}
 	return line, fmt.Sprintf(w.owed, strings.Join(parts, ", "))
+}
+
+// weightText is c's share of the previous quarter's headcount, in lang, or
+// "une part confidentielle" when it may not be published (WeightSecret).
+func weightText(lang string, c series.Coverage) string {
+	if c.WeightSecret {
+		return collectingLabels(lang).secret
+	}
+	return fmt.Sprintf("%.0f %%", 100*c.Weight)
 }

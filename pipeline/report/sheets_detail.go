@@ -556,7 +556,7 @@ func (w *writer) method(results []*assess.Result, opts Options) {
 		w.cell(sh, 2, row, values[i], 0)
 		row++
 	}
-	if line := asOfLine(d, opts.AsOf); line != "" {
+	if line := asOfLine(d, opts.Lang, opts.AsOf); line != "" {
 		w.cell(sh, 1, row, d.asOfRule, w.st.noteBold)
 		w.cell(sh, 2, row, line, w.st.note)
 		row++
@@ -586,7 +586,7 @@ func (w *writer) method(results []*assess.Result, opts Options) {
 
 // asOfLine is the sentence that says which rule chose the as-of quarter and
 // with what coverage; empty when c is nil or its rule unknown.
-func asOfLine(d *detailLabels, c *AsOfChoice) string {
+func asOfLine(d *detailLabels, lang string, c *AsOfChoice) string {
 	if c == nil {
 		return ""
 	}
@@ -604,7 +604,7 @@ func asOfLine(d *detailLabels, c *AsOfChoice) string {
 	default:
 		return ""
 	}
-	line := fmt.Sprintf(f, cv.Period, pct(minOps), pct(c.MinWeight), pct(cv.Operators), pct(cv.Weight), cv.Reported, cv.Expected)
+	line := fmt.Sprintf(f, cv.Period, pct(minOps), pct(c.MinWeight), pct(cv.Operators), weightText(lang, cv), cv.Reported, cv.Expected)
 	if !c.Released.IsZero() {
 		line += fmt.Sprintf(d.release, c.Released.Format("02/01/2006"), c.Cutoff.Format("02/01/2006"), c.Later)
 	}

@@ -29,6 +29,11 @@ type Coverage struct {
 	// quarter of the warehouse).
 	Operators float64 `json:"operators"`
 	Weight    float64 `json:"weight"`
+	// WeightSecret says Weight may not be published: the operators that
+	// reported, or those still missing, are fewer than the confidentiality
+	// rule's minimum, and the share times the published headcount would
+	// give back their own (HideSmallGroups sets it).
+	WeightSecret bool `json:"weight_secret,omitempty"`
 	// Owed counts, by sector (the sector of the operator's latest return),
 	// the expected returns not received; sectors that owe none are absent.
 	Owed map[string]int `json:"owed,omitempty"`
@@ -102,4 +107,15 @@ func Coverages(rs []returns.Return, active int) []Coverage {
 		out = append(out, c)
 	}
 	return out
+}
+
+// HideSmallGroups marks the weight of each coverage as secret where the
+// expected operators that reported, or those still missing, are fewer than
+// minOperators (and more than none).
+func HideSmallGroups(cs []Coverage, minOperators int) {
+	for i := range cs {
+		c := &cs[i]
+		missing := c.Expected - c.Reported
+		c.WeightSecret = (c.Reported > 0 && c.Reported < minOperators) || (missing > 0 && missing < minOperators)
+	}
 }
