@@ -130,7 +130,8 @@ func Ingest(ctx context.Context, cfg *configs.Config, paths []string, log *slog.
 
 	x := ingest.NewMatcher(&cfg.Mappings)
 	opts := ReadOptions(cfg, start)
-	var hc *headcounts // loaded when a plausibility check first needs it
+	opts.Done = ctx.Done() // a large workbook stops at its next row
+	var hc *headcounts     // loaded when a plausibility check first needs it
 	var hcErr error
 	opts.Previous = func(operator string, p returns.Period) (int64, bool) {
 		if hc == nil && hcErr == nil {
