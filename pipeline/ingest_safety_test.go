@@ -217,6 +217,42 @@ func TestCorrectionOverwrittenDuringTheBatchIsKept(t *testing.T) {
 	}
 }
 
+// TestCorrectionOverwritingARejectedFileMidBatch: a correction written over
+// a rejected file after ingest read it, but before its turn in the commit
+// order, was copied into quarantine in its place (the copy was made from
+// the inbox path, not from the bytes read): the quarantine held the
+// correction under the rejected file's problems, and the rejected bytes
+// were nowhere but raw/. The quarantine now holds the bytes that were read;
+// the correction stays in the inbox and the next run accepts it.
+func TestCorrectionOverwritingARejectedFileMidBatch(t *testing.T) {
+	cfg, paths := inboxOf(t, 1)
+	cfg.Settings.Ingest.Settle = 0
+	bad := filepath.Join(cfg.Settings.Paths.Inbox, "releve.xlsx")
+	rejected := []byte("not a workbook")
+	os.WriteFile(bad, rejected, 0o644)
+	correction, _ := os.ReadFile(paths[0])
+	os.Remove(paths[0])
+	testHookBeforeFile = func(path string) {
+		if path == bad {
+			testHookBeforeFile = nil
+			os.WriteFile(bad, correction, 0o644)
+		}
+	}
+	t.Cleanup(func() { testHookBeforeFile = nil })
+	if _, err := Ingest(context.Background(), cfg, nil, nil); !errors.Is(err, ErrRejected) {
+		t.Fatalf("ingest: %v, want the file rejected", err)
+	}
+	if q, _ := os.ReadFile(filepath.Join(cfg.Settings.Paths.Quarantine, "releve.xlsx")); string(q) != string(rejected) {
+		t.Errorf("quarantine holds %d bytes that are not the rejected file's", len(q))
+	}
+	if b, _ := os.ReadFile(bad); string(b) != string(correction) {
+		t.Fatal("the correction is not in the inbox")
+	}
+	if sum, err := Ingest(context.Background(), cfg, nil, nil); err != nil || sum.Accepted != 1 {
+		t.Errorf("next ingest: %+v, %v; want the correction accepted", sum, err)
+	}
+}
+
 // waitForCond polls cond until it holds, failing past a deadline.
 func waitForCond(t *testing.T, what string, cond func() bool) {
 	t.Helper()

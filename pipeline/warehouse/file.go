@@ -77,7 +77,15 @@ func syncDir(dir string) error {
 // keeps WriteFileAtomic's guarantee for the commit as a whole: the catalog,
 // written after flush, never names a file that is not durable.
 type pending struct {
-	paths []string // final paths; the bytes are at path+tmpSuffix until flush
+	paths []string // final paths; the bytes are at tmpName(path) until flush
+}
+
+// tmpName is where a commit writes path before flush: named by the process,
+// so that a second writer let in by a lock file removed by hand never
+// writes, renames or removes this one's temporary files (same raw sha256,
+// same part names), nor this one its.
+func tmpName(path string) string {
+	return fmt.Sprintf("%s.%d%s", path, os.Getpid(), tmpSuffix)
 }
 
 // syncers bounds the fsyncs flush runs at once.
@@ -89,8 +97,7 @@ func (p *pending) write(path string, write func(io.Writer) error) (size int64, s
 	if err := ensureDir(filepath.Dir(path)); err != nil {
 		return 0, "", err
 	}
-	tmp := path + tmpSuffix
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	f, err := os.OpenFile(tmpName(path), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
 		return 0, "", err
 	}
@@ -119,7 +126,7 @@ func (p *pending) flush() error {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			f, err := os.OpenFile(path+tmpSuffix, os.O_WRONLY, 0)
+			f, err := os.OpenFile(tmpName(path), os.O_WRONLY, 0)
 			if err == nil {
 				err = f.Sync()
 				if cerr := f.Close(); err == nil {
@@ -135,7 +142,7 @@ func (p *pending) flush() error {
 	}
 	dirs := map[string]bool{}
 	for _, path := range p.paths {
-		if err := os.Rename(path+tmpSuffix, path); err != nil {
+		if err := os.Rename(tmpName(path), path); err != nil {
 			return err
 		}
 		dirs[filepath.Dir(path)] = true
@@ -152,7 +159,7 @@ func (p *pending) flush() error {
 // abort removes the temporary files not yet flushed.
 func (p *pending) abort() {
 	for _, path := range p.paths {
-		os.Remove(path + tmpSuffix)
+		os.Remove(tmpName(path))
 	}
 	p.paths = nil
 }
