@@ -133,7 +133,8 @@ func Ingest(ctx context.Context, cfg *configs.Config, paths []string, log *slog.
 
 	x := ingest.NewMatcher(&cfg.Mappings)
 	opts := ReadOptions(cfg, start)
-	var hc *headcounts // loaded when a plausibility check first needs it
+	opts.Done = ctx.Done() // a large workbook stops at its next row
+	var hc *headcounts     // loaded when a plausibility check first needs it
 	var hcErr error
 	opts.Previous = func(operator string, p returns.Period) (int64, bool) {
 		if hc == nil && hcErr == nil {
@@ -369,8 +370,13 @@ type batch struct {
 	pendAccepted, pendRows, pendRejected int
 }
 
-// testHookBeforeCommit, when set by a test, runs before each batch's commit.
-var testHookBeforeCommit func()
+// testHookBeforeCommit, when set by a test, runs before each batch's commit;
+// testHookBeforeFile before each file's step in the commit order (its bytes
+// are read by then).
+var (
+	testHookBeforeCommit func()
+	testHookBeforeFile   func(path string)
+)
 
 // commit commits the batch. Crash safety rests on its order: rejected files
 // are quarantined (idempotently) before the commit, the commit is atomic,
@@ -420,6 +426,9 @@ func (b *batch) commit(ctx context.Context) error {
 func (b *batch) file(ctx context.Context, l *loaded) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if testHookBeforeFile != nil {
+		testHookBeforeFile(l.path)
 	}
 	if l.err != nil {
 		// Not even loaded (unreadable, or offshore failed on it): nothing to
@@ -515,8 +524,11 @@ func (b *batch) logFault(path string, err error) {
 func (b *batch) quarantine(path, sha string, data []byte, res *ingest.Result) string {
 	dir := b.cfg.Settings.Paths.Quarantine
 	q := filepath.Join(dir, filepath.Base(path))
-	err := guard("quarantine", path, func() (err error) {
-		q, err = quarantineCopy(dir, path, sha)
+	err := guard("quarantine", path, func() error {
+		c, err := quarantineCopy(dir, path, sha, data)
+		if err == nil {
+			q = c
+		}
 		return err
 	})
 	if err != nil {
@@ -680,8 +692,11 @@ func receivedAt(st fs.FileInfo, backfill bool, now time.Time) time.Time {
 // path. The copy keeps the file's own name, prefixed by the start of its
 // sha256 when a different file of that name is already there. It is
 // idempotent: the same bytes quarantined again (a rerun after a crash) land
-// on the same name, never a duplicate.
-func quarantineCopy(dir, path, sha string) (string, error) {
+// on the same name, never a duplicate. The copy is of data, the bytes that
+// were read (the file may have been replaced since by a correction of the
+// same name); a file too large to be read (data nil) is copied from path,
+// and only if it still has the sha256 that was read.
+func quarantineCopy(dir, path, sha string, data []byte) (string, error) {
 	name := filepath.Base(path)
 	dst := filepath.Join(dir, name)
 	if h, err := warehouse.FileSHA256(dst); err == nil && h != sha {
@@ -689,12 +704,19 @@ func quarantineCopy(dir, path, sha string) (string, error) {
 	}
 	if h, err := warehouse.FileSHA256(dst); err != nil || h != sha {
 		err := warehouse.WriteFileAtomic(dst, func(w io.Writer) error {
+			if data != nil {
+				_, err := w.Write(data)
+				return err
+			}
 			f, err := os.Open(path)
 			if err != nil {
 				return err
 			}
 			defer f.Close()
-			_, err = io.Copy(w, f)
+			h := sha256.New()
+			if _, err = io.Copy(io.MultiWriter(w, h), f); err == nil && hex.EncodeToString(h.Sum(nil)) != sha {
+				err = fmt.Errorf("%s changed since it was read", path)
+			}
 			return err
 		})
 		if err != nil {

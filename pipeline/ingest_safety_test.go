@@ -217,6 +217,42 @@ func TestCorrectionOverwrittenDuringTheBatchIsKept(t *testing.T) {
 	}
 }
 
+// TestCorrectionOverwritingARejectedFileMidBatch: a correction written over
+// a rejected file after ingest read it, but before its turn in the commit
+// order, was copied into quarantine in its place (the copy was made from
+// the inbox path, not from the bytes read): the quarantine held the
+// correction under the rejected file's problems, and the rejected bytes
+// were nowhere but raw/. The quarantine now holds the bytes that were read;
+// the correction stays in the inbox and the next run accepts it.
+func TestCorrectionOverwritingARejectedFileMidBatch(t *testing.T) {
+	cfg, paths := inboxOf(t, 1)
+	cfg.Settings.Ingest.Settle = 0
+	bad := filepath.Join(cfg.Settings.Paths.Inbox, "releve.xlsx")
+	rejected := []byte("not a workbook")
+	os.WriteFile(bad, rejected, 0o644)
+	correction, _ := os.ReadFile(paths[0])
+	os.Remove(paths[0])
+	testHookBeforeFile = func(path string) {
+		if path == bad {
+			testHookBeforeFile = nil
+			os.WriteFile(bad, correction, 0o644)
+		}
+	}
+	t.Cleanup(func() { testHookBeforeFile = nil })
+	if _, err := Ingest(context.Background(), cfg, nil, nil); !errors.Is(err, ErrRejected) {
+		t.Fatalf("ingest: %v, want the file rejected", err)
+	}
+	if q, _ := os.ReadFile(filepath.Join(cfg.Settings.Paths.Quarantine, "releve.xlsx")); string(q) != string(rejected) {
+		t.Errorf("quarantine holds %d bytes that are not the rejected file's", len(q))
+	}
+	if b, _ := os.ReadFile(bad); string(b) != string(correction) {
+		t.Fatal("the correction is not in the inbox")
+	}
+	if sum, err := Ingest(context.Background(), cfg, nil, nil); err != nil || sum.Accepted != 1 {
+		t.Errorf("next ingest: %+v, %v; want the correction accepted", sum, err)
+	}
+}
+
 // waitForCond polls cond until it holds, failing past a deadline.
 func waitForCond(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -262,6 +298,82 @@ func warehouseText(t *testing.T, dir string) string {
 // parts recorded, a warehouse equal to the one before, which every command
 // accepts again. A sound warehouse has nothing to repair.
 func TestRepairRebuildsAnEqualWarehouse(t *testing.T) {
+	cfg, want := twoCommits(t)
+	wh := cfg.Settings.Paths.Warehouse
+	if _, err := Repair(context.Background(), cfg, nil); !errors.Is(err, warehouse.ErrSound) {
+		t.Errorf("repair of a sound warehouse: %v, want ErrSound", err)
+	}
+
+	os.Remove(filepath.Join(wh, "catalog.json"))
+	sum, err := Repair(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Files != 11 || sum.Rejected != 1 || sum.Unrecorded != 0 || sum.Commits != 2 || len(sum.Damaged) != 0 {
+		t.Errorf("repair: %+v", sum)
+	}
+	sameWarehouse(t, wh, want)
+	if _, err := os.Stat(filepath.Join(sum.Aside, "returns")); err != nil {
+		t.Errorf("the old parts were not kept aside: %v", err)
+	}
+	if _, err := Ingest(context.Background(), cfg, nil, nil); err != nil {
+		t.Errorf("ingest after the repair: %v", err)
+	}
+}
+
+// TestInterruptedRepairRerunKeepsTheRecords: a repair interrupted (SIGTERM)
+// after its first commit had moved the original parts into its repair-…
+// folder; its rerun moved the partial rebuild into a second folder and read
+// only that one, so every file past the interruption lost its name and
+// dates (named <sha256>.xlsx). The rerun now reads every repair-… folder
+// and rebuilds the same warehouse as an uninterrupted repair.
+func TestInterruptedRepairRerunKeepsTheRecords(t *testing.T) {
+	cfg, want := twoCommits(t)
+	wh := cfg.Settings.Paths.Warehouse
+	os.Remove(filepath.Join(wh, "catalog.json"))
+	if _, err := Repair(context.Background(), cfg, nil); err != nil {
+		t.Fatal(err)
+	}
+	// As an interruption after the first commit leaves it: the rebuilt
+	// parts of that commit only, the original ones in the first repair-…
+	// folder (and here no catalog: damaged either way).
+	os.Remove(filepath.Join(wh, "catalog.json"))
+	second, _ := filepath.Glob(filepath.Join(wh, "*", "*", "c000002.parquet"))
+	more, _ := filepath.Glob(filepath.Join(wh, "*", "c000002.parquet"))
+	for _, p := range append(second, more...) {
+		os.Remove(p)
+	}
+	if len(second)+len(more) == 0 {
+		t.Fatal("no part of the second commit")
+	}
+	sum, err := Repair(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Unrecorded != 0 || sum.Files != 11 {
+		t.Errorf("the rerun: %+v, want every file recorded", sum)
+	}
+	sameWarehouse(t, wh, want)
+}
+
+// sameWarehouse compares the warehouse wh with the text of another.
+func sameWarehouse(t *testing.T, wh, want string) {
+	t.Helper()
+	if got := warehouseText(t, wh); got != want {
+		a, b := strings.Split(got, "\n"), strings.Split(want, "\n")
+		for i := range min(len(a), len(b)) {
+			if a[i] != b[i] {
+				t.Errorf("the repaired warehouse differs from the one before (%d vs %d lines), first at:\n%s\nwant\n%s", len(a), len(b), a[i], b[i])
+				break
+			}
+		}
+	}
+}
+
+// twoCommits makes a warehouse of two commits, one file rejected, and
+// returns its configuration and text.
+func twoCommits(t *testing.T) (*configs.Config, string) {
+	t.Helper()
 	cfg, _ := inboxOf(t, 3)
 	cfg.Settings.Ingest.Settle = 0
 	bad := filepath.Join(cfg.Settings.Paths.Inbox, "releve.xlsx")
@@ -278,35 +390,7 @@ func TestRepairRebuildsAnEqualWarehouse(t *testing.T) {
 	if _, err := Ingest(context.Background(), cfg, nil, nil); err != nil {
 		t.Fatalf("second ingest: %v", err)
 	}
-	wh := cfg.Settings.Paths.Warehouse
-	want := warehouseText(t, wh)
-	if _, err := Repair(context.Background(), cfg, nil); !errors.Is(err, warehouse.ErrSound) {
-		t.Errorf("repair of a sound warehouse: %v, want ErrSound", err)
-	}
-
-	os.Remove(filepath.Join(wh, "catalog.json"))
-	sum, err := Repair(context.Background(), cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Files != 11 || sum.Rejected != 1 || sum.Unrecorded != 0 || sum.Commits != 2 || len(sum.Damaged) != 0 {
-		t.Errorf("repair: %+v", sum)
-	}
-	if got := warehouseText(t, wh); got != want {
-		a, b := strings.Split(got, "\n"), strings.Split(want, "\n")
-		for i := range min(len(a), len(b)) {
-			if a[i] != b[i] {
-				t.Errorf("the repaired warehouse differs from the one before (%d vs %d lines), first at:\n%s\nwant\n%s", len(a), len(b), a[i], b[i])
-				break
-			}
-		}
-	}
-	if _, err := os.Stat(filepath.Join(sum.Aside, "returns")); err != nil {
-		t.Errorf("the old parts were not kept aside: %v", err)
-	}
-	if _, err := Ingest(context.Background(), cfg, nil, nil); err != nil {
-		t.Errorf("ingest after the repair: %v", err)
-	}
+	return cfg, warehouseText(t, cfg.Settings.Paths.Warehouse)
 }
 
 // TestBackdatedDeclarationDoesNotRewriteThePast reproduces issue 13: a

@@ -61,18 +61,31 @@ func Repair(ctx context.Context, cfg *configs.Config, log *slog.Logger) (RepairS
 	}
 	defer wh.Close()
 	sum.Aside = aside
-	rs, ps, bad := warehouse.ReadPartsIn(ctx, aside)
-	sum.Unreadable = bad
+	// What the old parts recorded, from this repair's folder and the ones
+	// earlier repairs left: an interrupted repair moved the original parts
+	// into its own folder, and its rerun finds them there. A file's record
+	// is the same in every folder that has one (its name, received and
+	// commit times are fixed at its first commit).
+	asides, _ := filepath.Glob(filepath.Join(dir, "repair-*"))
 	known := map[string]*rawFile{}
-	for _, r := range rs {
-		if _, ok := known[r.SourceSHA256]; !ok {
-			known[r.SourceSHA256] = &rawFile{name: r.SourceName, received: r.ReceivedAt, ingestedAt: r.IngestedAt, recorded: true}
+	for _, a := range asides {
+		rs, ps, bad := warehouse.ReadPartsIn(ctx, a)
+		if a == aside {
+			sum.Unreadable = bad
+		}
+		for _, r := range rs {
+			if _, ok := known[r.SourceSHA256]; !ok {
+				known[r.SourceSHA256] = &rawFile{name: r.SourceName, received: r.ReceivedAt, ingestedAt: r.IngestedAt, recorded: true}
+			}
+		}
+		for _, p := range ps {
+			if _, ok := known[p.SHA256]; !ok && p.SHA256 != "" {
+				known[p.SHA256] = &rawFile{name: p.File, ingestedAt: p.IngestedAt, recorded: true}
+			}
 		}
 	}
-	for _, p := range ps {
-		if _, ok := known[p.SHA256]; !ok && p.SHA256 != "" {
-			known[p.SHA256] = &rawFile{name: p.File, ingestedAt: p.IngestedAt, recorded: true}
-		}
+	if err := ctx.Err(); err != nil {
+		return sum, err
 	}
 
 	paths, _ := filepath.Glob(filepath.Join(dir, "raw", "*.xlsx"))
@@ -112,6 +125,7 @@ func Repair(ctx context.Context, cfg *configs.Config, log *slog.Logger) (RepairS
 
 	x := ingest.NewMatcher(&cfg.Mappings)
 	opts := ReadOptions(cfg, time.Now())
+	opts.Done = ctx.Done()
 	hc := &headcounts{latest: map[string]returns.Return{}}
 	opts.Previous = func(operator string, p returns.Period) (int64, bool) { return hc.Headcount(operator, p-1) }
 	opts.DeferHeadcounts = true
@@ -119,6 +133,10 @@ func Repair(ctx context.Context, cfg *configs.Config, log *slog.Logger) (RepairS
 		j := i
 		var inputs []warehouse.Input
 		for ; j < len(files) && files[j].ingestedAt.Equal(files[i].ingestedAt); j++ {
+			if err := ctx.Err(); err != nil { // a commit holds up to 1,000 files
+				sum.Interrupted = true
+				return sum, err
+			}
 			in, err := rereadRaw(files[j], x, opts, hc)
 			if err != nil {
 				return sum, err

@@ -92,7 +92,7 @@ func cmdGen(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	fed := filepath.Join(*out, "federation.xlsx")
-	if err := synth.WriteFederation(fed, &cfg.Mappings, *fedRows, *seed); err != nil {
+	if err := synth.WriteFederation(ctx, fed, &cfg.Mappings, *fedRows, *seed); err != nil {
 		return err
 	}
 	g.log.Info("gen federation finished", "rows", *fedRows, "file", fed)

@@ -50,12 +50,16 @@ func runMappingsSuggest(ctx context.Context, g *globals, files []string) error {
 	x := ingest.NewMatcher(&cfg.Mappings)
 	opts := pipeline.ReadOptions(cfg, time.Now())
 	opts.CountOnly = true
+	opts.Done = ctx.Done()
 	var found []*suggestion
 	for _, path := range files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		_, res, err := pipeline.Validate(cfg, path, x, opts)
+		if err == nil {
+			err = ctx.Err() // interrupted: res is incomplete
+		}
 		if err != nil {
 			return err
 		}

@@ -94,6 +94,7 @@ func runValidate(ctx context.Context, g *globals, o validateOptions, files []str
 	x := ingest.NewMatcher(&cfg.Mappings)
 	opts := pipeline.ReadOptions(cfg, time.Now())
 	opts.CountOnly = true // the verdict and problems only: the returns are not kept
+	opts.Done = ctx.Done()
 	var out []validateFile
 	rejected := 0
 	for _, path := range files {
@@ -101,6 +102,9 @@ func runValidate(ctx context.Context, g *globals, o validateOptions, files []str
 			return err
 		}
 		sha, res, err := pipeline.Validate(cfg, path, x, opts)
+		if err == nil {
+			err = ctx.Err() // interrupted: res is incomplete
+		}
 		if err != nil {
 			return err
 		}

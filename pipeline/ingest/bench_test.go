@@ -1,6 +1,7 @@
 package ingest_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"sync"
@@ -26,7 +27,7 @@ func federation(b *testing.B, m *configs.Mappings) []byte {
 	fedOnce.Do(func() {
 		path := os.Getenv("OFFSHORE_BENCH_FEDERATION")
 		if _, err := os.Stat(path); path != "" && err != nil {
-			if fedErr = synth.WriteFederation(path, m, 200_000, 1); fedErr != nil {
+			if fedErr = synth.WriteFederation(context.Background(), path, m, 200_000, 1); fedErr != nil {
 				return
 			}
 		}
@@ -38,7 +39,7 @@ func federation(b *testing.B, m *configs.Mappings) []byte {
 			}
 			defer os.RemoveAll(dir)
 			path = filepath.Join(dir, "federation.xlsx")
-			if fedErr = synth.WriteFederation(path, m, 200_000, 1); fedErr != nil {
+			if fedErr = synth.WriteFederation(context.Background(), path, m, 200_000, 1); fedErr != nil {
 				return
 			}
 		}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -95,7 +96,7 @@ func federationWithErrors(t *testing.T) string {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "federation-errors.xlsx")
-	if err := synth.WriteFederation(path, &cfg.Mappings, 3000, 1); err != nil {
+	if err := synth.WriteFederation(context.Background(), path, &cfg.Mappings, 3000, 1); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)

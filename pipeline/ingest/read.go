@@ -75,6 +75,10 @@ type Options struct {
 	// the verdict and the problems (`offshore validate`): the problems are
 	// the same, and a federation's 200,000 returns are not held in memory.
 	CountOnly bool
+	// Done, when set (a context's Done), stops the reading once closed, at
+	// the next row as Timeout does: the caller was interrupted, and the
+	// Result, incomplete, is for it to discard.
+	Done <-chan struct{}
 }
 
 // OptionsFrom returns the Options of the ingest settings; the caller adds
@@ -211,8 +215,20 @@ var slots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
 // for good in a library call cannot stop the run. A "timeout" problem is
 // about the machine as much as the file: the caller may retry the file later.
 func Read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts Options) Result {
+	stop := new(atomic.Bool)
+	if opts.Done != nil {
+		finished := make(chan struct{})
+		defer close(finished)
+		go func() {
+			select {
+			case <-opts.Done:
+				stop.Store(true)
+			case <-finished:
+			}
+		}()
+	}
 	if opts.Timeout <= 0 { // no deadline: read in the caller's goroutine
-		res := read(name, sha, data, receivedAt, x, opts, new(atomic.Bool))
+		res := read(name, sha, data, receivedAt, x, opts, stop)
 		if !opts.DeferHeadcounts {
 			CheckHeadcounts(&res, opts)
 		}
@@ -226,9 +242,10 @@ func Read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 	case slots <- struct{}{}:
 	case <-time.After(2 * opts.Timeout):
 		held = false
+	case <-opts.Done:
+		return Result{OnError: opts.OnError, fatal: true}
 	}
 	done := make(chan Result, 1)
-	stop := new(atomic.Bool)
 	go func() {
 		if held {
 			defer func() { <-slots }()
@@ -243,6 +260,8 @@ func Read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 			CheckHeadcounts(&res, opts)
 		}
 		return res
+	case <-opts.Done: // the goroutine stops at its next row
+		return Result{OnError: opts.OnError, fatal: true}
 	case <-t.C:
 		stop.Store(true)
 		res := Result{OnError: opts.OnError, fatal: true}

@@ -3,6 +3,7 @@ package synth
 import (
 	"archive/zip"
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -307,8 +308,9 @@ func serial(t time.Time) int {
 // distinct operator × quarter pairs, ceil(rows/24) operators times
 // 2015Q1..2020Q4 (the last operator may have fewer quarters), with values
 // that pass ingest's checks (blank optional cells included). The same m,
-// rows and seed write the same bytes.
-func WriteFederation(path string, m *configs.Mappings, rows int, seed uint64) error {
+// rows and seed write the same bytes. Once ctx is done it stops, leaving
+// path as it was, and returns ctx's error.
+func WriteFederation(ctx context.Context, path string, m *configs.Mappings, rows int, seed uint64) error {
 	if rows < 1 || rows > FederationMaxRows {
 		return fmt.Errorf("synth: federation of %d rows: want 1 to %d", rows, FederationMaxRows)
 	}
@@ -317,7 +319,7 @@ func WriteFederation(path string, m *configs.Mappings, rows int, seed uint64) er
 	}
 	err := warehouse.WriteFileAtomic(path, func(f io.Writer) error {
 		w := bufio.NewWriterSize(f, 1<<20)
-		if err := writeFederation(w, m, rows, seed); err != nil {
+		if err := writeFederation(ctx, w, m, rows, seed); err != nil {
 			return err
 		}
 		return w.Flush()
@@ -330,7 +332,7 @@ func WriteFederation(path string, m *configs.Mappings, rows int, seed uint64) er
 
 // writeFederation writes the workbook's zip to w, its parts in the order
 // Excel writes them.
-func writeFederation(w io.Writer, m *configs.Mappings, rows int, seed uint64) error {
+func writeFederation(ctx context.Context, w io.Writer, m *configs.Mappings, rows int, seed uint64) error {
 	fg, err := newFedGen(m, seed)
 	if err != nil {
 		return err
@@ -368,7 +370,7 @@ func writeFederation(w io.Writer, m *configs.Mappings, rows int, seed uint64) er
 		return err
 	}
 	sst := newSharedStrings()
-	if err := writeFedSheet(sw, fg, cols, rows, last, sst); err != nil {
+	if err := writeFedSheet(ctx, sw, fg, cols, rows, last, sst); err != nil {
 		return err
 	}
 	if err := put("xl/theme/theme1.xml", fedTheme); err != nil {
@@ -394,7 +396,7 @@ func writeFederation(w io.Writer, m *configs.Mappings, rows int, seed uint64) er
 }
 
 // writeFedSheet streams the sheet's XML, adding its texts to sst.
-func writeFedSheet(w io.Writer, fg *fedGen, cols []fedColumn, rows int, last string, sst *sharedStrings) error {
+func writeFedSheet(ctx context.Context, w io.Writer, fg *fedGen, cols []fedColumn, rows int, last string, sst *sharedStrings) error {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	bw.WriteString(xmlDecl)
 	bw.WriteString(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac xr xr2 xr3" xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision" xmlns:xr2="http://schemas.microsoft.com/office/spreadsheetml/2015/revision2" xmlns:xr3="http://schemas.microsoft.com/office/spreadsheetml/2016/revision3" xr:uid="{5C3B8E1A-2F4D-4B7E-9A61-0D2E7F8C4B19}">`)
@@ -424,6 +426,9 @@ func writeFedSheet(w io.Writer, fg *fedGen, cols []fedColumn, rows int, last str
 	p := fedTo
 	for r := 2; r <= rows+1; r++ {
 		if p == fedTo {
+			if err := ctx.Err(); err != nil { // 200,000 rows take seconds
+				return err
+			}
 			op, p = fg.operator(), fedFrom
 		} else {
 			p++

@@ -3,6 +3,7 @@ package synth
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -86,7 +87,7 @@ func TestWriteFederation(t *testing.T) {
 	m := mappings(t)
 	const rows = 2000
 	path := filepath.Join(t.TempDir(), "federation.xlsx")
-	if err := WriteFederation(path, m, rows, 5); err != nil {
+	if err := WriteFederation(context.Background(), path, m, rows, 5); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(path)
@@ -180,7 +181,7 @@ func TestWriteFederationDeterministic(t *testing.T) {
 	write := func(name string, rows int, seed uint64) []byte {
 		t.Helper()
 		p := filepath.Join(dir, name)
-		if err := WriteFederation(p, m, rows, seed); err != nil {
+		if err := WriteFederation(context.Background(), p, m, rows, seed); err != nil {
 			t.Fatal(err)
 		}
 		b, err := os.ReadFile(p)
@@ -196,10 +197,10 @@ func TestWriteFederationDeterministic(t *testing.T) {
 	if bytes.Equal(a, c) {
 		t.Error("another seed wrote the same bytes")
 	}
-	if err := WriteFederation(filepath.Join(dir, "0.xlsx"), m, 0, 1); err == nil {
+	if err := WriteFederation(context.Background(), filepath.Join(dir, "0.xlsx"), m, 0, 1); err == nil {
 		t.Error("0 rows: no error")
 	}
-	if err := WriteFederation(filepath.Join(dir, "1.xlsx"), m, 1, 1); err != nil {
+	if err := WriteFederation(context.Background(), filepath.Join(dir, "1.xlsx"), m, 1, 1); err != nil {
 		t.Errorf("1 row: %v", err)
 	}
 }

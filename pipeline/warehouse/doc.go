@@ -38,7 +38,10 @@
 //     dead process, so a dead holder's lock is taken over. A lock file removed
 //     by hand lets a second writer in, so each commit checks, before its
 //     journal and before the catalog, that the lock file on disk is the one
-//     it locked and the catalog the one it read (ErrConflict otherwise).
+//     it locked and the catalog the one it read (ErrConflict otherwise);
+//     Open checks the same before it removes an unfinished commit's
+//     leftovers, and temporary names carry the writer's pid, so that
+//     neither writer removes or renames the other's files.
 //   - Parquet files are plain columns, zstd-compressed, with the Arrow schema
 //     stored, for analysts' own tools (DuckDB, pandas, Spark).
 package warehouse

@@ -47,8 +47,16 @@ func OpenForRepair(ctx context.Context, dir string, opts Options) (*Warehouse, s
 		unlock(lf)
 		return nil, "", err
 	}
-	aside := filepath.Join(dir, "repair-"+time.Now().UTC().Format("20060102T150405Z"))
-	if err := os.Mkdir(aside, 0o755); err != nil {
+	// A new folder, even when a repair interrupted within the same second
+	// left one: the later's name sorts after it.
+	stamp := filepath.Join(dir, "repair-"+time.Now().UTC().Format("20060102T150405Z"))
+	aside := stamp
+	err = os.Mkdir(aside, 0o755)
+	for k := 2; errors.Is(err, fs.ErrExist); k++ {
+		aside = fmt.Sprintf("%s-%d", stamp, k)
+		err = os.Mkdir(aside, 0o755)
+	}
+	if err != nil {
 		unlock(lf)
 		return nil, "", err
 	}

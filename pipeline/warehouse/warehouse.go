@@ -72,6 +72,12 @@ func Open(ctx context.Context, dir string, opts Options) (*Warehouse, error) {
 		return nil, err
 	}
 	w := &Warehouse{dir: dir, lockf: lf, cat: cat, catSum: sum, log: log}
+	// The lock file removed by hand since it was locked lets a second
+	// writer in, whose commit in progress is not garbage.
+	if err := w.stillOurs(); err != nil {
+		unlock(lf)
+		return nil, err
+	}
 	if err := w.collectGarbage(); err != nil {
 		unlock(lf)
 		return nil, err
