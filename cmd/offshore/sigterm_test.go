@@ -71,7 +71,7 @@ func TestSIGTERMStopsEveryLongCommand(t *testing.T) {
 	// The reference: the big inbox ingested without interruption.
 	ref := newInbox(t, inbox)
 	start := time.Now()
-	code, _, stderr := offshore(t, "--workdir", ref, "--log-level", "error", "ingest")
+	code, _, stderr := offshore(t, "--workdir", ref, "--log-level", "error", "ingest", "--backfill")
 	fullIngest := time.Since(start)
 	if code != exitRejected {
 		t.Fatalf("uninterrupted ingest: exit %d, want 3\n%s", code, stderr)
@@ -107,8 +107,8 @@ func TestSIGTERMStopsEveryLongCommand(t *testing.T) {
 		check func(t *testing.T, dir, whole string) // whole: the folder of an uninterrupted run
 	}
 	cases := []sigtermCase{
-		{name: "ingest big inbox", args: []string{"ingest"}, dir: fresh, long: !testing.Short(), check: rerunEquals("ingest")},
-		{name: "run big inbox", args: []string{"run"}, dir: fresh, long: !testing.Short(), check: rerunEquals("run")},
+		{name: "ingest big inbox", args: []string{"ingest", "--backfill"}, dir: fresh, long: !testing.Short(), check: rerunEquals("ingest", "--backfill")},
+		{name: "run big inbox", args: []string{"run", "--backfill"}, dir: fresh, long: !testing.Short(), check: rerunEquals("run", "--backfill")},
 		{name: "repair", args: []string{"repair"}, dir: damaged, check: rerunEquals("repair")},
 		{name: "compact", args: []string{"compact"}, dir: func(t *testing.T) string { return copyTree(t, ref) }, check: rerunEquals("compact")},
 		{name: "verify", args: []string{"verify"}, dir: readOnly},
