@@ -69,7 +69,11 @@ func TestChaosOfOrdinaryMistakes(t *testing.T) {
 	var slow []string // uploads left half-written
 	next := 0
 	okCode := func(what string, code int, out string) {
-		if code != exitOK && code != exitRejected && !(code == exitFailure && strings.Contains(out, "another writer")) {
+		// Exit 1 only for a writer that lost the race, or a nightly run
+		// before any return was accepted (nothing to assess yet).
+		lost := code == exitFailure && strings.Contains(out, "another writer")
+		empty := code == exitFailure && what == "run" && strings.Contains(out, "no returns to assess")
+		if code != exitOK && code != exitRejected && !lost && !empty {
 			t.Fatalf("%s: exit %d\n%s", what, code, out)
 		}
 	}
