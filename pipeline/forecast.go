@@ -28,11 +28,12 @@ type AsOf struct {
 // minAsOfYear is the earliest year an as-of may name.
 const minAsOfYear = 1990
 
-// ParseAsOf reads --as-of: a quarter ("2017Q4": returns for quarters up to it,
-// received by the quarter's end plus the filing delay) or a date ("2017-12-31":
-// returns received by the end of that day, for the quarters that ended by then).
-// Empty means everything known now, the quarter chosen by the as-of rule
-// (see chooseAsOf): the latest one whose returns are complete enough.
+// ParseAsOf reads --as-of: a quarter ("2017Q4": that quarter, forced, from
+// the returns received by its end plus the filing delay) or a date
+// ("2017-12-31": what the nightly run would have published that night: the
+// as-of rule applied to the returns received by the end of that day). Empty
+// means everything known now, the quarter chosen by the as-of rule (see
+// chooseAsOf): the latest one whose returns are complete enough.
 func ParseAsOf(s string, filingDelayDays int) (AsOf, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -55,7 +56,7 @@ func ParseAsOf(s string, filingDelayDays int) (AsOf, error) {
 	if d.Year() < minAsOfYear || d.Year() > last {
 		return AsOf{}, fmt.Errorf("--as-of %q: want a date of %d..%d", s, minAsOfYear, last)
 	}
-	return AsOf{Period: returns.PeriodOf(d) - 1, Cutoff: d.AddDate(0, 0, 1)}, nil
+	return AsOf{Cutoff: d.AddDate(0, 0, 1)}, nil
 }
 
 // Outlook is one forecast: the series as of a date and the assessment of

@@ -23,8 +23,8 @@ func TestParseAsOf(t *testing.T) {
 	}{
 		{"", 0, time.Time{}, true},
 		{"2017Q4", returns.NewPeriod(2017, 4), time.Date(2018, 2, 15, 0, 0, 0, 0, time.UTC), true},
-		{"2017-12-31", returns.NewPeriod(2017, 3), time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC), true},
-		{"2018-01-01", returns.NewPeriod(2017, 4), time.Date(2018, 1, 2, 0, 0, 0, 0, time.UTC), true},
+		{"2017-12-31", 0, time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC), true}, // the as-of rule, that night
+		{"2018-01-01", 0, time.Date(2018, 1, 2, 0, 0, 0, 0, time.UTC), true},
 		{"Q4 2017", 0, time.Time{}, false},
 		{"9999-12-31", 0, time.Time{}, false}, // issue 13: left a run record running forever
 		{"9999Q4", 0, time.Time{}, false},

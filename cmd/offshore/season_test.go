@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -91,6 +92,11 @@ func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
 	}
 	if res := forecastJSON(t, dir); res.AsOf != "2018Q4" {
 		t.Errorf("forecast without --as-of: as of %s", res.AsOf)
+	}
+	// A date is a night: the as-of rule, among the returns received by
+	// its end, keeps 2018Q4 the day after the early return arrived.
+	if res := forecastJSON(t, dir, "--as-of", got.AddDate(0, 0, 1).Format(time.DateOnly)); res.AsOf != "2018Q4" {
+		t.Errorf("forecast --as-of %s: as of %s, want the official 2018Q4", got.AddDate(0, 0, 1).Format(time.DateOnly), res.AsOf)
 	}
 	// Forced onto the quarter of one return, the forecast runs, and the
 	// confidentiality gate hides what that one return would give away.
