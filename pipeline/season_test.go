@@ -1,8 +1,10 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -92,12 +94,18 @@ func replay(tb testing.TB, cfg *configs.Config, rs []returns.Return, start, end 
 	return st
 }
 
+// Lateness patterns of the replay, on top of the generator's.
+const (
+	filedAsGenerated = iota
+	slowSeason       // every delay after the quarter's end stretched by 1.6: most returns 16 to 64 days late, some up to 320
+	bigLateFiler     // the largest operator files every quarter 100 days after its end
+)
+
 // seasonReturns are the synthetic returns of the replay for seed, with
 // their filing dates (most 10 to 40 days after the quarter, some 60 to 200,
-// corrections later, operators that leave never file again). slow stretches
-// every delay after the quarter's end by 1.6 (a slow season: most returns
-// 16 to 64 days late, some up to 320).
-func seasonReturns(tb testing.TB, seed uint64, slow bool) (*configs.Config, []returns.Return) {
+// corrections later, operators that leave never file again), changed by
+// pattern.
+func seasonReturns(tb testing.TB, seed uint64, pattern int) (*configs.Config, []returns.Return) {
 	cfg, err := configs.Default(tb.TempDir())
 	if err != nil {
 		tb.Fatal(err)
@@ -112,11 +120,19 @@ func seasonReturns(tb testing.TB, seed uint64, slow bool) (*configs.Config, []re
 	for _, f := range files {
 		for _, r := range f.Rows {
 			r.ReceivedAt = f.ReceivedAt
-			if slow {
+			if pattern == slowSeason {
 				end := r.Period.End()
 				r.ReceivedAt = end.Add(r.ReceivedAt.Sub(end) * 8 / 5)
 			}
 			rs = append(rs, r)
+		}
+	}
+	if pattern == bigLateFiler {
+		big := slices.MaxFunc(rs, func(a, b returns.Return) int { return cmp.Compare(a.Headcount, b.Headcount) }).OperatorID
+		for i := range rs {
+			if rs[i].OperatorID == big {
+				rs[i].ReceivedAt = rs[i].Period.End().AddDate(0, 0, 100)
+			}
 		}
 	}
 	return cfg, rs
@@ -124,31 +140,32 @@ func seasonReturns(tb testing.TB, seed uint64, slow bool) (*configs.Config, []re
 
 // TestFilingSeasonReplay replays two filing seasons and more (2018-01-01
 // to 2019-12-31) with the cheap rw-drift model: seed 1 night by night,
-// seeds 2 and 3 (the second in a slow season) every third night.
+// seeds 2 to 4 every third night (seed 3 in a slow season, seed 4 with its
+// largest operator always 100 days late).
 func TestFilingSeasonReplay(t *testing.T) {
 	if testing.Short() {
 		t.Skip("replays two years of nights")
 	}
 	for _, c := range []struct {
-		seed uint64
-		slow bool
-		step time.Duration
-	}{{1, false, 24 * time.Hour}, {2, false, 72 * time.Hour}, {3, true, 72 * time.Hour}} {
-		cfg, rs := seasonReturns(t, c.seed, c.slow)
+		seed    uint64
+		pattern int
+		step    time.Duration
+	}{{1, filedAsGenerated, 24 * time.Hour}, {2, filedAsGenerated, 72 * time.Hour}, {3, slowSeason, 72 * time.Hour}, {4, bigLateFiler, 72 * time.Hour}} {
+		cfg, rs := seasonReturns(t, c.seed, c.pattern)
 		start, end := time.Date(2018, 1, 1, 3, 30, 0, 0, time.UTC), time.Date(2020, 1, 1, 3, 30, 0, 0, time.UTC)
 		st := replay(t, cfg, rs, start, end, c.step, "rw-drift")
 		if len(st.nightsPerAsOf) < 5 {
 			t.Errorf("seed %d: the as-of took only %d values over two years: %v", c.seed, len(st.nightsPerAsOf), st.nightsPerAsOf)
 		}
-		t.Logf("seed %d (slow %v): %d nights; nights per as-of %v; largest move of the jobs projection with the same as-of: %.3f of its 80 %% interval; %d status changes; double steps %q",
-			c.seed, c.slow, st.nights, st.nightsPerAsOf, st.largestMove, st.statusChanges, st.doubleSteps)
+		t.Logf("seed %d (pattern %d): %d nights; nights per as-of %v; largest move of the jobs projection with the same as-of: %.3f of its 80 %% interval; %d status changes; double steps %q",
+			c.seed, c.pattern, st.nights, st.nightsPerAsOf, st.largestMove, st.statusChanges, st.doubleSteps)
 	}
 }
 
 // BenchmarkSeason replays the same two years, one night a week, with the
 // configured (automatic) model: go test -run XXX -bench Season ./pipeline/.
 func BenchmarkSeason(b *testing.B) {
-	cfg, rs := seasonReturns(b, 1, false)
+	cfg, rs := seasonReturns(b, 1, filedAsGenerated)
 	start, end := time.Date(2018, 1, 1, 3, 30, 0, 0, time.UTC), time.Date(2020, 1, 1, 3, 30, 0, 0, time.UTC)
 	for b.Loop() {
 		st := replay(b, cfg, rs, start, end, 7*24*time.Hour, cfg.Settings.Forecast.Model)
