@@ -145,13 +145,20 @@ func officialReturns(cfg *configs.Config, rs []returns.Return, asOf AsOf) (conso
 	// An official quarter is a release: its figures rest on the returns
 	// received when it became official, so that they stay as they were
 	// while it is the as-of. The returns received since wait for the next
-	// release or, when the as-of stays that long, for the next quarter's
-	// filing deadline (and each deadline after it). Its coverage is the one
-	// the figures rest on; the quarters in collection stay as they are now.
+	// release; only when no later quarter is being collected (no return of
+	// one received yet: the archive has ended) do they enter at each filing
+	// deadline after it. Its coverage is the one the figures rest on; the
+	// quarters in collection stay as they are now.
 	if off.Rule != RuleForced {
 		off.Released = releasedAt(cfg, rs, off.Coverage.Period, now)
 		off.Cutoff = off.Released
-		for q := off.Coverage.Period + 1; !Deadline(cfg, q).After(now); q++ {
+		open := now // when the next season opened: the first return of a later quarter
+		for i := range rs {
+			if r := &rs[i]; r.Period > off.Coverage.Period && r.ReceivedAt.Before(open) {
+				open = r.ReceivedAt
+			}
+		}
+		for q := off.Coverage.Period + 1; !Deadline(cfg, q).After(open); q++ {
 			if d := Deadline(cfg, q); d.After(off.Cutoff) {
 				off.Cutoff = d
 			}

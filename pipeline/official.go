@@ -37,11 +37,11 @@ type Official struct {
 	Deadline time.Time `json:"deadline"`
 	// Released is when the as-of quarter became official (releasedAt).
 	// The official figures rest on the returns received by Cutoff:
-	// Released or, when the as-of stayed past the next quarters' filing
-	// deadlines, the latest of those deadlines; so a release stays as it
-	// was for a season. Later counts the files received since for the
-	// as-of quarter and those before it (late returns, corrections): they
-	// enter at the next release or deadline. Zero and 0 for a forced as-of.
+	// Released or, while no later quarter is being collected, the latest
+	// filing deadline passed since; so a release stays as it was until
+	// the next one. Later counts the files received since for the as-of
+	// quarter and those before it (late returns, corrections): they enter
+	// at the next release. Zero and 0 for a forced as-of.
 	Released time.Time `json:"released,omitzero"`
 	Cutoff   time.Time `json:"cutoff,omitzero"`
 	Later    int       `json:"later,omitempty"`
