@@ -115,3 +115,68 @@ func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
 		t.Errorf("the run record does not say which rule chose the as-of: %v\n%s", err, raw)
 	}
 }
+
+// TestEarlyReturnArrivingNowKeepsTheDemoFigures: the demo folder, then one
+// early return of 2019Q1 dropped into the inbox today and the nightly run
+// (no --backfill: it arrives now). 2018Q4 stays official with the demo's
+// own figures (nothing was being collected before today, so its release
+// holds every return received), and 2019Q1 is in collection.
+func TestEarlyReturnArrivingNowKeepsTheDemoFigures(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "season")
+	if err := os.CopyFS(dir, os.DirFS(demo(t))); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := configs.Load("", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := pipeline.LastRun(cfg, pipeline.JobRun, (*pipeline.RunSummary).Succeeded)
+	if err != nil || before == nil {
+		t.Fatalf("the demo's run record: %v", err)
+	}
+	rs, _, err := warehouse.ReadReturns(t.Context(), cfg.Settings.Paths.Warehouse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var early returns.Return
+	for _, r := range rs {
+		if r.Period == returns.NewPeriod(2018, 4) && r.Headcount > early.Headcount {
+			early = r
+		}
+	}
+	early.Period++
+	f, err := template.Fill(&cfg.Mappings, template.Options{Lang: "fr"}, []returns.Return{early})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(cfg.Settings.Paths.Inbox, "early_2019Q1.xlsx")
+	if err := f.SaveAs(file); err != nil {
+		t.Fatal(err)
+	}
+	// Its times set once written (as cp -p does), so that the inbox takes
+	// it without waiting for ingest.settle; dated by its sender in April
+	// 2019, which, without --backfill, does not count.
+	sent := returns.NewPeriod(2019, 1).End().AddDate(0, 0, 10)
+	if err := os.Chtimes(file, sent, sent); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := offshore(t, "--workdir", dir, "run"); code != exitOK {
+		t.Fatalf("run exit %d\n%s\n%s", code, out, stderr)
+	}
+	after, err := pipeline.LastRun(cfg, pipeline.JobRun, (*pipeline.RunSummary).Succeeded)
+	if err != nil || after == nil || after.ID == before.ID {
+		t.Fatalf("no new run record: %v", err)
+	}
+	if after.AsOf != "2018Q4" || after.Official == nil || len(after.Official.Collecting) != 1 || after.Official.Collecting[0].Quarter != "2019Q1" {
+		t.Fatalf("as of %s, official %+v; want 2018Q4 with 2019Q1 in collection", after.AsOf, after.Official)
+	}
+	latest := map[string]float64{}
+	for _, a := range before.Results[0].Assessments {
+		latest[a.TargetID] = a.Latest
+	}
+	for _, a := range after.Results[0].Assessments {
+		if a.Latest != latest[a.TargetID] {
+			t.Errorf("%s: latest %v, the demo's %v", a.TargetID, a.Latest, latest[a.TargetID])
+		}
+	}
+}
