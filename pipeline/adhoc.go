@@ -140,7 +140,8 @@ func adHoc(ctx context.Context, cfg *configs.Config, q ForecastRequest, rec *Run
 	if err != nil {
 		return err
 	}
-	o.CatalogSeq, o.Confidential = cat.Seq, confidential(&c, o)
+	o.CatalogSeq = cat.Seq
+	applySecrecy(&c, o)
 	rec.CatalogSeq, rec.Results, rec.Confidential = o.CatalogSeq, o.Results, o.Confidential
 	rec.setAsOf(o)
 	dir := AdHocDir(cfg, rec.ID)

@@ -124,7 +124,7 @@ func outlook(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string,
 		return nil, err
 	}
 	o.CatalogSeq, o.all, o.catalog = cat.Seq, rs, cat
-	o.Confidential = confidential(cfg, o)
+	applySecrecy(cfg, o)
 	log.Info("forecast finished", "as_of", o.Series.Last, "returns", len(rs), "operators", o.Series.Operators, "target_sets", len(sets), "duration", time.Since(start).Round(time.Millisecond))
 	return o, nil
 }

@@ -181,3 +181,57 @@ func TestGateWeighsOperatorsCarriedForward(t *testing.T) {
 		t.Errorf("CRM's figure, 87 %% one operator's (carried forward), is published: confidential %v", conf)
 	}
 }
+
+// TestObservedGrowthHidesItsFirstQuarter: CRM had two operators in its
+// first two quarters, five since. Its target is published (the latest
+// quarter and the 2015 baseline have five), but the growth observed since
+// the first quarter, with the latest actual, gave the two operators' sum
+// back; it is dropped, and kept for the national target.
+func TestObservedGrowthHidesItsFirstQuarter(t *testing.T) {
+	cfg, err := configs.Default(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var heads [][]int64
+	for k := range 16 {
+		row := make([]int64, 25) // CRM: operators 0, 5, 10, 15, 20
+		for i := range row {
+			row[i] = int64(500 + 20*k + i)
+			if k < 2 && i%5 == 0 && i > 5 {
+				row[i] = 0
+			}
+		}
+		heads = append(heads, row)
+	}
+	rs := panelOf(returns.NewPeriod(2015, 1), heads)
+	o, err := outlookOf(cfg, rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range o.Results[0].Assessments {
+		switch a.TargetID {
+		case "crm-jobs-2020":
+			if slices.Contains(o.Confidential, "pai-2016-2020/crm-jobs-2020") {
+				t.Fatalf("crm-jobs-2020 is hidden whole: the test no longer provokes the growth rule")
+			}
+			if a.ObservedGrowth != nil {
+				t.Errorf("crm-jobs-2020: observed growth %v published from %s, where CRM had two operators", *a.ObservedGrowth, a.ObservedFrom)
+			}
+		case "jobs-2020":
+			if a.ObservedGrowth == nil {
+				t.Error("jobs-2020: the national observed growth was dropped")
+			}
+		}
+	}
+}
+
+// outlookOf assesses the official quarter of rs with the secrecy applied,
+// as forecast and the nightly run do.
+func outlookOf(cfg *configs.Config, rs []returns.Return) (*Outlook, error) {
+	o, err := assessReturns(context.Background(), cfg, rs, AsOf{}, []string{"pai-2016-2020"}, "rw-drift")
+	if err != nil {
+		return nil, err
+	}
+	applySecrecy(cfg, o)
+	return o, nil
+}

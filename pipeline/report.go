@@ -166,3 +166,27 @@ func secrecyFor(cfg *configs.Config, rs []returns.Return) report.Options {
 func confidential(cfg *configs.Config, o *Outlook) []string {
 	return report.ConfidentialTargets(o.Results, secrecyOptions(cfg, o))
 }
+
+// applySecrecy sets o.Confidential and drops every observed growth whose
+// span starts in a quarter the gate hides: with the published latest
+// actual, the rate gives that quarter's figure back by division.
+func applySecrecy(cfg *configs.Config, o *Outlook) {
+	o.Confidential = confidential(cfg, o)
+	g := report.NewGate(secrecyOptions(cfg, o))
+	for _, res := range o.Results {
+		for i := range res.Assessments {
+			a := &res.Assessments[i]
+			from, err := returns.ParsePeriod(a.ObservedFrom)
+			if a.ObservedGrowth == nil || err != nil {
+				continue
+			}
+			ps := []returns.Period{from}
+			if a.Metric == configs.MetricExports {
+				ps = append(ps, from+1, from+2, from+3)
+			}
+			if g.Hidden(a.Sector, "", a.Metric, ps...) {
+				a.ObservedGrowth, a.ObservedFrom = nil, ""
+			}
+		}
+	}
+}

@@ -53,6 +53,7 @@ type Assessment struct {
 	Reached        bool        `json:"reached,omitempty"`         // the latest actual already reaches the target (status met)
 	RequiredGrowth *float64    `json:"required_growth,omitempty"` // compound annual rate from latest to target
 	ObservedGrowth *float64    `json:"observed_growth,omitempty"` // compound annual rate over the fitted span
+	ObservedFrom   string      `json:"observed_from,omitempty"`   // the fitted span's first quarter (exports: the first of its first four)
 	Path           []PathPoint `json:"path,omitempty"`            // quarterly projection of the series to the horizon, reconciled as the measure is
 	// Closed marks a target whose horizon is past and observed: judged on
 	// the Actual measure (Status StatusAchieved or StatusNotAchieved, Gap =
@@ -390,7 +391,7 @@ func target(s *series.Set, set *configs.TargetSet, t configs.Target, asOf return
 			span = float64(len(y)-4) / 4
 		}
 		if g := forecast.GrowthRate(start, a.Latest, span); span > 0 && !math.IsNaN(g) {
-			a.ObservedGrowth = &g
+			a.ObservedGrowth, a.ObservedFrom = &g, first.String()
 		}
 	}
 	return a, nil
