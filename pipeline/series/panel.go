@@ -132,8 +132,9 @@ func newPanel(rs []returns.Return, carryForward int, nonResponse, expectLast boo
 			if k+1 < len(own) {
 				next = own[k+1].Period
 			}
-			fill := carryForward
-			if gap := int(next - r.Period - 1); nonResponse {
+			fill := carryForward // periods carried before the operator exits
+			if nonResponse {
+				gap := int(next - r.Period - 1)
 				switch {
 				case k+1 < len(own) && gap <= carryForward, expectLast && k+1 == len(own) && gap == 1:
 					fill = gap
