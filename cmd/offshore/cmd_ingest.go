@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"time"
 
 	"github.com/offshore-ma/offshore/pipeline"
 )
@@ -20,14 +22,19 @@ func cmdIngest(ctx context.Context, g *globals, args []string) error {
 	}
 	cfg.Settings.Ingest.Backfill = *backfill
 	sum, err := pipeline.Ingest(ctx, cfg, fs.Args(), g.log)
-	fmt.Fprintf(g.stdout, "%d files: %d accepted (%d rows), %d rejected, %d already in the warehouse",
+	printIngest(g.stdout, sum, cfg.Settings.Ingest.Settle)
+	return err
+}
+
+// printIngest is ingest's one-line summary, which run prints too.
+func printIngest(w io.Writer, sum pipeline.IngestSummary, settle time.Duration) {
+	fmt.Fprintf(w, "%d files: %d accepted (%d rows), %d rejected, %d already in the warehouse",
 		sum.Files, sum.Accepted, sum.Rows, sum.Rejected, sum.Known)
 	if sum.Backfill {
-		fmt.Fprint(g.stdout, "; backfill: received at the files' own dates")
+		fmt.Fprint(w, "; backfill: received at the files' own dates")
 	}
 	if sum.Waiting > 0 {
-		fmt.Fprintf(g.stdout, "; %d still arriving, left in the inbox", sum.Waiting)
+		fmt.Fprintf(w, "; %d still arriving, left in the inbox (taken once unchanged for ingest.settle, %s, or at once when renamed in)", sum.Waiting, settle)
 	}
-	fmt.Fprintln(g.stdout)
-	return err
+	fmt.Fprintln(w)
 }

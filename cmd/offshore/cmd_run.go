@@ -20,6 +20,9 @@ func cmdRun(ctx context.Context, g *globals, args []string) error {
 	}
 	cfg.Settings.Ingest.Backfill = *backfill
 	sum, err := pipeline.Run(ctx, cfg, nil, g.log)
+	if sum != nil {
+		printIngest(g.stdout, sum.Ingest, cfg.Settings.Ingest.Settle)
+	}
 	if sum != nil && sum.Report != "" {
 		fmt.Fprintln(g.stdout, "report:", sum.Report)
 	}
