@@ -142,36 +142,8 @@ func officialReturns(cfg *configs.Config, rs []returns.Return, asOf AsOf) (conso
 	}
 	all := series.Consolidate(rs, asOf.Cutoff, 0)
 	off = chooseAsOf(cfg, all, asOf.Period, now)
-	// An official quarter is a release: its figures rest on the returns
-	// received when it became official, so that they stay as they were
-	// while it is the as-of. The returns received since wait for the next
-	// release; only when no later quarter is being collected (no return of
-	// one received yet: the archive has ended) do they enter at each filing
-	// deadline after it. Its coverage is the one the figures rest on; the
-	// quarters in collection stay as they are now.
 	if off.Rule != RuleForced {
-		off.Released = releasedAt(cfg, rs, off.Coverage.Period, now)
-		off.Cutoff = off.Released
-		open := now // when the next season opened: the first return of a later quarter
-		for i := range rs {
-			if r := &rs[i]; r.Period > off.Coverage.Period && r.ReceivedAt.Before(open) {
-				open = r.ReceivedAt
-			}
-		}
-		for q := off.Coverage.Period + 1; !Deadline(cfg, q).After(open); q++ {
-			if d := Deadline(cfg, q); d.After(off.Cutoff) {
-				off.Cutoff = d
-			}
-		}
-		all = series.Consolidate(rs, off.Cutoff, 0)
-		off.Coverage = chooseAsOf(cfg, all, off.Coverage.Period, off.Cutoff).Coverage
-		later := map[string]bool{}
-		for i := range rs {
-			if r := &rs[i]; r.Period <= off.Coverage.Period && r.ReceivedAt.After(off.Cutoff) && !r.ReceivedAt.After(now) {
-				later[r.SourceSHA256] = true
-			}
-		}
-		off.Later = len(later)
+		all = release(cfg, rs, &off, now)
 	}
 	// Consolidate sorts by period: the official quarter and those before it
 	// are a prefix.
@@ -235,21 +207,18 @@ func asOfText(a AsOf) string {
 // returns alone, a sector of three small reporters and one dominant
 // operator carried forward was published.
 func withImputed(consolidated []returns.Return, p *series.Panel) []returns.Return {
-	out := consolidated
+	toInt := func(v *float64) *int64 {
+		if v == nil {
+			return nil
+		}
+		n := int64(math.Round(*v))
+		return &n
+	}
+	out := slices.Clip(consolidated) // appends never write into the caller's array
 	for i := range p.Rows {
 		row := &p.Rows[i]
 		if !row.Imputed() {
 			continue
-		}
-		if len(out) == len(consolidated) {
-			out = slices.Clip(consolidated) // appending never writes into the caller's array
-		}
-		toInt := func(v *float64) *int64 {
-			if v == nil {
-				return nil
-			}
-			n := int64(math.Round(*v))
-			return &n
 		}
 		out = append(out, returns.Return{OperatorID: row.OperatorID, OperatorName: row.OperatorName, Sector: row.Sector, Region: row.Region,
 			Period: row.Period, Headcount: int64(math.Round(row.Headcount)), Hires: toInt(row.Hires), HiresYouth: toInt(row.HiresYouth),

@@ -159,3 +159,39 @@ func releasedAt(cfg *configs.Config, rs []returns.Return, q returns.Period, now 
 	}
 	return times[i]
 }
+
+// release makes off, the official quarter chosen among the returns received
+// by now, a release, and returns the returns consolidated as of its
+// Cutoff, on which its figures rest. They are those received when the
+// quarter became official (Released), so that its figures stay as they were
+// while it is the as-of: the returns received since (Later) wait for the
+// next release. Only while no later quarter is being collected (no return
+// of one received yet: the archive has ended) do they enter at each filing
+// deadline passed since. The coverage becomes the one among the release's
+// returns; the quarters in collection stay as they are now.
+func release(cfg *configs.Config, rs []returns.Return, off *Official, now time.Time) []returns.Return {
+	q := off.Coverage.Period
+	off.Released = releasedAt(cfg, rs, q, now)
+	off.Cutoff = off.Released
+	open := now // when the next season opened: the first return of a later quarter
+	for i := range rs {
+		if r := &rs[i]; r.Period > q && r.ReceivedAt.Before(open) {
+			open = r.ReceivedAt
+		}
+	}
+	for p := q + 1; !Deadline(cfg, p).After(open); p++ {
+		if d := Deadline(cfg, p); d.After(off.Cutoff) {
+			off.Cutoff = d
+		}
+	}
+	all := series.Consolidate(rs, off.Cutoff, 0)
+	off.Coverage = chooseAsOf(cfg, all, q, off.Cutoff).Coverage
+	later := map[string]bool{}
+	for i := range rs {
+		if r := &rs[i]; r.Period <= q && r.ReceivedAt.After(off.Cutoff) && !r.ReceivedAt.After(now) {
+			later[r.SourceSHA256] = true
+		}
+	}
+	off.Later = len(later)
+	return all
+}
