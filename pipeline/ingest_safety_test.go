@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -479,5 +480,74 @@ func TestBackfillTakesTheFilesOwnDates(t *testing.T) {
 				t.Errorf("%s received %v, its own date; want its arrival (now)", s.Name, s.ReceivedAt)
 			}
 		}
+	}
+}
+
+// TestRepairRecoversWhatWasRecorded reproduces three damaged warehouses a
+// user met: a Parquet part lost (the repair re-dated its returns to their
+// commit time, changing past as-of answers, although the old catalog that
+// it moved aside held every received time); a raw file overwritten with
+// garbage (verify said to run repair, and repair said "nothing to
+// repair"); a file put by hand into raw/ (every writer refused it, and
+// repair left it there).
+func TestRepairRecoversWhatWasRecorded(t *testing.T) {
+	damage := map[string]func(t *testing.T, wh string){
+		"a lost part": func(t *testing.T, wh string) {
+			parts, _ := filepath.Glob(filepath.Join(wh, "returns", "year=*", "*.parquet"))
+			if len(parts) == 0 {
+				t.Fatal("no part")
+			}
+			os.Remove(parts[0])
+		},
+		"a raw file overwritten": func(t *testing.T, wh string) {
+			raws, _ := filepath.Glob(filepath.Join(wh, "raw", "*.xlsx"))
+			st, _ := os.Stat(raws[0])
+			os.WriteFile(raws[0], bytes.Repeat([]byte{'x'}, int(st.Size())), 0o644)
+		},
+		"a file put into raw by hand": func(t *testing.T, wh string) {
+			os.WriteFile(filepath.Join(wh, "raw", "NOTES.txt"), []byte("hi"), 0o644)
+		},
+	}
+	for name, hurt := range damage {
+		t.Run(name, func(t *testing.T) {
+			cfg, _ := inboxOf(t, 3)
+			cfg.Settings.Ingest.Settle, cfg.Settings.Ingest.Backfill = 0, true // dated as filed, all different
+			if _, err := Ingest(context.Background(), cfg, nil, nil); err != nil && !errors.Is(err, ErrRejected) {
+				t.Fatal(err)
+			}
+			wh := cfg.Settings.Paths.Warehouse
+			want := warehouseText(t, wh)
+			before, _ := warehouse.ReadCatalog(wh)
+			hurt(t, wh)
+			if rep, err := warehouse.Verify(context.Background(), wh, time.Second, nil); err == nil && len(rep.Problems) == 0 {
+				t.Fatalf("verify finds nothing wrong: %+v", rep)
+			}
+			sum, err := Repair(context.Background(), cfg, nil)
+			if err != nil {
+				t.Fatalf("repair: %v", err)
+			}
+			if rep, err := warehouse.Verify(context.Background(), wh, time.Second, nil); err != nil || len(rep.Problems) > 0 {
+				t.Fatalf("verify after the repair: %v %+v", err, rep)
+			}
+			if _, err := Ingest(context.Background(), cfg, nil, nil); err != nil {
+				t.Fatalf("ingest after the repair: %v", err)
+			}
+			after, _ := warehouse.ReadCatalog(wh)
+			switch name {
+			case "a lost part":
+				if got := warehouseText(t, wh); got != want {
+					t.Errorf("the repaired warehouse differs from the one before")
+				}
+				for sha, src := range before.Sources {
+					if got := after.Sources[sha]; !got.ReceivedAt.Equal(src.ReceivedAt) || got.Name != src.Name {
+						t.Errorf("%s: %s received %v after the repair, %s %v before", sha[:12], got.Name, got.ReceivedAt, src.Name, src.ReceivedAt)
+					}
+				}
+			default:
+				if len(sum.Damaged) != 1 || !strings.HasPrefix(sum.Damaged[0], sum.Aside) {
+					t.Errorf("moved aside: %v, want the one file, into %s", sum.Damaged, sum.Aside)
+				}
+			}
+		})
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -84,28 +86,67 @@ func Repair(ctx context.Context, cfg *configs.Config, log *slog.Logger) (RepairS
 			}
 		}
 	}
+	// What the old catalogs recorded of the files no readable part names
+	// (their part lost or damaged, or rejected files whose received time
+	// only the catalog kept): the name and received time, and the commit
+	// time of another file of the same commit.
+	for _, a := range asides {
+		cat, err := warehouse.ReadCatalog(a)
+		if err != nil {
+			continue // missing or damaged: the parts are all there is
+		}
+		commitTime := map[int]time.Time{}
+		for sha, src := range cat.Sources {
+			if f := known[sha]; f != nil && !f.ingestedAt.IsZero() {
+				commitTime[src.Commit] = f.ingestedAt
+			}
+		}
+		for sha, src := range cat.Sources {
+			f := known[sha]
+			if f == nil {
+				t, ok := commitTime[src.Commit]
+				if !ok {
+					continue // its whole commit is lost: dated by its archive time below
+				}
+				f = &rawFile{name: src.Name, ingestedAt: t, recorded: true}
+				known[sha] = f
+			}
+			if f.received.IsZero() {
+				f.received = src.ReceivedAt
+			}
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return sum, err
 	}
 
-	paths, _ := filepath.Glob(filepath.Join(dir, "raw", "*.xlsx"))
+	entries, err := os.ReadDir(filepath.Join(dir, "raw"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return sum, err
+	}
 	var files []*rawFile
-	for _, p := range paths {
+	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		want := strings.TrimSuffix(filepath.Base(p), ".xlsx")
-		got, err := warehouse.FileSHA256(p)
-		if err != nil {
-			return sum, err
+		p := filepath.Join(dir, "raw", e.Name())
+		if e.IsDir() || strings.HasSuffix(p, ".tmp") {
+			continue
 		}
-		if got != want {
+		want, isRaw := strings.CutSuffix(e.Name(), ".xlsx")
+		got := ""
+		if isRaw {
+			if got, err = warehouse.FileSHA256(p); err != nil {
+				return sum, err
+			}
+		}
+		if !isRaw || got != want { // not an archived workbook (a file put there by hand), or no longer its bytes
 			dst, err := wh.MoveAside(p, aside)
 			if err != nil {
 				return sum, err
 			}
 			sum.Damaged = append(sum.Damaged, dst)
-			log.Warn("raw file does not match its name: moved aside", "file", p, "to", dst, "sha256", got)
+			log.Warn("not an archived workbook, or not its bytes: moved aside", "file", p, "to", dst, "sha256", got)
 			continue
 		}
 		f := known[got]

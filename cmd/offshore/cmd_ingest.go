@@ -22,7 +22,9 @@ func cmdIngest(ctx context.Context, g *globals, args []string) error {
 	}
 	cfg.Settings.Ingest.Backfill = *backfill
 	sum, err := pipeline.Ingest(ctx, cfg, fs.Args(), g.log)
-	printIngest(g.stdout, sum, cfg.Settings.Ingest.Settle)
+	if err == nil || sum.Files+sum.Waiting > 0 { // a refused warehouse has nothing to count
+		printIngest(g.stdout, sum, cfg.Settings.Ingest.Settle)
+	}
 	return err
 }
 

@@ -32,7 +32,7 @@ func cmdRepair(ctx context.Context, g *globals, args []string) error {
 		fmt.Fprintf(g.stdout, "old part unreadable, its history lost: %s\n", p)
 	}
 	for _, p := range sum.Damaged {
-		fmt.Fprintf(g.stdout, "raw file no longer matches its name, moved aside: %s\n", p)
+		fmt.Fprintf(g.stdout, "in raw/ but not an archived workbook, or no longer its bytes: moved aside to %s\n", p)
 	}
 	fmt.Fprintf(g.stdout, "%d raw files ingested again in %d commits: %d accepted (%d rows), %d rejected; %d with their recorded name and dates, %d without (named by sha256, dated by their archive time)\n",
 		sum.Files, sum.Commits, sum.Accepted, sum.Rows, sum.Rejected, sum.Recorded, sum.Unrecorded)

@@ -20,7 +20,7 @@ func cmdRun(ctx context.Context, g *globals, args []string) error {
 	}
 	cfg.Settings.Ingest.Backfill = *backfill
 	sum, err := pipeline.Run(ctx, cfg, nil, g.log)
-	if sum != nil {
+	if sum != nil && (err == nil || sum.Ingest.Files+sum.Ingest.Waiting > 0) {
 		printIngest(g.stdout, sum.Ingest, cfg.Settings.Ingest.Settle)
 	}
 	if sum != nil && sum.Report != "" {

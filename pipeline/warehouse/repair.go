@@ -34,7 +34,7 @@ func OpenForRepair(ctx context.Context, dir string, opts Options) (*Warehouse, s
 	}
 	cat, _, err := readCatalogSum(dir)
 	if err == nil {
-		err = cat.check(ctx, dir, false)
+		err = cat.check(ctx, dir, true) // raw files' bytes too, as verify checks them
 	}
 	if err == nil {
 		err = cat.noStrays(dir)
