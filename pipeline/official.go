@@ -79,7 +79,7 @@ func chooseAsOf(cfg *configs.Config, consolidated []returns.Return, forced retur
 	if len(cs) == 0 {
 		return Official{Rule: RuleForced}
 	}
-	series.HideSmallGroups(cs, cfg.Settings.Secrecy.MinOperators)
+	series.HideSmallGroups(cs, cfg.Settings.Secrecy.MinOperators, cfg.Settings.Secrecy.Dominance)
 	pick, rule := -1, RuleForced
 	if forced == 0 {
 		pick, rule = latestOfficial(cfg, cs, now)

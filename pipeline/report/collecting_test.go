@@ -20,7 +20,7 @@ func TestCollectingTextKeepsSmallGroupsSecret(t *testing.T) {
 		{Period: q, Expected: 40, Reported: 39, Operators: 39.0 / 40, Weight: 0.96},
 		{Period: q, Expected: 40, Reported: 40, Operators: 1, Weight: 1},
 	}
-	series.HideSmallGroups(cs, 3)
+	series.HideSmallGroups(cs, 3, 0.85)
 	for i, want := range []string{"41 % des effectifs", "une part confidentielle des effectifs", "une part confidentielle des effectifs", "100 % des effectifs"} {
 		line, _ := CollectingText("fr", cs[i], 45)
 		if !strings.Contains(line, want) {

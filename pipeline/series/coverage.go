@@ -31,9 +31,14 @@ type Coverage struct {
 	Weight    float64 `json:"weight"`
 	// WeightSecret says Weight may not be published: the operators that
 	// reported, or those still missing, are fewer than the confidentiality
-	// rule's minimum, and the share times the published headcount would
-	// give back their own (HideSmallGroups sets it).
+	// rule's minimum or one of them holds most of their headcount, and the
+	// share times the published headcount would give back their own
+	// (HideSmallGroups sets it).
 	WeightSecret bool `json:"weight_secret,omitempty"`
+	// topReported and topMissing are the largest single share of the
+	// reporters' headcount, and of the missing operators' (each as last
+	// reported), for HideSmallGroups.
+	topReported, topMissing float64
 	// Owed counts, by sector (the sector of the operator's latest return),
 	// the expected returns not received; sectors that owe none are absent.
 	Owed map[string]int `json:"owed,omitempty"`
@@ -77,16 +82,19 @@ func Coverages(rs []returns.Return, active int) []Coverage {
 			}
 		}
 		now := byPeriod[p]
-		var prevHead, gotHead float64
+		var prevHead, gotHead, maxGot, maxMissing float64
 		for _, id := range slices.Sorted(maps.Keys(prev)) {
 			r := prev[id]
+			h := float64(r.Headcount)
 			c.Expected++
-			prevHead += float64(r.Headcount)
+			prevHead += h
 			if _, ok := now[id]; ok {
 				c.Reported++
-				gotHead += float64(r.Headcount)
+				gotHead += h
+				maxGot = max(maxGot, h)
 				continue
 			}
+			maxMissing = max(maxMissing, h)
 			if c.Owed == nil {
 				c.Owed = map[string]int{}
 			}
@@ -103,6 +111,12 @@ func Coverages(rs []returns.Return, active int) []Coverage {
 			if prevHead > 0 {
 				c.Weight = gotHead / prevHead
 			}
+			if gotHead > 0 {
+				c.topReported = maxGot / gotHead
+			}
+			if missing := prevHead - gotHead; missing > 0 {
+				c.topMissing = maxMissing / missing
+			}
 		}
 		out = append(out, c)
 	}
@@ -110,12 +124,14 @@ func Coverages(rs []returns.Return, active int) []Coverage {
 }
 
 // HideSmallGroups marks the weight of each coverage as secret where the
-// expected operators that reported, or those still missing, are fewer than
-// minOperators (and more than none).
-func HideSmallGroups(cs []Coverage, minOperators int) {
+// expected operators that reported, or those still missing (when any), are
+// fewer than minOperators or one of them holds more than dominance of their
+// headcount: the confidentiality rule applied to both groups.
+func HideSmallGroups(cs []Coverage, minOperators int, dominance float64) {
 	for i := range cs {
 		c := &cs[i]
 		missing := c.Expected - c.Reported
-		c.WeightSecret = (c.Reported > 0 && c.Reported < minOperators) || (missing > 0 && missing < minOperators)
+		c.WeightSecret = (c.Reported > 0 && (c.Reported < minOperators || c.topReported > dominance)) ||
+			(missing > 0 && (missing < minOperators || c.topMissing > dominance))
 	}
 }

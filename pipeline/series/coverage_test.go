@@ -2,6 +2,7 @@ package series
 
 import (
 	"testing"
+	"time"
 
 	"github.com/offshore-ma/offshore/pipeline/returns"
 )
@@ -49,6 +50,43 @@ func TestCoveragesExpectActiveOperators(t *testing.T) {
 		c := Coverages(rs, tt.active)[2]
 		if c.Expected != tt.expected || c.Weight != tt.weight {
 			t.Errorf("active %d: 2019Q1 expects %d with weight %v; want %d, %v", tt.active, c.Expected, c.Weight, tt.expected, tt.weight)
+		}
+	}
+}
+
+// TestHideSmallGroupsByDominance: four operators have reported 2019Q1, one
+// of them 99 % of their headcount (last quarter), the eleven others are
+// missing, one of them dominant too. Either share, times the published
+// headcount, gives back one operator's: both make the weight secret; with
+// no operator dominant it is published.
+func TestHideSmallGroupsByDominance(t *testing.T) {
+	q := returns.NewPeriod(2019, 1)
+	build := func(bigReporter, bigMissing int64) Coverage {
+		var rs []returns.Return
+		for i := range 15 {
+			head := int64(100)
+			switch i {
+			case 0:
+				head = bigReporter
+			case 14:
+				head = bigMissing
+			}
+			id := string(rune('a' + i))
+			rs = append(rs, returns.Return{OperatorID: id, Sector: "CRM", Period: q - 1, Headcount: head})
+			if i < 4 {
+				rs = append(rs, returns.Return{OperatorID: id, Sector: "CRM", Period: q, Headcount: head})
+			}
+		}
+		cs := Coverages(Consolidate(rs, time.Time{}, 0), 1)
+		HideSmallGroups(cs, 3, 0.85)
+		return cs[1]
+	}
+	for _, c := range []struct {
+		bigReporter, bigMissing int64
+		secret                  bool
+	}{{30000, 100, true}, {100, 30000, true}, {150, 150, false}} {
+		if got := build(c.bigReporter, c.bigMissing); got.WeightSecret != c.secret {
+			t.Errorf("largest reporter %d, largest missing %d: weight secret %v, want %v", c.bigReporter, c.bigMissing, got.WeightSecret, c.secret)
 		}
 	}
 }
