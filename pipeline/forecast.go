@@ -167,6 +167,10 @@ func assessReturns(ctx context.Context, cfg *configs.Config, rs []returns.Return
 	if len(s.Series) == 0 {
 		return nil, fmt.Errorf("warehouse %s: no returns%s; run `offshore ingest` first: %w", cfg.Settings.Paths.Warehouse, asOfText(asOf), assess.ErrNoData)
 	}
+	if asOf.Period != 0 && s.Last < asOf.Period {
+		return nil, fmt.Errorf("as of %s: no return for %s had been received by the end of %s, its cutoff (the latest quarter with returns by then: %s): %w",
+			asOf.Period, asOf.Period, asOf.Cutoff.Add(-time.Nanosecond).Format(time.DateOnly), s.Last, assess.ErrNoData)
+	}
 	model, err := forecast.ByName(modelName)
 	if err != nil {
 		return nil, fmt.Errorf("%s: forecast.model: %w", cfg.Sources[configs.SettingsFile], err)

@@ -95,7 +95,7 @@ var commands = []command{
 		"synthetic returns (deterministic by --seed); --scale: the national benchmark workloads (bench/README.md)", cmdGen},
 	{"validate", "FILE... [--format text|json] [--lang fr|en]", "dry run: every problem of each workbook, per cell; writes nothing", cmdValidate},
 	{"mappings", "suggest FILE...", "the mappings.yaml aliases that would make the headers of these workbooks read (to review)", cmdMappings},
-	{"ingest", "[PATH...]", "ingest workbooks (default: the configured inbox) into the warehouse", cmdIngest},
+	{"ingest", "[--backfill] [PATH...]", "ingest workbooks (default: the configured inbox) into the warehouse; --backfill: an archive, received at the files' own dates", cmdIngest},
 	{"forecast", "[--as-of Q|DATE] [--target-set ID] [--model M] [--format table|json]\n            | --input FILE --horizon H [--target V] [--format csv|json|xlsx] [--out F] [--plot DIR]",
 		"assess the targets (records the run in warehouse/runs), or forecast an analyst's own series", cmdForecast},
 	{"report", "[--out F] [--as-of Q|DATE]", "write the ministry workbook (default: into the outbox)", cmdReport},
@@ -103,7 +103,7 @@ var commands = []command{
 	{"verify", "", "check every raw file and Parquet part against the sizes and sha256 the catalog recorded at commit", cmdVerify},
 	{"repair", "", "rebuild a damaged warehouse (catalog lost, emptied or older than the data) from raw/, in the recorded order; removes nothing", cmdRepair},
 	{"compact", "", "rewrite the warehouse's many small Parquet files into few, same content", cmdCompact},
-	{"run", "", "ingest + compaction when due + forecast + report: the nightly job", cmdRun},
+	{"run", "[--backfill]", "ingest + compaction when due + forecast + report: the nightly job", cmdRun},
 	{"schedule", "[--listen ADDR]", "cron daemon (nightly run, hourly ingest, catch-up) and HTTP API, /healthz, /metrics, analysts' page", cmdSchedule},
 }
 

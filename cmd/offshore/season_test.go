@@ -170,6 +170,11 @@ func TestEarlyReturnArrivingNowKeepsTheDemoFigures(t *testing.T) {
 	if after.AsOf != "2018Q4" || after.Official == nil || len(after.Official.Collecting) != 1 || after.Official.Collecting[0].Quarter != "2019Q1" {
 		t.Fatalf("as of %s, official %+v; want 2018Q4 with 2019Q1 in collection", after.AsOf, after.Official)
 	}
+	// Forced onto 2019Q1, whose one return arrived years after its cutoff:
+	// nothing to assess, said so, rather than a silent 2018Q4.
+	if code, _, stderr := offshore(t, "--workdir", dir, "forecast", "--as-of", "2019Q1"); code == exitOK || !strings.Contains(stderr, "no return for 2019Q1 had been received by the end of 2019-05-15") {
+		t.Errorf("forecast --as-of 2019Q1: exit %d, %s", code, stderr)
+	}
 	latest := map[string]float64{}
 	for _, a := range before.Results[0].Assessments {
 		latest[a.TargetID] = a.Latest
