@@ -19,6 +19,13 @@ func cmdRun(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	cfg.Settings.Ingest.Backfill = *backfill
+	// Run from a crontab, it is the one to say so of a run whose process
+	// died (the daemon does at start).
+	if n, err := pipeline.MarkDeadRuns(cfg); err != nil {
+		return err
+	} else if n > 0 {
+		g.log.Warn("runs left unfinished by a dead process marked interrupted", "runs", n)
+	}
 	sum, err := pipeline.Run(ctx, cfg, nil, g.log)
 	if sum != nil && (err == nil || sum.Ingest.Files+sum.Ingest.Waiting > 0) {
 		printIngest(g.stdout, sum.Ingest, cfg.Settings.Ingest.Settle)

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -262,5 +264,40 @@ func TestExportReturnsShowsVersions(t *testing.T) {
 	}
 	if code, _, stderr := offshore(t, "--workdir", dir, "export", "nothing"); code != exitUsage || !strings.Contains(stderr, "returns, panel, series") {
 		t.Errorf("unknown table: exit %d, %s", code, stderr)
+	}
+}
+
+// TestRunMarksDeadRunsInterrupted: with the nightly run in a crontab (no
+// daemon), a record left "running" by a killed process, or forged with the
+// pid of a process that is not its own (pid 1), stayed "running" forever.
+// The next `offshore run` marks them interrupted.
+func TestRunMarksDeadRunsInterrupted(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cron")
+	if err := os.CopyFS(dir, os.DirFS(demo(t))); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := configs.Load("", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, pid := range []int{1, 999999} {
+		rec := pipeline.NewRun(pipeline.JobRun, pipeline.TriggerCLI)
+		rec.ID = fmt.Sprintf("20200101T00000%dZ-run", i)
+		rec.PID, rec.PIDStart, rec.Status = pid, "not its start", pipeline.StatusRunning
+		if err := pipeline.SaveRun(cfg, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, out, stderr := offshore(t, "--workdir", dir, "run"); code != exitOK {
+		t.Fatalf("run: %d %s %s", code, out, stderr)
+	}
+	runs, err := pipeline.ReadRuns(cfg, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range runs {
+		if strings.HasPrefix(r.ID, "20200101") && r.Status != pipeline.StatusInterrupted {
+			t.Errorf("%s (pid %d): %s, want interrupted", r.ID, r.PID, r.Status)
+		}
 	}
 }
