@@ -581,9 +581,12 @@ func (c *Config) Validate() error {
 	if c.TargetSet(s.Forecast.TargetSet) == nil {
 		bad(SettingsFile, "forecast.target_set", s.Forecast.TargetSet, "a set id of "+c.Sources[TargetsFile])
 	}
-	for _, id := range s.Report.TargetSets {
-		if c.TargetSet(id) == nil {
+	for i, id := range s.Report.TargetSets {
+		switch {
+		case c.TargetSet(id) == nil:
 			bad(SettingsFile, "report.target_sets", id, "a set id of "+c.Sources[TargetsFile])
+		case slices.Contains(s.Report.TargetSets[:i], id):
+			bad(SettingsFile, "report.target_sets", id, "each set once (it is listed twice)")
 		}
 	}
 	sectors := []string{National}

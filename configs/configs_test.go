@@ -61,6 +61,7 @@ func TestLoadFiles(t *testing.T) {
 		{"testdata/max-file-mb-overflow.bad.yaml", []string{"ingest.max_file_mb is 9999999999999", "1..4096"}},
 		{"testdata/model-unknown.bad.yaml", []string{"forecast.model", "bogus", "auto"}},
 		{"testdata/target-sets-empty.bad.yaml", []string{"report.target_sets is []"}},
+		{"testdata/target-sets-twice.bad.yaml", []string{"report.target_sets is pai-2016-2020", "listed twice"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
