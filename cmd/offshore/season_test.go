@@ -22,41 +22,8 @@ import (
 // The official as-of stays on the last complete quarter, the new one is in
 // collection, and --as-of still forces it.
 func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "season")
-	if err := os.CopyFS(dir, os.DirFS(demo(t))); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := configs.Load("", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, _, err := warehouse.ReadReturns(t.Context(), cfg.Settings.Paths.Warehouse)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The biggest operator of 2018Q4 files 2019Q1 early: one return holding
-	// the most weight a single early return can.
-	var early returns.Return
-	for _, r := range rs {
-		if r.Period == returns.NewPeriod(2018, 4) && r.Headcount > early.Headcount {
-			early = r
-		}
-	}
-	early.Period++
-	f, err := template.Fill(&cfg.Mappings, template.Options{Lang: "fr"}, []returns.Return{early})
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(cfg.Settings.Paths.Inbox, "early_2019Q1.xlsx")
-	if err := f.SaveAs(file); err != nil {
-		t.Fatal(err)
-	}
-	// Received ten days after the quarter's end (the file's time is its
-	// receipt), so that --as-of 2019Q1 counts it.
-	got := returns.NewPeriod(2019, 1).End().AddDate(0, 0, 10)
-	if err := os.Chtimes(file, got, got); err != nil {
-		t.Fatal(err)
-	}
+	dir, cfg, early := demoWithEarlyReturn(t)
+	got := returns.NewPeriod(2019, 1).End().AddDate(0, 0, 10) // its date, taken as its receipt with --backfill
 	code, out, stderr := offshore(t, "--workdir", dir, "run", "--backfill")
 	if code != exitOK {
 		t.Fatalf("run exit %d\n%s\n%s", code, out, stderr)
@@ -122,44 +89,12 @@ func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
 // own figures (nothing was being collected before today, so its release
 // holds every return received), and 2019Q1 is in collection.
 func TestEarlyReturnArrivingNowKeepsTheDemoFigures(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "season")
-	if err := os.CopyFS(dir, os.DirFS(demo(t))); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := configs.Load("", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cfg, _ := demoWithEarlyReturn(t)
 	before, err := pipeline.LastRun(cfg, pipeline.JobRun, (*pipeline.RunSummary).Succeeded)
 	if err != nil || before == nil {
 		t.Fatalf("the demo's run record: %v", err)
 	}
-	rs, _, err := warehouse.ReadReturns(t.Context(), cfg.Settings.Paths.Warehouse)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var early returns.Return
-	for _, r := range rs {
-		if r.Period == returns.NewPeriod(2018, 4) && r.Headcount > early.Headcount {
-			early = r
-		}
-	}
-	early.Period++
-	f, err := template.Fill(&cfg.Mappings, template.Options{Lang: "fr"}, []returns.Return{early})
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(cfg.Settings.Paths.Inbox, "early_2019Q1.xlsx")
-	if err := f.SaveAs(file); err != nil {
-		t.Fatal(err)
-	}
-	// Its times set once written (as cp -p does), so that the inbox takes
-	// it without waiting for ingest.settle; dated by its sender in April
-	// 2019, which, without --backfill, does not count.
-	sent := returns.NewPeriod(2019, 1).End().AddDate(0, 0, 10)
-	if err := os.Chtimes(file, sent, sent); err != nil {
-		t.Fatal(err)
-	}
+	// Without --backfill its date (April 2019) does not count: it arrives now.
 	if code, out, stderr := offshore(t, "--workdir", dir, "run"); code != exitOK {
 		t.Fatalf("run exit %d\n%s\n%s", code, out, stderr)
 	}
@@ -184,4 +119,45 @@ func TestEarlyReturnArrivingNowKeepsTheDemoFigures(t *testing.T) {
 			t.Errorf("%s: latest %v, the demo's %v", a.TargetID, a.Latest, latest[a.TargetID])
 		}
 	}
+}
+
+// demoWithEarlyReturn copies the demo folder and drops into its inbox one
+// 2019Q1 return of 2018Q4's biggest operator (the most weight a single early
+// return can hold), its times set once written to ten days after the
+// quarter's end (as cp -p keeps a sender's; the inbox takes it at once):
+// the folder, its configuration and the return.
+func demoWithEarlyReturn(t *testing.T) (string, *configs.Config, returns.Return) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "season")
+	if err := os.CopyFS(dir, os.DirFS(demo(t))); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := configs.Load("", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, _, err := warehouse.ReadReturns(t.Context(), cfg.Settings.Paths.Warehouse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var early returns.Return
+	for _, r := range rs {
+		if r.Period == returns.NewPeriod(2018, 4) && r.Headcount > early.Headcount {
+			early = r
+		}
+	}
+	early.Period++
+	f, err := template.Fill(&cfg.Mappings, template.Options{Lang: "fr"}, []returns.Return{early})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(cfg.Settings.Paths.Inbox, "early_2019Q1.xlsx")
+	if err := f.SaveAs(file); err != nil {
+		t.Fatal(err)
+	}
+	sent := returns.NewPeriod(2019, 1).End().AddDate(0, 0, 10)
+	if err := os.Chtimes(file, sent, sent); err != nil {
+		t.Fatal(err)
+	}
+	return dir, cfg, early
 }
