@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"os"
 	"time"
+
+	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
 // An inbox file is handed over by its uploader; ingest must take it only once
@@ -27,7 +29,7 @@ func settled(st fs.FileInfo, now time.Time, settle time.Duration) bool {
 	if settle <= 0 {
 		return true
 	}
-	_, ctime := fileIdentity(st)
+	_, ctime := warehouse.FileID(st)
 	if ctime == 0 { // no change time on this system: its modification time
 		return now.Sub(st.ModTime()) >= settle
 	}
@@ -40,8 +42,8 @@ func settled(st fs.FileInfo, now time.Time, settle time.Duration) bool {
 // sameFile reports whether a and b describe the same file, unchanged: the
 // same inode, size, modification and change time.
 func sameFile(a, b fs.FileInfo) bool {
-	ia, ca := fileIdentity(a)
-	ib, cb := fileIdentity(b)
+	ia, ca := warehouse.FileID(a)
+	ib, cb := warehouse.FileID(b)
 	return os.SameFile(a, b) && ia == ib && ca == cb && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
 }
 

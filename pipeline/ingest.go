@@ -679,7 +679,7 @@ func (h *headcounts) Headcount(operator string, period returns.Period) (int64, b
 // never changes afterwards.
 func receivedAt(st fs.FileInfo, backfill bool, now time.Time) time.Time {
 	t := st.ModTime()
-	if _, ctime := fileIdentity(st); ctime != 0 && !backfill {
+	if _, ctime := warehouse.FileID(st); ctime != 0 && !backfill {
 		t = time.Unix(0, ctime)
 	}
 	if t.After(now) {

@@ -166,7 +166,7 @@ func TestRenamedUploadIsTakenAtOnce(t *testing.T) {
 	waitForCond(t, "the file system clock to move", func() bool {
 		os.WriteFile(probe, nil, 0o644)
 		pst, _ := os.Stat(probe)
-		_, c := fileIdentity(pst)
+		_, c := warehouse.FileID(pst)
 		return c > st.ModTime().UnixNano()
 	})
 	os.Rename(part, paths[0])

@@ -130,25 +130,29 @@ func latestOfficial(cfg *configs.Config, cs []series.Coverage, now time.Time) (i
 // with coverage.impute_after_deadline, the quarters' deadlines; found by
 // bisection, as more returns only move the as-of forward (but for a late
 // return that adds an expected operator; the bisection then gives one of the
-// moments q was official, the same for the same returns).
+// moments q was official, the same for the same returns). Only the returns
+// of q and the four quarters before it decide (q's window and the operators
+// expected in it), so only they are consolidated at each step.
 func releasedAt(cfg *configs.Config, rs []returns.Return, q returns.Period, now time.Time) time.Time {
+	var window []returns.Return
 	var times []time.Time
 	for i := range rs {
-		if !rs[i].ReceivedAt.After(now) {
-			times = append(times, rs[i].ReceivedAt)
+		r := &rs[i]
+		if r.ReceivedAt.After(now) {
+			continue
 		}
-	}
-	if cfg.Settings.Coverage.ImputeAfterDeadline {
-		for i := range rs {
-			if d := Deadline(cfg, rs[i].Period); !d.After(now) {
-				times = append(times, d)
-			}
+		times = append(times, r.ReceivedAt)
+		if d := Deadline(cfg, r.Period); cfg.Settings.Coverage.ImputeAfterDeadline && !d.After(now) {
+			times = append(times, d)
+		}
+		if r.Period >= q-4 && r.Period <= q {
+			window = append(window, *r)
 		}
 	}
 	slices.SortFunc(times, time.Time.Compare)
 	times = slices.CompactFunc(times, time.Time.Equal)
 	i, _ := slices.BinarySearchFunc(times, q, func(t time.Time, q returns.Period) int {
-		cs := series.Coverages(series.Consolidate(rs, t, 0), 1)
+		cs := series.Coverages(series.Consolidate(window, t, 0), 1)
 		if pick, _ := latestOfficial(cfg, cs, t); pick >= 0 && cs[pick].Period >= q {
 			return 1
 		}

@@ -47,7 +47,7 @@ type cacheEntry struct {
 
 // keyOf is the cache key of a file's metadata (its path aside).
 func keyOf(fi fs.FileInfo, sha string) cacheEntry {
-	ino, ctime := fileID(fi)
+	ino, ctime := FileID(fi)
 	return cacheEntry{sha: sha, size: fi.Size(), mtime: fi.ModTime().UnixNano(), ctime: ctime, ino: ino}
 }
 

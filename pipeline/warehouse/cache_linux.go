@@ -7,10 +7,10 @@ import (
 	"syscall"
 )
 
-// fileID returns a file's inode and change time (ns), which change when the
+// FileID returns a file's inode and change time (ns), which change when the
 // file is replaced or rewritten even if its size and modification time are
 // set back.
-func fileID(fi fs.FileInfo) (ino uint64, ctime int64) {
+func FileID(fi fs.FileInfo) (ino uint64, ctime int64) {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
 		return 0, 0

@@ -4,6 +4,6 @@ package warehouse
 
 import "io/fs"
 
-// fileID is not known here: the cache keys on path, size and modification
+// FileID is not known here: the cache keys on path, size and modification
 // time only.
-func fileID(fs.FileInfo) (ino uint64, ctime int64) { return 0, 0 }
+func FileID(fs.FileInfo) (ino uint64, ctime int64) { return 0, 0 }
