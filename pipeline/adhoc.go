@@ -10,12 +10,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/chart"
 	"github.com/offshore-ma/offshore/pipeline/report"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -28,17 +28,17 @@ const (
 // ForecastRequest is an analyst's ad-hoc forecast (POST /api/forecasts).
 // Every field is optional: empty means the configuration's choice.
 type ForecastRequest struct {
-	AsOf      string   `json:"as_of,omitempty"`      // a quarter (2017Q4) or a date (2017-12-31); empty: everything known now
-	TargetSet string   `json:"target_set,omitempty"` // a set id of targets.yaml; empty: forecast.target_set
-	Sectors   []string `json:"sectors,omitempty"`    // keep the targets of these sectors (ALL: national); empty: all
-	Metrics   []string `json:"metrics,omitempty"`    // keep the targets on these metrics (jobs, exports, investment); empty: all
-	Model     string   `json:"model,omitempty"`      // a model name (see forecast.ByName); empty: forecast.model
-	Scenario  string   `json:"scenario,omitempty"`   // reported or gap-filled; empty: reported, or gap-filled when warehouse.impute_in_forecasts
+	AsOf      string          `json:"as_of,omitempty"`      // a quarter (2017Q4) or a date (2017-12-31); empty: everything known now
+	TargetSet string          `json:"target_set,omitempty"` // a set id of targets.yaml; empty: forecast.target_set
+	Sectors   []string        `json:"sectors,omitempty"`    // keep the targets of these sectors (ALL: national); empty: all
+	Metrics   []domain.Metric `json:"metrics,omitempty"`    // keep the targets on these metrics (jobs, exports, investment); empty: all
+	Model     string          `json:"model,omitempty"`      // a model name (see forecast.ByName); empty: forecast.model
+	Scenario  string          `json:"scenario,omitempty"`   // reported or gap-filled; empty: reported, or gap-filled when warehouse.impute_in_forecasts
 }
 
 // Check fills the request's defaults from cfg and checks every field,
 // naming the field, the value found and what is expected.
-func (q *ForecastRequest) Check(cfg *configs.Config) error {
+func (q *ForecastRequest) Check(cfg *config.Config) error {
 	var errs []string
 	bad := func(field string, v any, want string) {
 		errs = append(errs, fmt.Sprintf("%s is %q; want %s", field, fmt.Sprint(v), want))
@@ -56,7 +56,7 @@ func (q *ForecastRequest) Check(cfg *configs.Config) error {
 		}
 		bad("target_set", q.TargetSet, "one of "+strings.Join(ids, ", "))
 	}
-	sectors := []string{configs.National}
+	sectors := []string{domain.National}
 	for _, s := range cfg.Mappings.Sectors {
 		sectors = append(sectors, s.Code)
 	}
@@ -65,9 +65,12 @@ func (q *ForecastRequest) Check(cfg *configs.Config) error {
 			bad("sectors", s, "one of "+strings.Join(sectors, ", "))
 		}
 	}
-	metrics := []string{configs.MetricJobs, configs.MetricExports, configs.MetricInvestment}
+	var metrics []string
+	for _, m := range domain.TargetMetrics {
+		metrics = append(metrics, string(m))
+	}
 	for _, m := range q.Metrics {
-		if !slices.Contains(metrics, m) {
+		if !slices.Contains(domain.TargetMetrics, m) {
 			bad("metrics", m, "one of "+strings.Join(metrics, ", "))
 		}
 	}
@@ -94,7 +97,7 @@ func (q *ForecastRequest) Check(cfg *configs.Config) error {
 
 // AdHocDir is where an ad-hoc forecast's files (fan charts) are kept:
 // warehouse/adhoc/<run id>/, never the official outbox.
-func AdHocDir(cfg *configs.Config, id string) string {
+func AdHocDir(cfg *config.Config, id string) string {
 	return filepath.Join(cfg.Settings.Paths.Warehouse, "adhoc", id)
 }
 
@@ -102,7 +105,7 @@ func AdHocDir(cfg *configs.Config, id string) string {
 // of the request's targets and one fan chart per assessment in
 // AdHocDir(cfg, rec.ID). It reads the warehouse without the writers' lock
 // and writes nothing else: the outbox is the nightly run's.
-func AdHoc(ctx context.Context, cfg *configs.Config, q ForecastRequest, rec *RunSummary, log *slog.Logger) error {
+func AdHoc(ctx context.Context, cfg *config.Config, q ForecastRequest, rec *RunSummary, log *slog.Logger) error {
 	rec.Request, rec.TargetSets = &q, []string{q.TargetSet}
 	if err := SaveRun(cfg, rec); err != nil {
 		return err
@@ -114,7 +117,7 @@ func AdHoc(ctx context.Context, cfg *configs.Config, q ForecastRequest, rec *Run
 	return err
 }
 
-func adHoc(ctx context.Context, cfg *configs.Config, q ForecastRequest, rec *RunSummary, log *slog.Logger) error {
+func adHoc(ctx context.Context, cfg *config.Config, q ForecastRequest, rec *RunSummary, log *slog.Logger) error {
 	asOf, err := ParseAsOf(q.AsOf, cfg.Settings.Forecast.FilingDelayDays)
 	if err != nil {
 		return err
@@ -122,13 +125,13 @@ func adHoc(ctx context.Context, cfg *configs.Config, q ForecastRequest, rec *Run
 	c := *cfg // the request's choices, on a copy
 	c.Settings.Warehouse.ImputeInForecasts = q.Scenario == ScenarioGapFilled
 	set := *cfg.TargetSet(q.TargetSet)
-	set.Targets = slices.DeleteFunc(slices.Clone(set.Targets), func(t configs.Target) bool {
+	set.Targets = slices.DeleteFunc(slices.Clone(set.Targets), func(t config.Target) bool {
 		return (len(q.Sectors) > 0 && !slices.Contains(q.Sectors, t.Sector)) || (len(q.Metrics) > 0 && !slices.Contains(q.Metrics, t.Metric))
 	})
 	if len(set.Targets) == 0 {
 		return fmt.Errorf("target set %s has no target on sectors %v and metrics %v", set.ID, q.Sectors, q.Metrics)
 	}
-	c.Targets.Sets = []configs.TargetSet{set}
+	c.Targets.Sets = []config.TargetSet{set}
 	rs, cat, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
 	if err != nil {
 		return err
@@ -154,7 +157,7 @@ func adHoc(ctx context.Context, cfg *configs.Config, q ForecastRequest, rec *Run
 			continue // its series would show what the rule hides
 		}
 		name := a.TargetID + ".png"
-		hidden := func(p returns.Period) bool { return gate.Hidden(a.Sector, "", a.Metric, p) }
+		hidden := func(p domain.Period) bool { return gate.Hidden(a.Sector, "", a.Metric, p) }
 		if err := fanChart(o, a, hidden, filepath.Join(dir, name)); err != nil {
 			orDiscard(log).Warn("fan chart not drawn", "target", a.TargetID, "err", err)
 			continue
@@ -168,37 +171,37 @@ func adHoc(ctx context.Context, cfg *configs.Config, q ForecastRequest, rec *Run
 // jobs only: the other metrics are flows whose targets are annual or
 // cumulative sums, not quarterly levels. A past quarter the confidentiality
 // gate hides (hidden) is left out, as on the workbook's charts.
-func fanChart(o *Outlook, a assess.Assessment, hidden func(returns.Period) bool, file string) error {
+func fanChart(o *Outlook, a assess.Assessment, hidden func(domain.Period) bool, file string) error {
 	s := o.Series.Get(a.Sector, a.Metric)
 	if s == nil || len(a.Path) == 0 {
 		return fmt.Errorf("no series or no projection path")
 	}
-	year := func(p returns.Period) float64 { return float64(p)/4 + 0.125 }
+	year := func(p domain.Period) float64 { return float64(p)/4 + 0.125 }
 	f := chart.Fan{Title: a.Label, XLabel: "année", YLabel: "emplois", Legend: [3]string{"réalisé", "projection (moyenne, intervalle à 80 %)", "cible"}}
 	scale := 1.0
-	if a.Metric != configs.MetricJobs {
+	if a.Metric != domain.MetricJobs {
 		scale, f.YLabel = 1e-9, "milliards de MAD par trimestre"
 	}
-	last, err := returns.ParsePeriod(a.LatestPeriod)
+	last, err := domain.ParsePeriod(a.LatestPeriod)
 	if err != nil {
 		last = s.End()
 	}
 	for i, v := range s.Values {
-		p := s.Start + returns.Period(i)
+		p := s.Start + domain.Period(i)
 		if math.IsNaN(v) || p > last || hidden(p) {
 			continue
 		}
 		f.HistoryX, f.History = append(f.HistoryX, year(p)), append(f.History, v*scale)
 	}
 	for _, pt := range a.Path {
-		p, err := returns.ParsePeriod(pt.Period)
+		p, err := domain.ParsePeriod(pt.Period)
 		if err != nil {
 			return err
 		}
 		f.X, f.Median = append(f.X, year(p)), append(f.Median, pt.Mean*scale)
 		f.Lo80, f.Hi80 = append(f.Lo80, pt.Lo80*scale), append(f.Hi80, pt.Hi80*scale)
 	}
-	if a.Metric == configs.MetricJobs {
+	if a.Metric == domain.MetricJobs {
 		t := a.Target
 		f.Target = &t
 	}

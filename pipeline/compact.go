@@ -4,7 +4,7 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -19,7 +19,7 @@ type CompactSummary struct {
 // force false it does so only when a table holds more than
 // warehouse.compact_after_files files, as the nightly run asks. It takes the
 // writers' lock, waiting up to warehouse.lock_wait.
-func Compact(ctx context.Context, cfg *configs.Config, force bool, log *slog.Logger) (CompactSummary, error) {
+func Compact(ctx context.Context, cfg *config.Config, force bool, log *slog.Logger) (CompactSummary, error) {
 	log = orDiscard(log)
 	var sum CompactSummary
 	wh, err := warehouse.Open(ctx, cfg.Settings.Paths.Warehouse, warehouse.Options{LockWait: cfg.Settings.Warehouse.LockWait, Logger: log})

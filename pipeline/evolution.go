@@ -4,10 +4,10 @@ import (
 	"context"
 	"sync"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/report"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 )
 
 // changes splits each target's change of projection since the previous run
@@ -26,7 +26,7 @@ import (
 // projection (a change of software counts as a change of method), so that
 // the three add up to the change shown. A target missing from either run, or a
 // replay that fails (the previous model is no longer known), gets no split.
-func changes(ctx context.Context, cfg *configs.Config, o *Outlook, prev *RunSummary) map[string]report.Change {
+func changes(ctx context.Context, cfg *config.Config, o *Outlook, prev *RunSummary) map[string]report.Change {
 	if prev == nil || o.catalog == nil || len(prev.Results) == 0 {
 		return nil
 	}
@@ -54,7 +54,7 @@ func changes(ctx context.Context, cfg *configs.Config, o *Outlook, prev *RunSumm
 	if nA < len(o.all) {
 		type opPeriod struct {
 			op string
-			p  returns.Period
+			p  domain.Period
 		}
 		known := map[opPeriod]bool{} // operator × periods the previous run knew
 		for i, r := range o.all {
@@ -70,8 +70,8 @@ func changes(ctx context.Context, cfg *configs.Config, o *Outlook, prev *RunSumm
 			}
 		}
 	}
-	pick := func(in []bool, n int) []returns.Return {
-		out := make([]returns.Return, 0, n)
+	pick := func(in []bool, n int) []domain.Return {
+		out := make([]domain.Return, 0, n)
 		for i, ok := range in {
 			if ok {
 				out = append(out, o.all[i])
@@ -79,7 +79,7 @@ func changes(ctx context.Context, cfg *configs.Config, o *Outlook, prev *RunSumm
 		}
 		return out
 	}
-	prevPeriod, err := returns.ParsePeriod(prev.AsOf)
+	prevPeriod, err := domain.ParsePeriod(prev.AsOf)
 	if err != nil {
 		return nil
 	}

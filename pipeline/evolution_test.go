@@ -6,8 +6,8 @@ import (
 	"math"
 	"testing"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -18,25 +18,25 @@ import (
 // and, the model being the same, the model part is nil.
 func TestChangesAddUp(t *testing.T) {
 	dir := t.TempDir()
-	cfg, err := configs.Default(dir)
+	cfg, err := config.Default(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Settings.Ingest.Backfill = true // generated archives, dated as filed
 	ctx := context.Background()
-	gen := func(to returns.Period) {
+	gen := func(to domain.Period) {
 		t.Helper()
-		opts := synth.Options{Operators: 30, From: returns.NewPeriod(2015, 1), To: to, Seed: 7}
+		opts := synth.Options{Operators: 30, From: domain.NewPeriod(2015, 1), To: to, Seed: 7}
 		if _, err := synth.WriteDir(ctx, cfg.Settings.Paths.Inbox, &cfg.Mappings, opts); err != nil {
 			t.Fatal(err)
 		}
 	}
-	gen(returns.NewPeriod(2017, 4))
+	gen(domain.NewPeriod(2017, 4))
 	first, err := Run(ctx, cfg, nil, nil)
 	if err != nil && !errors.Is(err, ErrRejected) {
 		t.Fatal(err)
 	}
-	gen(returns.NewPeriod(2018, 4))
+	gen(domain.NewPeriod(2018, 4))
 	second, err := Run(ctx, cfg, nil, nil)
 	if err != nil && !errors.Is(err, ErrRejected) {
 		t.Fatal(err)

@@ -14,13 +14,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/offshore-ma/offshore/internal/atomicfile"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/report"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -56,7 +58,7 @@ var ExportFormats = []string{"csv", "json", "parquet"}
 //   - runs: the run records of warehouse/runs started by the cutoff;
 //   - forecasts: the assessments those runs recorded, one row per target,
 //     confidential ones masked as the API serves them.
-func Export(ctx context.Context, cfg *configs.Config, table string, asOf AsOf, format string, w io.Writer, log *slog.Logger) (int, error) {
+func Export(ctx context.Context, cfg *config.Config, table string, asOf AsOf, format string, w io.Writer, log *slog.Logger) (int, error) {
 	log = orDiscard(log)
 	if !slices.Contains(ExportFormats, format) {
 		return 0, fmt.Errorf("export: format %q: want csv, json or parquet", format)
@@ -96,9 +98,9 @@ func Export(ctx context.Context, cfg *configs.Config, table string, asOf AsOf, f
 }
 
 // ExportFile writes the export to path atomically (temporary name, sync, rename).
-func ExportFile(ctx context.Context, cfg *configs.Config, table string, asOf AsOf, format, path string, log *slog.Logger) (int, error) {
+func ExportFile(ctx context.Context, cfg *config.Config, table string, asOf AsOf, format, path string, log *slog.Logger) (int, error) {
 	n := 0
-	err := warehouse.WriteFileAtomic(path, func(w io.Writer) error {
+	err := atomicfile.Write(path, func(w io.Writer) error {
 		var err error
 		n, err = Export(ctx, cfg, table, asOf, format, w, log)
 		return err
@@ -112,7 +114,7 @@ func ExportFile(ctx context.Context, cfg *configs.Config, table string, asOf AsO
 // without --as-of, so that a quarter still in collection is not exported
 // as if it were complete; the quarter named with it. It also returns the
 // panel the official series are built from (see officialReturns).
-func official(ctx context.Context, cfg *configs.Config, asOf AsOf) ([]returns.Return, *series.Panel, error) {
+func official(ctx context.Context, cfg *config.Config, asOf AsOf) ([]domain.Return, *series.Panel, error) {
 	rs, _, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
 	if err != nil {
 		return nil, nil, err
@@ -121,7 +123,7 @@ func official(ctx context.Context, cfg *configs.Config, asOf AsOf) ([]returns.Re
 	return consolidated, panel, nil
 }
 
-func exportReturns(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportTable, error) {
+func exportReturns(ctx context.Context, cfg *config.Config, asOf AsOf) (*exportTable, error) {
 	rs, cat, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
 	if err != nil {
 		return nil, err
@@ -140,7 +142,7 @@ func exportReturns(ctx context.Context, cfg *configs.Config, asOf AsOf) (*export
 	return t, nil
 }
 
-func exportPanel(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportTable, error) {
+func exportPanel(ctx context.Context, cfg *config.Config, asOf AsOf) (*exportTable, error) {
 	rs, _, err := official(ctx, cfg, asOf)
 	if err != nil {
 		return nil, err
@@ -170,26 +172,26 @@ func exportPanel(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportTa
 // the gate hides is null with secret true. Where operators are carried
 // forward, the reported part and the imputed part are left null: the
 // imputed part (value − reported) is the carried operators' own figures.
-func exportSeries(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportTable, error) {
+func exportSeries(ctx context.Context, cfg *config.Config, asOf AsOf) (*exportTable, error) {
 	rs, panel, err := official(ctx, cfg, asOf)
 	if err != nil {
 		return nil, err
 	}
 	gate := report.NewGate(secrecyFor(cfg, withImputed(rs, panel)))
-	set := series.BuildPanel(panel, series.BuildOptions{Metrics: series.AllMetrics, Regions: true})
+	set := series.BuildPanel(panel, series.BuildOptions{Metrics: domain.Metrics, Regions: true})
 	t := newTable("frequency", tString, "period", tString, "level", tString, "sector", tString, "region", tString, "metric", tString,
 		"value", tFloat, "reported", tFloat, "imputed", tFloat, "operators", tInt, "operators_imputed", tInt, "imputed_headcount_share", tFloat, "complete", tBool, "secret", tBool)
 	level := func(x *series.Series) string {
 		switch {
 		case x.Region != "":
 			return "region"
-		case x.Sector == configs.National:
+		case x.Sector == domain.National:
 			return "national"
 		}
 		return "sector"
 	}
 	// add writes one row; ps are the quarters the figure is built from.
-	add := func(x *series.Series, freq, period string, v, rep float64, ops, imp int, share float64, ok bool, ps ...returns.Period) {
+	add := func(x *series.Series, freq, period string, v, rep float64, ops, imp int, share float64, ok bool, ps ...domain.Period) {
 		secret := gate.Hidden(x.Sector, x.Region, x.Metric, ps...)
 		if secret {
 			v, rep, share = math.NaN(), math.NaN(), math.NaN()
@@ -201,7 +203,7 @@ func exportSeries(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportT
 	for k := range set.Series {
 		x := &set.Series[k]
 		for j, v := range x.Values {
-			p := x.Start + returns.Period(j)
+			p := x.Start + domain.Period(j)
 			add(x, "quarter", p.String(), v, x.Reported[j], x.Operators[j], x.Imputed[j], x.ImputedShare[j], !math.IsNaN(v), p)
 		}
 	}
@@ -210,20 +212,20 @@ func exportSeries(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportT
 		for y := set.First.Year(); y <= set.Last.Year(); y++ {
 			v, ok := series.Annual(x, y)
 			rep, _ := series.Annual(&series.Series{Metric: x.Metric, Start: x.Start, Values: x.Reported}, y)
-			q4 := int(returns.YearEnd(y) - x.Start)
+			q4 := int(domain.YearEnd(y) - x.Start)
 			ops, imp, share := 0, 0, 0.0
 			if q4 >= 0 && q4 < len(x.Values) {
 				ops, imp, share = x.Operators[q4], x.Imputed[q4], x.ImputedShare[q4]
 			}
 			add(x, "year", strconv.Itoa(y), v, rep, ops, imp, share, ok,
-				returns.NewPeriod(y, 1), returns.NewPeriod(y, 2), returns.NewPeriod(y, 3), returns.YearEnd(y))
+				domain.NewPeriod(y, 1), domain.NewPeriod(y, 2), domain.NewPeriod(y, 3), domain.YearEnd(y))
 		}
 	}
 	return t, nil
 }
 
 // imputedIn reports whether x has operators carried forward in one of ps.
-func imputedIn(x *series.Series, ps []returns.Period) bool {
+func imputedIn(x *series.Series, ps []domain.Period) bool {
 	for _, p := range ps {
 		if i := int(p - x.Start); i >= 0 && i < len(x.Imputed) && x.Imputed[i] > 0 {
 			return true
@@ -232,7 +234,7 @@ func imputedIn(x *series.Series, ps []returns.Period) bool {
 	return false
 }
 
-func exportProblems(ctx context.Context, cfg *configs.Config, asOf AsOf) (*exportTable, error) {
+func exportProblems(ctx context.Context, cfg *config.Config, asOf AsOf) (*exportTable, error) {
 	ps, cat, err := warehouse.ReadProblems(ctx, cfg.Settings.Paths.Warehouse)
 	if err != nil {
 		return nil, err
@@ -249,7 +251,7 @@ func exportProblems(ctx context.Context, cfg *configs.Config, asOf AsOf) (*expor
 	return t, nil
 }
 
-func exportRuns(cfg *configs.Config, asOf AsOf, forecasts bool) (*exportTable, error) {
+func exportRuns(cfg *config.Config, asOf AsOf, forecasts bool) (*exportTable, error) {
 	runs, err := ReadRuns(cfg, "", 0)
 	if err != nil {
 		return nil, err

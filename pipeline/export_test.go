@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -20,13 +20,13 @@ import (
 // fewer files and every export unchanged.
 func TestCompactionPastThresholdKeepsExports(t *testing.T) {
 	dir := t.TempDir()
-	cfg, err := configs.Default(dir)
+	cfg, err := config.Default(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Settings.Warehouse.CompactAfter = 3
 	src := filepath.Join(t.TempDir(), "returns")
-	paths, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 5, From: returns.NewPeriod(2016, 1), To: returns.NewPeriod(2017, 4), Seed: 5})
+	paths, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 5, From: domain.NewPeriod(2016, 1), To: domain.NewPeriod(2017, 4), Seed: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,9 +60,9 @@ func TestCompactionPastThresholdKeepsExports(t *testing.T) {
 
 func TestExportFormats(t *testing.T) {
 	dir := t.TempDir()
-	cfg, _ := configs.Default(dir)
+	cfg, _ := config.Default(dir)
 	src := filepath.Join(t.TempDir(), "returns")
-	if _, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 3, From: returns.NewPeriod(2016, 1), To: returns.NewPeriod(2016, 4), Seed: 2}); err != nil {
+	if _, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 3, From: domain.NewPeriod(2016, 1), To: domain.NewPeriod(2016, 4), Seed: 2}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Ingest(context.Background(), cfg, []string{src}, nil); err != nil {

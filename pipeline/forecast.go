@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -21,8 +21,8 @@ import (
 // AsOf says what the pipeline knows: the last quarter assessed and the
 // instant after which received returns are ignored.
 type AsOf struct {
-	Period returns.Period // 0: the official quarter, by the as-of rule (coverage.* settings)
-	Cutoff time.Time      // zero: every return received so far (the rule's deadline is then measured at now)
+	Period domain.Period // 0: the official quarter, by the as-of rule (coverage.* settings)
+	Cutoff time.Time     // zero: every return received so far (the rule's deadline is then measured at now)
 }
 
 // minAsOfYear is the earliest year an as-of may name.
@@ -43,7 +43,7 @@ func ParseAsOf(s string, filingDelayDays int) (AsOf, error) {
 	// returns collected to a year from now (a later one would only mean
 	// "everything known", and sent the series builder on for millennia).
 	last := time.Now().Year() + 1
-	if p, err := returns.ParsePeriod(s); err == nil {
+	if p, err := domain.ParsePeriod(s); err == nil {
 		if p.Year() < minAsOfYear || p.Year() > last {
 			return AsOf{}, fmt.Errorf("--as-of %q: want a quarter of %d..%d", s, minAsOfYear, last)
 		}
@@ -71,14 +71,14 @@ type Outlook struct {
 	// the consolidated reported returns (the latest version as of AsOf)
 	// and the operators carried forward (withImputed). The
 	// confidentiality gate counts and weighs them.
-	Returns []returns.Return
+	Returns []domain.Return
 	Series  *series.Set
 	Results []*assess.Result
 	// Confidential lists the assessments ("set/target id") the
 	// confidentiality rule hides, as the workbook does (see Published).
 	Confidential []string
 
-	all     []returns.Return   // every version read, for the report's Évolution split
+	all     []domain.Return    // every version read, for the report's Évolution split
 	catalog *warehouse.Catalog // the catalog read
 }
 
@@ -90,7 +90,7 @@ type Outlook struct {
 // writes is its run record, warehouse/runs/<id>.json (as-of,
 // cutoff, commit read, results); failing to write it is logged, not fatal,
 // so that a read-only warehouse can still be queried.
-func Forecast(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
+func Forecast(ctx context.Context, cfg *config.Config, asOf AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
 	rec := NewRun(JobForecast, TriggerCLI)
 	o, err := outlook(ctx, cfg, asOf, sets, log)
 	if err != nil {
@@ -112,7 +112,7 @@ func (o *Outlook) Published() []*assess.Result {
 }
 
 // outlook is Forecast without the run record.
-func outlook(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
+func outlook(ctx context.Context, cfg *config.Config, asOf AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
 	log = orDiscard(log)
 	start := time.Now()
 	rs, cat, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
@@ -135,7 +135,7 @@ func outlook(ctx context.Context, cfg *configs.Config, asOf AsOf, sets []string,
 // choice and the panel their series are built from (the reported returns
 // and the known non-response, or the gap-filled panel with
 // warehouse.impute_in_forecasts). The quarters in collection are left out.
-func officialReturns(cfg *configs.Config, rs []returns.Return, asOf AsOf) (consolidated []returns.Return, off Official, panel *series.Panel) {
+func officialReturns(cfg *config.Config, rs []domain.Return, asOf AsOf) (consolidated []domain.Return, off Official, panel *series.Panel) {
 	now := asOf.Cutoff
 	if now.IsZero() {
 		now = time.Now()
@@ -147,7 +147,7 @@ func officialReturns(cfg *configs.Config, rs []returns.Return, asOf AsOf) (conso
 	}
 	// Consolidate sorts by period: the official quarter and those before it
 	// are a prefix.
-	n, _ := slices.BinarySearchFunc(all, off.Coverage.Period+1, func(r returns.Return, p returns.Period) int { return cmp.Compare(r.Period, p) })
+	n, _ := slices.BinarySearchFunc(all, off.Coverage.Period+1, func(r domain.Return, p domain.Period) int { return cmp.Compare(r.Period, p) })
 	consolidated = all[:n]
 	// The reported returns and the known non-response, unless the
 	// configuration asks for the gap-filled series. The operators expected
@@ -161,7 +161,7 @@ func officialReturns(cfg *configs.Config, rs []returns.Return, asOf AsOf) (conso
 
 // assessReturns consolidates rs (all versions) as of asOf, builds the series
 // and assesses each target set with the named model.
-func assessReturns(ctx context.Context, cfg *configs.Config, rs []returns.Return, asOf AsOf, sets []string, modelName string) (*Outlook, error) {
+func assessReturns(ctx context.Context, cfg *config.Config, rs []domain.Return, asOf AsOf, sets []string, modelName string) (*Outlook, error) {
 	consolidated, off, panel := officialReturns(cfg, rs, asOf)
 	s := series.BuildPanel(panel, series.BuildOptions{})
 	if len(s.Series) == 0 {
@@ -173,7 +173,7 @@ func assessReturns(ctx context.Context, cfg *configs.Config, rs []returns.Return
 	}
 	model, err := forecast.ByName(modelName)
 	if err != nil {
-		return nil, fmt.Errorf("%s: forecast.model: %w", cfg.Sources[configs.SettingsFile], err)
+		return nil, fmt.Errorf("%s: forecast.model: %w", cfg.Sources[config.SettingsFile], err)
 	}
 	opts := assess.Options{
 		Model:      model,
@@ -184,7 +184,7 @@ func assessReturns(ctx context.Context, cfg *configs.Config, rs []returns.Return
 	for _, id := range sets {
 		set := cfg.TargetSet(id)
 		if set == nil {
-			return nil, fmt.Errorf("target set %q is not in %s", id, cfg.Sources[configs.TargetsFile])
+			return nil, fmt.Errorf("target set %q is not in %s", id, cfg.Sources[config.TargetsFile])
 		}
 		res, err := assess.Set(ctx, s, set, asOf.Period, opts)
 		if err != nil {
@@ -210,7 +210,7 @@ func asOfText(a AsOf) string {
 // confidentiality gate must count and weigh it: counted on the reported
 // returns alone, a sector of three small reporters and one dominant
 // operator carried forward was published.
-func withImputed(consolidated []returns.Return, p *series.Panel) []returns.Return {
+func withImputed(consolidated []domain.Return, p *series.Panel) []domain.Return {
 	toInt := func(v *float64) *int64 {
 		if v == nil {
 			return nil
@@ -224,7 +224,7 @@ func withImputed(consolidated []returns.Return, p *series.Panel) []returns.Retur
 		if !row.Imputed() {
 			continue
 		}
-		out = append(out, returns.Return{OperatorID: row.OperatorID, OperatorName: row.OperatorName, Sector: row.Sector, Region: row.Region,
+		out = append(out, domain.Return{OperatorID: row.OperatorID, OperatorName: row.OperatorName, Sector: row.Sector, Region: row.Region,
 			Period: row.Period, Headcount: int64(math.Round(row.Headcount)), Hires: toInt(row.Hires), HiresYouth: toInt(row.HiresYouth),
 			HiresDisabled: toInt(row.HiresDisabled), ExportRevenueMAD: row.ExportRevenueMAD, TotalRevenueMAD: row.TotalRevenueMAD,
 			InvestmentMAD: row.InvestmentMAD, SourceSHA256: row.SourceSHA256, ReceivedAt: row.ReceivedAt})

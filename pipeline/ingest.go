@@ -18,9 +18,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/internal/atomicfile"
+
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/ingest"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -102,7 +104,7 @@ type IngestSummary struct {
 // of the sorted paths, so the result does not depend on the parallelism. A
 // file whose path, size, modification time, change time and inode are in the
 // warehouse's file cache with a committed sha256 is not read again.
-func Ingest(ctx context.Context, cfg *configs.Config, paths []string, log *slog.Logger) (IngestSummary, error) {
+func Ingest(ctx context.Context, cfg *config.Config, paths []string, log *slog.Logger) (IngestSummary, error) {
 	log = orDiscard(log)
 	start := time.Now()
 	sum := IngestSummary{Backfill: cfg.Settings.Ingest.Backfill}
@@ -136,7 +138,7 @@ func Ingest(ctx context.Context, cfg *configs.Config, paths []string, log *slog.
 	opts.Done = ctx.Done() // a large workbook stops at its next row
 	var hc *headcounts     // loaded when a plausibility check first needs it
 	var hcErr error
-	opts.Previous = func(operator string, p returns.Period) (int64, bool) {
+	opts.Previous = func(operator string, p domain.Period) (int64, bool) {
 		if hc == nil && hcErr == nil {
 			if hc, hcErr = newHeadcounts(ctx, cfg.Settings.Paths.Warehouse); hcErr != nil {
 				log.Warn("headcount check skipped: the warehouse could not be read", "error", hcErr)
@@ -151,7 +153,7 @@ func Ingest(ctx context.Context, cfg *configs.Config, paths []string, log *slog.
 	r := &reader{cfg: cfg, x: x, opts: opts, cache: cache, known: wh.Catalog().Sources, fromInbox: fromInbox, settle: cfg.Settings.Ingest.Settle}
 	r.opts.DeferHeadcounts = true
 	b := &batch{cfg: cfg, wh: wh, opts: opts, cache: cache, fromInbox: fromInbox, sum: &sum, log: log, seen: map[string]string{},
-		accepted: func(rs []returns.Return) {
+		accepted: func(rs []domain.Return) {
 			if hc != nil {
 				hc.add(rs)
 			}
@@ -224,7 +226,7 @@ type loaded struct {
 // ingest runs (the matcher, the options, the catalog's sources as they were
 // at the start, the cache).
 type reader struct {
-	cfg       *configs.Config
+	cfg       *config.Config
 	x         *ingest.Matcher
 	opts      ingest.Options // with DeferHeadcounts
 	cache     *warehouse.FileCache
@@ -349,11 +351,11 @@ func readAhead(ctx context.Context, files []string, r *reader) (<-chan *loaded, 
 // batch is the state of one commit's worth of files, and of the files
 // already committed in this ingest.
 type batch struct {
-	cfg       *configs.Config
+	cfg       *config.Config
 	wh        *warehouse.Warehouse
 	opts      ingest.Options
 	cache     *warehouse.FileCache
-	accepted  func([]returns.Return) // told of each accepted file's rows
+	accepted  func([]domain.Return) // told of each accepted file's rows
 	fromInbox bool
 	sum       *IngestSummary
 	log       *slog.Logger
@@ -581,7 +583,7 @@ func under(path string, roots []string) bool {
 // ReadOptions are ingest's options for a run starting at now: the limits,
 // policy and plausibility bands of the configuration (Previous is left to
 // the caller).
-func ReadOptions(cfg *configs.Config, now time.Time) ingest.Options {
+func ReadOptions(cfg *config.Config, now time.Time) ingest.Options {
 	opts := ingest.OptionsFrom(cfg.Settings.Ingest)
 	opts.Now = now
 	return opts
@@ -591,7 +593,7 @@ func ReadOptions(cfg *configs.Config, now time.Time) ingest.Options {
 // same size limit, reader, policy and checks) and writes nothing. It returns
 // the file's sha256 and what ingest would make of it (with opts.CountOnly,
 // as `offshore validate` reads, the returns counted but not kept).
-func Validate(cfg *configs.Config, path string, x *ingest.Matcher, opts ingest.Options) (string, ingest.Result, error) {
+func Validate(cfg *config.Config, path string, x *ingest.Matcher, opts ingest.Options) (string, ingest.Result, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return "", ingest.Result{}, err
@@ -632,7 +634,7 @@ func readLoaded(name, sha string, data []byte, st fs.FileInfo, maxBytes int64, x
 // ingest (latest version received wins), for ingest's plausibility checks.
 // Ingest builds it lazily, once, when a check needs it.
 type headcounts struct {
-	latest map[string]returns.Return // by returns.Return.Key
+	latest map[string]domain.Return // by domain.Return.Key
 }
 
 // newHeadcounts loads the committed returns of the warehouse at dir.
@@ -641,13 +643,13 @@ func newHeadcounts(ctx context.Context, dir string) (*headcounts, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &headcounts{latest: map[string]returns.Return{}}
+	h := &headcounts{latest: map[string]domain.Return{}}
 	h.add(rs)
 	return h, nil
 }
 
 // add records returns as they are accepted.
-func (h *headcounts) add(rs []returns.Return) {
+func (h *headcounts) add(rs []domain.Return) {
 	for i := range rs {
 		k := rs[i].Key()
 		if old, ok := h.latest[k]; !ok || rs[i].Newer(&old) {
@@ -657,8 +659,8 @@ func (h *headcounts) add(rs []returns.Return) {
 }
 
 // Headcount returns the headcount operator reported for period, if any.
-func (h *headcounts) Headcount(operator string, period returns.Period) (int64, bool) {
-	key := returns.Return{OperatorID: operator, Period: period}
+func (h *headcounts) Headcount(operator string, period domain.Period) (int64, bool) {
+	key := domain.Return{OperatorID: operator, Period: period}
 	r, ok := h.latest[key.Key()]
 	return r.Headcount, ok
 }
@@ -703,7 +705,7 @@ func quarantineCopy(dir, path, sha string, data []byte) (string, error) {
 		dst = filepath.Join(dir, sha[:12]+"-"+name)
 	}
 	if h, err := warehouse.FileSHA256(dst); err != nil || h != sha {
-		err := warehouse.WriteFileAtomic(dst, func(w io.Writer) error {
+		err := atomicfile.Write(dst, func(w io.Writer) error {
 			if data != nil {
 				_, err := w.Write(data)
 				return err
@@ -748,7 +750,7 @@ func writeReports(dir, name, sha string, data []byte, res ingest.Result, fo inge
 	for _, p := range res.Problems {
 		fmt.Fprintf(&b, "[%s] %s\n", p.Severity, p.Text(lang))
 	}
-	err := warehouse.WriteFileAtomic(filepath.Join(dir, name+".problems.txt"), func(w io.Writer) error {
+	err := atomicfile.Write(filepath.Join(dir, name+".problems.txt"), func(w io.Writer) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	})
@@ -760,7 +762,7 @@ func writeReports(dir, name, sha string, data []byte, res ingest.Result, fo inge
 	if err != nil {
 		return fmt.Errorf("feedback workbook for %s: %w", name, err)
 	}
-	return warehouse.WriteFileAtomic(filepath.Join(dir, name+".feedback.xlsx"), func(w io.Writer) error {
+	return atomicfile.Write(filepath.Join(dir, name+".feedback.xlsx"), func(w io.Writer) error {
 		_, err := w.Write(fb)
 		return err
 	})

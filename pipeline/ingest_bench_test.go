@@ -6,8 +6,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
 
@@ -26,7 +26,7 @@ func benchInputs(b *testing.B) string {
 		return d
 	}
 	benchOnce.Do(func() {
-		cfg, err := configs.Default("")
+		cfg, err := config.Default("")
 		if err != nil {
 			benchErr = err
 			return
@@ -36,7 +36,7 @@ func benchInputs(b *testing.B) string {
 			return
 		}
 		_, benchErr = synth.WriteDir(context.Background(), benchFiles, &cfg.Mappings,
-			synth.Options{Operators: 100, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2015, 4), Seed: 1})
+			synth.Options{Operators: 100, From: domain.NewPeriod(2015, 1), To: domain.NewPeriod(2015, 4), Seed: 1})
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)
@@ -56,7 +56,7 @@ func BenchmarkIngest(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			b.StopTimer()
-			cfg, err := configs.Default(b.TempDir())
+			cfg, err := config.Default(b.TempDir())
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -68,7 +68,7 @@ func BenchmarkIngest(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N*len(files)), "ms/file")
 	})
 	b.Run("rerun", func(b *testing.B) {
-		cfg, err := configs.Default(b.TempDir())
+		cfg, err := config.Default(b.TempDir())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -18,15 +18,15 @@ import (
 // folder, and a copy of the first with one figure changed (another file),
 // bad.xlsx, which the test makes fail; it returns the config and the
 // number of good files.
-func goodAndBad(t *testing.T) (*configs.Config, int) {
+func goodAndBad(t *testing.T) (*config.Config, int) {
 	t.Helper()
-	cfg, err := configs.Default(t.TempDir())
+	cfg, err := config.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Settings.Ingest.Settle = 0 // the files the test writes are whole
 	paths, err := synth.WriteDir(context.Background(), cfg.Settings.Paths.Inbox, &cfg.Mappings,
-		synth.Options{Operators: 3, From: returns.NewPeriod(2016, 1), To: returns.NewPeriod(2016, 2), Seed: 7})
+		synth.Options{Operators: 3, From: domain.NewPeriod(2016, 1), To: domain.NewPeriod(2016, 2), Seed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,13 +131,13 @@ func TestIngestHostileFolder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	cfg, err := configs.Default(t.TempDir())
+	cfg, err := config.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Settings.Ingest.Settle = 0 // the files the test writes are whole
 	paths, err := synth.WriteDir(context.Background(), cfg.Settings.Paths.Inbox, &cfg.Mappings,
-		synth.Options{Operators: 4, From: returns.NewPeriod(2016, 1), To: returns.NewPeriod(2016, 4), Seed: 11})
+		synth.Options{Operators: 4, From: domain.NewPeriod(2016, 1), To: domain.NewPeriod(2016, 4), Seed: 11})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -22,13 +22,13 @@ import (
 // that is not a workbook and a copy of an accepted file into a folder.
 func parallelInputs(t *testing.T) string {
 	t.Helper()
-	cfg, err := configs.Default("")
+	cfg, err := config.Default("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	paths, err := synth.WriteDir(context.Background(), dir, &cfg.Mappings,
-		synth.Options{Operators: 12, From: returns.NewPeriod(2016, 1), To: returns.NewPeriod(2017, 4), Seed: 5})
+		synth.Options{Operators: 12, From: domain.NewPeriod(2016, 1), To: domain.NewPeriod(2017, 4), Seed: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestIngestParallelEqualsSequential(t *testing.T) {
 	var sums []IngestSummary
 	for _, workers := range []int{1, 4} {
 		ingestWorkers = workers
-		cfg, err := configs.Default(t.TempDir())
+		cfg, err := config.Default(t.TempDir())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +105,7 @@ func TestIngestParallelEqualsSequential(t *testing.T) {
 // and a file rewritten since is read again.
 func TestIngestCache(t *testing.T) {
 	src := parallelInputs(t)
-	cfg, err := configs.Default(t.TempDir())
+	cfg, err := config.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,22 +18,22 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
 // inboxOf makes a configuration in a new folder whose inbox holds n
 // operators' returns for 2016Q1–Q2.
-func inboxOf(t *testing.T, operators int) (*configs.Config, []string) {
+func inboxOf(t *testing.T, operators int) (*config.Config, []string) {
 	t.Helper()
-	cfg, err := configs.Default(t.TempDir())
+	cfg, err := config.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	paths, err := synth.WriteDir(context.Background(), cfg.Settings.Paths.Inbox, &cfg.Mappings,
-		synth.Options{Operators: operators, From: returns.NewPeriod(2016, 1), To: returns.NewPeriod(2016, 2), Seed: 5})
+		synth.Options{Operators: operators, From: domain.NewPeriod(2016, 1), To: domain.NewPeriod(2016, 2), Seed: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +373,7 @@ func sameWarehouse(t *testing.T, wh, want string) {
 
 // twoCommits makes a warehouse of two commits, one file rejected, and
 // returns its configuration and text.
-func twoCommits(t *testing.T) (*configs.Config, string) {
+func twoCommits(t *testing.T) (*config.Config, string) {
 	t.Helper()
 	cfg, _ := inboxOf(t, 3)
 	cfg.Settings.Ingest.Settle = 0

@@ -4,9 +4,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/report"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
@@ -53,7 +53,7 @@ type Official struct {
 
 // Deadline is the filing deadline of quarter p: the quarter's end plus
 // forecast.filing_delay_days.
-func Deadline(cfg *configs.Config, p returns.Period) time.Time {
+func Deadline(cfg *config.Config, p domain.Period) time.Time {
 	return p.End().AddDate(0, 0, cfg.Settings.Forecast.FilingDelayDays)
 }
 
@@ -70,7 +70,7 @@ func Deadline(cfg *configs.Config, p returns.Period) time.Time {
 // operator expected, always meets the shares, so a non-empty rs always gives
 // a quarter. forced, when not 0, is taken as is (RuleForced), the coverage
 // still measured.
-func chooseAsOf(cfg *configs.Config, consolidated []returns.Return, forced returns.Period, now time.Time) Official {
+func chooseAsOf(cfg *config.Config, consolidated []domain.Return, forced domain.Period, now time.Time) Official {
 	// Expected: the operators with a return for the previous quarter, as the
 	// issue defines them. Looking further back (the panel's carry-forward)
 	// would keep a late operator expected, but would also keep an operator
@@ -104,7 +104,7 @@ func chooseAsOf(cfg *configs.Config, consolidated []returns.Return, forced retur
 
 // latestOfficial is the index in cs of the latest quarter that meets the
 // rule, as do the three before it, and the rule it meets (chooseAsOf).
-func latestOfficial(cfg *configs.Config, cs []series.Coverage, now time.Time) (int, string) {
+func latestOfficial(cfg *config.Config, cs []series.Coverage, now time.Time) (int, string) {
 	c := cfg.Settings.Coverage
 	rules := make([]string, len(cs)) // the rule each quarter meets, "" for none
 	for i, q := range cs {
@@ -133,8 +133,8 @@ func latestOfficial(cfg *configs.Config, cs []series.Coverage, now time.Time) (i
 // moments q was official, the same for the same returns). Only the returns
 // of q and the four quarters before it decide (q's window and the operators
 // expected in it), so only they are consolidated at each step.
-func releasedAt(cfg *configs.Config, rs []returns.Return, q returns.Period, now time.Time) time.Time {
-	var window []returns.Return
+func releasedAt(cfg *config.Config, rs []domain.Return, q domain.Period, now time.Time) time.Time {
+	var window []domain.Return
 	var times []time.Time
 	for i := range rs {
 		r := &rs[i]
@@ -151,7 +151,7 @@ func releasedAt(cfg *configs.Config, rs []returns.Return, q returns.Period, now 
 	}
 	slices.SortFunc(times, time.Time.Compare)
 	times = slices.CompactFunc(times, time.Time.Equal)
-	i, _ := slices.BinarySearchFunc(times, q, func(t time.Time, q returns.Period) int {
+	i, _ := slices.BinarySearchFunc(times, q, func(t time.Time, q domain.Period) int {
 		cs := series.Coverages(series.Consolidate(window, t, 0), 1)
 		if pick, _ := latestOfficial(cfg, cs, t); pick >= 0 && cs[pick].Period >= q {
 			return 1
@@ -173,7 +173,7 @@ func releasedAt(cfg *configs.Config, rs []returns.Return, q returns.Period, now 
 // of one received yet: the archive has ended) do they enter at each filing
 // deadline passed since. The coverage becomes the one among the release's
 // returns; the quarters in collection stay as they are now.
-func release(cfg *configs.Config, rs []returns.Return, off *Official, now time.Time) []returns.Return {
+func release(cfg *config.Config, rs []domain.Return, off *Official, now time.Time) []domain.Return {
 	q := off.Coverage.Period
 	off.Released = releasedAt(cfg, rs, q, now)
 	off.Cutoff = off.Released

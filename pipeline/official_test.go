@@ -9,44 +9,44 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 )
 
 // panelOf builds consolidated returns: heads[q][i] is operator i's
 // headcount in quarter first+q, 0 when it has no return.
-func panelOf(first returns.Period, heads [][]int64) []returns.Return {
-	var rs []returns.Return
+func panelOf(first domain.Period, heads [][]int64) []domain.Return {
+	var rs []domain.Return
 	for q, row := range heads {
 		for i, h := range row {
 			if h == 0 {
 				continue
 			}
-			rs = append(rs, returns.Return{OperatorID: fmt.Sprintf("%015d", i+1), Sector: returns.Sectors[i%len(returns.Sectors)],
-				Period: first + returns.Period(q), Headcount: h})
+			rs = append(rs, domain.Return{OperatorID: fmt.Sprintf("%015d", i+1), Sector: domain.Sectors[i%len(domain.Sectors)],
+				Period: first + domain.Period(q), Headcount: h})
 		}
 	}
 	return rs
 }
 
 func TestChooseAsOf(t *testing.T) {
-	q1 := returns.NewPeriod(2018, 1)
+	q1 := domain.NewPeriod(2018, 1)
 	full := []int64{100, 100, 100, 100, 100, 100, 100, 100, 100, 100}
 	nine := []int64{100, 100, 100, 100, 100, 100, 100, 100, 100, 0}      // 90 % of operators and of the headcount
 	big := []int64{1000, 100, 100, 100, 100, 100, 100, 100, 100, 100}    // operator 1 holds half the headcount
 	nineNoBig := []int64{0, 100, 100, 100, 100, 100, 100, 100, 100, 100} // 90 % of operators, 47 % of the headcount
 	oneEarly := []int64{100, 0, 0, 0, 0, 0, 0, 0, 0, 0}                  // a quarter's first return
 	eight := []int64{100, 100, 100, 100, 100, 100, 100, 100, 0, 0}       // 80 %
-	longAgo := returns.NewPeriod(2020, 1).End()                          // every deadline passed
+	longAgo := domain.NewPeriod(2020, 1).End()                           // every deadline passed
 	beforeDeadline := q1.End().AddDate(0, 3, 10)                         // 2018Q2 ended, its deadline not passed
 	tests := []struct {
 		name    string
 		heads   [][]int64
-		forced  returns.Period
+		forced  domain.Period
 		now     time.Time
 		impute  bool
-		want    returns.Period
+		want    domain.Period
 		rule    string
 		collect int // quarters in collection
 	}{
@@ -66,7 +66,7 @@ func TestChooseAsOf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := configs.Default(t.TempDir())
+			cfg, err := config.Default(t.TempDir())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,11 +82,11 @@ func TestChooseAsOf(t *testing.T) {
 // TestOutlookKeepsTheOfficialQuarter checks that the thin quarter's returns
 // are left out of the series, and used once imputation makes it official.
 func TestOutlookKeepsTheOfficialQuarter(t *testing.T) {
-	cfg, err := configs.Default(t.TempDir())
+	cfg, err := config.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	q1 := returns.NewPeriod(2018, 1)
+	q1 := domain.NewPeriod(2018, 1)
 	full := []int64{100, 100, 100, 100, 100, 100, 100, 100, 100, 100}
 	eight := []int64{100, 100, 100, 100, 100, 100, 100, 100, 0, 0}
 	rs := panelOf(q1, [][]int64{full, full, full, full, full, full, eight})
@@ -105,7 +105,7 @@ func TestOutlookKeepsTheOfficialQuarter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if jobs := o.Series.Get(configs.National, configs.MetricJobs); o.Series.Last != q1+6 || o.Official.Rule != RuleImputed || jobs.At(q1+6) != 1000 || jobs.Imputed[6] != 2 {
+	if jobs := o.Series.Get(domain.National, domain.MetricJobs); o.Series.Last != q1+6 || o.Official.Rule != RuleImputed || jobs.At(q1+6) != 1000 || jobs.Imputed[6] != 2 {
 		t.Errorf("imputed after the deadline: as-of %s by %s, jobs %v", o.Series.Last, o.Official.Rule, jobs.Values)
 	}
 }
@@ -138,7 +138,7 @@ func TestPublishedMasksConfidential(t *testing.T) {
 // figure; counted on the three small reporters alone, the figure (87 % that
 // operator's) was published.
 func TestGateWeighsOperatorsCarriedForward(t *testing.T) {
-	cfg, err := configs.Default(t.TempDir())
+	cfg, err := config.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestGateWeighsOperatorsCarriedForward(t *testing.T) {
 		}
 		heads = append(heads, row)
 	}
-	first := returns.NewPeriod(2015, 1)
+	first := domain.NewPeriod(2015, 1)
 	rs := panelOf(first, heads)
 	o, err := assessReturns(context.Background(), cfg, rs, AsOf{}, []string{"pai-2016-2020"}, "rw-drift")
 	if err != nil {
@@ -174,7 +174,7 @@ func TestGateWeighsOperatorsCarriedForward(t *testing.T) {
 	if o.Series.Last != first+15 {
 		t.Fatalf("as-of %s, want %s (95 %% of operators, 97 %% of the headcount)", o.Series.Last, first+15)
 	}
-	if crm := o.Series.Get("CRM", configs.MetricJobs); crm.At(first+15) != 1150 {
+	if crm := o.Series.Get("CRM", domain.MetricJobs); crm.At(first+15) != 1150 {
 		t.Fatalf("CRM's jobs in %s: %v, want 1150 (three reported, one carried forward)", first+15, crm.At(first+15))
 	}
 	if conf := confidential(cfg, o); !slices.Contains(conf, "pai-2016-2020/crm-jobs-2020") {
@@ -188,7 +188,7 @@ func TestGateWeighsOperatorsCarriedForward(t *testing.T) {
 // the first quarter, with the latest actual, gave the two operators' sum
 // back; it is dropped, and kept for the national target.
 func TestObservedGrowthHidesItsFirstQuarter(t *testing.T) {
-	cfg, err := configs.Default(t.TempDir())
+	cfg, err := config.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func TestObservedGrowthHidesItsFirstQuarter(t *testing.T) {
 		}
 		heads = append(heads, row)
 	}
-	rs := panelOf(returns.NewPeriod(2015, 1), heads)
+	rs := panelOf(domain.NewPeriod(2015, 1), heads)
 	o, err := outlookOf(cfg, rs)
 	if err != nil {
 		t.Fatal(err)
@@ -227,7 +227,7 @@ func TestObservedGrowthHidesItsFirstQuarter(t *testing.T) {
 
 // outlookOf assesses the official quarter of rs with the secrecy applied,
 // as forecast and the nightly run do.
-func outlookOf(cfg *configs.Config, rs []returns.Return) (*Outlook, error) {
+func outlookOf(cfg *config.Config, rs []domain.Return) (*Outlook, error) {
 	o, err := assessReturns(context.Background(), cfg, rs, AsOf{}, []string{"pai-2016-2020"}, "rw-drift")
 	if err != nil {
 		return nil, err

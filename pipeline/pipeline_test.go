@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -17,12 +17,12 @@ import (
 func TestParseAsOf(t *testing.T) {
 	tests := []struct {
 		in     string
-		period returns.Period
+		period domain.Period
 		cutoff time.Time
 		ok     bool
 	}{
 		{"", 0, time.Time{}, true},
-		{"2017Q4", returns.NewPeriod(2017, 4), time.Date(2018, 2, 15, 0, 0, 0, 0, time.UTC), true},
+		{"2017Q4", domain.NewPeriod(2017, 4), time.Date(2018, 2, 15, 0, 0, 0, 0, time.UTC), true},
 		{"2017-12-31", 0, time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC), true}, // the as-of rule, that night
 		{"2018-01-01", 0, time.Date(2018, 1, 2, 0, 0, 0, 0, time.UTC), true},
 		{"Q4 2017", 0, time.Time{}, false},
@@ -40,12 +40,12 @@ func TestParseAsOf(t *testing.T) {
 
 func TestIngestNamedPathsStayAndRepeatIsANoOp(t *testing.T) {
 	dir := t.TempDir()
-	cfg, err := configs.Default(dir)
+	cfg, err := config.Default(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	src := filepath.Join(t.TempDir(), "returns")
-	paths, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 4, From: returns.NewPeriod(2016, 1), To: returns.NewPeriod(2016, 2), Seed: 3})
+	paths, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 4, From: domain.NewPeriod(2016, 1), To: domain.NewPeriod(2016, 2), Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestIngestNamedPathsStayAndRepeatIsANoOp(t *testing.T) {
 		t.Errorf("second ingest %+v, %v, commits %d → %d", sum, err, cat1.Seq, cat2.Seq)
 	}
 	o, err := Forecast(context.Background(), cfg, AsOf{}, []string{"pai-2016-2020"}, nil)
-	if err != nil || o.Series.Last != returns.NewPeriod(2016, 2) {
+	if err != nil || o.Series.Last != domain.NewPeriod(2016, 2) {
 		t.Fatalf("forecast: %v", err)
 	}
 	if len(o.Results[0].Skipped) == 0 {
@@ -75,7 +75,7 @@ func TestIngestNamedPathsStayAndRepeatIsANoOp(t *testing.T) {
 
 func TestIngestCancelled(t *testing.T) {
 	dir := t.TempDir()
-	cfg, _ := configs.Default(dir)
+	cfg, _ := config.Default(dir)
 	os.MkdirAll(cfg.Settings.Paths.Inbox, 0o755)
 	os.WriteFile(filepath.Join(cfg.Settings.Paths.Inbox, "a.xlsx"), []byte("x"), 0o644)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -15,9 +15,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/ingest"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -53,7 +53,7 @@ type rawFile struct {
 // received times and commit times, so that the rebuilt warehouse equals the
 // one that was damaged. A raw file whose bytes no longer match its name is
 // moved aside too. A sound warehouse is warehouse.ErrSound.
-func Repair(ctx context.Context, cfg *configs.Config, log *slog.Logger) (RepairSummary, error) {
+func Repair(ctx context.Context, cfg *config.Config, log *slog.Logger) (RepairSummary, error) {
 	log = orDiscard(log)
 	var sum RepairSummary
 	dir := cfg.Settings.Paths.Warehouse
@@ -167,8 +167,8 @@ func Repair(ctx context.Context, cfg *configs.Config, log *slog.Logger) (RepairS
 	x := ingest.NewMatcher(&cfg.Mappings)
 	opts := ReadOptions(cfg, time.Now())
 	opts.Done = ctx.Done()
-	hc := &headcounts{latest: map[string]returns.Return{}}
-	opts.Previous = func(operator string, p returns.Period) (int64, bool) { return hc.Headcount(operator, p-1) }
+	hc := &headcounts{latest: map[string]domain.Return{}}
+	opts.Previous = func(operator string, p domain.Period) (int64, bool) { return hc.Headcount(operator, p-1) }
 	opts.DeferHeadcounts = true
 	for i := 0; i < len(files); {
 		j := i

@@ -10,9 +10,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/internal/atomicfile"
+
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/report"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -27,7 +29,7 @@ func RunID(started time.Time) string { return started.UTC().Format("20060102T150
 // consolidated returns behind the series (for the aggregate sheets, under the
 // confidentiality rule), the rejected files by reason, and the previous
 // nightly run's assessments (for the Évolution sheet).
-func Report(ctx context.Context, cfg *configs.Config, o *Outlook, out string, started time.Time, log *slog.Logger) (string, error) {
+func Report(ctx context.Context, cfg *config.Config, o *Outlook, out string, started time.Time, log *slog.Logger) (string, error) {
 	log = orDiscard(log)
 	if out == "" {
 		out = filepath.Join(cfg.Settings.Paths.Outbox, fmt.Sprintf("%s_%s_%s.xlsx", cfg.Settings.Report.FilePrefix, o.Series.Last, RunID(started)))
@@ -59,7 +61,7 @@ func Report(ctx context.Context, cfg *configs.Config, o *Outlook, out string, st
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	err = warehouse.WriteFileAtomic(out, func(w io.Writer) error {
+	err = atomicfile.Write(out, func(w io.Writer) error {
 		_, err := f.WriteTo(w)
 		return err
 	})
@@ -85,7 +87,7 @@ func rejections(ctx context.Context, dir string, read *warehouse.Catalog) (map[s
 	}
 	first := map[string]string{} // sha256 → code
 	for _, p := range ps {
-		if src, ok := cat.Sources[p.SHA256]; ok && src.Status == warehouse.StatusRejected && p.Severity == returns.SeverityError {
+		if src, ok := cat.Sources[p.SHA256]; ok && src.Status == warehouse.StatusRejected && p.Severity == domain.SeverityError {
 			if _, seen := first[p.SHA256]; !seen {
 				first[p.SHA256] = p.Code
 			}
@@ -110,7 +112,7 @@ func anyRejected(cat *warehouse.Catalog) bool {
 
 // previousRun returns the latest successful nightly run record started
 // before t, or nil.
-func previousRun(cfg *configs.Config, t time.Time) (*RunSummary, error) {
+func previousRun(cfg *config.Config, t time.Time) (*RunSummary, error) {
 	return LastRun(cfg, JobRun, func(r *RunSummary) bool { return r.Succeeded() && r.Started.Before(t) })
 }
 
@@ -144,12 +146,12 @@ func Version() string {
 // baseline years. The workbook, the run record's Confidential list (the
 // page, the API, `offshore forecast`), the ad-hoc fan charts and the
 // exported series all decide with them, so they agree.
-func secrecyOptions(cfg *configs.Config, o *Outlook) report.Options {
+func secrecyOptions(cfg *config.Config, o *Outlook) report.Options {
 	return secrecyFor(cfg, o.Returns)
 }
 
 // secrecyFor is secrecyOptions for the consolidated returns rs.
-func secrecyFor(cfg *configs.Config, rs []returns.Return) report.Options {
+func secrecyFor(cfg *config.Config, rs []domain.Return) report.Options {
 	years := map[string]int{}
 	for _, set := range cfg.Targets.Sets {
 		years[set.ID] = set.BaselineYear
@@ -163,25 +165,25 @@ func secrecyFor(cfg *configs.Config, rs []returns.Return) report.Options {
 }
 
 // confidential lists the targets of o the confidentiality rule hides.
-func confidential(cfg *configs.Config, o *Outlook) []string {
+func confidential(cfg *config.Config, o *Outlook) []string {
 	return report.ConfidentialTargets(o.Results, secrecyOptions(cfg, o))
 }
 
 // applySecrecy sets o.Confidential and drops every observed growth whose
 // span starts in a quarter the gate hides: with the published latest
 // actual, the rate gives that quarter's figure back by division.
-func applySecrecy(cfg *configs.Config, o *Outlook) {
+func applySecrecy(cfg *config.Config, o *Outlook) {
 	o.Confidential = confidential(cfg, o)
 	g := report.NewGate(secrecyOptions(cfg, o))
 	for _, res := range o.Results {
 		for i := range res.Assessments {
 			a := &res.Assessments[i]
-			from, err := returns.ParsePeriod(a.ObservedFrom)
+			from, err := domain.ParsePeriod(a.ObservedFrom)
 			if a.ObservedGrowth == nil || err != nil {
 				continue
 			}
-			ps := []returns.Period{from}
-			if a.Metric == configs.MetricExports {
+			ps := []domain.Period{from}
+			if a.Metric == domain.MetricExports {
 				ps = append(ps, from+1, from+2, from+3)
 			}
 			if g.Hidden(a.Sector, "", a.Metric, ps...) {

@@ -9,7 +9,7 @@ import (
 	"log/slog"
 	"os"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -25,7 +25,7 @@ import (
 // software version, its assessments and workbook stand: they are recorded
 // again (UnchangedSince names that run) rather than recomputed, since they
 // would come out the same.
-func Run(ctx context.Context, cfg *configs.Config, rec *RunSummary, log *slog.Logger) (*RunSummary, error) {
+func Run(ctx context.Context, cfg *config.Config, rec *RunSummary, log *slog.Logger) (*RunSummary, error) {
 	if rec == nil {
 		rec = NewRun(JobRun, TriggerCLI)
 	}
@@ -40,7 +40,7 @@ func Run(ctx context.Context, cfg *configs.Config, rec *RunSummary, log *slog.Lo
 	return rec, err
 }
 
-func run(ctx context.Context, cfg *configs.Config, rec *RunSummary, log *slog.Logger) error {
+func run(ctx context.Context, cfg *config.Config, rec *RunSummary, log *slog.Logger) error {
 	ing, err := Ingest(ctx, cfg, nil, log)
 	rec.Ingest = ing
 	if err != nil && !errors.Is(err, ErrRejected) {
@@ -74,7 +74,7 @@ func run(ctx context.Context, cfg *configs.Config, rec *RunSummary, log *slog.Lo
 }
 
 // IngestJob is the scheduler's ingest: Ingest of the inbox, recorded as rec.
-func IngestJob(ctx context.Context, cfg *configs.Config, rec *RunSummary, log *slog.Logger) error {
+func IngestJob(ctx context.Context, cfg *config.Config, rec *RunSummary, log *slog.Logger) error {
 	if err := SaveRun(cfg, rec); err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func IngestJob(ctx context.Context, cfg *configs.Config, rec *RunSummary, log *s
 
 // unchanged copies into rec the outcome of the last successful nightly run
 // when nothing it depends on has changed since, and returns that run.
-func unchanged(cfg *configs.Config, rec *RunSummary) (*RunSummary, error) {
+func unchanged(cfg *config.Config, rec *RunSummary) (*RunSummary, error) {
 	if rec.Ingest.Accepted > 0 {
 		return nil, nil
 	}
@@ -115,7 +115,7 @@ func unchanged(cfg *configs.Config, rec *RunSummary) (*RunSummary, error) {
 // digest identifies what a run's figures depend on besides the warehouse:
 // the forecast, report and warehouse settings, the targets, the mappings
 // and the software version.
-func digest(cfg *configs.Config) string {
+func digest(cfg *config.Config) string {
 	s := cfg.Settings
 	b, _ := json.Marshal([]any{s.Warehouse, s.Forecast, s.Report, cfg.Targets, cfg.Mappings, Version()})
 	h := sha256.Sum256(b)

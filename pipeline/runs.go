@@ -16,7 +16,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/internal/atomicfile"
+
+	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
@@ -178,15 +180,15 @@ func (r *RunSummary) setAsOf(o *Outlook) {
 func (r *RunSummary) Succeeded() bool { return r.Status == StatusOK }
 
 // runsDir is where run records are kept.
-func runsDir(cfg *configs.Config) string { return filepath.Join(cfg.Settings.Paths.Warehouse, "runs") }
+func runsDir(cfg *config.Config) string { return filepath.Join(cfg.Settings.Paths.Warehouse, "runs") }
 
 // SaveRun writes r's record atomically, replacing an earlier one of the same id.
-func SaveRun(cfg *configs.Config, r *RunSummary) error {
+func SaveRun(cfg *config.Config, r *RunSummary) error {
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return err
 	}
-	return warehouse.WriteFileAtomic(filepath.Join(runsDir(cfg), r.ID+".json"), func(w io.Writer) error {
+	return atomicfile.Write(filepath.Join(runsDir(cfg), r.ID+".json"), func(w io.Writer) error {
 		_, err := w.Write(b)
 		return err
 	})
@@ -195,7 +197,7 @@ func SaveRun(cfg *configs.Config, r *RunSummary) error {
 // FinishRun closes r with the outcome err and saves it: ok when err is nil
 // or only says some input was rejected, interrupted when ctx was cancelled,
 // skipped when the warehouse was locked by another writer, failed otherwise.
-func FinishRun(ctx context.Context, cfg *configs.Config, r *RunSummary, err error) error {
+func FinishRun(ctx context.Context, cfg *config.Config, r *RunSummary, err error) error {
 	r.Finished = time.Now().UTC()
 	r.Status, r.Error = StatusOK, ""
 	switch {
@@ -219,7 +221,7 @@ var validID = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}\.[0-9]{6}Z-[a-z]+$`)
 var ErrNoRun = errors.New("no such run")
 
 // ReadRun reads the record of run id.
-func ReadRun(cfg *configs.Config, id string) (*RunSummary, error) {
+func ReadRun(cfg *config.Config, id string) (*RunSummary, error) {
 	if !validID.MatchString(id) {
 		return nil, fmt.Errorf("run %q: %w", id, ErrNoRun)
 	}
@@ -250,7 +252,7 @@ func readRun(path string) (*RunSummary, error) {
 
 // ReadRuns reads the run records of job ("" for all), newest first, at most
 // limit of them (0: all).
-func ReadRuns(cfg *configs.Config, job string, limit int) ([]*RunSummary, error) {
+func ReadRuns(cfg *config.Config, job string, limit int) ([]*RunSummary, error) {
 	var out []*RunSummary
 	err := EachRun(cfg, job, func(r *RunSummary) bool {
 		out = append(out, r)
@@ -260,7 +262,7 @@ func ReadRuns(cfg *configs.Config, job string, limit int) ([]*RunSummary, error)
 }
 
 // LastRun returns the newest record of job that matches keep, or nil.
-func LastRun(cfg *configs.Config, job string, keep func(*RunSummary) bool) (*RunSummary, error) {
+func LastRun(cfg *config.Config, job string, keep func(*RunSummary) bool) (*RunSummary, error) {
 	var found *RunSummary
 	err := EachRun(cfg, job, func(r *RunSummary) bool {
 		if keep(r) {
@@ -274,7 +276,7 @@ func LastRun(cfg *configs.Config, job string, keep func(*RunSummary) bool) (*Run
 // EachRun calls visit with the records of job ("" for all), newest first,
 // one at a time, until visit returns false: a long history costs only a
 // directory listing and the records read.
-func EachRun(cfg *configs.Config, job string, visit func(*RunSummary) bool) error {
+func EachRun(cfg *config.Config, job string, visit func(*RunSummary) bool) error {
 	pattern := "*.json"
 	if job != "" {
 		pattern = "*-" + job + ".json"
@@ -302,7 +304,7 @@ func EachRun(cfg *configs.Config, job string, visit func(*RunSummary) bool) erro
 // MarkDeadRuns marks as interrupted the records left "running" by a
 // process that no longer exists (killed, or its machine restarted), and
 // returns how many it marked.
-func MarkDeadRuns(cfg *configs.Config) (int, error) {
+func MarkDeadRuns(cfg *config.Config) (int, error) {
 	runs, err := ReadRuns(cfg, "", 0)
 	if err != nil {
 		return 0, err

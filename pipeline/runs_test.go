@@ -6,8 +6,8 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
 
@@ -15,11 +15,11 @@ import (
 // or other settings make it compute again.
 func TestRunWithNothingNewKeepsTheLastOutcome(t *testing.T) {
 	ctx := context.Background()
-	cfg, err := configs.Default(t.TempDir())
+	cfg, err := config.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen := func(from, to returns.Period, seed uint64) {
+	gen := func(from, to domain.Period, seed uint64) {
 		if _, err := synth.WriteDir(ctx, cfg.Settings.Paths.Inbox, &cfg.Mappings, synth.Options{Operators: 5, From: from, To: to, Seed: seed}); err != nil {
 			t.Fatal(err)
 		}
@@ -31,7 +31,7 @@ func TestRunWithNothingNewKeepsTheLastOutcome(t *testing.T) {
 		}
 		return r
 	}
-	gen(returns.NewPeriod(2015, 1), returns.NewPeriod(2017, 2), 5)
+	gen(domain.NewPeriod(2015, 1), domain.NewPeriod(2017, 2), 5)
 	first := run()
 	second := run()
 	if second.UnchangedSince != first.ID || second.Report != first.Report || second.CatalogSeq != first.CatalogSeq || len(second.Results) != len(first.Results) {
@@ -41,7 +41,7 @@ func TestRunWithNothingNewKeepsTheLastOutcome(t *testing.T) {
 	if third := run(); third.UnchangedSince != "" || third.Report == first.Report {
 		t.Errorf("after a settings change: unchanged_since %q", third.UnchangedSince)
 	}
-	gen(returns.NewPeriod(2017, 3), returns.NewPeriod(2017, 3), 6)
+	gen(domain.NewPeriod(2017, 3), domain.NewPeriod(2017, 3), 6)
 	if fourth := run(); fourth.UnchangedSince != "" || fourth.Ingest.Accepted == 0 {
 		t.Errorf("after new returns: unchanged_since %q, accepted %d", fourth.UnchangedSince, fourth.Ingest.Accepted)
 	}
@@ -52,7 +52,7 @@ func TestRunWithNothingNewKeepsTheLastOutcome(t *testing.T) {
 // container) was never marked interrupted. The pid's start time tells them
 // apart.
 func TestDeadRunWithAReusedPID(t *testing.T) {
-	cfg, err := configs.Default(t.TempDir())
+	cfg, err := config.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

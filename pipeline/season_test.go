@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
@@ -17,7 +17,7 @@ import (
 // seasonStats are the figures of one filing-season replay.
 type seasonStats struct {
 	nights        int
-	nightsPerAsOf map[returns.Period]int
+	nightsPerAsOf map[domain.Period]int
 	largestMove   float64 // of the national jobs projection between two nights with the same as-of, in 80 % interval widths
 	statusChanges int     // changes of a target's status
 	// doubleSteps are the nights on which the as-of moved two quarters or
@@ -35,9 +35,9 @@ type seasonStats struct {
 // national jobs projection moves by less than half its 80 % interval
 // between nights with the same as-of; a target's status changes at most
 // once per season (the night the as-of moves, or once while it stays).
-func replay(tb testing.TB, cfg *configs.Config, rs []returns.Return, start, end time.Time, step time.Duration, model string) seasonStats {
-	st := seasonStats{nightsPerAsOf: map[returns.Period]int{}}
-	var prevAsOf returns.Period
+func replay(tb testing.TB, cfg *config.Config, rs []domain.Return, start, end time.Time, step time.Duration, model string) seasonStats {
+	st := seasonStats{nightsPerAsOf: map[domain.Period]int{}}
+	var prevAsOf domain.Period
 	var prevMean float64
 	statuses := map[string]string{}
 	changes := map[string]int{}
@@ -105,18 +105,18 @@ const (
 // their filing dates (most 10 to 40 days after the quarter, some 60 to 200,
 // corrections later, operators that leave never file again), changed by
 // pattern.
-func seasonReturns(tb testing.TB, seed uint64, pattern int) (*configs.Config, []returns.Return) {
-	cfg, err := configs.Default(tb.TempDir())
+func seasonReturns(tb testing.TB, seed uint64, pattern int) (*config.Config, []domain.Return) {
+	cfg, err := config.Default(tb.TempDir())
 	if err != nil {
 		tb.Fatal(err)
 	}
 	opts := synth.DefaultOptions()
-	opts.To, opts.Seed = returns.NewPeriod(2019, 4), seed
+	opts.To, opts.Seed = domain.NewPeriod(2019, 4), seed
 	files, err := synth.Generate(&cfg.Mappings, opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var rs []returns.Return
+	var rs []domain.Return
 	for _, f := range files {
 		for _, r := range f.Rows {
 			r.ReceivedAt = f.ReceivedAt
@@ -128,7 +128,7 @@ func seasonReturns(tb testing.TB, seed uint64, pattern int) (*configs.Config, []
 		}
 	}
 	if pattern == bigLateFiler {
-		big := slices.MaxFunc(rs, func(a, b returns.Return) int { return cmp.Compare(a.Headcount, b.Headcount) }).OperatorID
+		big := slices.MaxFunc(rs, func(a, b domain.Return) int { return cmp.Compare(a.Headcount, b.Headcount) }).OperatorID
 		for i := range rs {
 			if rs[i].OperatorID == big {
 				rs[i].ReceivedAt = rs[i].Period.End().AddDate(0, 0, 100)

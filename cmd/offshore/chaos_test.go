@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -34,12 +34,12 @@ func TestChaosOfOrdinaryMistakes(t *testing.T) {
 	}
 	inputs := crashInputs(t, t.TempDir(), operators)
 	// Corrections: other valid returns, written over inbox files.
-	cfg, err := configs.Default("")
+	cfg, err := config.Default("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	corrections, err := synth.WriteDir(context.Background(), t.TempDir(), &cfg.Mappings,
-		synth.Options{Operators: 1, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2018, 4), Seed: 8})
+		synth.Options{Operators: 1, From: domain.NewPeriod(2015, 1), To: domain.NewPeriod(2018, 4), Seed: 8})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,8 @@ import (
 	"strconv"
 	"text/tabwriter"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/assess"
@@ -69,7 +70,7 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 		cfg.Settings.Forecast.Model = *model
 	}
 	if cfg.TargetSet(*set) == nil {
-		return usageError("forecast: --target-set %q is not in %s", *set, cfg.Sources[configs.TargetsFile])
+		return usageError("forecast: --target-set %q is not in %s", *set, cfg.Sources[config.TargetsFile])
 	}
 	a, err := pipeline.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
 	if err != nil {
@@ -123,8 +124,8 @@ func printTable(w io.Writer, res *assess.Result) {
 }
 
 // human writes jobs as persons and amounts in billions of MAD.
-func human(v float64, metric string) string {
-	if metric == configs.MetricJobs {
+func human(v float64, metric domain.Metric) string {
+	if metric == domain.MetricJobs {
 		return fmt.Sprintf("%.0f", v)
 	}
 	return fmt.Sprintf("%.2f bn MAD", v/1e9)

@@ -7,7 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
 
@@ -66,10 +66,10 @@ func cmdGen(ctx context.Context, g *globals, args []string) error {
 		}
 	}
 	var err error
-	if opts.From, err = returns.ParsePeriod(*from); err != nil {
+	if opts.From, err = domain.ParsePeriod(*from); err != nil {
 		return usageError("gen: --from: %v", err)
 	}
-	if opts.To, err = returns.ParsePeriod(*to); err != nil {
+	if opts.To, err = domain.ParsePeriod(*to); err != nil {
 		return usageError("gen: --to: %v", err)
 	}
 	if opts.To < opts.From || opts.Operators <= 0 || (*lang != "fr" && *lang != "en") {

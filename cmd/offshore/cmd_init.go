@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
 )
 
 // runInit writes the editable configuration into dir (never overwriting a
@@ -15,11 +15,11 @@ func runInit(dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	written, err := configs.WriteDefaults(dir)
+	written, err := config.WriteDefaults(dir)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := configs.Load("", dir)
+	cfg, err := config.Load("", dir)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}

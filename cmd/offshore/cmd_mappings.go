@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/ingest"
 )
@@ -82,7 +82,7 @@ func runMappingsSuggest(ctx context.Context, g *globals, files []string) error {
 
 // writeSuggestions prints the suggested aliases as mappings.yaml lines,
 // column by column in the file's order.
-func writeSuggestions(w io.Writer, columns []configs.Column, found []*suggestion) {
+func writeSuggestions(w io.Writer, columns []config.Column, found []*suggestion) {
 	if len(found) == 0 {
 		fmt.Fprintln(w, "# every header of these workbooks is read: nothing to add")
 		return

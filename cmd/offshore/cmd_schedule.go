@@ -10,7 +10,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/offshore-ma/offshore/pipeline/schedule"
+	"github.com/offshore-ma/offshore/daemon"
 )
 
 // cmdSchedule runs the cron daemon and its HTTP server until SIGTERM or
@@ -33,10 +33,10 @@ func cmdSchedule(ctx context.Context, g *globals, args []string) error {
 	if t := os.Getenv("OFFSHORE_API_TOKEN"); t != "" {
 		token = t
 	}
-	if err := schedule.CheckListen(s.Listen, token); err != nil {
+	if err := daemon.CheckListen(s.Listen, token); err != nil {
 		return usageError("schedule: %v", err)
 	}
-	d, err := schedule.New(cfg, g.log)
+	d, err := daemon.New(cfg, g.log)
 	if err != nil {
 		return usageError("schedule: %v", err)
 	}

@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/offshore-ma/offshore/internal/atomicfile"
+
 	"github.com/offshore-ma/offshore/pipeline/template"
-	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
 func cmdTemplate(ctx context.Context, g *globals, args []string) error {
@@ -27,7 +28,7 @@ func cmdTemplate(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = warehouse.WriteFileAtomic(*out, func(w io.Writer) error {
+	err = atomicfile.Write(*out, func(w io.Writer) error {
 		return template.Write(w, &cfg.Mappings, template.Options{Lang: *lang})
 	})
 	if err != nil {

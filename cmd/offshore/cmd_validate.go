@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/ingest"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 )
 
 // validateOptions are the flags of `offshore validate`.
@@ -119,9 +119,9 @@ func runValidate(ctx context.Context, g *globals, o validateOptions, files []str
 		}
 		for _, p := range res.Problems {
 			switch p.Severity {
-			case returns.SeverityError:
+			case domain.SeverityError:
 				vf.Errors++
-			case returns.SeverityWarning:
+			case domain.SeverityWarning:
 				vf.Warnings++
 			}
 			vf.Problems = append(vf.Problems, validateProblem{Severity: string(p.Severity), Code: p.Code, Sheet: p.Sheet, Cell: p.Cell, Column: p.Column,
@@ -151,14 +151,14 @@ func runValidate(ctx context.Context, g *globals, o validateOptions, files []str
 // validateWords are the words of validate's text output in one language.
 type validateWords struct {
 	ok, rejected, rows, sheet, skipped, counts string
-	severity                                   map[returns.Severity]string
+	severity                                   map[domain.Severity]string
 }
 
 var validateText = map[string]validateWords{
 	"en": {"ok", "REJECTED", "%s: %s, %d rows", " from sheet %q", ", %d rows left out", ", %d errors, %d warnings\n",
-		map[returns.Severity]string{returns.SeverityError: "error", returns.SeverityWarning: "warning", returns.SeverityInfo: "info"}},
+		map[domain.Severity]string{domain.SeverityError: "error", domain.SeverityWarning: "warning", domain.SeverityInfo: "info"}},
 	"fr": {"accepté", "REFUSÉ", "%s : %s, %d ligne(s) lue(s)", " dans la feuille « %s »", ", %d ligne(s) écartée(s)", ", %d erreur(s), %d avertissement(s)\n",
-		map[returns.Severity]string{returns.SeverityError: "erreur", returns.SeverityWarning: "avertissement", returns.SeverityInfo: "info"}},
+		map[domain.Severity]string{domain.SeverityError: "erreur", domain.SeverityWarning: "avertissement", domain.SeverityInfo: "info"}},
 }
 
 // writeValidateText writes one file's verdict and problems, wholly in

@@ -20,8 +20,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -59,12 +59,12 @@ func binary(t *testing.T) string {
 // inputs' paths.
 func crashInputs(t *testing.T, dir string, operators int) []string {
 	t.Helper()
-	cfg, err := configs.Default("")
+	cfg, err := config.Default("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	paths, err := synth.WriteDir(context.Background(), dir, &cfg.Mappings,
-		synth.Options{Operators: operators, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2018, 4), Seed: 7})
+		synth.Options{Operators: operators, From: domain.NewPeriod(2015, 1), To: domain.NewPeriod(2018, 4), Seed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func warehouseState(t *testing.T, dir string) string {
 	return strings.Join(lines, "\n")
 }
 
-func returnText(r returns.Return) string {
+func returnText(r domain.Return) string {
 	i := func(v *int64) string {
 		if v == nil {
 			return "null"

@@ -17,9 +17,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
 
@@ -126,13 +126,13 @@ func TestDemoNumbersAgree(t *testing.T) {
 	}
 
 	// Independent recomputation from what the generator wrote.
-	cfg, _ := configs.Default("")
+	cfg, _ := config.Default("")
 	files, err := synth.Generate(&cfg.Mappings, synth.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
 	type version struct {
-		r    returns.Return
+		r    domain.Return
 		at   int64
 		name string
 	}
@@ -146,7 +146,7 @@ func TestDemoNumbersAgree(t *testing.T) {
 			}
 		}
 	}
-	last := returns.NewPeriod(2018, 4)
+	last := domain.NewPeriod(2018, 4)
 	want := map[string]float64{}
 	for _, v := range latest {
 		r := v.r
@@ -194,7 +194,7 @@ func TestDemoNumbersAgree(t *testing.T) {
 			}
 			found++
 			scale := 1.0
-			if a.Metric != configs.MetricJobs {
+			if a.Metric != domain.MetricJobs {
 				scale = 1e6 // the workbook shows millions of MAD
 			}
 			for col, v := range map[int]float64{5: a.Latest, 7: a.Target, 9: a.Projected, 10: a.Lo80, 11: a.Hi80} {
@@ -391,7 +391,7 @@ func TestDuckDBReadsWarehouse(t *testing.T) {
 		t.Fatalf("last data row is %v", last[0])
 	}
 	for _, r := range rows {
-		k := slices.Index(returns.Sectors, r.Sector) + 1 // 0 is the national block
+		k := slices.Index(domain.Sectors, r.Sector) + 1 // 0 is the national block
 		if k == 0 {
 			t.Fatalf("unknown sector %q", r.Sector)
 		}

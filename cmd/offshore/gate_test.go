@@ -13,11 +13,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/returns"
-	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/template"
 )
 
@@ -27,13 +26,13 @@ import (
 // one of which makes nearly all the nation's investment, KPO of three;
 // 2015Q1–2018Q4 complete, then 2019Q1 with a single return (in collection).
 // It returns the folder (nightly run done) and the returns it holds.
-func provokingWorkdir(t *testing.T) (string, []returns.Return) {
+func provokingWorkdir(t *testing.T) (string, []domain.Return) {
 	t.Helper()
 	dir := t.TempDir()
 	if code, _, stderr := offshore(t, "init", "--dir", dir); code != exitOK {
 		t.Fatal(stderr)
 	}
-	cfg, err := configs.Load("", dir)
+	cfg, err := config.Load("", dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,11 +46,11 @@ func provokingWorkdir(t *testing.T) (string, []returns.Return) {
 		{"KPO", "Casablanca-Settat", 400}, {"KPO", "Casablanca-Settat", 450}, {"KPO", "Rabat-Salé-Kénitra", 500},
 		{"BPO", "Rabat-Salé-Kénitra", 1000}, {"BPO", "Casablanca-Settat", 1100}, {"BPO", "Casablanca-Settat", 900}, {"BPO", "Rabat-Salé-Kénitra", 1200},
 	}
-	first, last := returns.NewPeriod(2015, 1), returns.NewPeriod(2019, 1)
-	var all []returns.Return
+	first, last := domain.NewPeriod(2015, 1), domain.NewPeriod(2019, 1)
+	var all []domain.Return
 	var files []string
 	for p := first; p <= last; p++ {
-		var rows []returns.Return
+		var rows []domain.Return
 		for i, o := range ops {
 			if p == last && i != 10 { // 2019Q1: one early return
 				continue
@@ -61,10 +60,10 @@ func provokingWorkdir(t *testing.T) (string, []returns.Return) {
 			if i == 11 {
 				inv *= 100 // BPO's investor: 87 % of the nation's investment
 			}
-			rows = append(rows, returns.Return{OperatorID: fmt.Sprintf("%015d", 100000+i), OperatorName: fmt.Sprintf("Opérateur %d", i+1),
+			rows = append(rows, domain.Return{OperatorID: fmt.Sprintf("%015d", 100000+i), OperatorName: fmt.Sprintf("Opérateur %d", i+1),
 				Sector: o.sector, Region: o.region, Period: p, Headcount: h, ExportRevenueMAD: float64(h) * 50000,
-				TotalRevenueMAD: returns.Float64(float64(h) * 60000), InvestmentMAD: returns.Float64(inv),
-				Hires: returns.Int64(h / 10), HiresYouth: returns.Int64(h / 20), HiresDisabled: returns.Int64(1)})
+				TotalRevenueMAD: domain.Float64(float64(h) * 60000), InvestmentMAD: domain.Float64(inv),
+				Hires: domain.Int64(h / 10), HiresYouth: domain.Int64(h / 20), HiresDisabled: domain.Int64(1)})
 		}
 		f, err := template.Fill(&cfg.Mappings, template.Options{Lang: "fr"}, rows)
 		if err != nil {
@@ -94,29 +93,29 @@ func provokingWorkdir(t *testing.T) (string, []returns.Return) {
 // secrecy recomputes, from the returns themselves, what the confidentiality
 // rule says of a figure, independently of the gate.
 type secrecy struct {
-	rs        []returns.Return
+	rs        []domain.Return
 	min       int
 	dominance float64
 }
 
 // value is r's figure of metric (a blank one counts as none).
-func value(r *returns.Return, metric string) float64 {
+func value(r *domain.Return, metric domain.Metric) float64 {
 	var v *int64
 	switch metric {
-	case configs.MetricJobs:
+	case domain.MetricJobs:
 		return float64(r.Headcount)
-	case configs.MetricExports:
+	case domain.MetricExports:
 		return r.ExportRevenueMAD
-	case configs.MetricInvestment:
+	case domain.MetricInvestment:
 		if r.InvestmentMAD != nil {
 			return *r.InvestmentMAD
 		}
 		return 0
-	case series.MetricHires:
+	case domain.MetricHires:
 		v = r.Hires
-	case series.MetricHiresYouth:
+	case domain.MetricHiresYouth:
 		v = r.HiresYouth
-	case series.MetricHiresDisabled:
+	case domain.MetricHiresDisabled:
 		v = r.HiresDisabled
 	}
 	if v == nil {
@@ -127,7 +126,7 @@ func value(r *returns.Return, metric string) float64 {
 
 // contributors are the operators' parts (summed over ps) of the figure of
 // metric for sector ("ALL": the nation) or region (when not empty).
-func (s secrecy) contributors(sector, region, metric string, ps ...returns.Period) map[string]float64 {
+func (s secrecy) contributors(sector, region string, metric domain.Metric, ps ...domain.Period) map[string]float64 {
 	out := map[string]float64{}
 	for i := range s.rs {
 		r := &s.rs[i]
@@ -135,7 +134,7 @@ func (s secrecy) contributors(sector, region, metric string, ps ...returns.Perio
 		for _, p := range ps {
 			in = in || r.Period == p
 		}
-		if !in || (region != "" && r.Region != region) || (region == "" && sector != configs.National && r.Sector != sector) {
+		if !in || (region != "" && r.Region != region) || (region == "" && sector != domain.National && r.Sector != sector) {
 			continue
 		}
 		out[r.OperatorID] += value(r, metric)
@@ -197,21 +196,21 @@ func sumOf(cs map[string]float64) float64 {
 // official quarter.
 func TestNothingOutsideTheWorkbookRevealsASecret(t *testing.T) {
 	dir, rs := provokingWorkdir(t)
-	cfg, err := configs.Load("", dir)
+	cfg, err := config.Load("", dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := secrecy{rs: rs, min: cfg.Settings.Secrecy.MinOperators, dominance: cfg.Settings.Secrecy.Dominance}
-	q4, q1 := returns.NewPeriod(2018, 4), returns.NewPeriod(2019, 1)
-	var cumulative []returns.Period
-	for p := returns.NewPeriod(2016, 1); p <= q4; p++ {
+	q4, q1 := domain.NewPeriod(2018, 4), domain.NewPeriod(2019, 1)
+	var cumulative []domain.Period
+	for p := domain.NewPeriod(2016, 1); p <= q4; p++ {
 		cumulative = append(cumulative, p)
 	}
 	// What the rule hides, recomputed here: CRM's jobs (90 % one operator),
 	// the nation's cumulative investment (87 %), 2019Q1's one return.
-	crmJobs := s.contributors("CRM", "", configs.MetricJobs, q4)
-	investment := s.contributors(configs.National, "", configs.MetricInvestment, cumulative...)
-	early := s.contributors(configs.National, "", configs.MetricJobs, q1)
+	crmJobs := s.contributors("CRM", "", domain.MetricJobs, q4)
+	investment := s.contributors(domain.National, "", domain.MetricInvestment, cumulative...)
+	early := s.contributors(domain.National, "", domain.MetricJobs, q1)
 	for name, cs := range map[string]map[string]float64{"CRM jobs": crmJobs, "investment": investment, "2019Q1 jobs": early} {
 		if s.violates(cs) == "" {
 			t.Fatalf("the warehouse does not provoke the rule: %s is publishable", name)
@@ -239,7 +238,7 @@ func TestNothingOutsideTheWorkbookRevealsASecret(t *testing.T) {
 			if a.Secret && (a.Latest != 0 || a.Projected != 0 || len(a.Path) > 0) {
 				t.Errorf("%s is secret but carries figures: %+v", a.TargetID, a)
 			}
-			if !a.Secret && a.Metric == configs.MetricJobs {
+			if !a.Secret && a.Metric == domain.MetricJobs {
 				if why := s.violates(s.contributors(a.Sector, "", a.Metric, q4)); why != "" {
 					t.Errorf("%s published: its latest has %s", a.TargetID, why)
 				}
@@ -284,21 +283,21 @@ func TestNothingOutsideTheWorkbookRevealsASecret(t *testing.T) {
 		hidden := map[table][]map[string]float64{}
 		national := map[table]bool{} // the total is published
 		for _, r := range rows {
-			var ps []returns.Period
+			var ps []domain.Period
 			if r.Frequency == "quarter" {
-				p, err := returns.ParsePeriod(r.Period)
+				p, err := domain.ParsePeriod(r.Period)
 				if err != nil {
 					t.Fatal(err)
 				}
-				ps = []returns.Period{p}
+				ps = []domain.Period{p}
 			} else {
 				y, _ := strconv.Atoi(r.Period)
-				ps = []returns.Period{returns.NewPeriod(y, 1), returns.NewPeriod(y, 2), returns.NewPeriod(y, 3), returns.YearEnd(y)}
-				if r.Metric == configs.MetricJobs {
+				ps = []domain.Period{domain.NewPeriod(y, 1), domain.NewPeriod(y, 2), domain.NewPeriod(y, 3), domain.YearEnd(y)}
+				if r.Metric == string(domain.MetricJobs) {
 					ps = ps[3:] // a year's jobs: its Q4
 				}
 			}
-			cs := s.contributors(r.Sector, r.Region, r.Metric, ps...)
+			cs := s.contributors(r.Sector, r.Region, domain.Metric(r.Metric), ps...)
 			k := table{r.Frequency, r.Period, r.Level, r.Metric}
 			switch {
 			case r.Secret:
@@ -313,7 +312,7 @@ func TestNothingOutsideTheWorkbookRevealsASecret(t *testing.T) {
 					t.Errorf("export series %s %s %s %s%s %s = %v published: %s", r.Frequency, r.Period, r.Level, r.Sector, r.Region, r.Metric, *r.Value, why)
 				}
 				for _, p := range ps { // a year's figure minus its published quarters
-					if why := s.violates(s.contributors(r.Sector, r.Region, r.Metric, p)); why != "" {
+					if why := s.violates(s.contributors(r.Sector, r.Region, domain.Metric(r.Metric), p)); why != "" {
 						t.Errorf("export series %s %s %s%s %s published though %s has %s", r.Period, r.Level, r.Sector, r.Region, r.Metric, p, why)
 					}
 				}
@@ -361,15 +360,15 @@ func TestNothingOutsideTheWorkbookRevealsASecret(t *testing.T) {
 		for _, c := range []struct {
 			level, key string
 			secret     bool
-		}{{"sector", "CRM", true}, {"region", "L'Oriental", true}, {"sector", "BPO", false}, {"national", configs.National, false}} {
-			r := find(rows, "2018Q4", c.level, c.key, configs.MetricJobs)
+		}{{"sector", "CRM", true}, {"region", "L'Oriental", true}, {"sector", "BPO", false}, {"national", domain.National, false}} {
+			r := find(rows, "2018Q4", c.level, c.key, string(domain.MetricJobs))
 			if r == nil || r.Secret != c.secret {
 				t.Errorf("export series 2018Q4 %s jobs: %+v; want secret %v", c.key, r, c.secret)
 			}
 		}
 		forced := exportSeries(t, "--as-of", "2019Q1")
 		checkSeries(t, forced)
-		if r := find(forced, "2019Q1", "national", configs.National, configs.MetricJobs); r == nil || !r.Secret || r.Operators != 1 {
+		if r := find(forced, "2019Q1", "national", domain.National, string(domain.MetricJobs)); r == nil || !r.Secret || r.Operators != 1 {
 			t.Errorf("export series --as-of 2019Q1: national jobs %+v; want the one return's figure hidden", r)
 		}
 	})
@@ -432,7 +431,7 @@ func TestNothingOutsideTheWorkbookRevealsASecret(t *testing.T) {
 			t.Fatalf("ad-hoc forecast: %+v", adhoc)
 		}
 		for _, a := range adhoc.Results[0].Assessments {
-			if a.Sector == configs.National && !a.Secret {
+			if a.Sector == domain.National && !a.Secret {
 				t.Errorf("ad-hoc forecast as of 2019Q1: %s published on one return", a.TargetID)
 			}
 		}

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline"
 )
 
@@ -73,8 +73,8 @@ func (g *globals) setup() error {
 }
 
 // loadConfig loads the configuration for the working folder.
-func (g *globals) loadConfig() (*configs.Config, error) {
-	cfg, err := configs.Load(g.config, g.workdir)
+func (g *globals) loadConfig() (*config.Config, error) {
+	cfg, err := config.Load(g.config, g.workdir)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}

@@ -13,23 +13,23 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
 
 // daemon is a running `offshore schedule` child process.
-type daemon struct {
+type daemonProc struct {
 	cmd  guardedCmd
 	out  *lockedBuffer
 	url  string
 	done chan error
 }
 
-func startDaemon(t *testing.T, dir string) *daemon {
+func startDaemon(t *testing.T, dir string) *daemonProc {
 	t.Helper()
-	d := &daemon{cmd: child(t, "--workdir", dir, "schedule", "--listen", "127.0.0.1:0"), out: &lockedBuffer{}, done: make(chan error, 1)}
+	d := &daemonProc{cmd: child(t, "--workdir", dir, "schedule", "--listen", "127.0.0.1:0"), out: &lockedBuffer{}, done: make(chan error, 1)}
 	d.cmd.Env = append(os.Environ(), "OFFSHORE_API_TOKEN=e2e-token")
 	d.cmd.Stdout, d.cmd.Stderr = d.out, d.out
 	if err := d.cmd.Start(); err != nil {
@@ -48,7 +48,7 @@ func startDaemon(t *testing.T, dir string) *daemon {
 }
 
 // stop sends SIGTERM and checks that the daemon exits 0.
-func (d *daemon) stop(t *testing.T) {
+func (d *daemonProc) stop(t *testing.T) {
 	t.Helper()
 	if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -63,7 +63,7 @@ func (d *daemon) stop(t *testing.T) {
 	}
 }
 
-func (d *daemon) api(t *testing.T, method, path, body string, v any) int {
+func (d *daemonProc) api(t *testing.T, method, path, body string, v any) int {
 	t.Helper()
 	req, _ := http.NewRequest(method, d.url+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer e2e-token")
@@ -82,7 +82,7 @@ func (d *daemon) api(t *testing.T, method, path, body string, v any) int {
 	return res.StatusCode
 }
 
-func (d *daemon) runs(t *testing.T, job string) []pipeline.RunSummary {
+func (d *daemonProc) runs(t *testing.T, job string) []pipeline.RunSummary {
 	var out struct{ Runs []pipeline.RunSummary }
 	d.api(t, "GET", "/api/runs?limit=1000&job="+job, "", &out)
 	return out.Runs
@@ -93,9 +93,9 @@ func (d *daemon) runs(t *testing.T, job string) []pipeline.RunSummary {
 // the inbox, an ad-hoc forecast runs through the API, SIGTERM stops it
 // with exit 0, and a restart does not run the nightly job again.
 func TestScheduleProcess(t *testing.T) {
-	cfg, _ := configs.Default("")
+	cfg, _ := config.Default("")
 	src := t.TempDir()
-	inputs, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 5, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2017, 4), Seed: 11})
+	inputs, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 5, From: domain.NewPeriod(2015, 1), To: domain.NewPeriod(2017, 4), Seed: 11})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestScheduleProcess(t *testing.T) {
 		t.Errorf("%d returns accepted, want the %d of the inbox", accepted, len(inputs))
 	}
 
-	late, err := synth.WriteDir(context.Background(), filepath.Join(dir, "inbox"), &cfg.Mappings, synth.Options{Operators: 1, From: returns.NewPeriod(2018, 1), To: returns.NewPeriod(2018, 1), Seed: 12})
+	late, err := synth.WriteDir(context.Background(), filepath.Join(dir, "inbox"), &cfg.Mappings, synth.Options{Operators: 1, From: domain.NewPeriod(2018, 1), To: domain.NewPeriod(2018, 1), Seed: 12})
 	if err != nil || len(late) != 1 {
 		t.Fatal(err)
 	}

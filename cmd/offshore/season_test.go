@@ -10,9 +10,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/template"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -23,7 +23,7 @@ import (
 // collection, and --as-of still forces it.
 func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
 	dir, cfg, early := demoWithEarlyReturn(t)
-	got := returns.NewPeriod(2019, 1).End().AddDate(0, 0, 10) // its date, taken as its receipt with --backfill
+	got := domain.NewPeriod(2019, 1).End().AddDate(0, 0, 10) // its date, taken as its receipt with --backfill
 	code, out, stderr := offshore(t, "--workdir", dir, "run", "--backfill")
 	if code != exitOK {
 		t.Fatalf("run exit %d\n%s\n%s", code, out, stderr)
@@ -72,7 +72,7 @@ func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
 		t.Errorf("forecast --as-of 2019Q1: as of %s", res.AsOf)
 	}
 	for _, a := range res.Assessments {
-		if (a.Sector == configs.National || a.Sector == early.Sector) && (!a.Secret || a.Latest != 0) {
+		if (a.Sector == domain.National || a.Sector == early.Sector) && (!a.Secret || a.Latest != 0) {
 			t.Errorf("forecast --as-of 2019Q1: %s (%s) published on one return: %+v", a.TargetID, a.Sector, a)
 		}
 	}
@@ -126,13 +126,13 @@ func TestEarlyReturnArrivingNowKeepsTheDemoFigures(t *testing.T) {
 // return can hold), its times set once written to ten days after the
 // quarter's end (as cp -p keeps a sender's; the inbox takes it at once):
 // the folder, its configuration and the return.
-func demoWithEarlyReturn(t *testing.T) (string, *configs.Config, returns.Return) {
+func demoWithEarlyReturn(t *testing.T) (string, *config.Config, domain.Return) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "season")
 	if err := os.CopyFS(dir, os.DirFS(demo(t))); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := configs.Load("", dir)
+	cfg, err := config.Load("", dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,14 +140,14 @@ func demoWithEarlyReturn(t *testing.T) (string, *configs.Config, returns.Return)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var early returns.Return
+	var early domain.Return
 	for _, r := range rs {
-		if r.Period == returns.NewPeriod(2018, 4) && r.Headcount > early.Headcount {
+		if r.Period == domain.NewPeriod(2018, 4) && r.Headcount > early.Headcount {
 			early = r
 		}
 	}
 	early.Period++
-	f, err := template.Fill(&cfg.Mappings, template.Options{Lang: "fr"}, []returns.Return{early})
+	f, err := template.Fill(&cfg.Mappings, template.Options{Lang: "fr"}, []domain.Return{early})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func demoWithEarlyReturn(t *testing.T) (string, *configs.Config, returns.Return)
 	if err := f.SaveAs(file); err != nil {
 		t.Fatal(err)
 	}
-	sent := returns.NewPeriod(2019, 1).End().AddDate(0, 0, 10)
+	sent := domain.NewPeriod(2019, 1).End().AddDate(0, 0, 10)
 	if err := os.Chtimes(file, sent, sent); err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
 
@@ -21,7 +21,7 @@ import (
 const sigtermExit = 2 * time.Second
 
 // longTargets is a target set whose horizon is the farthest the loader
-// allows (configs.MaxHorizonYears after the baseline year), appended to a
+// allows (config.MaxHorizonYears after the baseline year), appended to a
 // working folder's targets.yaml.
 const longTargets = `
   - id: long
@@ -127,7 +127,7 @@ func TestSIGTERMStopsEveryLongCommand(t *testing.T) {
 	// One large workbook: a federation's 200,000 rows.
 	federation := filepath.Join(t.TempDir(), "federation.xlsx")
 	if !testing.Short() {
-		cfg, err := configs.Default("")
+		cfg, err := config.Default("")
 		if err != nil {
 			t.Fatal(err)
 		}

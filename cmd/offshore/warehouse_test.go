@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -276,7 +276,7 @@ func TestRunMarksDeadRunsInterrupted(t *testing.T) {
 	if err := os.CopyFS(dir, os.DirFS(demo(t))); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := configs.Load("", dir)
+	cfg, err := config.Load("", dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
@@ -29,32 +29,32 @@ const ReconcileNone = "none"
 
 // Assessment is the verdict on one target. Amounts are in MAD, jobs in persons.
 type Assessment struct {
-	TargetID       string      `json:"target_id"`
-	Label          string      `json:"label"`
-	Sector         string      `json:"sector"`
-	Metric         string      `json:"metric"`
-	Kind           string      `json:"kind"`
-	Horizon        string      `json:"horizon"`
-	Baseline       float64     `json:"baseline"`
-	Latest         float64     `json:"latest"`
-	LatestPeriod   string      `json:"latest_period"`
-	Target         float64     `json:"target"`
-	Projected      float64     `json:"projected"`
-	Lo80           float64     `json:"lo80"`
-	Hi80           float64     `json:"hi80"`
-	Lo95           float64     `json:"lo95"`
-	Hi95           float64     `json:"hi95"`
-	PMeet          float64     `json:"p_meet"`
-	Status         string      `json:"status"`
-	Model          string      `json:"model"`
-	ModelChoice    string      `json:"model_choice,omitempty"`    // the configured model ("auto") when it chose Model
-	ModelReason    string      `json:"model_reason,omitempty"`    // why Model: the cross-validation scores or the fallback
-	Reconciliation string      `json:"reconciliation,omitempty"`  // how the projection was made coherent with the other sectors, or why not
-	Reached        bool        `json:"reached,omitempty"`         // the latest actual already reaches the target (status met)
-	RequiredGrowth *float64    `json:"required_growth,omitempty"` // compound annual rate from latest to target
-	ObservedGrowth *float64    `json:"observed_growth,omitempty"` // compound annual rate over the fitted span
-	ObservedFrom   string      `json:"observed_from,omitempty"`   // the fitted span's first quarter (exports: the first of its first four)
-	Path           []PathPoint `json:"path,omitempty"`            // quarterly projection of the series to the horizon, reconciled as the measure is
+	TargetID       string            `json:"target_id"`
+	Label          string            `json:"label"`
+	Sector         string            `json:"sector"`
+	Metric         domain.Metric     `json:"metric"`
+	Kind           domain.TargetKind `json:"kind"`
+	Horizon        string            `json:"horizon"`
+	Baseline       float64           `json:"baseline"`
+	Latest         float64           `json:"latest"`
+	LatestPeriod   string            `json:"latest_period"`
+	Target         float64           `json:"target"`
+	Projected      float64           `json:"projected"`
+	Lo80           float64           `json:"lo80"`
+	Hi80           float64           `json:"hi80"`
+	Lo95           float64           `json:"lo95"`
+	Hi95           float64           `json:"hi95"`
+	PMeet          float64           `json:"p_meet"`
+	Status         string            `json:"status"`
+	Model          string            `json:"model"`
+	ModelChoice    string            `json:"model_choice,omitempty"`    // the configured model ("auto") when it chose Model
+	ModelReason    string            `json:"model_reason,omitempty"`    // why Model: the cross-validation scores or the fallback
+	Reconciliation string            `json:"reconciliation,omitempty"`  // how the projection was made coherent with the other sectors, or why not
+	Reached        bool              `json:"reached,omitempty"`         // the latest actual already reaches the target (status met)
+	RequiredGrowth *float64          `json:"required_growth,omitempty"` // compound annual rate from latest to target
+	ObservedGrowth *float64          `json:"observed_growth,omitempty"` // compound annual rate over the fitted span
+	ObservedFrom   string            `json:"observed_from,omitempty"`   // the fitted span's first quarter (exports: the first of its first four)
+	Path           []PathPoint       `json:"path,omitempty"`            // quarterly projection of the series to the horizon, reconciled as the measure is
 	// Closed marks a target whose horizon is past and observed: judged on
 	// the Actual measure (Status StatusAchieved or StatusNotAchieved, Gap =
 	// Actual − Target), with no model, projection or probability.
@@ -90,15 +90,15 @@ func (a Assessment) MarshalJSON() ([]byte, error) {
 	type plain Assessment
 	if a.Secret {
 		return json.Marshal(struct {
-			TargetID     string `json:"target_id"`
-			Label        string `json:"label"`
-			Sector       string `json:"sector"`
-			Metric       string `json:"metric"`
-			Kind         string `json:"kind"`
-			Horizon      string `json:"horizon"`
-			LatestPeriod string `json:"latest_period"`
-			Status       string `json:"status"`
-			Secret       bool   `json:"secret"`
+			TargetID     string            `json:"target_id"`
+			Label        string            `json:"label"`
+			Sector       string            `json:"sector"`
+			Metric       domain.Metric     `json:"metric"`
+			Kind         domain.TargetKind `json:"kind"`
+			Horizon      string            `json:"horizon"`
+			LatestPeriod string            `json:"latest_period"`
+			Status       string            `json:"status"`
+			Secret       bool              `json:"secret"`
 		}{a.TargetID, a.Label, a.Sector, a.Metric, a.Kind, a.Horizon, a.LatestPeriod, a.Status, true})
 	}
 	if !a.Closed {
@@ -148,7 +148,7 @@ var ErrNoData = errors.New("no returns to assess")
 // Skipped with its reason; Set fails only when there are no series at all,
 // or with ctx's error once ctx is done (checked between targets, so that a
 // job's timeout or SIGTERM is honoured within one target's fit).
-func Set(ctx context.Context, s *series.Set, set *configs.TargetSet, asOf returns.Period, opts Options) (*Result, error) {
+func Set(ctx context.Context, s *series.Set, set *config.TargetSet, asOf domain.Period, opts Options) (*Result, error) {
 	if len(s.Series) == 0 {
 		return nil, ErrNoData
 	}
@@ -172,7 +172,10 @@ func Set(ctx context.Context, s *series.Set, set *configs.TargetSet, asOf return
 }
 
 // fitKey names a fitted series: sector and metric.
-type fitKey struct{ sector, metric string }
+type fitKey struct {
+	sector string
+	metric domain.Metric
+}
 
 // fitted is a series' fit, or why there is none.
 type fitted struct {
@@ -185,7 +188,7 @@ type fitted struct {
 type fitCache map[fitKey]fitted
 
 // fit fits the series of sector and metric up to asOf.
-func (c fitCache) fit(s *series.Set, sector, metric string, asOf returns.Period, opts Options) (forecast.Fitted, error) {
+func (c fitCache) fit(s *series.Set, sector string, metric domain.Metric, asOf domain.Period, opts Options) (forecast.Fitted, error) {
 	k := fitKey{sector, metric}
 	if f, ok := c[k]; ok {
 		return f.fit, f.err
@@ -213,13 +216,13 @@ func (c fitCache) fit(s *series.Set, sector, metric string, asOf returns.Period,
 // series of metric, and the index of sector among the parts (-1 for the
 // national level or a sector outside the hierarchy). When there is no
 // hierarchy to reconcile with, it returns the reason instead ("none: ...").
-func hierarchy(s *series.Set, sector, metric string, asOf returns.Period, opts Options, fits fitCache) (total forecast.Fitted, parts []forecast.Fitted, idx int, reason string) {
+func hierarchy(s *series.Set, sector string, metric domain.Metric, asOf domain.Period, opts Options, fits fitCache) (total forecast.Fitted, parts []forecast.Fitted, idx int, reason string) {
 	idx = -1
-	total, err := fits.fit(s, configs.National, metric, asOf, opts)
+	total, err := fits.fit(s, domain.National, metric, asOf, opts)
 	if err != nil {
 		return nil, nil, -1, "none: national series: " + err.Error()
 	}
-	for _, sec := range returns.Sectors {
+	for _, sec := range domain.Sectors {
 		if s.Get(sec, metric) == nil {
 			continue
 		}
@@ -235,7 +238,7 @@ func hierarchy(s *series.Set, sector, metric string, asOf returns.Period, opts O
 	switch {
 	case len(parts) < 2:
 		return nil, nil, -1, "none: fewer than two sectors"
-	case sector != configs.National && idx < 0:
+	case sector != domain.National && idx < 0:
 		return nil, nil, -1, "none: sector not in the hierarchy"
 	}
 	return total, parts, idx, ""
@@ -253,7 +256,7 @@ func reconcileMethod(opts Options) string {
 // the target's series, reconciled with the other level (national with the
 // sectors, or a sector with the national and the other sectors), and the
 // method or the reason there is none.
-func reconciled(s *series.Set, t configs.Target, m forecast.Measure, asOf returns.Period, opts Options, fits fitCache, own forecast.Fitted) (forecast.Dist, string) {
+func reconciled(s *series.Set, t config.Target, m forecast.Measure, asOf domain.Period, opts Options, fits fitCache, own forecast.Fitted) (forecast.Dist, string) {
 	d := own.Predict(m.Weights)
 	method := reconcileMethod(opts)
 	if method == ReconcileNone {
@@ -282,7 +285,7 @@ func reconciled(s *series.Set, t configs.Target, m forecast.Measure, asOf return
 // its own distributions, so the path's sum over the measure's quarters is
 // close to, but not exactly, the reconciled measure: the variance shares of
 // a sum differ a little from those of its quarters.
-func reconciledPath(s *series.Set, t configs.Target, asOf returns.Period, opts Options, fits fitCache, own forecast.Fitted, steps int) []forecast.Dist {
+func reconciledPath(s *series.Set, t config.Target, asOf domain.Period, opts Options, fits fitCache, own forecast.Fitted, steps int) []forecast.Dist {
 	path := own.Path(steps)
 	if reconcileMethod(opts) == ReconcileNone {
 		return path
@@ -312,7 +315,7 @@ func reconciledPath(s *series.Set, t configs.Target, asOf returns.Period, opts O
 	return out
 }
 
-func target(s *series.Set, set *configs.TargetSet, t configs.Target, asOf returns.Period, opts Options, fits fitCache) (Assessment, error) {
+func target(s *series.Set, set *config.TargetSet, t config.Target, asOf domain.Period, opts Options, fits fitCache) (Assessment, error) {
 	ser := s.Get(t.Sector, t.Metric)
 	if ser == nil {
 		return Assessment{}, fmt.Errorf("no %s series for sector %s", t.Metric, t.Sector)
@@ -324,13 +327,13 @@ func target(s *series.Set, set *configs.TargetSet, t configs.Target, asOf return
 	}
 	if t.Baseline != nil {
 		a.Baseline = *t.Baseline
-	} else if v, ok := series.Annual(ser, set.BaselineYear); ok && t.Kind != configs.KindCumulative {
+	} else if v, ok := series.Annual(ser, set.BaselineYear); ok && t.Kind != domain.KindCumulative {
 		a.Baseline = v
-	} else if t.Kind != configs.KindCumulative {
+	} else if t.Kind != domain.KindCumulative {
 		return Assessment{}, fmt.Errorf("no baseline in targets.yaml and %d is not fully observed", set.BaselineYear)
 	}
 	switch t.Kind {
-	case configs.KindIncrease:
+	case domain.KindIncrease:
 		a.Target = a.Baseline + t.Value
 	default:
 		a.Target = t.Value
@@ -346,7 +349,7 @@ func target(s *series.Set, set *configs.TargetSet, t configs.Target, asOf return
 	if len(y) < opts.MinPoints {
 		return Assessment{}, fmt.Errorf("%d contiguous quarters up to %s; the model needs at least %d", len(y), asOf, opts.MinPoints)
 	}
-	first := asOf - returns.Period(len(y)) + 1
+	first := asOf - domain.Period(len(y)) + 1
 	m, lastQ := measure(ser, t, set.Horizon, from, asOf)
 	a.Latest = latest(y, t, ser, from, asOf)
 
@@ -368,26 +371,26 @@ func target(s *series.Set, set *configs.TargetSet, t configs.Target, asOf return
 	a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95, a.PMeet, a.Status = v.Projected, v.Lo80, v.Hi80, v.Lo95, v.Hi95, v.PMeet, string(v.Status)
 	// An actual that already reaches the target meets it: the ministry
 	// counts a target as met once reached, whatever comes after.
-	if a.Latest >= a.Target && t.Kind != configs.KindCumulative {
+	if a.Latest >= a.Target && t.Kind != domain.KindCumulative {
 		a.Status, a.Reached = string(forecast.StatusMet), true
 	}
 
 	if steps := int(lastQ - asOf); steps > 0 {
 		for i, d := range reconciledPath(s, t, asOf, opts, fits, fit, steps) {
-			a.Path = append(a.Path, PathPoint{Period: (asOf + returns.Period(i+1)).String(), Mean: d.Mean, Lo80: d.Quantile(0.1), Hi80: d.Quantile(0.9)})
+			a.Path = append(a.Path, PathPoint{Period: (asOf + domain.Period(i+1)).String(), Mean: d.Mean, Lo80: d.Quantile(0.1), Hi80: d.Quantile(0.9)})
 		}
 	}
-	if t.Kind != configs.KindCumulative {
-		years := float64(returns.YearEnd(set.Horizon)-asOf) / 4
+	if t.Kind != domain.KindCumulative {
+		years := float64(domain.YearEnd(set.Horizon)-asOf) / 4
 		if g := forecast.GrowthRate(a.Latest, a.Target, years); years > 0 && !math.IsNaN(g) {
 			a.RequiredGrowth = &g
 		}
 		start := y[0]
-		if t.Metric == configs.MetricExports && len(y) >= 8 {
+		if t.Metric == domain.MetricExports && len(y) >= 8 {
 			start = sum(y[:4])
 		}
 		span := float64(asOf-first) / 4
-		if t.Metric == configs.MetricExports {
+		if t.Metric == domain.MetricExports {
 			span = float64(len(y)-4) / 4
 		}
 		if g := forecast.GrowthRate(start, a.Latest, span); span > 0 && !math.IsNaN(g) {
@@ -408,7 +411,7 @@ func future(m forecast.Measure) bool {
 }
 
 // observed returns the trailing run of observed values of s up to asOf.
-func observed(s *series.Series, asOf returns.Period) []float64 {
+func observed(s *series.Series, asOf domain.Period) []float64 {
 	if s == nil {
 		return nil
 	}
@@ -429,14 +432,14 @@ func observed(s *series.Series, asOf returns.Period) []float64 {
 // quarters are the quarters the target's measure sums: the horizon's Q4 for
 // jobs, the horizon year for exports, from the first quarter of from to the
 // horizon's end for a cumulative target.
-func quarters(t configs.Target, horizon, from int) []returns.Period {
+func quarters(t config.Target, horizon, from int) []domain.Period {
 	switch {
-	case t.Metric == configs.MetricJobs:
-		return []returns.Period{returns.YearEnd(horizon)}
-	case t.Kind == configs.KindCumulative:
-		return span(returns.NewPeriod(from, 1), returns.YearEnd(horizon))
+	case t.Metric == domain.MetricJobs:
+		return []domain.Period{domain.YearEnd(horizon)}
+	case t.Kind == domain.KindCumulative:
+		return span(domain.NewPeriod(from, 1), domain.YearEnd(horizon))
 	default:
-		return span(returns.NewPeriod(horizon, 1), returns.YearEnd(horizon))
+		return span(domain.NewPeriod(horizon, 1), domain.YearEnd(horizon))
 	}
 }
 
@@ -445,7 +448,7 @@ func quarters(t configs.Target, horizon, from int) []returns.Period {
 // observed; ok is false otherwise. An unreported investment counts as none,
 // as in the series, but a quarter with no return at all (NaN) is not
 // observed.
-func closedMeasure(s *series.Series, t configs.Target, horizon, from int, asOf returns.Period) (v float64, ok bool) {
+func closedMeasure(s *series.Series, t config.Target, horizon, from int, asOf domain.Period) (v float64, ok bool) {
 	qs := quarters(t, horizon, from)
 	if qs[len(qs)-1] > asOf {
 		return 0, false
@@ -463,10 +466,10 @@ func closedMeasure(s *series.Series, t configs.Target, horizon, from int, asOf r
 // closed judges a target whose horizon is past and observed: achieved or
 // not, the actual measure and its gap to the target; no model, projection
 // or probability.
-func closed(a Assessment, actual float64, t configs.Target, horizon int) Assessment {
+func closed(a Assessment, actual float64, t config.Target, horizon int) Assessment {
 	gap := actual - a.Target
 	a.Closed, a.Actual, a.Gap = true, &actual, &gap
-	a.Latest, a.LatestPeriod = actual, returns.YearEnd(horizon).String()
+	a.Latest, a.LatestPeriod = actual, domain.YearEnd(horizon).String()
 	a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95 = actual, actual, actual, actual, actual
 	a.Model = ""
 	a.Status = StatusNotAchieved
@@ -479,9 +482,9 @@ func closed(a Assessment, actual float64, t configs.Target, horizon int) Assessm
 // measure builds the target's measure from the quarter after asOf, and
 // returns the last quarter the measure needs. Quarters at or before asOf
 // (the observed part of a partly observed horizon) enter as observed.
-func measure(s *series.Series, t configs.Target, horizon, from int, asOf returns.Period) (forecast.Measure, returns.Period) {
+func measure(s *series.Series, t config.Target, horizon, from int, asOf domain.Period) (forecast.Measure, domain.Period) {
 	quarters := quarters(t, horizon, from)
-	m := forecast.Measure{Monotone: t.Kind == configs.KindCumulative}
+	m := forecast.Measure{Monotone: t.Kind == domain.KindCumulative}
 	last := quarters[len(quarters)-1]
 	if last > asOf {
 		m.Weights = make([]float64, int(last-asOf))
@@ -499,25 +502,25 @@ func measure(s *series.Series, t configs.Target, horizon, from int, asOf returns
 }
 
 // latest is the latest actual comparable to the target.
-func latest(y []float64, t configs.Target, s *series.Series, from int, asOf returns.Period) float64 {
+func latest(y []float64, t config.Target, s *series.Series, from int, asOf domain.Period) float64 {
 	switch {
-	case t.Kind == configs.KindCumulative:
+	case t.Kind == domain.KindCumulative:
 		total := 0.0
-		for _, q := range span(returns.NewPeriod(from, 1), asOf) {
+		for _, q := range span(domain.NewPeriod(from, 1), asOf) {
 			if v := s.At(q); !math.IsNaN(v) {
 				total += v
 			}
 		}
 		return total
-	case t.Metric == configs.MetricJobs:
+	case t.Metric == domain.MetricJobs:
 		return y[len(y)-1]
 	default:
 		return sum(y[max(0, len(y)-4):])
 	}
 }
 
-func span(a, b returns.Period) []returns.Period {
-	var ps []returns.Period
+func span(a, b domain.Period) []domain.Period {
+	var ps []domain.Period
 	for p := a; p <= b; p++ {
 		ps = append(ps, p)
 	}

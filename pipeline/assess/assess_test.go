@@ -8,21 +8,21 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
 // set builds national and CRM series from 2015Q1 with the given values.
 func set(jobs, exports, inv []float64) *series.Set {
-	start := returns.NewPeriod(2015, 1)
-	s := &series.Set{First: start, Last: start + returns.Period(len(jobs)) - 1}
-	for _, sector := range []string{configs.National, "CRM"} {
+	start := domain.NewPeriod(2015, 1)
+	s := &series.Set{First: start, Last: start + domain.Period(len(jobs)) - 1}
+	for _, sector := range []string{domain.National, "CRM"} {
 		s.Series = append(s.Series,
-			series.Series{Sector: sector, Metric: configs.MetricJobs, Start: start, Values: jobs},
-			series.Series{Sector: sector, Metric: configs.MetricExports, Start: start, Values: exports},
-			series.Series{Sector: sector, Metric: configs.MetricInvestment, Start: start, Values: inv})
+			series.Series{Sector: sector, Metric: domain.MetricJobs, Start: start, Values: jobs},
+			series.Series{Sector: sector, Metric: domain.MetricExports, Start: start, Values: exports},
+			series.Series{Sector: sector, Metric: domain.MetricInvestment, Start: start, Values: inv})
 	}
 	return s
 }
@@ -44,7 +44,7 @@ func f(v float64) *float64 { return &v }
 func TestSetMeasuresAndStatuses(t *testing.T) {
 	// 16 quarters 2015Q1..2018Q4: jobs +1000 a quarter from 60,000; exports 2e9 a quarter, flat; investment 50e6 a quarter.
 	s := set(line(16, 60000, 1000), line(16, 2e9, 0), line(16, 50e6, 0))
-	ts := &configs.TargetSet{ID: "t", Name: "T", BaselineYear: 2015, Horizon: 2020, Targets: []configs.Target{
+	ts := &config.TargetSet{ID: "t", Name: "T", BaselineYear: 2015, Horizon: 2020, Targets: []config.Target{
 		{ID: "jobs-easy", Metric: "jobs", Kind: "increase", Sector: "ALL", Baseline: f(63000), Value: 20000},
 		{ID: "jobs-hard", Metric: "jobs", Kind: "level", Sector: "ALL", Value: 200000},
 		{ID: "exports", Metric: "exports", Kind: "level", Sector: "ALL", Value: 8e9},
@@ -90,17 +90,17 @@ func TestSetMeasuresAndStatuses(t *testing.T) {
 
 func TestAsOfAndShortSeries(t *testing.T) {
 	s := set(line(16, 60000, 1000), line(16, 2e9, 0), line(16, 50e6, 0))
-	ts := &configs.TargetSet{ID: "t", BaselineYear: 2015, Horizon: 2016, Targets: []configs.Target{
+	ts := &config.TargetSet{ID: "t", BaselineYear: 2015, Horizon: 2016, Targets: []config.Target{
 		{ID: "jobs", Metric: "jobs", Kind: "level", Sector: "ALL", Value: 60000},
 	}}
 	// The horizon is observed: judged on the actual, not on a projection.
-	res, err := Set(context.Background(), s, ts, returns.NewPeriod(2018, 1), opts())
+	res, err := Set(context.Background(), s, ts, domain.NewPeriod(2018, 1), opts())
 	if err != nil || res.Assessments[0].Status != StatusAchieved || !res.Assessments[0].Closed || *res.Assessments[0].Actual != s.Series[0].Values[7] {
 		t.Fatalf("%+v %v", res, err)
 	}
 	// Too few quarters as of 2015Q3.
 	ts.Horizon = 2020
-	res, _ = Set(context.Background(), s, ts, returns.NewPeriod(2015, 3), opts())
+	res, _ = Set(context.Background(), s, ts, domain.NewPeriod(2015, 3), opts())
 	if len(res.Assessments) != 0 || !strings.Contains(res.Skipped[0].Reason, "at least 6") {
 		t.Errorf("short series: %+v", res)
 	}
@@ -121,12 +121,12 @@ func TestAsOfAndShortSeries(t *testing.T) {
 // reconciled sector projections sum to the national one, the method is
 // named, and turning it off gives the base forecasts.
 func TestReconciliation(t *testing.T) {
-	start := returns.NewPeriod(2015, 1)
+	start := domain.NewPeriod(2015, 1)
 	const n = 16
 	s := &series.Set{First: start, Last: start + n - 1}
 	nat := make([]float64, n)
 	var sectors [][]float64
-	for k := range returns.Sectors {
+	for k := range domain.Sectors {
 		v := line(n, 10000*float64(k+1), 100*float64(k+1))
 		for i := range v {
 			nat[i] += v[i]
@@ -136,13 +136,13 @@ func TestReconciliation(t *testing.T) {
 	for i := range nat {
 		nat[i] += 300 * float64(i) // the national grows faster than its parts
 	}
-	s.Series = append(s.Series, series.Series{Sector: configs.National, Metric: configs.MetricJobs, Start: start, Values: nat})
-	for k, sec := range returns.Sectors {
-		s.Series = append(s.Series, series.Series{Sector: sec, Metric: configs.MetricJobs, Start: start, Values: sectors[k]})
+	s.Series = append(s.Series, series.Series{Sector: domain.National, Metric: domain.MetricJobs, Start: start, Values: nat})
+	for k, sec := range domain.Sectors {
+		s.Series = append(s.Series, series.Series{Sector: sec, Metric: domain.MetricJobs, Start: start, Values: sectors[k]})
 	}
-	ts := &configs.TargetSet{ID: "t", BaselineYear: 2015, Horizon: 2020}
-	for _, sec := range append([]string{configs.National}, returns.Sectors...) {
-		ts.Targets = append(ts.Targets, configs.Target{ID: sec, Metric: "jobs", Kind: "level", Sector: sec, Value: 1e9})
+	ts := &config.TargetSet{ID: "t", BaselineYear: 2015, Horizon: 2020}
+	for _, sec := range append([]string{domain.National}, domain.Sectors...) {
+		ts.Targets = append(ts.Targets, config.Target{ID: sec, Metric: "jobs", Kind: "level", Sector: sec, Value: 1e9})
 	}
 	for _, tc := range []struct {
 		model    forecast.Model
@@ -207,7 +207,7 @@ func TestReconciliation(t *testing.T) {
 // its observed quarters as observed.
 func TestClosedTargetsAreJudged(t *testing.T) {
 	s := set(line(16, 60000, 1000), line(16, 2e9, 0), line(16, 50e6, 0))
-	ts := &configs.TargetSet{ID: "t", BaselineYear: 2015, Horizon: 2017, Targets: []configs.Target{
+	ts := &config.TargetSet{ID: "t", BaselineYear: 2015, Horizon: 2017, Targets: []config.Target{
 		{ID: "jobs-met", Metric: "jobs", Kind: "level", Sector: "ALL", Value: 70000},
 		{ID: "jobs-missed", Metric: "jobs", Kind: "level", Sector: "ALL", Value: 80000},
 		{ID: "exports-missed", Metric: "exports", Kind: "level", Sector: "ALL", Value: 9e9},
@@ -215,7 +215,7 @@ func TestClosedTargetsAreJudged(t *testing.T) {
 	}}
 	o := opts()
 	o.MinPoints = 100 // no series is long enough to fit: a closed target needs none
-	res, err := Set(context.Background(), s, ts, returns.NewPeriod(2018, 4), o)
+	res, err := Set(context.Background(), s, ts, domain.NewPeriod(2018, 4), o)
 	if err != nil || len(res.Skipped) != 0 {
 		t.Fatalf("%+v %v", res, err)
 	}
@@ -253,7 +253,7 @@ func TestClosedTargetsAreJudged(t *testing.T) {
 	// As of 2017Q2 the 2017 exports are half observed: the two observed
 	// quarters are in the measure as they are, only two are projected, and
 	// the target is forecast, not judged.
-	res, err = Set(context.Background(), s, ts, returns.NewPeriod(2017, 2), opts())
+	res, err = Set(context.Background(), s, ts, domain.NewPeriod(2017, 2), opts())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +272,7 @@ func TestClosedTargetsAreJudged(t *testing.T) {
 // SIGTERM and the job's timeout. A cancelled context stops it between targets.
 func TestSetWatchesItsContext(t *testing.T) {
 	s := set(line(16, 60000, 1000), line(16, 2e9, 0), line(16, 50e6, 0))
-	ts := &configs.TargetSet{ID: "t", BaselineYear: 2015, Horizon: 2020, Targets: []configs.Target{
+	ts := &config.TargetSet{ID: "t", BaselineYear: 2015, Horizon: 2020, Targets: []config.Target{
 		{ID: "jobs", Metric: "jobs", Kind: "level", Sector: "ALL", Value: 200000},
 	}}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/series"
@@ -16,7 +16,7 @@ import (
 // workload's series (1,500 operators, 2015Q1..2020Q4) with the automatic
 // model: the forecast stage of the nightly run, without the warehouse read.
 func BenchmarkSetNational(b *testing.B) {
-	cfg, err := configs.Default(b.TempDir())
+	cfg, err := config.Default(b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline/ingest"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
@@ -23,7 +23,7 @@ var (
 // 200,000 rows written by synth.WriteFederation (as `offshore gen --scale
 // national` writes it): the file at $OFFSHORE_BENCH_FEDERATION (written
 // there first when missing), else a temporary one.
-func federation(b *testing.B, m *configs.Mappings) []byte {
+func federation(b *testing.B, m *config.Mappings) []byte {
 	fedOnce.Do(func() {
 		path := os.Getenv("OFFSHORE_BENCH_FEDERATION")
 		if _, err := os.Stat(path); path != "" && err != nil {
@@ -56,7 +56,7 @@ func federation(b *testing.B, m *configs.Mappings) []byte {
 // the returns, as ingest does, and counting them only (Options.CountOnly),
 // as `offshore validate` does.
 func BenchmarkReadFederation(b *testing.B) {
-	cfg, err := configs.Default("")
+	cfg, err := config.Default("")
 	if err != nil {
 		b.Fatal(err)
 	}

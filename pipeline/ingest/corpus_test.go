@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // corpusNow is the run's date of the corpus tests: the generator puts a
@@ -28,7 +28,7 @@ func corpusOptions() Options {
 func DefaultTestOptions() Options {
 	return Options{MaxRows: 100000, OnError: OnErrorReject, Timeout: 10 * time.Second, MaxUnzipBytes: 200 << 20, MaxXMLBytes: 100 << 20,
 		HeadcountChangeMax: 0.5, ExportPerEmployeeMin: 1000, ExportPerEmployeeMax: 5e6, ImplausibleAmounts: "error", MaxHeadcount: 100000, MaxAmountMAD: 1e10,
-		FirstPeriod: returns.NewPeriod(2015, 1)}
+		FirstPeriod: domain.NewPeriod(2015, 1)}
 }
 
 // dump writes what Read made of a file as sorted lines, the format of the
@@ -53,7 +53,7 @@ func dump(res Result) string {
 			strconv.FormatInt(r.Headcount, 10), opt(r.Hires), opt(r.HiresYouth), opt(r.HiresDisabled), fmtNum(r.ExportRevenueMAD), optf(r.TotalRevenueMAD), optf(r.InvestmentMAD)}, "|")))
 	}
 	for _, p := range res.Problems {
-		if p.Severity != returns.SeverityError {
+		if p.Severity != domain.SeverityError {
 			continue
 		}
 		where := "-"

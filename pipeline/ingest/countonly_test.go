@@ -10,8 +10,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
 
@@ -32,7 +32,7 @@ func TestCountOnlyMatches(t *testing.T) {
 	x := matcher(t)
 	// Previous knows a quarter before every operator's first: with a
 	// headcount of 1, most first quarters raise a warning.
-	previous := func(string, returns.Period) (int64, bool) { return 1, true }
+	previous := func(string, domain.Period) (int64, bool) { return 1, true }
 	for _, path := range files {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -91,7 +91,7 @@ func TestCountOnlyMatches(t *testing.T) {
 // region, a headcount ten times its previous quarter's and an export revenue
 // of 1 MAD, and returns its path.
 func federationWithErrors(t *testing.T) string {
-	cfg, err := configs.Default("")
+	cfg, err := config.Default("")
 	if err != nil {
 		t.Fatal(err)
 	}

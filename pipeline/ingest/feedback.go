@@ -14,7 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // maxComments bounds the comments a feedback workbook adds; the problems
@@ -259,9 +259,9 @@ func writeProblemsSheet(f *excelize.File, sheet string, res Result, lang string,
 	nErr, nWarn := 0, 0
 	for _, p := range res.Problems {
 		switch p.Severity {
-		case returns.SeverityError:
+		case domain.SeverityError:
 			nErr++
-		case returns.SeverityWarning:
+		case domain.SeverityWarning:
 			nWarn++
 		}
 	}
@@ -294,7 +294,7 @@ func writeProblemsSheet(f *excelize.File, sheet string, res Result, lang string,
 		pick("Valeur trouvée", "Value found"), pick("Valeur attendue", "Expected"), pick("Problème", "Problem"), "Code"}
 	_ = f.SetSheetRow(sheet, "A4", &hdr)
 	_ = f.SetCellStyle(sheet, "A4", "H4", head)
-	sev := map[returns.Severity][2]string{returns.SeverityError: {"Erreur", "Error"}, returns.SeverityWarning: {"Avertissement", "Warning"}, returns.SeverityInfo: {"Information", "Information"}}
+	sev := map[domain.Severity][2]string{domain.SeverityError: {"Erreur", "Error"}, domain.SeverityWarning: {"Avertissement", "Warning"}, domain.SeverityInfo: {"Information", "Information"}}
 	x := labelsFromProblems()
 	for i, p := range res.Problems {
 		r := 5 + i
@@ -391,12 +391,12 @@ func markCells(f *excelize.File, res Result, lang string) {
 		exists[s] = true
 	}
 	for _, p := range res.Problems {
-		if p.Sheet == "" || p.Cell == "" || !exists[p.Sheet] || p.Severity == returns.SeverityInfo {
+		if p.Sheet == "" || p.Cell == "" || !exists[p.Sheet] || p.Severity == domain.SeverityInfo {
 			continue
 		}
 		key := p.Sheet + "!" + p.Cell
 		sevIdx, color := 0, "FFC7CE" // light red
-		if p.Severity == returns.SeverityWarning {
+		if p.Severity == domain.SeverityWarning {
 			sevIdx, color = 1, "FFEB9C" // amber
 		}
 		if !seen[key] || sevIdx == 0 {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // The fuzz targets' seed corpora are committed under testdata/fuzz; `go
@@ -115,7 +115,7 @@ func FuzzReadWorkbook(f *testing.F) {
 			t.Fatalf("accepted file without rows: %v", res.Problems)
 		}
 		for _, r := range res.Returns {
-			if len(r.OperatorID) != 15 || r.Period < returns.NewPeriod(2010, 1) {
+			if len(r.OperatorID) != 15 || r.Period < domain.NewPeriod(2010, 1) {
 				t.Fatalf("bad row %+v", r)
 			}
 		}

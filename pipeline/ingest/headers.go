@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
 )
 
 // Headers are read by meaning, not from a list: a header cell is stripped of
@@ -86,7 +86,7 @@ func (h headerReading) scoreOf(column string) headerScore {
 }
 
 // indexTerms prepares the columns' terms and the matching words.
-func (x *Matcher) indexTerms(m *configs.Mappings) {
+func (x *Matcher) indexTerms(m *config.Mappings) {
 	x.accept, x.resemble = m.Matching.Accept, m.Matching.Resemble
 	if x.accept <= 0 || x.accept > 1 {
 		x.accept = 0.75

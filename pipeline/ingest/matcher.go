@@ -11,7 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
 )
 
 // Matcher maps the words operators write to canonical names, using the
@@ -76,7 +76,7 @@ type unitWord struct {
 // NewMatcher indexes the mappings. A mappings.yaml written before the
 // units, periods and labels sections existed (by an older `offshore init`)
 // gets those sections from the embedded defaults.
-func NewMatcher(m *configs.Mappings) *Matcher {
+func NewMatcher(m *config.Mappings) *Matcher {
 	if len(m.Units) == 0 || len(m.Periods.Quarter) == 0 || len(m.Labels.Fillers) == 0 || len(m.Matching.Qualifiers) == 0 || !hasTerms(m) {
 		if def, err := embeddedMappings(); err == nil {
 			mm := *m
@@ -176,7 +176,7 @@ func NewMatcher(m *configs.Mappings) *Matcher {
 }
 
 // hasTerms reports whether every column of m has key terms.
-func hasTerms(m *configs.Mappings) bool {
+func hasTerms(m *config.Mappings) bool {
 	for _, c := range m.Columns {
 		if len(c.Terms.Key) == 0 {
 			return false
@@ -186,12 +186,12 @@ func hasTerms(m *configs.Mappings) bool {
 }
 
 // embeddedMappings decodes the mappings.yaml embedded in the binary.
-func embeddedMappings() (*configs.Mappings, error) {
-	b, err := configs.Files.ReadFile(configs.MappingsFile)
+func embeddedMappings() (*config.Mappings, error) {
+	b, err := config.Files.ReadFile(config.MappingsFile)
 	if err != nil {
 		return nil, err
 	}
-	var m configs.Mappings
+	var m config.Mappings
 	return &m, yaml.Unmarshal(b, &m)
 }
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // parsePeriod reads the quarter a period cell names. raw is the cell's value
@@ -15,12 +15,12 @@ import (
 // 2016-T1, 1er trimestre 2016, Q1 2016, Q1-16, 2016/1, 2016.1, a span of
 // months ("janvier-mars 2016") or a date inside the quarter, as text or as an
 // Excel serial in the workbook's date system.
-func (x *Matcher) parsePeriod(raw string, date1904 bool) (returns.Period, bool) {
+func (x *Matcher) parsePeriod(raw string, date1904 bool) (domain.Period, bool) {
 	s := strings.TrimSpace(raw)
 	if s == "" || len(s) > 64 {
 		return 0, false
 	}
-	if p, err := returns.ParsePeriod(s); err == nil {
+	if p, err := domain.ParsePeriod(s); err == nil {
 		return p, true
 	}
 	if f, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "/-") {
@@ -28,12 +28,12 @@ func (x *Matcher) parsePeriod(raw string, date1904 bool) (returns.Period, bool) 
 			y, _ := strconv.Atoi(s[:4])
 			q, _ := strconv.Atoi(s[5:])
 			if okYear(y) && q >= 1 && q <= 4 {
-				return returns.NewPeriod(y, q), true
+				return domain.NewPeriod(y, q), true
 			}
 		}
 		if f >= 3000 && f <= 110000 { // a date cell: its serial
 			if t, ok := serialDate(f, date1904); ok && okYear(t.Year()) {
-				return returns.PeriodOf(t), true
+				return domain.PeriodOf(t), true
 			}
 		}
 		return 0, false
@@ -46,7 +46,7 @@ func (x *Matcher) parsePeriod(raw string, date1904 bool) (returns.Period, bool) 
 		return 0, false // a month typed as text: a monthly return? (periodHint says so)
 	}
 	if t, ok := x.parseTextDate(s); ok && okYear(t.Year()) {
-		return returns.PeriodOf(t), true
+		return domain.PeriodOf(t), true
 	}
 	return x.periodRange(s)
 }
@@ -54,7 +54,7 @@ func (x *Matcher) parsePeriod(raw string, date1904 bool) (returns.Period, bool) 
 // periodRange reads a quarter written as its span: "janvier-mars 2016",
 // "Jan to Mar 2016", "du 01/01/2016 au 31/03/2016". Both ends must fall in
 // one quarter.
-func (x *Matcher) periodRange(s string) (returns.Period, bool) {
+func (x *Matcher) periodRange(s string) (domain.Period, bool) {
 	var parts []string
 	for _, sep := range []string{" au ", " à ", " a ", " to ", " - ", " – ", "-", "–", " till ", " until "} {
 		if a, b, ok := strings.Cut(strings.ToLower(s), sep); ok {
@@ -80,7 +80,7 @@ func (x *Matcher) periodRange(s string) (returns.Period, bool) {
 		}
 		ta = time.Date(tb.Year(), time.Month(m), 1, 0, 0, 0, 0, time.UTC)
 	}
-	pa, pb := returns.PeriodOf(ta), returns.PeriodOf(tb)
+	pa, pb := domain.PeriodOf(ta), domain.PeriodOf(tb)
 	if pa != pb || ta.After(tb) {
 		return 0, false
 	}
@@ -169,7 +169,7 @@ func okYear(y int) bool { return y >= 1990 && y <= 2100 }
 
 // quarterTokens reads tokens such as [t 1 2016], [2016 q 1], [1 er trimestre
 // 2016], [premier trimestre 2016], [2016 1] (from "2016/1" or "2016-1").
-func (x *Matcher) quarterTokens(toks []string, orig string) (returns.Period, bool) {
+func (x *Matcher) quarterTokens(toks []string, orig string) (domain.Period, bool) {
 	year, yi := 0, -1
 	for i, t := range toks {
 		if v, err := strconv.Atoi(t); err == nil && len(t) == 4 && okYear(v) {
@@ -244,5 +244,5 @@ func (x *Matcher) quarterTokens(toks []string, orig string) (returns.Period, boo
 	if q == 0 {
 		return 0, false
 	}
-	return returns.NewPeriod(year, q), true
+	return domain.NewPeriod(year, q), true
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 func TestSkipRowPolicy(t *testing.T) {
@@ -52,16 +52,16 @@ func TestPlausibilityWarnings(t *testing.T) {
 		[]any{"001234567000090", "Souss", "ITO", "Agadir", "2016Q2", 50, "", "", "", 500000, "", ""}, // -50 %+ on Previous: 120 → 50
 		[]any{"001234567000091", "Rif", "ESO", "Fès", "2016Q2", 10, "", "", "", 100, "", ""},         // 10 MAD per employee
 	)
-	prev := func(id string, p returns.Period) (int64, bool) {
-		if id == "001234567000090" && p == returns.NewPeriod(2016, 2) {
+	prev := func(id string, p domain.Period) (int64, bool) {
+		if id == "001234567000090" && p == domain.NewPeriod(2016, 2) {
 			return 120, true
 		}
 		return 0, false
 	}
 	o := corpusOptions()
 	o.Previous = prev
-	if res := Read("f.xlsx", "s", data, corpusNow, matcher(t), o); !res.Rejected() || !slices.ContainsFunc(res.Problems, func(p returns.Problem) bool {
-		return p.Code == "export_per_employee" && p.Cell == "J5" && p.Severity == returns.SeverityError
+	if res := Read("f.xlsx", "s", data, corpusNow, matcher(t), o); !res.Rejected() || !slices.ContainsFunc(res.Problems, func(p domain.Problem) bool {
+		return p.Code == "export_per_employee" && p.Cell == "J5" && p.Severity == domain.SeverityError
 	}) {
 		t.Errorf("10 MAD of exports per employee by default: %v, want an error at J5", res.Problems)
 	}
@@ -72,7 +72,7 @@ func TestPlausibilityWarnings(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, p := range res.Problems {
-		if p.Severity == returns.SeverityWarning {
+		if p.Severity == domain.SeverityWarning {
 			got[p.Cell] = p.Code
 		}
 	}

@@ -8,8 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // Policies for a file with errors (Options.OnError, ingest.on_error).
@@ -58,13 +58,13 @@ type Options struct {
 	MaxAmountMAD float64
 	// FirstPeriod is the first quarter collected: an earlier period is an
 	// error (0: 2010Q1).
-	FirstPeriod returns.Period
+	FirstPeriod domain.Period
 	// Previous, when set, returns the operator's headcount of the quarter
 	// before p (p-1, or its latest accepted quarter before p, as the caller
 	// prefers), for the headcount-change warning. Earlier quarters of the
 	// same operator in the same file are used first. Read calls it from the
 	// caller's goroutine, after the reading, never concurrently.
-	Previous func(operatorID string, p returns.Period) (headcount int64, ok bool)
+	Previous func(operatorID string, p domain.Period) (headcount int64, ok bool)
 	// DeferHeadcounts leaves the headcount-change check out of Read, for a
 	// caller that reads files in parallel and then calls CheckHeadcounts on
 	// each result in its own order (the previous quarter may be in a file
@@ -83,7 +83,7 @@ type Options struct {
 
 // OptionsFrom returns the Options of the ingest settings; the caller adds
 // Now and Previous.
-func OptionsFrom(s configs.IngestSettings) Options {
+func OptionsFrom(s config.IngestSettings) Options {
 	return Options{
 		MaxRows:              s.MaxRows,
 		OnError:              s.OnError,
@@ -101,8 +101,8 @@ func OptionsFrom(s configs.IngestSettings) Options {
 }
 
 // firstPeriod reads ingest.first_period (validated by configs); 0 when unset.
-func firstPeriod(s string) returns.Period {
-	p, err := returns.ParsePeriod(s)
+func firstPeriod(s string) domain.Period {
+	p, err := domain.ParsePeriod(s)
 	if err != nil {
 		return 0
 	}
@@ -119,8 +119,8 @@ type Result struct {
 	// DeclaredAt is the date the return says it was made ("Date de
 	// déclaration : 15/04/2016" above the table), zero when absent.
 	DeclaredAt time.Time
-	Returns    []returns.Return
-	Problems   []returns.Problem
+	Returns    []domain.Return
+	Problems   []domain.Problem
 	// SkippedRows counts the data rows left out for their errors (with
 	// OnErrorSkipRow, or all bad rows of a rejected file).
 	SkippedRows int
@@ -151,12 +151,12 @@ func (r *Result) Rows() int {
 }
 
 // fact is what CheckHeadcounts needs of one return (24 bytes, where a
-// returns.Return takes about 350).
+// domain.Return takes about 350).
 type fact struct {
 	op        int32  // index in Result.operators
 	row       int32  // 1-based
 	sheet     uint16 // index in Result.Sheets
-	period    returns.Period
+	period    domain.Period
 	headcount int64
 }
 
@@ -173,7 +173,7 @@ func (r *Result) fact(i int) (string, fact) {
 // HasErrors reports whether any problem is an error.
 func (r *Result) HasErrors() bool {
 	for _, p := range r.Problems {
-		if p.Severity == returns.SeverityError {
+		if p.Severity == domain.SeverityError {
 			return true
 		}
 	}
@@ -265,7 +265,7 @@ func Read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts 
 	case <-t.C:
 		stop.Store(true)
 		res := Result{OnError: opts.OnError, fatal: true}
-		res.Problems = []returns.Problem{{File: name, SHA256: sha, Code: "timeout", Severity: returns.SeverityError,
+		res.Problems = []domain.Problem{{File: name, SHA256: sha, Code: "timeout", Severity: domain.SeverityError,
 			Found:    fmt.Sprintf("more than %s", opts.Timeout),
 			Expected: fmt.Sprintf("read within %s", opts.Timeout), ExpectedFR: fmt.Sprintf("lecture en moins de %s", opts.Timeout),
 			Message:   "the workbook took too long to read (it is probably far larger or more complex than a return); it was not read",
@@ -323,7 +323,7 @@ var timeNow = time.Now
 // TooLarge is the Result of a file larger than maxBytes (ingest.max_file_mb),
 // which is refused unread.
 func TooLarge(name string, size, maxBytes int64) Result {
-	return Result{fatal: true, Problems: []returns.Problem{{File: name, Code: "too_large", Severity: returns.SeverityError,
+	return Result{fatal: true, Problems: []domain.Problem{{File: name, Code: "too_large", Severity: domain.SeverityError,
 		Found: fmt.Sprintf("%d MB", size>>20), Expected: fmt.Sprintf("at most %d MB", maxBytes>>20),
 		ExpectedFR: fmt.Sprintf("au plus %d Mo", maxBytes>>20),
 		Message:    "the file is too large to be a return", MessageFR: "le fichier est trop gros pour être une déclaration"}}}

@@ -16,7 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // headerScanRows is how far down a sheet the header row is looked for.
@@ -67,7 +67,7 @@ type reader struct {
 	// The answers for this file's sectors, regions and periods: a
 	// federation's workbook repeats a few of them on every row.
 	sectors, regions memo[string]
-	periods          memo[returns.Period]
+	periods          memo[domain.Period]
 	// whole opens the workbook whole, when f was opened without its large
 	// sheets (container.slim); nil otherwise.
 	whole func() (*excelize.File, error)
@@ -113,15 +113,15 @@ func (rd *reader) isTotal(v string) bool {
 // text is a message in English and French.
 type text struct{ en, fr string }
 
-func (rd *reader) add(sev returns.Severity, sheet, cell, column, code, found string, exp, msg text) {
-	rd.res.Problems = append(rd.res.Problems, returns.Problem{File: rd.name, SHA256: rd.sha, Sheet: sheet, Cell: cell, Column: column,
+func (rd *reader) add(sev domain.Severity, sheet, cell, column, code, found string, exp, msg text) {
+	rd.res.Problems = append(rd.res.Problems, domain.Problem{File: rd.name, SHA256: rd.sha, Sheet: sheet, Cell: cell, Column: column,
 		Code: code, Severity: sev, Found: found, Expected: exp.en, ExpectedFR: exp.fr, Message: msg.en, MessageFR: msg.fr})
 }
 
 // fatal records an error about the whole file.
 func (rd *reader) fatal(sheet, code, found string, exp, msg text) {
 	rd.res.fatal = true
-	rd.add(returns.SeverityError, sheet, "", "", code, found, exp, msg)
+	rd.add(domain.SeverityError, sheet, "", "", code, found, exp, msg)
 }
 
 func read(name, sha string, data []byte, receivedAt time.Time, x *Matcher, opts Options, stop *atomic.Bool) (res Result) {
@@ -458,7 +458,7 @@ func (rd *reader) findTables(c *container) []*table {
 			if t.hidden {
 				why = text{" (a hidden sheet: no visible sheet holds a table)", " (une feuille masquée : aucune feuille visible ne contient de tableau)"}
 			}
-			rd.add(returns.SeverityInfo, t.sheet, "", "", "sheet_used", t.sheet, text{}, text{
+			rd.add(domain.SeverityInfo, t.sheet, "", "", "sheet_used", t.sheet, text{}, text{
 				fmt.Sprintf("returns were read from sheet %q%s", t.sheet, why.en),
 				fmt.Sprintf("des déclarations ont été lues dans la feuille « %s »%s", t.sheet, why.fr)})
 		}
@@ -469,7 +469,7 @@ func (rd *reader) findTables(c *container) []*table {
 	}
 	for s, p := range c.sheets {
 		if !p.complete && !truncated[s] {
-			rd.add(returns.SeverityWarning, s, "", "", "sheet_truncated", "", text{"a complete sheet", "une feuille complète"},
+			rd.add(domain.SeverityWarning, s, "", "", "sheet_truncated", "", text{"a complete sheet", "une feuille complète"},
 				text{"this sheet is damaged (its XML is cut short); it was not read", "cette feuille est endommagée (son XML est tronqué) ; elle n'a pas été lue"})
 		}
 	}
@@ -822,14 +822,14 @@ func (rd *reader) reportHeaders(t *table) {
 	x := rd.x
 	for col, o := range t.ambiguous {
 		c := t.columns[col]
-		rd.add(returns.SeverityError, t.sheet, cellName(o, t.hdr), col, "ambiguous_header", t.texts[o],
+		rd.add(domain.SeverityError, t.sheet, cellName(o, t.hdr), col, "ambiguous_header", t.texts[o],
 			text{"one header per column", "un seul en-tête par colonne"},
 			text{fmt.Sprintf("headers %s (%q) and %s (%q) both name %q: keep one, or word them apart", cellName(c, t.hdr), t.texts[c], cellName(o, t.hdr), t.texts[o], x.label(col, "en")),
 				fmt.Sprintf("les en-têtes %s (« %s ») et %s (« %s ») désignent tous deux « %s » : n'en gardez qu'un, ou distinguez leurs libellés", cellName(c, t.hdr), t.texts[c], cellName(o, t.hdr), t.texts[o], x.label(col, "fr"))})
 	}
 	for c := range t.guessed {
 		col := t.cols[c].Column
-		rd.add(returns.SeverityWarning, t.sheet, cellName(c, t.hdr), col, "header_guessed", t.texts[c],
+		rd.add(domain.SeverityWarning, t.sheet, cellName(c, t.hdr), col, "header_guessed", t.texts[c],
 			text{fmt.Sprintf("a header naming the column clearly, such as %q", x.label(col, "en")), fmt.Sprintf("un en-tête qui désigne clairement la colonne, tel que « %s »", x.label(col, "fr"))},
 			text{fmt.Sprintf("%q was read as %q, the column it resembles most, as no header names it clearly: please check", t.texts[c], x.label(col, "en")),
 				fmt.Sprintf("« %s » a été lu comme « %s », la colonne à laquelle il ressemble le plus, faute d'un en-tête plus clair : merci de vérifier", t.texts[c], x.label(col, "fr"))})
@@ -845,18 +845,18 @@ func (rd *reader) reportHeaders(t *table) {
 		}
 		switch {
 		case slices.Contains(t.alt[near.column], c):
-			rd.add(returns.SeverityInfo, t.sheet, cellName(c, t.hdr), near.column, "fallback_column", v, text{}, text{
+			rd.add(domain.SeverityInfo, t.sheet, cellName(c, t.hdr), near.column, "fallback_column", v, text{}, text{
 				fmt.Sprintf("read as %q where %s is blank", x.label(near.column, "en"), cellName(t.columns[near.column], t.hdr)),
 				fmt.Sprintf("lue comme « %s » là où %s est vide", x.label(near.column, "fr"), cellName(t.columns[near.column], t.hdr))})
 		case near.score >= x.resemble:
-			rd.add(returns.SeverityWarning, t.sheet, cellName(c, t.hdr), near.column, "header_unclear", v,
+			rd.add(domain.SeverityWarning, t.sheet, cellName(c, t.hdr), near.column, "header_unclear", v,
 				text{fmt.Sprintf("a header naming one column clearly, such as %q", x.label(near.column, "en")), fmt.Sprintf("un en-tête qui désigne clairement une colonne, tel que « %s »", x.label(near.column, "fr"))},
 				text{fmt.Sprintf("%q resembles %q but is not clear enough: this column was not read", v, x.label(near.column, "en")),
 					fmt.Sprintf("« %s » ressemble à « %s » mais n'est pas assez clair : cette colonne n'a pas été lue", v, x.label(near.column, "fr"))})
 		default:
 			// The nearest column, if any, for the feedback's list of headers
 			// not understood.
-			rd.add(returns.SeverityInfo, t.sheet, cellName(c, t.hdr), near.column, "extra_column", v, text{}, text{"column not in the return; ignored", "colonne hors de la déclaration ; ignorée"})
+			rd.add(domain.SeverityInfo, t.sheet, cellName(c, t.hdr), near.column, "extra_column", v, text{}, text{"column not in the return; ignored", "colonne hors de la déclaration ; ignorée"})
 		}
 	}
 }
@@ -887,12 +887,12 @@ func (rd *reader) noHeader() {
 		}
 		exp := text{"a header such as " + x.wordings(want, "en"), "un en-tête tel que " + x.wordings(want, "fr")}
 		if cell >= 0 {
-			rd.add(returns.SeverityError, p.sheet, cellName(cell, p.hdr), want, "no_header", p.texts[cell], exp,
+			rd.add(domain.SeverityError, p.sheet, cellName(cell, p.hdr), want, "no_header", p.texts[cell], exp,
 				text{fmt.Sprintf("required column %q not found: this header resembles it but is not clear enough", x.label(want, "en")),
 					fmt.Sprintf("colonne obligatoire « %s » introuvable : cet en-tête lui ressemble mais n'est pas assez clair", x.label(want, "fr"))})
 			continue
 		}
-		rd.add(returns.SeverityError, p.sheet, cellName(0, p.hdr), want, "no_header", "", exp,
+		rd.add(domain.SeverityError, p.sheet, cellName(0, p.hdr), want, "no_header", "", exp,
 			text{fmt.Sprintf("required column %q not found in the header row", x.label(want, "en")),
 				fmt.Sprintf("colonne obligatoire « %s » introuvable dans la ligne d'en-têtes", x.label(want, "fr"))})
 	}
@@ -1084,7 +1084,7 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 	// A unit stated above the table: "Montants en milliers de dirhams".
 	if t.stated != nil {
 		t.factor = t.stated.factor
-		rd.add(returns.SeverityInfo, t.sheet, t.stated.cell, "", "unit", t.stated.text, text{}, text{
+		rd.add(domain.SeverityInfo, t.sheet, t.stated.cell, "", "unit", t.stated.text, text{}, text{
 			fmt.Sprintf("amounts without a unit in their header are read in MAD × %s", fmtNum(t.factor)),
 			fmt.Sprintf("les montants sans unité dans leur en-tête sont lus en MAD × %s", fmtNum(t.factor))})
 	}
@@ -1100,17 +1100,17 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 		if u := rd.stated; u != nil && u.sheet != t.sheet {
 			// Above the table of another sheet: the workbook's unit.
 			t.factor = u.factor
-			rd.add(returns.SeverityInfo, t.sheet, "", "", "unit", u.text, text{}, text{
+			rd.add(domain.SeverityInfo, t.sheet, "", "", "unit", u.text, text{}, text{
 				fmt.Sprintf("amounts without a unit in their header are read in MAD × %s, as sheet %q says (%s)", fmtNum(u.factor), u.sheet, u.cell),
 				fmt.Sprintf("les montants sans unité dans leur en-tête sont lus en MAD × %s, comme l'indique la feuille « %s » (%s)", fmtNum(u.factor), u.sheet, u.cell)})
 		} else if f := rd.x.UnitIn(t.sheet); f > 0 {
 			t.factor = f
-			rd.add(returns.SeverityInfo, t.sheet, "", "", "unit", t.sheet, text{}, text{
+			rd.add(domain.SeverityInfo, t.sheet, "", "", "unit", t.sheet, text{}, text{
 				fmt.Sprintf("amounts without a unit in their header are read in MAD × %s, as the sheet's name says", fmtNum(f)),
 				fmt.Sprintf("les montants sans unité dans leur en-tête sont lus en MAD × %s, comme le dit le nom de la feuille", fmtNum(f))})
 		} else if p, err := rd.f.GetDocProps(); err == nil && p != nil && rd.x.UnitIn(p.Title) > 0 {
 			t.factor = rd.x.UnitIn(p.Title)
-			rd.add(returns.SeverityInfo, t.sheet, "", "", "unit", p.Title, text{}, text{
+			rd.add(domain.SeverityInfo, t.sheet, "", "", "unit", p.Title, text{}, text{
 				fmt.Sprintf("amounts without a unit in their header are read in MAD × %s, as the workbook's title says", fmtNum(t.factor)),
 				fmt.Sprintf("les montants sans unité dans leur en-tête sont lus en MAD × %s, comme le dit le titre du classeur", fmtNum(t.factor))})
 		}
@@ -1118,7 +1118,7 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 	for _, name := range amountColumns {
 		c := t.col(name)
 		if c >= 0 && t.cols[c].Factor > 1 {
-			rd.add(returns.SeverityInfo, t.sheet, cellName(c, t.hdr), name, "unit", t.get(t.hdr, c), text{}, text{
+			rd.add(domain.SeverityInfo, t.sheet, cellName(c, t.hdr), name, "unit", t.get(t.hdr, c), text{}, text{
 				fmt.Sprintf("amounts of this column are read in MAD × %s", fmtNum(t.cols[c].Factor)),
 				fmt.Sprintf("les montants de cette colonne sont lus en MAD × %s", fmtNum(t.cols[c].Factor))})
 		}
@@ -1138,12 +1138,12 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 		if rd.opts.CountOnly {
 			res.facts = make([]fact, 0, n)
 		} else {
-			res.Returns = make([]returns.Return, 0, n)
+			res.Returns = make([]domain.Return, 0, n)
 		}
 	}
 	var sumHead float64
 	var sumRows int
-	var warnings []returns.Problem // of the returns read (exportPerEmployee)
+	var warnings []domain.Problem // of the returns read (exportPerEmployee)
 	afterTotal := false
 	for r := t.first; more(r); r++ {
 		if r > t.first {
@@ -1167,7 +1167,7 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 		}
 		t.lastRow = r
 		if lbl, ok := rd.totalsRow(t, r, sumHead, sumRows); ok {
-			rd.add(returns.SeverityInfo, t.sheet, cellName(0, r), "", "totals_row", lbl, text{}, text{"totals row: not ingested", "ligne de totaux : non intégrée"})
+			rd.add(domain.SeverityInfo, t.sheet, cellName(0, r), "", "totals_row", lbl, text{}, text{"totals row: not ingested", "ligne de totaux : non intégrée"})
 			n := Normalize(lbl)
 			if !strings.HasPrefix(n, "sous") && !strings.HasPrefix(n, "sub") {
 				afterTotal = true
@@ -1176,11 +1176,11 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 			continue
 		}
 		if rd.noteRow(t, r, afterTotal) {
-			rd.add(returns.SeverityInfo, t.sheet, cellName(firstNonBlank(row), r), "", "note_row", t.get(r, firstNonBlank(row)), text{}, text{"note, not a return: ignored", "note, pas une déclaration : ignorée"})
+			rd.add(domain.SeverityInfo, t.sheet, cellName(firstNonBlank(row), r), "", "note_row", t.get(r, firstNonBlank(row)), text{}, text{"note, not a return: ignored", "note, pas une déclaration : ignorée"})
 			continue
 		}
 		if rd.unfilledRow(t, r) {
-			rd.add(returns.SeverityInfo, t.sheet, cellName(firstNonBlank(row), r), "", "unfilled_row", t.get(r, firstNonBlank(row)), text{},
+			rd.add(domain.SeverityInfo, t.sheet, cellName(firstNonBlank(row), r), "", "unfilled_row", t.get(r, firstNonBlank(row)), text{},
 				text{"row without any figure (headcount, hires, revenue, investment): not a return, ignored",
 					"ligne sans aucun chiffre (effectif, recrutements, chiffre d'affaires, investissements) : pas une déclaration, ignorée"})
 			continue
@@ -1208,14 +1208,14 @@ func (rd *reader) checkTable(t *table, receivedAt time.Time, more func(r int) bo
 			if prev.sheet != sheet {
 				first = res.Sheets[prev.sheet] + "!" + first
 			}
-			rd.add(returns.SeverityError, t.sheet, cellName(t.col("operator_id"), r), "operator_id", "duplicate", ret.OperatorID+" "+ret.Period.String(),
+			rd.add(domain.SeverityError, t.sheet, cellName(t.col("operator_id"), r), "operator_id", "duplicate", ret.OperatorID+" "+ret.Period.String(),
 				text{"one row per operator and period", "une ligne par opérateur et par période"},
 				text{"the same operator and period appear again (first at " + first + ")", "le même opérateur et la même période apparaissent à nouveau (d'abord en " + first + ")"})
 			res.SkippedRows++
 			continue
 		}
 		ret.Row = r + 1
-		if w, odd := rd.exportPerEmployee(t, &ret); odd && w.Severity == returns.SeverityError {
+		if w, odd := rd.exportPerEmployee(t, &ret); odd && w.Severity == domain.SeverityError {
 			res.Problems = append(res.Problems, w)
 			res.SkippedRows++
 			continue
@@ -1267,7 +1267,7 @@ type periodRow struct {
 // row returns the row where period p was read for the operator. A valid
 // period is between 2010Q1 and the run's quarter: an operator has a few
 // dozen at most.
-func (o *operatorRows) row(p returns.Period) (periodRow, bool) {
+func (o *operatorRows) row(p domain.Period) (periodRow, bool) {
 	for _, pr := range o.periods {
 		if pr.period == int32(p) {
 			return pr, true
@@ -1433,7 +1433,7 @@ func (rd *reader) reportTables(t *table) {
 			end = t.tables[i][0]
 		}
 		rng := fmt.Sprintf("%s:%s%d", cellName(0, hdr), last, end+1)
-		rd.add(returns.SeverityInfo, t.sheet, cellName(0, hdr), "", "table", rng, text{}, text{
+		rd.add(domain.SeverityInfo, t.sheet, cellName(0, hdr), "", "table", rng, text{}, text{
 			fmt.Sprintf("table %d of %d of the sheet (%s): its returns were read", i+1, len(t.tables)+1, rng),
 			fmt.Sprintf("tableau %d sur %d de la feuille (%s) : ses déclarations ont été lues", i+1, len(t.tables)+1, rng)})
 		if i < len(t.tables) {
@@ -1524,7 +1524,7 @@ func (rd *reader) declaredDate(t *table) {
 			}
 			if d, ok := rd.date(rest); ok {
 				rd.res.DeclaredAt = d
-				rd.add(returns.SeverityInfo, t.sheet, cellName(c, r), "", "declared_at", rest, text{}, text{
+				rd.add(domain.SeverityInfo, t.sheet, cellName(c, r), "", "declared_at", rest, text{}, text{
 					"the return is dated " + d.Format("2006-01-02"), "la déclaration est datée du " + d.Format("02/01/2006")})
 				return
 			}
@@ -1569,18 +1569,18 @@ func fmtNum(f float64) string {
 // unit left unsaid (amounts in thousands read as MAD). It is an error unless
 // Options.ImplausibleAmounts is "warning"; no export at all is a warning (no
 // unit explains it).
-func (rd *reader) exportPerEmployee(t *table, r *returns.Return) (returns.Problem, bool) {
+func (rd *reader) exportPerEmployee(t *table, r *domain.Return) (domain.Problem, bool) {
 	o := rd.opts
 	if o.ExportPerEmployeeMax <= 0 || r.Headcount <= 0 {
-		return returns.Problem{}, false
+		return domain.Problem{}, false
 	}
 	per := r.ExportRevenueMAD / float64(r.Headcount)
 	if per >= o.ExportPerEmployeeMin && per <= o.ExportPerEmployeeMax {
-		return returns.Problem{}, false
+		return domain.Problem{}, false
 	}
-	sev := returns.SeverityError
+	sev := domain.SeverityError
 	if o.ImplausibleAmounts == "warning" || per == 0 {
-		sev = returns.SeverityWarning
+		sev = domain.SeverityWarning
 	}
 	exp := text{fmt.Sprintf("between %s and %s MAD per employee (%d employees)", fmtNum(o.ExportPerEmployeeMin), fmtNum(o.ExportPerEmployeeMax), r.Headcount),
 		fmt.Sprintf("entre %s et %s MAD par salarié (%d salariés)", fmtNum(o.ExportPerEmployeeMin), fmtNum(o.ExportPerEmployeeMax), r.Headcount)}
@@ -1589,7 +1589,7 @@ func (rd *reader) exportPerEmployee(t *table, r *returns.Return) (returns.Proble
 	if per == 0 {
 		msg = text{"no export revenue for a staffed operator: please check it", "aucun CA export pour un opérateur qui emploie du personnel : merci de le vérifier"}
 	}
-	return returns.Problem{File: rd.name, SHA256: rd.sha, Sheet: t.sheet, Cell: cellName(t.col("export_revenue_mad"), r.Row-1), Column: "export_revenue_mad",
+	return domain.Problem{File: rd.name, SHA256: rd.sha, Sheet: t.sheet, Cell: cellName(t.col("export_revenue_mad"), r.Row-1), Column: "export_revenue_mad",
 		Code: "export_per_employee", Severity: sev, Found: fmtNum(r.ExportRevenueMAD), Expected: exp.en, ExpectedFR: exp.fr, Message: msg.en, MessageFR: msg.fr}, true
 }
 
@@ -1614,7 +1614,7 @@ func CheckHeadcounts(res *Result, o Options) {
 		op, r := res.fact(i)
 		var prev int64
 		var ok bool
-		best := returns.Period(-1)
+		best := domain.Period(-1)
 		for _, j := range byOp[op] {
 			if _, f := res.fact(j); f.period < r.period && f.period > best {
 				best, prev, ok = f.period, f.headcount, true
@@ -1628,7 +1628,7 @@ func CheckHeadcounts(res *Result, o Options) {
 			if int(r.sheet) < len(res.Sheets) && int(r.sheet) < len(res.headcountCols) {
 				sheet, col = res.Sheets[r.sheet], res.headcountCols[r.sheet]
 			}
-			rd.add(returns.SeverityWarning, sheet, cellName(col, int(r.row)-1), "headcount", "headcount_change", strconv.FormatInt(r.headcount, 10),
+			rd.add(domain.SeverityWarning, sheet, cellName(col, int(r.row)-1), "headcount", "headcount_change", strconv.FormatInt(r.headcount, 10),
 				text{fmt.Sprintf("within %.0f %% of the previous quarter's %d", 100*o.HeadcountChangeMax, prev), fmt.Sprintf("à moins de %.0f %% des %d du trimestre précédent", 100*o.HeadcountChangeMax, prev)},
 				text{"the headcount moved sharply from the previous quarter: please check it", "l'effectif a fortement varié depuis le trimestre précédent : merci de le vérifier"})
 		}

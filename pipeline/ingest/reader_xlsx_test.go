@@ -8,15 +8,15 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 var frHeader = []any{"ICE", "Raison sociale", "Filière", "Région", "Période", "Effectif fin de période", "Recrutements de la période",
 	"dont jeunes (moins de 35 ans)", "dont personnes en situation de handicap", "CA export de la période (MAD)", "CA total de la période (MAD)", "Investissements de la période (MAD)"}
 
 func matcher(t testing.TB) *Matcher {
-	c, err := configs.Default("")
+	c, err := config.Default("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,11 +77,11 @@ func TestReadHeaderBelowTitleEnglishAndExtraColumn(t *testing.T) {
 		t.Fatalf("problems %v", res.Problems)
 	}
 	r := res.Returns[0]
-	if r.OperatorID != "001234567000089" || r.Row != 5 || r.Region != "Rabat-Salé-Kénitra" || r.Period != returns.NewPeriod(2017, 2) {
+	if r.OperatorID != "001234567000089" || r.Row != 5 || r.Region != "Rabat-Salé-Kénitra" || r.Period != domain.NewPeriod(2017, 2) {
 		t.Errorf("row %+v", r)
 	}
-	if len(res.Problems) != 2 || res.Problems[0].Code != "extra_column" || res.Problems[0].Cell != "A4" || res.Problems[0].Severity != returns.SeverityInfo ||
-		res.Problems[1].Code != "ice_padded" || res.Problems[1].Cell != "C5" || res.Problems[1].Severity != returns.SeverityInfo {
+	if len(res.Problems) != 2 || res.Problems[0].Code != "extra_column" || res.Problems[0].Cell != "A4" || res.Problems[0].Severity != domain.SeverityInfo ||
+		res.Problems[1].Code != "ice_padded" || res.Problems[1].Cell != "C5" || res.Problems[1].Severity != domain.SeverityInfo {
 		t.Errorf("problems %v, want an info on A4 (extra column) and one on C5 (ICE padded)", res.Problems)
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // maxCalc bounds the formulas without a cached value computed per file.
@@ -33,7 +33,7 @@ func (rr *rowReader) bad(col int, column, code, found string, exp, msg text) {
 		rr.done = map[int]bool{}
 	}
 	rr.done[col] = true
-	rr.rd.add(returns.SeverityError, rr.t.sheet, cellName(col, rr.row), column, code, found, exp, msg)
+	rr.rd.add(domain.SeverityError, rr.t.sheet, cellName(col, rr.row), column, code, found, exp, msg)
 }
 
 // cell returns the value of a canonical column and its index (-1 when
@@ -98,8 +98,8 @@ func (rr *rowReader) compute(c int) string {
 	return strings.TrimSpace(v)
 }
 
-func (rr *rowReader) read() returns.Return {
-	var r returns.Return
+func (rr *rowReader) read() domain.Return {
+	var r domain.Return
 	rd := rr.rd
 	if v, c := rr.cell("operator_id"); v == "" {
 		rr.missing(c, "operator_id", text{"the operator's ICE (15 digits)", "l'ICE de l'opérateur (15 chiffres)"})
@@ -113,7 +113,7 @@ func (rr *rowReader) read() returns.Return {
 		r.OperatorID = id
 		if padded && rd.padded < maxPaddedInfo {
 			rd.padded++
-			rd.add(returns.SeverityInfo, rr.t.sheet, cellName(c, rr.row), "operator_id", "ice_padded", v, text{}, text{
+			rd.add(domain.SeverityInfo, rr.t.sheet, cellName(c, rr.row), "operator_id", "ice_padded", v, text{}, text{
 				"the ICE, stored as a number, lost its leading zeros: read as " + id,
 				"l'ICE, enregistré comme un nombre, a perdu ses zéros de tête : lu " + id})
 		}
@@ -148,17 +148,17 @@ func (rr *rowReader) read() returns.Return {
 	}
 	if v, c := rr.cell("period"); v == "" {
 		rr.missing(c, "period", text{"a quarter such as 2016Q1", "un trimestre tel que 2016Q1 ou T1 2016"})
-	} else if p, ok := rd.periods.get(v, func(v string) (returns.Period, bool) { return rd.x.parsePeriod(v, rd.date1904) }); !ok {
+	} else if p, ok := rd.periods.get(v, func(v string) (domain.Period, bool) { return rd.x.parsePeriod(v, rd.date1904) }); !ok {
 		msg, ok := rd.x.periodHint(v)
 		if !ok {
 			msg = text{"unreadable period: write the quarter, e.g. 2016Q1 or T1 2016", "période illisible : écrivez le trimestre, par exemple T1 2016 ou 2016Q1"}
 		}
 		rr.bad(c, "period", "bad_period", v, text{"a quarter such as 2016Q1, T1 2016 or a date", "un trimestre tel que T1 2016, 2016Q1 ou une date"}, msg)
-	} else if first := max(rd.opts.FirstPeriod, returns.NewPeriod(2010, 1)); p < first {
+	} else if first := max(rd.opts.FirstPeriod, domain.NewPeriod(2010, 1)); p < first {
 		rr.bad(c, "period", "period_too_early", v, text{"a quarter from " + first.String() + " on", "un trimestre à partir de " + frQuarter(first)},
 			text{fmt.Sprintf("the period %s is before %s, the first quarter collected", p, first), fmt.Sprintf("la période %s est antérieure à %s, le premier trimestre collecté", frQuarter(p), frQuarter(first))})
-	} else if p > returns.PeriodOf(now) {
-		rr.bad(c, "period", "period_in_future", v, text{fmt.Sprintf("a quarter up to %s", returns.PeriodOf(now)), fmt.Sprintf("un trimestre jusqu'à %s", returns.PeriodOf(now))},
+	} else if p > domain.PeriodOf(now) {
+		rr.bad(c, "period", "period_in_future", v, text{fmt.Sprintf("a quarter up to %s", domain.PeriodOf(now)), fmt.Sprintf("un trimestre jusqu'à %s", domain.PeriodOf(now))},
 			text{fmt.Sprintf("the period %s has not begun yet", p), fmt.Sprintf("la période %s n'a pas encore commencé", p)})
 	} else {
 		r.Period = p
@@ -199,7 +199,7 @@ func (rr *rowReader) read() returns.Return {
 }
 
 // frQuarter writes a quarter the French way: "T1 2015".
-func frQuarter(p returns.Period) string {
+func frQuarter(p domain.Period) string {
 	return fmt.Sprintf("T%d %d", p.Quarter(), p.Year())
 }
 
@@ -293,7 +293,7 @@ func (rr *rowReader) integer(name string, req bool, base *int64) *int64 {
 		rr.beyond(c, name, v, text{fmt.Sprintf("at most %d", m), fmt.Sprintf("au plus %d", m)})
 		return nil
 	}
-	return returns.Int64(int64(f))
+	return domain.Int64(int64(f))
 }
 
 // amount reads a non-negative amount, scaled to MAD by the unit of its
@@ -330,7 +330,7 @@ func (rr *rowReader) amount(name string, req bool) *float64 {
 		rr.beyond(c, name, v, text{fmt.Sprintf("at most %s MAD in a quarter", fmtNum(m)), fmt.Sprintf("au plus %s MAD sur un trimestre", fmtNum(m))})
 		return nil
 	}
-	return returns.Float64(mad)
+	return domain.Float64(mad)
 }
 
 // beyond reports a figure no operator could report: more persons than a

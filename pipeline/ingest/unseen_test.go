@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // unseenWant is what a workbook of testdata/ingest/unseen holds, written by
@@ -96,7 +96,7 @@ func scoreUnseen(t *testing.T, x *Matcher, path string, s *unseenScore) {
 		} else {
 			var errs []string
 			for _, p := range res.Problems {
-				if p.Severity == returns.SeverityError {
+				if p.Severity == domain.SeverityError {
 					errs = append(errs, p.Text("en"))
 				}
 			}
@@ -112,7 +112,7 @@ func scoreUnseen(t *testing.T, x *Matcher, path string, s *unseenScore) {
 			s.faults++
 			found := false
 			for _, p := range res.Problems {
-				found = found || p.Severity == returns.SeverityError && p.Sheet == f.Sheet && p.Cell == f.Cell
+				found = found || p.Severity == domain.SeverityError && p.Sheet == f.Sheet && p.Cell == f.Cell
 			}
 			if found {
 				s.faultsAtCell++
@@ -127,14 +127,14 @@ func scoreUnseen(t *testing.T, x *Matcher, path string, s *unseenScore) {
 	// The fields of a valid file wrongly rejected all count as wrong.
 	// Returns by row: two tables side by side hold two returns a row, told
 	// apart by their ICE.
-	got := map[string][]returns.Return{}
+	got := map[string][]domain.Return{}
 	for _, r := range res.Returns {
 		k := fmt.Sprintf("%s!%d", r.Sheet, r.Row)
 		got[k] = append(got[k], r)
 	}
 	for _, w := range want.Returns {
 		s.fields += 12
-		var r returns.Return
+		var r domain.Return
 		rs := got[fmt.Sprintf("%s!%d", w.Sheet, w.Row)]
 		ok := len(rs) > 0
 		if ok {

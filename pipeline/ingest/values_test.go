@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 func TestReadNumber(t *testing.T) {
@@ -78,11 +78,11 @@ func TestParseICE(t *testing.T) {
 
 func TestParsePeriodSpellings(t *testing.T) {
 	x := matcher(t)
-	q1, q2, q3, q4 := returns.NewPeriod(2016, 1), returns.NewPeriod(2016, 2), returns.NewPeriod(2016, 3), returns.NewPeriod(2016, 4)
+	q1, q2, q3, q4 := domain.NewPeriod(2016, 1), domain.NewPeriod(2016, 2), domain.NewPeriod(2016, 3), domain.NewPeriod(2016, 4)
 	tests := []struct {
 		in   string
 		d    bool // 1904 date system
-		want returns.Period
+		want domain.Period
 		ok   bool
 	}{
 		{"2016Q1", false, q1, true}, {"2016q1", false, q1, true}, {"T1 2016", false, q1, true}, {"2016-T1", false, q1, true},
@@ -201,14 +201,14 @@ func TestScale(t *testing.T) {
 // TestOldMappingsFile: a mappings.yaml written before the units, periods and
 // labels sections gets them from the embedded defaults.
 func TestOldMappingsFile(t *testing.T) {
-	c, err := configs.Default("")
+	c, err := config.Default("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	old := c.Mappings
-	old.Units, old.Periods, old.Labels = nil, configs.PeriodWords{}, configs.LabelWords{}
+	old.Units, old.Periods, old.Labels = nil, config.PeriodWords{}, config.LabelWords{}
 	x := NewMatcher(&old)
-	if p, ok := x.parsePeriod("T1 2016", false); !ok || p != returns.NewPeriod(2016, 1) {
+	if p, ok := x.parsePeriod("T1 2016", false); !ok || p != domain.NewPeriod(2016, 1) {
 		t.Errorf("T1 2016 → %v %v", p, ok)
 	}
 	if h := x.Header("CA export (KMAD)"); h.Column != "export_revenue_mad" || h.Factor != 1000 {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/report"
@@ -19,7 +19,7 @@ import (
 // every sheet included, from its series, assessments and consolidated
 // returns.
 func BenchmarkMinistryNational(b *testing.B) {
-	cfg, err := configs.Default(b.TempDir())
+	cfg, err := config.Default(b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}

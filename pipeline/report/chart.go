@@ -7,9 +7,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
@@ -33,18 +32,18 @@ func (w *writer) chart(a *assess.Assessment, s *series.Set, row int, set string)
 	}
 	secret := w.targetHidden(a, w.opts.BaselineYears[set]) // the projection would reveal the hidden actuals
 	sh, l, st := w.l.chartSheet, w.l, w.st
-	latest, err := returns.ParsePeriod(a.LatestPeriod)
+	latest, err := domain.ParsePeriod(a.LatestPeriod)
 	if err != nil {
 		w.keep(fmt.Errorf("assessment %s: latest period: %w", a.TargetID, err))
 		return
 	}
-	proj := map[returns.Period]assess.PathPoint{
+	proj := map[domain.Period]assess.PathPoint{
 		// The projection starts at the latest actual, so that its line joins the actual one.
 		latest: {Period: a.LatestPeriod, Mean: a.Latest, Lo80: a.Latest, Hi80: a.Latest},
 	}
 	first, last := latest, latest
 	for _, pt := range a.Path {
-		p, err := returns.ParsePeriod(pt.Period)
+		p, err := domain.ParsePeriod(pt.Period)
 		if err != nil {
 			w.keep(fmt.Errorf("assessment %s: path: %w", a.TargetID, err))
 			return
@@ -54,7 +53,7 @@ func (w *writer) chart(a *assess.Assessment, s *series.Set, row int, set string)
 	}
 	horizon, herr := strconv.Atoi(a.Horizon)
 	if herr == nil {
-		last = max(last, returns.YearEnd(horizon))
+		last = max(last, domain.YearEnd(horizon))
 	}
 	if len(s.Series) > 0 {
 		first, last = min(first, s.First), max(last, s.Last)
@@ -67,12 +66,12 @@ func (w *writer) chart(a *assess.Assessment, s *series.Set, row int, set string)
 	for i, h := range []string{l.period, l.actual, l.projection, l.lo80, l.hi80, target} {
 		w.cell(sh, chartColPeriod+i, 1, h, st.dataHeader)
 	}
-	actual := s.Get(configs.National, configs.MetricJobs)
+	actual := s.Get(domain.National, domain.MetricJobs)
 	for p := first; p <= last; p++ {
 		r := periodRow(p, first)
 		w.cell(sh, chartColPeriod, r, p.String(), st.dataPeriod)
 		if actual != nil {
-			if w.hiddenMetric(p, configs.MetricJobs)[configs.National] {
+			if w.hiddenMetric(p, domain.MetricJobs)[domain.National] {
 				w.cell(sh, chartColActual, r, w.d.secret, st.dataPeriod)
 			} else {
 				w.number(sh, chartColActual, r, actual.At(p), st.dataNumber)

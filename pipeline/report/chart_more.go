@@ -6,9 +6,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
@@ -23,9 +22,9 @@ const (
 )
 
 // nationalMetric returns the national assessment of metric in r, or nil.
-func nationalMetric(r *assess.Result, metric string) *assess.Assessment {
+func nationalMetric(r *assess.Result, metric domain.Metric) *assess.Assessment {
 	for i := range r.Assessments {
-		if a := &r.Assessments[i]; a.Metric == metric && a.Sector == configs.National {
+		if a := &r.Assessments[i]; a.Metric == metric && a.Sector == domain.National {
 			return a
 		}
 	}
@@ -44,10 +43,10 @@ func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set 
 	}
 	secret := w.targetHidden(a, w.opts.BaselineYears[set]) // the projection would reveal the hidden actuals
 	sh, l, st, d := w.l.chartSheet, w.l, w.st, w.d
-	actual := s.Get(configs.National, configs.MetricExports)
+	actual := s.Get(domain.National, domain.MetricExports)
 	path := map[int][]float64{} // year → projected quarters
 	for _, pt := range a.Path {
-		if p, err := returns.ParsePeriod(pt.Period); err == nil {
+		if p, err := domain.ParsePeriod(pt.Period); err == nil {
 			path[p.Year()] = append(path[p.Year()], pt.Mean)
 		}
 	}
@@ -64,7 +63,7 @@ func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set 
 		r++
 		w.cell(sh, exportsColYear, r, strconv.Itoa(y), st.dataPeriod)
 		if v, ok := series.Annual(actual, y); ok {
-			if w.yearHidden(configs.National, configs.MetricExports, y) {
+			if w.yearHidden(domain.National, domain.MetricExports, y) {
 				w.cell(sh, exportsColActual, r, d.secret, st.dataPeriod)
 				continue
 			}
@@ -133,24 +132,24 @@ func (w *writer) sectorChart(s *series.Set, opts Options, row int) {
 	row++
 	head := row
 	w.cell(sh, 1, head, w.l.period, st.dataHeader)
-	for j, sec := range returns.Sectors {
+	for j, sec := range domain.Sectors {
 		w.cell(sh, j+2, head, sec, st.dataHeader)
 	}
 	r := head
 	for y := s.First.Year(); y <= s.Last.Year(); y++ {
-		p := returns.YearEnd(y)
+		p := domain.YearEnd(y)
 		if p > s.Last {
 			p = s.Last // the current year so far
 		}
 		r++
 		w.cell(sh, 1, r, p.String(), st.dataPeriod)
-		hidden := w.hiddenMetric(p, configs.MetricJobs)
-		for j, sec := range returns.Sectors {
+		hidden := w.hiddenMetric(p, domain.MetricJobs)
+		for j, sec := range domain.Sectors {
 			if hidden[sec] {
 				w.cell(sh, j+2, r, d.secret, st.dataPeriod)
 				continue
 			}
-			if x := s.Get(sec, configs.MetricJobs); x != nil {
+			if x := s.Get(sec, domain.MetricJobs); x != nil {
 				if noOperator(x, p) {
 					w.cell(sh, j+2, r, none, st.dataPeriod)
 					continue
@@ -164,7 +163,7 @@ func (w *writer) sectorChart(s *series.Set, opts Options, row int) {
 	}
 	colors := []string{"1F4E79", "2E75B6", "9DC3E6", "ED7D31", "A5A5A5"}
 	var ser []excelize.ChartSeries
-	for j := range returns.Sectors {
+	for j := range domain.Sectors {
 		ser = append(ser, excelize.ChartSeries{
 			Name:       sheetRef(sh, j+2, head, head),
 			Categories: sheetRef(sh, 1, head+1, r),

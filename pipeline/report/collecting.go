@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
@@ -59,7 +59,7 @@ func CollectingText(lang string, c series.Coverage, filingDelayDays int) (line, 
 	deadline := c.Period.End().AddDate(0, 0, filingDelayDays).Add(-1) // the last day: returns are due by its end
 	line = fmt.Sprintf(w.line, q, pct(c.Operators), weightText(lang, c), deadline.Format(w.date))
 	var parts []string
-	for _, s := range returns.Sectors {
+	for _, s := range domain.Sectors {
 		if n := c.Owed[s]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", s, n))
 		}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
@@ -13,7 +13,7 @@ import (
 // they hold, times the published headcount, gives back their own: it reads
 // "une part confidentielle".
 func TestCollectingTextKeepsSmallGroupsSecret(t *testing.T) {
-	q := returns.NewPeriod(2019, 1)
+	q := domain.NewPeriod(2019, 1)
 	cs := []series.Coverage{
 		{Period: q, Expected: 40, Reported: 15, Operators: 15.0 / 40, Weight: 0.41},
 		{Period: q, Expected: 40, Reported: 2, Operators: 2.0 / 40, Weight: 0.23},

@@ -4,7 +4,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // nan marks an unknown value: written as an empty cell.
@@ -41,7 +41,7 @@ func (g *group) cell(dominance float64) cellSize {
 
 // groupBy aggregates the consolidated returns rs for period p by key(r).
 // Exports are summed over the four quarters ending with p.
-func groupBy(rs []returns.Return, p returns.Period, key func(*returns.Return) string) map[string]*group {
+func groupBy(rs []domain.Return, p domain.Period, key func(*domain.Return) string) map[string]*group {
 	gs := map[string]*group{}
 	get := func(k string) *group {
 		g, ok := gs[k]
@@ -84,7 +84,7 @@ type hiring struct {
 	youthBase, disabledBase int64
 }
 
-func (h *hiring) add(r *returns.Return) {
+func (h *hiring) add(r *domain.Return) {
 	if r.Hires == nil {
 		return
 	}
@@ -112,7 +112,7 @@ func share(part, whole float64) float64 {
 
 // coverage is the filing record of one period.
 type coverage struct {
-	period   returns.Period
+	period   domain.Period
 	expected int      // operators expected to file: filed this period or in one of the four before
 	received int      // returns received for the period
 	late     int      // of which received after the due date
@@ -124,13 +124,13 @@ type coverage struct {
 // for it or for one of the four periods before (so an operator that stopped
 // filing a year ago counts as gone). A return is late when received after
 // the end of its quarter plus delayDays.
-func filing(rs []returns.Return, first, last returns.Period, delayDays int) []coverage {
-	filed := map[returns.Period]map[string]*returns.Return{}
+func filing(rs []domain.Return, first, last domain.Period, delayDays int) []coverage {
+	filed := map[domain.Period]map[string]*domain.Return{}
 	names := map[string]string{}
 	for i := range rs {
 		r := &rs[i]
 		if filed[r.Period] == nil {
-			filed[r.Period] = map[string]*returns.Return{}
+			filed[r.Period] = map[string]*domain.Return{}
 		}
 		filed[r.Period][r.OperatorID] = r
 		names[r.OperatorID] = r.OperatorName

@@ -8,35 +8,35 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
 // panelFixture: 2017Q4 and 2018Q4 returns; CRM 5 operators, ITO 4, BPO 3,
 // KPO 2 (confidential); regions: Casablanca-Settat 8 operators,
 // Rabat-Salé-Kénitra 4, L'Oriental 2 (confidential).
-func panelFixture() []returns.Return {
+func panelFixture() []domain.Return {
 	type op struct {
 		sector, region string
 		n              int
 	}
 	plan := []op{{"CRM", "Casablanca-Settat", 4}, {"CRM", "Rabat-Salé-Kénitra", 1}, {"ITO", "Rabat-Salé-Kénitra", 3},
 		{"ITO", "Casablanca-Settat", 1}, {"BPO", "Casablanca-Settat", 3}, {"KPO", "L'Oriental", 2}}
-	var rs []returns.Return
+	var rs []domain.Return
 	id := 0
 	for _, o := range plan {
 		for range o.n {
 			id++
-			for _, p := range []returns.Period{returns.NewPeriod(2017, 4), returns.NewPeriod(2018, 4)} {
+			for _, p := range []domain.Period{domain.NewPeriod(2017, 4), domain.NewPeriod(2018, 4)} {
 				h := int64(100*id) + int64(p.Year()-2017)*10
 				name := fmt.Sprintf("Op %d", id)
 				if id == 3 {
 					name = `=HYPERLINK("http://x","y")`
 				}
-				rs = append(rs, returns.Return{
+				rs = append(rs, domain.Return{
 					OperatorID: fmt.Sprintf("%015d", id), OperatorName: name, Sector: o.sector, Region: o.region, Period: p,
-					Headcount: h, ExportRevenueMAD: float64(h) * 1000, Hires: returns.Int64(10), HiresYouth: returns.Int64(7),
-					HiresDisabled: returns.Int64(1), ReceivedAt: p.End().AddDate(0, 0, 20+id),
+					Headcount: h, ExportRevenueMAD: float64(h) * 1000, Hires: domain.Int64(10), HiresYouth: domain.Int64(7),
+					HiresDisabled: domain.Int64(1), ReceivedAt: p.End().AddDate(0, 0, 20+id),
 				})
 			}
 		}
@@ -48,7 +48,7 @@ func TestDetailSheetsKeepSecrets(t *testing.T) {
 	panel := panelFixture()
 	// Operator 3 did not file for 2018Q4: it is missing, and its name (a
 	// formula payload) is listed as text.
-	var kept []returns.Return
+	var kept []domain.Return
 	for _, r := range panel {
 		if !(r.OperatorID == fmt.Sprintf("%015d", 3) && r.Period.Year() == 2018) {
 			kept = append(kept, r)
@@ -61,8 +61,8 @@ func TestDetailSheetsKeepSecrets(t *testing.T) {
 	opts.Regions = []string{"Casablanca-Settat", "Rabat-Salé-Kénitra", "L'Oriental", "Souss-Massa"}
 	opts.Rejections = map[string]int{"bad_ice": 2}
 	opts.AsOf = &AsOfChoice{Rule: "coverage", MinOperators: 0.9, MinWeight: 0.95, MinReported: 0.75,
-		Coverage:   series.Coverage{Period: returns.NewPeriod(2018, 4), Expected: 14, Reported: 13, Operators: 13.0 / 14, Weight: 0.97},
-		Collecting: []series.Coverage{{Period: returns.NewPeriod(2019, 1), Expected: 14, Reported: 5, Operators: 0.37, Weight: 0.41, Owed: map[string]int{"CRM": 3, "ITO": 2}}},
+		Coverage:   series.Coverage{Period: domain.NewPeriod(2018, 4), Expected: 14, Reported: 13, Operators: 13.0 / 14, Weight: 0.97},
+		Collecting: []series.Coverage{{Period: domain.NewPeriod(2019, 1), Expected: 14, Reported: 5, Operators: 0.37, Weight: 0.41, Owed: map[string]int{"CRM": 3, "ITO": 2}}},
 		Released:   time.Date(2019, 2, 11, 9, 0, 0, 0, time.UTC), Cutoff: time.Date(2019, 2, 11, 9, 0, 0, 0, time.UTC), Later: 4}
 	results := fixtureResults()
 	for _, r := range results {
@@ -187,8 +187,8 @@ func TestDetailSheetsKeepSecrets(t *testing.T) {
 }
 
 func TestFiling(t *testing.T) {
-	p := returns.NewPeriod(2018, 1)
-	rs := []returns.Return{
+	p := domain.NewPeriod(2018, 1)
+	rs := []domain.Return{
 		{OperatorID: "a", OperatorName: "A", Period: p - 1, ReceivedAt: (p - 1).End()},
 		{OperatorID: "a", OperatorName: "A", Period: p, ReceivedAt: p.End().Add(50 * 24 * time.Hour)},
 		{OperatorID: "b", OperatorName: "B", Period: p - 2, ReceivedAt: (p - 2).End()},

@@ -3,10 +3,8 @@ package report
 import (
 	"slices"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/returns"
-	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
 // The confidentiality gate: every figure of the workbook that aggregates
@@ -21,21 +19,21 @@ import (
 // gate answers for one set of Options, remembering its answers per quarter.
 type gate struct {
 	opts     Options
-	hidden   map[returns.Period]map[string]bool
+	hidden   map[domain.Period]map[string]bool
 	byMetric map[metricAt]map[string]bool
 }
 
 // metricAt names one metric in one quarter, of the sectors' table or of
 // the regions' one.
 type metricAt struct {
-	p       returns.Period
-	metric  string
+	p       domain.Period
+	metric  domain.Metric
 	regions bool
 }
 
 // sectorOf and regionOf are the groups a return belongs to.
-func sectorOf(r *returns.Return) string { return r.Sector }
-func regionOf(r *returns.Return) string { return r.Region }
+func sectorOf(r *domain.Return) string { return r.Sector }
+func regionOf(r *domain.Return) string { return r.Region }
 
 // hiddenMetric returns the groups whose figure of metric in quarter p is
 // confidential: the groups of hiddenAt (the frequency rule and the
@@ -45,19 +43,19 @@ func regionOf(r *returns.Return) string { return r.Region }
 // across the sectors and the national total. The union of two safe
 // suppressions is safe: the hidden cells together still hold enough
 // operators, none dominant.
-func (w *gate) hiddenMetric(p returns.Period, metric string) map[string]bool {
+func (w *gate) hiddenMetric(p domain.Period, metric domain.Metric) map[string]bool {
 	return w.hiddenGroups(p, metric, false)
 }
 
 // hiddenRegion is hiddenMetric for the regions' table: the regions (and
-// configs.National) whose figure of metric in quarter p is confidential,
+// domain.National) whose figure of metric in quarter p is confidential,
 // decided as the Régions sheet decides, plus the dominance of metric itself.
-func (w *gate) hiddenRegion(p returns.Period, metric string) map[string]bool {
+func (w *gate) hiddenRegion(p domain.Period, metric domain.Metric) map[string]bool {
 	return w.hiddenGroups(p, metric, true)
 }
 
 // hiddenGroups is hiddenMetric (regions false) or hiddenRegion.
-func (w *gate) hiddenGroups(p returns.Period, metric string, regions bool) map[string]bool {
+func (w *gate) hiddenGroups(p domain.Period, metric domain.Metric, regions bool) map[string]bool {
 	k := metricAt{p, metric, regions}
 	if h, ok := w.byMetric[k]; ok {
 		return h
@@ -67,7 +65,7 @@ func (w *gate) hiddenGroups(p returns.Period, metric string, regions bool) map[s
 	}
 	out := map[string]bool{}
 	if len(w.opts.Panel) > 0 {
-		keys, of, base := returns.Sectors, sectorOf, w.hiddenAt(p)
+		keys, of, base := domain.Sectors, sectorOf, w.hiddenAt(p)
 		if regions {
 			of = regionOf
 			keys = regionKeys(w.opts.Regions, groupBy(w.opts.Panel, p, of))
@@ -97,7 +95,7 @@ func (w *gate) hiddenGroups(p returns.Period, metric string, regions bool) map[s
 			total.top = max(total.top, v)
 		}
 		hidden, totalHidden := suppress(cells, w.opts.rule(), &total)
-		out[configs.National] = out[configs.National] || totalHidden
+		out[domain.National] = out[domain.National] || totalHidden
 		for i, key := range keys {
 			out[key] = out[key] || hidden[i]
 		}
@@ -122,23 +120,23 @@ func regionKeys(listed []string, gs map[string]*group) []string {
 }
 
 // metricValue is r's figure of metric (a blank optional figure: none).
-func metricValue(r *returns.Return, metric string) float64 {
+func metricValue(r *domain.Return, metric domain.Metric) float64 {
 	var v *int64
 	switch metric {
-	case configs.MetricJobs:
+	case domain.MetricJobs:
 		return float64(r.Headcount)
-	case configs.MetricExports:
+	case domain.MetricExports:
 		return r.ExportRevenueMAD
-	case configs.MetricInvestment:
+	case domain.MetricInvestment:
 		if r.InvestmentMAD != nil {
 			return *r.InvestmentMAD
 		}
 		return 0
-	case series.MetricHires:
+	case domain.MetricHires:
 		v = r.Hires
-	case series.MetricHiresYouth:
+	case domain.MetricHiresYouth:
 		v = r.HiresYouth
-	case series.MetricHiresDisabled:
+	case domain.MetricHiresDisabled:
 		v = r.HiresDisabled
 	}
 	if v != nil {
@@ -147,14 +145,14 @@ func metricValue(r *returns.Return, metric string) float64 {
 	return 0
 }
 
-// hiddenAt returns the groups (sector codes, configs.National) confidential
+// hiddenAt returns the groups (sector codes, domain.National) confidential
 // in quarter p, computed once per quarter. Without a panel nothing is.
-func (w *gate) hiddenAt(p returns.Period) map[string]bool {
+func (w *gate) hiddenAt(p domain.Period) map[string]bool {
 	if h, ok := w.hidden[p]; ok {
 		return h
 	}
 	if w.hidden == nil {
-		w.hidden = map[returns.Period]map[string]bool{}
+		w.hidden = map[domain.Period]map[string]bool{}
 	}
 	h := confidentialSectors(w.opts, p)
 	w.hidden[p] = h
@@ -163,7 +161,7 @@ func (w *gate) hiddenAt(p returns.Period) map[string]bool {
 
 // hiddenIn reports whether group's figure of metric is confidential in
 // any quarter of ps.
-func (w *gate) hiddenIn(group, metric string, ps ...returns.Period) bool {
+func (w *gate) hiddenIn(group string, metric domain.Metric, ps ...domain.Period) bool {
 	for _, p := range ps {
 		if w.hiddenMetric(p, metric)[group] {
 			return true
@@ -173,8 +171,8 @@ func (w *gate) hiddenIn(group, metric string, ps ...returns.Period) bool {
 }
 
 // panelFirst is the first quarter of the panel (0 without one).
-func (w *gate) panelFirst() returns.Period {
-	var first returns.Period
+func (w *gate) panelFirst() domain.Period {
+	var first domain.Period
 	for i := range w.opts.Panel {
 		if p := w.opts.Panel[i].Period; first == 0 || p < first {
 			first = p
@@ -191,30 +189,30 @@ func (w *gate) targetHidden(a *assess.Assessment, baselineYear int) bool {
 	if len(w.opts.Panel) == 0 {
 		return false
 	}
-	latest, err := returns.ParsePeriod(a.LatestPeriod)
+	latest, err := domain.ParsePeriod(a.LatestPeriod)
 	if err != nil {
 		return true // cannot tell: hide
 	}
-	var ps []returns.Period
+	var ps []domain.Period
 	switch {
-	case a.Kind == configs.KindCumulative:
+	case a.Kind == domain.KindCumulative:
 		for p := w.panelFirst(); p != 0 && p <= latest; p++ {
 			ps = append(ps, p)
 		}
-	case a.Metric == configs.MetricExports:
-		ps = []returns.Period{latest - 3, latest - 2, latest - 1, latest}
+	case a.Metric == domain.MetricExports:
+		ps = []domain.Period{latest - 3, latest - 2, latest - 1, latest}
 	default:
-		ps = []returns.Period{latest}
+		ps = []domain.Period{latest}
 	}
-	if baselineYear != 0 && a.Kind != configs.KindCumulative {
-		ps = append(ps, returns.YearEnd(baselineYear))
+	if baselineYear != 0 && a.Kind != domain.KindCumulative {
+		ps = append(ps, domain.YearEnd(baselineYear))
 	}
 	return w.hiddenIn(a.Sector, a.Metric, ps...)
 }
 
 // yearHidden reports whether group's metric is confidential in any quarter of year.
-func (w *gate) yearHidden(group, metric string, year int) bool {
-	return w.hiddenIn(group, metric, returns.NewPeriod(year, 1), returns.NewPeriod(year, 2), returns.NewPeriod(year, 3), returns.NewPeriod(year, 4))
+func (w *gate) yearHidden(group string, metric domain.Metric, year int) bool {
+	return w.hiddenIn(group, metric, domain.NewPeriod(year, 1), domain.NewPeriod(year, 2), domain.NewPeriod(year, 3), domain.NewPeriod(year, 4))
 }
 
 // ConfidentialTargets returns the targets (keys "set/target id") whose
@@ -244,11 +242,11 @@ type Gate struct{ g *gate }
 func NewGate(opts Options) *Gate { return &Gate{g: &gate{opts: opts}} }
 
 // Hidden reports whether the figure of metric built from the quarters ps
-// is confidential: for sector (a sector code or configs.National) when
+// is confidential: for sector (a sector code or domain.National) when
 // region is empty, else for region (the regions' table). A figure built
 // from several quarters (a year) is hidden when any of them is, so that no
 // hidden quarter can be recovered by subtraction.
-func (g *Gate) Hidden(sector, region, metric string, ps ...returns.Period) bool {
+func (g *Gate) Hidden(sector, region string, metric domain.Metric, ps ...domain.Period) bool {
 	for _, p := range ps {
 		if region != "" && g.g.hiddenRegion(p, metric)[region] {
 			return true

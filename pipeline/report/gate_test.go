@@ -13,10 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
@@ -27,7 +27,7 @@ import (
 // confidential a year earlier), ESO of none, BPO of four, one of which
 // makes nearly all the sector's investment; and, with oneReturn, a last
 // quarter with a single return.
-func provokingPanel(oneReturn bool) []returns.Return {
+func provokingPanel(oneReturn bool) []domain.Return {
 	type op struct {
 		sector, region string
 		head           int64
@@ -39,11 +39,11 @@ func provokingPanel(oneReturn bool) []returns.Return {
 		{"KPO", "Casablanca-Settat", 400}, {"KPO", "Casablanca-Settat", 450}, {"KPO", "Rabat-Salé-Kénitra", 500}, // the last two from 2018
 		{"BPO", "Rabat-Salé-Kénitra", 1000}, {"BPO", "Casablanca-Settat", 1100}, {"BPO", "Casablanca-Settat", 900}, {"BPO", "Rabat-Salé-Kénitra", 1200},
 	}
-	first, last := returns.NewPeriod(2016, 1), returns.NewPeriod(2018, 4)
-	var rs []returns.Return
+	first, last := domain.NewPeriod(2016, 1), domain.NewPeriod(2018, 4)
+	var rs []domain.Return
 	for p := first; p <= last; p++ {
 		for i, o := range ops {
-			if (oneReturn && p == last && i != 10) || ((i == 8 || i == 9) && p < returns.NewPeriod(2018, 1)) {
+			if (oneReturn && p == last && i != 10) || ((i == 8 || i == 9) && p < domain.NewPeriod(2018, 1)) {
 				continue
 			}
 			h := o.head + int64(p-first)*int64(i+1)
@@ -51,21 +51,21 @@ func provokingPanel(oneReturn bool) []returns.Return {
 			if i == 11 {
 				inv *= 100 // BPO's investor
 			}
-			rs = append(rs, returns.Return{OperatorID: fmt.Sprintf("%015d", i+1), OperatorName: fmt.Sprintf("Op %d", i+1),
+			rs = append(rs, domain.Return{OperatorID: fmt.Sprintf("%015d", i+1), OperatorName: fmt.Sprintf("Op %d", i+1),
 				Sector: o.sector, Region: o.region, Period: p, Headcount: h, ExportRevenueMAD: float64(h) * 50000,
-				InvestmentMAD: returns.Float64(inv), Hires: returns.Int64(h / 10), HiresYouth: returns.Int64(h / 20),
-				HiresDisabled: returns.Int64(1), ReceivedAt: p.End().AddDate(0, 0, 10)})
+				InvestmentMAD: domain.Float64(inv), Hires: domain.Int64(h / 10), HiresYouth: domain.Int64(h / 20),
+				HiresDisabled: domain.Int64(1), ReceivedAt: p.End().AddDate(0, 0, 10)})
 		}
 	}
 	return rs
 }
 
 // contributors are the operators' values of metric behind the cell of
-// group (a sector code or configs.National) in quarter p.
-func contributors(panel []returns.Return, group, metric string, p returns.Period) []float64 {
+// group (a sector code or domain.National) in quarter p.
+func contributors(panel []domain.Return, group string, metric domain.Metric, p domain.Period) []float64 {
 	var out []float64
 	for _, r := range panel {
-		if r.Period != p || (group != configs.National && r.Sector != group) {
+		if r.Period != p || (group != domain.National && r.Sector != group) {
 			continue
 		}
 		out = append(out, metricValue(&r, metric)) // a blank investment counts as none, its operator as one
@@ -99,7 +99,7 @@ func violates(values []float64, r rule) string {
 // figure of too few operators or dominated by one, a hidden cell that the
 // row's total gives back, a 0 where no operator is, a cached chart value.
 func TestGateWalksEveryCell(t *testing.T) {
-	cfg, err := configs.Default(t.TempDir())
+	cfg, err := config.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,11 +107,11 @@ func TestGateWalksEveryCell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var demo []returns.Return
+	var demo []domain.Return
 	for _, f := range files {
 		demo = append(demo, f.Rows...)
 	}
-	panels := map[string][]returns.Return{
+	panels := map[string][]domain.Return{
 		"provoking":                       provokingPanel(false),
 		"provoking, one return in 2018Q4": provokingPanel(true),
 		"demo":                            series.Consolidate(demo, time.Time{}, 0),
@@ -126,12 +126,12 @@ func TestGateWalksEveryCell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var season []returns.Return
+	var season []domain.Return
 	for _, f := range small {
 		season = append(season, f.Rows...)
 	}
 	for _, days := range []int{5, 20, 35, 50, 80} {
-		night := returns.NewPeriod(2018, 4).End().AddDate(0, 0, days)
+		night := domain.NewPeriod(2018, 4).End().AddDate(0, 0, days)
 		panels[fmt.Sprintf("12 operators, night %s", night.Format(time.DateOnly))] = series.Consolidate(season, night, 0)
 	}
 	for name, panel := range panels {
@@ -153,13 +153,13 @@ func TestGateWalksEveryCell(t *testing.T) {
 			}
 			header := rows[0]
 			for _, row := range rows[1:] {
-				p, err := returns.ParsePeriod(row[0])
+				p, err := domain.ParsePeriod(row[0])
 				if err != nil {
 					t.Fatal(err)
 				}
-				hidden := map[string][]float64{} // metric → contributors of the hidden sector cells
-				nHidden := map[string]int{}
-				natShown := map[string]bool{}
+				hidden := map[domain.Metric][]float64{} // metric → contributors of the hidden sector cells
+				nHidden := map[domain.Metric]int{}
+				natShown := map[domain.Metric]bool{}
 				for j := 1; j < len(header) && j < len(row); j++ {
 					group, metric := groupMetric(t, header[j])
 					if metric == "" {
@@ -169,7 +169,7 @@ func TestGateWalksEveryCell(t *testing.T) {
 					v := row[j]
 					switch {
 					case v == "s":
-						if group != configs.National {
+						if group != domain.National {
 							hidden[metric] = append(hidden[metric], cs...)
 							nHidden[metric]++
 						}
@@ -185,7 +185,7 @@ func TestGateWalksEveryCell(t *testing.T) {
 						if x, _ := strconv.ParseFloat(v, 64); x == 0 && len(cs) == 0 {
 							t.Errorf("Données %s %s: 0 for no operator", p, header[j])
 						}
-						if group == configs.National {
+						if group == domain.National {
 							natShown[metric] = true
 						}
 					}
@@ -203,11 +203,11 @@ func TestGateWalksEveryCell(t *testing.T) {
 			// Graphique: the national jobs actual, quarter by quarter.
 			if rows, err := f.GetRows("Graphique"); err == nil {
 				for _, row := range rows[1:] {
-					p, err := returns.ParsePeriod(row[0])
+					p, err := domain.ParsePeriod(row[0])
 					if err != nil || len(row) < 2 || row[1] == "" || row[1] == "s" {
 						continue
 					}
-					if why := violates(contributors(panel, configs.National, configs.MetricJobs, p), r); why != "" {
+					if why := violates(contributors(panel, domain.National, domain.MetricJobs, p), r); why != "" {
 						t.Errorf("Graphique %s = %s published: %s", p, row[1], why)
 					}
 				}
@@ -224,15 +224,15 @@ func TestGateWalksEveryCell(t *testing.T) {
 					if !in || len(row) == 0 {
 						continue
 					}
-					p, err := returns.ParsePeriod(row[0])
+					p, err := domain.ParsePeriod(row[0])
 					if err != nil {
 						continue
 					}
-					for j, sec := range returns.Sectors {
+					for j, sec := range domain.Sectors {
 						if j+1 >= len(row) || row[j+1] == "s" || row[j+1] == "" {
 							continue
 						}
-						cs := contributors(panel, sec, configs.MetricJobs, p)
+						cs := contributors(panel, sec, domain.MetricJobs, p)
 						if row[j+1] == none {
 							if len(cs) > 0 {
 								t.Errorf("sectors' chart %s %s: – but %d operators", p, sec, len(cs))
@@ -251,8 +251,8 @@ func TestGateWalksEveryCell(t *testing.T) {
 			asOf := s.Last
 			for _, tb := range []struct {
 				sheet string
-				key   func(*returns.Return) string
-			}{{"Filières", func(r *returns.Return) string { return r.Sector }}, {"Régions", func(r *returns.Return) string { return r.Region }}} {
+				key   func(*domain.Return) string
+			}{{"Filières", func(r *domain.Return) string { return r.Sector }}, {"Régions", func(r *domain.Return) string { return r.Region }}} {
 				rows, err := f.GetRows(tb.sheet)
 				if err != nil {
 					t.Fatal(err)
@@ -346,7 +346,7 @@ func TestGateWalksEveryCell(t *testing.T) {
 							t.Errorf("Emploi inclusif %s national hires %s published: %s", row[0], row[2], why)
 						}
 					}
-					if !in || len(row) < 3 || !slices.Contains(returns.Sectors, row[0]) {
+					if !in || len(row) < 3 || !slices.Contains(domain.Sectors, row[0]) {
 						continue
 					}
 					var cs []float64
@@ -373,12 +373,12 @@ func TestGateWalksEveryCell(t *testing.T) {
 			for _, a := range res.Assessments {
 				row := findRow(t, f, "Synthèse", a.TargetID)
 				v, _ := f.GetCellValue("Synthèse", ref(t, colLatest, row))
-				p, _ := returns.ParsePeriod(a.LatestPeriod)
+				p, _ := domain.ParsePeriod(a.LatestPeriod)
 				secret := slices.Contains(conf, res.TargetSet+"/"+a.TargetID)
 				if (v == "s") != secret {
 					t.Errorf("%s: Synthèse shows %q but the page and the API hide it: %v", a.TargetID, v, secret)
 				}
-				if v != "s" && a.Metric == configs.MetricJobs {
+				if v != "s" && a.Metric == domain.MetricJobs {
 					if why := violates(contributors(panel, a.Sector, a.Metric, p), r); why != "" {
 						t.Errorf("Synthèse %s latest %s published: %s", a.TargetID, v, why)
 					}
@@ -423,10 +423,10 @@ func TestGateWalksEveryCell(t *testing.T) {
 }
 
 // groupMetric reads a Données header ("CRM — Emplois (personnes)").
-func groupMetric(t *testing.T, h string) (group, metric string) {
+func groupMetric(t *testing.T, h string) (group string, metric domain.Metric) {
 	t.Helper()
-	for _, g := range append([]string{configs.National}, returns.Sectors...) {
-		for _, m := range series.Metrics {
+	for _, g := range append([]string{domain.National}, domain.Sectors...) {
+		for _, m := range domain.TargetMetrics {
 			if fr.seriesHeader(g, m) == h {
 				return g, m
 			}

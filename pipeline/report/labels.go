@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // labels holds every word the ministry workbook prints, in one language.
@@ -33,8 +33,8 @@ type labels struct {
 	probability    []string
 
 	national string
-	metric   map[string]string
-	unit     map[string]string
+	metric   map[domain.Metric]string
+	unit     map[domain.Metric]string
 	status   map[string]string
 	unitMAD  string // data sheet header suffix
 	unitJobs string
@@ -91,15 +91,15 @@ var fr = labels{
 		"Intervalle 80 % : intervalle de prévision ; selon le modèle, la valeur à l'horizon a 80 % de chances de s'y trouver.",
 	},
 	national: "Ensemble",
-	metric: map[string]string{
-		configs.MetricJobs:       "Emplois",
-		configs.MetricExports:    "Exportations",
-		configs.MetricInvestment: "Investissement",
+	metric: map[domain.Metric]string{
+		domain.MetricJobs:       "Emplois",
+		domain.MetricExports:    "Exportations",
+		domain.MetricInvestment: "Investissement",
 	},
-	unit: map[string]string{
-		configs.MetricJobs:       "personnes",
-		configs.MetricExports:    "MMAD",
-		configs.MetricInvestment: "MMAD",
+	unit: map[domain.Metric]string{
+		domain.MetricJobs:       "personnes",
+		domain.MetricExports:    "MMAD",
+		domain.MetricInvestment: "MMAD",
 	},
 	status: map[string]string{
 		statusMet:         "Atteint",
@@ -169,15 +169,15 @@ var en = labels{
 		"80 % interval: a prediction interval; under the model, the value at the horizon lies in it with probability 80 %.",
 	},
 	national: "All sectors",
-	metric: map[string]string{
-		configs.MetricJobs:       "Jobs",
-		configs.MetricExports:    "Exports",
-		configs.MetricInvestment: "Investment",
+	metric: map[domain.Metric]string{
+		domain.MetricJobs:       "Jobs",
+		domain.MetricExports:    "Exports",
+		domain.MetricInvestment: "Investment",
 	},
-	unit: map[string]string{
-		configs.MetricJobs:       "persons",
-		configs.MetricExports:    "MMAD",
-		configs.MetricInvestment: "MMAD",
+	unit: map[domain.Metric]string{
+		domain.MetricJobs:       "persons",
+		domain.MetricExports:    "MMAD",
+		domain.MetricInvestment: "MMAD",
 	},
 	status: map[string]string{
 		statusMet:         "Met",
@@ -209,18 +209,18 @@ var en = labels{
 // sector names a sector code for the reader: the national pseudo-sector in
 // words, the five filières by their usual codes.
 func (l *labels) sector(code string) string {
-	if code == configs.National {
+	if code == domain.National {
 		return l.national
 	}
 	return code
 }
 
 // metricName is the metric in words, or the code itself when unknown.
-func (l *labels) metricName(m string) string {
+func (l *labels) metricName(m domain.Metric) string {
 	if s, ok := l.metric[m]; ok {
 		return s
 	}
-	return m
+	return string(m)
 }
 
 // statusName is the status in words, or the code itself when unknown.
@@ -232,9 +232,9 @@ func (l *labels) statusName(st string) string {
 }
 
 // seriesHeader names one column of the data sheet.
-func (l *labels) seriesHeader(sector, metric string) string {
+func (l *labels) seriesHeader(sector string, metric domain.Metric) string {
 	unit := l.unitMAD
-	if metric == configs.MetricJobs {
+	if metric == domain.MetricJobs {
 		unit = l.unitJobs
 	}
 	return fmt.Sprintf("%s — %s (%s)", l.sector(sector), l.metricName(metric), unit)

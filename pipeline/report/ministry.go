@@ -11,9 +11,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
@@ -45,7 +44,7 @@ type Options struct {
 	// would let it be derived from a total). With a Panel the workbook also
 	// has the Filières, Régions, Emploi inclusif and Qualité des données
 	// sheets, and the Données sheet hides confidential sector figures.
-	Panel []returns.Return
+	Panel []domain.Return
 	// MinOperators is the confidentiality threshold (0: DefaultMinOperators).
 	MinOperators int
 	// Dominance: a figure one operator holds more than this share of is
@@ -225,7 +224,7 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	w.data(s, opts)
 	if a := nationalJobs(results[0]); a != nil {
 		w.chart(a, s, next+1, results[0].TargetSet)
-		if e := nationalMetric(results[0], configs.MetricExports); e != nil {
+		if e := nationalMetric(results[0], domain.MetricExports); e != nil {
 			w.exportsChart(e, s, next+24, results[0].TargetSet) // below the jobs chart (420 px ≈ 21 rows)
 		}
 	} else if err := f.DeleteSheet(l.chartSheet); err != nil {
@@ -289,7 +288,7 @@ func optionsLabels(opts Options) (*labels, *detailLabels, error) {
 func nationalJobs(r *assess.Result) *assess.Assessment {
 	for i := range r.Assessments {
 		a := &r.Assessments[i]
-		if a.Metric == configs.MetricJobs && a.Sector == configs.National {
+		if a.Metric == domain.MetricJobs && a.Sector == domain.National {
 			return a
 		}
 	}
@@ -494,7 +493,7 @@ func (w *writer) assessment(row int, a *assess.Assessment) {
 	w.cell(sh, colSector, row, l.sector(a.Sector), st.textCenter)
 	w.cell(sh, colMetric, row, l.metricName(a.Metric), st.textCenter)
 	w.cell(sh, colUnit, row, l.unit[a.Metric], st.textCenter)
-	if a.Kind == configs.KindCumulative && a.Baseline == 0 {
+	if a.Kind == domain.KindCumulative && a.Baseline == 0 {
 		// A cumulative target has no baseline: 0 would read as a value.
 		w.style(sh, colBaseline, row, st.integer)
 	} else {
@@ -582,9 +581,9 @@ func (w *writer) rate(col, row int, g *float64) {
 }
 
 // divisor turns a metric's unit into the summary sheet's: MAD into MMAD.
-func divisor(metric string) float64 {
+func divisor(metric domain.Metric) float64 {
 	switch metric {
-	case configs.MetricExports, configs.MetricInvestment:
+	case domain.MetricExports, domain.MetricInvestment:
 		return 1e6
 	}
 	return 1

@@ -21,9 +21,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
@@ -33,30 +32,30 @@ var update = flag.Bool("update", false, "rewrite the golden dumps in testdata/")
 var generatedAt = time.Date(2020, 8, 15, 2, 30, 0, 0, time.FixedZone("+01", 3600))
 
 // gapPeriod is a quarter with no return at all: NaN in every series.
-var gapPeriod = returns.NewPeriod(2017, 3)
+var gapPeriod = domain.NewPeriod(2017, 3)
 
 // fixtureSet builds national and CRM series over 2016Q1..2020Q2, with a gap.
 func fixtureSet() *series.Set {
-	first, last := returns.NewPeriod(2016, 1), returns.NewPeriod(2020, 2)
+	first, last := domain.NewPeriod(2016, 1), domain.NewPeriod(2020, 2)
 	n := int(last-first) + 1
 	s := &series.Set{First: first, Last: last, Operators: 42}
-	for _, sector := range []string{configs.National, "CRM"} {
+	for _, sector := range []string{domain.National, "CRM"} {
 		scale := 1.0
 		if sector == "CRM" {
 			scale = 0.4
 		}
-		for _, m := range series.Metrics {
+		for _, m := range domain.TargetMetrics {
 			v := make([]float64, n)
 			for i := range v {
 				switch m {
-				case configs.MetricJobs:
+				case domain.MetricJobs:
 					v[i] = math.Round(scale * (63000 + 1500*float64(i)))
-				case configs.MetricExports:
+				case domain.MetricExports:
 					v[i] = scale*(2.1e9+5e7*float64(i)) + 0.25
-				case configs.MetricInvestment:
+				case domain.MetricInvestment:
 					v[i] = scale * (75e6 + 1e6*float64(i))
 				}
-				if first+returns.Period(i) == gapPeriod {
+				if first+domain.Period(i) == gapPeriod {
 					v[i] = math.NaN()
 				}
 			}
@@ -75,8 +74,8 @@ func fixtureResults() []*assess.Result {
 			AsOf: "2020Q2", TargetSet: "pai-2016-2020", TargetSetName: "Contrats de performance offshoring 2016-2020",
 			Assessments: []assess.Assessment{
 				{
-					TargetID: "jobs-2020", Label: "Emplois directs fin 2020", Sector: configs.National, Metric: configs.MetricJobs,
-					Kind: configs.KindIncrease, Horizon: "2020", Baseline: 63000, Latest: 88500, LatestPeriod: "2020Q2",
+					TargetID: "jobs-2020", Label: "Emplois directs fin 2020", Sector: domain.National, Metric: domain.MetricJobs,
+					Kind: domain.KindIncrease, Horizon: "2020", Baseline: 63000, Latest: 88500, LatestPeriod: "2020Q2",
 					Target: 123000, Projected: 91512.5, Lo80: 89000.25, Hi80: 94100.75, PMeet: 0.8125, Status: "on_track",
 					Model: "linear-trend", RequiredGrowth: ptr(0.9012), ObservedGrowth: ptr(0.0871),
 					Path: []assess.PathPoint{
@@ -85,19 +84,19 @@ func fixtureResults() []*assess.Result {
 					},
 				},
 				{
-					TargetID: "exports-2020", Label: "Chiffre d'affaires à l'export 2020", Sector: configs.National, Metric: configs.MetricExports,
-					Kind: configs.KindIncrease, Horizon: "2020", Baseline: 8e9, Latest: 9876543210.5, LatestPeriod: "2020Q2",
+					TargetID: "exports-2020", Label: "Chiffre d'affaires à l'export 2020", Sector: domain.National, Metric: domain.MetricExports,
+					Kind: domain.KindIncrease, Horizon: "2020", Baseline: 8e9, Latest: 9876543210.5, LatestPeriod: "2020Q2",
 					Target: 26e9, Projected: 10123456789, Lo80: 9.5e9, Hi80: 10.75e9, PMeet: 0.4, Status: "at_risk",
 					Model: "linear-trend", RequiredGrowth: ptr(5.25), ObservedGrowth: ptr(-0.0125),
 				},
 				{
-					TargetID: "investment-2016-2020", Label: "Investissements cumulés 2016-2020", Sector: configs.National, Metric: configs.MetricInvestment,
-					Kind: configs.KindCumulative, Horizon: "2020", Latest: 1.234e9, LatestPeriod: "2020Q2",
+					TargetID: "investment-2016-2020", Label: "Investissements cumulés 2016-2020", Sector: domain.National, Metric: domain.MetricInvestment,
+					Kind: domain.KindCumulative, Horizon: "2020", Latest: 1.234e9, LatestPeriod: "2020Q2",
 					Target: 1.5e9, Projected: 1.41e9, Lo80: 1.38e9, Hi80: 1.44e9, PMeet: 0.05, Status: "off_track", Model: "linear-trend",
 				},
 				{
-					TargetID: "crm-jobs-2020", Label: "Emplois directs CRM fin 2020", Sector: "CRM", Metric: configs.MetricJobs,
-					Kind: configs.KindIncrease, Horizon: "2020", Baseline: 25000, Latest: 41000, LatestPeriod: "2020Q2",
+					TargetID: "crm-jobs-2020", Label: "Emplois directs CRM fin 2020", Sector: "CRM", Metric: domain.MetricJobs,
+					Kind: domain.KindIncrease, Horizon: "2020", Baseline: 25000, Latest: 41000, LatestPeriod: "2020Q2",
 					Target: 40000, Projected: 41500, Lo80: 40800, Hi80: 42200, PMeet: 1, Status: "met", Model: "linear-trend",
 					RequiredGrowth: ptr(-0.0099), ObservedGrowth: ptr(0.12),
 				},
@@ -108,8 +107,8 @@ func fixtureResults() []*assess.Result {
 			AsOf: "2020Q2", TargetSet: "md-2030", TargetSetName: "Maroc Digital 2030 (offshoring)",
 			Assessments: []assess.Assessment{
 				{
-					TargetID: "jobs-2030", Label: "Emplois offshoring 2030", Sector: configs.National, Metric: configs.MetricJobs,
-					Kind: configs.KindLevel, Horizon: "2030", Baseline: 63000, Latest: 88500, LatestPeriod: "2020Q2",
+					TargetID: "jobs-2030", Label: "Emplois offshoring 2030", Sector: domain.National, Metric: domain.MetricJobs,
+					Kind: domain.KindLevel, Horizon: "2030", Baseline: 63000, Latest: 88500, LatestPeriod: "2020Q2",
 					Target: 270000, Projected: math.NaN(), Lo80: math.NaN(), Hi80: math.NaN(), PMeet: math.NaN(), Status: "unknown",
 					Model: "linear-trend",
 				},
@@ -297,14 +296,14 @@ func TestMinistrySheetsAndWords(t *testing.T) {
 					row := findRow(t, f, sum, a.TargetID)
 					wantText(t, f, sum, ref(t, colStatus, row), tt.status[a.Status])
 					want := tt.national
-					if a.Sector != configs.National {
+					if a.Sector != domain.National {
 						want = a.Sector
 					}
 					wantText(t, f, sum, ref(t, colSector, row), want)
 					switch a.Metric {
-					case configs.MetricJobs:
+					case domain.MetricJobs:
 						wantText(t, f, sum, ref(t, colMetric, row), tt.jobs)
-					case configs.MetricExports:
+					case domain.MetricExports:
 						wantText(t, f, sum, ref(t, colMetric, row), tt.exports)
 						wantText(t, f, sum, ref(t, colUnit, row), "MMAD")
 					}
@@ -345,11 +344,11 @@ func TestMinistryAssessmentNumbers(t *testing.T) {
 			t.Run(a.TargetID, func(t *testing.T) {
 				row := findRow(t, f, sum, a.TargetID)
 				div := 1.0
-				if a.Metric != configs.MetricJobs {
+				if a.Metric != domain.MetricJobs {
 					div = 1e6
 				}
 				baseline := a.Baseline / div
-				if a.Kind == configs.KindCumulative {
+				if a.Kind == domain.KindCumulative {
 					baseline = math.NaN() // no baseline: empty, not 0
 				}
 				for _, c := range []struct {
@@ -488,7 +487,7 @@ func TestMinistryChart(t *testing.T) {
 	if !strings.Contains(chart, "<lineChart>") {
 		t.Error("chart1.xml holds no line chart")
 	}
-	last := int(returns.YearEnd(2020)-s.First) + 2 // categories run to the horizon's Q4
+	last := int(domain.YearEnd(2020)-s.First) + 2 // categories run to the horizon's Q4
 	for _, col := range []string{"B", "C", "F"} {
 		for _, want := range []string{
 			fmt.Sprintf("'Graphique'!$%s$1", col),
@@ -511,12 +510,12 @@ func TestMinistryChart(t *testing.T) {
 	// Its source table.
 	const g = "Graphique"
 	a := results[0].Assessments[0]
-	actual := s.Get(configs.National, configs.MetricJobs)
+	actual := s.Get(domain.National, domain.MetricJobs)
 	path := map[string]assess.PathPoint{a.LatestPeriod: {Mean: a.Latest, Lo80: a.Latest, Hi80: a.Latest}}
 	for _, pt := range a.Path {
 		path[pt.Period] = pt
 	}
-	for p := s.First; p <= returns.YearEnd(2020); p++ {
+	for p := s.First; p <= domain.YearEnd(2020); p++ {
 		row := int(p-s.First) + 2
 		wantText(t, f, g, ref(t, chartColPeriod, row), p.String())
 		wantNumber(t, f, g, ref(t, chartColActual, row), actual.At(p))

@@ -5,8 +5,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
@@ -54,26 +53,26 @@ func (w *writer) data(s *series.Set, opts Options) {
 
 // periodRow is the row of period p in a sheet whose first data row (row 2)
 // holds period first.
-func periodRow(p, first returns.Period) int { return int(p-first) + 2 }
+func periodRow(p, first domain.Period) int { return int(p-first) + 2 }
 
-// confidentialSectors returns the sectors (and configs.National when the
+// confidentialSectors returns the sectors (and domain.National when the
 // total itself is too small) whose figures for period p must be hidden.
-func confidentialSectors(opts Options, p returns.Period) map[string]bool {
-	return confidentialGroups(opts, p, returns.Sectors, sectorOf)
+func confidentialSectors(opts Options, p domain.Period) map[string]bool {
+	return confidentialGroups(opts, p, domain.Sectors, sectorOf)
 }
 
 // confidentialGroups returns the groups of keys (r's group: of(r)), and
-// configs.National when the total itself is too small, whose headcount and
+// domain.National when the total itself is too small, whose headcount and
 // exports for period p must be hidden: the frequency and dominance rules
 // with secondary suppression, as a table of the groups' figures decides.
-func confidentialGroups(opts Options, p returns.Period, keys []string, of func(*returns.Return) string) map[string]bool {
+func confidentialGroups(opts Options, p domain.Period, keys []string, of func(*domain.Return) string) map[string]bool {
 	if len(opts.Panel) == 0 {
 		return nil
 	}
 	gs := groupBy(opts.Panel, p, of)
 	cells, total := groupCells(gs, keys, opts.rule().dominance)
 	hidden, totalHidden := suppress(cells, opts.rule(), &total)
-	out := map[string]bool{configs.National: totalHidden}
+	out := map[string]bool{domain.National: totalHidden}
 	for i, k := range keys {
 		out[k] = hidden[i]
 	}
@@ -83,7 +82,7 @@ func confidentialGroups(opts Options, p returns.Period, keys []string, of func(*
 // noOperator reports whether no operator (reported or carried forward) is
 // behind x's value for p while other series have some: the figure is néant
 // ("–"), not 0. A series built without coverage (no Operators) never is.
-func noOperator(x *series.Series, p returns.Period) bool {
+func noOperator(x *series.Series, p domain.Period) bool {
 	i := int(p - x.Start)
 	if i < 0 || i >= len(x.Operators) || i >= len(x.Imputed) || math.IsNaN(x.Values[i]) {
 		return false

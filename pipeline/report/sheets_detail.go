@@ -10,9 +10,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
@@ -124,7 +123,7 @@ func escapeHF(s string) string {
 // and the total row last. The figures of a year earlier (jobs, change over
 // the year) go through the rule as of p-4 too: a row published now may have
 // been confidential then.
-func (w *writer) breakdown(keys []string, label func(string) string, gs map[string]*group, extra func(key string) []any, opts Options, p returns.Period, key func(*returns.Return) string) [][]any {
+func (w *writer) breakdown(keys []string, label func(string) string, gs map[string]*group, extra func(key string) []any, opts Options, p domain.Period, key func(*domain.Return) string) [][]any {
 	nat := &group{}
 	cells, total := groupCells(gs, keys, opts.rule().dominance)
 	cellsE, totalE := groupCells(groupBy(opts.Panel, p-4, key), keys, opts.rule().dominance)
@@ -209,21 +208,21 @@ func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) 
 	if len(results) > 0 {
 		base = opts.BaselineYears[results[0].TargetSet]
 	}
-	gs := groupBy(opts.Panel, p, func(r *returns.Return) string { return r.Sector })
+	gs := groupBy(opts.Panel, p, func(r *domain.Return) string { return r.Sector })
 	baseJobs := func(sector string) float64 {
 		if base == 0 {
 			return nan
 		}
-		if x := s.Get(sector, configs.MetricJobs); x != nil {
-			return x.At(returns.YearEnd(base))
+		if x := s.Get(sector, domain.MetricJobs); x != nil {
+			return x.At(domain.YearEnd(base))
 		}
 		return nan
 	}
-	natGrowth := s.Get(configs.National, configs.MetricJobs).At(p) - baseJobs(configs.National)
+	natGrowth := s.Get(domain.National, domain.MetricJobs).At(p) - baseJobs(domain.National)
 	projected := func(sector string) any {
 		for _, r := range results {
 			for _, a := range r.Assessments {
-				if a.Sector == sector && a.Metric == configs.MetricJobs {
+				if a.Sector == sector && a.Metric == domain.MetricJobs {
 					if w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) {
 						return secretCell{} // hidden on the Synthèse
 					}
@@ -236,13 +235,13 @@ func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) 
 	extra := func(sector string) []any {
 		sec := sector
 		if sec == "" {
-			sec = configs.National
+			sec = domain.National
 		}
 		var contrib any = nan
-		if x := s.Get(sec, configs.MetricJobs); x != nil {
+		if x := s.Get(sec, domain.MetricJobs); x != nil {
 			contrib = share(x.At(p)-baseJobs(sec), natGrowth)
 		}
-		if base != 0 && (w.hiddenMetric(returns.YearEnd(base), configs.MetricJobs)[sec] || w.hiddenMetric(returns.YearEnd(base), configs.MetricJobs)[configs.National]) {
+		if base != 0 && (w.hiddenMetric(domain.YearEnd(base), domain.MetricJobs)[sec] || w.hiddenMetric(domain.YearEnd(base), domain.MetricJobs)[domain.National]) {
 			contrib = secretCell{} // the baseline year's jobs were confidential
 		}
 		return []any{contrib, exportsOf(gs, sector), projected(sec)}
@@ -250,7 +249,7 @@ func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) 
 	cols := []tableCol{{d.sectorCols[0], kindText, 22}, {d.sectorCols[1], kindInt, 13}, {d.sectorCols[2], kindInt, 13},
 		{d.sectorCols[3], kindInt, 13}, {d.sectorCols[4], kindPercent, 12}, {d.sectorCols[5], kindPercent, 12},
 		{fmt.Sprintf(d.sectorCols[6], base), kindPercent, 16}, {d.sectorCols[7], kindMMAD, 18}, {d.sectorCols[8], kindInt, 16}}
-	rows := w.breakdown(returns.Sectors, func(k string) string { return k }, gs, extra, opts, p, func(r *returns.Return) string { return r.Sector })
+	rows := w.breakdown(domain.Sectors, func(k string) string { return k }, gs, extra, opts, p, func(r *domain.Return) string { return r.Sector })
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
 	w.cell(sh, 1, row+1, secretNote(d, opts), w.st.note)
 	w.sectorChart(s, opts, row+3)
@@ -261,12 +260,12 @@ func (w *writer) regions(s *series.Set, opts Options) {
 	sh, d := w.d.regionsSheet, w.d
 	p := s.Last
 	row := w.sheetStart(sh, d.regionsTitle, p.String())
-	gs := groupBy(opts.Panel, p, func(r *returns.Return) string { return r.Region })
+	gs := groupBy(opts.Panel, p, func(r *domain.Return) string { return r.Region })
 	keys := regionKeys(opts.Regions, gs)
 	extra := func(region string) []any { return []any{exportsOf(gs, region)} }
 	cols := []tableCol{{d.regionCols[0], kindText, 30}, {d.regionCols[1], kindInt, 13}, {d.regionCols[2], kindInt, 13},
 		{d.regionCols[3], kindInt, 13}, {d.regionCols[4], kindPercent, 12}, {d.regionCols[5], kindPercent, 12}, {d.regionCols[6], kindMMAD, 18}}
-	rows := w.breakdown(keys, func(k string) string { return k }, gs, extra, opts, p, func(r *returns.Return) string { return r.Region })
+	rows := w.breakdown(keys, func(k string) string { return k }, gs, extra, opts, p, func(r *domain.Return) string { return r.Region })
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
 	w.cell(sh, 1, row+1, secretNote(d, opts), w.st.note)
 }
@@ -336,8 +335,8 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 	row++
 	w.cell(sh, 1, row, fmt.Sprintf(d.inclusiveBySector, lastYear), w.st.setTitle)
 	row++
-	counts := make([]int, len(returns.Sectors))
-	cells := make([]cellSize, len(returns.Sectors))
+	counts := make([]int, len(domain.Sectors))
+	cells := make([]cellSize, len(domain.Sectors))
 	ops := map[string]map[string]float64{} // sector → operator → hires of the year
 	for i := range opts.Panel {
 		r := &opts.Panel[i]
@@ -348,7 +347,7 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 			ops[r.Sector][r.OperatorID] += float64(*r.Hires)
 		}
 	}
-	for i, sec := range returns.Sectors {
+	for i, sec := range domain.Sectors {
 		counts[i] = len(ops[sec])
 		cells[i].operators = counts[i]
 		if h := bySector[sec]; h != nil {
@@ -360,7 +359,7 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 	}
 	hidden, totalHidden := suppress(cells, opts.rule(), nil)
 	rows = nil
-	for i, sec := range returns.Sectors {
+	for i, sec := range domain.Sectors {
 		h := bySector[sec]
 		if h == nil {
 			h = &hiring{}
@@ -419,7 +418,7 @@ func (w *writer) quality(s *series.Set, opts Options) {
 	cov := filing(opts.Panel, first, s.Last, opts.FilingDelayDays)
 	// The share of headcount carried forward, when the series are gap-filled
 	// (warehouse.impute_in_forecasts).
-	jobs := s.Get(configs.National, configs.MetricJobs)
+	jobs := s.Get(domain.National, domain.MetricJobs)
 	imputed := jobs != nil && slices.ContainsFunc(jobs.ImputedShare, func(v float64) bool { return v > 0 })
 	var rows [][]any
 	for _, c := range cov {
@@ -449,7 +448,7 @@ func (w *writer) quality(s *series.Set, opts Options) {
 			w.cell(sh, 1, row, line, w.st.setTitle)
 			row++
 			var owed [][]any
-			for _, sec := range returns.Sectors {
+			for _, sec := range domain.Sectors {
 				owed = append(owed, []any{w.l.sector(sec), c.Owed[sec]})
 			}
 			row = w.table(sh, row, []tableCol{{cw.owedCols[0], kindText, 0}, {cw.owedCols[1], kindInt, 0}}, owed, nil)

@@ -4,17 +4,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
 
 // national returns the national workload's returns, every version: 1,500
 // operators, 2015Q1..2020Q4 (about 36,000 returns), as synth generates them.
-func national(b *testing.B) []returns.Return {
+func national(b *testing.B) []domain.Return {
 	b.Helper()
-	cfg, err := configs.Default(b.TempDir())
+	cfg, err := config.Default(b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,14 +4,14 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // Coverage is how far the returns of one quarter have come in, measured
 // against the operators expected to file: those active before it. It is what decides whether a quarter is complete enough
 // to be the official as-of (see the pipeline's as-of rule).
 type Coverage struct {
-	Period returns.Period `json:"-"`
+	Period domain.Period `json:"-"`
 	// Quarter is Period written out ("2019Q1"), for the JSON record.
 	Quarter string `json:"period"`
 	// Expected is the number of operators active before Period (a return
@@ -55,19 +55,19 @@ type Coverage struct {
 // is its headcount in its latest return before the quarter. The first
 // quarter has nobody expected. The result is sorted by period; rs is not
 // modified.
-func Coverages(rs []returns.Return, active int) []Coverage {
+func Coverages(rs []domain.Return, active int) []Coverage {
 	if len(rs) == 0 {
 		return nil
 	}
 	active = max(active, 1)
-	byPeriod := map[returns.Period]map[string]*returns.Return{}
+	byPeriod := map[domain.Period]map[string]*domain.Return{}
 	first, last := rs[0].Period, rs[0].Period
 	for i := range rs {
 		r := &rs[i]
 		first, last = min(first, r.Period), max(last, r.Period)
 		m := byPeriod[r.Period]
 		if m == nil {
-			m = map[string]*returns.Return{}
+			m = map[string]*domain.Return{}
 			byPeriod[r.Period] = m
 		}
 		m[r.OperatorID] = r
@@ -75,8 +75,8 @@ func Coverages(rs []returns.Return, active int) []Coverage {
 	out := make([]Coverage, 0, int(last-first)+1)
 	for p := first; p <= last; p++ {
 		c := Coverage{Period: p, Quarter: p.String(), Operators: 1, Weight: 1}
-		prev := map[string]*returns.Return{} // expected operator → its latest return before p
-		for q := p - returns.Period(active); q < p; q++ {
+		prev := map[string]*domain.Return{} // expected operator → its latest return before p
+		for q := p - domain.Period(active); q < p; q++ {
 			for id, r := range byPeriod[q] {
 				prev[id] = r // later quarters overwrite earlier ones
 			}

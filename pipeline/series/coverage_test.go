@@ -4,18 +4,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 func TestCoverages(t *testing.T) {
-	q := returns.NewPeriod(2019, 1)
-	r := func(id, sector string, p returns.Period, head int64) returns.Return {
-		return returns.Return{OperatorID: id, Sector: sector, Period: p, Headcount: head}
+	q := domain.NewPeriod(2019, 1)
+	r := func(id, sector string, p domain.Period, head int64) domain.Return {
+		return domain.Return{OperatorID: id, Sector: sector, Period: p, Headcount: head}
 	}
-	rs := Consolidate([]returns.Return{
+	rs := Consolidate([]domain.Return{
 		r("a", "CRM", q-1, 600), r("b", "CRM", q-1, 300), r("c", "ITO", q-1, 100),
 		r("a", "CRM", q, 650), r("d", "BPO", q, 50), // b and c still owe theirs; d is an entrant
-	}, returns.NewPeriod(2030, 1).End(), 0)
+	}, domain.NewPeriod(2030, 1).End(), 0)
 	cs := Coverages(rs, 1)
 	if len(cs) != 2 {
 		t.Fatalf("%d quarters, want 2", len(cs))
@@ -36,12 +36,12 @@ func TestCoverages(t *testing.T) {
 // previous quarter, an operator late with its previous return is still
 // expected.
 func TestCoveragesExpectActiveOperators(t *testing.T) {
-	q := returns.NewPeriod(2019, 1)
-	r := func(id string, p returns.Period, head int64) returns.Return {
-		return returns.Return{OperatorID: id, Sector: "CRM", Period: p, Headcount: head}
+	q := domain.NewPeriod(2019, 1)
+	r := func(id string, p domain.Period, head int64) domain.Return {
+		return domain.Return{OperatorID: id, Sector: "CRM", Period: p, Headcount: head}
 	}
 	// big filed 2018Q3, not yet 2018Q4 nor 2019Q1; small filed all.
-	rs := []returns.Return{r("big", q-2, 900), r("small", q-2, 100), r("small", q-1, 100), r("small", q, 100)}
+	rs := []domain.Return{r("big", q-2, 900), r("small", q-2, 100), r("small", q-1, 100), r("small", q, 100)}
 	for _, tt := range []struct {
 		active   int
 		expected int
@@ -60,9 +60,9 @@ func TestCoveragesExpectActiveOperators(t *testing.T) {
 // headcount, gives back one operator's: both make the weight secret; with
 // no operator dominant it is published.
 func TestHideSmallGroupsByDominance(t *testing.T) {
-	q := returns.NewPeriod(2019, 1)
+	q := domain.NewPeriod(2019, 1)
 	build := func(bigReporter, bigMissing int64) Coverage {
-		var rs []returns.Return
+		var rs []domain.Return
 		for i := range 15 {
 			head := int64(100)
 			switch i {
@@ -72,9 +72,9 @@ func TestHideSmallGroupsByDominance(t *testing.T) {
 				head = bigMissing
 			}
 			id := string(rune('a' + i))
-			rs = append(rs, returns.Return{OperatorID: id, Sector: "CRM", Period: q - 1, Headcount: head})
+			rs = append(rs, domain.Return{OperatorID: id, Sector: "CRM", Period: q - 1, Headcount: head})
 			if i < 4 {
-				rs = append(rs, returns.Return{OperatorID: id, Sector: "CRM", Period: q, Headcount: head})
+				rs = append(rs, domain.Return{OperatorID: id, Sector: "CRM", Period: q, Headcount: head})
 			}
 		}
 		cs := Coverages(Consolidate(rs, time.Time{}, 0), 1)

@@ -2,7 +2,7 @@
 // quarterly and annual time series.
 //
 // Consolidation keeps, for each operator × period, the latest version received
-// by the as-of instant (returns.Return.Newer decides: received_at, then file
+// by the as-of instant (domain.Return.Newer decides: received_at, then file
 // name, then sha256, then row); Versions numbers every version in that order.
 //
 // The panel (NewPanel) has one row per operator × period for every operator

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // Status of a panel row.
@@ -19,13 +19,13 @@ const (
 // the period, or, when it skipped the period, figures carried forward.
 type Row struct {
 	OperatorID, OperatorName, Sector, Region string
-	Period                                   returns.Period
+	Period                                   domain.Period
 	Status                                   string // StatusReported or StatusImputed
 	// Entry marks the operator's first reported period in the panel.
 	Entry bool
 	// From is the period whose return the figures come from: Period itself
 	// when reported, the last reported period when imputed.
-	From returns.Period
+	From domain.Period
 
 	Headcount        float64  // persons at quarter end
 	Hires            *float64 // nil: not reported (and not imputable)
@@ -50,14 +50,14 @@ type Exit struct {
 	OperatorID string
 	Sector     string
 	Region     string
-	Last       returns.Period
-	Detected   returns.Period // Last + CarryForward + 1 (NewNonResponsePanel: Last + 1)
+	Last       domain.Period
+	Detected   domain.Period // Last + CarryForward + 1 (NewNonResponsePanel: Last + 1)
 }
 
 // Panel is one row per operator × period for every operator active in the
 // period, over First..Last.
 type Panel struct {
-	First, Last  returns.Period
+	First, Last  domain.Period
 	CarryForward int
 	Rows         []Row  // sorted by period, then operator
 	Exits        []Exit // sorted by detection period, then operator
@@ -83,7 +83,7 @@ type Panel struct {
 //
 // Imputation uses only the returns given, so a panel built as of a date
 // depends only on what was received by then. The input is not modified.
-func NewPanel(rs []returns.Return, carryForward int) *Panel {
+func NewPanel(rs []domain.Return, carryForward int) *Panel {
 	return newPanel(rs, carryForward, false, false)
 }
 
@@ -98,17 +98,17 @@ func NewPanel(rs []returns.Return, carryForward int) *Panel {
 // collected (its late returns missing) and rose back as they arrived, moving
 // the verdict twice within a filing season; filling every gap (NewPanel)
 // also carries leavers forward for carryForward periods.
-func NewNonResponsePanel(rs []returns.Return, carryForward int, expectLast bool) *Panel {
+func NewNonResponsePanel(rs []domain.Return, carryForward int, expectLast bool) *Panel {
 	return newPanel(rs, carryForward, true, expectLast)
 }
 
-func newPanel(rs []returns.Return, carryForward int, nonResponse, expectLast bool) *Panel {
+func newPanel(rs []domain.Return, carryForward int, nonResponse, expectLast bool) *Panel {
 	p := &Panel{CarryForward: carryForward}
 	if len(rs) == 0 {
 		return p
 	}
 	p.First, p.Last = rs[0].Period, rs[0].Period
-	byOp := map[string][]*returns.Return{}
+	byOp := map[string][]*domain.Return{}
 	for i := range rs {
 		r := &rs[i]
 		p.First, p.Last = min(p.First, r.Period), max(p.Last, r.Period)
@@ -116,7 +116,7 @@ func newPanel(rs []returns.Return, carryForward int, nonResponse, expectLast boo
 	}
 	// reported[op][period] for the same-quarter-a-year-earlier rule, and the
 	// sector's reported flows per period for the growth factors.
-	reported := make(map[opPeriod]*returns.Return, len(rs))
+	reported := make(map[opPeriod]*domain.Return, len(rs))
 	for i := range rs {
 		reported[opPeriod{rs[i].OperatorID, rs[i].Period}] = &rs[i]
 	}
@@ -125,7 +125,7 @@ func newPanel(rs []returns.Return, carryForward int, nonResponse, expectLast boo
 	p.Rows = make([]Row, 0, len(rs)+len(rs)/4) // the reported rows and room for imputed ones
 	for _, op := range slices.Sorted(maps.Keys(byOp)) {
 		own := byOp[op]
-		slices.SortFunc(own, func(a, b *returns.Return) int { return cmp.Compare(a.Period, b.Period) })
+		slices.SortFunc(own, func(a, b *domain.Return) int { return cmp.Compare(a.Period, b.Period) })
 		for k, r := range own {
 			p.Rows = append(p.Rows, reportedRow(r, k == 0))
 			next := p.Last + 1
@@ -163,7 +163,7 @@ func newPanel(rs []returns.Return, carryForward int, nonResponse, expectLast boo
 // counting sort on the period, which keeps the operator order within a
 // period and moves each (large) row once, where a comparison sort moved
 // them many times. Each operator has at most one row per period.
-func byPeriod(rows []Row, first, last returns.Period) []Row {
+func byPeriod(rows []Row, first, last domain.Period) []Row {
 	start := make([]int, int(last-first)+2)
 	for i := range rows {
 		start[rows[i].Period-first+1]++
@@ -183,10 +183,10 @@ func byPeriod(rows []Row, first, last returns.Period) []Row {
 // opPeriod identifies an operator × period.
 type opPeriod struct {
 	op string
-	p  returns.Period
+	p  domain.Period
 }
 
-func reportedRow(r *returns.Return, entry bool) Row {
+func reportedRow(r *domain.Return, entry bool) Row {
 	row := Row{
 		OperatorID: r.OperatorID, OperatorName: r.OperatorName, Sector: r.Sector, Region: r.Region,
 		Period: r.Period, Status: StatusReported, Entry: entry, From: r.Period,
@@ -200,7 +200,7 @@ func reportedRow(r *returns.Return, entry bool) Row {
 
 // imputedRow carries last (the operator's last return) into period q; yearAgo
 // is its return for q-4, if any.
-func imputedRow(last *returns.Return, q returns.Period, yearAgo *returns.Return, g *growth) Row {
+func imputedRow(last *domain.Return, q domain.Period, yearAgo *domain.Return, g *growth) Row {
 	row := reportedRow(last, false)
 	row.Period, row.Status = q, StatusImputed
 	src, scale := last, func(int) float64 { return 1 }
@@ -252,10 +252,10 @@ type growth struct {
 // sectorPeriod is a sector × period.
 type sectorPeriod struct {
 	sector string
-	p      returns.Period
+	p      domain.Period
 }
 
-func newGrowth(rs []returns.Return, reported map[opPeriod]*returns.Return) *growth {
+func newGrowth(rs []domain.Return, reported map[opPeriod]*domain.Return) *growth {
 	g := &growth{sums: map[sectorPeriod]*[2][nFlows]float64{}}
 	for i := range rs {
 		r := &rs[i]
@@ -294,7 +294,7 @@ func newGrowth(rs []returns.Return, reported map[opPeriod]*returns.Return) *grow
 }
 
 // factor is the sector's growth of flow from q-4 to q; 1 when unknown.
-func (g *growth) factor(sector string, flow int, q returns.Period) float64 {
+func (g *growth) factor(sector string, flow int, q domain.Period) float64 {
 	if s := g.sums[sectorPeriod{sector, q}]; s != nil && s[1][flow] > 0 {
 		return s[0][flow] / s[1][flow]
 	}

@@ -5,14 +5,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 func TestPanelCarriesForwardAndDetectsExits(t *testing.T) {
-	q := returns.NewPeriod(2016, 1)
+	q := domain.NewPeriod(2016, 1)
 	inv := func(v float64) *float64 { return &v }
-	rs := []returns.Return{
+	rs := []domain.Return{
 		// A reports every quarter, B skips q+5 and stops after q+6, C enters at q+2.
 		ret("A", "CRM", q, 100, 10, inv(1), "2016-04-20"),
 		ret("A", "CRM", q+1, 100, 10, inv(1), "2016-07-20"),
@@ -63,7 +62,7 @@ func TestPanelCarriesForwardAndDetectsExits(t *testing.T) {
 	if _, ok := at["C2017Q2"]; ok {
 		t.Error("C 2017Q2 is past the carry-forward limit")
 	}
-	exits := map[string]returns.Period{}
+	exits := map[string]domain.Period{}
 	for _, e := range p.Exits {
 		exits[e.OperatorID+e.Last.String()] = e.Detected
 	}
@@ -71,16 +70,16 @@ func TestPanelCarriesForwardAndDetectsExits(t *testing.T) {
 		t.Errorf("exits %+v", p.Exits)
 	}
 
-	s := BuildPanel(p, BuildOptions{Metrics: AllMetrics, Regions: true})
-	jobs := s.Get(configs.National, configs.MetricJobs)
+	s := BuildPanel(p, BuildOptions{Metrics: domain.Metrics, Regions: true})
+	jobs := s.Get(domain.National, domain.MetricJobs)
 	k := int(q + 5 - s.First) // 2017Q2: A reported 120, B imputed 60
 	if jobs.Values[k] != 180 || jobs.Reported[k] != 120 || jobs.Operators[k] != 1 || jobs.Imputed[k] != 1 || math.Abs(jobs.ImputedShare[k]-60.0/180) > 1e-12 {
 		t.Errorf("2017Q2 jobs %v reported %v, %d reporting, %d imputed, share %v", jobs.Values[k], jobs.Reported[k], jobs.Operators[k], jobs.Imputed[k], jobs.ImputedShare[k])
 	}
-	if r := s.GetRegion("Rabat-Salé-Kénitra", configs.MetricJobs); r == nil || r.Values[k] != 180 {
+	if r := s.GetRegion("Rabat-Salé-Kénitra", domain.MetricJobs); r == nil || r.Values[k] != 180 {
 		t.Errorf("regional series %+v", r)
 	}
-	if s.Get(configs.National, MetricHires) == nil {
+	if s.Get(domain.National, domain.MetricHires) == nil {
 		t.Error("no hires series")
 	}
 
@@ -91,8 +90,8 @@ func TestPanelCarriesForwardAndDetectsExits(t *testing.T) {
 }
 
 func TestVersionsNumberCorrections(t *testing.T) {
-	q := returns.NewPeriod(2016, 1)
-	rs := []returns.Return{
+	q := domain.NewPeriod(2016, 1)
+	rs := []domain.Return{
 		ret("A", "CRM", q, 120, 12, nil, "2016-06-01"), // correction, listed first
 		ret("A", "CRM", q, 100, 10, nil, "2016-04-20"),
 		ret("B", "ITO", q, 50, 5, nil, "2016-04-25"),
@@ -111,8 +110,8 @@ func TestVersionsNumberCorrections(t *testing.T) {
 // in the last quarter, when the operator reported the one before and
 // expectLast; never a leaver's quarters after it stopped.
 func TestNonResponsePanelImputesOnlyKnownGaps(t *testing.T) {
-	q := returns.NewPeriod(2017, 1)
-	rs := []returns.Return{
+	q := domain.NewPeriod(2017, 1)
+	rs := []domain.Return{
 		// A reports throughout; B skips q+1 and q+2; C skips q+1..q+3 (more
 		// than carryForward 2); D stops after q+2; E after q+3, the last
 		// quarter's return still expected.

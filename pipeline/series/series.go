@@ -9,30 +9,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
-
-// Metrics in the order reports show them: the ones targets are set on.
-var Metrics = []string{configs.MetricJobs, configs.MetricExports, configs.MetricInvestment}
-
-// Further metrics, built on request (BuildOptions.Metrics).
-const (
-	MetricHires         = "hires"          // hires of the quarter, persons
-	MetricHiresYouth    = "hires_youth"    // of which under 35
-	MetricHiresDisabled = "hires_disabled" // of which people with disabilities
-)
-
-// AllMetrics are every metric a series can be built for.
-var AllMetrics = []string{configs.MetricJobs, configs.MetricExports, configs.MetricInvestment, MetricHires, MetricHiresYouth, MetricHiresDisabled}
 
 // Series is one contiguous quarterly series: Values[i] is the value of period
 // Start+i. The coverage slices, when set, run parallel to Values.
 type Series struct {
-	Sector string // a sector code or configs.National
-	Region string // a region name for a regional series (Sector is then configs.National); else empty
-	Metric string // one of AllMetrics
-	Start  returns.Period
+	Sector string // a sector code or domain.National
+	Region string // a region name for a regional series (Sector is then domain.National); else empty
+	Metric domain.Metric
+	Start  domain.Period
 	Values []float64 // reported plus imputed; NaN marks a quarter with no return at all
 
 	Reported     []float64 // the part of Values from returns for the quarter
@@ -42,10 +28,10 @@ type Series struct {
 }
 
 // End is the last period of the series.
-func (s *Series) End() returns.Period { return s.Start + returns.Period(len(s.Values)) - 1 }
+func (s *Series) End() domain.Period { return s.Start + domain.Period(len(s.Values)) - 1 }
 
 // At returns the value of period p, NaN when p is outside the series.
-func (s *Series) At(p returns.Period) float64 {
+func (s *Series) At(p domain.Period) float64 {
 	i := int(p - s.Start)
 	if i < 0 || i >= len(s.Values) {
 		return math.NaN()
@@ -55,16 +41,16 @@ func (s *Series) At(p returns.Period) float64 {
 
 // Set is every series built from one consolidation, all over the same periods.
 type Set struct {
-	First, Last returns.Period
-	// Series: national first, then sectors in returns.Sectors order, then
+	First, Last domain.Period
+	// Series: national first, then sectors in domain.Sectors order, then
 	// (when built with regions) regions by name; metrics in the order built
-	// (Metrics by default) within each.
+	// (domain.TargetMetrics by default) within each.
 	Series    []Series
 	Operators int // operators counted in the consolidated returns
 }
 
 // Get returns the national or sector series of sector and metric, or nil.
-func (s *Set) Get(sector, metric string) *Series {
+func (s *Set) Get(sector string, metric domain.Metric) *Series {
 	for i := range s.Series {
 		if s.Series[i].Sector == sector && s.Series[i].Region == "" && s.Series[i].Metric == metric {
 			return &s.Series[i]
@@ -74,7 +60,7 @@ func (s *Set) Get(sector, metric string) *Series {
 }
 
 // GetRegion returns the series of region and metric, or nil.
-func (s *Set) GetRegion(region, metric string) *Series {
+func (s *Set) GetRegion(region string, metric domain.Metric) *Series {
 	for i := range s.Series {
 		if s.Series[i].Region == region && s.Series[i].Metric == metric {
 			return &s.Series[i]
@@ -87,7 +73,7 @@ func (s *Set) GetRegion(region, metric string) *Series {
 // returns received at or before asOf (the zero time means no limit) and for
 // periods up to last (0 means no limit). It returns them sorted by period then
 // operator; the input is not modified.
-func Consolidate(rs []returns.Return, asOf time.Time, last returns.Period) []returns.Return {
+func Consolidate(rs []domain.Return, asOf time.Time, last domain.Period) []domain.Return {
 	latest := make(map[opPeriod]int, len(rs))
 	for i := range rs {
 		r := &rs[i]
@@ -108,7 +94,7 @@ func Consolidate(rs []returns.Return, asOf time.Time, last returns.Period) []ret
 	slices.SortFunc(idx, func(i, j int) int {
 		return cmp.Or(cmp.Compare(rs[i].Period, rs[j].Period), strings.Compare(rs[i].OperatorID, rs[j].OperatorID))
 	})
-	out := make([]returns.Return, len(idx))
+	out := make([]domain.Return, len(idx))
 	for k, i := range idx {
 		out[k] = rs[i]
 	}
@@ -117,15 +103,15 @@ func Consolidate(rs []returns.Return, asOf time.Time, last returns.Period) []ret
 
 // Build aggregates consolidated returns into series, from the first to the
 // last period present, without imputation: national and sector series of
-// Metrics. It returns an empty Set (no Series) when rs is empty.
-func Build(rs []returns.Return) *Set {
+// domain.TargetMetrics. It returns an empty Set (no Series) when rs is empty.
+func Build(rs []domain.Return) *Set {
 	return BuildPanel(NewPanel(rs, 0), BuildOptions{})
 }
 
 // BuildOptions choose which series BuildPanel makes.
 type BuildOptions struct {
-	Metrics []string // default: Metrics
-	Regions bool     // add one series per region and metric
+	Metrics []domain.Metric // default: domain.TargetMetrics
+	Regions bool            // add one series per region and metric
 }
 
 // BuildPanel aggregates a panel's rows (reported and imputed) into series over
@@ -140,7 +126,7 @@ func BuildPanel(p *Panel, opts BuildOptions) *Set {
 	}
 	metrics := opts.Metrics
 	if len(metrics) == 0 {
-		metrics = Metrics
+		metrics = domain.TargetMetrics
 	}
 	set.First, set.Last = p.First, p.Last
 	ops := map[string]bool{}
@@ -160,13 +146,13 @@ func BuildPanel(p *Panel, opts BuildOptions) *Set {
 		sector, region string
 		regional       bool
 	}
-	groups := []group{{configs.National, "", false}}
-	for _, s := range returns.Sectors {
+	groups := []group{{domain.National, "", false}}
+	for _, s := range domain.Sectors {
 		groups = append(groups, group{s, "", false})
 	}
 	if opts.Regions {
 		for _, r := range regions {
-			groups = append(groups, group{configs.National, r, true})
+			groups = append(groups, group{domain.National, r, true})
 		}
 	}
 	index := map[group]int{} // index of the group's first metric
@@ -186,7 +172,7 @@ func BuildPanel(p *Panel, opts BuildOptions) *Set {
 		if !imp {
 			filed[t] = true
 		}
-		for _, g := range []group{{configs.National, "", false}, {r.Sector, "", false}, {configs.National, r.Region, true}} {
+		for _, g := range []group{{domain.National, "", false}, {r.Sector, "", false}, {domain.National, r.Region, true}} {
 			k0, ok := index[g]
 			if !ok {
 				continue
@@ -235,7 +221,7 @@ func BuildPanel(p *Panel, opts BuildOptions) *Set {
 }
 
 // value is the row's figure for metric; a blank optional figure counts as none.
-func (r *Row) value(metric string) float64 {
+func (r *Row) value(metric domain.Metric) float64 {
 	opt := func(v *float64) float64 {
 		if v == nil {
 			return 0
@@ -243,17 +229,17 @@ func (r *Row) value(metric string) float64 {
 		return *v
 	}
 	switch metric {
-	case configs.MetricJobs:
+	case domain.MetricJobs:
 		return r.Headcount
-	case configs.MetricExports:
+	case domain.MetricExports:
 		return r.ExportRevenueMAD
-	case configs.MetricInvestment:
+	case domain.MetricInvestment:
 		return opt(r.InvestmentMAD)
-	case MetricHires:
+	case domain.MetricHires:
 		return opt(r.Hires)
-	case MetricHiresYouth:
+	case domain.MetricHiresYouth:
 		return opt(r.HiresYouth)
-	case MetricHiresDisabled:
+	case domain.MetricHiresDisabled:
 		return opt(r.HiresDisabled)
 	}
 	return math.NaN()
@@ -263,12 +249,12 @@ func (r *Row) value(metric string) float64 {
 // Q4 value; exports and investment are the sum of the four quarters. ok is
 // false when the year is not fully observed.
 func Annual(s *Series, year int) (v float64, ok bool) {
-	if s.Metric == configs.MetricJobs {
-		v = s.At(returns.YearEnd(year))
+	if s.Metric == domain.MetricJobs {
+		v = s.At(domain.YearEnd(year))
 		return v, !math.IsNaN(v)
 	}
 	for q := 1; q <= 4; q++ {
-		x := s.At(returns.NewPeriod(year, q))
+		x := s.At(domain.NewPeriod(year, q))
 		if math.IsNaN(x) {
 			return math.NaN(), false
 		}
@@ -280,8 +266,8 @@ func Annual(s *Series, year int) (v float64, ok bool) {
 // Version is one return with its place among the versions of its operator ×
 // period.
 type Version struct {
-	returns.Return
-	Version  int // 1 for the first received (order of returns.Return.Newer)
+	domain.Return
+	Version  int // 1 for the first received (order of domain.Return.Newer)
 	Versions int // versions received by the as-of instant
 }
 
@@ -290,7 +276,7 @@ type Version struct {
 // limit): the first received is 1 and the latest, which Consolidate keeps,
 // is Versions. The result is sorted by operator, period, then version; the
 // input is not modified.
-func Versions(rs []returns.Return, asOf time.Time, last returns.Period) []Version {
+func Versions(rs []domain.Return, asOf time.Time, last domain.Period) []Version {
 	var out []Version
 	for i := range rs {
 		r := &rs[i]

@@ -5,18 +5,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
-func ret(op, sector string, p returns.Period, head int64, exp float64, inv *float64, received string) returns.Return {
+func ret(op, sector string, p domain.Period, head int64, exp float64, inv *float64, received string) domain.Return {
 	at, _ := time.Parse(time.DateOnly, received)
-	return returns.Return{OperatorID: op, Sector: sector, Period: p, Headcount: head, ExportRevenueMAD: exp, InvestmentMAD: inv, ReceivedAt: at, SourceName: op + received}
+	return domain.Return{OperatorID: op, Sector: sector, Period: p, Headcount: head, ExportRevenueMAD: exp, InvestmentMAD: inv, ReceivedAt: at, SourceName: op + received}
 }
 
 func TestConsolidateKeepsLatestVersionAsOf(t *testing.T) {
-	q1 := returns.NewPeriod(2016, 1)
-	rs := []returns.Return{
+	q1 := domain.NewPeriod(2016, 1)
+	rs := []domain.Return{
 		ret("A", "CRM", q1, 100, 10, nil, "2016-04-20"),
 		ret("A", "CRM", q1, 120, 12, nil, "2016-06-01"), // correction
 		ret("B", "ITO", q1, 50, 5, nil, "2016-04-25"),
@@ -37,9 +36,9 @@ func TestConsolidateKeepsLatestVersionAsOf(t *testing.T) {
 }
 
 func TestBuildSumsSectorsAndMarksGaps(t *testing.T) {
-	q := returns.NewPeriod(2016, 1)
+	q := domain.NewPeriod(2016, 1)
 	inv := 7.0
-	rs := Consolidate([]returns.Return{
+	rs := Consolidate([]domain.Return{
 		ret("A", "CRM", q, 100, 10, &inv, "2016-04-20"),
 		ret("B", "ITO", q, 50, 5, nil, "2016-04-20"),
 		ret("A", "CRM", q+2, 130, 13, nil, "2016-10-20"), // q+1: nobody filed
@@ -48,14 +47,14 @@ func TestBuildSumsSectorsAndMarksGaps(t *testing.T) {
 	if s.First != q || s.Last != q+2 || s.Operators != 2 {
 		t.Fatalf("span %v..%v, %d operators", s.First, s.Last, s.Operators)
 	}
-	jobs := s.Get(configs.National, configs.MetricJobs)
+	jobs := s.Get(domain.National, domain.MetricJobs)
 	if jobs.Values[0] != 150 || !math.IsNaN(jobs.Values[1]) || jobs.Values[2] != 130 {
 		t.Errorf("national jobs %v", jobs.Values)
 	}
-	if v := s.Get("ITO", configs.MetricExports).Values; v[0] != 5 || v[2] != 0 {
+	if v := s.Get("ITO", domain.MetricExports).Values; v[0] != 5 || v[2] != 0 {
 		t.Errorf("ITO exports %v", v)
 	}
-	if v := s.Get(configs.National, configs.MetricInvestment).Values; v[0] != 7 {
+	if v := s.Get(domain.National, domain.MetricInvestment).Values; v[0] != 7 {
 		t.Errorf("investment %v (nil investment must count as none)", v)
 	}
 	if len(Build(nil).Series) != 0 {
@@ -64,9 +63,9 @@ func TestBuildSumsSectorsAndMarksGaps(t *testing.T) {
 }
 
 func TestAnnual(t *testing.T) {
-	start := returns.NewPeriod(2015, 1)
-	jobs := &Series{Metric: configs.MetricJobs, Start: start, Values: []float64{1, 2, 3, 4, 5}}
-	exp := &Series{Metric: configs.MetricExports, Start: start, Values: []float64{1, 2, 3, 4, 5}}
+	start := domain.NewPeriod(2015, 1)
+	jobs := &Series{Metric: domain.MetricJobs, Start: start, Values: []float64{1, 2, 3, 4, 5}}
+	exp := &Series{Metric: domain.MetricExports, Start: start, Values: []float64{1, 2, 3, 4, 5}}
 	if v, ok := Annual(jobs, 2015); !ok || v != 4 {
 		t.Errorf("jobs 2015 = %v %v, want Q4 value 4", v, ok)
 	}

@@ -12,9 +12,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
-	"github.com/offshore-ma/offshore/pipeline/warehouse"
+	"github.com/offshore-ma/offshore/internal/atomicfile"
+
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // The federation workbook: one sheet holding the returns of a federation's
@@ -38,8 +39,8 @@ const FederationMaxRows = 1<<20 - 1
 
 // Federation quarters: 24, from 2015Q1 to 2020Q4.
 var (
-	fedFrom = returns.NewPeriod(2015, 1)
-	fedTo   = returns.NewPeriod(2020, 4)
+	fedFrom = domain.NewPeriod(2015, 1)
+	fedTo   = domain.NewPeriod(2020, 4)
 )
 
 // fedStream is the second PCG word of the federation's source, so that it
@@ -66,7 +67,7 @@ type fedColumn struct {
 	width          float64
 }
 
-func fedColumns(m *configs.Mappings) []fedColumn {
+func fedColumns(m *config.Mappings) []fedColumn {
 	label := func(name string) string {
 		for _, c := range m.Columns {
 			if c.Name == name && c.FR != "" {
@@ -121,7 +122,7 @@ type fedOperator struct {
 // fedRow is one return of the federation sheet; nil optional figures are
 // blank cells.
 type fedRow struct {
-	period                 returns.Period
+	period                 domain.Period
 	received               int // Excel serial date
 	headcount              int64
 	hires, youth, disabled *int64
@@ -138,7 +139,7 @@ type fedGen struct {
 	names, ids map[string]bool
 }
 
-func newFedGen(m *configs.Mappings, seed uint64) (*fedGen, error) {
+func newFedGen(m *config.Mappings, seed uint64) (*fedGen, error) {
 	if m == nil {
 		return nil, fmt.Errorf("synth: no mappings")
 	}
@@ -247,7 +248,7 @@ func (fg *fedGen) name(sm *sectorModel) string {
 const fedExportPerJob = 32000.0
 
 // quarter draws o's return of p; quarters must come in order.
-func (fg *fedGen) quarter(o *fedOperator, p returns.Period) fedRow {
+func (fg *fedGen) quarter(o *fedOperator, p domain.Period) fedRow {
 	g := fg.g
 	sm := &sectorModels[o.sector]
 	t := float64(p-fedFrom) / 4
@@ -263,9 +264,9 @@ func (fg *fedGen) quarter(o *fedOperator, p returns.Period) fedRow {
 	youth := min(hires, int64(math.Round(float64(hires)*math.Min(0.9, math.Max(0.5, o.youth+0.04*g.rng.NormFloat64())))))
 	disabled := min(hires, int64(math.Floor(float64(hires)*o.dis*g.uniform(0.5, 1.5)+g.rng.Float64())))
 	if !(o.hiresHabit == 2 || (o.hiresHabit == 1 && g.chance(0.35))) {
-		r.hires, r.youth = returns.Int64(hires), returns.Int64(youth)
+		r.hires, r.youth = domain.Int64(hires), domain.Int64(youth)
 		if !(o.disabledBlank && g.chance(0.7)) {
-			r.disabled = returns.Int64(disabled)
+			r.disabled = domain.Int64(disabled)
 		}
 	}
 	amount := func(v float64) float64 {
@@ -278,7 +279,7 @@ func (fg *fedGen) quarter(o *fedOperator, p returns.Period) fedRow {
 	r.exports = amount(float64(r.headcount) * fedExportPerJob * o.productivity * prod * season[p.Quarter()-1] * math.Max(0.7, 1+0.05*g.rng.NormFloat64()))
 	if !(o.totalBlank && g.chance(0.5)) {
 		share := math.Min(1, o.share+0.01*g.rng.NormFloat64())
-		r.total = returns.Float64(math.Max(r.exports, amount(r.exports/share)))
+		r.total = domain.Float64(math.Max(r.exports, amount(r.exports/share)))
 	}
 	var inv float64
 	switch u := g.rng.Float64(); {
@@ -288,7 +289,7 @@ func (fg *fedGen) quarter(o *fedOperator, p returns.Period) fedRow {
 		inv = amount(float64(r.headcount) * g.uniform(300, 2500))
 	}
 	if inv > 0 || !o.invBlank {
-		r.investment = returns.Float64(inv)
+		r.investment = domain.Float64(inv)
 	}
 	got := p.End().AddDate(0, 0, 10+g.rng.IntN(50))
 	r.received = serial(got)
@@ -310,14 +311,14 @@ func serial(t time.Time) int {
 // that pass ingest's checks (blank optional cells included). The same m,
 // rows and seed write the same bytes. Once ctx is done it stops, leaving
 // path as it was, and returns ctx's error.
-func WriteFederation(ctx context.Context, path string, m *configs.Mappings, rows int, seed uint64) error {
+func WriteFederation(ctx context.Context, path string, m *config.Mappings, rows int, seed uint64) error {
 	if rows < 1 || rows > FederationMaxRows {
 		return fmt.Errorf("synth: federation of %d rows: want 1 to %d", rows, FederationMaxRows)
 	}
 	if _, err := newFedGen(m, seed); err != nil {
 		return err
 	}
-	err := warehouse.WriteFileAtomic(path, func(f io.Writer) error {
+	err := atomicfile.Write(path, func(f io.Writer) error {
 		w := bufio.NewWriterSize(f, 1<<20)
 		if err := writeFederation(ctx, w, m, rows, seed); err != nil {
 			return err
@@ -332,7 +333,7 @@ func WriteFederation(ctx context.Context, path string, m *configs.Mappings, rows
 
 // writeFederation writes the workbook's zip to w, its parts in the order
 // Excel writes them.
-func writeFederation(ctx context.Context, w io.Writer, m *configs.Mappings, rows int, seed uint64) error {
+func writeFederation(ctx context.Context, w io.Writer, m *config.Mappings, rows int, seed uint64) error {
 	fg, err := newFedGen(m, seed)
 	if err != nil {
 		return err

@@ -16,8 +16,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/template"
 )
 
@@ -28,7 +28,7 @@ type Options struct {
 	Operators int
 	// From and To are the first and last quarters returned (default
 	// 2015Q1..2018Q4). The calibration year, 2015, need not be among them.
-	From, To returns.Period
+	From, To domain.Period
 	// Seed seeds the generator (default 1; 0 means the default).
 	Seed uint64
 	// Lang is the language of the template the files are written in:
@@ -46,8 +46,8 @@ type Options struct {
 func DefaultOptions() Options {
 	return Options{
 		Operators: 120,
-		From:      returns.NewPeriod(2015, 1),
-		To:        returns.NewPeriod(2018, 4),
+		From:      domain.NewPeriod(2015, 1),
+		To:        domain.NewPeriod(2018, 4),
 		Seed:      1,
 		Lang:      "fr",
 	}
@@ -99,7 +99,7 @@ type File struct {
 	// Rows is what the workbook holds: one operator × one quarter. Lineage
 	// fields are set as ingest would (SourceName, Sheet, Row, ReceivedAt),
 	// except SourceSHA256 and IngestedAt.
-	Rows []returns.Return
+	Rows []domain.Return
 }
 
 // pcgStream is the second PCG word; the seed is the first.
@@ -186,7 +186,7 @@ type firm struct {
 	id, name, short string
 	sec             int // index into sectorModels
 	region          string
-	first, last     returns.Period // first and last quarter with a return
+	first, last     domain.Period // first and last quarter with a return
 	entrant         bool
 	base            float64 // size at the end of calYear (entrants: at maturity)
 	growth          float64 // jobs added per year, share of base
@@ -208,14 +208,14 @@ type firm struct {
 // active reports whether the firm operates in p, returned or not: incumbents
 // operated before From, entrants only from their first quarter, leavers
 // until their last.
-func (f *firm) active(p returns.Period) bool { return (!f.entrant || f.first <= p) && p <= f.last }
+func (f *firm) active(p domain.Period) bool { return (!f.entrant || f.first <= p) && p <= f.last }
 
 // gen holds the state of one Generate call.
 type gen struct {
 	opts     Options
 	rng      *rand.Rand
-	m        *configs.Mappings
-	from, to returns.Period
+	m        *config.Mappings
+	from, to domain.Period
 	firms    []*firm
 	regions  []string
 	regionW  []float64
@@ -226,7 +226,7 @@ type gen struct {
 // Generate returns the synthetic workbooks of opts, ordered by ReceivedAt then
 // Name. The same mappings and Options give the same files. The result is the
 // caller's; nothing is written.
-func Generate(m *configs.Mappings, opts Options) ([]File, error) {
+func Generate(m *config.Mappings, opts Options) ([]File, error) {
 	opts = opts.withDefaults()
 	if err := opts.validate(); err != nil {
 		return nil, err
@@ -384,7 +384,7 @@ func (g *gen) drawFirms() {
 		f.entrant = true
 		// New firms start small: no new centre of thousands in a quarter.
 		f.base = 0.6 * math.Min(f.base, math.Exp(4.6+sectorModels[f.sec].sigma))
-		f.first = g.from + 2 + returns.Period(g.rng.IntN(span-4))
+		f.first = g.from + 2 + domain.Period(g.rng.IntN(span-4))
 	}
 	var small []*firm
 	for _, i := range order[nEnter:] {
@@ -393,7 +393,7 @@ func (g *gen) drawFirms() {
 		}
 	}
 	for i := 0; i < nLeave && i < len(small); i++ {
-		small[i].last = g.from + 3 + returns.Period(g.rng.IntN(span-5))
+		small[i].last = g.from + 3 + domain.Period(g.rng.IntN(span-5))
 	}
 	// Recentre growth so that each sector's size-weighted growth is its
 	// model's, whatever the draws: the aggregate trend must not hang on one
@@ -419,7 +419,7 @@ func (g *gen) drawFirms() {
 }
 
 // years is the time from the end of calYear to the end of p, in years.
-func years(p returns.Period) float64 { return float64(p-returns.YearEnd(calYear)) / 4 }
+func years(p domain.Period) float64 { return float64(p-domain.YearEnd(calYear)) / 4 }
 
 // lin is a linear trend 1 + a·t, kept positive far from calYear.
 func lin(a, t float64) float64 { return math.Max(0.2, 1+a*t) }
@@ -429,7 +429,7 @@ func lin(a, t float64) float64 { return math.Max(0.2, 1+a*t) }
 // so the baseline stays calibrated. Without it the national series would be a
 // straight line that no forecast could be unsure of.
 func (g *gen) shock() {
-	anchor := returns.YearEnd(calYear)
+	anchor := domain.YearEnd(calYear)
 	n := int(g.to-g.from) + 2
 	for s, sm := range sectorModels {
 		e := make([]float64, n)
@@ -467,7 +467,7 @@ func (g *gen) simulate() {
 		f.invest = make([]float64, n)
 		noise := 0.0
 		for k := range n {
-			p := g.from - 1 + returns.Period(k)
+			p := g.from - 1 + domain.Period(k)
 			noise = 0.6*noise + 0.015*g.rng.NormFloat64()
 			var size float64
 			if f.entrant {
@@ -508,12 +508,12 @@ func (g *gen) simulate() {
 // seeds differ. Ranges that do not hold calYear get the model's trend and
 // level, uncalibrated.
 func (g *gen) calibrate() {
-	anchor := returns.YearEnd(calYear)
-	at := func(p returns.Period) int { return int(p - (g.from - 1)) }
-	inRange := func(p returns.Period) bool { return g.from <= p && p <= g.to }
+	anchor := domain.YearEnd(calYear)
+	at := func(p domain.Period) int { return int(p - (g.from - 1)) }
+	inRange := func(p domain.Period) bool { return g.from <= p && p <= g.to }
 	// Model values for periods outside the simulated range are recomputed
 	// without noise, so the level is right whatever From and To are.
-	sizeAt := func(f *firm, p returns.Period) float64 {
+	sizeAt := func(f *firm, p domain.Period) float64 {
 		if inRange(p) {
 			return f.size[at(p)]
 		}
@@ -527,7 +527,7 @@ func (g *gen) calibrate() {
 		return f.base * lin(f.growth, years(p))
 	}
 	// mid is the time from the middle of calYear to the middle of p, in years.
-	mid := func(p returns.Period) float64 { return (float64(p-returns.NewPeriod(calYear, 1)) - 1.5) / 4 }
+	mid := func(p domain.Period) float64 { return (float64(p-domain.NewPeriod(calYear, 1)) - 1.5) / 4 }
 	lastFull := g.to.Year()
 	if g.to.Quarter() != 4 {
 		lastFull--
@@ -554,7 +554,7 @@ func (g *gen) calibrate() {
 				kappa := (j0*lin(sm.jobGrowth*g.uniform(0.95, 1.05), T)/jT - 1) / T
 				for _, f := range sector {
 					for k := range f.size {
-						tilt := lin(kappa, years(g.from-1+returns.Period(k)))
+						tilt := lin(kappa, years(g.from-1+domain.Period(k)))
 						f.size[k] *= tilt
 						f.exports[k] *= tilt // revenue per job unchanged
 					}
@@ -562,14 +562,14 @@ func (g *gen) calibrate() {
 			}
 		}
 		// Exports trend.
-		if inRange(returns.NewPeriod(calYear, 1)) && lastFull > calYear {
+		if inRange(domain.NewPeriod(calYear, 1)) && lastFull > calYear {
 			var x0, x1, x1t float64
 			for _, f := range sector {
 				for q := 1; q <= 4; q++ {
-					if p := returns.NewPeriod(calYear, q); f.active(p) {
+					if p := domain.NewPeriod(calYear, q); f.active(p) {
 						x0 += f.exports[at(p)]
 					}
-					if p := returns.NewPeriod(lastFull, q); f.active(p) {
+					if p := domain.NewPeriod(lastFull, q); f.active(p) {
 						x1 += f.exports[at(p)]
 						x1t += f.exports[at(p)] * mid(p)
 					}
@@ -580,7 +580,7 @@ func (g *gen) calibrate() {
 				kappa := (want - x1) / x1t
 				for _, f := range sector {
 					for k := range f.exports {
-						f.exports[k] *= lin(kappa, mid(g.from-1+returns.Period(k)))
+						f.exports[k] *= lin(kappa, mid(g.from-1+domain.Period(k)))
 					}
 				}
 			}
@@ -592,7 +592,7 @@ func (g *gen) calibrate() {
 				jobs += sizeAt(f, anchor)
 			}
 			for q := 1; q <= 4; q++ {
-				p := returns.NewPeriod(calYear, q)
+				p := domain.NewPeriod(calYear, q)
 				switch {
 				case !f.active(p):
 				case inRange(p):
@@ -623,7 +623,7 @@ func (g *gen) calibrate() {
 		var raw float64
 		nq := 0
 		for q := 1; q <= 4; q++ {
-			p := returns.NewPeriod(y, q)
+			p := domain.NewPeriod(y, q)
 			if p < g.from || p > g.to {
 				continue
 			}
@@ -639,7 +639,7 @@ func (g *gen) calibrate() {
 		}
 		want := investPace * (1 + investTrend*float64(y-2017)) * float64(nq) / 4 * g.uniform(0.95, 1.05)
 		for q := 1; q <= 4; q++ {
-			p := returns.NewPeriod(y, q)
+			p := domain.NewPeriod(y, q)
 			if p < g.from || p > g.to {
 				continue
 			}
@@ -659,7 +659,7 @@ func (g *gen) files() []File {
 		sm := &sectorModels[f.sec]
 		for p := f.first; p <= f.last; p++ {
 			k := int(p - (g.from - 1))
-			r := returns.Return{
+			r := domain.Return{
 				OperatorID:   f.id,
 				OperatorName: f.name,
 				Sector:       sm.code,
@@ -676,18 +676,18 @@ func (g *gen) files() []File {
 			disabled := min(hires, int64(math.Floor(float64(hires)*f.disabled*g.uniform(0.5, 1.5)+g.rng.Float64())))
 			blankHires := f.hiresHabit == 2 || (f.hiresHabit == 1 && g.chance(0.35))
 			if !blankHires {
-				r.Hires, r.HiresYouth = returns.Int64(hires), returns.Int64(youth)
+				r.Hires, r.HiresYouth = domain.Int64(hires), domain.Int64(youth)
 				if !(f.disabledBlank && g.chance(0.7)) {
-					r.HiresDisabled = returns.Int64(disabled)
+					r.HiresDisabled = domain.Int64(disabled)
 				}
 			}
 			r.ExportRevenueMAD = f.amount(f.exports[k])
 			share := math.Min(1, f.exportShare+0.01*g.rng.NormFloat64())
 			if !(f.totalBlank && g.chance(0.5)) {
-				r.TotalRevenueMAD = returns.Float64(math.Max(r.ExportRevenueMAD, f.amount(f.exports[k]/share)))
+				r.TotalRevenueMAD = domain.Float64(math.Max(r.ExportRevenueMAD, f.amount(f.exports[k]/share)))
 			}
 			if inv := f.amount(f.invest[k]); inv > 0 || !f.investBlank {
-				r.InvestmentMAD = returns.Float64(inv)
+				r.InvestmentMAD = domain.Float64(inv)
 			}
 
 			received := g.received(f, p)
@@ -728,7 +728,7 @@ func (f *firm) amount(v float64) float64 {
 
 // spoil returns the figures of a return as first (wrongly) sent, before the
 // correction that carries r. The rules still hold in the spoiled copy.
-func (g *gen) spoil(r returns.Return) returns.Return {
+func (g *gen) spoil(r domain.Return) domain.Return {
 	o := r
 	switch g.rng.IntN(4) {
 	case 0: // headcount under-reported (lower, so hires still cover the change)
@@ -737,7 +737,7 @@ func (g *gen) spoil(r returns.Return) returns.Return {
 		x := 1 + g.uniform(0.02, 0.10)*float64(1-2*g.rng.IntN(2))
 		o.ExportRevenueMAD = math.Round(r.ExportRevenueMAD * x)
 		if r.TotalRevenueMAD != nil {
-			o.TotalRevenueMAD = returns.Float64(math.Max(o.ExportRevenueMAD, math.Round(*r.TotalRevenueMAD*x)))
+			o.TotalRevenueMAD = domain.Float64(math.Max(o.ExportRevenueMAD, math.Round(*r.TotalRevenueMAD*x)))
 		}
 	case 2: // hires left out, then supplied
 		if r.Hires != nil {
@@ -753,14 +753,14 @@ func (g *gen) spoil(r returns.Return) returns.Return {
 	if sameFigures(o, r) { // nothing to spoil (zeros): a typo in exports
 		o.ExportRevenueMAD = r.ExportRevenueMAD + 1000
 		if r.TotalRevenueMAD != nil {
-			o.TotalRevenueMAD = returns.Float64(*r.TotalRevenueMAD + 1000)
+			o.TotalRevenueMAD = domain.Float64(*r.TotalRevenueMAD + 1000)
 		}
 	}
 	return o
 }
 
 // sameFigures reports whether a and b hold the same figures.
-func sameFigures(a, b returns.Return) bool {
+func sameFigures(a, b domain.Return) bool {
 	eqI := func(x, y *int64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
 	eqF := func(x, y *float64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
 	return a.Headcount == b.Headcount && eqI(a.Hires, b.Hires) && eqI(a.HiresYouth, b.HiresYouth) &&
@@ -769,7 +769,7 @@ func sameFigures(a, b returns.Return) bool {
 }
 
 // received draws when the return of p reaches the ministry (UTC, office hours).
-func (g *gen) received(f *firm, p returns.Period) time.Time {
+func (g *gen) received(f *firm, p domain.Period) time.Time {
 	days := g.uniform(10, 40)
 	if g.chance(f.late) {
 		days = g.uniform(60, 200)
@@ -786,7 +786,7 @@ func (g *gen) received(f *firm, p returns.Period) time.Time {
 }
 
 // file names and wraps one return.
-func (g *gen) file(f *firm, r returns.Return, style int, correction bool, at time.Time, used map[string]bool) File {
+func (g *gen) file(f *firm, r domain.Return, style int, correction bool, at time.Time, used map[string]bool) File {
 	name := nameStyles[style].name(f, r.Period)
 	if correction {
 		name += nameStyles[style].correction
@@ -798,33 +798,33 @@ func (g *gen) file(f *firm, r returns.Return, style int, correction bool, at tim
 	}
 	name += ".xlsx"
 	used[strings.ToLower(name)] = true
-	return File{Name: name, ReceivedAt: at, Rows: []returns.Return{r}}
+	return File{Name: name, ReceivedAt: at, Rows: []domain.Return{r}}
 }
 
 // nameStyle is one way operators name their files.
 type nameStyle struct {
-	name       func(f *firm, p returns.Period) string
+	name       func(f *firm, p domain.Period) string
 	correction string
 }
 
 var ordinals = [4]string{"1er", "2e", "3e", "4e"}
 
 var nameStyles = []nameStyle{
-	{func(f *firm, p returns.Period) string {
+	{func(f *firm, p domain.Period) string {
 		return fmt.Sprintf("Declaration_T%d_%d_%s", p.Quarter(), p.Year(), strings.ReplaceAll(safeName(f.name), " ", "_"))
 	}, "_corrige"},
-	{func(f *firm, p returns.Period) string { return fmt.Sprintf("%s - %s", f.short, p) }, " (corrige)"},
-	{func(f *firm, p returns.Period) string {
+	{func(f *firm, p domain.Period) string { return fmt.Sprintf("%s - %s", f.short, p) }, " (corrige)"},
+	{func(f *firm, p domain.Period) string {
 		return fmt.Sprintf("Reporting offshoring %s T%d %d", f.name, p.Quarter(), p.Year())
 	}, " - rectificatif"},
-	{func(f *firm, p returns.Period) string { return fmt.Sprintf("%d-T%d_%s", p.Year(), p.Quarter(), f.id) }, "_rectif"},
-	{func(f *firm, p returns.Period) string {
+	{func(f *firm, p domain.Period) string { return fmt.Sprintf("%d-T%d_%s", p.Year(), p.Quarter(), f.id) }, "_rectif"},
+	{func(f *firm, p domain.Period) string {
 		return fmt.Sprintf("Etat trimestriel %s - %s trimestre %d", f.short, ordinals[p.Quarter()-1], p.Year())
 	}, " CORRIGE"},
-	{func(f *firm, p returns.Period) string {
+	{func(f *firm, p domain.Period) string {
 		return fmt.Sprintf("%s_declaration_%d_q%d", strings.ToLower(strings.ReplaceAll(f.short, " ", "")), p.Year(), p.Quarter())
 	}, "_correction"},
-	{func(f *firm, p returns.Period) string {
+	{func(f *firm, p domain.Period) string {
 		return fmt.Sprintf("DECL_%s_%dT%d", f.id, p.Year(), p.Quarter())
 	}, "_v2_corrigee"},
 }
@@ -912,7 +912,7 @@ func (g *gen) ice(used map[string]bool) string {
 // that the same Options write the same bytes. Files are written by several
 // goroutines (one per CPU); ctx is checked before each file. It returns the
 // paths written, in the order of Generate; on error, those written so far.
-func WriteDir(ctx context.Context, dir string, m *configs.Mappings, opts Options) ([]string, error) {
+func WriteDir(ctx context.Context, dir string, m *config.Mappings, opts Options) ([]string, error) {
 	files, err := Generate(m, opts)
 	if err != nil {
 		return nil, err
@@ -950,7 +950,7 @@ func WriteDir(ctx context.Context, dir string, m *configs.Mappings, opts Options
 
 // writeFile writes one workbook durably: a temporary name in dir, synced,
 // renamed, then dated.
-func writeFile(path string, m *configs.Mappings, lang string, file File) error {
+func writeFile(path string, m *config.Mappings, lang string, file File) error {
 	wb, err := template.Fill(m, template.Options{Lang: lang}, file.Rows)
 	if err != nil {
 		return fmt.Errorf("synth: %s: %w", file.Name, err)
@@ -995,12 +995,12 @@ func writeFile(path string, m *configs.Mappings, lang string, file File) error {
 // workload's default generation (1,500 operators, 2015Q1–2020Q4), for the
 // stages' benchmarks. Each return's SourceSHA256 is its file name, standing
 // in for the hash ingest sets.
-func NationalReturns(m *configs.Mappings) ([]returns.Return, error) {
-	files, err := Generate(m, Options{Operators: 1500, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2020, 4)})
+func NationalReturns(m *config.Mappings) ([]domain.Return, error) {
+	files, err := Generate(m, Options{Operators: 1500, From: domain.NewPeriod(2015, 1), To: domain.NewPeriod(2020, 4)})
 	if err != nil {
 		return nil, err
 	}
-	var rs []returns.Return
+	var rs []domain.Return
 	for _, f := range files {
 		for _, r := range f.Rows {
 			r.SourceSHA256 = f.Name

@@ -18,14 +18,14 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/template"
 )
 
-func mappings(t testing.TB) *configs.Mappings {
+func mappings(t testing.TB) *config.Mappings {
 	t.Helper()
-	c, err := configs.Default(t.TempDir())
+	c, err := config.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,8 +34,8 @@ func mappings(t testing.TB) *configs.Mappings {
 
 // latest keeps, per operator × period, the return of the file received last,
 // as the warehouse does.
-func latest(files []File) map[string]returns.Return {
-	out := map[string]returns.Return{}
+func latest(files []File) map[string]domain.Return {
+	out := map[string]domain.Return{}
 	for _, f := range files {
 		for _, r := range f.Rows {
 			if o, ok := out[r.Key()]; !ok || r.Newer(&o) {
@@ -49,11 +49,11 @@ func latest(files []File) map[string]returns.Return {
 // totals sums the latest returns per period: jobs (headcount), exports and
 // investment, nationally and for one sector's jobs.
 type totals struct {
-	jobs, exports, invest, crmJobs map[returns.Period]float64
+	jobs, exports, invest, crmJobs map[domain.Period]float64
 }
 
 func sum(files []File) totals {
-	t := totals{map[returns.Period]float64{}, map[returns.Period]float64{}, map[returns.Period]float64{}, map[returns.Period]float64{}}
+	t := totals{map[domain.Period]float64{}, map[domain.Period]float64{}, map[domain.Period]float64{}, map[domain.Period]float64{}}
 	for _, r := range latest(files) {
 		t.jobs[r.Period] += float64(r.Headcount)
 		t.exports[r.Period] += r.ExportRevenueMAD
@@ -67,16 +67,16 @@ func sum(files []File) totals {
 	return t
 }
 
-func year(m map[returns.Period]float64, y int) float64 {
+func year(m map[domain.Period]float64, y int) float64 {
 	var s float64
 	for q := 1; q <= 4; q++ {
-		s += m[returns.NewPeriod(y, q)]
+		s += m[domain.NewPeriod(y, q)]
 	}
 	return s
 }
 
 // trend fits v = a + b·p by least squares over from..to and returns the fit.
-func trend(m map[returns.Period]float64, from, to returns.Period) func(returns.Period) float64 {
+func trend(m map[domain.Period]float64, from, to domain.Period) func(domain.Period) float64 {
 	var n, sx, sy, sxx, sxy float64
 	for p := from; p <= to; p++ {
 		x, y := float64(p-from), m[p]
@@ -88,7 +88,7 @@ func trend(m map[returns.Period]float64, from, to returns.Period) func(returns.P
 	}
 	b := (n*sxy - sx*sy) / (n*sxx - sx*sx)
 	a := (sy - b*sx) / n
-	return func(p returns.Period) float64 { return a + b*float64(p-from) }
+	return func(p domain.Period) float64 { return a + b*float64(p-from) }
 }
 
 func TestGenerateDefault(t *testing.T) {
@@ -102,37 +102,37 @@ func TestGenerateDefault(t *testing.T) {
 	o := DefaultOptions()
 	tot := sum(files)
 
-	jobs2015, exports2015 := tot.jobs[returns.YearEnd(2015)], year(tot.exports, 2015)
+	jobs2015, exports2015 := tot.jobs[domain.YearEnd(2015)], year(tot.exports, 2015)
 	t.Logf("2015: jobs at 2015Q4 %.0f (target baseline 63,000), exports %.3f bn MAD (baseline 8 bn)", jobs2015, exports2015/1e9)
 	t.Logf("year   jobs(Q4)  CRM jobs(Q4)  exports(bn MAD)  investment(bn MAD)")
 	for y := o.From.Year(); y <= o.To.Year(); y++ {
-		t.Logf("%d  %9.0f  %12.0f  %15.3f  %18.3f", y, tot.jobs[returns.YearEnd(y)], tot.crmJobs[returns.YearEnd(y)], year(tot.exports, y)/1e9, year(tot.invest, y)/1e9)
+		t.Logf("%d  %9.0f  %12.0f  %15.3f  %18.3f", y, tot.jobs[domain.YearEnd(y)], tot.crmJobs[domain.YearEnd(y)], year(tot.exports, y)/1e9, year(tot.invest, y)/1e9)
 	}
 	// What a linear trend over the quarters says of 2020.
-	end := returns.YearEnd(2020)
+	end := domain.YearEnd(2020)
 	jobs2020 := trend(tot.jobs, o.From, o.To)(end)
 	crm2020 := trend(tot.crmJobs, o.From, o.To)(end)
 	fx := trend(tot.exports, o.From, o.To)
 	fi := trend(tot.invest, o.From, o.To)
 	var exports2020, invest float64
 	for q := 1; q <= 4; q++ {
-		exports2020 += fx(returns.NewPeriod(2020, q))
+		exports2020 += fx(domain.NewPeriod(2020, q))
 	}
-	for p := returns.NewPeriod(2016, 1); p <= end; p++ {
+	for p := domain.NewPeriod(2016, 1); p <= end; p++ {
 		if p <= o.To {
 			invest += tot.invest[p]
 		} else {
 			invest += fi(p)
 		}
 	}
-	crm2015 := tot.crmJobs[returns.YearEnd(2015)]
+	crm2015 := tot.crmJobs[domain.YearEnd(2015)]
 	t.Logf("linear trend to 2020: jobs %.0f (target 123,000), CRM +%.0f (target +15,000; +%.0f by 2018Q4), exports 2020 %.2f bn (target 26), investment 2016-2020 %.3f bn (target 1.5)",
 		jobs2020, crm2020-crm2015, tot.crmJobs[o.To]-crm2015, exports2020/1e9, invest/1e9)
 
 	// Sector mix at the baseline.
 	jobsBy, exportsBy := map[string]float64{}, map[string]float64{}
 	for _, r := range latest(files) {
-		if r.Period == returns.YearEnd(2015) {
+		if r.Period == domain.YearEnd(2015) {
 			jobsBy[r.Sector] += float64(r.Headcount)
 		}
 		if r.Period.Year() == 2015 {
@@ -140,7 +140,7 @@ func TestGenerateDefault(t *testing.T) {
 		}
 	}
 	var mix []string
-	for _, s := range returns.Sectors {
+	for _, s := range domain.Sectors {
 		mix = append(mix, fmt.Sprintf("%s %.0f %% of jobs, %.0f %% of exports", s, 100*jobsBy[s]/jobs2015, 100*exportsBy[s]/exports2015))
 	}
 	t.Logf("2015 mix: %s", strings.Join(mix, "; "))
@@ -169,7 +169,7 @@ func TestGenerateDefault(t *testing.T) {
 	}
 	// Seasonality: Q4 above Q3 nationally each year.
 	for y := o.From.Year(); y <= o.To.Year(); y++ {
-		if tot.exports[returns.NewPeriod(y, 4)] <= tot.exports[returns.NewPeriod(y, 3)] {
+		if tot.exports[domain.NewPeriod(y, 4)] <= tot.exports[domain.NewPeriod(y, 3)] {
 			t.Errorf("exports %dQ4 not above %dQ3", y, y)
 		}
 	}
@@ -177,7 +177,7 @@ func TestGenerateDefault(t *testing.T) {
 
 func TestGenerateDeterministic(t *testing.T) {
 	m := mappings(t)
-	tests := []Options{DefaultOptions(), {}, {Operators: 30, Seed: 7, Lang: "en", From: returns.NewPeriod(2016, 2), To: returns.NewPeriod(2019, 1)}}
+	tests := []Options{DefaultOptions(), {}, {Operators: 30, Seed: 7, Lang: "en", From: domain.NewPeriod(2016, 2), To: domain.NewPeriod(2019, 1)}}
 	for _, o := range tests {
 		a, err := Generate(m, o)
 		if err != nil {
@@ -216,9 +216,9 @@ func TestGenerateRules(t *testing.T) {
 		{"default", DefaultOptions(), true},
 		{"seed 2, english", Options{Seed: 2, Lang: "en"}, true},
 		{"one operator", Options{Operators: 1}, false},
-		{"three operators, one quarter", Options{Operators: 3, From: returns.NewPeriod(2017, 2), To: returns.NewPeriod(2017, 2)}, false},
-		{"without 2015", Options{Operators: 40, From: returns.NewPeriod(2019, 1), To: returns.NewPeriod(2020, 4)}, false},
-		{"long range", Options{Operators: 40, From: returns.NewPeriod(2010, 1), To: returns.NewPeriod(2025, 4)}, false},
+		{"three operators, one quarter", Options{Operators: 3, From: domain.NewPeriod(2017, 2), To: domain.NewPeriod(2017, 2)}, false},
+		{"without 2015", Options{Operators: 40, From: domain.NewPeriod(2019, 1), To: domain.NewPeriod(2020, 4)}, false},
+		{"long range", Options{Operators: 40, From: domain.NewPeriod(2010, 1), To: domain.NewPeriod(2025, 4)}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -233,7 +233,7 @@ func TestGenerateRules(t *testing.T) {
 
 // checkRules checks every file and row of one workload against the rules;
 // with typical, also the shares a workload of that size should show.
-func checkRules(t *testing.T, m *configs.Mappings, o Options, files []File, typical bool) {
+func checkRules(t *testing.T, m *config.Mappings, o Options, files []File, typical bool) {
 	t.Helper()
 	sectors, regions := map[string]bool{}, map[string]bool{}
 	for _, s := range m.Sectors {
@@ -350,16 +350,16 @@ func checkRules(t *testing.T, m *configs.Mappings, o Options, files []File, typi
 
 	// Per operator: hires cover the net jobs created, fixed traits, entries and exits.
 	type op struct {
-		first, last returns.Period
+		first, last domain.Period
 		max         int64
-		seen        map[returns.Period]returns.Return
+		seen        map[domain.Period]domain.Return
 		traits      [4]string
 	}
 	ops := map[string]*op{}
 	for _, r := range latest(files) {
 		x := ops[r.OperatorID]
 		if x == nil {
-			x = &op{first: r.Period, last: r.Period, seen: map[returns.Period]returns.Return{}, traits: [4]string{r.OperatorName, r.Sector, r.Region}}
+			x = &op{first: r.Period, last: r.Period, seen: map[domain.Period]domain.Return{}, traits: [4]string{r.OperatorName, r.Sector, r.Region}}
 			ops[r.OperatorID] = x
 		}
 		if x.traits != [4]string{r.OperatorName, r.Sector, r.Region} {
@@ -414,11 +414,11 @@ func TestGenerateErrors(t *testing.T) {
 	noCRM.Sectors = noCRM.Sectors[1:]
 	tests := []struct {
 		name string
-		m    *configs.Mappings
+		m    *config.Mappings
 		opts Options
 		want string
 	}{
-		{"periods", m, Options{From: returns.NewPeriod(2018, 1), To: returns.NewPeriod(2017, 1)}, "first is after the last"},
+		{"periods", m, Options{From: domain.NewPeriod(2018, 1), To: domain.NewPeriod(2017, 1)}, "first is after the last"},
 		{"operators", m, Options{Operators: -1}, "operators"},
 		{"language", m, Options{Lang: "ar"}, `language "ar"`},
 		{"sector", &noCRM, Options{}, `no sector "CRM"`},
@@ -436,7 +436,7 @@ func TestGenerateErrors(t *testing.T) {
 
 func TestWriteDir(t *testing.T) {
 	m := mappings(t)
-	opts := Options{Operators: 6, From: returns.NewPeriod(2016, 1), To: returns.NewPeriod(2016, 4), Seed: 3}
+	opts := Options{Operators: 6, From: domain.NewPeriod(2016, 1), To: domain.NewPeriod(2016, 4), Seed: 3}
 	files, err := Generate(m, opts)
 	if err != nil {
 		t.Fatal(err)

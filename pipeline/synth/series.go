@@ -8,15 +8,16 @@ import (
 	"math/rand/v2"
 	"strconv"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
-	"github.com/offshore-ma/offshore/pipeline/warehouse"
+	"github.com/offshore-ma/offshore/internal/atomicfile"
+
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // Series is one synthetic quarterly series for the forecast engine: Values[k]
 // is the value of quarter First+k.
 type Series struct {
 	ID     string
-	First  returns.Period
+	First  domain.Period
 	Values []float64
 }
 
@@ -31,7 +32,7 @@ const (
 
 // seriesLastEnd is the latest last quarter of a series; each ends 0 to 7
 // quarters before it.
-var seriesLastEnd = returns.NewPeriod(2024, 4)
+var seriesLastEnd = domain.NewPeriod(2024, 4)
 
 // GenerateSeries returns n quarterly series (n >= 1), deterministic by seed,
 // varied as a forecast engine meets them: 12 to 40 quarters ending between
@@ -48,8 +49,8 @@ func GenerateSeries(n int, seed uint64) ([]Series, error) {
 	out := make([]Series, n)
 	for i := range out {
 		length := SeriesMinLen + g.rng.IntN(SeriesMaxLen-SeriesMinLen+1)
-		end := seriesLastEnd - returns.Period(g.rng.IntN(8))
-		s := Series{ID: fmt.Sprintf("S%0*d", width, i+1), First: end - returns.Period(length-1), Values: make([]float64, length)}
+		end := seriesLastEnd - domain.Period(g.rng.IntN(8))
+		s := Series{ID: fmt.Sprintf("S%0*d", width, i+1), First: end - domain.Period(length-1), Values: make([]float64, length)}
 		level := g.uniform(2.3, 11.5) // log
 		// Trend, in log per quarter.
 		slope := 0.0
@@ -105,7 +106,7 @@ func GenerateSeries(n int, seed uint64) ([]Series, error) {
 				x += shift
 			}
 			e = phi*e + sd*g.rng.NormFloat64()
-			v := x + e + seas[(s.First+returns.Period(k)).Quarter()-1]
+			v := x + e + seas[(s.First+domain.Period(k)).Quarter()-1]
 			if k == outlier {
 				v += jump
 			}
@@ -125,7 +126,7 @@ func WriteSeries(path string, n int, seed uint64) error {
 	if err != nil {
 		return err
 	}
-	err = warehouse.WriteFileAtomic(path, func(f io.Writer) error {
+	err = atomicfile.Write(path, func(f io.Writer) error {
 		w := bufio.NewWriterSize(f, 256<<10)
 		w.WriteString("series_id,period,value\n")
 		var buf []byte
@@ -133,7 +134,7 @@ func WriteSeries(path string, n int, seed uint64) error {
 			for k, v := range s.Values {
 				buf = append(buf[:0], s.ID...)
 				buf = append(buf, ',')
-				buf = append(buf, (s.First + returns.Period(k)).String()...)
+				buf = append(buf, (s.First + domain.Period(k)).String()...)
 				buf = append(buf, ',')
 				buf = strconv.AppendFloat(buf, v, 'f', -1, 64)
 				buf = append(buf, '\n')

@@ -19,15 +19,15 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/ingest"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 )
 
 // TestGenerateComplete: the national workload's panel has exactly one
 // return per operator and quarter.
 func TestGenerateComplete(t *testing.T) {
 	m := mappings(t)
-	o := Options{Operators: 40, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2020, 4), Complete: true}
+	o := Options{Operators: 40, From: domain.NewPeriod(2015, 1), To: domain.NewPeriod(2020, 4), Complete: true}
 	files, err := Generate(m, o)
 	if err != nil {
 		t.Fatal(err)
@@ -151,7 +151,7 @@ func TestWriteFederation(t *testing.T) {
 	res := ingest.Read("federation.xlsx", fileSHA(data), data, time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC), ingest.NewMatcher(m), opts)
 	extra := 0
 	for _, p := range res.Problems {
-		if p.Code == "extra_column" && p.Severity == returns.SeverityInfo {
+		if p.Code == "extra_column" && p.Severity == domain.SeverityInfo {
 			extra++
 			continue
 		}
@@ -166,7 +166,7 @@ func TestWriteFederation(t *testing.T) {
 	keys := map[string]bool{}
 	for _, r := range res.Returns {
 		keys[r.Key()] = true
-		if r.Period < returns.NewPeriod(2015, 1) || r.Period > returns.NewPeriod(2020, 4) {
+		if r.Period < domain.NewPeriod(2015, 1) || r.Period > domain.NewPeriod(2020, 4) {
 			t.Fatalf("period %s", r.Period)
 		}
 	}
@@ -238,9 +238,9 @@ func TestWriteSeries(t *testing.T) {
 	}
 	lengths := map[string]int{}
 	var order []string
-	last := map[string]returns.Period{}
+	last := map[string]domain.Period{}
 	for i, r := range recs[1:] {
-		p, err := returns.ParsePeriod(r[1])
+		p, err := domain.ParsePeriod(r[1])
 		if err != nil || r[1] != p.String() {
 			t.Fatalf("row %d: period %q", i+2, r[1])
 		}

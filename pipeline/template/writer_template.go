@@ -7,8 +7,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // Options choose how the template is built.
@@ -192,11 +192,11 @@ var words = [2]texts{
 }
 
 // layout resolves the canonical columns against the mappings.
-func layout(m *configs.Mappings, li int) ([]column, error) {
+func layout(m *config.Mappings, li int) ([]column, error) {
 	if m == nil {
 		return nil, fmt.Errorf("template: no mappings")
 	}
-	byName := make(map[string]configs.Column, len(m.Columns))
+	byName := make(map[string]config.Column, len(m.Columns))
 	for _, c := range m.Columns {
 		byName[c.Name] = c
 	}
@@ -232,7 +232,7 @@ func layout(m *configs.Mappings, li int) ([]column, error) {
 // New builds the blank return template workbook operators fill in, in the
 // language of opts. The data sheet is first and active. The caller closes the
 // returned file.
-func New(m *configs.Mappings, opts Options) (*excelize.File, error) {
+func New(m *config.Mappings, opts Options) (*excelize.File, error) {
 	lang, err := checkLang(opts.Lang)
 	if err != nil {
 		return nil, err
@@ -258,7 +258,7 @@ func New(m *configs.Mappings, opts Options) (*excelize.File, error) {
 }
 
 // Write builds the template (see New) and writes it to w as .xlsx.
-func Write(w io.Writer, m *configs.Mappings, opts Options) error {
+func Write(w io.Writer, m *config.Mappings, opts Options) error {
 	f, err := New(m, opts)
 	if err != nil {
 		return err
@@ -275,7 +275,7 @@ func Write(w io.Writer, m *configs.Mappings, opts Options) error {
 // synthetic generator and tests. Optional figures that are nil are left
 // blank, never written as 0. Lineage fields of the returns are not written.
 // The caller closes the returned file.
-func Fill(m *configs.Mappings, opts Options, rows []returns.Return) (*excelize.File, error) {
+func Fill(m *config.Mappings, opts Options, rows []domain.Return) (*excelize.File, error) {
 	if len(rows) > LastRow-1 {
 		return nil, fmt.Errorf("template: %d rows do not fit in rows 2..%d", len(rows), LastRow)
 	}
@@ -345,7 +345,7 @@ func floatOrNil(p *float64) any {
 // builder holds what the steps of New share.
 type builder struct {
 	f    *excelize.File
-	m    *configs.Mappings
+	m    *config.Mappings
 	li   int
 	lang string
 	cols []column

@@ -16,20 +16,20 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/offshore-ma/offshore/configs"
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 )
 
-func mappings(t testing.TB) *configs.Mappings {
+func mappings(t testing.TB) *config.Mappings {
 	t.Helper()
-	c, err := configs.Default(t.TempDir())
+	c, err := config.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &c.Mappings
 }
 
-func open(t *testing.T, m *configs.Mappings, opts Options) *excelize.File {
+func open(t *testing.T, m *config.Mappings, opts Options) *excelize.File {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := Write(&buf, m, opts); err != nil {
@@ -44,7 +44,7 @@ func open(t *testing.T, m *configs.Mappings, opts Options) *excelize.File {
 }
 
 // wording returns the header of a column in lang.
-func wording(m *configs.Mappings, name, lang string) string {
+func wording(m *config.Mappings, name, lang string) string {
 	for _, c := range m.Columns {
 		if c.Name == name {
 			if lang == "en" {
@@ -125,7 +125,7 @@ func TestNew(t *testing.T) {
 				switch {
 				case !ok || text == "":
 					t.Errorf("no comment on %s (%s)", cell, n)
-				case lang == "fr" && text != m.Columns[slices.IndexFunc(m.Columns, func(c configs.Column) bool { return c.Name == n })].Note:
+				case lang == "fr" && text != m.Columns[slices.IndexFunc(m.Columns, func(c config.Column) bool { return c.Name == n })].Note:
 					t.Errorf("comment on %s = %q, want the note of %s", cell, text, n)
 				case lang == "en" && !strings.Contains(text, "Required.") && !strings.Contains(text, "Optional."):
 					t.Errorf("comment on %s = %q, want it to say Required or Optional", cell, text)
@@ -251,7 +251,7 @@ func TestNewErrors(t *testing.T) {
 	missing.Columns = missing.Columns[1:]
 	tests := []struct {
 		name string
-		m    *configs.Mappings
+		m    *config.Mappings
 		opts Options
 		want string
 	}{
@@ -303,16 +303,16 @@ func TestWriteDeterministic(t *testing.T) {
 
 func TestFill(t *testing.T) {
 	m := mappings(t)
-	rows := []returns.Return{
+	rows := []domain.Return{
 		{
 			OperatorID: "001234567000089", OperatorName: "Atlas Contact Center", Sector: "CRM",
-			Region: "Casablanca-Settat", Period: returns.NewPeriod(2016, 1),
-			Headcount: 1250, Hires: returns.Int64(180), HiresYouth: returns.Int64(130), HiresDisabled: returns.Int64(2),
-			ExportRevenueMAD: 31250000.5, TotalRevenueMAD: returns.Float64(34000000), InvestmentMAD: returns.Float64(0),
+			Region: "Casablanca-Settat", Period: domain.NewPeriod(2016, 1),
+			Headcount: 1250, Hires: domain.Int64(180), HiresYouth: domain.Int64(130), HiresDisabled: domain.Int64(2),
+			ExportRevenueMAD: 31250000.5, TotalRevenueMAD: domain.Float64(34000000), InvestmentMAD: domain.Float64(0),
 		},
 		{
 			OperatorID: "000987654000012", OperatorName: "Saïss Ingénierie", Sector: "ESO",
-			Region: "Fès-Meknès", Period: returns.NewPeriod(2016, 4),
+			Region: "Fès-Meknès", Period: domain.NewPeriod(2016, 4),
 			Headcount: 42, ExportRevenueMAD: 2100000,
 		},
 	}
@@ -383,15 +383,15 @@ func TestLibreOffice(t *testing.T) {
 	}
 	m := mappings(t)
 	dir := t.TempDir()
-	row := returns.Return{
+	row := domain.Return{
 		OperatorID: "000123456000078", OperatorName: "Tingis Contact, Center", Sector: "CRM",
-		Region: "L'Oriental", Period: returns.NewPeriod(2017, 3), Headcount: 2500, ExportRevenueMAD: 41e6,
+		Region: "L'Oriental", Period: domain.NewPeriod(2017, 3), Headcount: 2500, ExportRevenueMAD: 41e6,
 	}
 	type workbook struct {
 		name, lang string
-		rows       []returns.Return
+		rows       []domain.Return
 	}
-	books := []workbook{{"blank_fr", "fr", nil}, {"blank_en", "en", nil}, {"filled_fr", "fr", []returns.Return{row}}}
+	books := []workbook{{"blank_fr", "fr", nil}, {"blank_en", "en", nil}, {"filled_fr", "fr", []domain.Return{row}}}
 	args := []string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless",
 		// 44 = comma, 34 = double quote, 76 = UTF-8.
 		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", dir}

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/offshore-ma/offshore/internal/atomicfile"
 )
 
 // cacheFile is the ingest's file cache, at the warehouse's root beside the
@@ -150,7 +152,7 @@ func (c *FileCache) Save() error {
 		c.changed = false
 		return nil
 	}
-	err := WriteFileAtomic(c.path, func(w io.Writer) error {
+	err := atomicfile.Write(c.path, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<16)
 		fmt.Fprintln(bw, cacheHeader)
 		for _, p := range slices.Sorted(maps.Keys(c.entries)) {

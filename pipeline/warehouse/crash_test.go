@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // commitN makes n commits of one file each, with rows in several year partitions.
@@ -29,7 +29,7 @@ func commitN(t *testing.T, w *Warehouse, from, n int) {
 		sha := hex.EncodeToString(h[:])
 		in := []Input{{Source: Source{SHA256: sha, Name: fmt.Sprintf("%04d.xlsx", i), Status: StatusAccepted}, Raw: raw, Returns: sample(sha, 3+i%4)}}
 		if i%3 == 0 {
-			in[0].Problems = []returns.Problem{{File: "x", SHA256: sha, Code: "warn", Severity: returns.SeverityWarning, Message: "m"}}
+			in[0].Problems = []domain.Problem{{File: "x", SHA256: sha, Code: "warn", Severity: domain.SeverityWarning, Message: "m"}}
 		}
 		if err := w.Commit(context.Background(), in, time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC)); err != nil {
 			t.Fatal(err)
@@ -262,7 +262,7 @@ func TestLockAcrossProcesses(t *testing.T) {
 }
 
 // rowText writes a return as one line, optional figures by value.
-func rowText(r returns.Return) string {
+func rowText(r domain.Return) string {
 	i := func(v *int64) string {
 		if v == nil {
 			return "null"

@@ -11,68 +11,16 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"sync"
+
+	"github.com/offshore-ma/offshore/internal/atomicfile"
 )
-
-// tmpSuffix marks files being written; they are garbage if found on open.
-const tmpSuffix = ".tmp"
-
-// tmpName is the temporary name of path while this process writes it. The
-// pid keeps two writers apart when a removed lock file let a second one in:
-// with one shared name (raw files are named by content), the writer that
-// failed removed the other's half-made commit.
-func tmpName(path string) string { return path + "." + strconv.Itoa(os.Getpid()) + tmpSuffix }
-
-// WriteFileAtomic writes a file durably, the way every file offshore produces
-// is written (warehouse parts, catalog, outbox workbooks, run records): under a
-// temporary name in the same folder, fsync, rename, fsync of the folder. A
-// crash leaves either the old file or the new one, never a part of it.
-func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	if err := ensureDir(dir); err != nil {
-		return err
-	}
-	tmp := tmpName(path)
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err = write(f); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
 
 func writeBytes(b []byte) func(io.Writer) error {
 	return func(w io.Writer) error {
 		_, err := io.Copy(w, bytes.NewReader(b))
 		return err
 	}
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
 
 // pending is the set of files one commit writes, made durable together by
@@ -84,7 +32,7 @@ func syncDir(dir string) error {
 // keeps WriteFileAtomic's guarantee for the commit as a whole: the catalog,
 // written after flush, never names a file that is not durable.
 type pending struct {
-	paths []string // final paths; the bytes are at tmpName(path) until flush
+	paths []string // final paths; the bytes are at atomicfile.TmpName(path) until flush
 }
 
 // syncers bounds the fsyncs flush runs at once.
@@ -93,10 +41,10 @@ const syncers = 16
 // write writes a file under its temporary name, unsynced, and returns its
 // size and the sha256 of its bytes.
 func (p *pending) write(path string, write func(io.Writer) error) (size int64, sum string, err error) {
-	if err := ensureDir(filepath.Dir(path)); err != nil {
+	if err := atomicfile.EnsureDir(filepath.Dir(path)); err != nil {
 		return 0, "", err
 	}
-	f, err := os.OpenFile(tmpName(path), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	f, err := os.OpenFile(atomicfile.TmpName(path), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
 		return 0, "", err
 	}
@@ -125,7 +73,7 @@ func (p *pending) flush() error {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			f, err := os.OpenFile(tmpName(path), os.O_WRONLY, 0)
+			f, err := os.OpenFile(atomicfile.TmpName(path), os.O_WRONLY, 0)
 			if err == nil {
 				err = f.Sync()
 				if cerr := f.Close(); err == nil {
@@ -141,13 +89,13 @@ func (p *pending) flush() error {
 	}
 	dirs := map[string]bool{}
 	for _, path := range p.paths {
-		if err := os.Rename(tmpName(path), path); err != nil {
+		if err := os.Rename(atomicfile.TmpName(path), path); err != nil {
 			return err
 		}
 		dirs[filepath.Dir(path)] = true
 	}
 	for _, d := range slices.Sorted(maps.Keys(dirs)) {
-		if err := syncDir(d); err != nil {
+		if err := atomicfile.SyncDir(d); err != nil {
 			return err
 		}
 	}
@@ -158,19 +106,7 @@ func (p *pending) flush() error {
 // abort removes the temporary files not yet flushed.
 func (p *pending) abort() {
 	for _, path := range p.paths {
-		os.Remove(tmpName(path))
+		os.Remove(atomicfile.TmpName(path))
 	}
 	p.paths = nil
-}
-
-// ensureDir makes dir if needed; a new folder is made durable by syncing
-// its parent.
-func ensureDir(dir string) error {
-	if _, err := os.Stat(dir); err == nil {
-		return nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	return syncDir(filepath.Dir(dir))
 }

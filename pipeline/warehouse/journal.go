@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/offshore-ma/offshore/internal/atomicfile"
 )
 
 // A commit's journal names, before any of its files takes its final name,
@@ -41,7 +43,7 @@ func writeJournal(path string, j *journal) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(path, writeBytes(b))
+	return atomicfile.Write(path, writeBytes(b))
 }
 
 // journals reads dir's journals; an unreadable one (a crash while it was
@@ -101,7 +103,7 @@ func strayFiles(dir string, live map[string]bool, limit int) ([]string, error) {
 				}
 				return err
 			}
-			if d.IsDir() || strings.HasSuffix(p, tmpSuffix) || live[p] || claims[p] {
+			if d.IsDir() || strings.HasSuffix(p, atomicfile.TmpSuffix) || live[p] || claims[p] {
 				return nil
 			}
 			strays = append(strays, p)

@@ -14,7 +14,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 var tsUTC = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
@@ -57,7 +57,7 @@ var ProblemsSchema = arrow.NewSchema([]arrow.Field{
 }, nil)
 
 // ReturnsRecord builds an Arrow record of rs with ReturnsSchema. The caller releases it.
-func ReturnsRecord(mem memory.Allocator, rs []returns.Return) arrow.RecordBatch {
+func ReturnsRecord(mem memory.Allocator, rs []domain.Return) arrow.RecordBatch {
 	b := array.NewRecordBuilder(mem, ReturnsSchema)
 	defer b.Release()
 	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
@@ -103,7 +103,7 @@ func ReturnsRecord(mem memory.Allocator, rs []returns.Return) arrow.RecordBatch 
 }
 
 // ProblemsRecord builds an Arrow record of ps with ProblemsSchema. The caller releases it.
-func ProblemsRecord(mem memory.Allocator, ps []returns.Problem, ingestedAt time.Time) arrow.RecordBatch {
+func ProblemsRecord(mem memory.Allocator, ps []domain.Problem, ingestedAt time.Time) arrow.RecordBatch {
 	b := array.NewRecordBuilder(mem, ProblemsSchema)
 	defer b.Release()
 	for _, p := range ps {
@@ -135,7 +135,7 @@ func writeParquet(w io.Writer, rec arrow.RecordBatch) error {
 }
 
 // readReturnsFile reads one returns part and appends its rows to rs.
-func readReturnsFile(ctx context.Context, path string, rs []returns.Return) ([]returns.Return, error) {
+func readReturnsFile(ctx context.Context, path string, rs []domain.Return) ([]domain.Return, error) {
 	tbl, err := readTable(ctx, path, ReturnsSchema)
 	if err != nil {
 		return rs, err
@@ -153,7 +153,7 @@ func readReturnsFile(ctx context.Context, path string, rs []returns.Return) ([]r
 }
 
 // appendReturns converts a record with ReturnsSchema back to returns.
-func appendReturns(rs []returns.Return, rec arrow.RecordBatch) ([]returns.Return, error) {
+func appendReturns(rs []domain.Return, rec arrow.RecordBatch) ([]domain.Return, error) {
 	str := func(i int) *array.String { return rec.Column(i).(*array.String) }
 	i64 := func(i int) *array.Int64 { return rec.Column(i).(*array.Int64) }
 	f64 := func(i int) *array.Float64 { return rec.Column(i).(*array.Float64) }
@@ -162,20 +162,20 @@ func appendReturns(rs []returns.Return, rec arrow.RecordBatch) ([]returns.Return
 		if a.IsNull(k) {
 			return nil
 		}
-		return returns.Int64(a.Value(k))
+		return domain.Int64(a.Value(k))
 	}
 	optF := func(a *array.Float64, k int) *float64 {
 		if a.IsNull(k) {
 			return nil
 		}
-		return returns.Float64(a.Value(k))
+		return domain.Float64(a.Value(k))
 	}
 	for k := 0; k < int(rec.NumRows()); k++ {
-		p, err := returns.ParsePeriod(str(4).Value(k))
+		p, err := domain.ParsePeriod(str(4).Value(k))
 		if err != nil {
 			return rs, err
 		}
-		rs = append(rs, returns.Return{
+		rs = append(rs, domain.Return{
 			OperatorID:       str(0).Value(k),
 			OperatorName:     str(1).Value(k),
 			Sector:           str(2).Value(k),
@@ -216,7 +216,7 @@ func sameFields(got, want *arrow.Schema) error {
 
 // ProblemRow is one row of the problems table.
 type ProblemRow struct {
-	returns.Problem
+	domain.Problem
 	IngestedAt time.Time
 }
 
@@ -253,8 +253,8 @@ func readProblemsFile(ctx context.Context, path string, ps []ProblemRow) ([]Prob
 		str := func(i, k int) string { return rec.Column(i).(*array.String).Value(k) }
 		for k := 0; k < int(rec.NumRows()); k++ {
 			ps = append(ps, ProblemRow{
-				Problem: returns.Problem{File: str(0, k), SHA256: str(1, k), Sheet: str(2, k), Cell: str(3, k), Code: str(4, k),
-					Severity: returns.Severity(str(5, k)), Found: str(6, k), Expected: str(7, k), Message: str(8, k)},
+				Problem: domain.Problem{File: str(0, k), SHA256: str(1, k), Sheet: str(2, k), Cell: str(3, k), Code: str(4, k),
+					Severity: domain.Severity(str(5, k)), Found: str(6, k), Expected: str(7, k), Message: str(8, k)},
 				IngestedAt: time.UnixMicro(int64(rec.Column(9).(*array.Timestamp).Value(k))).UTC(),
 			})
 		}

@@ -11,7 +11,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/internal/atomicfile"
+
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // ErrSound is returned by OpenForRepair when the warehouse is not damaged.
@@ -61,7 +63,7 @@ func OpenForRepair(ctx context.Context, dir string, opts Options) (*Warehouse, s
 		return nil, "", err
 	}
 	names := []string{catalogFile, "returns", "problems"}
-	for _, pattern := range []string{catalogFile + "*" + tmpSuffix, journalPrefix + "*"} {
+	for _, pattern := range []string{catalogFile + "*" + atomicfile.TmpSuffix, journalPrefix + "*"} {
 		ms, _ := filepath.Glob(filepath.Join(dir, pattern))
 		for _, m := range ms {
 			names = append(names, filepath.Base(m))
@@ -74,7 +76,7 @@ func OpenForRepair(ctx context.Context, dir string, opts Options) (*Warehouse, s
 			return nil, "", fmt.Errorf("moving %s aside: %w", name, err)
 		}
 	}
-	if err := syncDir(dir); err != nil {
+	if err := atomicfile.SyncDir(dir); err != nil {
 		unlock(lf)
 		return nil, "", err
 	}
@@ -96,7 +98,7 @@ func (w *Warehouse) MoveAside(path, aside string) (string, error) {
 // ReadPartsIn reads every Parquet part under dir/returns and dir/problems,
 // committed or not, skipping the ones that cannot be read (listed in bad):
 // the history a repair recovers names, dates and commit order from.
-func ReadPartsIn(ctx context.Context, dir string) (rs []returns.Return, ps []ProblemRow, bad []string) {
+func ReadPartsIn(ctx context.Context, dir string) (rs []domain.Return, ps []ProblemRow, bad []string) {
 	for _, table := range []string{TableReturns, TableProblems} {
 		filepath.WalkDir(filepath.Join(dir, table), func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".parquet") {
@@ -104,7 +106,7 @@ func ReadPartsIn(ctx context.Context, dir string) (rs []returns.Return, ps []Pro
 			}
 			var rerr error
 			if table == TableReturns {
-				var got []returns.Return
+				var got []domain.Return
 				if got, rerr = readReturnsFile(ctx, p, nil); rerr == nil {
 					rs = append(rs, got...)
 				}

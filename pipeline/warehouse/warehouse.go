@@ -15,9 +15,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/offshore-ma/offshore/internal/atomicfile"
+
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
 // Options tune a writer's Open.
@@ -105,8 +107,8 @@ func (w *Warehouse) Known(sha string) (Source, bool) {
 type Input struct {
 	Source   Source
 	Raw      []byte
-	Returns  []returns.Return
-	Problems []returns.Problem
+	Returns  []domain.Return
+	Problems []domain.Problem
 }
 
 // Commit adds the inputs to the warehouse atomically, stamping their rows
@@ -119,8 +121,8 @@ func (w *Warehouse) Commit(ctx context.Context, inputs []Input, ingestedAt time.
 	next.Parts = slices.Clone(w.cat.Parts)
 	ingestedAt = ingestedAt.UTC()
 
-	byYear := map[int][]returns.Return{}
-	var problems []returns.Problem
+	byYear := map[int][]domain.Return{}
+	var problems []domain.Problem
 	var files pending // the commit's new files, made durable together before the catalog
 	defer files.abort()
 	added := 0
@@ -273,7 +275,7 @@ func (w *Warehouse) replaceCatalog(next *Catalog) error {
 	if err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(filepath.Join(w.dir, catalogFile), writeBytes(b)); err != nil {
+	if err := atomicfile.Write(filepath.Join(w.dir, catalogFile), writeBytes(b)); err != nil {
 		return err
 	}
 	w.cat, w.catSum = next, bytesSHA256(b)
@@ -307,7 +309,7 @@ func (w *Warehouse) collectGarbage() error {
 	live := w.cat.live(w.dir)
 	// The catalog, or a journal, being written when the process died: no
 	// file a journal would have named had taken its final name yet.
-	for _, pattern := range []string{catalogFile + "*" + tmpSuffix, journalPrefix + "*" + journalSuffix + "*" + tmpSuffix} {
+	for _, pattern := range []string{catalogFile + "*" + atomicfile.TmpSuffix, journalPrefix + "*" + journalSuffix + "*" + atomicfile.TmpSuffix} {
 		tmps, _ := filepath.Glob(filepath.Join(w.dir, pattern))
 		for _, p := range tmps {
 			os.Remove(p)
@@ -321,7 +323,7 @@ func (w *Warehouse) collectGarbage() error {
 				}
 				return err
 			}
-			if !d.IsDir() && strings.HasSuffix(p, tmpSuffix) {
+			if !d.IsDir() && strings.HasSuffix(p, atomicfile.TmpSuffix) {
 				w.log.Info("removing a temporary file of a commit that did not finish", "file", p)
 				if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 					return err // gone already: a writer let in by a removed lock file renamed it
@@ -364,8 +366,8 @@ func ReadCatalog(dir string) (*Catalog, error) { return readCatalog(dir) }
 // catalog once, then only the immutable files that catalog names. A part
 // removed meanwhile by a compaction (which replaces parts by an equal one)
 // makes it start again from the new catalog.
-func ReadReturns(ctx context.Context, dir string) ([]returns.Return, *Catalog, error) {
-	var rs []returns.Return
+func ReadReturns(ctx context.Context, dir string) ([]domain.Return, *Catalog, error) {
+	var rs []domain.Return
 	cat, err := readParts(ctx, dir, TableReturns, func(path string) error {
 		var err error
 		rs, err = readReturnsFile(ctx, path, rs)

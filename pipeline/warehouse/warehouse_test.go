@@ -12,22 +12,24 @@ import (
 	"testing"
 	"time"
 
+	"github.com/offshore-ma/offshore/internal/atomicfile"
+
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/offshore-ma/offshore/pipeline/returns"
+	"github.com/offshore-ma/offshore/domain"
 )
 
-func sample(sha string, n int) []returns.Return {
-	var rs []returns.Return
+func sample(sha string, n int) []domain.Return {
+	var rs []domain.Return
 	for i := range n {
-		r := returns.Return{
+		r := domain.Return{
 			OperatorID: "00123456700008" + string(rune('0'+i%10)), OperatorName: "Atlas", Sector: "CRM", Region: "Casablanca-Settat",
-			Period: returns.NewPeriod(2015+i%3, 1+i%4), Headcount: int64(100 + i), ExportRevenueMAD: 1e6 + float64(i),
+			Period: domain.NewPeriod(2015+i%3, 1+i%4), Headcount: int64(100 + i), ExportRevenueMAD: 1e6 + float64(i),
 			SourceSHA256: sha, SourceName: sha + ".xlsx", Sheet: "Déclaration", Row: i + 2,
 			ReceivedAt: time.Date(2016, 4, 20, 10, 0, 0, 0, time.UTC),
 		}
 		if i%2 == 0 {
-			r.Hires, r.TotalRevenueMAD, r.InvestmentMAD = returns.Int64(int64(i)), returns.Float64(2e6), returns.Float64(0)
+			r.Hires, r.TotalRevenueMAD, r.InvestmentMAD = domain.Int64(int64(i)), domain.Float64(2e6), domain.Float64(0)
 		}
 		rs = append(rs, r)
 	}
@@ -50,7 +52,7 @@ func TestCommitReadBackAndIdempotence(t *testing.T) {
 	in := []Input{
 		{Source: Source{SHA256: "aa", Name: "a.xlsx", Status: StatusAccepted}, Raw: []byte("A"), Returns: sample("aa", 7)},
 		{Source: Source{SHA256: "bb", Name: "b.xlsx", Status: StatusRejected}, Raw: []byte("B"),
-			Problems: []returns.Problem{{File: "b.xlsx", Sheet: "S", Cell: "A2", Code: "bad_ice", Severity: returns.SeverityError, Message: "m"}}},
+			Problems: []domain.Problem{{File: "b.xlsx", Sheet: "S", Cell: "A2", Code: "bad_ice", Severity: domain.SeverityError, Message: "m"}}},
 	}
 	if err := w.Commit(context.Background(), in, at); err != nil {
 		t.Fatal(err)
@@ -89,7 +91,7 @@ func TestCommitReadBackAndIdempotence(t *testing.T) {
 	}
 }
 
-func sortByRow(rs []returns.Return) {
+func sortByRow(rs []domain.Return) {
 	for i := 1; i < len(rs); i++ {
 		for j := i; j > 0 && rs[j].Row < rs[j-1].Row; j-- {
 			rs[j], rs[j-1] = rs[j-1], rs[j]
@@ -110,8 +112,8 @@ func TestOpenRemovesOnlyWhatAnUnfinishedCommitLeft(t *testing.T) {
 		filepath.Join(dir, "returns", "year=2015", "c000002.parquet"),
 		filepath.Join(dir, "returns", "year=2016", "c000002.parquet.tmp"),
 		filepath.Join(dir, "raw", "cc.xlsx"),
-		filepath.Join(dir, catalogFile+tmpSuffix),
-		journalPath(dir, 3) + tmpSuffix, // a journal cut short by a crash
+		filepath.Join(dir, catalogFile+atomicfile.TmpSuffix),
+		journalPath(dir, 3) + atomicfile.TmpSuffix, // a journal cut short by a crash
 	}
 	for _, p := range orphans {
 		os.MkdirAll(filepath.Dir(p), 0o755)
@@ -314,7 +316,7 @@ func TestRecordsDoNotLeak(t *testing.T) {
 		t.Errorf("record %d×%d", rec.NumRows(), rec.NumCols())
 	}
 	rec.Release()
-	p := ProblemsRecord(mem, []returns.Problem{{File: "f"}}, time.Now())
+	p := ProblemsRecord(mem, []domain.Problem{{File: "f"}}, time.Now())
 	p.Release()
 }
 

@@ -1,4 +1,4 @@
-package schedule
+package daemon
 
 import (
 	"encoding/json"
@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 )
@@ -253,7 +253,7 @@ func TestHealthMetricsAndLatestReport(t *testing.T) {
 	}
 }
 
-func newDaemonStarted(t *testing.T, cfg *configs.Config) *Daemon {
+func newDaemonStarted(t *testing.T, cfg *config.Config) *Daemon {
 	d := newDaemon(t, cfg)
 	if err := d.Start(); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-// Package schedule is the unattended service: the cron jobs (the nightly
+// Package daemon is the unattended service: the cron jobs (the nightly
 // run and a frequent ingest) with catch-up and no overlap, and the HTTP
 // server of /healthz, /metrics, the /api and the analysts' page.
 //
@@ -9,7 +9,7 @@
 // skipped: robfig/cron's SkipIfStillRunning only logs), a panic is recorded
 // as a failure and the daemon goes on, and each job has its own context,
 // cancelled after its timeout or at the end of a stop's grace period.
-package schedule
+package daemon
 
 import (
 	"context"
@@ -24,7 +24,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline"
 )
 
@@ -45,7 +45,7 @@ type job struct {
 // Daemon runs the jobs and serves HTTP. Make it with New, then Start,
 // Serve, and Stop.
 type Daemon struct {
-	cfg  *configs.Config
+	cfg  *config.Config
 	log  *slog.Logger
 	loc  *time.Location
 	jobs []*job // the nightly run first
@@ -76,19 +76,19 @@ const maxAdHoc = 2
 
 // New checks the schedule of cfg and makes a Daemon. It fails, naming the
 // key, on a spec that does not parse or never fires.
-func New(cfg *configs.Config, log *slog.Logger) (*Daemon, error) {
+func New(cfg *config.Config, log *slog.Logger) (*Daemon, error) {
 	s := cfg.Settings.Schedule
 	loc, err := s.Location()
 	if err != nil {
-		return nil, fmt.Errorf("%s: schedule.time_zone %q: %w", cfg.Sources[configs.SettingsFile], s.TimeZone, err)
+		return nil, fmt.Errorf("%s: schedule.time_zone %q: %w", cfg.Sources[config.SettingsFile], s.TimeZone, err)
 	}
 	base, cancel := context.WithCancel(context.Background())
 	d := &Daemon{cfg: cfg, log: log, loc: loc, base: base, cancel: cancel,
 		writer: make(chan struct{}, 1), adhoc: make(chan struct{}, maxAdHoc), pages: pagesIn(loc), now: time.Now}
 	add := func(name, key, spec string, timeout time.Duration, wait bool, fn func(context.Context, *pipeline.RunSummary) error) error {
-		sched, err := configs.ParseCron(spec, loc)
+		sched, err := config.ParseCron(spec, loc)
 		if err != nil {
-			return fmt.Errorf("%s: %s %q: %w", cfg.Sources[configs.SettingsFile], key, spec, err)
+			return fmt.Errorf("%s: %s %q: %w", cfg.Sources[config.SettingsFile], key, spec, err)
 		}
 		d.jobs = append(d.jobs, &job{name: name, spec: spec, sched: sched, timeout: timeout, wait: wait, fn: fn})
 		return nil

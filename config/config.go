@@ -1,4 +1,4 @@
-package configs
+package config
 
 import (
 	"bytes"
@@ -18,6 +18,7 @@ import (
 	"github.com/robfig/cron/v3"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
 )
 
@@ -191,10 +192,10 @@ type TargetSet struct {
 
 // Target is one assessed target. Amounts are in MAD, jobs in persons.
 type Target struct {
-	ID     string `yaml:"id"`
-	Metric string `yaml:"metric"` // jobs, exports or investment
-	Kind   string `yaml:"kind"`   // increase, level or cumulative
-	Sector string `yaml:"sector"` // ALL or a sector code
+	ID     string            `yaml:"id"`
+	Metric domain.Metric     `yaml:"metric"` // jobs, exports or investment
+	Kind   domain.TargetKind `yaml:"kind"`   // increase, level or cumulative
+	Sector string            `yaml:"sector"` // ALL or a sector code
 	// Baseline is the baseline-year value; nil means: read it from the data.
 	Baseline *float64 `yaml:"baseline"`
 	Value    float64  `yaml:"value"`
@@ -305,19 +306,6 @@ type Region struct {
 	Aliases []string `yaml:"aliases"`
 	Cities  []string `yaml:"cities"`
 }
-
-// Metrics, kinds and the national pseudo-sector.
-const (
-	MetricJobs       = "jobs"
-	MetricExports    = "exports"
-	MetricInvestment = "investment"
-
-	KindIncrease   = "increase"
-	KindLevel      = "level"
-	KindCumulative = "cumulative"
-
-	National = "ALL"
-)
 
 // Default returns the embedded configuration, with relative paths resolved against dir.
 func Default(dir string) (*Config, error) {
@@ -589,7 +577,7 @@ func (c *Config) Validate() error {
 			bad(SettingsFile, "report.target_sets", id, "each set once (it is listed twice)")
 		}
 	}
-	sectors := []string{National}
+	sectors := []string{domain.National}
 	for _, sec := range c.Mappings.Sectors {
 		sectors = append(sectors, sec.Code)
 	}
@@ -612,10 +600,10 @@ func (c *Config) Validate() error {
 				bad(TargetsFile, tk+".id", fmt.Sprintf("%q", t.ID), "a unique, non-empty id")
 			}
 			seen[set.ID+"/"+t.ID] = true
-			if !slices.Contains([]string{MetricJobs, MetricExports, MetricInvestment}, t.Metric) {
+			if !slices.Contains([]domain.Metric{domain.MetricJobs, domain.MetricExports, domain.MetricInvestment}, t.Metric) {
 				bad(TargetsFile, tk+".metric", t.Metric, "jobs, exports or investment")
 			}
-			if !slices.Contains([]string{KindIncrease, KindLevel, KindCumulative}, t.Kind) {
+			if !slices.Contains([]domain.TargetKind{domain.KindIncrease, domain.KindLevel, domain.KindCumulative}, t.Kind) {
 				bad(TargetsFile, tk+".kind", t.Kind, "increase, level or cumulative")
 			}
 			if !slices.Contains(sectors, t.Sector) {
@@ -627,7 +615,7 @@ func (c *Config) Validate() error {
 			if t.Baseline != nil && !(*t.Baseline > 0 && *t.Baseline <= 1e15) {
 				bad(TargetsFile, tk+".baseline", *t.Baseline, "a positive, finite number (at most 1e15), or no baseline to read it from the data")
 			}
-			if t.Kind == KindCumulative && t.From != 0 && (t.From <= set.BaselineYear || t.From > set.Horizon) {
+			if t.Kind == domain.KindCumulative && t.From != 0 && (t.From <= set.BaselineYear || t.From > set.Horizon) {
 				bad(TargetsFile, tk+".from", t.From, fmt.Sprintf("a year in %d..%d", set.BaselineYear+1, set.Horizon))
 			}
 		}

@@ -1,9 +1,10 @@
-package schedule
+package daemon
 
 import (
+	"slices"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"slices"
 
 	"github.com/offshore-ma/offshore/pipeline"
 )
@@ -101,7 +102,7 @@ func (m *metrics) success(r *pipeline.RunSummary) {
 			if a.Closed || slices.Contains(r.Confidential, res.TargetSet+"/"+a.TargetID) {
 				continue // judged on its actual: no probability; or hidden by the confidentiality rule
 			}
-			m.pMeet.WithLabelValues(res.TargetSet, a.TargetID, a.Sector, a.Metric, a.Status).Set(a.PMeet)
+			m.pMeet.WithLabelValues(res.TargetSet, a.TargetID, a.Sector, string(a.Metric), a.Status).Set(a.PMeet)
 		}
 	}
 }

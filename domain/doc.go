@@ -4,4 +4,4 @@
 // Every stage after ingest works on these types: amounts are in Moroccan
 // dirhams (MAD), headcounts in persons, periods are calendar quarters.
 // Optional figures are pointers: nil means "not reported", never zero.
-package returns
+package domain

@@ -1,4 +1,4 @@
-package schedule
+package daemon
 
 import (
 	"context"
@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline"
-	"github.com/offshore-ma/offshore/pipeline/returns"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -22,13 +22,13 @@ import (
 // workdir makes a working folder whose warehouse holds a few operators'
 // returns for 2015Q1–2017Q4 (ingested once, then copied), and whose
 // schedule is run and ingest specs.
-func workdir(t *testing.T, run, ingest string) *configs.Config {
+func workdir(t *testing.T, run, ingest string) *config.Config {
 	t.Helper()
 	tmplOnce.Do(func() { tmplDir, tmplErr = ingested() })
 	if tmplErr != nil {
 		t.Fatal(tmplErr)
 	}
-	cfg, err := configs.Default(t.TempDir())
+	cfg, err := config.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,13 +51,13 @@ func ingested() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	cfg, err := configs.Default(dir)
+	cfg, err := config.Default(dir)
 	if err != nil {
 		return "", err
 	}
 	cfg.Settings.Ingest.Backfill = true // a generated archive, dated as filed
 	src := filepath.Join(dir, "returns")
-	if _, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 6, From: returns.NewPeriod(2015, 1), To: returns.NewPeriod(2017, 4), Seed: 7}); err != nil {
+	if _, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 6, From: domain.NewPeriod(2015, 1), To: domain.NewPeriod(2017, 4), Seed: 7}); err != nil {
 		return "", err
 	}
 	if _, err := pipeline.Ingest(context.Background(), cfg, []string{src}, nil); err != nil && !errors.Is(err, pipeline.ErrRejected) {
@@ -76,7 +76,7 @@ func TestMain(m *testing.M) {
 
 // succeeded records a successful run of job now, so that start-up has no
 // catch-up to do.
-func succeeded(t *testing.T, cfg *configs.Config, job string) {
+func succeeded(t *testing.T, cfg *config.Config, job string) {
 	t.Helper()
 	r := pipeline.NewRun(job, pipeline.TriggerCLI)
 	if err := pipeline.FinishRun(context.Background(), cfg, r, nil); err != nil {
@@ -90,7 +90,7 @@ var midyear = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-func newDaemon(t *testing.T, cfg *configs.Config) *Daemon {
+func newDaemon(t *testing.T, cfg *config.Config) *Daemon {
 	t.Helper()
 	d, err := New(cfg, quiet())
 	if err != nil {
@@ -112,7 +112,7 @@ func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) 
 	}
 }
 
-func runs(t *testing.T, cfg *configs.Config, job string) []*pipeline.RunSummary {
+func runs(t *testing.T, cfg *config.Config, job string) []*pipeline.RunSummary {
 	t.Helper()
 	rs, err := pipeline.ReadRuns(cfg, job, 0)
 	if err != nil {
@@ -138,7 +138,7 @@ func TestBadSpecsAreErrorsNamingTheKey(t *testing.T) {
 		{"30 3 * * *", "every hour", `schedule.ingest "every hour"`},
 		{"61 * * * *", "", `schedule.run "61 * * * *"`},
 	} {
-		cfg, _ := configs.Default(t.TempDir())
+		cfg, _ := config.Default(t.TempDir())
 		cfg.Settings.Schedule.Run, cfg.Settings.Schedule.Ingest = tt.run, tt.ingest
 		_, err := New(cfg, quiet())
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -153,7 +153,7 @@ func TestBadSpecsAreErrorsNamingTheKey(t *testing.T) {
 func TestClockChangeWarning(t *testing.T) {
 	loc, _ := time.LoadLocation("Africa/Casablanca")
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, loc)
-	s, err := configs.ParseCron("30 2 * * *", loc)
+	s, err := config.ParseCron("30 2 * * *", loc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,13 +168,13 @@ func TestClockChangeWarning(t *testing.T) {
 		t.Errorf("second hit %s %s, want 2026-03-22 02:30, not run", got, hits[1].effect)
 	}
 	for _, spec := range []string{"30 3 * * *", "0 1 * * *", "@every 1h"} {
-		s, _ := configs.ParseCron(spec, loc)
+		s, _ := config.ParseCron(spec, loc)
 		if h := clockChangeHits(s, loc, from, 2); len(h) != 0 {
 			t.Errorf("%s: hits %+v, want none", spec, h)
 		}
 	}
 	// The default nightly time is outside the hour; the daemon warns about one inside.
-	cfg, _ := configs.Default(t.TempDir())
+	cfg, _ := config.Default(t.TempDir())
 	if w := newDaemon(t, cfg).Warnings(); len(w) != 0 {
 		t.Errorf("default schedule warnings: %v", w)
 	}
@@ -189,17 +189,17 @@ func TestClockChangeWarning(t *testing.T) {
 
 func TestPrevious(t *testing.T) {
 	loc, _ := time.LoadLocation("Africa/Casablanca")
-	s, _ := configs.ParseCron("30 3 * * *", loc)
+	s, _ := config.ParseCron("30 3 * * *", loc)
 	now := time.Date(2026, 11, 28, 1, 0, 0, 0, loc)
 	got, ok := previous(s, now)
 	if want := time.Date(2026, 11, 27, 3, 30, 0, 0, loc); !ok || !got.Equal(want) {
 		t.Errorf("previous = %v, want %v", got, want)
 	}
-	y, _ := configs.ParseCron("0 0 1 1 *", loc)
+	y, _ := config.ParseCron("0 0 1 1 *", loc)
 	if got, ok := previous(y, now); !ok || !got.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, loc)) {
 		t.Errorf("yearly previous = %v", got)
 	}
-	sec, _ := configs.ParseCron("*/5 * * * * *", loc)
+	sec, _ := config.ParseCron("*/5 * * * * *", loc)
 	if got, ok := previous(sec, now.Add(7*time.Second)); !ok || !got.Equal(now.Add(5*time.Second)) {
 		t.Errorf("seconds previous = %v", got)
 	}
@@ -264,7 +264,7 @@ func TestCronIngestsTheInbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.catchingUp.Wait() // a catch-up ingest (the run recorded above may precede the last second) must not take the files
-	if _, err := synth.WriteDir(context.Background(), cfg.Settings.Paths.Inbox, &cfg.Mappings, synth.Options{Operators: 2, From: returns.NewPeriod(2018, 1), To: returns.NewPeriod(2018, 1), Seed: 9}); err != nil {
+	if _, err := synth.WriteDir(context.Background(), cfg.Settings.Paths.Inbox, &cfg.Mappings, synth.Options{Operators: 2, From: domain.NewPeriod(2018, 1), To: domain.NewPeriod(2018, 1), Seed: 9}); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, 30*time.Second, "a cron ingest accepting the new returns", func() bool {

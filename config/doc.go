@@ -1,4 +1,4 @@
-// Package configs holds offshore's embedded default configuration and loads it.
+// Package config holds offshore's embedded default configuration and loads it.
 //
 // Three YAML files ship inside the binary (go:embed) so that it runs with no
 // file at all: offshore.yaml (paths and stage settings), targets.yaml (the
@@ -13,4 +13,4 @@
 //   - relative paths resolve against the folder of the offshore.yaml in use
 //     (the working folder when the embedded defaults are used);
 //   - Validate names the key and the bad value.
-package configs
+package config

@@ -1,4 +1,4 @@
-package schedule
+package daemon
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/offshore-ma/offshore/configs"
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/assess"
@@ -40,8 +40,8 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		}
 		return r.Finished.Sub(r.Started).Round(time.Millisecond).String()
 	},
-	"amount": func(v float64, metric string) string {
-		if metric == configs.MetricJobs {
+	"amount": func(v float64, metric domain.Metric) string {
+		if metric == domain.MetricJobs {
 			return fmt.Sprintf("%.0f", v)
 		}
 		return fmt.Sprintf("%.2f Md MAD", v/1e9)
@@ -89,13 +89,13 @@ func (d *Daemon) home(w http.ResponseWriter, status int, job, msg string) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	sectors := []string{configs.National}
+	sectors := []string{domain.National}
 	for _, s := range d.cfg.Mappings.Sectors {
 		sectors = append(sectors, s.Code)
 	}
 	d.render(w, status, "home", map[string]any{"Title": "Accueil", "Error": msg, "Last": last, "Runs": runs, "Job": job,
 		"TargetSets": d.cfg.Targets.Sets, "Sectors": sectors, "Models": forecast.ModelNames(),
-		"Metrics": []string{configs.MetricJobs, configs.MetricExports, configs.MetricInvestment}})
+		"Metrics": domain.TargetMetrics})
 }
 
 // pageRun shows one run; while it runs, the page reloads itself every two
@@ -121,8 +121,12 @@ func (d *Daemon) pageLaunch(w http.ResponseWriter, r *http.Request) {
 		d.home(w, http.StatusBadRequest, "", "Formulaire illisible : "+err.Error())
 		return
 	}
+	var metrics []domain.Metric
+	for _, m := range r.PostForm["metrics"] {
+		metrics = append(metrics, domain.Metric(m))
+	}
 	q := pipeline.ForecastRequest{AsOf: r.PostForm.Get("as_of"), TargetSet: r.PostForm.Get("target_set"),
-		Sectors: r.PostForm["sectors"], Metrics: r.PostForm["metrics"], Model: r.PostForm.Get("model"), Scenario: r.PostForm.Get("scenario")}
+		Sectors: r.PostForm["sectors"], Metrics: metrics, Model: r.PostForm.Get("model"), Scenario: r.PostForm.Get("scenario")}
 	rec, status, err := d.launch(q)
 	if err != nil {
 		d.home(w, status, "", "Prévision non lancée : "+err.Error())
