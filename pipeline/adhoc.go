@@ -15,6 +15,7 @@ import (
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/chart"
+	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/report"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -43,7 +44,7 @@ func (q *ForecastRequest) Check(cfg *config.Config) error {
 	bad := func(field string, v any, want string) {
 		errs = append(errs, fmt.Sprintf("%s is %q; want %s", field, fmt.Sprint(v), want))
 	}
-	if _, err := ParseAsOf(q.AsOf, cfg.Settings.Forecast.FilingDelayDays); err != nil {
+	if _, err := release.ParseAsOf(q.AsOf, cfg.Settings.Forecast.FilingDelayDays); err != nil {
 		bad("as_of", q.AsOf, "a quarter such as 2017Q4 or a date such as 2017-12-31")
 	}
 	if q.TargetSet == "" {
@@ -118,7 +119,7 @@ func AdHoc(ctx context.Context, cfg *config.Config, q ForecastRequest, rec *RunS
 }
 
 func adHoc(ctx context.Context, cfg *config.Config, q ForecastRequest, rec *RunSummary, log *slog.Logger) error {
-	asOf, err := ParseAsOf(q.AsOf, cfg.Settings.Forecast.FilingDelayDays)
+	asOf, err := release.ParseAsOf(q.AsOf, cfg.Settings.Forecast.FilingDelayDays)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -45,7 +46,7 @@ func TestChangesAddUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := assessReturns(context.Background(), cfg, rs, AsOf{}, cfg.Settings.Report.TargetSets, cfg.Settings.Forecast.Model)
+	o, err := assessReturns(context.Background(), cfg, rs, release.AsOf{}, cfg.Settings.Report.TargetSets, cfg.Settings.Forecast.Model)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,74 +1,33 @@
 package pipeline
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/assess"
+	"github.com/offshore-ma/offshore/pipeline/release"
+	"github.com/offshore-ma/offshore/pipeline/report"
 	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
-// AsOf says what the pipeline knows: the last quarter assessed and the
-// instant after which received returns are ignored.
-type AsOf struct {
-	Period domain.Period // 0: the official quarter, by the as-of rule (coverage.* settings)
-	Cutoff time.Time     // zero: every return received so far (the rule's deadline is then measured at now)
-}
-
-// minAsOfYear is the earliest year an as-of may name.
-const minAsOfYear = 1990
-
-// ParseAsOf reads --as-of: a quarter ("2017Q4": that quarter, forced, from
-// the returns received by its end plus the filing delay) or a date
-// ("2017-12-31": what the nightly run would have published that night: the
-// as-of rule applied to the returns received by the end of that day). Empty
-// means everything known now, the quarter chosen by the as-of rule (see
-// chooseAsOf): the latest one whose returns are complete enough.
-func ParseAsOf(s string, filingDelayDays int) (AsOf, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return AsOf{}, nil
-	}
-	// An as-of is a moment of the returns' history: from the first
-	// returns collected to a year from now (a later one would only mean
-	// "everything known", and sent the series builder on for millennia).
-	last := time.Now().Year() + 1
-	if p, err := domain.ParsePeriod(s); err == nil {
-		if p.Year() < minAsOfYear || p.Year() > last {
-			return AsOf{}, fmt.Errorf("--as-of %q: want a quarter of %d..%d", s, minAsOfYear, last)
-		}
-		return AsOf{Period: p, Cutoff: p.End().AddDate(0, 0, filingDelayDays)}, nil
-	}
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return AsOf{}, fmt.Errorf("--as-of %q: want a quarter such as 2017Q4 or a date such as 2017-12-31", s)
-	}
-	if d.Year() < minAsOfYear || d.Year() > last {
-		return AsOf{}, fmt.Errorf("--as-of %q: want a date of %d..%d", s, minAsOfYear, last)
-	}
-	return AsOf{Cutoff: d.AddDate(0, 0, 1)}, nil
-}
-
 // Outlook is one forecast: the series as of a date and the assessment of
 // each requested target set.
 type Outlook struct {
-	AsOf       AsOf
+	AsOf       release.AsOf
 	CatalogSeq int // the warehouse commit the forecast read
-	// Official says which rule chose the quarter assessed (Series.Last),
+	// release.Official says which rule chose the quarter assessed (Series.Last),
 	// its coverage, and the later quarters still in collection.
-	Official Official
+	Official release.Official
 	// Returns are the figures behind Series, one per operator × period:
-	// the consolidated reported returns (the latest version as of AsOf)
+	// the consolidated reported returns (the latest version as of release.AsOf)
 	// and the operators carried forward (withImputed). The
 	// confidentiality gate counts and weighs them.
 	Returns []domain.Return
@@ -90,7 +49,7 @@ type Outlook struct {
 // writes is its run record, warehouse/runs/<id>.json (as-of,
 // cutoff, commit read, results); failing to write it is logged, not fatal,
 // so that a read-only warehouse can still be queried.
-func Forecast(ctx context.Context, cfg *config.Config, asOf AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
+func Forecast(ctx context.Context, cfg *config.Config, asOf release.AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
 	rec := NewRun(JobForecast, TriggerCLI)
 	o, err := outlook(ctx, cfg, asOf, sets, log)
 	if err != nil {
@@ -112,7 +71,7 @@ func (o *Outlook) Published() []*assess.Result {
 }
 
 // outlook is Forecast without the run record.
-func outlook(ctx context.Context, cfg *config.Config, asOf AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
+func outlook(ctx context.Context, cfg *config.Config, asOf release.AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
 	log = orDiscard(log)
 	start := time.Now()
 	rs, cat, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
@@ -129,40 +88,14 @@ func outlook(ctx context.Context, cfg *config.Config, asOf AsOf, sets []string, 
 	return o, nil
 }
 
-// officialReturns consolidates rs (all versions) as of asOf and keeps the
-// quarters up to the as-of quarter, chosen by the as-of rule (or forced by
-// asOf.Period): the returns behind every published figure, with the rule's
-// choice and the panel their series are built from (the reported returns
-// and the known non-response, or the gap-filled panel with
-// warehouse.impute_in_forecasts). The quarters in collection are left out.
-func officialReturns(cfg *config.Config, rs []domain.Return, asOf AsOf) (consolidated []domain.Return, off Official, panel *series.Panel) {
-	now := asOf.Cutoff
-	if now.IsZero() {
-		now = time.Now()
-	}
-	all := series.Consolidate(rs, asOf.Cutoff, 0)
-	off = chooseAsOf(cfg, all, asOf.Period, now)
-	if off.Rule != RuleForced {
-		all = release(cfg, rs, &off, now)
-	}
-	// Consolidate sorts by period: the official quarter and those before it
-	// are a prefix.
-	n, _ := slices.BinarySearchFunc(all, off.Coverage.Period+1, func(r domain.Return, p domain.Period) int { return cmp.Compare(r.Period, p) })
-	consolidated = all[:n]
-	// The reported returns and the known non-response, unless the
-	// configuration asks for the gap-filled series. The operators expected
-	// in the as-of quarter are carried forward while it is official; a
-	// forced quarter is what was received, however thin.
-	if cfg.Settings.Warehouse.ImputeInForecasts {
-		return consolidated, off, series.NewPanel(consolidated, cfg.Settings.Warehouse.CarryForward)
-	}
-	return consolidated, off, series.NewNonResponsePanel(consolidated, cfg.Settings.Warehouse.CarryForward, off.Rule != RuleForced)
-}
-
 // assessReturns consolidates rs (all versions) as of asOf, builds the series
 // and assesses each target set with the named model.
-func assessReturns(ctx context.Context, cfg *config.Config, rs []domain.Return, asOf AsOf, sets []string, modelName string) (*Outlook, error) {
-	consolidated, off, panel := officialReturns(cfg, rs, asOf)
+func assessReturns(ctx context.Context, cfg *config.Config, rs []domain.Return, asOf release.AsOf, sets []string, modelName string) (*Outlook, error) {
+	consolidated, off, panel := release.Returns(cfg, rs, asOf)
+	for _, q := range off.Collecting {
+		line, owed := report.CollectingText(cfg.Settings.Report.Lang, q, cfg.Settings.Forecast.FilingDelayDays)
+		off.Notices = append(off.Notices, line+" ; "+owed)
+	}
 	s := series.BuildPanel(panel, series.BuildOptions{})
 	if len(s.Series) == 0 {
 		return nil, fmt.Errorf("warehouse %s: no returns%s; run `offshore ingest` first: %w", cfg.Settings.Paths.Warehouse, asOfText(asOf), assess.ErrNoData)
@@ -195,7 +128,7 @@ func assessReturns(ctx context.Context, cfg *config.Config, rs []domain.Return, 
 	return o, nil
 }
 
-func asOfText(a AsOf) string {
+func asOfText(a release.AsOf) string {
 	if a.Period == 0 {
 		return ""
 	}

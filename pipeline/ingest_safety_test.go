@@ -20,6 +20,7 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -441,7 +442,7 @@ func TestBackdatedDeclarationDoesNotRewriteThePast(t *testing.T) {
 	if declared != 1 {
 		t.Errorf("%d sources keep a declared date, want 1", declared)
 	}
-	if n, err := Export(context.Background(), cfg, "returns", AsOf{}, "csv", io.Discard, nil); err != nil || n != len(paths) {
+	if n, err := Export(context.Background(), cfg, "returns", release.AsOf{}, "csv", io.Discard, nil); err != nil || n != len(paths) {
 		t.Errorf("export returns: %d rows, %v", n, err)
 	}
 }

@@ -39,7 +39,7 @@ func Report(ctx context.Context, cfg *config.Config, o *Outlook, out string, sta
 	opts.OnTrack, opts.AtRisk = cfg.Settings.Forecast.OnTrack, cfg.Settings.Forecast.AtRisk
 	opts.FilingDelayDays = cfg.Settings.Forecast.FilingDelayDays
 	opts.RunID, opts.Version, opts.Cutoff = RunID(started), Version(), o.AsOf.Cutoff
-	opts.AsOf = &report.AsOfChoice{Rule: o.Official.Rule, Coverage: o.Official.Coverage,
+	opts.AsOf = &report.AsOfChoice{Rule: string(o.Official.Rule), Coverage: o.Official.Coverage,
 		MinOperators: cfg.Settings.Coverage.MinOperators, MinWeight: cfg.Settings.Coverage.MinWeight,
 		MinReported: cfg.Settings.Coverage.MinReportedAfterDeadline, Collecting: o.Official.Collecting,
 		Released: o.Official.Released, Cutoff: o.Official.Cutoff, Later: o.Official.Later}

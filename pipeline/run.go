@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -61,7 +62,7 @@ func run(ctx context.Context, cfg *config.Config, rec *RunSummary, log *slog.Log
 	if cs.Compacted {
 		rec.Compact = &cs
 	}
-	o, err := outlook(ctx, cfg, AsOf{}, cfg.Settings.Report.TargetSets, log)
+	o, err := outlook(ctx, cfg, release.AsOf{}, cfg.Settings.Report.TargetSets, log)
 	if err != nil {
 		return err
 	}

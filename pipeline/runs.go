@@ -20,6 +20,7 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline/assess"
+	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -48,7 +49,7 @@ const (
 
 // RunSummary is the record of one run, kept as warehouse/runs/<id>.json:
 // written when the run starts (status running) and replaced when it ends.
-// AsOf and Cutoff say what it knew: the quarter assessed and the instant
+// release.AsOf and Cutoff say what it knew: the quarter assessed and the instant
 // after which received returns were ignored (for a run without --as-of, its
 // start: everything received so far); CatalogSeq is the warehouse commit it
 // read.
@@ -66,16 +67,16 @@ type RunSummary struct {
 	Finished time.Time  `json:"finished"`
 	AsOf     string     `json:"as_of"`
 	Cutoff   *time.Time `json:"cutoff,omitempty"`
-	// Official says which rule chose AsOf (forced, coverage or
+	// release.Official says which rule chose release.AsOf (forced, coverage or
 	// deadline_imputed), with the quarter's coverage and the later quarters
 	// still in collection.
-	Official   *Official        `json:"official,omitempty"`
-	CatalogSeq int              `json:"catalog_seq"`
-	TargetSets []string         `json:"target_sets,omitempty"`
-	Request    *ForecastRequest `json:"request,omitempty"` // an ad-hoc forecast's request
-	Ingest     IngestSummary    `json:"ingest"`
-	Compact    *CompactSummary  `json:"compact,omitempty"`
-	Report     string           `json:"report"`
+	Official   *release.Official `json:"official,omitempty"`
+	CatalogSeq int               `json:"catalog_seq"`
+	TargetSets []string          `json:"target_sets,omitempty"`
+	Request    *ForecastRequest  `json:"request,omitempty"` // an ad-hoc forecast's request
+	Ingest     IngestSummary     `json:"ingest"`
+	Compact    *CompactSummary   `json:"compact,omitempty"`
+	Report     string            `json:"report"`
 	// Digest identifies the settings, targets, mappings and version a
 	// nightly run used; UnchangedSince names the earlier run whose outcome
 	// it kept, nothing having changed since.

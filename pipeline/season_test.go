@@ -10,6 +10,7 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
@@ -44,14 +45,14 @@ func replay(tb testing.TB, cfg *config.Config, rs []domain.Return, start, end ti
 	c := cfg.Settings.Coverage
 	for night := start; night.Before(end); night = night.Add(step) {
 		day := night.Format(time.DateOnly)
-		o, err := assessReturns(context.Background(), cfg, rs, AsOf{Cutoff: night}, []string{"pai-2016-2020"}, model)
+		o, err := assessReturns(context.Background(), cfg, rs, release.AsOf{Cutoff: night}, []string{"pai-2016-2020"}, model)
 		if err != nil {
 			tb.Fatalf("night %s: %v", day, err)
 		}
 		st.nights++
 		asOf := o.Series.Last
 		st.nightsPerAsOf[asOf]++
-		if o.Official.Rule != RuleCoverage || o.Official.Released.After(night) {
+		if o.Official.Rule != release.RuleCoverage || o.Official.Released.After(night) {
 			tb.Errorf("night %s: official %s by rule %q, released %s", day, asOf, o.Official.Rule, o.Official.Released)
 		}
 		for _, cv := range series.Coverages(series.Consolidate(rs, o.Official.Released, 0), 1) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/offshore-ma/offshore/pipeline"
+	"github.com/offshore-ma/offshore/pipeline/release"
 )
 
 func cmdExport(ctx context.Context, g *globals, args []string) error {
@@ -35,7 +36,7 @@ func cmdExport(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := pipeline.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
+	a, err := release.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
 	if err != nil {
 		return usageError("export: %v", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/assess"
+	"github.com/offshore-ma/offshore/pipeline/release"
 )
 
 func cmdForecast(ctx context.Context, g *globals, args []string) error {
@@ -72,7 +73,7 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 	if cfg.TargetSet(*set) == nil {
 		return usageError("forecast: --target-set %q is not in %s", *set, cfg.Sources[config.TargetsFile])
 	}
-	a, err := pipeline.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
+	a, err := release.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
 	if err != nil {
 		return usageError("forecast: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/offshore-ma/offshore/pipeline"
+	"github.com/offshore-ma/offshore/pipeline/release"
 )
 
 func cmdReport(ctx context.Context, g *globals, args []string) error {
@@ -20,7 +21,7 @@ func cmdReport(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := pipeline.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
+	a, err := release.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
 	if err != nil {
 		return usageError("report: %v", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline"
+	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/template"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -32,7 +33,7 @@ func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
 	if err != nil || rec == nil {
 		t.Fatalf("no run record: %v", err)
 	}
-	if rec.Ingest.Accepted != 1 || rec.AsOf != "2018Q4" || rec.Official == nil || rec.Official.Rule != pipeline.RuleCoverage {
+	if rec.Ingest.Accepted != 1 || rec.AsOf != "2018Q4" || rec.Official == nil || rec.Official.Rule != release.RuleCoverage {
 		t.Fatalf("run: accepted %d, as of %s, official %+v; want the early return accepted and 2018Q4 by coverage", rec.Ingest.Accepted, rec.AsOf, rec.Official)
 	}
 	if c := rec.Official.Collecting; len(c) != 1 || c[0].Quarter != "2019Q1" || c[0].Reported != 1 || c[0].Operators > 0.05 {

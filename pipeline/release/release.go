@@ -1,31 +1,35 @@
-package pipeline
+package release
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
-	"github.com/offshore-ma/offshore/pipeline/report"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
-// Rules that choose the as-of quarter, as run records and the workbook name them.
+// Rule names how the as-of quarter was chosen, as run records and the
+// workbook name it.
+type Rule string
+
+// Rules that choose the as-of quarter.
 const (
 	// RuleForced: --as-of (or an API request's as_of) named the quarter.
-	RuleForced = "forced"
+	RuleForced Rule = "forced"
 	// RuleCoverage: the latest quarter whose returns reach
 	// coverage.min_operators and coverage.min_weight.
-	RuleCoverage = "coverage"
+	RuleCoverage Rule = "coverage"
 	// RuleImputed: the latest quarter past its filing deadline whose
 	// reported shares reach coverage.min_reported_after_deadline, its missing
 	// operators carried forward (coverage.impute_after_deadline).
-	RuleImputed = "deadline_imputed"
+	RuleImputed Rule = "deadline_imputed"
 )
 
 // Official is how the as-of quarter was chosen and how complete it is.
 type Official struct {
-	Rule string `json:"rule"` // RuleForced, RuleCoverage or RuleImputed
+	Rule Rule `json:"rule"` // RuleForced, RuleCoverage or RuleImputed
 	// Coverage is the as-of quarter's coverage, among the returns received
 	// by the run's cutoff.
 	Coverage series.Coverage `json:"coverage"`
@@ -47,7 +51,9 @@ type Official struct {
 	Later    int       `json:"later,omitempty"`
 	// Notices say, in report.lang, for each quarter in collection, how far
 	// it has come and the returns each sector still owes: "T1 2019 en cours
-	// de collecte : 37 % des déclarants attendus, …" (report.CollectingText).
+	// de collecte : 37 % des déclarants attendus, …". Release leaves them
+	// empty: they are the report's words (report.CollectingText), filled
+	// in by the pipeline.
 	Notices []string `json:"notices,omitempty"`
 }
 
@@ -57,7 +63,7 @@ func Deadline(cfg *config.Config, p domain.Period) time.Time {
 	return p.End().AddDate(0, 0, cfg.Settings.Forecast.FilingDelayDays)
 }
 
-// chooseAsOf applies the as-of rule to consolidated returns (all the
+// Choose applies the as-of rule to consolidated returns (all the
 // quarters known, received by now): the latest quarter that meets the
 // coverage shares (or, with coverage.impute_after_deadline, is past its
 // deadline with reported shares reaching min_reported_after_deadline), as
@@ -70,7 +76,7 @@ func Deadline(cfg *config.Config, p domain.Period) time.Time {
 // operator expected, always meets the shares, so a non-empty rs always gives
 // a quarter. forced, when not 0, is taken as is (RuleForced), the coverage
 // still measured.
-func chooseAsOf(cfg *config.Config, consolidated []domain.Return, forced domain.Period, now time.Time) Official {
+func Choose(cfg *config.Config, consolidated []domain.Return, forced domain.Period, now time.Time) Official {
 	// Expected: the operators with a return for the previous quarter, as the
 	// issue defines them. Looking further back (the panel's carry-forward)
 	// would keep a late operator expected, but would also keep an operator
@@ -94,8 +100,6 @@ func chooseAsOf(cfg *config.Config, consolidated []domain.Return, forced domain.
 		for _, q := range cs[pick+1:] {
 			if q.Reported+q.Others > 0 {
 				o.Collecting = append(o.Collecting, q)
-				line, owed := report.CollectingText(cfg.Settings.Report.Lang, q, cfg.Settings.Forecast.FilingDelayDays)
-				o.Notices = append(o.Notices, line+" ; "+owed)
 			}
 		}
 	}
@@ -103,10 +107,10 @@ func chooseAsOf(cfg *config.Config, consolidated []domain.Return, forced domain.
 }
 
 // latestOfficial is the index in cs of the latest quarter that meets the
-// rule, as do the three before it, and the rule it meets (chooseAsOf).
-func latestOfficial(cfg *config.Config, cs []series.Coverage, now time.Time) (int, string) {
+// rule, as do the three before it, and the rule it meets (Choose).
+func latestOfficial(cfg *config.Config, cs []series.Coverage, now time.Time) (int, Rule) {
 	c := cfg.Settings.Coverage
-	rules := make([]string, len(cs)) // the rule each quarter meets, "" for none
+	rules := make([]Rule, len(cs)) // the rule each quarter meets, "" for none
 	for i, q := range cs {
 		switch {
 		case q.Operators >= c.MinOperators && q.Weight >= c.MinWeight:
@@ -189,7 +193,7 @@ func release(cfg *config.Config, rs []domain.Return, off *Official, now time.Tim
 		}
 	}
 	all := series.Consolidate(rs, off.Cutoff, 0)
-	off.Coverage = chooseAsOf(cfg, all, q, off.Cutoff).Coverage
+	off.Coverage = Choose(cfg, all, q, off.Cutoff).Coverage
 	later := map[string]bool{}
 	for i := range rs {
 		if r := &rs[i]; r.Period <= q && r.ReceivedAt.After(off.Cutoff) && !r.ReceivedAt.After(now) {
@@ -198,4 +202,34 @@ func release(cfg *config.Config, rs []domain.Return, off *Official, now time.Tim
 	}
 	off.Later = len(later)
 	return all
+}
+
+// Returns consolidates rs (all versions) as of asOf and keeps the
+// quarters up to the as-of quarter, chosen by the as-of rule (or forced by
+// asOf.Period): the returns behind every published figure, with the rule's
+// choice and the panel their series are built from (the reported returns
+// and the known non-response, or the gap-filled panel with
+// warehouse.impute_in_forecasts). The quarters in collection are left out.
+func Returns(cfg *config.Config, rs []domain.Return, asOf AsOf) (consolidated []domain.Return, off Official, panel *series.Panel) {
+	now := asOf.Cutoff
+	if now.IsZero() {
+		now = time.Now()
+	}
+	all := series.Consolidate(rs, asOf.Cutoff, 0)
+	off = Choose(cfg, all, asOf.Period, now)
+	if off.Rule != RuleForced {
+		all = release(cfg, rs, &off, now)
+	}
+	// Consolidate sorts by period: the official quarter and those before it
+	// are a prefix.
+	n, _ := slices.BinarySearchFunc(all, off.Coverage.Period+1, func(r domain.Return, p domain.Period) int { return cmp.Compare(r.Period, p) })
+	consolidated = all[:n]
+	// The reported returns and the known non-response, unless the
+	// configuration asks for the gap-filled series. The operators expected
+	// in the as-of quarter are carried forward while it is official; a
+	// forced quarter is what was received, however thin.
+	if cfg.Settings.Warehouse.ImputeInForecasts {
+		return consolidated, off, series.NewPanel(consolidated, cfg.Settings.Warehouse.CarryForward)
+	}
+	return consolidated, off, series.NewNonResponsePanel(consolidated, cfg.Settings.Warehouse.CarryForward, off.Rule != RuleForced)
 }
