@@ -20,6 +20,7 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline/assess"
+	"github.com/offshore-ma/offshore/pipeline/ingest"
 	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
@@ -74,7 +75,7 @@ type RunSummary struct {
 	CatalogSeq int               `json:"catalog_seq"`
 	TargetSets []string          `json:"target_sets,omitempty"`
 	Request    *ForecastRequest  `json:"request,omitempty"` // an ad-hoc forecast's request
-	Ingest     IngestSummary     `json:"ingest"`
+	Ingest     ingest.Summary    `json:"ingest"`
 	Compact    *CompactSummary   `json:"compact,omitempty"`
 	Report     string            `json:"report"`
 	// Digest identifies the settings, targets, mappings and version a

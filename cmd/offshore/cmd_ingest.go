@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/offshore-ma/offshore/pipeline"
+	"github.com/offshore-ma/offshore/pipeline/ingest"
 )
 
 func cmdIngest(ctx context.Context, g *globals, args []string) error {
@@ -29,7 +30,7 @@ func cmdIngest(ctx context.Context, g *globals, args []string) error {
 }
 
 // printIngest is ingest's one-line summary, which run prints too.
-func printIngest(w io.Writer, sum pipeline.IngestSummary, settle time.Duration) {
+func printIngest(w io.Writer, sum ingest.Summary, settle time.Duration) {
 	fmt.Fprintf(w, "%d files: %d accepted (%d rows), %d rejected, %d already in the warehouse",
 		sum.Files, sum.Accepted, sum.Rows, sum.Rejected, sum.Known)
 	if sum.Backfill {

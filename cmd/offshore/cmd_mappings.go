@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline"
@@ -47,22 +46,8 @@ func runMappingsSuggest(ctx context.Context, g *globals, files []string) error {
 	if err != nil {
 		return err
 	}
-	x := ingest.NewMatcher(&cfg.Mappings)
-	opts := pipeline.ReadOptions(cfg, time.Now())
-	opts.CountOnly = true
-	opts.Done = ctx.Done()
 	var found []*suggestion
-	for _, path := range files {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		_, res, err := pipeline.Validate(cfg, path, x, opts)
-		if err == nil {
-			err = ctx.Err() // interrupted: res is incomplete
-		}
-		if err != nil {
-			return err
-		}
+	err = pipeline.Validate(ctx, cfg, files, func(path, _ string, res ingest.Result) error {
 		for _, p := range res.Problems {
 			if (p.Code != "header_unclear" && p.Code != "header_guessed" && p.Code != "no_header") || p.Column == "" || p.Found == "" {
 				continue
@@ -75,6 +60,10 @@ func runMappingsSuggest(ctx context.Context, g *globals, files []string) error {
 			}
 			found[i].where = append(found[i].where, where)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	writeSuggestions(g.stdout, cfg.Mappings.Columns, found)
 	return nil

@@ -8,7 +8,6 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline"
@@ -91,23 +90,9 @@ func runValidate(ctx context.Context, g *globals, o validateOptions, files []str
 	if err != nil {
 		return err
 	}
-	x := ingest.NewMatcher(&cfg.Mappings)
-	opts := pipeline.ReadOptions(cfg, time.Now())
-	opts.CountOnly = true // the verdict and problems only: the returns are not kept
-	opts.Done = ctx.Done()
 	var out []validateFile
 	rejected := 0
-	for _, path := range files {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		sha, res, err := pipeline.Validate(cfg, path, x, opts)
-		if err == nil {
-			err = ctx.Err() // interrupted: res is incomplete
-		}
-		if err != nil {
-			return err
-		}
+	err = pipeline.Validate(ctx, cfg, files, func(path, sha string, res ingest.Result) error {
 		vf := validateFile{Path: path, File: filepath.Base(path), SHA256: sha, Verdict: "accepted", Sheet: res.Sheet, Sheets: res.Sheets,
 			Rows: res.Rows(), SkippedRows: res.SkippedRows, Problems: []validateProblem{}}
 		if res.Rejected() {
@@ -131,6 +116,10 @@ func runValidate(ctx context.Context, g *globals, o validateOptions, files []str
 		if o.format == "text" {
 			writeValidateText(g.stdout, vf, res, o.lang)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if o.format == "json" {
 		enc := json.NewEncoder(g.stdout)

@@ -1,4 +1,4 @@
-package pipeline
+package ingest
 
 import (
 	"bytes"
@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,7 +19,6 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
-	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -67,7 +65,7 @@ func TestLateWriterKeepsItsInboxFiles(t *testing.T) {
 		}
 	}
 	t.Cleanup(func() { testHookBeforeCommit = nil })
-	sum, err := Ingest(context.Background(), cfg, nil, nil)
+	sum, err := ingestPaths(t, cfg, nil)
 	if !errors.Is(err, warehouse.ErrConflict) || !strings.Contains(err.Error(), "stay for the next run") {
 		t.Fatalf("late ingest: %v, want ErrConflict saying the inbox files stay", err)
 	}
@@ -83,7 +81,7 @@ func TestLateWriterKeepsItsInboxFiles(t *testing.T) {
 	if err != nil || len(cat.Sources) != 1 {
 		t.Fatalf("after the lost race the warehouse holds %d sources (%v), want the other writer's one", len(cat.Sources), err)
 	}
-	sum, err = Ingest(context.Background(), cfg, nil, nil)
+	sum, err = ingestPaths(t, cfg, nil)
 	if err != nil || sum.Accepted != len(paths) {
 		t.Fatalf("next ingest: %+v, %v", sum, err)
 	}
@@ -112,7 +110,7 @@ func TestSlowUploadIsTakenWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Write(full[:len(full)/2]) // the uploader's first half
-	sum, err := Ingest(context.Background(), cfg, nil, nil)
+	sum, err := ingestPaths(t, cfg, nil)
 	if err != nil || sum.Files != 0 || sum.Waiting != 1 {
 		t.Errorf("ingest during the upload: %+v, %v; want the file left waiting", sum, err)
 	}
@@ -123,7 +121,7 @@ func TestSlowUploadIsTakenWhole(t *testing.T) {
 	f.Close()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		sum, err = Ingest(context.Background(), cfg, nil, nil)
+		sum, err = ingestPaths(t, cfg, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,7 +155,7 @@ func TestRenamedUploadIsTakenAtOnce(t *testing.T) {
 	}
 	part := paths[0] + ".part"
 	os.WriteFile(part, full, 0o644)
-	if sum, err := Ingest(context.Background(), cfg, nil, nil); err != nil || sum.Files != 0 || sum.Waiting != 0 {
+	if sum, err := ingestPaths(t, cfg, nil); err != nil || sum.Files != 0 || sum.Waiting != 0 {
 		t.Errorf("ingest with a .part file: %+v, %v; want it ignored", sum, err)
 	}
 	// The rename must come at a later tick of the file system's clock than
@@ -171,7 +169,7 @@ func TestRenamedUploadIsTakenAtOnce(t *testing.T) {
 		return c > st.ModTime().UnixNano()
 	})
 	os.Rename(part, paths[0])
-	sum, err := Ingest(context.Background(), cfg, nil, nil)
+	sum, err := ingestPaths(t, cfg, nil)
 	if err != nil || sum.Accepted != 1 {
 		t.Errorf("ingest of a renamed upload: %+v, %v; want it taken at once", sum, err)
 	}
@@ -192,7 +190,7 @@ func TestCorrectionOverwrittenDuringTheBatchIsKept(t *testing.T) {
 		os.WriteFile(paths[0], second, 0o644) // another workbook under the same name
 	}
 	t.Cleanup(func() { testHookBeforeCommit = nil })
-	sum, err := Ingest(context.Background(), cfg, nil, nil)
+	sum, err := ingestPaths(t, cfg, nil)
 	if err != nil || sum.Accepted != len(paths) {
 		t.Fatalf("ingest: %+v, %v", sum, err)
 	}
@@ -210,7 +208,7 @@ func TestCorrectionOverwrittenDuringTheBatchIsKept(t *testing.T) {
 	if _, ok := cat.Sources[hex.EncodeToString(h[:])]; !ok {
 		t.Error("the file read before the overwrite was not committed")
 	}
-	sum, err = Ingest(context.Background(), cfg, nil, nil)
+	sum, err = ingestPaths(t, cfg, nil)
 	if err != nil || sum.Files != 1 {
 		t.Errorf("next ingest: %+v, %v; want the correction looked at", sum, err)
 	}
@@ -241,7 +239,7 @@ func TestCorrectionOverwritingARejectedFileMidBatch(t *testing.T) {
 		}
 	}
 	t.Cleanup(func() { testHookBeforeFile = nil })
-	if _, err := Ingest(context.Background(), cfg, nil, nil); !errors.Is(err, ErrRejected) {
+	if _, err := ingestPaths(t, cfg, nil); !errors.Is(err, ErrRejected) {
 		t.Fatalf("ingest: %v, want the file rejected", err)
 	}
 	if q, _ := os.ReadFile(filepath.Join(cfg.Settings.Paths.Quarantine, "releve.xlsx")); string(q) != string(rejected) {
@@ -250,7 +248,7 @@ func TestCorrectionOverwritingARejectedFileMidBatch(t *testing.T) {
 	if b, _ := os.ReadFile(bad); string(b) != string(correction) {
 		t.Fatal("the correction is not in the inbox")
 	}
-	if sum, err := Ingest(context.Background(), cfg, nil, nil); err != nil || sum.Accepted != 1 {
+	if sum, err := ingestPaths(t, cfg, nil); err != nil || sum.Accepted != 1 {
 		t.Errorf("next ingest: %+v, %v; want the correction accepted", sum, err)
 	}
 }
@@ -318,7 +316,7 @@ func TestRepairRebuildsAnEqualWarehouse(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(sum.Aside, "returns")); err != nil {
 		t.Errorf("the old parts were not kept aside: %v", err)
 	}
-	if _, err := Ingest(context.Background(), cfg, nil, nil); err != nil {
+	if _, err := ingestPaths(t, cfg, nil); err != nil {
 		t.Errorf("ingest after the repair: %v", err)
 	}
 }
@@ -380,7 +378,7 @@ func twoCommits(t *testing.T) (*config.Config, string) {
 	cfg.Settings.Ingest.Settle = 0
 	bad := filepath.Join(cfg.Settings.Paths.Inbox, "releve.xlsx")
 	os.WriteFile(bad, []byte("not a workbook"), 0o644)
-	if _, err := Ingest(context.Background(), cfg, nil, nil); !errors.Is(err, ErrRejected) {
+	if _, err := ingestPaths(t, cfg, nil); !errors.Is(err, ErrRejected) {
 		t.Fatalf("ingest: %v", err)
 	}
 	more, _ := inboxOf(t, 2) // a second commit, later
@@ -389,7 +387,7 @@ func twoCommits(t *testing.T) (*config.Config, string) {
 		b, _ := os.ReadFile(filepath.Join(more.Settings.Paths.Inbox, e.Name()))
 		os.WriteFile(filepath.Join(cfg.Settings.Paths.Inbox, "b-"+e.Name()), b, 0o644)
 	}
-	if _, err := Ingest(context.Background(), cfg, nil, nil); err != nil {
+	if _, err := ingestPaths(t, cfg, nil); err != nil {
 		t.Fatalf("second ingest: %v", err)
 	}
 	return cfg, warehouseText(t, cfg.Settings.Paths.Warehouse)
@@ -419,7 +417,7 @@ func TestBackdatedDeclarationDoesNotRewriteThePast(t *testing.T) {
 	future := time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)
 	os.Chtimes(paths[1], future, future)
 	before := time.Now()
-	if _, err := Ingest(context.Background(), cfg, nil, nil); err != nil {
+	if _, err := ingestPaths(t, cfg, nil); err != nil {
 		t.Fatal(err)
 	}
 	after := time.Now()
@@ -442,8 +440,8 @@ func TestBackdatedDeclarationDoesNotRewriteThePast(t *testing.T) {
 	if declared != 1 {
 		t.Errorf("%d sources keep a declared date, want 1", declared)
 	}
-	if n, err := Export(context.Background(), cfg, "returns", release.AsOf{}, "csv", io.Discard, nil); err != nil || n != len(paths) {
-		t.Errorf("export returns: %d rows, %v", n, err)
+	if rs, _, err := warehouse.ReadReturns(context.Background(), cfg.Settings.Paths.Warehouse); err != nil || len(rs) != len(paths) {
+		t.Errorf("returns in the warehouse: %d rows, %v", len(rs), err)
 	}
 }
 
@@ -461,7 +459,7 @@ func TestBackfillTakesTheFilesOwnDates(t *testing.T) {
 			dated[filepath.Base(p)] = st.ModTime().UTC()
 		}
 		before := time.Now().Add(-time.Minute)
-		sum, err := Ingest(context.Background(), cfg, nil, nil)
+		sum, err := ingestPaths(t, cfg, nil)
 		if err != nil && !errors.Is(err, ErrRejected) {
 			t.Fatal(err)
 		}
@@ -513,7 +511,7 @@ func TestRepairRecoversWhatWasRecorded(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			cfg, _ := inboxOf(t, 3)
 			cfg.Settings.Ingest.Settle, cfg.Settings.Ingest.Backfill = 0, true // dated as filed, all different
-			if _, err := Ingest(context.Background(), cfg, nil, nil); err != nil && !errors.Is(err, ErrRejected) {
+			if _, err := ingestPaths(t, cfg, nil); err != nil && !errors.Is(err, ErrRejected) {
 				t.Fatal(err)
 			}
 			wh := cfg.Settings.Paths.Warehouse
@@ -530,7 +528,7 @@ func TestRepairRecoversWhatWasRecorded(t *testing.T) {
 			if rep, err := warehouse.Verify(context.Background(), wh, time.Second, nil); err != nil || len(rep.Problems) > 0 {
 				t.Fatalf("verify after the repair: %v %+v", err, rep)
 			}
-			if _, err := Ingest(context.Background(), cfg, nil, nil); err != nil {
+			if _, err := ingestPaths(t, cfg, nil); err != nil {
 				t.Fatalf("ingest after the repair: %v", err)
 			}
 			after, _ := warehouse.ReadCatalog(wh)

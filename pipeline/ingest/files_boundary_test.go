@@ -1,4 +1,4 @@
-package pipeline
+package ingest
 
 import (
 	"context"
@@ -68,7 +68,7 @@ func TestIngestPanicAtEachStep(t *testing.T) {
 					panic("injected at " + s)
 				}
 			}
-			sum, err := Ingest(context.Background(), cfg, nil, nil)
+			sum, err := ingestPaths(t, cfg, nil)
 			stepHook = nil
 			if !errors.Is(err, ErrRejected) || sum.Accepted != good || sum.Rejected != rejected {
 				t.Fatalf("%+v, %v; want %d accepted, %d rejected, ErrRejected", sum, err, good, rejected)
@@ -161,7 +161,7 @@ func TestIngestHostileFolder(t *testing.T) {
 			rejected++
 		}
 	}
-	sum, err := Ingest(context.Background(), cfg, nil, nil)
+	sum, err := ingestPaths(t, cfg, nil)
 	if !errors.Is(err, ErrRejected) || sum.Accepted != accepted || sum.Rejected != rejected {
 		t.Fatalf("%+v, %v; want %d accepted, %d rejected", sum, err, accepted, rejected)
 	}

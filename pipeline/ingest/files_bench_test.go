@@ -1,4 +1,4 @@
-package pipeline
+package ingest
 
 import (
 	"context"
@@ -61,7 +61,7 @@ func BenchmarkIngest(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.StartTimer()
-			if _, err := Ingest(context.Background(), cfg, []string{src}, nil); err != nil {
+			if _, err := ingestPaths(b, cfg, []string{src}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -72,12 +72,12 @@ func BenchmarkIngest(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := Ingest(context.Background(), cfg, []string{src}, nil); err != nil {
+		if _, err := ingestPaths(b, cfg, []string{src}); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
 		for b.Loop() {
-			sum, err := Ingest(context.Background(), cfg, []string{src}, nil)
+			sum, err := ingestPaths(b, cfg, []string{src})
 			if err != nil || sum.Known != len(files) {
 				b.Fatalf("%+v, %v", sum, err)
 			}

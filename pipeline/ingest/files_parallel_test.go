@@ -1,4 +1,4 @@
-package pipeline
+package ingest
 
 import (
 	"context"
@@ -79,14 +79,14 @@ func TestIngestParallelEqualsSequential(t *testing.T) {
 	src := parallelInputs(t)
 	defer func(n int) { ingestWorkers = n }(ingestWorkers)
 	var states [][]string
-	var sums []IngestSummary
+	var sums []Summary
 	for _, workers := range []int{1, 4} {
 		ingestWorkers = workers
 		cfg, err := config.Default(t.TempDir())
 		if err != nil {
 			t.Fatal(err)
 		}
-		sum, err := Ingest(context.Background(), cfg, []string{src}, nil)
+		sum, err := ingestPaths(t, cfg, []string{src})
 		if !errors.Is(err, ErrRejected) || sum.Rejected != 1 || sum.Known != 1 {
 			t.Fatalf("workers=%d: %+v, %v", workers, sum, err)
 		}
@@ -109,7 +109,7 @@ func TestIngestCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, _ := Ingest(context.Background(), cfg, []string{src}, nil)
+	first, _ := ingestPaths(t, cfg, []string{src})
 	if _, err := os.Stat(filepath.Join(cfg.Settings.Paths.Warehouse, "ingest-cache.tsv")); err != nil {
 		t.Fatal("no cache written:", err)
 	}
@@ -120,7 +120,7 @@ func TestIngestCache(t *testing.T) {
 	}
 	defer os.Chmod(files[0], 0o644)
 	if os.Getuid() != 0 { // root reads it anyway
-		second, err := Ingest(context.Background(), cfg, []string{src}, nil)
+		second, err := ingestPaths(t, cfg, []string{src})
 		if err != nil && !errors.Is(err, ErrRejected) || second.Known != first.Files-1 || second.Accepted != 0 {
 			t.Fatalf("rerun %+v, %v", second, err)
 		}
@@ -133,8 +133,21 @@ func TestIngestCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.Chtimes(files[1], st.ModTime(), st.ModTime())
-	third, _ := Ingest(context.Background(), cfg, []string{src}, nil)
+	third, _ := ingestPaths(t, cfg, []string{src})
 	if third.Known != first.Files-1 || third.Accepted+third.Rejected-first.Rejected != 1 {
 		t.Errorf("after a rewrite: %+v (first %+v)", third, first)
 	}
+}
+
+// ingestPaths is Files on paths (the inbox when nil), with the warehouse
+// opened and closed around it as the pipeline does.
+func ingestPaths(tb testing.TB, cfg *config.Config, paths []string) (Summary, error) {
+	tb.Helper()
+	ctx := context.Background()
+	wh, err := warehouse.Open(ctx, cfg.Settings.Paths.Warehouse, warehouse.Options{LockWait: cfg.Settings.Warehouse.LockWait})
+	if err != nil {
+		return Summary{}, err
+	}
+	defer wh.Close()
+	return Files(ctx, cfg, wh, paths, nil)
 }

@@ -1,4 +1,4 @@
-package pipeline
+package ingest
 
 import (
 	"cmp"
@@ -17,7 +17,7 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
-	"github.com/offshore-ma/offshore/pipeline/ingest"
+
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -164,8 +164,8 @@ func Repair(ctx context.Context, cfg *config.Config, log *slog.Logger) (RepairSu
 		return cmp.Or(a.ingestedAt.Compare(b.ingestedAt), cmp.Compare(a.name, b.name), cmp.Compare(a.sha, b.sha))
 	})
 
-	x := ingest.NewMatcher(&cfg.Mappings)
-	opts := ReadOptions(cfg, time.Now())
+	x := NewMatcher(&cfg.Mappings)
+	opts := readOptions(cfg, time.Now())
 	opts.Done = ctx.Done()
 	hc := &headcounts{latest: map[string]domain.Return{}}
 	opts.Previous = func(operator string, p domain.Period) (int64, bool) { return hc.Headcount(operator, p-1) }
@@ -215,7 +215,7 @@ func Repair(ctx context.Context, cfg *config.Config, log *slog.Logger) (RepairSu
 
 // rereadRaw reads an archived file again as ingest read it, with its
 // recorded name and received time.
-func rereadRaw(f *rawFile, x *ingest.Matcher, opts ingest.Options, hc *headcounts) (warehouse.Input, error) {
+func rereadRaw(f *rawFile, x *Matcher, opts Options, hc *headcounts) (warehouse.Input, error) {
 	data, err := os.ReadFile(f.path)
 	if err != nil {
 		return warehouse.Input{}, err
@@ -224,15 +224,15 @@ func rereadRaw(f *rawFile, x *ingest.Matcher, opts ingest.Options, hc *headcount
 		return warehouse.Input{}, fmt.Errorf("repair: %s changed while it was read", f.path)
 	}
 	received := f.received
-	var res ingest.Result
+	var res Result
 	err = guard("read", f.path, func() error {
-		res = ingest.Read(f.name, f.sha, data, cmp.Or(received, f.ingestedAt), x, opts)
-		ingest.CheckHeadcounts(&res, opts)
+		res = Read(f.name, f.sha, data, cmp.Or(received, f.ingestedAt), x, opts)
+		CheckHeadcounts(&res, opts)
 		return nil
 	})
 	if err != nil {
-		res = ingest.Result{OnError: opts.OnError}
-		res.Refuse(ingest.InternalError(f.name, f.sha))
+		res = Result{OnError: opts.OnError}
+		res.Refuse(InternalError(f.name, f.sha))
 	}
 	if received.IsZero() {
 		received = f.ingestedAt.UTC() // when it was ingested, at the latest

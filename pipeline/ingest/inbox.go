@@ -1,4 +1,4 @@
-package pipeline
+package ingest
 
 import (
 	"io/fs"
