@@ -22,6 +22,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/robfig/cron/v3"
 
 	"github.com/offshore-ma/offshore/config"
@@ -30,7 +32,7 @@ import (
 
 // job is one scheduled job.
 type job struct {
-	name    string
+	name    runlog.Job
 	spec    string
 	sched   cron.Schedule
 	timeout time.Duration
@@ -39,7 +41,7 @@ type job struct {
 	// the nightly run holds it.
 	wait    bool
 	running atomic.Bool
-	fn      func(ctx context.Context, rec *pipeline.RunSummary) error
+	fn      func(ctx context.Context, rec *runlog.Record) error
 }
 
 // Daemon runs the jobs and serves HTTP. Make it with New, then Start,
@@ -85,7 +87,7 @@ func New(cfg *config.Config, log *slog.Logger) (*Daemon, error) {
 	base, cancel := context.WithCancel(context.Background())
 	d := &Daemon{cfg: cfg, log: log, loc: loc, base: base, cancel: cancel,
 		writer: make(chan struct{}, 1), adhoc: make(chan struct{}, maxAdHoc), pages: pagesIn(loc), now: time.Now}
-	add := func(name, key, spec string, timeout time.Duration, wait bool, fn func(context.Context, *pipeline.RunSummary) error) error {
+	add := func(name runlog.Job, key, spec string, timeout time.Duration, wait bool, fn func(context.Context, *runlog.Record) error) error {
 		sched, err := config.ParseCron(spec, loc)
 		if err != nil {
 			return fmt.Errorf("%s: %s %q: %w", cfg.Sources[config.SettingsFile], key, spec, err)
@@ -93,14 +95,14 @@ func New(cfg *config.Config, log *slog.Logger) (*Daemon, error) {
 		d.jobs = append(d.jobs, &job{name: name, spec: spec, sched: sched, timeout: timeout, wait: wait, fn: fn})
 		return nil
 	}
-	if err := add(pipeline.JobRun, "schedule.run", s.Run, s.RunTimeout, true, func(ctx context.Context, rec *pipeline.RunSummary) error {
+	if err := add(runlog.JobRun, "schedule.run", s.Run, s.RunTimeout, true, func(ctx context.Context, rec *runlog.Record) error {
 		_, err := pipeline.Run(ctx, cfg, rec, log)
 		return err
 	}); err != nil {
 		return nil, err
 	}
 	if s.Ingest != "" {
-		if err := add(pipeline.JobIngest, "schedule.ingest", s.Ingest, s.IngestTimeout, false, func(ctx context.Context, rec *pipeline.RunSummary) error {
+		if err := add(runlog.JobIngest, "schedule.ingest", s.Ingest, s.IngestTimeout, false, func(ctx context.Context, rec *runlog.Record) error {
 			return pipeline.IngestJob(ctx, cfg, rec, log)
 		}); err != nil {
 			return nil, err
@@ -127,7 +129,7 @@ func (d *Daemon) Warnings() []string {
 // starts the cron and, in the background, catches up: each job whose last
 // success is older than its previous scheduled time runs once, now.
 func (d *Daemon) Start() error {
-	if n, err := pipeline.MarkDeadRuns(d.cfg); err != nil {
+	if n, err := runlog.MarkDead(d.cfg); err != nil {
 		return err
 	} else if n > 0 {
 		d.log.Warn("runs left unfinished by a dead process marked interrupted", "runs", n)
@@ -138,7 +140,7 @@ func (d *Daemon) Start() error {
 	d.clockWarnings = d.Warnings()
 	d.cron = cron.New(cron.WithLocation(d.loc), cron.WithChain(cron.Recover(cronLogger{d.log})))
 	for _, j := range d.jobs {
-		d.cron.Schedule(j.sched, cron.FuncJob(func() { d.execute(j, pipeline.TriggerCron) }))
+		d.cron.Schedule(j.sched, cron.FuncJob(func() { d.execute(j, runlog.TriggerCron) }))
 	}
 	d.cron.Start()
 	for _, j := range d.jobs {
@@ -154,7 +156,7 @@ func (d *Daemon) Start() error {
 				continue
 			}
 			if due {
-				d.execute(j, pipeline.TriggerCatchUp)
+				d.execute(j, runlog.TriggerCatchUp)
 			}
 		}
 	}()
@@ -171,8 +173,8 @@ func (d *Daemon) due(j *job) (bool, error) {
 		return false, nil
 	}
 	var last time.Time
-	for _, name := range []string{j.name, pipeline.JobRun} {
-		r, err := pipeline.LastRun(d.cfg, name, (*pipeline.RunSummary).Succeeded)
+	for _, name := range []runlog.Job{j.name, runlog.JobRun} {
+		r, err := runlog.Last(d.cfg, name, (*runlog.Record).Succeeded)
 		if err != nil {
 			return false, err
 		}
@@ -190,9 +192,9 @@ func (d *Daemon) due(j *job) (bool, error) {
 // lastRuns returns job's newest finished run (ended ok, failed or
 // interrupted: neither running nor skipped) and its newest successful one,
 // in one walk of the records.
-func (d *Daemon) lastRuns(job string) (finished, succeeded *pipeline.RunSummary, err error) {
-	err = pipeline.EachRun(d.cfg, job, func(r *pipeline.RunSummary) bool {
-		if finished == nil && r.Status != pipeline.StatusRunning && r.Status != pipeline.StatusSkipped {
+func (d *Daemon) lastRuns(job runlog.Job) (finished, succeeded *runlog.Record, err error) {
+	err = runlog.Each(d.cfg, job, func(r *runlog.Record) bool {
+		if finished == nil && r.Status != runlog.StatusRunning && r.Status != runlog.StatusSkipped {
 			finished = r
 		}
 		if succeeded == nil && r.Succeeded() {
@@ -223,8 +225,8 @@ func previous(s cron.Schedule, now time.Time) (time.Time, bool) {
 }
 
 // execute runs j once, launched by trigger, and returns its record.
-func (d *Daemon) execute(j *job, trigger string) *pipeline.RunSummary {
-	rec := pipeline.NewRun(j.name, trigger)
+func (d *Daemon) execute(j *job, trigger runlog.Trigger) *runlog.Record {
+	rec := runlog.New(j.name, trigger)
 	log := d.log.With("job", j.name, "run", rec.ID, "trigger", trigger)
 	if !d.enter() {
 		log.Info("not started: the daemon is stopping")
@@ -232,7 +234,7 @@ func (d *Daemon) execute(j *job, trigger string) *pipeline.RunSummary {
 	}
 	defer d.wg.Done()
 	if !j.running.CompareAndSwap(false, true) {
-		d.skip(rec, "the previous "+j.name+" run is still running", log)
+		d.skip(rec, "the previous "+string(j.name)+" run is still running", log)
 		return rec
 	}
 	defer j.running.Store(false)
@@ -247,12 +249,12 @@ func (d *Daemon) execute(j *job, trigger string) *pipeline.RunSummary {
 		return rec
 	}
 	defer func() { <-d.writer }()
-	d.metrics.running.WithLabelValues(j.name).Inc()
-	defer d.metrics.running.WithLabelValues(j.name).Dec()
+	d.metrics.running.WithLabelValues(string(j.name)).Inc()
+	defer d.metrics.running.WithLabelValues(string(j.name)).Dec()
 	log.Info("job started")
 	err := d.protect(ctx, rec, j.fn)
 	d.metrics.observe(rec)
-	if rec.Status == pipeline.StatusOK {
+	if rec.Status == runlog.StatusOK {
 		log.Info("job finished", "duration", rec.Finished.Sub(rec.Started).Round(time.Millisecond),
 			"accepted", rec.Ingest.Accepted, "rejected", rec.Ingest.Rejected, "report", rec.Report)
 	} else {
@@ -262,20 +264,20 @@ func (d *Daemon) execute(j *job, trigger string) *pipeline.RunSummary {
 }
 
 // protect runs fn, turning a panic into a failed record.
-func (d *Daemon) protect(ctx context.Context, rec *pipeline.RunSummary, fn func(context.Context, *pipeline.RunSummary) error) (err error) {
+func (d *Daemon) protect(ctx context.Context, rec *runlog.Record, fn func(context.Context, *runlog.Record) error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic: %v", r)
 			d.log.Error("job panicked", "run", rec.ID, "panic", r, "stack", string(debug.Stack()))
-			rec.Status, rec.Error, rec.Finished = pipeline.StatusFailed, err.Error(), time.Now().UTC()
-			if serr := pipeline.SaveRun(d.cfg, rec); serr != nil {
+			rec.Status, rec.Error, rec.Finished = runlog.StatusFailed, err.Error(), time.Now().UTC()
+			if serr := runlog.Save(d.cfg, rec); serr != nil {
 				d.log.Error("run record not written", "run", rec.ID, "err", serr)
 			}
 		}
 	}()
 	err = fn(ctx, rec)
-	if rec.Status == pipeline.StatusRunning { // fn failed before it could record its end
-		if ferr := pipeline.FinishRun(ctx, d.cfg, rec, outcome(err)); ferr != nil {
+	if rec.Status == runlog.StatusRunning { // fn failed before it could record its end
+		if ferr := runlog.Finish(ctx, d.cfg, rec, outcome(err)); ferr != nil {
 			d.log.Error("run record not written", "run", rec.ID, "err", ferr)
 		}
 	}
@@ -311,10 +313,10 @@ func (d *Daemon) takeWriter(ctx context.Context, j *job) bool {
 }
 
 // skip records rec as skipped, with why.
-func (d *Daemon) skip(rec *pipeline.RunSummary, why string, log *slog.Logger) {
-	rec.Status, rec.Error, rec.Finished = pipeline.StatusSkipped, why, time.Now().UTC()
+func (d *Daemon) skip(rec *runlog.Record, why string, log *slog.Logger) {
+	rec.Status, rec.Error, rec.Finished = runlog.StatusSkipped, why, time.Now().UTC()
 	log.Warn("job skipped", "reason", why)
-	if err := pipeline.SaveRun(d.cfg, rec); err != nil {
+	if err := runlog.Save(d.cfg, rec); err != nil {
 		log.Error("run record not written", "err", err)
 	}
 	d.metrics.observe(rec)

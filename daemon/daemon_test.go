@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline"
@@ -76,10 +78,10 @@ func TestMain(m *testing.M) {
 
 // succeeded records a successful run of job now, so that start-up has no
 // catch-up to do.
-func succeeded(t *testing.T, cfg *config.Config, job string) {
+func succeeded(t *testing.T, cfg *config.Config, job runlog.Job) {
 	t.Helper()
-	r := pipeline.NewRun(job, pipeline.TriggerCLI)
-	if err := pipeline.FinishRun(context.Background(), cfg, r, nil); err != nil {
+	r := runlog.New(job, runlog.TriggerCLI)
+	if err := runlog.Finish(context.Background(), cfg, r, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -112,16 +114,16 @@ func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) 
 	}
 }
 
-func runs(t *testing.T, cfg *config.Config, job string) []*pipeline.RunSummary {
+func runs(t *testing.T, cfg *config.Config, job runlog.Job) []*runlog.Record {
 	t.Helper()
-	rs, err := pipeline.ReadRuns(cfg, job, 0)
+	rs, err := runlog.List(cfg, job, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return rs
 }
 
-func count(rs []*pipeline.RunSummary, keep func(*pipeline.RunSummary) bool) int {
+func count(rs []*runlog.Record, keep func(*runlog.Record) bool) int {
 	n := 0
 	for _, r := range rs {
 		if keep(r) {
@@ -210,10 +212,10 @@ func TestPrevious(t *testing.T) {
 func TestCatchUpOnceAcrossRestarts(t *testing.T) {
 	cfg := workdir(t, "30 3 * * *", "")
 	// an old success: the nightly run has missed many nights since
-	old := pipeline.NewRun(pipeline.JobRun, pipeline.TriggerCron)
+	old := runlog.New(runlog.JobRun, runlog.TriggerCron)
 	old.ID = "20240101T033000.000000Z-run"
-	old.Started, old.Finished, old.Status = time.Date(2024, 1, 1, 3, 30, 0, 0, time.UTC), time.Date(2024, 1, 1, 3, 31, 0, 0, time.UTC), pipeline.StatusOK
-	if err := pipeline.SaveRun(cfg, old); err != nil {
+	old.Started, old.Finished, old.Status = time.Date(2024, 1, 1, 3, 30, 0, 0, time.UTC), time.Date(2024, 1, 1, 3, 31, 0, 0, time.UTC), runlog.StatusOK
+	if err := runlog.Save(cfg, old); err != nil {
 		t.Fatal(err)
 	}
 	for restart := range 3 {
@@ -226,8 +228,8 @@ func TestCatchUpOnceAcrossRestarts(t *testing.T) {
 		if !d.Stop(time.Minute) {
 			t.Fatal("stop timed out")
 		}
-		rs := runs(t, cfg, pipeline.JobRun)
-		if n := count(rs, func(r *pipeline.RunSummary) bool { return r.Trigger == pipeline.TriggerCatchUp }); n != 1 {
+		rs := runs(t, cfg, runlog.JobRun)
+		if n := count(rs, func(r *runlog.Record) bool { return r.Trigger == runlog.TriggerCatchUp }); n != 1 {
 			t.Fatalf("after start %d: %d catch-up runs, want 1", restart+1, n)
 		}
 		if !rs[0].Succeeded() || rs[0].Report == "" {
@@ -239,17 +241,17 @@ func TestCatchUpOnceAcrossRestarts(t *testing.T) {
 // A run left "running" by a killed process is marked interrupted at start-up.
 func TestDeadRunMarkedInterrupted(t *testing.T) {
 	cfg := workdir(t, "0 0 1 1 *", "")
-	dead := pipeline.NewRun(pipeline.JobRun, pipeline.TriggerCron)
+	dead := runlog.New(runlog.JobRun, runlog.TriggerCron)
 	dead.PID = 1 << 30 // no such process
-	if err := pipeline.SaveRun(cfg, dead); err != nil {
+	if err := runlog.Save(cfg, dead); err != nil {
 		t.Fatal(err)
 	}
 	d := newDaemon(t, cfg)
 	if err := d.Start(); err != nil {
 		t.Fatal(err)
 	}
-	r, err := pipeline.ReadRun(cfg, dead.ID)
-	if err != nil || r.Status != pipeline.StatusInterrupted {
+	r, err := runlog.Read(cfg, dead.ID)
+	if err != nil || r.Status != runlog.StatusInterrupted {
 		t.Errorf("dead run: %+v, %v", r, err)
 	}
 }
@@ -258,7 +260,7 @@ func TestDeadRunMarkedInterrupted(t *testing.T) {
 // inbox.
 func TestCronIngestsTheInbox(t *testing.T) {
 	cfg := workdir(t, "0 0 1 1 *", "* * * * * *")
-	succeeded(t, cfg, pipeline.JobRun)
+	succeeded(t, cfg, runlog.JobRun)
 	d := newDaemon(t, cfg)
 	if err := d.Start(); err != nil {
 		t.Fatal(err)
@@ -268,8 +270,8 @@ func TestCronIngestsTheInbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, 30*time.Second, "a cron ingest accepting the new returns", func() bool {
-		return count(runs(t, cfg, pipeline.JobIngest), func(r *pipeline.RunSummary) bool {
-			return r.Trigger == pipeline.TriggerCron && r.Succeeded() && r.Ingest.Accepted == 2
+		return count(runs(t, cfg, runlog.JobIngest), func(r *runlog.Record) bool {
+			return r.Trigger == runlog.TriggerCron && r.Succeeded() && r.Ingest.Accepted == 2
 		}) == 1
 	})
 	waitFor(t, 10*time.Second, "the inbox emptied", func() bool {
@@ -283,11 +285,11 @@ func TestOverlappingRunIsSkippedAndRecorded(t *testing.T) {
 	d := newDaemon(t, cfg)
 	started, release := make(chan string, 10), make(chan struct{})
 	j := d.jobs[0]
-	j.fn = func(ctx context.Context, rec *pipeline.RunSummary) error {
+	j.fn = func(ctx context.Context, rec *runlog.Record) error {
 		started <- rec.ID
 		select {
 		case <-release:
-			return pipeline.FinishRun(ctx, cfg, rec, nil)
+			return runlog.Finish(ctx, cfg, rec, nil)
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -297,15 +299,15 @@ func TestOverlappingRunIsSkippedAndRecorded(t *testing.T) {
 	}
 	first := <-started
 	waitFor(t, 10*time.Second, "a skipped run", func() bool {
-		return count(runs(t, cfg, pipeline.JobRun), func(r *pipeline.RunSummary) bool { return r.Status == pipeline.StatusSkipped }) > 0
+		return count(runs(t, cfg, runlog.JobRun), func(r *runlog.Record) bool { return r.Status == runlog.StatusSkipped }) > 0
 	})
 	close(release)
 	waitFor(t, 10*time.Second, "the first run to finish", func() bool {
-		r, _ := pipeline.ReadRun(cfg, first)
+		r, _ := runlog.Read(cfg, first)
 		return r != nil && r.Succeeded()
 	})
-	for _, r := range runs(t, cfg, pipeline.JobRun) {
-		if r.Status == pipeline.StatusSkipped && !strings.Contains(r.Error, "still running") {
+	for _, r := range runs(t, cfg, runlog.JobRun) {
+		if r.Status == runlog.StatusSkipped && !strings.Contains(r.Error, "still running") {
 			t.Errorf("skipped run %s: error %q", r.ID, r.Error)
 		}
 	}
@@ -315,21 +317,21 @@ func TestPanicIsRecordedAndTheDaemonGoesOn(t *testing.T) {
 	cfg := workdir(t, "0 0 1 1 *", "")
 	d := newDaemon(t, cfg)
 	j := d.jobs[0]
-	j.fn = func(ctx context.Context, rec *pipeline.RunSummary) error {
-		pipeline.SaveRun(cfg, rec)
+	j.fn = func(ctx context.Context, rec *runlog.Record) error {
+		runlog.Save(cfg, rec)
 		panic("boom")
 	}
-	rec := d.execute(j, pipeline.TriggerCron)
-	if rec.Status != pipeline.StatusFailed || !strings.Contains(rec.Error, "panic") {
+	rec := d.execute(j, runlog.TriggerCron)
+	if rec.Status != runlog.StatusFailed || !strings.Contains(rec.Error, "panic") {
 		t.Fatalf("panicking run: %+v", rec)
 	}
-	if r, _ := pipeline.ReadRun(cfg, rec.ID); r == nil || r.Status != pipeline.StatusFailed {
+	if r, _ := runlog.Read(cfg, rec.ID); r == nil || r.Status != runlog.StatusFailed {
 		t.Errorf("stored record: %+v", r)
 	}
-	j.fn = func(ctx context.Context, rec *pipeline.RunSummary) error {
-		return pipeline.FinishRun(ctx, cfg, rec, nil)
+	j.fn = func(ctx context.Context, rec *runlog.Record) error {
+		return runlog.Finish(ctx, cfg, rec, nil)
 	}
-	if rec := d.execute(j, pipeline.TriggerCron); !rec.Succeeded() {
+	if rec := d.execute(j, runlog.TriggerCron); !rec.Succeeded() {
 		t.Errorf("run after the panic: %+v", rec)
 	}
 }
@@ -339,12 +341,12 @@ func TestJobTimeout(t *testing.T) {
 	cfg.Settings.Schedule.RunTimeout = 200 * time.Millisecond
 	d := newDaemon(t, cfg)
 	j := d.jobs[0]
-	j.fn = func(ctx context.Context, rec *pipeline.RunSummary) error {
+	j.fn = func(ctx context.Context, rec *runlog.Record) error {
 		<-ctx.Done()
 		return ctx.Err()
 	}
-	rec := d.execute(j, pipeline.TriggerCron)
-	if rec.Status != pipeline.StatusFailed || !strings.Contains(rec.Error, "timed out") {
+	rec := d.execute(j, runlog.TriggerCron)
+	if rec.Status != runlog.StatusFailed || !strings.Contains(rec.Error, "timed out") {
 		t.Errorf("run past its timeout: %s %q", rec.Status, rec.Error)
 	}
 }
@@ -357,17 +359,17 @@ func TestGracefulStop(t *testing.T) {
 		d := newDaemon(t, cfg)
 		j := d.jobs[0]
 		started, release := make(chan string, 1), make(chan struct{})
-		j.fn = func(ctx context.Context, rec *pipeline.RunSummary) error {
-			pipeline.SaveRun(cfg, rec)
+		j.fn = func(ctx context.Context, rec *runlog.Record) error {
+			runlog.Save(cfg, rec)
 			started <- rec.ID
 			select {
 			case <-release:
-				return pipeline.FinishRun(ctx, cfg, rec, nil)
+				return runlog.Finish(ctx, cfg, rec, nil)
 			case <-ctx.Done():
-				return pipeline.FinishRun(ctx, cfg, rec, ctx.Err())
+				return runlog.Finish(ctx, cfg, rec, ctx.Err())
 			}
 		}
-		go d.execute(j, pipeline.TriggerCron)
+		go d.execute(j, runlog.TriggerCron)
 		id := <-started
 		grace := 300 * time.Millisecond
 		if finishes {
@@ -377,15 +379,15 @@ func TestGracefulStop(t *testing.T) {
 		if got := d.Stop(grace); got != finishes {
 			t.Errorf("finishes=%v: Stop = %v", finishes, got)
 		}
-		r, _ := pipeline.ReadRun(cfg, id)
-		want := pipeline.StatusOK
+		r, _ := runlog.Read(cfg, id)
+		want := runlog.StatusOK
 		if !finishes {
-			want = pipeline.StatusInterrupted
+			want = runlog.StatusInterrupted
 		}
 		if r == nil || r.Status != want {
 			t.Errorf("finishes=%v: record %+v, want status %s", finishes, r, want)
 		}
-		if rec := d.execute(j, pipeline.TriggerCron); rec != nil {
+		if rec := d.execute(j, runlog.TriggerCron); rec != nil {
 			t.Error("a job started after Stop")
 		}
 	}
@@ -397,35 +399,35 @@ func TestWriterJobsDoNotOverlap(t *testing.T) {
 	cfg := workdir(t, "0 0 1 1 *", "0 0 1 1 *")
 	d := newDaemon(t, cfg)
 	run, ing := d.jobs[0], d.jobs[1]
-	started := make(chan string, 2)
-	release := map[string]chan struct{}{pipeline.JobRun: make(chan struct{}), pipeline.JobIngest: make(chan struct{})}
-	blocking := func(ctx context.Context, rec *pipeline.RunSummary) error {
+	started := make(chan runlog.Job, 2)
+	release := map[runlog.Job]chan struct{}{runlog.JobRun: make(chan struct{}), runlog.JobIngest: make(chan struct{})}
+	blocking := func(ctx context.Context, rec *runlog.Record) error {
 		started <- rec.Job
 		<-release[rec.Job]
-		return pipeline.FinishRun(ctx, cfg, rec, nil)
+		return runlog.Finish(ctx, cfg, rec, nil)
 	}
 	run.fn, ing.fn = blocking, blocking
 
-	go d.execute(run, pipeline.TriggerCron)
+	go d.execute(run, runlog.TriggerCron)
 	<-started
-	if rec := d.execute(ing, pipeline.TriggerCron); rec.Status != pipeline.StatusSkipped || !strings.Contains(rec.Error, "nightly run") {
+	if rec := d.execute(ing, runlog.TriggerCron); rec.Status != runlog.StatusSkipped || !strings.Contains(rec.Error, "nightly run") {
 		t.Errorf("ingest during the nightly run: %s %q", rec.Status, rec.Error)
 	}
-	close(release[pipeline.JobRun])
+	close(release[runlog.JobRun])
 	waitFor(t, 5*time.Second, "the nightly run to end", func() bool { return !run.running.Load() })
 
-	release[pipeline.JobRun] = make(chan struct{})
-	go d.execute(ing, pipeline.TriggerCron)
-	if got := <-started; got != pipeline.JobIngest {
+	release[runlog.JobRun] = make(chan struct{})
+	go d.execute(ing, runlog.TriggerCron)
+	if got := <-started; got != runlog.JobIngest {
 		t.Fatalf("started %s", got)
 	}
-	done := make(chan *pipeline.RunSummary)
-	go func() { done <- d.execute(run, pipeline.TriggerCron) }()
-	close(release[pipeline.JobIngest]) // the nightly run may start now
-	if got := <-started; got != pipeline.JobRun {
+	done := make(chan *runlog.Record)
+	go func() { done <- d.execute(run, runlog.TriggerCron) }()
+	close(release[runlog.JobIngest]) // the nightly run may start now
+	if got := <-started; got != runlog.JobRun {
 		t.Fatalf("started %s", got)
 	}
-	close(release[pipeline.JobRun])
+	close(release[runlog.JobRun])
 	if rec := <-done; !rec.Succeeded() {
 		t.Errorf("nightly run after an ingest: %s %q", rec.Status, rec.Error)
 	}
@@ -443,8 +445,8 @@ func TestLockedWarehouseSkipsTheRun(t *testing.T) {
 	}
 	defer wh.Close()
 	d := newDaemon(t, cfg)
-	rec := d.execute(d.jobs[0], pipeline.TriggerCron)
-	if rec.Status != pipeline.StatusSkipped || !strings.Contains(rec.Error, "locked") {
+	rec := d.execute(d.jobs[0], runlog.TriggerCron)
+	if rec.Status != runlog.StatusSkipped || !strings.Contains(rec.Error, "locked") {
 		t.Errorf("run on a locked warehouse: %s %q", rec.Status, rec.Error)
 	}
 }

@@ -16,9 +16,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/offshore-ma/offshore/pipeline"
+	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
 // maxBody bounds a request body: a forecast request is a few hundred bytes.
@@ -184,12 +187,12 @@ func (d *Daemon) listRuns(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	job := r.URL.Query().Get("job")
-	if job != "" && job != pipeline.JobRun && job != pipeline.JobIngest && job != pipeline.JobForecast {
+	job := runlog.Job(r.URL.Query().Get("job"))
+	if job != "" && job != runlog.JobRun && job != runlog.JobIngest && job != runlog.JobForecast {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("job is %q; want run, ingest or forecast", job))
 		return
 	}
-	runs, err := pipeline.ReadRuns(d.cfg, job, limit)
+	runs, err := runlog.List(d.cfg, job, limit)
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err.Error())
 		return
@@ -202,9 +205,9 @@ func (d *Daemon) listRuns(w http.ResponseWriter, r *http.Request) {
 }
 
 func (d *Daemon) getRun(w http.ResponseWriter, r *http.Request) {
-	rec, err := pipeline.ReadRun(d.cfg, r.PathValue("id"))
+	rec, err := runlog.Read(d.cfg, r.PathValue("id"))
 	switch {
-	case errors.Is(err, pipeline.ErrNoRun):
+	case errors.Is(err, runlog.ErrNotFound):
 		writeError(w, http.StatusNotFound, err.Error())
 	case err != nil:
 		writeError(w, http.StatusInternalServerError, err.Error())
@@ -214,7 +217,7 @@ func (d *Daemon) getRun(w http.ResponseWriter, r *http.Request) {
 }
 
 func (d *Daemon) getChart(w http.ResponseWriter, r *http.Request) {
-	rec, err := pipeline.ReadRun(d.cfg, r.PathValue("id"))
+	rec, err := runlog.Read(d.cfg, r.PathValue("id"))
 	if err != nil {
 		writeError(w, http.StatusNotFound, err.Error())
 		return
@@ -239,7 +242,7 @@ var (
 
 // decodeForecast reads a forecast request from a JSON body, with a message
 // naming what is wrong and the HTTP status to answer.
-func decodeForecast(w http.ResponseWriter, r *http.Request) (q pipeline.ForecastRequest, status int, err error) {
+func decodeForecast(w http.ResponseWriter, r *http.Request) (q assess.Request, status int, err error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return q, http.StatusUnsupportedMediaType, fmt.Errorf("Content-Type is %q; want application/json", ct)
 	}
@@ -300,13 +303,14 @@ func (d *Daemon) postForecast(w http.ResponseWriter, r *http.Request) {
 	}
 	url := "/api/runs/" + rec.ID
 	w.Header().Set("Location", url)
-	writeJSON(w, http.StatusAccepted, map[string]string{"id": rec.ID, "status": rec.Status, "url": url})
+	writeJSON(w, http.StatusAccepted, map[string]string{"id": rec.ID, "status": string(rec.Status), "url": url})
 }
 
 // launch checks q and starts it as an ad-hoc forecast in the background;
 // its record exists when launch returns.
-func (d *Daemon) launch(q pipeline.ForecastRequest) (*pipeline.RunSummary, int, error) {
-	if err := q.Check(d.cfg); err != nil {
+func (d *Daemon) launch(req assess.Request) (*runlog.Record, int, error) {
+	q, err := req.Check(d.cfg)
+	if err != nil {
 		return nil, http.StatusBadRequest, err
 	}
 	select {
@@ -318,9 +322,9 @@ func (d *Daemon) launch(q pipeline.ForecastRequest) (*pipeline.RunSummary, int, 
 		<-d.adhoc
 		return nil, http.StatusServiceUnavailable, errStopping
 	}
-	rec := pipeline.NewRun(pipeline.JobForecast, pipeline.TriggerAPI)
-	rec.Request = &q
-	if err := pipeline.SaveRun(d.cfg, rec); err != nil {
+	rec := runlog.New(runlog.JobForecast, runlog.TriggerAPI)
+	rec.Request = &q.Request
+	if err := runlog.Save(d.cfg, rec); err != nil {
 		<-d.adhoc
 		d.wg.Done()
 		return nil, http.StatusInternalServerError, err
@@ -331,8 +335,8 @@ func (d *Daemon) launch(q pipeline.ForecastRequest) (*pipeline.RunSummary, int, 
 		ctx, cancel := context.WithTimeout(d.base, d.cfg.Settings.Schedule.ForecastTimeout)
 		defer cancel()
 		log := d.log.With("job", rec.Job, "run", rec.ID, "trigger", rec.Trigger)
-		log.Info("ad-hoc forecast started", "request", q)
-		err := d.protect(ctx, rec, func(ctx context.Context, rec *pipeline.RunSummary) error {
+		log.Info("ad-hoc forecast started", "request", q.Request)
+		err := d.protect(ctx, rec, func(ctx context.Context, rec *runlog.Record) error {
 			return pipeline.AdHoc(ctx, d.cfg, q, rec, log)
 		})
 		d.metrics.observe(rec)
@@ -366,7 +370,7 @@ func (d *Daemon) latestReport(w http.ResponseWriter, r *http.Request) {
 }
 
 func (d *Daemon) latestReportPath() (string, error) {
-	rec, err := pipeline.LastRun(d.cfg, pipeline.JobRun, func(r *pipeline.RunSummary) bool { return r.Succeeded() && r.Report != "" })
+	rec, err := runlog.Last(d.cfg, runlog.JobRun, func(r *runlog.Record) bool { return r.Succeeded() && r.Report != "" })
 	if err != nil {
 		return "", err
 	}
@@ -378,14 +382,14 @@ func (d *Daemon) latestReportPath() (string, error) {
 
 // health is the answer of /healthz.
 type health struct {
-	Status        string               `json:"status"` // ok, failing or overdue
-	Reason        string               `json:"reason,omitempty"`
-	LastRun       *pipeline.RunSummary `json:"last_run,omitempty"`
-	LastSuccess   *time.Time           `json:"last_success,omitempty"`
-	PreviousSlot  time.Time            `json:"previous_scheduled"`
-	NextSlot      time.Time            `json:"next_scheduled"`
-	Running       []string             `json:"running,omitempty"`
-	ClockWarnings []string             `json:"clock_warnings,omitempty"`
+	Status        string         `json:"status"` // ok, failing or overdue
+	Reason        string         `json:"reason,omitempty"`
+	LastRun       *runlog.Record `json:"last_run,omitempty"`
+	LastSuccess   *time.Time     `json:"last_success,omitempty"`
+	PreviousSlot  time.Time      `json:"previous_scheduled"`
+	NextSlot      time.Time      `json:"next_scheduled"`
+	Running       []string       `json:"running,omitempty"`
+	ClockWarnings []string       `json:"clock_warnings,omitempty"`
 }
 
 // health judges the nightly run: failing when its last finished run
@@ -399,7 +403,7 @@ func (d *Daemon) health() (health, error) {
 	h.PreviousSlot = prev
 	for _, jj := range d.jobs {
 		if jj.running.Load() {
-			h.Running = append(h.Running, jj.name)
+			h.Running = append(h.Running, string(jj.name))
 		}
 	}
 	last, ok, err := d.lastRuns(j.name)

@@ -13,8 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/offshore-ma/offshore/config"
-	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
@@ -134,7 +135,7 @@ func TestForecastRequestsRefused(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d with %q", tt.name, code, body, tt.code, tt.msg)
 		}
 	}
-	if rs := runs(t, cfg, pipeline.JobForecast); len(rs) != 0 {
+	if rs := runs(t, cfg, runlog.JobForecast); len(rs) != 0 {
 		t.Errorf("refused requests left %d run records", len(rs))
 	}
 }
@@ -154,19 +155,19 @@ func TestAdHocForecastThroughTheAPI(t *testing.T) {
 	}
 	var acc struct{ ID, Status, URL string }
 	json.Unmarshal(body, &acc)
-	if acc.ID == "" || h.Get("Location") != "/api/runs/"+acc.ID || acc.Status != pipeline.StatusRunning {
+	if acc.ID == "" || h.Get("Location") != "/api/runs/"+acc.ID || acc.Status != string(runlog.StatusRunning) {
 		t.Fatalf("202 body %s, Location %q", body, h.Get("Location"))
 	}
-	var rec pipeline.RunSummary
+	var rec runlog.Record
 	waitFor(t, 30*time.Second, "the forecast to finish", func() bool {
 		code, _, body := call(t, "GET", srv.URL+"/api/runs/"+acc.ID, token, "", "")
 		if code != 200 {
 			t.Fatalf("GET run: %d %s", code, body)
 		}
 		json.Unmarshal(body, &rec)
-		return rec.Status != pipeline.StatusRunning
+		return rec.Status != runlog.StatusRunning
 	})
-	if !rec.Succeeded() || rec.Trigger != pipeline.TriggerAPI || rec.AsOf != "2017Q3" || len(rec.Results) != 1 {
+	if !rec.Succeeded() || rec.Trigger != runlog.TriggerAPI || rec.AsOf != "2017Q3" || len(rec.Results) != 1 {
 		t.Fatalf("result: %+v", rec)
 	}
 	as := rec.Results[0].Assessments
@@ -215,7 +216,7 @@ func TestHealthMetricsAndLatestReport(t *testing.T) {
 	if code, _, _ := call(t, "GET", srv.URL+"/api/reports/latest", token, "", ""); code != 404 {
 		t.Errorf("latest report before any run: %d", code)
 	}
-	rec := d.execute(d.jobs[0], pipeline.TriggerCron)
+	rec := d.execute(d.jobs[0], runlog.TriggerCron)
 	if !rec.Succeeded() {
 		t.Fatalf("run: %+v", rec)
 	}
@@ -239,7 +240,7 @@ func TestHealthMetricsAndLatestReport(t *testing.T) {
 	}
 	// a failing nightly run
 	os.WriteFile(filepath.Join(cfg.Settings.Paths.Warehouse, "catalog.json"), []byte("{not json"), 0o644)
-	if rec := d.execute(d.jobs[0], pipeline.TriggerCron); rec.Status != pipeline.StatusFailed {
+	if rec := d.execute(d.jobs[0], runlog.TriggerCron); rec.Status != runlog.StatusFailed {
 		t.Fatalf("run on a broken catalog: %+v", rec)
 	}
 	code, _, body = call(t, "GET", srv.URL+"/healthz", "", "", "")
@@ -265,7 +266,7 @@ func TestPage(t *testing.T) {
 	cfg := workdir(t, "0 0 1 1 *", "")
 	d := newDaemon(t, cfg)
 	srv := server(t, d)
-	rec := d.execute(d.jobs[0], pipeline.TriggerCron)
+	rec := d.execute(d.jobs[0], runlog.TriggerCron)
 	// A quarter in collection, as the nightly run records it, is on the page.
 	notice := "T1 2019 en cours de collecte : 37 % des déclarants attendus, 41 % des effectifs du trimestre précédent ; échéance le 15/05/2019 ; déclarations encore dues par filière : CRM 3"
 	rec.Official.Notices = []string{notice}
@@ -281,7 +282,7 @@ func TestPage(t *testing.T) {
 		t.Fatal("no CRM target in the run")
 	}
 	rec.Confidential = []string{rec.Results[0].TargetSet + "/" + crm.TargetID}
-	if err := pipeline.SaveRun(cfg, rec); err != nil {
+	if err := runlog.Save(cfg, rec); err != nil {
 		t.Fatal(err)
 	}
 	code, _, body := call(t, "GET", srv.URL+"/api/runs/"+rec.ID, token, "", "")

@@ -3,6 +3,8 @@ package daemon
 import (
 	"slices"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
@@ -48,9 +50,9 @@ func newMetrics(d *Daemon) (*metrics, error) {
 		}
 	}
 	for _, j := range d.jobs {
-		m.running.WithLabelValues(j.name)
-		for _, s := range []string{pipeline.StatusOK, pipeline.StatusFailed, pipeline.StatusSkipped, pipeline.StatusInterrupted} {
-			m.runs.WithLabelValues(j.name, s)
+		m.running.WithLabelValues(string(j.name))
+		for _, s := range []runlog.Status{runlog.StatusOK, runlog.StatusFailed, runlog.StatusSkipped, runlog.StatusInterrupted} {
+			m.runs.WithLabelValues(string(j.name), string(s))
 		}
 	}
 	for _, r := range []string{"accepted", "rejected", "known"} {
@@ -67,7 +69,7 @@ func (m *metrics) load() error {
 			return err
 		}
 		if last != nil {
-			m.duration.WithLabelValues(j.name).Set(last.Finished.Sub(last.Started).Seconds())
+			m.duration.WithLabelValues(string(j.name)).Set(last.Finished.Sub(last.Started).Seconds())
 		}
 		if ok != nil {
 			m.success(ok)
@@ -77,12 +79,12 @@ func (m *metrics) load() error {
 }
 
 // observe counts a finished run.
-func (m *metrics) observe(r *pipeline.RunSummary) {
-	m.runs.WithLabelValues(r.Job, r.Status).Inc()
-	if r.Status == pipeline.StatusSkipped {
+func (m *metrics) observe(r *runlog.Record) {
+	m.runs.WithLabelValues(string(r.Job), string(r.Status)).Inc()
+	if r.Status == runlog.StatusSkipped {
 		return
 	}
-	m.duration.WithLabelValues(r.Job).Set(r.Finished.Sub(r.Started).Seconds())
+	m.duration.WithLabelValues(string(r.Job)).Set(r.Finished.Sub(r.Started).Seconds())
 	m.files.WithLabelValues("accepted").Add(float64(r.Ingest.Accepted))
 	m.files.WithLabelValues("rejected").Add(float64(r.Ingest.Rejected))
 	m.files.WithLabelValues("known").Add(float64(r.Ingest.Known))
@@ -91,9 +93,9 @@ func (m *metrics) observe(r *pipeline.RunSummary) {
 	}
 }
 
-func (m *metrics) success(r *pipeline.RunSummary) {
-	m.lastSuccess.WithLabelValues(r.Job).Set(float64(r.Finished.UnixNano()) / 1e9)
-	if r.Job != pipeline.JobRun {
+func (m *metrics) success(r *runlog.Record) {
+	m.lastSuccess.WithLabelValues(string(r.Job)).Set(float64(r.Finished.UnixNano()) / 1e9)
+	if r.Job != runlog.JobRun {
 		return
 	}
 	m.pMeet.Reset()

@@ -9,9 +9,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
-	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
@@ -28,13 +29,19 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		}
 		return s
 	},
-	"jobs": func() []struct{ ID, Label string } {
-		return []struct{ ID, Label string }{{"", "toutes"}, {pipeline.JobRun, "nocturnes"}, {pipeline.JobIngest, "ingestions"}, {pipeline.JobForecast, "prévisions"}}
+	"jobs": func() []struct {
+		ID    runlog.Job
+		Label string
+	} {
+		return []struct {
+			ID    runlog.Job
+			Label string
+		}{{"", "toutes"}, {runlog.JobRun, "nocturnes"}, {runlog.JobIngest, "ingestions"}, {runlog.JobForecast, "prévisions"}}
 	},
 	"pct":   func(p float64) string { return fmt.Sprintf("%.0f %%", 100*p) },
 	"deref": func(p *float64) float64 { return *p },
 	"when":  func(t time.Time) string { return t.Format("2006-01-02 15:04:05") }, // replaced per daemon: in its time zone
-	"duration": func(r *pipeline.RunSummary) string {
+	"duration": func(r *runlog.Record) string {
 		if r.Finished.IsZero() {
 			return ""
 		}
@@ -70,21 +77,21 @@ func (d *Daemon) render(w http.ResponseWriter, status int, name string, data map
 // pageHome shows the last official assessments, the form to launch an
 // ad-hoc forecast and the run history.
 func (d *Daemon) pageHome(w http.ResponseWriter, r *http.Request) {
-	d.home(w, http.StatusOK, r.URL.Query().Get("job"), "")
+	d.home(w, http.StatusOK, runlog.Job(r.URL.Query().Get("job")), "")
 }
 
 // home renders the home page; job ("" for all) filters the run history.
-func (d *Daemon) home(w http.ResponseWriter, status int, job, msg string) {
-	if job != pipeline.JobRun && job != pipeline.JobIngest && job != pipeline.JobForecast {
+func (d *Daemon) home(w http.ResponseWriter, status int, job runlog.Job, msg string) {
+	if job != runlog.JobRun && job != runlog.JobIngest && job != runlog.JobForecast {
 		job = ""
 	}
-	last, err := pipeline.LastRun(d.cfg, pipeline.JobRun, (*pipeline.RunSummary).Succeeded)
+	last, err := runlog.Last(d.cfg, runlog.JobRun, (*runlog.Record).Succeeded)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
 	last = last.Published() // confidential assessments masked, as in the workbook
-	runs, err := pipeline.ReadRuns(d.cfg, job, 30)
+	runs, err := runlog.List(d.cfg, job, 30)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -101,8 +108,8 @@ func (d *Daemon) home(w http.ResponseWriter, status int, job, msg string) {
 // pageRun shows one run; while it runs, the page reloads itself every two
 // seconds (a meta refresh: no JavaScript).
 func (d *Daemon) pageRun(w http.ResponseWriter, r *http.Request) {
-	rec, err := pipeline.ReadRun(d.cfg, r.PathValue("id"))
-	if errors.Is(err, pipeline.ErrNoRun) {
+	rec, err := runlog.Read(d.cfg, r.PathValue("id"))
+	if errors.Is(err, runlog.ErrNotFound) {
 		http.Error(w, err.Error(), http.StatusNotFound)
 		return
 	}
@@ -111,7 +118,7 @@ func (d *Daemon) pageRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec = rec.Published()
-	d.render(w, http.StatusOK, "run", map[string]any{"Title": "Exécution " + rec.ID, "Run": rec, "Refresh": rec.Status == pipeline.StatusRunning})
+	d.render(w, http.StatusOK, "run", map[string]any{"Title": "Exécution " + rec.ID, "Run": rec, "Refresh": rec.Status == runlog.StatusRunning})
 }
 
 // pageLaunch launches the form's forecast and shows its page.
@@ -125,7 +132,7 @@ func (d *Daemon) pageLaunch(w http.ResponseWriter, r *http.Request) {
 	for _, m := range r.PostForm["metrics"] {
 		metrics = append(metrics, domain.Metric(m))
 	}
-	q := pipeline.ForecastRequest{AsOf: r.PostForm.Get("as_of"), TargetSet: r.PostForm.Get("target_set"),
+	q := assess.Request{AsOf: r.PostForm.Get("as_of"), TargetSet: r.PostForm.Get("target_set"),
 		Sectors: r.PostForm["sectors"], Metrics: metrics, Model: r.PostForm.Get("model"), Scenario: r.PostForm.Get("scenario")}
 	rec, status, err := d.launch(q)
 	if err != nil {

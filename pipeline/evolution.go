@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/assess"
@@ -27,7 +29,7 @@ import (
 // projection (a change of software counts as a change of method), so that
 // the three add up to the change shown. A target missing from either run, or a
 // replay that fails (the previous model is no longer known), gets no split.
-func changes(ctx context.Context, cfg *config.Config, o *Outlook, prev *RunSummary) map[string]report.Change {
+func changes(ctx context.Context, cfg *config.Config, o *Outlook, prev *runlog.Record) map[string]report.Change {
 	if prev == nil || o.catalog == nil || len(prev.Results) == 0 {
 		return nil
 	}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/offshore-ma/offshore/internal/atomicfile"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -199,7 +201,7 @@ func exportSeries(ctx context.Context, cfg *config.Config, asOf release.AsOf) (*
 		} else if imputedIn(x, ps) {
 			rep, share = math.NaN(), math.NaN()
 		}
-		t.add(freq, period, level(x), x.Sector, x.Region, x.Metric, v, rep, v-rep, ops, imp, share, ok, secret)
+		t.add(freq, period, level(x), x.Sector, x.Region, string(x.Metric), v, rep, v-rep, ops, imp, share, ok, secret)
 	}
 	for k := range set.Series {
 		x := &set.Series[k]
@@ -253,7 +255,7 @@ func exportProblems(ctx context.Context, cfg *config.Config, asOf release.AsOf) 
 }
 
 func exportRuns(cfg *config.Config, asOf release.AsOf, forecasts bool) (*exportTable, error) {
-	runs, err := ReadRuns(cfg, "", 0)
+	runs, err := runlog.List(cfg, "", 0)
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +278,7 @@ func exportRuns(cfg *config.Config, asOf release.AsOf, forecasts bool) (*exportT
 			cutoff = *r.Cutoff
 		}
 		if !forecasts {
-			t.add(r.ID, r.Job, r.Trigger, r.Status, r.Error, r.Started, r.Finished, r.AsOf, cutoff, r.CatalogSeq,
+			t.add(r.ID, string(r.Job), string(r.Trigger), string(r.Status), r.Error, r.Started, r.Finished, r.AsOf, cutoff, r.CatalogSeq,
 				r.Ingest.Files, r.Ingest.Accepted, r.Ingest.Rejected, r.Ingest.Known, r.Ingest.Rows, r.Report)
 			continue
 		}
@@ -291,7 +293,7 @@ func exportRuns(cfg *config.Config, asOf release.AsOf, forecasts bool) (*exportT
 				if a.Secret { // status secret, every figure left empty (not 0)
 					base, latest, target, proj, lo80, hi80, lo95, hi95, p = nan, nan, nan, nan, nan, nan, nan, nan, nan
 				}
-				t.add(r.ID, r.Job, r.Started, res.AsOf, cutoff, res.TargetSet, a.TargetID, a.Sector, a.Metric, a.Kind, a.Horizon,
+				t.add(r.ID, string(r.Job), r.Started, res.AsOf, cutoff, res.TargetSet, a.TargetID, a.Sector, string(a.Metric), string(a.Kind), a.Horizon,
 					base, latest, a.LatestPeriod, target, proj, lo80, hi80, lo95, hi95, p, a.Status, a.Model)
 			}
 		}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
@@ -23,11 +25,11 @@ import (
 type Outlook struct {
 	AsOf       release.AsOf
 	CatalogSeq int // the warehouse commit the forecast read
-	// release.Official says which rule chose the quarter assessed (Series.Last),
+	// Official says which rule chose the quarter assessed (Series.Last),
 	// its coverage, and the later quarters still in collection.
 	Official release.Official
 	// Returns are the figures behind Series, one per operator × period:
-	// the consolidated reported returns (the latest version as of release.AsOf)
+	// the consolidated reported returns (the latest version as of AsOf)
 	// and the operators carried forward (withImputed). The
 	// confidentiality gate counts and weighs them.
 	Returns []domain.Return
@@ -50,14 +52,14 @@ type Outlook struct {
 // cutoff, commit read, results); failing to write it is logged, not fatal,
 // so that a read-only warehouse can still be queried.
 func Forecast(ctx context.Context, cfg *config.Config, asOf release.AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
-	rec := NewRun(JobForecast, TriggerCLI)
+	rec := runlog.New(runlog.JobForecast, runlog.TriggerCLI)
 	o, err := outlook(ctx, cfg, asOf, sets, log)
 	if err != nil {
 		return nil, err
 	}
 	rec.CatalogSeq, rec.TargetSets, rec.Results, rec.Confidential = o.CatalogSeq, sets, o.Results, o.Confidential
-	rec.setAsOf(o)
-	if err := FinishRun(ctx, cfg, rec, nil); err != nil {
+	recordAsOf(rec, o)
+	if err := runlog.Finish(ctx, cfg, rec, nil); err != nil {
 		orDiscard(log).Warn("forecast run record not written", "err", err)
 	}
 	return o, nil
@@ -67,7 +69,7 @@ func Forecast(ctx context.Context, cfg *config.Config, asOf release.AsOf, sets [
 // terminal, JSON): copies whose Confidential assessments are masked.
 // o.Results stays whole, for the workbook's own gate.
 func (o *Outlook) Published() []*assess.Result {
-	return published(o.Results, o.Confidential)
+	return assess.Masked(o.Results, o.Confidential)
 }
 
 // outlook is Forecast without the run record.
@@ -163,4 +165,20 @@ func withImputed(consolidated []domain.Return, p *series.Panel) []domain.Return 
 			InvestmentMAD: row.InvestmentMAD, SourceSHA256: row.SourceSHA256, ReceivedAt: row.ReceivedAt})
 	}
 	return out
+}
+
+// recordAsOf records in r what o knew.
+func recordAsOf(r *runlog.Record, o *Outlook) {
+	r.AsOf = o.Series.Last.String()
+	off := o.Official
+	r.Official = &off
+	if o.AsOf.Period != 0 && o.AsOf.Period < o.Series.Last {
+		r.AsOf = o.AsOf.Period.String()
+	}
+	c := o.AsOf.Cutoff
+	if c.IsZero() {
+		c = r.Started
+	}
+	c = c.UTC()
+	r.Cutoff = &c
 }

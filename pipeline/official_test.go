@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/assess"
@@ -62,7 +64,7 @@ func TestOutlookKeepsTheOfficialQuarter(t *testing.T) {
 // TestPublishedMasksConfidential: what the page and the API serve hides
 // the assessments the workbook hides, and only those; the record keeps them.
 func TestPublishedMasksConfidential(t *testing.T) {
-	rec := &RunSummary{ID: "x", Results: []*assess.Result{{TargetSet: "s", Assessments: []assess.Assessment{
+	rec := &runlog.Record{ID: "x", Results: []*assess.Result{{TargetSet: "s", Assessments: []assess.Assessment{
 		{TargetID: "crm", Sector: "CRM", Latest: 12345, Projected: 13000, PMeet: 0.4, Status: "at_risk", Model: "theta"},
 		{TargetID: "all", Sector: "ALL", Latest: 99000, Status: "on_track"},
 	}}}, Confidential: []string{"s/crm"}}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/offshore-ma/offshore/internal/atomicfile"
 
 	"github.com/offshore-ma/offshore/config"
@@ -17,10 +19,6 @@ import (
 	"github.com/offshore-ma/offshore/pipeline/report"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
-
-// RunID names a run by its start, as its record's id does: 20261127T230512.123456Z
-// (UTC, to the microsecond, so that two runs in one second keep two workbooks).
-func RunID(started time.Time) string { return started.UTC().Format("20060102T150405.000000Z") }
 
 // Report writes the ministry workbook of o atomically to out, or to
 // outbox/<prefix>_<as-of>_<run id>.xlsx when out is empty (so earlier reports
@@ -32,13 +30,13 @@ func RunID(started time.Time) string { return started.UTC().Format("20060102T150
 func Report(ctx context.Context, cfg *config.Config, o *Outlook, out string, started time.Time, log *slog.Logger) (string, error) {
 	log = orDiscard(log)
 	if out == "" {
-		out = filepath.Join(cfg.Settings.Paths.Outbox, fmt.Sprintf("%s_%s_%s.xlsx", cfg.Settings.Report.FilePrefix, o.Series.Last, RunID(started)))
+		out = filepath.Join(cfg.Settings.Paths.Outbox, fmt.Sprintf("%s_%s_%s.xlsx", cfg.Settings.Report.FilePrefix, o.Series.Last, runlog.Stamp(started)))
 	}
 	opts := secrecyOptions(cfg, o)
 	opts.Lang, opts.GeneratedAt = cfg.Settings.Report.Lang, started
 	opts.OnTrack, opts.AtRisk = cfg.Settings.Forecast.OnTrack, cfg.Settings.Forecast.AtRisk
 	opts.FilingDelayDays = cfg.Settings.Forecast.FilingDelayDays
-	opts.RunID, opts.Version, opts.Cutoff = RunID(started), Version(), o.AsOf.Cutoff
+	opts.RunID, opts.Version, opts.Cutoff = runlog.Stamp(started), Version(), o.AsOf.Cutoff
 	opts.AsOf = &report.AsOfChoice{Rule: string(o.Official.Rule), Coverage: o.Official.Coverage,
 		MinOperators: cfg.Settings.Coverage.MinOperators, MinWeight: cfg.Settings.Coverage.MinWeight,
 		MinReported: cfg.Settings.Coverage.MinReportedAfterDeadline, Collecting: o.Official.Collecting,
@@ -112,8 +110,8 @@ func anyRejected(cat *warehouse.Catalog) bool {
 
 // previousRun returns the latest successful nightly run record started
 // before t, or nil.
-func previousRun(cfg *config.Config, t time.Time) (*RunSummary, error) {
-	return LastRun(cfg, JobRun, func(r *RunSummary) bool { return r.Succeeded() && r.Started.Before(t) })
+func previousRun(cfg *config.Config, t time.Time) (*runlog.Record, error) {
+	return runlog.Last(cfg, runlog.JobRun, func(r *runlog.Record) bool { return r.Succeeded() && r.Started.Before(t) })
 }
 
 // Version is the software's version as the Go toolchain recorded it: the

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
@@ -17,7 +19,7 @@ import (
 // Run is the nightly job: ingest the inbox, compact the warehouse when a
 // table holds more than warehouse.compact_after_files Parquet files, forecast
 // the report's target sets, write the ministry workbook. rec is its record
-// (from NewRun(JobRun, trigger); a CLI one when nil): saved as running when
+// (from runlog.New(runlog.JobRun, trigger); a CLI one when nil): saved as running when
 // it starts and with its outcome when it ends. A rejected input does not stop
 // it: it finishes and then returns ErrRejected (wrapped).
 //
@@ -26,22 +28,22 @@ import (
 // software version, its assessments and workbook stand: they are recorded
 // again (UnchangedSince names that run) rather than recomputed, since they
 // would come out the same.
-func Run(ctx context.Context, cfg *config.Config, rec *RunSummary, log *slog.Logger) (*RunSummary, error) {
+func Run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) (*runlog.Record, error) {
 	if rec == nil {
-		rec = NewRun(JobRun, TriggerCLI)
+		rec = runlog.New(runlog.JobRun, runlog.TriggerCLI)
 	}
 	rec.TargetSets = cfg.Settings.Report.TargetSets
-	if err := SaveRun(cfg, rec); err != nil {
+	if err := runlog.Save(cfg, rec); err != nil {
 		return rec, err
 	}
 	err := run(ctx, cfg, rec, log)
-	if ferr := FinishRun(ctx, cfg, rec, err); ferr != nil && err == nil {
+	if ferr := runlog.Finish(ctx, cfg, rec, err); ferr != nil && err == nil {
 		err = ferr
 	}
 	return rec, err
 }
 
-func run(ctx context.Context, cfg *config.Config, rec *RunSummary, log *slog.Logger) error {
+func run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) error {
 	ing, err := Ingest(ctx, cfg, nil, log)
 	rec.Ingest = ing
 	if err != nil && !errors.Is(err, ErrRejected) {
@@ -67,7 +69,7 @@ func run(ctx context.Context, cfg *config.Config, rec *RunSummary, log *slog.Log
 		return err
 	}
 	rec.CatalogSeq, rec.Results, rec.Confidential = o.CatalogSeq, o.Results, o.Confidential
-	rec.setAsOf(o)
+	recordAsOf(rec, o)
 	if rec.Report, err = Report(ctx, cfg, o, "", rec.Started, log); err != nil {
 		return err
 	}
@@ -75,13 +77,13 @@ func run(ctx context.Context, cfg *config.Config, rec *RunSummary, log *slog.Log
 }
 
 // IngestJob is the scheduler's ingest: Ingest of the inbox, recorded as rec.
-func IngestJob(ctx context.Context, cfg *config.Config, rec *RunSummary, log *slog.Logger) error {
-	if err := SaveRun(cfg, rec); err != nil {
+func IngestJob(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) error {
+	if err := runlog.Save(cfg, rec); err != nil {
 		return err
 	}
 	sum, err := Ingest(ctx, cfg, nil, log)
 	rec.Ingest = sum
-	if ferr := FinishRun(ctx, cfg, rec, err); ferr != nil && err == nil {
+	if ferr := runlog.Finish(ctx, cfg, rec, err); ferr != nil && err == nil {
 		err = ferr
 	}
 	return err
@@ -89,7 +91,7 @@ func IngestJob(ctx context.Context, cfg *config.Config, rec *RunSummary, log *sl
 
 // unchanged copies into rec the outcome of the last successful nightly run
 // when nothing it depends on has changed since, and returns that run.
-func unchanged(cfg *config.Config, rec *RunSummary) (*RunSummary, error) {
+func unchanged(cfg *config.Config, rec *runlog.Record) (*runlog.Record, error) {
 	if rec.Ingest.Accepted > 0 {
 		return nil, nil
 	}
@@ -97,7 +99,7 @@ func unchanged(cfg *config.Config, rec *RunSummary) (*RunSummary, error) {
 	if err != nil {
 		return nil, err
 	}
-	prev, err := LastRun(cfg, JobRun, (*RunSummary).Succeeded)
+	prev, err := runlog.Last(cfg, runlog.JobRun, (*runlog.Record).Succeeded)
 	if err != nil || prev == nil || prev.CatalogSeq != cat.Seq || prev.Digest != rec.Digest || prev.Report == "" {
 		return nil, err
 	}

@@ -3,8 +3,9 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"runtime"
 	"testing"
+
+	"github.com/offshore-ma/offshore/pipeline/runlog"
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
@@ -24,7 +25,7 @@ func TestRunWithNothingNewKeepsTheLastOutcome(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	run := func() *RunSummary {
+	run := func() *runlog.Record {
 		r, err := Run(ctx, cfg, nil, nil)
 		if err != nil && !errors.Is(err, ErrRejected) {
 			t.Fatal(err)
@@ -44,47 +45,5 @@ func TestRunWithNothingNewKeepsTheLastOutcome(t *testing.T) {
 	gen(domain.NewPeriod(2017, 3), domain.NewPeriod(2017, 3), 6)
 	if fourth := run(); fourth.UnchangedSince != "" || fourth.Ingest.Accepted == 0 {
 		t.Errorf("after new returns: unchanged_since %q, accepted %d", fourth.UnchangedSince, fourth.Ingest.Accepted)
-	}
-}
-
-// TestDeadRunWithAReusedPID reproduces issue 13: a record left running by
-// a process whose pid now belongs to another (pid 1 of a restarted
-// container) was never marked interrupted. The pid's start time tells them
-// apart.
-func TestDeadRunWithAReusedPID(t *testing.T) {
-	cfg, err := config.Default(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	live := NewRun(JobIngest, TriggerCLI) // this process: alive
-	dead := NewRun(JobIngest, TriggerCLI)
-	dead.PIDStart = "another-boot/1" // the same pid, another incarnation
-	for _, r := range []*RunSummary{live, dead} {
-		if err := SaveRun(cfg, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	n, err := MarkDeadRuns(cfg)
-	if live.PIDStart == "" {
-		// Linux (the project's machines and CI) has /proc: the start time
-		// must be there. Elsewhere the pid alone judges: both records
-		// belong to this live process, and neither is marked.
-		if runtime.GOOS == "linux" {
-			t.Fatal("no process start time recorded on Linux")
-		}
-		if err != nil || n != 0 {
-			t.Fatalf("MarkDeadRuns without start times: %d, %v; want none marked (the pid is alive)", n, err)
-		}
-		return
-	}
-	if err != nil || n != 1 {
-		t.Fatalf("MarkDeadRuns: %d, %v; want the reused pid's record marked", n, err)
-	}
-	runs, _ := ReadRuns(cfg, "", 0)
-	for _, r := range runs {
-		want := map[string]string{live.ID: StatusRunning, dead.ID: StatusInterrupted}[r.ID]
-		if r.Status != want {
-			t.Errorf("%s: %s, want %s", r.ID, r.Status, want)
-		}
 	}
 }

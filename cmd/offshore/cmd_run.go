@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/offshore-ma/offshore/pipeline"
 )
 
@@ -21,7 +23,7 @@ func cmdRun(ctx context.Context, g *globals, args []string) error {
 	cfg.Settings.Ingest.Backfill = *backfill
 	// Run from a crontab, it is the one to say so of a run whose process
 	// died (the daemon does at start).
-	if n, err := pipeline.MarkDeadRuns(cfg); err != nil {
+	if n, err := runlog.MarkDead(cfg); err != nil {
 		return err
 	} else if n > 0 {
 		g.log.Warn("runs left unfinished by a dead process marked interrupted", "runs", n)

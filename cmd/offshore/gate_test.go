@@ -13,9 +13,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
-	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/template"
 )
@@ -422,12 +423,12 @@ func TestNothingOutsideTheWorkbookRevealsASecret(t *testing.T) {
 		if code := d.api(t, "POST", "/api/forecasts", `{"as_of": "2019Q1"}`, &acc); code != http.StatusAccepted {
 			t.Fatalf("POST /api/forecasts: %d", code)
 		}
-		var adhoc pipeline.RunSummary
+		var adhoc runlog.Record
 		waitFor(t, "the ad-hoc forecast", func() bool {
 			d.api(t, "GET", "/api/runs/"+acc.ID, "", &adhoc)
-			return adhoc.Status != pipeline.StatusRunning
+			return adhoc.Status != runlog.StatusRunning
 		})
-		if adhoc.Status != pipeline.StatusOK || len(adhoc.Results) == 0 {
+		if adhoc.Status != runlog.StatusOK || len(adhoc.Results) == 0 {
 			t.Fatalf("ad-hoc forecast: %+v", adhoc)
 		}
 		for _, a := range adhoc.Results[0].Assessments {
@@ -445,7 +446,7 @@ func TestNothingOutsideTheWorkbookRevealsASecret(t *testing.T) {
 			}
 		}
 		// The coverage shares leave rounded to the percent the notices print.
-		var list struct{ Runs []pipeline.RunSummary }
+		var list struct{ Runs []runlog.Record }
 		d.api(t, "GET", "/api/runs?job=run", "", &list)
 		if len(list.Runs) == 0 || list.Runs[0].Official == nil || len(list.Runs[0].Official.Collecting) != 1 {
 			t.Fatalf("the nightly run has no quarter in collection: %+v", list.Runs)

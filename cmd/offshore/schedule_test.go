@@ -13,9 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
-	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
 
@@ -82,8 +83,8 @@ func (d *daemonProc) api(t *testing.T, method, path, body string, v any) int {
 	return res.StatusCode
 }
 
-func (d *daemonProc) runs(t *testing.T, job string) []pipeline.RunSummary {
-	var out struct{ Runs []pipeline.RunSummary }
+func (d *daemonProc) runs(t *testing.T, job string) []runlog.Record {
+	var out struct{ Runs []runlog.Record }
 	d.api(t, "GET", "/api/runs?limit=1000&job="+job, "", &out)
 	return out.Runs
 }
@@ -145,7 +146,7 @@ func TestScheduleProcess(t *testing.T) {
 	if code := d.api(t, "POST", "/api/forecasts", `{"metrics": ["jobs"]}`, &acc); code != http.StatusAccepted {
 		t.Fatalf("POST /api/forecasts: %d", code)
 	}
-	var rec pipeline.RunSummary
+	var rec runlog.Record
 	waitFor(t, "the ad-hoc forecast", func() bool {
 		d.api(t, "GET", "/api/runs/"+acc.ID, "", &rec)
 		return rec.Status != "running"

@@ -8,11 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
-	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/template"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
@@ -29,7 +30,7 @@ func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("run exit %d\n%s\n%s", code, out, stderr)
 	}
-	rec, err := pipeline.LastRun(cfg, pipeline.JobRun, (*pipeline.RunSummary).Succeeded)
+	rec, err := runlog.Last(cfg, runlog.JobRun, (*runlog.Record).Succeeded)
 	if err != nil || rec == nil {
 		t.Fatalf("no run record: %v", err)
 	}
@@ -91,7 +92,7 @@ func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
 // holds every return received), and 2019Q1 is in collection.
 func TestEarlyReturnArrivingNowKeepsTheDemoFigures(t *testing.T) {
 	dir, cfg, _ := demoWithEarlyReturn(t)
-	before, err := pipeline.LastRun(cfg, pipeline.JobRun, (*pipeline.RunSummary).Succeeded)
+	before, err := runlog.Last(cfg, runlog.JobRun, (*runlog.Record).Succeeded)
 	if err != nil || before == nil {
 		t.Fatalf("the demo's run record: %v", err)
 	}
@@ -99,7 +100,7 @@ func TestEarlyReturnArrivingNowKeepsTheDemoFigures(t *testing.T) {
 	if code, out, stderr := offshore(t, "--workdir", dir, "run"); code != exitOK {
 		t.Fatalf("run exit %d\n%s\n%s", code, out, stderr)
 	}
-	after, err := pipeline.LastRun(cfg, pipeline.JobRun, (*pipeline.RunSummary).Succeeded)
+	after, err := runlog.Last(cfg, runlog.JobRun, (*runlog.Record).Succeeded)
 	if err != nil || after == nil || after.ID == before.ID {
 		t.Fatalf("no new run record: %v", err)
 	}

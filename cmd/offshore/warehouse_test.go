@@ -14,8 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/offshore-ma/offshore/pipeline/runlog"
+
 	"github.com/offshore-ma/offshore/config"
-	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -281,22 +282,22 @@ func TestRunMarksDeadRunsInterrupted(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, pid := range []int{1, 999999} {
-		rec := pipeline.NewRun(pipeline.JobRun, pipeline.TriggerCLI)
+		rec := runlog.New(runlog.JobRun, runlog.TriggerCLI)
 		rec.ID = fmt.Sprintf("20200101T00000%dZ-run", i)
-		rec.PID, rec.PIDStart, rec.Status = pid, "not its start", pipeline.StatusRunning
-		if err := pipeline.SaveRun(cfg, rec); err != nil {
+		rec.PID, rec.PIDStart, rec.Status = pid, "not its start", runlog.StatusRunning
+		if err := runlog.Save(cfg, rec); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if code, out, stderr := offshore(t, "--workdir", dir, "run"); code != exitOK {
 		t.Fatalf("run: %d %s %s", code, out, stderr)
 	}
-	runs, err := pipeline.ReadRuns(cfg, "", 0)
+	runs, err := runlog.List(cfg, "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range runs {
-		if strings.HasPrefix(r.ID, "20200101") && r.Status != pipeline.StatusInterrupted {
+		if strings.HasPrefix(r.ID, "20200101") && r.Status != runlog.StatusInterrupted {
 			t.Errorf("%s (pid %d): %s, want interrupted", r.ID, r.PID, r.Status)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
@@ -533,4 +534,21 @@ func sum(v []float64) float64 {
 		s += x
 	}
 	return s
+}
+
+// Masked returns copies of results whose assessments named in
+// confidential ("set/target id") are masked; results are not modified.
+func Masked(results []*Result, confidential []string) []*Result {
+	out := make([]*Result, len(results))
+	for i, res := range results {
+		cr := *res
+		cr.Assessments = slices.Clone(res.Assessments)
+		for j, a := range cr.Assessments {
+			if slices.Contains(confidential, res.TargetSet+"/"+a.TargetID) {
+				cr.Assessments[j] = a.Masked()
+			}
+		}
+		out[i] = &cr
+	}
+	return out
 }

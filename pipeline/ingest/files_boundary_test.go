@@ -141,14 +141,14 @@ func TestIngestHostileFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile("../testdata/ingest/hostile/want.txt")
+	want, err := os.ReadFile("../../testdata/ingest/hostile/want.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	accepted, rejected := len(paths), 0
 	for _, line := range strings.Split(strings.TrimSpace(string(want)), "\n") {
 		name, code, _ := strings.Cut(line, " ")
-		data, err := os.ReadFile(filepath.Join("../testdata/ingest/hostile", name))
+		data, err := os.ReadFile(filepath.Join("../../testdata/ingest/hostile", name))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,8 +11,9 @@ import (
 
 // CompactStats says what a compaction did.
 type CompactStats struct {
-	Before, After int // live Parquet files before and after
-	Rows          int // rows rewritten
+	Compacted     bool `json:"compacted"` // some files were merged: After < Before
+	Before, After int  // live Parquet files before and after
+	Rows          int  // rows rewritten
 }
 
 // Parts counts the live Parquet files of table.
@@ -98,6 +99,7 @@ func (w *Warehouse) Compact(ctx context.Context) (CompactStats, error) {
 		st.Rows += rows
 	}
 	st.After = len(next.Parts)
+	st.Compacted = st.After < st.Before
 	if len(old) == 0 {
 		return st, nil
 	}

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package pipeline
+package runlog
 
 // procStart cannot tell a process's incarnation on this system: the pid
 // alone is checked.
