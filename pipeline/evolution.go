@@ -9,7 +9,6 @@ import (
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/report"
 )
 
@@ -90,8 +89,8 @@ func changes(ctx context.Context, cfg *config.Config, o *Outlook, prev *runlog.R
 	for i, r := range o.Results {
 		sets[i] = r.TargetSet
 	}
-	asOfA := release.AsOf{Period: prevPeriod}
-	asOfNow := release.AsOf{Period: o.Series.Last, Cutoff: o.AsOf.Cutoff}
+	asOfA := domain.AsOf{Period: prevPeriod}
+	asOfNow := domain.AsOf{Period: o.Series.Last, Cutoff: o.AsOf.Cutoff}
 	// An assessment depends only on its returns, as-of and model, and A's
 	// returns ⊆ B's ⊆ o.all (each in o.all's order): a replay is made only
 	// when it differs from the next step (C from today's assessment, which

@@ -8,7 +8,6 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
-	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -46,7 +45,7 @@ func TestChangesAddUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := assessReturns(context.Background(), cfg, rs, release.AsOf{}, cfg.Settings.Report.TargetSets, cfg.Settings.Forecast.Model)
+	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, cfg.Settings.Report.TargetSets, cfg.Settings.Forecast.Model)
 	if err != nil {
 		t.Fatal(err)
 	}

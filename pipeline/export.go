@@ -61,7 +61,7 @@ var ExportFormats = []string{"csv", "json", "parquet"}
 //   - runs: the run records of warehouse/runs started by the cutoff;
 //   - forecasts: the assessments those runs recorded, one row per target,
 //     confidential ones masked as the API serves them.
-func Export(ctx context.Context, cfg *config.Config, table string, asOf release.AsOf, format string, w io.Writer, log *slog.Logger) (int, error) {
+func Export(ctx context.Context, cfg *config.Config, table string, asOf domain.AsOf, format string, w io.Writer, log *slog.Logger) (int, error) {
 	log = orDiscard(log)
 	if !slices.Contains(ExportFormats, format) {
 		return 0, fmt.Errorf("export: format %q: want csv, json or parquet", format)
@@ -101,7 +101,7 @@ func Export(ctx context.Context, cfg *config.Config, table string, asOf release.
 }
 
 // ExportFile writes the export to path atomically (temporary name, sync, rename).
-func ExportFile(ctx context.Context, cfg *config.Config, table string, asOf release.AsOf, format, path string, log *slog.Logger) (int, error) {
+func ExportFile(ctx context.Context, cfg *config.Config, table string, asOf domain.AsOf, format, path string, log *slog.Logger) (int, error) {
 	n := 0
 	err := atomicfile.Write(path, func(w io.Writer) error {
 		var err error
@@ -117,7 +117,7 @@ func ExportFile(ctx context.Context, cfg *config.Config, table string, asOf rele
 // without --as-of, so that a quarter still in collection is not exported
 // as if it were complete; the quarter named with it. It also returns the
 // panel the official series are built from (see officialReturns).
-func official(ctx context.Context, cfg *config.Config, asOf release.AsOf) ([]domain.Return, *series.Panel, error) {
+func official(ctx context.Context, cfg *config.Config, asOf domain.AsOf) ([]domain.Return, *series.Panel, error) {
 	rs, _, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
 	if err != nil {
 		return nil, nil, err
@@ -126,7 +126,7 @@ func official(ctx context.Context, cfg *config.Config, asOf release.AsOf) ([]dom
 	return consolidated, panel, nil
 }
 
-func exportReturns(ctx context.Context, cfg *config.Config, asOf release.AsOf) (*exportTable, error) {
+func exportReturns(ctx context.Context, cfg *config.Config, asOf domain.AsOf) (*exportTable, error) {
 	rs, cat, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
 	if err != nil {
 		return nil, err
@@ -145,7 +145,7 @@ func exportReturns(ctx context.Context, cfg *config.Config, asOf release.AsOf) (
 	return t, nil
 }
 
-func exportPanel(ctx context.Context, cfg *config.Config, asOf release.AsOf) (*exportTable, error) {
+func exportPanel(ctx context.Context, cfg *config.Config, asOf domain.AsOf) (*exportTable, error) {
 	rs, _, err := official(ctx, cfg, asOf)
 	if err != nil {
 		return nil, err
@@ -175,7 +175,7 @@ func exportPanel(ctx context.Context, cfg *config.Config, asOf release.AsOf) (*e
 // the gate hides is null with secret true. Where operators are carried
 // forward, the reported part and the imputed part are left null: the
 // imputed part (value − reported) is the carried operators' own figures.
-func exportSeries(ctx context.Context, cfg *config.Config, asOf release.AsOf) (*exportTable, error) {
+func exportSeries(ctx context.Context, cfg *config.Config, asOf domain.AsOf) (*exportTable, error) {
 	rs, panel, err := official(ctx, cfg, asOf)
 	if err != nil {
 		return nil, err
@@ -237,7 +237,7 @@ func imputedIn(x *series.Series, ps []domain.Period) bool {
 	return false
 }
 
-func exportProblems(ctx context.Context, cfg *config.Config, asOf release.AsOf) (*exportTable, error) {
+func exportProblems(ctx context.Context, cfg *config.Config, asOf domain.AsOf) (*exportTable, error) {
 	ps, cat, err := warehouse.ReadProblems(ctx, cfg.Settings.Paths.Warehouse)
 	if err != nil {
 		return nil, err
@@ -254,7 +254,7 @@ func exportProblems(ctx context.Context, cfg *config.Config, asOf release.AsOf) 
 	return t, nil
 }
 
-func exportRuns(cfg *config.Config, asOf release.AsOf, forecasts bool) (*exportTable, error) {
+func exportRuns(cfg *config.Config, asOf domain.AsOf, forecasts bool) (*exportTable, error) {
 	runs, err := runlog.List(cfg, "", 0)
 	if err != nil {
 		return nil, err

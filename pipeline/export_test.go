@@ -11,7 +11,6 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
-	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -39,7 +38,7 @@ func TestCompactionPastThresholdKeepsExports(t *testing.T) {
 	exports := func() string {
 		var b strings.Builder
 		for _, table := range []string{"returns", "panel", "series", "problems"} {
-			if _, err := Export(context.Background(), cfg, table, release.AsOf{}, "csv", &b, nil); err != nil {
+			if _, err := Export(context.Background(), cfg, table, domain.AsOf{}, "csv", &b, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -70,7 +69,7 @@ func TestExportFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	var js bytes.Buffer
-	n, err := Export(context.Background(), cfg, "panel", release.AsOf{}, "json", &js, nil)
+	n, err := Export(context.Background(), cfg, "panel", domain.AsOf{}, "json", &js, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,13 +83,13 @@ func TestExportFormats(t *testing.T) {
 		}
 	}
 	out := filepath.Join(t.TempDir(), "series.parquet")
-	if _, err := ExportFile(context.Background(), cfg, "series", release.AsOf{}, "parquet", out, nil); err != nil {
+	if _, err := ExportFile(context.Background(), cfg, "series", domain.AsOf{}, "parquet", out, nil); err != nil {
 		t.Fatal(err)
 	}
 	if b, err := os.ReadFile(out); err != nil || !bytes.HasPrefix(b, []byte("PAR1")) {
 		t.Errorf("parquet export: %v", err)
 	}
-	if _, err := Export(context.Background(), cfg, "series", release.AsOf{}, "xml", &js, nil); err == nil {
+	if _, err := Export(context.Background(), cfg, "series", domain.AsOf{}, "xml", &js, nil); err == nil {
 		t.Error("format xml accepted")
 	}
 }

@@ -23,7 +23,7 @@ import (
 // Outlook is one forecast: the series as of a date and the assessment of
 // each requested target set.
 type Outlook struct {
-	AsOf       release.AsOf
+	AsOf       domain.AsOf
 	CatalogSeq int // the warehouse commit the forecast read
 	// Official says which rule chose the quarter assessed (Series.Last),
 	// its coverage, and the later quarters still in collection.
@@ -51,7 +51,7 @@ type Outlook struct {
 // writes is its run record, warehouse/runs/<id>.json (as-of,
 // cutoff, commit read, results); failing to write it is logged, not fatal,
 // so that a read-only warehouse can still be queried.
-func Forecast(ctx context.Context, cfg *config.Config, asOf release.AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
+func Forecast(ctx context.Context, cfg *config.Config, asOf domain.AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
 	rec := runlog.New(runlog.JobForecast, runlog.TriggerCLI)
 	o, err := outlook(ctx, cfg, asOf, sets, log)
 	if err != nil {
@@ -73,7 +73,7 @@ func (o *Outlook) Published() []*assess.Result {
 }
 
 // outlook is Forecast without the run record.
-func outlook(ctx context.Context, cfg *config.Config, asOf release.AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
+func outlook(ctx context.Context, cfg *config.Config, asOf domain.AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
 	log = orDiscard(log)
 	start := time.Now()
 	rs, cat, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
@@ -92,7 +92,7 @@ func outlook(ctx context.Context, cfg *config.Config, asOf release.AsOf, sets []
 
 // assessReturns consolidates rs (all versions) as of asOf, builds the series
 // and assesses each target set with the named model.
-func assessReturns(ctx context.Context, cfg *config.Config, rs []domain.Return, asOf release.AsOf, sets []string, modelName string) (*Outlook, error) {
+func assessReturns(ctx context.Context, cfg *config.Config, rs []domain.Return, asOf domain.AsOf, sets []string, modelName string) (*Outlook, error) {
 	consolidated, off, panel := release.Returns(cfg, rs, asOf)
 	for _, q := range off.Collecting {
 		line, owed := report.CollectingText(cfg.Settings.Report.Lang, q, cfg.Settings.Forecast.FilingDelayDays)
@@ -130,7 +130,7 @@ func assessReturns(ctx context.Context, cfg *config.Config, rs []domain.Return, 
 	return o, nil
 }
 
-func asOfText(a release.AsOf) string {
+func asOfText(a domain.AsOf) string {
 	if a.Period == 0 {
 		return ""
 	}

@@ -44,7 +44,7 @@ func TestOutlookKeepsTheOfficialQuarter(t *testing.T) {
 	for i := range rs {
 		rs[i].ExportRevenueMAD = 1e6
 	}
-	o, err := assessReturns(context.Background(), cfg, rs, release.AsOf{}, nil, "rw-drift")
+	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, nil, "rw-drift")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestOutlookKeepsTheOfficialQuarter(t *testing.T) {
 		t.Errorf("as-of %s by %s; want %s by coverage with one quarter in collection", o.Series.Last, o.Official.Rule, q1+5)
 	}
 	cfg.Settings.Coverage.ImputeAfterDeadline = true
-	o, err = assessReturns(context.Background(), cfg, rs, release.AsOf{}, nil, "rw-drift")
+	o, err = assessReturns(context.Background(), cfg, rs, domain.AsOf{}, nil, "rw-drift")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestGateWeighsOperatorsCarriedForward(t *testing.T) {
 	}
 	first := domain.NewPeriod(2015, 1)
 	rs := panelOf(first, heads)
-	o, err := assessReturns(context.Background(), cfg, rs, release.AsOf{}, []string{"pai-2016-2020"}, "rw-drift")
+	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, []string{"pai-2016-2020"}, "rw-drift")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestObservedGrowthHidesItsFirstQuarter(t *testing.T) {
 // outlookOf assesses the official quarter of rs with the secrecy applied,
 // as forecast and the nightly run do.
 func outlookOf(cfg *config.Config, rs []domain.Return) (*Outlook, error) {
-	o, err := assessReturns(context.Background(), cfg, rs, release.AsOf{}, []string{"pai-2016-2020"}, "rw-drift")
+	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, []string{"pai-2016-2020"}, "rw-drift")
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
-	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -32,9 +31,9 @@ func TestParseAsOf(t *testing.T) {
 		{"1900-01-01", 0, time.Time{}, false},
 	}
 	for _, tt := range tests {
-		got, err := release.ParseAsOf(tt.in, 45)
+		got, err := domain.ParseAsOf(tt.in, 45)
 		if (err == nil) != tt.ok || got.Period != tt.period || !got.Cutoff.Equal(tt.cutoff) {
-			t.Errorf("release.ParseAsOf(%q) = %v %v, %v", tt.in, got.Period, got.Cutoff, err)
+			t.Errorf("domain.ParseAsOf(%q) = %v %v, %v", tt.in, got.Period, got.Cutoff, err)
 		}
 	}
 }
@@ -65,7 +64,7 @@ func TestIngestNamedPathsStayAndRepeatIsANoOp(t *testing.T) {
 	if err != nil || sum.Known != len(paths) || sum.Accepted != 0 || cat2.Seq != cat1.Seq {
 		t.Errorf("second ingest %+v, %v, commits %d → %d", sum, err, cat1.Seq, cat2.Seq)
 	}
-	o, err := Forecast(context.Background(), cfg, release.AsOf{}, []string{"pai-2016-2020"}, nil)
+	o, err := Forecast(context.Background(), cfg, domain.AsOf{}, []string{"pai-2016-2020"}, nil)
 	if err != nil || o.Series.Last != domain.NewPeriod(2016, 2) {
 		t.Fatalf("forecast: %v", err)
 	}

@@ -9,10 +9,10 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/runlog"
 
 	"github.com/offshore-ma/offshore/config"
-	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -64,7 +64,7 @@ func run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.
 	if cs.Compacted {
 		rec.Compact = &cs
 	}
-	o, err := outlook(ctx, cfg, release.AsOf{}, cfg.Settings.Report.TargetSets, log)
+	o, err := outlook(ctx, cfg, domain.AsOf{}, cfg.Settings.Report.TargetSets, log)
 	if err != nil {
 		return err
 	}

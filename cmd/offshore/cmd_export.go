@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline"
-	"github.com/offshore-ma/offshore/pipeline/release"
 )
 
 func cmdExport(ctx context.Context, g *globals, args []string) error {
@@ -36,7 +36,7 @@ func cmdExport(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := release.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
+	a, err := domain.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
 	if err != nil {
 		return usageError("export: %v", err)
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/release"
 )
 
 func cmdForecast(ctx context.Context, g *globals, args []string) error {
@@ -73,7 +72,7 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 	if cfg.TargetSet(*set) == nil {
 		return usageError("forecast: --target-set %q is not in %s", *set, cfg.Sources[config.TargetsFile])
 	}
-	a, err := release.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
+	a, err := domain.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
 	if err != nil {
 		return usageError("forecast: %v", err)
 	}

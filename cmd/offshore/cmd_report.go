@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline"
-	"github.com/offshore-ma/offshore/pipeline/release"
 )
 
 func cmdReport(ctx context.Context, g *globals, args []string) error {
@@ -21,7 +21,7 @@ func cmdReport(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := release.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
+	a, err := domain.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
 	if err != nil {
 		return usageError("report: %v", err)
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
-	"github.com/offshore-ma/offshore/pipeline/release"
 )
 
 // Scenarios of an ad-hoc forecast: which series the models are fitted on.
@@ -30,8 +29,8 @@ type Request struct {
 
 // Query is a checked Request: its defaults filled in and its fields parsed.
 type Query struct {
-	Request Request      // as asked, with the configuration's defaults filled in
-	AsOf    release.AsOf // Request.AsOf parsed
+	Request Request     // as asked, with the configuration's defaults filled in
+	AsOf    domain.AsOf // Request.AsOf parsed
 	// Set is the target set with only the targets on the request's
 	// sectors and metrics; it may have none (an error when run).
 	Set       config.TargetSet
@@ -46,7 +45,7 @@ func (q Request) Check(cfg *config.Config) (Query, error) {
 	bad := func(field string, v any, want string) {
 		errs = append(errs, fmt.Sprintf("%s is %q; want %s", field, fmt.Sprint(v), want))
 	}
-	asOf, err := release.ParseAsOf(q.AsOf, cfg.Settings.Forecast.FilingDelayDays)
+	asOf, err := domain.ParseAsOf(q.AsOf, cfg.Settings.Forecast.FilingDelayDays)
 	if err != nil {
 		bad("as_of", q.AsOf, "a quarter such as 2017Q4 or a date such as 2017-12-31")
 	}

@@ -210,7 +210,7 @@ func release(cfg *config.Config, rs []domain.Return, off *Official, now time.Tim
 // choice and the panel their series are built from (the reported returns
 // and the known non-response, or the gap-filled panel with
 // warehouse.impute_in_forecasts). The quarters in collection are left out.
-func Returns(cfg *config.Config, rs []domain.Return, asOf AsOf) (consolidated []domain.Return, off Official, panel *series.Panel) {
+func Returns(cfg *config.Config, rs []domain.Return, asOf domain.AsOf) (consolidated []domain.Return, off Official, panel *series.Panel) {
 	now := asOf.Cutoff
 	if now.IsZero() {
 		now = time.Now()

@@ -1,18 +1,16 @@
-package release
+package domain
 
 import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/offshore-ma/offshore/domain"
 )
 
 // AsOf says what the pipeline knows: the last quarter assessed and the
 // instant after which received returns are ignored.
 type AsOf struct {
-	Period domain.Period // 0: the official quarter, by the as-of rule (coverage.* settings)
-	Cutoff time.Time     // zero: every return received so far (the rule's deadline is then measured at now)
+	Period Period    // 0: the official quarter, by the as-of rule (coverage.* settings)
+	Cutoff time.Time // zero: every return received so far (the rule's deadline is then measured at now)
 }
 
 // minAsOfYear is the earliest year an as-of may name.
@@ -23,7 +21,7 @@ const minAsOfYear = 1990
 // ("2017-12-31": what the nightly run would have published that night: the
 // as-of rule applied to the returns received by the end of that day). Empty
 // means everything known now, the quarter chosen by the as-of rule (see
-// chooseAsOf): the latest one whose returns are complete enough.
+// release.Choose): the latest one whose returns are complete enough.
 func ParseAsOf(s string, filingDelayDays int) (AsOf, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -33,7 +31,7 @@ func ParseAsOf(s string, filingDelayDays int) (AsOf, error) {
 	// returns collected to a year from now (a later one would only mean
 	// "everything known", and sent the series builder on for millennia).
 	last := time.Now().Year() + 1
-	if p, err := domain.ParsePeriod(s); err == nil {
+	if p, err := ParsePeriod(s); err == nil {
 		if p.Year() < minAsOfYear || p.Year() > last {
 			return AsOf{}, fmt.Errorf("--as-of %q: want a quarter of %d..%d", s, minAsOfYear, last)
 		}
