@@ -269,3 +269,8 @@ func (l *labels) thresholdText(st string, onTrack, atRisk float64) string {
 	}
 	return fmt.Sprintf(l.thresholds, r)
 }
+
+// secretNote explains the secret mark and the néant mark with o's rule.
+func secretNote(d *detailLabels, o Options) string {
+	return fmt.Sprintf(d.secretNote, o.minOperators(), fmt.Sprintf("%.0f %%", 100*o.rule().dominance))
+}

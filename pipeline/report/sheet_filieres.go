@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
@@ -11,113 +10,62 @@ import (
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
-// Columns of the annual exports table on the chart sheet, right of the jobs table.
-const (
-	exportsColYear = chartColTarget + 2 + iota
-	exportsColActual
-	exportsColProjection
-	exportsColLo80
-	exportsColHi80
-	exportsColTarget
-)
-
-// nationalMetric returns the national assessment of metric in r, or nil.
-func nationalMetric(r *assess.Result, metric domain.Metric) *assess.Assessment {
-	for i := range r.Assessments {
-		if a := &r.Assessments[i]; a.Metric == metric && a.Sector == domain.National {
-			return a
+// sectors writes the Filières sheet: each sector's jobs and exports at the
+// latest period, growth over a year, share, contribution to job growth since
+// the baseline year, and the projection when a target covers the sector.
+func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) {
+	sh, d := w.d.sectorsSheet, w.d
+	p := s.Last
+	row := w.sheetStart(sh, d.sectorsTitle, p.String())
+	base := 0
+	if len(results) > 0 {
+		base = opts.BaselineYears[results[0].TargetSet]
+	}
+	gs := groupBy(opts.Panel, p, func(r *domain.Return) string { return r.Sector })
+	baseJobs := func(sector string) float64 {
+		if base == 0 {
+			return nan
 		}
-	}
-	return nil
-}
-
-// exportsChart draws the national exports target year by year, in billions
-// of MAD: the actual exports of each full year, the projection of each
-// future year (the sum of its quarters' projections; the horizon's with its
-// 80 % interval) and the target. The source table goes to the chart sheet,
-// the chart to the summary sheet at row.
-func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set string) {
-	horizon, err := strconv.Atoi(a.Horizon)
-	if err != nil || w.err != nil || len(s.Series) == 0 {
-		return
-	}
-	secret := w.targetHidden(a, w.opts.BaselineYears[set]) // the projection would reveal the hidden actuals
-	sh, l, st, d := w.l.chartSheet, w.l, w.st, w.d
-	actual := s.Get(domain.National, domain.MetricExports)
-	path := map[int][]float64{} // year → projected quarters
-	for _, pt := range a.Path {
-		if p, err := domain.ParsePeriod(pt.Period); err == nil {
-			path[p.Year()] = append(path[p.Year()], pt.Mean)
+		if x := s.Get(sector, domain.MetricJobs); x != nil {
+			return x.At(domain.YearEnd(base))
 		}
+		return nan
 	}
-	first := s.First.Year()
-	if s.First.Quarter() != 1 {
-		first++
-	}
-	heads := []string{l.period, l.actual, l.projection, l.lo80, l.hi80, fmt.Sprintf(l.cibleYear, horizon)}
-	for i, h := range heads {
-		w.cell(sh, exportsColYear+i, 1, h, st.dataHeader)
-	}
-	r := 1
-	for y := first; y <= horizon; y++ {
-		r++
-		w.cell(sh, exportsColYear, r, strconv.Itoa(y), st.dataPeriod)
-		if v, ok := series.Annual(actual, y); ok {
-			if w.yearHidden(domain.National, domain.MetricExports, y) {
-				w.cell(sh, exportsColActual, r, d.secret, st.dataPeriod)
-				continue
+	natGrowth := s.Get(domain.National, domain.MetricJobs).At(p) - baseJobs(domain.National)
+	projected := func(sector string) any {
+		for _, r := range results {
+			for _, a := range r.Assessments {
+				if a.Sector == sector && a.Metric == domain.MetricJobs {
+					if w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) {
+						return secretCell{} // hidden on the Synthèse
+					}
+					return a.Projected
+				}
 			}
-			w.number(sh, exportsColActual, r, v/1e9, st.dataDecimal)
-			if y == s.Last.Year() && !secret {
-				w.number(sh, exportsColProjection, r, v/1e9, st.dataDecimal) // joins the lines
-			}
-		} else if secret {
-			w.cell(sh, exportsColProjection, r, d.secret, st.dataPeriod)
-		} else if y == horizon {
-			w.number(sh, exportsColProjection, r, a.Projected/1e9, st.dataDecimal)
-			w.number(sh, exportsColLo80, r, a.Lo80/1e9, st.dataDecimal)
-			w.number(sh, exportsColHi80, r, a.Hi80/1e9, st.dataDecimal)
-		} else if q := path[y]; len(q) == 4 {
-			w.number(sh, exportsColProjection, r, (q[0]+q[1]+q[2]+q[3])/1e9, st.dataDecimal)
 		}
-		w.number(sh, exportsColTarget, r, a.Target/1e9, st.dataDecimal)
+		return nan
 	}
-	for col := exportsColYear; col <= exportsColTarget; col++ {
-		w.width(sh, col, 14)
-	}
-	if w.err != nil {
-		return
-	}
-	line := func(col int, color string, width float64, dash excelize.LineDashType, marker string) excelize.ChartSeries {
-		return excelize.ChartSeries{
-			Name: sheetRef(sh, col, 1, 1), Categories: sheetRef(sh, exportsColYear, 2, r), Values: sheetRef(sh, col, 2, r),
-			Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}},
-			Line:   excelize.LineOptions{Width: width, Dash: dash},
-			Marker: excelize.ChartMarker{Symbol: marker, Size: 6},
+	extra := func(sector string) []any {
+		sec := sector
+		if sec == "" {
+			sec = domain.National
 		}
+		var contrib any = nan
+		if x := s.Get(sec, domain.MetricJobs); x != nil {
+			contrib = share(x.At(p)-baseJobs(sec), natGrowth)
+		}
+		if base != 0 && (w.hiddenMetric(domain.YearEnd(base), domain.MetricJobs)[sec] || w.hiddenMetric(domain.YearEnd(base), domain.MetricJobs)[domain.National]) {
+			contrib = secretCell{} // the baseline year's jobs were confidential
+		}
+		return []any{contrib, exportsOf(gs, sector), projected(sec)}
 	}
-	anchor, _ := excelize.CoordinatesToCellName(colLabel, row)
-	w.keep(w.f.AddChart(w.l.summarySheet, anchor, &excelize.Chart{
-		Type: excelize.Line,
-		Series: []excelize.ChartSeries{
-			line(exportsColActual, "1F4E79", 2.25, excelize.LineDashSolid, "circle"),
-			line(exportsColProjection, "ED7D31", 2.25, excelize.LineDashDash, "circle"),
-			line(exportsColLo80, "7F7F7F", 1, excelize.LineDashSysDot, "dash"),
-			line(exportsColHi80, "7F7F7F", 1, excelize.LineDashSysDot, "dash"),
-			line(exportsColTarget, "C00000", 1.5, excelize.LineDashSolid, "none"),
-		},
-		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: fmt.Sprintf(d.exportsChartTitle, horizon), Font: &excelize.Font{Bold: true, Size: 12}}}},
-		Legend:       excelize.ChartLegend{Position: "bottom"},
-		Dimension:    excelize.ChartDimension{Width: 960, Height: 380},
-		ShowBlanksAs: "gap",
-		XAxis:        excelize.ChartAxis{Font: excelize.Font{Color: "404040", Size: 9}},
-		YAxis: excelize.ChartAxis{
-			MajorGridLines: true,
-			Font:           excelize.Font{Color: "404040", Size: 9},
-			NumFmt:         excelize.ChartNumFmt{CustomNumFmt: "#,##0.0"},
-			Title:          excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: d.exportsAxis}}},
-		},
-	}))
+	cols := []tableCol{{d.sectorCols[0], kindText, 22}, {d.sectorCols[1], kindInt, 13}, {d.sectorCols[2], kindInt, 13},
+		{d.sectorCols[3], kindInt, 13}, {d.sectorCols[4], kindPercent, 12}, {d.sectorCols[5], kindPercent, 12},
+		{fmt.Sprintf(d.sectorCols[6], base), kindPercent, 16}, {d.sectorCols[7], kindMMAD, 18}, {d.sectorCols[8], kindInt, 16}}
+	rows := w.breakdown(domain.Sectors, func(k string) string { return k }, gs, extra, opts, p, func(r *domain.Return) string { return r.Sector })
+	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
+	w.cell(sh, 1, row+1, secretNote(d, opts), w.st.note)
+	w.sectorChart(s, opts, row+3)
 }
 
 // sectorChart writes, below the Filières table at row, each sector's jobs at
