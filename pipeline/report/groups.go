@@ -135,7 +135,7 @@ func (w *writer) breakdown(keys []string, label func(string) string, gs map[stri
 		}
 		rows = append(rows, row(label(k), g, hidden[i], hiddenE[i], extra(k)))
 	}
-	return append(rows, row(w.d.total, nat, totalHidden, totalHiddenE, extra("")))
+	return append(rows, row(w.l.total, nat, totalHidden, totalHiddenE, extra("")))
 }
 
 // exportsOf is the exports of group key, or of all groups when key is "".

@@ -1,68 +1,145 @@
 package report
 
-// detailLabels holds the words of the sheets built from the panel of
-// returns: sectors, regions, inclusive hiring, data quality, changes and
-// methodology.
-type detailLabels struct {
-	sectorsSheet, regionsSheet, inclusiveSheet, qualitySheet, changesSheet, methodSheet string
+import "github.com/offshore-ma/offshore/domain"
 
-	sectorsTitle, regionsTitle, inclusiveTitle, qualityTitle, changesTitle, methodTitle string
-	asOfLine                                                                            string // "Situation à fin %s"
-	sectorCols, regionCols, inclusiveCols, inclusiveSectorCols, qualityCols             []string
-	changesCols                                                                         []string
-	total, secret, secretNote                                                           string // secretNote has %d (operators) and %s (dominance share)
-	inclusiveBySector                                                                   string // "Recrutements %d par filière"
-	missingTitle                                                                        string // "Opérateurs sans déclaration pour %s"
-	noneMissing                                                                         string
-	rejectionsTitle                                                                     string
-	rejectionCol                                                                        []string
-	noPrevious                                                                          string
-	method                                                                              []string // label rows, values filled by the code
-	methodModels                                                                        string
-	definitions                                                                         []string
-	page                                                                                string // footer: "Page &P / &N"
-	exportsChartTitle, exportsAxis, sectorChartTable, sectorChartTitle                  string
-	allReceived                                                                         string
-	// asOfRule is the Méthodologie row on how the as-of quarter was chosen:
-	// its label, then the sentence of each rule (see AsOfChoice).
-	asOfRule                              string
-	ruleCoverage, ruleImputed, ruleForced string
-	// release follows the rule: when the as-of quarter became official and
-	// the files received since, which wait for the next release.
-	release string
-}
-
-var frDetail = detailLabels{
-	sectorsSheet: "Filières", regionsSheet: "Régions", inclusiveSheet: "Emploi inclusif",
-	qualitySheet: "Qualité des données", changesSheet: "Évolution", methodSheet: "Méthodologie",
-	sectorsTitle:   "Emplois et exportations par filière",
-	regionsTitle:   "Emplois par région",
-	inclusiveTitle: "Emploi inclusif : recrutements de jeunes et de personnes en situation de handicap",
-	qualityTitle:   "Qualité des données : déclarations attendues et reçues",
-	changesTitle:   "Évolution depuis le rapport précédent",
-	methodTitle:    "Méthodologie",
+// fr is the words of the French workbook, the default.
+var fr = labels{
+	// The workbook.
+	summarySheet:   "Synthèse",
+	sectorsSheet:   "Filières",
+	regionsSheet:   "Régions",
+	inclusiveSheet: "Emploi inclusif",
+	qualitySheet:   "Qualité des données",
+	changesSheet:   "Évolution",
+	methodSheet:    "Méthodologie",
+	dataSheet:      "Données",
+	chartSheet:     "Graphique",
+	docTitle:       "Offshoring : suivi des objectifs",
+	docLanguage:    "fr-FR",
 	asOfLine:       "Situation à fin %s",
+	page:           "Page &P / &N",
+	dateFormat:     "dd/mm/yyyy hh:mm",
+
+	// Words of several sheets.
+	national: "Ensemble",
+	metric: map[domain.Metric]string{
+		domain.MetricJobs:       "Emplois",
+		domain.MetricExports:    "Exportations",
+		domain.MetricInvestment: "Investissement",
+	},
+	unit: map[domain.Metric]string{
+		domain.MetricJobs:       "personnes",
+		domain.MetricExports:    "MMAD",
+		domain.MetricInvestment: "MMAD",
+	},
+	status: map[string]string{
+		statusMet:         "Atteint",
+		statusOnTrack:     "En bonne voie",
+		statusAtRisk:      "À risque",
+		statusOffTrack:    "Hors trajectoire",
+		statusUnknown:     "Indéterminé",
+		statusAchieved:    "Atteinte",
+		statusNotAchieved: "Non atteinte",
+	},
+	period:     "Période",
+	total:      "Total",
+	secret:     "s",
+	secretNote: "s : secret statistique (chiffre établi sur moins de %d opérateurs ou dont un opérateur détient plus de %s, ou masqué pour qu'il ne puisse être déduit d'un total). – : néant (aucun opérateur).",
+
+	// Synthèse.
+	title:       "Offshoring : suivi des objectifs",
+	asOf:        "Données arrêtées à fin",
+	generatedAt: "Généré le",
+	seriesSpan:  "Séries trimestrielles de %s à %s, %d opérateurs déclarants",
+	setTitle:    "%s — situation à fin %s",
+	columns: []string{
+		"Libellé", "Filière", "Indicateur", "Unité", "", "Dernier réalisé", "Période du dernier réalisé",
+		"Cible", "Horizon", "Projection à l'horizon", "Intervalle 80 % : borne basse", "Intervalle 80 % : borne haute",
+		"Probabilité d'atteinte", "Statut", "Écart à la cible (réalisé − cible)", "Croissance annuelle requise", "Croissance annuelle observée", "Modèle", "Identifiant",
+	},
+	baselineHeader: "Référence",
+	baselineYear:   "Référence %d",
+	notes: []string{
+		"Unités : emplois en nombre de personnes ; exportations et investissement en millions de dirhams (MMAD = MAD / 1 000 000).",
+		"Emplois : effectif en fin de trimestre ; exportations : chiffre d'affaires à l'export de l'année (dernier réalisé : quatre derniers trimestres) ; investissement : cumul depuis le début de la période de l'objectif.",
+		"Croissances : taux annuels composés, du dernier réalisé à la cible (requise) et sur la période observée (observée).",
+	},
+	skipped:      "Objectifs non évalués",
+	noAssessment: "Aucun objectif n'a pu être évalué.",
+	legend:       "Légende des statuts",
+	statusHelp: map[string]string{
+		statusMet:         "la cible est déjà atteinte par les réalisations",
+		statusOnTrack:     "la cible sera probablement atteinte",
+		statusAtRisk:      "l'atteinte de la cible est incertaine",
+		statusOffTrack:    "la cible ne sera probablement pas atteinte",
+		statusUnknown:     "le modèle n'a pas pu conclure",
+		statusAchieved:    "horizon passé et observé : la cible a été atteinte (ni modèle ni probabilité ; écart = réalisé − cible)",
+		statusNotAchieved: "horizon passé et observé : la cible n'a pas été atteinte (ni modèle ni probabilité ; écart = réalisé − cible)",
+	},
+	thresholds:   " (probabilité d'atteinte %s)",
+	ranges:       []string{"≥ %s", "de %s à moins de %s", "< %s"},
+	decimalComma: true,
+	probability: []string{
+		"Probabilité d'atteinte : probabilité que la cible soit atteinte à l'horizon selon le modèle de prévision ajusté sur les trimestres observés.",
+		"Intervalle 80 % : intervalle de prévision ; selon le modèle, la valeur à l'horizon a 80 % de chances de s'y trouver.",
+	},
+
+	// Graphique and the charts on the Synthèse.
+	actual:            "Réalisé",
+	projection:        "Projection",
+	lo80:              "Borne basse 80 %",
+	hi80:              "Borne haute 80 %",
+	cible:             "Cible",
+	cibleYear:         "Cible %d",
+	cibleInTitle:      "cible",
+	cibleYearInTitle:  "cible %d",
+	chartTitle:        "Emplois directs, ensemble des filières : réalisé, projection et %s",
+	xAxis:             "Trimestre",
+	yAxis:             "Emplois (personnes)",
+	exportsChartTitle: "Exportations annuelles, ensemble des filières : réalisé, projection et cible %d",
+	exportsAxis:       "Milliards de MAD",
+
+	// Données.
+	unitMAD:  "MAD",
+	unitJobs: "personnes",
+
+	// Filières.
+	sectorsTitle: "Emplois et exportations par filière",
 	sectorCols: []string{"Filière", "Opérateurs déclarants", "Emplois", "Emplois un an plus tôt", "Évolution sur un an",
 		"Part des emplois", "Contribution à la hausse des emplois depuis %d", "Exportations des quatre derniers trimestres (MMAD)", "Projection des emplois à l'horizon"},
+	sectorChartTable: "Emplois en fin d'année par filière",
+	sectorChartTitle: "Emplois par filière (fin d'année)",
+
+	// Régions.
+	regionsTitle: "Emplois par région",
 	regionCols: []string{"Région", "Opérateurs déclarants", "Emplois", "Emplois un an plus tôt", "Évolution sur un an", "Part des emplois",
 		"Exportations des quatre derniers trimestres (MMAD)"},
+
+	// Emploi inclusif.
+	inclusiveTitle: "Emploi inclusif : recrutements de jeunes et de personnes en situation de handicap",
 	inclusiveCols: []string{"Année", "Opérateurs déclarant leurs recrutements", "Recrutements", "dont jeunes (moins de 35 ans)",
 		"Part des jeunes", "dont personnes en situation de handicap", "Part des personnes en situation de handicap"},
+	inclusiveBySector: "Recrutements %d par filière",
 	inclusiveSectorCols: []string{"Filière", "Opérateurs déclarant leurs recrutements", "Recrutements", "dont jeunes (moins de 35 ans)",
 		"Part des jeunes", "dont personnes en situation de handicap", "Part des personnes en situation de handicap"},
-	qualityCols: []string{"Période", "Déclarations attendues", "Déclarations reçues", "dont reçues en retard", "Déclarations manquantes", "Taux de couverture", "Part de l'effectif imputé"},
+
+	// Qualité des données.
+	qualityTitle:    "Qualité des données : déclarations attendues et reçues",
+	qualityCols:     []string{"Période", "Déclarations attendues", "Déclarations reçues", "dont reçues en retard", "Déclarations manquantes", "Taux de couverture", "Part de l'effectif imputé"},
+	missingTitle:    "Opérateurs attendus sans déclaration pour %s",
+	noneMissing:     "Aucune déclaration manquante.",
+	rejectionsTitle: "Fichiers rejetés par motif",
+	rejectionCol:    []string{"Motif (code)", "Fichiers rejetés"},
+
+	// Évolution.
+	changesTitle: "Évolution depuis le rapport précédent",
 	changesCols: []string{"Objectif", "Projection précédente", "Projection actuelle", "Écart", "dont nouvelles déclarations",
 		"dont déclarations rectifiées", "dont modèle", "Probabilité précédente",
 		"Probabilité actuelle", "Statut précédent", "Statut actuel", "Unité"},
-	total:             "Total",
-	secret:            "s",
-	secretNote:        "s : secret statistique (chiffre établi sur moins de %d opérateurs ou dont un opérateur détient plus de %s, ou masqué pour qu'il ne puisse être déduit d'un total). – : néant (aucun opérateur).",
-	inclusiveBySector: "Recrutements %d par filière",
-	missingTitle:      "Opérateurs attendus sans déclaration pour %s",
-	noneMissing:       "Aucune déclaration manquante.",
-	rejectionsTitle:   "Fichiers rejetés par motif",
-	rejectionCol:      []string{"Motif (code)", "Fichiers rejetés"},
-	noPrevious:        "Pas de rapport précédent : ce rapport est le premier.",
+	noPrevious: "Pas de rapport précédent : ce rapport est le premier.",
+
+	// Méthodologie.
+	methodTitle: "Méthodologie",
 	method: []string{"Données arrêtées à fin", "Déclarations reçues jusqu'au", "Identifiant du calcul", "Version du logiciel",
 		"Règle de confidentialité"},
 	methodModels: "Modèles de prévision retenus",
@@ -74,71 +151,22 @@ var frDetail = detailLabels{
 		"Choix du modèle : pour chaque série, validation croisée sur origines glissantes (prévisions rétrospectives depuis les douze dernières origines) ; les deux meilleures méthodes sont combinées. Les scores de chaque méthode figurent ci-dessus (erreur absolue moyenne rapportée au niveau).",
 		"Calibrage des intervalles : ils sont tirés de la distribution des erreurs de ces prévisions rétrospectives, par horizon. Sur les 384 séries de la compétition M1, 81 % des valeurs observées tombent dans l'intervalle à 80 % et 93 % dans celui à 95 % (méthodes de référence de R : 50 à 64 % et 69 à 79 %).",
 	},
-	page:              "Page &P / &N",
-	exportsChartTitle: "Exportations annuelles, ensemble des filières : réalisé, projection et cible %d",
-	exportsAxis:       "Milliards de MAD",
-	allReceived:       "toutes les déclarations reçues à la date du calcul",
-	asOfRule:          "Choix du trimestre",
+	allReceived: "toutes les déclarations reçues à la date du calcul",
+	asOfRule:    "Choix du trimestre",
 	// %[1]s quarter, %[2]s/%[3]s required shares of operators and headcount, %[4]s/%[5]s reached, %[6]d/%[7]d reported/expected.
-	ruleCoverage:     "%[1]s est le dernier trimestre dont les déclarations reçues couvrent, comme pour chacun des trois trimestres qui le précèdent, au moins %[2]s des déclarants attendus (actifs le trimestre précédent) et %[3]s des effectifs du trimestre précédent : %[4]s des déclarants attendus (%[6]d sur %[7]d), %[5]s des effectifs.",
-	ruleImputed:      "%[1]s : échéance de dépôt passée, %[4]s des déclarants attendus (%[6]d sur %[7]d) et %[5]s des effectifs du trimestre précédent, au moins %[2]s ; les opérateurs manquants sont reconduits (imputés).",
-	release:          " Trimestre officiel depuis le %[1]s ; chiffres arrêtés au %[2]s, sur les déclarations reçues à cette date, les déclarants attendus manquants étant reconduits (imputés) ; %[3]d fichier(s) reçu(s) depuis pour ce trimestre ou les précédents entreront dans la publication suivante ou à la prochaine échéance de dépôt.",
-	ruleForced:       "%[1]s imposé par la demande (--as-of) : %[4]s des déclarants attendus (%[6]d sur %[7]d), %[5]s des effectifs du trimestre précédent.",
-	sectorChartTable: "Emplois en fin d'année par filière",
-	sectorChartTitle: "Emplois par filière (fin d'année)",
-}
+	ruleCoverage: "%[1]s est le dernier trimestre dont les déclarations reçues couvrent, comme pour chacun des trois trimestres qui le précèdent, au moins %[2]s des déclarants attendus (actifs le trimestre précédent) et %[3]s des effectifs du trimestre précédent : %[4]s des déclarants attendus (%[6]d sur %[7]d), %[5]s des effectifs.",
+	ruleImputed:  "%[1]s : échéance de dépôt passée, %[4]s des déclarants attendus (%[6]d sur %[7]d) et %[5]s des effectifs du trimestre précédent, au moins %[2]s ; les opérateurs manquants sont reconduits (imputés).",
+	ruleForced:   "%[1]s imposé par la demande (--as-of) : %[4]s des déclarants attendus (%[6]d sur %[7]d), %[5]s des effectifs du trimestre précédent.",
+	release:      " Trimestre officiel depuis le %[1]s ; chiffres arrêtés au %[2]s, sur les déclarations reçues à cette date, les déclarants attendus manquants étant reconduits (imputés) ; %[3]d fichier(s) reçu(s) depuis pour ce trimestre ou les précédents entreront dans la publication suivante ou à la prochaine échéance de dépôt.",
 
-var enDetail = detailLabels{
-	sectorsSheet: "Sectors", regionsSheet: "Regions", inclusiveSheet: "Inclusive hiring",
-	qualitySheet: "Data quality", changesSheet: "Changes", methodSheet: "Methodology",
-	sectorsTitle:   "Jobs and exports by sector",
-	regionsTitle:   "Jobs by region",
-	inclusiveTitle: "Inclusive hiring: young people and people with disabilities",
-	qualityTitle:   "Data quality: returns expected and received",
-	changesTitle:   "Changes since the previous report",
-	methodTitle:    "Methodology",
-	asOfLine:       "As of the end of %s",
-	sectorCols: []string{"Sector", "Reporting operators", "Jobs", "Jobs a year earlier", "Change over a year",
-		"Share of jobs", "Contribution to job growth since %d", "Exports over the last four quarters (MMAD)", "Projected jobs at the horizon"},
-	regionCols: []string{"Region", "Reporting operators", "Jobs", "Jobs a year earlier", "Change over a year", "Share of jobs",
-		"Exports over the last four quarters (MMAD)"},
-	inclusiveCols: []string{"Year", "Operators reporting hires", "Hires", "of which young people (under 35)",
-		"Share of young people", "of which people with disabilities", "Share of people with disabilities"},
-	inclusiveSectorCols: []string{"Sector", "Operators reporting hires", "Hires", "of which young people (under 35)",
-		"Share of young people", "of which people with disabilities", "Share of people with disabilities"},
-	qualityCols: []string{"Period", "Returns expected", "Returns received", "of which late", "Returns missing", "Coverage", "Share of headcount imputed"},
-	changesCols: []string{"Target", "Previous projection", "Current projection", "Change", "of which new returns",
-		"of which revised returns", "of which model", "Previous probability",
-		"Current probability", "Previous status", "Current status", "Unit"},
-	total:             "Total",
-	secret:            "s",
-	secretNote:        "s: confidential (built from fewer than %d operators or more than %s of it held by one operator, or hidden so that it cannot be derived from a total). –: none (no operator).",
-	inclusiveBySector: "Hires in %d by sector",
-	missingTitle:      "Expected operators with no return for %s",
-	noneMissing:       "No return is missing.",
-	rejectionsTitle:   "Files rejected, by reason",
-	rejectionCol:      []string{"Reason (code)", "Files rejected"},
-	noPrevious:        "No previous report: this is the first one.",
-	method: []string{"Data up to the end of", "Returns received up to", "Run identifier", "Software version",
-		"Confidentiality rule"},
-	methodModels: "Forecasting models used",
-	definitions: []string{
-		"A return is one operator's figures for one quarter; a corrected return replaces the earlier one (the latest received wins).",
-		"Jobs: headcount at the end of the quarter. Exports: export revenue. Investment: investment made.",
-		"Expected return: the operator filed for this quarter or one of the four before. Late: received more than %d days after the quarter's end.",
-		"Probability of meeting the target and intervals: from the forecasting model fitted on the observed quarters; see the Summary.",
-		"Model choice: for each series, rolling-origin cross-validation (forecasts of the series' own past from its last twelve origins); the two best methods are combined. Each method's score is shown above (mean absolute error scaled by the level).",
-		"Interval calibration: intervals come from the distribution of those backtest errors, by horizon. On the 384 series of the M1 competition, 81 % of the outcomes fall inside the 80 % interval and 93 % inside the 95 % one (R's reference methods: 50 to 64 % and 69 to 79 %).",
+	// The quarters in collection.
+	collecting: collectingWords{
+		quarter:  "T%d %d",
+		date:     "02/01/2006",
+		line:     "%s en cours de collecte : %s des déclarants attendus, %s des effectifs du trimestre précédent ; échéance le %s",
+		secret:   "une part confidentielle",
+		owed:     "déclarations encore dues par filière : %s",
+		noneOwed: "aucune déclaration attendue ne manque",
+		owedCols: []string{"Filière", "Déclarations encore dues"},
 	},
-	page:              "Page &P of &N",
-	exportsChartTitle: "Annual exports, all sectors: actual, projection and %d target",
-	exportsAxis:       "Billions of MAD",
-	allReceived:       "every return received by the time of the run",
-	asOfRule:          "Choice of the quarter",
-	ruleCoverage:      "%[1]s is the latest quarter whose returns received cover, as for each of the three quarters before it, at least %[2]s of the expected operators (active the previous quarter) and %[3]s of the previous quarter's headcount: %[4]s of the expected operators (%[6]d of %[7]d), %[5]s of the headcount.",
-	ruleImputed:       "%[1]s: filing deadline passed, %[4]s of the expected operators (%[6]d of %[7]d) and %[5]s of the previous quarter's headcount, at least %[2]s; the missing operators are carried forward (imputed).",
-	release:           " Official since %[1]s; figures as of %[2]s, from the returns received by then, missing expected operators carried forward (imputed); %[3]d file(s) received since for this quarter or earlier ones enter the next release or the next filing deadline.",
-	ruleForced:        "%[1]s forced by the request (--as-of): %[4]s of the expected operators (%[6]d of %[7]d), %[5]s of the previous quarter's headcount.",
-	sectorChartTable:  "Jobs at the end of each year by sector",
-	sectorChartTitle:  "Jobs by sector (end of year)",
 }

@@ -6,13 +6,14 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// sheetStart writes a detail sheet's title and as-of line and sets it up for
+// sheetStart writes the title and as-of line of a sheet that opens with
+// them (all but the Synthèse, Données and Graphique) and sets it up for
 // print (A4 landscape, one page wide, header and footer); it returns the
 // first free row.
 func (w *writer) sheetStart(sh, title, asOf string) int {
 	w.cell(sh, 1, 1, title, w.st.title)
 	w.keep(w.f.SetRowHeight(sh, 1, 24))
-	w.cell(sh, 1, 2, fmt.Sprintf(w.d.asOfLine, asOf), w.st.subtitle)
+	w.cell(sh, 1, 2, fmt.Sprintf(w.l.asOfLine, asOf), w.st.subtitle)
 	w.printSetup(sh, title, asOf)
 	return 4
 }
@@ -24,8 +25,8 @@ func (w *writer) printSetup(sh, title, asOf string) {
 	w.keep(w.f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &fit}))
 	w.keep(w.f.SetPageLayout(sh, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}))
 	w.keep(w.f.SetHeaderFooter(sh, &excelize.HeaderFooterOptions{
-		OddHeader: "&L" + escapeHF(title) + "&R" + escapeHF(fmt.Sprintf(w.d.asOfLine, asOf)),
-		OddFooter: "&L" + escapeHF(w.l.docTitle) + "&R" + w.d.page,
+		OddHeader: "&L" + escapeHF(title) + "&R" + escapeHF(fmt.Sprintf(w.l.asOfLine, asOf)),
+		OddFooter: "&L" + escapeHF(w.l.docTitle) + "&R" + w.l.page,
 	}))
 }
 

@@ -44,7 +44,11 @@ func panelFixture() []domain.Return {
 	return rs
 }
 
-func TestDetailSheetsKeepSecrets(t *testing.T) {
+// TestPanelSheetsKeepSecrets builds the workbook with a panel (every sheet)
+// and checks what the sheets hide and show: confidential sectors and regions
+// with their secondary suppression, operators' names as text, the quarter in
+// collection and the as-of rule.
+func TestPanelSheetsKeepSecrets(t *testing.T) {
 	panel := panelFixture()
 	// Operator 3 did not file for 2018Q4: it is missing, and its name (a
 	// formula payload) is listed as text.

@@ -28,7 +28,7 @@ func (w *writer) data(s *series.Set, opts Options) {
 			w.cell(sh, 1, row, p.String(), st.dataPeriod)
 			for j := range s.Series {
 				if w.hiddenMetric(p, s.Series[j].Metric)[s.Series[j].Sector] {
-					w.cell(sh, j+2, row, w.d.secret, st.dataPeriod)
+					w.cell(sh, j+2, row, w.l.secret, st.dataPeriod)
 					continue
 				}
 				if noOperator(&s.Series[j], p) {

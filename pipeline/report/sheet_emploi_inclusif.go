@@ -12,8 +12,8 @@ import (
 // inclusive writes the Emploi inclusif sheet: hires, youth and disabled
 // hires per year nationally, then per sector for the latest year.
 func (w *writer) inclusive(s *series.Set, opts Options) {
-	sh, d := w.d.inclusiveSheet, w.d
-	row := w.sheetStart(sh, d.inclusiveTitle, s.Last.String())
+	sh, l := w.l.inclusiveSheet, w.l
+	row := w.sheetStart(sh, l.inclusiveTitle, s.Last.String())
 	byYear := map[int]*hiring{}
 	bySector := map[string]*hiring{}
 	lastYear := s.Last.Year()
@@ -65,14 +65,14 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 		}
 		rows = append(rows, r)
 	}
-	cols := []tableCol{{d.inclusiveCols[0], kindText, 24}, {d.inclusiveCols[1], kindInt, 14}, {d.inclusiveCols[2], kindInt, 13},
-		{d.inclusiveCols[3], kindInt, 14}, {d.inclusiveCols[4], kindPercent, 12}, {d.inclusiveCols[5], kindInt, 16}, {d.inclusiveCols[6], kindPercent, 16}}
+	cols := []tableCol{{l.inclusiveCols[0], kindText, 24}, {l.inclusiveCols[1], kindInt, 14}, {l.inclusiveCols[2], kindInt, 13},
+		{l.inclusiveCols[3], kindInt, 14}, {l.inclusiveCols[4], kindPercent, 12}, {l.inclusiveCols[5], kindInt, 16}, {l.inclusiveCols[6], kindPercent, 16}}
 	row = w.table(sh, row, cols, rows, nil)
 
 	// Per sector, with the confidentiality rule: operators counted are those
 	// that reported hires in the year (a quarter's return each).
 	row++
-	w.cell(sh, 1, row, fmt.Sprintf(d.inclusiveBySector, lastYear), w.st.setTitle)
+	w.cell(sh, 1, row, fmt.Sprintf(l.inclusiveBySector, lastYear), w.st.setTitle)
 	row++
 	counts := make([]int, len(domain.Sectors))
 	cells := make([]cellSize, len(domain.Sectors))
@@ -119,16 +119,16 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 	if tot == nil {
 		tot = &hiring{}
 	}
-	r := hRow(d.total, tot)
+	r := hRow(l.total, tot)
 	r[1] = sum(counts)
 	if totalHidden {
 		hideFigures(r)
 	}
 	rows = append(rows, r)
-	cols[0].header = d.inclusiveSectorCols[0]
-	cols[1].header = d.inclusiveSectorCols[1]
+	cols[0].header = l.inclusiveSectorCols[0]
+	cols[1].header = l.inclusiveSectorCols[1]
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
-	w.cell(sh, 1, row+1, secretNote(d, opts), w.st.note)
+	w.cell(sh, 1, row+1, secretNote(l, opts), w.st.note)
 }
 
 // hiring sums the hires of one year (or one group within it).

@@ -12,10 +12,10 @@ import (
 // changes writes the Évolution sheet: each target's projection, probability
 // and status in the previous report and now.
 func (w *writer) changes(results []*assess.Result, opts Options) {
-	sh, d := w.d.changesSheet, w.d
-	row := w.sheetStart(sh, d.changesTitle, results[0].AsOf)
+	sh, l := w.l.changesSheet, w.l
+	row := w.sheetStart(sh, l.changesTitle, results[0].AsOf)
 	if len(opts.Previous) == 0 {
-		w.cell(sh, 1, row, d.noPrevious, w.st.note)
+		w.cell(sh, 1, row, l.noPrevious, w.st.note)
 		return
 	}
 	prev := map[string]assess.Assessment{}
@@ -54,10 +54,10 @@ func (w *writer) changes(results []*assess.Result, opts Options) {
 				append(parts, pMeet(&p), pMeet(&a), w.l.statusName(p.Status), w.l.statusName(a.Status), w.l.unit[a.Metric])...))
 		}
 	}
-	cols := []tableCol{{d.changesCols[0], kindText, 40}, {d.changesCols[1], kindInt, 14}, {d.changesCols[2], kindInt, 14},
-		{d.changesCols[3], kindInt, 12}, {d.changesCols[4], kindInt, 14}, {d.changesCols[5], kindInt, 14}, {d.changesCols[6], kindInt, 14},
-		{d.changesCols[7], kindPercent, 13}, {d.changesCols[8], kindPercent, 13},
-		{d.changesCols[9], kindText, 16}, {d.changesCols[10], kindText, 16}, {d.changesCols[11], kindText, 11}}
+	cols := []tableCol{{l.changesCols[0], kindText, 40}, {l.changesCols[1], kindInt, 14}, {l.changesCols[2], kindInt, 14},
+		{l.changesCols[3], kindInt, 12}, {l.changesCols[4], kindInt, 14}, {l.changesCols[5], kindInt, 14}, {l.changesCols[6], kindInt, 14},
+		{l.changesCols[7], kindPercent, 13}, {l.changesCols[8], kindPercent, 13},
+		{l.changesCols[9], kindText, 16}, {l.changesCols[10], kindText, 16}, {l.changesCols[11], kindText, 11}}
 	row = w.table(sh, row, cols, rows, nil)
 	if !opts.PreviousAt.IsZero() {
 		w.cell(sh, 1, row+1, fmt.Sprintf("%s %s", w.l.generatedAt, opts.PreviousAt.UTC().Format(time.DateOnly)), w.st.note)

@@ -14,9 +14,9 @@ import (
 // latest period, growth over a year, share, contribution to job growth since
 // the baseline year, and the projection when a target covers the sector.
 func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) {
-	sh, d := w.d.sectorsSheet, w.d
+	sh, l := w.l.sectorsSheet, w.l
 	p := s.Last
-	row := w.sheetStart(sh, d.sectorsTitle, p.String())
+	row := w.sheetStart(sh, l.sectorsTitle, p.String())
 	base := 0
 	if len(results) > 0 {
 		base = opts.BaselineYears[results[0].TargetSet]
@@ -59,12 +59,12 @@ func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) 
 		}
 		return []any{contrib, exportsOf(gs, sector), projected(sec)}
 	}
-	cols := []tableCol{{d.sectorCols[0], kindText, 22}, {d.sectorCols[1], kindInt, 13}, {d.sectorCols[2], kindInt, 13},
-		{d.sectorCols[3], kindInt, 13}, {d.sectorCols[4], kindPercent, 12}, {d.sectorCols[5], kindPercent, 12},
-		{fmt.Sprintf(d.sectorCols[6], base), kindPercent, 16}, {d.sectorCols[7], kindMMAD, 18}, {d.sectorCols[8], kindInt, 16}}
+	cols := []tableCol{{l.sectorCols[0], kindText, 22}, {l.sectorCols[1], kindInt, 13}, {l.sectorCols[2], kindInt, 13},
+		{l.sectorCols[3], kindInt, 13}, {l.sectorCols[4], kindPercent, 12}, {l.sectorCols[5], kindPercent, 12},
+		{fmt.Sprintf(l.sectorCols[6], base), kindPercent, 16}, {l.sectorCols[7], kindMMAD, 18}, {l.sectorCols[8], kindInt, 16}}
 	rows := w.breakdown(domain.Sectors, func(k string) string { return k }, gs, extra, opts, p, func(r *domain.Return) string { return r.Sector })
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
-	w.cell(sh, 1, row+1, secretNote(d, opts), w.st.note)
+	w.cell(sh, 1, row+1, secretNote(l, opts), w.st.note)
 	w.sectorChart(s, opts, row+3)
 }
 
@@ -75,8 +75,8 @@ func (w *writer) sectorChart(s *series.Set, opts Options, row int) {
 	if w.err != nil || len(s.Series) == 0 {
 		return
 	}
-	sh, st, d := w.d.sectorsSheet, w.st, w.d
-	w.cell(sh, 1, row, d.sectorChartTable, st.setTitle)
+	sh, st, l := w.l.sectorsSheet, w.st, w.l
+	w.cell(sh, 1, row, l.sectorChartTable, st.setTitle)
 	row++
 	head := row
 	w.cell(sh, 1, head, w.l.period, st.dataHeader)
@@ -94,7 +94,7 @@ func (w *writer) sectorChart(s *series.Set, opts Options, row int) {
 		hidden := w.hiddenMetric(p, domain.MetricJobs)
 		for j, sec := range domain.Sectors {
 			if hidden[sec] {
-				w.cell(sh, j+2, r, d.secret, st.dataPeriod)
+				w.cell(sh, j+2, r, l.secret, st.dataPeriod)
 				continue
 			}
 			if x := s.Get(sec, domain.MetricJobs); x != nil {
@@ -123,7 +123,7 @@ func (w *writer) sectorChart(s *series.Set, opts Options, row int) {
 	w.keep(w.f.AddChart(sh, anchor, &excelize.Chart{
 		Type:      excelize.ColStacked,
 		Series:    ser,
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: d.sectorChartTitle, Font: &excelize.Font{Bold: true, Size: 12}}}},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: l.sectorChartTitle, Font: &excelize.Font{Bold: true, Size: 12}}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
 		YAxis: excelize.ChartAxis{MajorGridLines: true, Font: excelize.Font{Color: "404040", Size: 9},

@@ -22,22 +22,21 @@ const (
 	chartColTarget
 )
 
-// nationalJobs returns the national jobs assessment of r, or nil.
-func nationalJobs(r *assess.Result) *assess.Assessment {
+// nationalMetric returns the national assessment of metric in r, or nil.
+func nationalMetric(r *assess.Result, metric domain.Metric) *assess.Assessment {
 	for i := range r.Assessments {
-		a := &r.Assessments[i]
-		if a.Metric == domain.MetricJobs && a.Sector == domain.National {
+		if a := &r.Assessments[i]; a.Metric == metric && a.Sector == domain.National {
 			return a
 		}
 	}
 	return nil
 }
 
-// chart writes the source table of the national jobs chart to the chart
+// jobsChart writes the source table of the national jobs chart to the chart
 // sheet and draws the chart on the summary sheet at row. The quarters run
 // from the series' first period to the horizon's Q4 (or further, when the
 // series or the path do).
-func (w *writer) chart(a *assess.Assessment, s *series.Set, row int, set string) {
+func (w *writer) jobsChart(a *assess.Assessment, s *series.Set, row int, set string) {
 	if w.err != nil {
 		return
 	}
@@ -83,13 +82,13 @@ func (w *writer) chart(a *assess.Assessment, s *series.Set, row int, set string)
 		w.cell(sh, chartColPeriod, r, p.String(), st.dataPeriod)
 		if actual != nil {
 			if w.hiddenMetric(p, domain.MetricJobs)[domain.National] {
-				w.cell(sh, chartColActual, r, w.d.secret, st.dataPeriod)
+				w.cell(sh, chartColActual, r, w.l.secret, st.dataPeriod)
 			} else {
 				w.number(sh, chartColActual, r, actual.At(p), st.dataNumber)
 			}
 		}
 		if pt, ok := proj[p]; ok && secret {
-			w.cell(sh, chartColProjection, r, w.d.secret, st.dataPeriod)
+			w.cell(sh, chartColProjection, r, w.l.secret, st.dataPeriod)
 		} else if ok {
 			w.number(sh, chartColProjection, r, pt.Mean, st.dataNumber)
 			w.number(sh, chartColLo80, r, pt.Lo80, st.dataNumber)
@@ -161,16 +160,6 @@ const (
 	exportsColTarget
 )
 
-// nationalMetric returns the national assessment of metric in r, or nil.
-func nationalMetric(r *assess.Result, metric domain.Metric) *assess.Assessment {
-	for i := range r.Assessments {
-		if a := &r.Assessments[i]; a.Metric == metric && a.Sector == domain.National {
-			return a
-		}
-	}
-	return nil
-}
-
 // exportsChart draws the national exports target year by year, in billions
 // of MAD: the actual exports of each full year, the projection of each
 // future year (the sum of its quarters' projections; the horizon's with its
@@ -182,7 +171,7 @@ func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set 
 		return
 	}
 	secret := w.targetHidden(a, w.opts.BaselineYears[set]) // the projection would reveal the hidden actuals
-	sh, l, st, d := w.l.chartSheet, w.l, w.st, w.d
+	sh, l, st := w.l.chartSheet, w.l, w.st
 	actual := s.Get(domain.National, domain.MetricExports)
 	path := map[int][]float64{} // year → projected quarters
 	for _, pt := range a.Path {
@@ -204,7 +193,7 @@ func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set 
 		w.cell(sh, exportsColYear, r, strconv.Itoa(y), st.dataPeriod)
 		if v, ok := series.Annual(actual, y); ok {
 			if w.yearHidden(domain.National, domain.MetricExports, y) {
-				w.cell(sh, exportsColActual, r, d.secret, st.dataPeriod)
+				w.cell(sh, exportsColActual, r, l.secret, st.dataPeriod)
 				continue
 			}
 			w.number(sh, exportsColActual, r, v/1e9, st.dataDecimal)
@@ -212,7 +201,7 @@ func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set 
 				w.number(sh, exportsColProjection, r, v/1e9, st.dataDecimal) // joins the lines
 			}
 		} else if secret {
-			w.cell(sh, exportsColProjection, r, d.secret, st.dataPeriod)
+			w.cell(sh, exportsColProjection, r, l.secret, st.dataPeriod)
 		} else if y == horizon {
 			w.number(sh, exportsColProjection, r, a.Projected/1e9, st.dataDecimal)
 			w.number(sh, exportsColLo80, r, a.Lo80/1e9, st.dataDecimal)
@@ -246,7 +235,7 @@ func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set 
 			line(exportsColHi80, "7F7F7F", 1, excelize.LineDashSysDot, "dash"),
 			line(exportsColTarget, "C00000", 1.5, excelize.LineDashSolid, "none"),
 		},
-		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: fmt.Sprintf(d.exportsChartTitle, horizon), Font: &excelize.Font{Bold: true, Size: 12}}}},
+		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: fmt.Sprintf(l.exportsChartTitle, horizon), Font: &excelize.Font{Bold: true, Size: 12}}}},
 		Legend:       excelize.ChartLegend{Position: "bottom"},
 		Dimension:    excelize.ChartDimension{Width: 960, Height: 380},
 		ShowBlanksAs: "gap",
@@ -255,7 +244,7 @@ func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set 
 			MajorGridLines: true,
 			Font:           excelize.Font{Color: "404040", Size: 9},
 			NumFmt:         excelize.ChartNumFmt{CustomNumFmt: "#,##0.0"},
-			Title:          excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: d.exportsAxis}}},
+			Title:          excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: l.exportsAxis}}},
 		},
 	}))
 }

@@ -7,29 +7,29 @@ import (
 	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
-// method writes the Méthodologie sheet: the data vintage, the run, the
+// methodology writes the Méthodologie sheet: the data vintage, the run, the
 // models used for each target, the confidentiality rule and definitions.
-func (w *writer) method(results []*assess.Result, opts Options) {
-	sh, d := w.d.methodSheet, w.d
-	row := w.sheetStart(sh, d.methodTitle, results[0].AsOf)
-	cutoff := d.allReceived
+func (w *writer) methodology(results []*assess.Result, opts Options) {
+	sh, l := w.l.methodSheet, w.l
+	row := w.sheetStart(sh, l.methodTitle, results[0].AsOf)
+	cutoff := l.allReceived
 	if !opts.Cutoff.IsZero() {
 		cutoff = opts.Cutoff.UTC().Format(time.DateOnly)
 	}
 	values := []string{results[0].AsOf, cutoff, opts.RunID, opts.Version,
-		secretNote(d, opts)}
-	for i, label := range d.method {
+		secretNote(l, opts)}
+	for i, label := range l.method {
 		w.cell(sh, 1, row, label, w.st.noteBold)
 		w.cell(sh, 2, row, values[i], 0)
 		row++
 	}
-	if line := asOfLine(d, opts.Lang, opts.AsOf); line != "" {
-		w.cell(sh, 1, row, d.asOfRule, w.st.noteBold)
+	if line := asOfLine(l, opts.Lang, opts.AsOf); line != "" {
+		w.cell(sh, 1, row, l.asOfRule, w.st.noteBold)
 		w.cell(sh, 2, row, line, w.st.note)
 		row++
 	}
 	row++
-	w.cell(sh, 1, row, d.methodModels, w.st.setTitle)
+	w.cell(sh, 1, row, l.methodModels, w.st.setTitle)
 	for _, r := range results {
 		for _, a := range r.Assessments {
 			row++
@@ -40,7 +40,7 @@ func (w *writer) method(results []*assess.Result, opts Options) {
 		}
 	}
 	row += 2
-	for i, line := range d.definitions {
+	for i, line := range l.definitions {
 		if i == 2 {
 			line = fmt.Sprintf(line, opts.FilingDelayDays)
 		}
@@ -53,7 +53,7 @@ func (w *writer) method(results []*assess.Result, opts Options) {
 
 // asOfLine is the sentence that says which rule chose the as-of quarter and
 // with what coverage; empty when c is nil or its rule unknown.
-func asOfLine(d *detailLabels, lang string, c *AsOfChoice) string {
+func asOfLine(l *labels, lang string, c *AsOfChoice) string {
 	if c == nil {
 		return ""
 	}
@@ -63,17 +63,17 @@ func asOfLine(d *detailLabels, lang string, c *AsOfChoice) string {
 	var f string
 	switch c.Rule {
 	case "coverage":
-		f = d.ruleCoverage
+		f = l.ruleCoverage
 	case "deadline_imputed":
-		f, minOps = d.ruleImputed, c.MinReported
+		f, minOps = l.ruleImputed, c.MinReported
 	case "forced":
-		f = d.ruleForced
+		f = l.ruleForced
 	default:
 		return ""
 	}
 	line := fmt.Sprintf(f, cv.Period, pct(minOps), pct(c.MinWeight), pct(cv.Operators), weightText(lang, cv), cv.Reported, cv.Expected)
 	if !c.Released.IsZero() {
-		line += fmt.Sprintf(d.release, c.Released.Format("02/01/2006"), c.Cutoff.Format("02/01/2006"), c.Later)
+		line += fmt.Sprintf(l.release, c.Released.Format("02/01/2006"), c.Cutoff.Format("02/01/2006"), c.Later)
 	}
 	return line
 }

@@ -13,8 +13,8 @@ import (
 // late and missing per period (the last eight), the names of the operators
 // missing for the latest period, and the rejected files by reason.
 func (w *writer) quality(s *series.Set, opts Options) {
-	sh, d := w.d.qualitySheet, w.d
-	row := w.sheetStart(sh, d.qualityTitle, s.Last.String())
+	sh, l := w.l.qualitySheet, w.l
+	row := w.sheetStart(sh, l.qualityTitle, s.Last.String())
 	first := max(s.First, s.Last-7)
 	cov := filing(opts.Panel, first, s.Last, opts.FilingDelayDays)
 	// The share of headcount carried forward, when the series are gap-filled
@@ -33,10 +33,10 @@ func (w *writer) quality(s *series.Set, opts Options) {
 		}
 		rows = append(rows, r)
 	}
-	cols := []tableCol{{d.qualityCols[0], kindText, 34}, {d.qualityCols[1], kindInt, 14}, {d.qualityCols[2], kindInt, 14},
-		{d.qualityCols[3], kindInt, 14}, {d.qualityCols[4], kindInt, 14}, {d.qualityCols[5], kindPercent, 12}}
+	cols := []tableCol{{l.qualityCols[0], kindText, 34}, {l.qualityCols[1], kindInt, 14}, {l.qualityCols[2], kindInt, 14},
+		{l.qualityCols[3], kindInt, 14}, {l.qualityCols[4], kindInt, 14}, {l.qualityCols[5], kindPercent, 12}}
 	if imputed {
-		cols = append(cols, tableCol{d.qualityCols[6], kindPercent, 14})
+		cols = append(cols, tableCol{l.qualityCols[6], kindPercent, 14})
 	}
 	row = w.table(sh, row, cols, rows, nil)
 	row++
@@ -58,10 +58,10 @@ func (w *writer) quality(s *series.Set, opts Options) {
 	}
 	if len(cov) > 0 {
 		last := cov[len(cov)-1]
-		w.cell(sh, 1, row, fmt.Sprintf(d.missingTitle, last.period), w.st.setTitle)
+		w.cell(sh, 1, row, fmt.Sprintf(l.missingTitle, last.period), w.st.setTitle)
 		if len(last.missing) == 0 {
 			row++
-			w.cell(sh, 1, row, d.noneMissing, w.st.note)
+			w.cell(sh, 1, row, l.noneMissing, w.st.note)
 		}
 		for _, name := range last.missing {
 			row++
@@ -70,7 +70,7 @@ func (w *writer) quality(s *series.Set, opts Options) {
 		row += 2
 	}
 	if len(opts.Rejections) > 0 {
-		w.cell(sh, 1, row, d.rejectionsTitle, w.st.setTitle)
+		w.cell(sh, 1, row, l.rejectionsTitle, w.st.setTitle)
 		row++
 		codes := make([]string, 0, len(opts.Rejections))
 		for c := range opts.Rejections {
@@ -81,7 +81,7 @@ func (w *writer) quality(s *series.Set, opts Options) {
 		for _, c := range codes {
 			rr = append(rr, []any{c, opts.Rejections[c]})
 		}
-		w.table(sh, row, []tableCol{{d.rejectionCol[0], kindText, 0}, {d.rejectionCol[1], kindInt, 0}}, rr, nil)
+		w.table(sh, row, []tableCol{{l.rejectionCol[0], kindText, 0}, {l.rejectionCol[1], kindInt, 0}}, rr, nil)
 	}
 }
 

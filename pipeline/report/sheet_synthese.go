@@ -89,7 +89,7 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 		}
 		w.cell(sh, colLabel, row, fmt.Sprintf(l.setTitle, name, r.AsOf), st.setTitle)
 		row++
-		w.header(row, r.TargetSet, opts)
+		w.blockHeader(row, r.TargetSet, opts)
 		for _, a := range r.Assessments {
 			row++
 			if w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) {
@@ -157,8 +157,8 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 	return row
 }
 
-// header writes the column headers of a block at row.
-func (w *writer) header(row int, set string, opts Options) {
+// blockHeader writes the column headers of a block at row.
+func (w *writer) blockHeader(row int, set string, opts Options) {
 	sh, l := w.l.summarySheet, w.l
 	for i, h := range l.columns {
 		col := i + 1
@@ -234,7 +234,7 @@ func (w *writer) secretAssessment(row int, a *assess.Assessment) {
 	w.cell(sh, colMetric, row, l.metricName(a.Metric), st.textCenter)
 	w.cell(sh, colUnit, row, l.unit[a.Metric], st.textCenter)
 	for _, col := range []int{colBaseline, colLatest, colTarget, colProjected, colLo80, colHi80, colPMeet, colStatus, colGap, colRequiredGrowth, colObservedGrowth} {
-		w.cell(sh, col, row, w.d.secret, st.textCenter)
+		w.cell(sh, col, row, w.l.secret, st.textCenter)
 	}
 	w.cell(sh, colLatestPeriod, row, a.LatestPeriod, st.textCenter)
 	w.cell(sh, colHorizon, row, a.Horizon, st.textCenter)

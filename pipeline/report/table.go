@@ -19,7 +19,7 @@ const (
 	kindPercent
 )
 
-// tableCol is one column of a detail table.
+// tableCol is one column of a table (writer.table).
 type tableCol struct {
 	header string
 	kind   cellKind
@@ -50,7 +50,7 @@ func (w *writer) table(sh string, row int, cols []tableCol, rows [][]any, bold m
 			c := cols[j]
 			switch x := v.(type) {
 			case secretCell:
-				w.cell(sh, j+1, row, w.d.secret, st.textCenter)
+				w.cell(sh, j+1, row, w.l.secret, st.textCenter)
 			case noneCell:
 				w.cell(sh, j+1, row, none, st.textCenter)
 			case string:

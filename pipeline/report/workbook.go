@@ -23,7 +23,7 @@ var ErrNoResults = errors.New("no assessment results to summarise")
 // options, on no results (ErrNoResults), on a nil result or series set, and
 // on malformed periods in a result.
 func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.File, error) {
-	l, d, err := optionsLabels(opts)
+	l, err := optionsLabels(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -54,9 +54,9 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	withPanel := len(opts.Panel) > 0 && len(s.Series) > 0
 	var sheets []string
 	if withPanel {
-		sheets = append(sheets, d.sectorsSheet, d.regionsSheet, d.inclusiveSheet, d.qualitySheet)
+		sheets = append(sheets, l.sectorsSheet, l.regionsSheet, l.inclusiveSheet, l.qualitySheet)
 	}
-	sheets = append(sheets, d.changesSheet, d.methodSheet, l.dataSheet, l.chartSheet)
+	sheets = append(sheets, l.changesSheet, l.methodSheet, l.dataSheet, l.chartSheet)
 	for _, name := range sheets {
 		if _, err := f.NewSheet(name); err != nil {
 			return nil, fmt.Errorf("ministry workbook: %w", err)
@@ -66,11 +66,11 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	if err != nil {
 		return nil, fmt.Errorf("ministry workbook: styles: %w", err)
 	}
-	w := &writer{f: f, st: st, l: l, d: d, opts: opts, gate: &gate{opts: opts}}
+	w := &writer{f: f, st: st, l: l, opts: opts, gate: &gate{opts: opts}}
 	next := w.summary(results, s, opts)
 	w.data(s, opts)
-	if a := nationalJobs(results[0]); a != nil {
-		w.chart(a, s, next+1, results[0].TargetSet)
+	if a := nationalMetric(results[0], domain.MetricJobs); a != nil {
+		w.jobsChart(a, s, next+1, results[0].TargetSet)
 		if e := nationalMetric(results[0], domain.MetricExports); e != nil {
 			w.exportsChart(e, s, next+24, results[0].TargetSet) // below the jobs chart (420 px ≈ 21 rows)
 		}
@@ -85,7 +85,7 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 		w.quality(s, opts)
 	}
 	w.changes(results, opts)
-	w.method(results, opts)
+	w.methodology(results, opts)
 	for _, sh := range []string{l.summarySheet, l.dataSheet, l.chartSheet} {
 		if i, _ := f.GetSheetIndex(sh); i >= 0 {
 			w.printSetup(sh, l.docTitle, results[0].AsOf)
@@ -104,7 +104,7 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:          title,
 		Subject:        results[0].TargetSetName,
-		Description:    fmt.Sprintf(d.asOfLine, results[0].AsOf),
+		Description:    fmt.Sprintf(l.asOfLine, results[0].AsOf),
 		Keywords:       "offshoring; " + results[0].TargetSet + "; " + results[0].AsOf,
 		Creator:        "offshore",
 		LastModifiedBy: "offshore",
@@ -118,17 +118,19 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	return f, nil
 }
 
-func optionsLabels(opts Options) (*labels, *detailLabels, error) {
+// optionsLabels checks what Ministry cannot do without (a generation time, a
+// known language) and returns the words of opts.Lang.
+func optionsLabels(opts Options) (*labels, error) {
 	if opts.GeneratedAt.IsZero() {
-		return nil, nil, errors.New("ministry workbook: Options.GeneratedAt is zero; pass the run's time")
+		return nil, errors.New("ministry workbook: Options.GeneratedAt is zero; pass the run's time")
 	}
 	switch opts.Lang {
 	case "", "fr":
-		return &fr, &frDetail, nil
+		return &fr, nil
 	case "en":
-		return &en, &enDetail, nil
+		return &en, nil
 	}
-	return nil, nil, fmt.Errorf("ministry workbook: language %q: want fr or en", opts.Lang)
+	return nil, fmt.Errorf("ministry workbook: language %q: want fr or en", opts.Lang)
 }
 
 // deterministicContentTypes sorts the default content types of the package.
@@ -149,7 +151,6 @@ type writer struct {
 	f     *excelize.File
 	st    *styles
 	l     *labels
-	d     *detailLabels
 	opts  Options
 	*gate // the confidentiality rule, asked by every figure (gate.go)
 	err   error
