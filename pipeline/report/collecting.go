@@ -8,42 +8,13 @@ import (
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
-// collectingWords are the words of a quarter in collection.
-type collectingWords struct {
-	quarter  string // "T%d %d": quarter, year
-	date     string // Go layout of the deadline
-	line     string // quarter, share of operators, share of headcount, deadline
-	secret   string // the share of headcount when it is secret (Coverage.WeightSecret)
-	owed     string // "Déclarations encore dues par filière : %s"
-	noneOwed string
-	owedCols []string
-}
-
-var collectingFR = collectingWords{
-	quarter:  "T%d %d",
-	date:     "02/01/2006",
-	line:     "%s en cours de collecte : %s des déclarants attendus, %s des effectifs du trimestre précédent ; échéance le %s",
-	owed:     "déclarations encore dues par filière : %s",
-	noneOwed: "aucune déclaration attendue ne manque",
-	secret:   "une part confidentielle",
-	owedCols: []string{"Filière", "Déclarations encore dues"},
-}
-
-var collectingEN = collectingWords{
-	quarter:  "Q%d %d",
-	date:     "2006-01-02",
-	line:     "%s in collection: %s of the expected operators, %s of the previous quarter's headcount; due by %s",
-	owed:     "returns still owed by sector: %s",
-	noneOwed: "no expected return is missing",
-	secret:   "a confidential share",
-	owedCols: []string{"Sector", "Returns still owed"},
-}
-
+// collectingLabels are the words of lang's quarters in collection: English
+// for "en", French otherwise.
 func collectingLabels(lang string) *collectingWords {
 	if lang == "en" {
-		return &collectingEN
+		return &en.collecting
 	}
-	return &collectingFR
+	return &fr.collecting
 }
 
 // CollectingText says, in lang ("fr" or "en"), how far the returns of a

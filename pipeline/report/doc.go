@@ -2,33 +2,49 @@
 // the target assessments (Ministry).
 //
 // The ministry workbook is in French by default (Options.Lang "en" for
-// English) and holds these sheets, in this order:
+// English) and holds these sheets, in this order; each is written by the
+// file named after it, given in parentheses:
 //
-//   - "Synthèse" / "Summary", first and active: title, as-of period and
-//     generation date, then one block per target set (one row per assessed
-//     target; a closed target, its horizon past and observed, has its
-//     actual, its gap to the target and "Atteinte"/"Non atteinte", with no
-//     projection, probability or model; then the targets that could not be
-//     assessed and why), a legend
-//     of the statuses, a note on units and on what the probability and the
-//     intervals mean, and the chart of national jobs;
-//   - with Options.Panel (the consolidated returns): "Filières" (jobs, growth
-//     over a year, share, contribution to job growth since the baseline year,
-//     exports, projection; and a stacked chart of jobs by sector), "Régions"
-//     (jobs by region, growth, share, exports), "Emploi inclusif" (hires,
-//     youth and disabled hires and their shares, per year and per sector) and
-//     "Qualité des données" (returns expected, received, late and missing per
-//     quarter, the names of the missing operators, rejected files by reason);
-//   - "Évolution" / "Changes": each target's projection, probability and
-//     status in the previous report and now, the change split into new
-//     returns, revised returns and model when Options.Changes says so;
-//   - "Méthodologie" / "Methodology": data vintage, run id, software version,
-//     the model of each target, the confidentiality rule and definitions;
-//   - "Données" / "Data": the quarterly series, one row per period, one column
-//     per sector × metric (national first), in persons and MAD;
-//   - "Graphique" / "Chart": the charts' source tables (national jobs by
-//     quarter; national exports by year); only when the main (first) set
-//     has a national jobs target.
+//   - "Synthèse" / "Summary" (sheet_synthese.go), first and active: title,
+//     as-of period and generation date, then one block per target set (one
+//     row per assessed target; a closed target, its horizon past and
+//     observed, has its actual, its gap to the target and
+//     "Atteinte"/"Non atteinte", with no projection, probability or model;
+//     then the targets that could not be assessed and why), a legend of the
+//     statuses, a note on units and on what the probability and the
+//     intervals mean, and the charts of national jobs and exports (drawn by
+//     sheet_graphique.go with their source tables);
+//   - with Options.Panel (the consolidated returns): "Filières"
+//     (sheet_filieres.go: jobs, growth over a year, share, contribution to
+//     job growth since the baseline year, exports, projection; and a
+//     stacked chart of jobs by sector), "Régions" (sheet_regions.go: jobs
+//     by region, growth, share, exports), "Emploi inclusif"
+//     (sheet_emploi_inclusif.go: hires, youth and disabled hires and their
+//     shares, per year and per sector) and "Qualité des données"
+//     (sheet_qualite_donnees.go: returns expected, received, late and
+//     missing per quarter, the names of the missing operators, rejected
+//     files by reason);
+//   - "Évolution" / "Changes" (sheet_evolution.go): each target's
+//     projection, probability and status in the previous report and now,
+//     the change split into new returns, revised returns and model when
+//     Options.Changes says so;
+//   - "Méthodologie" / "Methodology" (sheet_methodologie.go): data vintage,
+//     run id, software version, the model of each target, the
+//     confidentiality rule and definitions;
+//   - "Données" / "Data" (sheet_donnees.go): the quarterly series, one row
+//     per period, one column per sector × metric (national first), in
+//     persons and MAD;
+//   - "Graphique" / "Chart" (sheet_graphique.go): the charts' source tables
+//     (national jobs by quarter; national exports by year); only when the
+//     main (first) set has a national jobs target.
+//
+// What the sheets share is in files named by role: workbook.go (Ministry:
+// which sheets, in which order; the cell writer), options.go, labels.go
+// (with every word in labels_fr.go and labels_en.go), styles.go, table.go
+// (the sheets' titled tables), page.go (title block and print setup),
+// groups.go (aggregates by sector or region), gate.go and
+// confidentiality.go (the confidentiality rule), collecting.go (the
+// quarters in collection).
 //
 // Rules it keeps:
 //   - statistical confidentiality, one gate (gate.go): a figure built from

@@ -159,6 +159,30 @@ func (w *gate) hiddenAt(p domain.Period) map[string]bool {
 	return h
 }
 
+// confidentialSectors returns the sectors (and domain.National when the
+// total itself is too small) whose figures for period p must be hidden.
+func confidentialSectors(opts Options, p domain.Period) map[string]bool {
+	return confidentialGroups(opts, p, domain.Sectors, sectorOf)
+}
+
+// confidentialGroups returns the groups of keys (r's group: of(r)), and
+// domain.National when the total itself is too small, whose headcount and
+// exports for period p must be hidden: the frequency and dominance rules
+// with secondary suppression, as a table of the groups' figures decides.
+func confidentialGroups(opts Options, p domain.Period, keys []string, of func(*domain.Return) string) map[string]bool {
+	if len(opts.Panel) == 0 {
+		return nil
+	}
+	gs := groupBy(opts.Panel, p, of)
+	cells, total := groupCells(gs, keys, opts.rule().dominance)
+	hidden, totalHidden := suppress(cells, opts.rule(), &total)
+	out := map[string]bool{domain.National: totalHidden}
+	for i, k := range keys {
+		out[k] = hidden[i]
+	}
+	return out
+}
+
 // hiddenIn reports whether group's figure of metric is confidential in
 // any quarter of ps.
 func (w *gate) hiddenIn(group string, metric domain.Metric, ps ...domain.Period) bool {

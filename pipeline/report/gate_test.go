@@ -269,7 +269,7 @@ func TestGateWalksEveryCell(t *testing.T) {
 					if len(row) < 3 {
 						continue
 					}
-					if row[0] == frDetail.total && row[2] != "s" {
+					if row[0] == fr.total && row[2] != "s" {
 						totalShown = true
 						continue
 					}
@@ -330,7 +330,7 @@ func TestGateWalksEveryCell(t *testing.T) {
 				}
 				in := false
 				for _, row := range rows {
-					if len(row) > 0 && row[0] == frDetail.inclusiveSectorCols[0] {
+					if len(row) > 0 && row[0] == fr.inclusiveSectorCols[0] {
 						in = true
 						continue
 					}

@@ -9,15 +9,34 @@ import (
 	"github.com/offshore-ma/offshore/domain"
 )
 
-// labels holds every word the ministry workbook prints, in one language.
+// labels holds every word the ministry workbook prints, in one language:
+// fr (labels_fr.go) and en (labels_en.go). The fields are grouped by the
+// sheet that prints them.
 type labels struct {
-	summarySheet, dataSheet, chartSheet string
+	// The workbook: its sheets' names, in the workbook's order, and what
+	// every sheet prints.
+	summarySheet, sectorsSheet, regionsSheet, inclusiveSheet, qualitySheet string
+	changesSheet, methodSheet, dataSheet, chartSheet                       string
+	docTitle, docLanguage                                                  string
+	asOfLine                                                               string // "Situation à fin %s"
+	page                                                                   string // footer: "Page &P / &N"
+	dateFormat                                                             string
 
+	// Words of several sheets.
+	national   string
+	metric     map[domain.Metric]string
+	unit       map[domain.Metric]string
+	status     map[string]string
+	period     string
+	total      string
+	secret     string
+	secretNote string // %d (operators) and %s (dominance share)
+
+	// Synthèse.
 	title          string
 	asOf           string
 	generatedAt    string
 	seriesSpan     string // "%s – %s, %d opérateurs"
-	dateFormat     string
 	setTitle       string // "%s — situation à fin %s"
 	columns        []string
 	baselineHeader string // baseline column without a year
@@ -32,178 +51,74 @@ type labels struct {
 	decimalComma   bool     // 12,5 % rather than 12.5%
 	probability    []string
 
-	national string
-	metric   map[domain.Metric]string
-	unit     map[domain.Metric]string
-	status   map[string]string
-	unitMAD  string // data sheet header suffix
-	unitJobs string
-
-	period                                string
+	// Graphique (the charts' tables) and the charts drawn on the Synthèse.
 	actual, projection, lo80, hi80, cible string
 	cibleYear                             string // "Cible %d": the target column of the chart table
 	cibleInTitle, cibleYearInTitle        string // the target in the chart's title, without and with its year
 	chartTitle                            string // "…: réalisé, projection et %s"
 	xAxis, yAxis                          string
+	exportsChartTitle, exportsAxis        string
 
-	docTitle, docLanguage string
+	// Données.
+	unitMAD  string // data sheet header suffix
+	unitJobs string
+
+	// Filières.
+	sectorsTitle                       string
+	sectorCols                         []string
+	sectorChartTable, sectorChartTitle string
+
+	// Régions.
+	regionsTitle string
+	regionCols   []string
+
+	// Emploi inclusif.
+	inclusiveTitle      string
+	inclusiveCols       []string
+	inclusiveBySector   string // "Recrutements %d par filière"
+	inclusiveSectorCols []string
+
+	// Qualité des données.
+	qualityTitle    string
+	qualityCols     []string
+	missingTitle    string // "Opérateurs sans déclaration pour %s"
+	noneMissing     string
+	rejectionsTitle string
+	rejectionCol    []string
+
+	// Évolution.
+	changesTitle string
+	changesCols  []string
+	noPrevious   string
+
+	// Méthodologie.
+	methodTitle  string
+	method       []string // label rows, values filled by the code
+	methodModels string
+	definitions  []string
+	allReceived  string
+	// asOfRule is the Méthodologie row on how the as-of quarter was chosen:
+	// its label, then the sentence of each rule (see AsOfChoice).
+	asOfRule                              string
+	ruleCoverage, ruleImputed, ruleForced string
+	// release follows the rule: when the as-of quarter became official and
+	// the files received since, which wait for the next release.
+	release string
+
+	// The quarters in collection, on the Synthèse and Qualité des données
+	// (and CollectingText).
+	collecting collectingWords
 }
 
-var fr = labels{
-	summarySheet: "Synthèse",
-	dataSheet:    "Données",
-	chartSheet:   "Graphique",
-	title:        "Offshoring : suivi des objectifs",
-	asOf:         "Données arrêtées à fin",
-	generatedAt:  "Généré le",
-	seriesSpan:   "Séries trimestrielles de %s à %s, %d opérateurs déclarants",
-	dateFormat:   "dd/mm/yyyy hh:mm",
-	setTitle:     "%s — situation à fin %s",
-	columns: []string{
-		"Libellé", "Filière", "Indicateur", "Unité", "", "Dernier réalisé", "Période du dernier réalisé",
-		"Cible", "Horizon", "Projection à l'horizon", "Intervalle 80 % : borne basse", "Intervalle 80 % : borne haute",
-		"Probabilité d'atteinte", "Statut", "Écart à la cible (réalisé − cible)", "Croissance annuelle requise", "Croissance annuelle observée", "Modèle", "Identifiant",
-	},
-	baselineHeader: "Référence",
-	baselineYear:   "Référence %d",
-	notes: []string{
-		"Unités : emplois en nombre de personnes ; exportations et investissement en millions de dirhams (MMAD = MAD / 1 000 000).",
-		"Emplois : effectif en fin de trimestre ; exportations : chiffre d'affaires à l'export de l'année (dernier réalisé : quatre derniers trimestres) ; investissement : cumul depuis le début de la période de l'objectif.",
-		"Croissances : taux annuels composés, du dernier réalisé à la cible (requise) et sur la période observée (observée).",
-	},
-	skipped:      "Objectifs non évalués",
-	noAssessment: "Aucun objectif n'a pu être évalué.",
-	legend:       "Légende des statuts",
-	statusHelp: map[string]string{
-		statusMet:         "la cible est déjà atteinte par les réalisations",
-		statusOnTrack:     "la cible sera probablement atteinte",
-		statusAtRisk:      "l'atteinte de la cible est incertaine",
-		statusOffTrack:    "la cible ne sera probablement pas atteinte",
-		statusUnknown:     "le modèle n'a pas pu conclure",
-		statusAchieved:    "horizon passé et observé : la cible a été atteinte (ni modèle ni probabilité ; écart = réalisé − cible)",
-		statusNotAchieved: "horizon passé et observé : la cible n'a pas été atteinte (ni modèle ni probabilité ; écart = réalisé − cible)",
-	},
-	thresholds:   " (probabilité d'atteinte %s)",
-	ranges:       []string{"≥ %s", "de %s à moins de %s", "< %s"},
-	decimalComma: true,
-	probability: []string{
-		"Probabilité d'atteinte : probabilité que la cible soit atteinte à l'horizon selon le modèle de prévision ajusté sur les trimestres observés.",
-		"Intervalle 80 % : intervalle de prévision ; selon le modèle, la valeur à l'horizon a 80 % de chances de s'y trouver.",
-	},
-	national: "Ensemble",
-	metric: map[domain.Metric]string{
-		domain.MetricJobs:       "Emplois",
-		domain.MetricExports:    "Exportations",
-		domain.MetricInvestment: "Investissement",
-	},
-	unit: map[domain.Metric]string{
-		domain.MetricJobs:       "personnes",
-		domain.MetricExports:    "MMAD",
-		domain.MetricInvestment: "MMAD",
-	},
-	status: map[string]string{
-		statusMet:         "Atteint",
-		statusOnTrack:     "En bonne voie",
-		statusAtRisk:      "À risque",
-		statusOffTrack:    "Hors trajectoire",
-		statusUnknown:     "Indéterminé",
-		statusAchieved:    "Atteinte",
-		statusNotAchieved: "Non atteinte",
-	},
-	unitMAD:          "MAD",
-	unitJobs:         "personnes",
-	period:           "Période",
-	actual:           "Réalisé",
-	projection:       "Projection",
-	lo80:             "Borne basse 80 %",
-	hi80:             "Borne haute 80 %",
-	cible:            "Cible",
-	cibleYear:        "Cible %d",
-	cibleInTitle:     "cible",
-	cibleYearInTitle: "cible %d",
-	chartTitle:       "Emplois directs, ensemble des filières : réalisé, projection et %s",
-	xAxis:            "Trimestre",
-	yAxis:            "Emplois (personnes)",
-	docTitle:         "Offshoring : suivi des objectifs",
-	docLanguage:      "fr-FR",
-}
-
-var en = labels{
-	summarySheet: "Summary",
-	dataSheet:    "Data",
-	chartSheet:   "Chart",
-	title:        "Offshoring: progress towards the targets",
-	asOf:         "Data up to the end of",
-	generatedAt:  "Generated on",
-	seriesSpan:   "Quarterly series from %s to %s, %d reporting operators",
-	dateFormat:   "yyyy-mm-dd hh:mm",
-	setTitle:     "%s — as of the end of %s",
-	columns: []string{
-		"Label", "Sector", "Indicator", "Unit", "", "Latest actual", "Period of the latest actual",
-		"Target", "Horizon", "Projection at the horizon", "80 % interval: low", "80 % interval: high",
-		"Probability of meeting the target", "Status", "Gap to the target (actual − target)", "Required annual growth", "Observed annual growth", "Model", "Identifier",
-	},
-	baselineHeader: "Baseline",
-	baselineYear:   "Baseline %d",
-	notes: []string{
-		"Units: jobs in persons; exports and investment in millions of dirhams (MMAD = MAD / 1,000,000).",
-		"Jobs: headcount at the end of the quarter; exports: export revenue of the year (latest actual: last four quarters); investment: cumulated since the start of the target's period.",
-		"Growth: compound annual rates, from the latest actual to the target (required) and over the observed span (observed).",
-	},
-	skipped:      "Targets not assessed",
-	noAssessment: "No target could be assessed.",
-	legend:       "Status legend",
-	statusHelp: map[string]string{
-		statusMet:         "the target is already met by the actuals",
-		statusOnTrack:     "the target will probably be met",
-		statusAtRisk:      "meeting the target is uncertain",
-		statusOffTrack:    "the target will probably not be met",
-		statusUnknown:     "the model could not conclude",
-		statusAchieved:    "horizon past and observed: the target was met (no model, no probability; gap = actual − target)",
-		statusNotAchieved: "horizon past and observed: the target was not met (no model, no probability; gap = actual − target)",
-	},
-	thresholds: " (probability of meeting the target %s)",
-	ranges:     []string{"≥ %s", "%s to under %s", "< %s"},
-	probability: []string{
-		"Probability of meeting the target: the probability that the target is met at the horizon under the forecasting model fitted on the observed quarters.",
-		"80 % interval: a prediction interval; under the model, the value at the horizon lies in it with probability 80 %.",
-	},
-	national: "All sectors",
-	metric: map[domain.Metric]string{
-		domain.MetricJobs:       "Jobs",
-		domain.MetricExports:    "Exports",
-		domain.MetricInvestment: "Investment",
-	},
-	unit: map[domain.Metric]string{
-		domain.MetricJobs:       "persons",
-		domain.MetricExports:    "MMAD",
-		domain.MetricInvestment: "MMAD",
-	},
-	status: map[string]string{
-		statusMet:         "Met",
-		statusOnTrack:     "On track",
-		statusAtRisk:      "At risk",
-		statusOffTrack:    "Off track",
-		statusUnknown:     "Undetermined",
-		statusAchieved:    "Achieved",
-		statusNotAchieved: "Not achieved",
-	},
-	unitMAD:          "MAD",
-	unitJobs:         "persons",
-	period:           "Period",
-	actual:           "Actual",
-	projection:       "Projection",
-	lo80:             "80 % low",
-	hi80:             "80 % high",
-	cible:            "Target",
-	cibleYear:        "Target %d",
-	cibleInTitle:     "target",
-	cibleYearInTitle: "%d target",
-	chartTitle:       "Direct jobs, all sectors: actual, projection and %s",
-	xAxis:            "Quarter",
-	yAxis:            "Jobs (persons)",
-	docTitle:         "Offshoring: progress towards the targets",
-	docLanguage:      "en",
+// collectingWords are the words of a quarter in collection.
+type collectingWords struct {
+	quarter  string // "T%d %d": quarter, year
+	date     string // Go layout of the deadline
+	line     string // quarter, share of operators, share of headcount, deadline
+	secret   string // the share of headcount when it is secret (Coverage.WeightSecret)
+	owed     string // "Déclarations encore dues par filière : %s"
+	noneOwed string
+	owedCols []string
 }
 
 // sector names a sector code for the reader: the national pseudo-sector in
@@ -268,4 +183,9 @@ func (l *labels) thresholdText(st string, onTrack, atRisk float64) string {
 		return ""
 	}
 	return fmt.Sprintf(l.thresholds, r)
+}
+
+// secretNote explains the secret mark and the néant mark with o's rule.
+func secretNote(l *labels, o Options) string {
+	return fmt.Sprintf(l.secretNote, o.minOperators(), fmt.Sprintf("%.0f %%", 100*o.rule().dominance))
 }

@@ -28,7 +28,7 @@ func (w *writer) data(s *series.Set, opts Options) {
 			w.cell(sh, 1, row, p.String(), st.dataPeriod)
 			for j := range s.Series {
 				if w.hiddenMetric(p, s.Series[j].Metric)[s.Series[j].Sector] {
-					w.cell(sh, j+2, row, w.d.secret, st.dataPeriod)
+					w.cell(sh, j+2, row, w.l.secret, st.dataPeriod)
 					continue
 				}
 				if noOperator(&s.Series[j], p) {
@@ -54,30 +54,6 @@ func (w *writer) data(s *series.Set, opts Options) {
 // periodRow is the row of period p in a sheet whose first data row (row 2)
 // holds period first.
 func periodRow(p, first domain.Period) int { return int(p-first) + 2 }
-
-// confidentialSectors returns the sectors (and domain.National when the
-// total itself is too small) whose figures for period p must be hidden.
-func confidentialSectors(opts Options, p domain.Period) map[string]bool {
-	return confidentialGroups(opts, p, domain.Sectors, sectorOf)
-}
-
-// confidentialGroups returns the groups of keys (r's group: of(r)), and
-// domain.National when the total itself is too small, whose headcount and
-// exports for period p must be hidden: the frequency and dominance rules
-// with secondary suppression, as a table of the groups' figures decides.
-func confidentialGroups(opts Options, p domain.Period, keys []string, of func(*domain.Return) string) map[string]bool {
-	if len(opts.Panel) == 0 {
-		return nil
-	}
-	gs := groupBy(opts.Panel, p, of)
-	cells, total := groupCells(gs, keys, opts.rule().dominance)
-	hidden, totalHidden := suppress(cells, opts.rule(), &total)
-	out := map[string]bool{domain.National: totalHidden}
-	for i, k := range keys {
-		out[k] = hidden[i]
-	}
-	return out
-}
 
 // noOperator reports whether no operator (reported or carried forward) is
 // behind x's value for p while other series have some: the figure is néant

@@ -44,7 +44,11 @@ func panelFixture() []domain.Return {
 	return rs
 }
 
-func TestDetailSheetsKeepSecrets(t *testing.T) {
+// TestPanelSheetsKeepSecrets builds the workbook with a panel (every sheet)
+// and checks what the sheets hide and show: confidential sectors and regions
+// with their secondary suppression, operators' names as text, the quarter in
+// collection and the as-of rule.
+func TestPanelSheetsKeepSecrets(t *testing.T) {
 	panel := panelFixture()
 	// Operator 3 did not file for 2018Q4: it is missing, and its name (a
 	// formula payload) is listed as text.
@@ -184,38 +188,4 @@ func TestDetailSheetsKeepSecrets(t *testing.T) {
 			}
 		}
 	}
-}
-
-func TestFiling(t *testing.T) {
-	p := domain.NewPeriod(2018, 1)
-	rs := []domain.Return{
-		{OperatorID: "a", OperatorName: "A", Period: p - 1, ReceivedAt: (p - 1).End()},
-		{OperatorID: "a", OperatorName: "A", Period: p, ReceivedAt: p.End().Add(50 * 24 * time.Hour)},
-		{OperatorID: "b", OperatorName: "B", Period: p - 2, ReceivedAt: (p - 2).End()},
-		{OperatorID: "c", OperatorName: "C", Period: p - 5, ReceivedAt: (p - 5).End()}, // gone: more than four quarters ago
-	}
-	c := filing(rs, p, p, 45)[0]
-	if c.expected != 2 || c.received != 1 || c.late != 1 || len(c.missing) != 1 || c.missing[0] != "B" {
-		t.Errorf("coverage %+v", c)
-	}
-}
-
-func TestChangesSheet(t *testing.T) {
-	prev := fixtureResults()
-	prev[0].Assessments[0].Projected -= 2000
-	prev[0].Assessments[0].PMeet = 0.5
-	prev[0].Assessments[0].Status = "at_risk"
-	opts := fixtureOptions("fr")
-	opts.Previous = prev
-	opts.Changes = map[string]Change{"pai-2016-2020/jobs-2020": {NewReturns: 1500, RevisedReturns: 300, Model: 200}}
-	f, _ := build(t, fixtureResults(), fixtureSet(), opts)
-	c := findText(t, f, "Évolution", fixtureResults()[0].Assessments[0].Label)
-	if c == "" {
-		t.Fatal("jobs target not on the Évolution sheet")
-	}
-	_, row, _ := excelize.CellNameToCoordinates(c)
-	for col, want := range map[int]float64{4: 2000, 5: 1500, 6: 300, 7: 200, 8: 0.5} {
-		wantNumber(t, f, "Évolution", ref(t, col, row), want)
-	}
-	wantText(t, f, "Évolution", ref(t, 10, row), "À risque")
 }

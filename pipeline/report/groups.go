@@ -1,18 +1,6 @@
 package report
 
-import (
-	"math"
-	"sort"
-
-	"github.com/offshore-ma/offshore/domain"
-)
-
-// nan marks an unknown value: written as an empty cell.
-var nan = math.NaN()
-
-// none is the mark of a figure with no operator behind it (néant), in both
-// languages: a sector or region with no return reads "–", not 0.
-const none = "–"
+import "github.com/offshore-ma/offshore/domain"
 
 // group is an aggregate of operators' returns for one period: a sector, a
 // region or the whole nation.
@@ -76,92 +64,6 @@ func groupBy(rs []domain.Return, p domain.Period, key func(*domain.Return) strin
 	return gs
 }
 
-// hiring sums the hires of one year (or one group within it).
-type hiring struct {
-	operators               int // operators that reported hires
-	hires, youth, disabled  int64
-	youthOps, disabledOps   int // operators that reported each breakdown
-	youthBase, disabledBase int64
-}
-
-func (h *hiring) add(r *domain.Return) {
-	if r.Hires == nil {
-		return
-	}
-	h.operators++
-	h.hires += *r.Hires
-	if r.HiresYouth != nil {
-		h.youth += *r.HiresYouth
-		h.youthBase += *r.Hires
-		h.youthOps++
-	}
-	if r.HiresDisabled != nil {
-		h.disabled += *r.HiresDisabled
-		h.disabledBase += *r.Hires
-		h.disabledOps++
-	}
-}
-
-// share is part/whole, NaN when whole is 0.
-func share(part, whole float64) float64 {
-	if whole == 0 {
-		return nan
-	}
-	return part / whole
-}
-
-// coverage is the filing record of one period.
-type coverage struct {
-	period   domain.Period
-	expected int      // operators expected to file: filed this period or in one of the four before
-	received int      // returns received for the period
-	late     int      // of which received after the due date
-	missing  []string // names of the expected operators with no return, sorted
-}
-
-// filing measures returns received against returns expected for each of
-// the periods first..last. An operator is expected in a period when it filed
-// for it or for one of the four periods before (so an operator that stopped
-// filing a year ago counts as gone). A return is late when received after
-// the end of its quarter plus delayDays.
-func filing(rs []domain.Return, first, last domain.Period, delayDays int) []coverage {
-	filed := map[domain.Period]map[string]*domain.Return{}
-	names := map[string]string{}
-	for i := range rs {
-		r := &rs[i]
-		if filed[r.Period] == nil {
-			filed[r.Period] = map[string]*domain.Return{}
-		}
-		filed[r.Period][r.OperatorID] = r
-		names[r.OperatorID] = r.OperatorName
-	}
-	var out []coverage
-	for p := first; p <= last; p++ {
-		c := coverage{period: p}
-		expected := map[string]bool{}
-		for q := p - 4; q <= p; q++ {
-			for id := range filed[q] {
-				expected[id] = true
-			}
-		}
-		c.expected = len(expected)
-		for id := range expected {
-			r, ok := filed[p][id]
-			if !ok {
-				c.missing = append(c.missing, names[id])
-				continue
-			}
-			c.received++
-			if r.ReceivedAt.After(p.End().AddDate(0, 0, delayDays)) {
-				c.late++
-			}
-		}
-		sort.Strings(c.missing)
-		out = append(out, c)
-	}
-	return out
-}
-
 // groupCells returns the confidentiality cells of gs for keys, in order,
 // and the cell of their total: its operators, headcount, largest
 // operator's headcount, and whether one operator holds more than dominance
@@ -184,4 +86,91 @@ func groupCells(gs map[string]*group, keys []string, dominance float64) ([]cellS
 		}
 	}
 	return cells, nat.cell(dominance)
+}
+
+// breakdown builds the rows of a sector or region table for period p (gs:
+// the groups of p by key), with the confidentiality rule applied row by row,
+// and the total row last. The figures of a year earlier (jobs, change over
+// the year) go through the rule as of p-4 too: a row published now may have
+// been confidential then.
+func (w *writer) breakdown(keys []string, label func(string) string, gs map[string]*group, extra func(key string) []any, opts Options, p domain.Period, key func(*domain.Return) string) [][]any {
+	nat := &group{}
+	cells, total := groupCells(gs, keys, opts.rule().dominance)
+	cellsE, totalE := groupCells(groupBy(opts.Panel, p-4, key), keys, opts.rule().dominance)
+	hiddenE, totalHiddenE := suppress(cellsE, opts.rule(), &totalE)
+	for _, k := range keys {
+		if g, ok := gs[k]; ok {
+			nat.operators += g.operators
+			nat.jobs += g.jobs
+			nat.jobsYear += g.jobsYear
+			nat.opsYear += g.opsYear
+			nat.exports += g.exports
+		}
+	}
+	hidden, totalHidden := suppress(cells, opts.rule(), &total)
+	row := func(name string, g *group, secret, secretEarlier bool, more []any) []any {
+		r := []any{name, g.operators}
+		if secret || g.operators == 0 {
+			var mark any = secretCell{}
+			if !secret {
+				mark = noneCell{} // no operator: néant, not 0
+			}
+			for range 4 + len(more) {
+				r = append(r, mark)
+			}
+			return r
+		}
+		var year, change any = orNaN(g.jobsYear, g.opsYear), share(g.jobs-g.jobsYear, g.jobsYear) * boolNaN(g.opsYear > 0)
+		if secretEarlier {
+			year, change = secretCell{}, secretCell{}
+		}
+		r = append(r, g.jobs, year, change, share(g.jobs, nat.jobs))
+		return append(r, more...)
+	}
+	var rows [][]any
+	for i, k := range keys {
+		g := gs[k]
+		if g == nil {
+			g = &group{key: k}
+		}
+		rows = append(rows, row(label(k), g, hidden[i], hiddenE[i], extra(k)))
+	}
+	return append(rows, row(w.l.total, nat, totalHidden, totalHiddenE, extra("")))
+}
+
+// exportsOf is the exports of group key, or of all groups when key is "".
+func exportsOf(gs map[string]*group, key string) float64 {
+	if key != "" {
+		if g := gs[key]; g != nil {
+			return g.exports
+		}
+		return 0
+	}
+	total := 0.0
+	for _, g := range gs {
+		total += g.exports
+	}
+	return total
+}
+
+// share is part/whole, NaN when whole is 0.
+func share(part, whole float64) float64 {
+	if whole == 0 {
+		return nan
+	}
+	return part / whole
+}
+
+func orNaN(v float64, n int) float64 {
+	if n == 0 {
+		return nan
+	}
+	return v
+}
+
+func boolNaN(ok bool) float64 {
+	if ok {
+		return 1
+	}
+	return nan
 }

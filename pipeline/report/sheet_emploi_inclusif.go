@@ -1,0 +1,174 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/pipeline/series"
+)
+
+// inclusive writes the Emploi inclusif sheet: hires, youth and disabled
+// hires per year nationally, then per sector for the latest year.
+func (w *writer) inclusive(s *series.Set, opts Options) {
+	sh, l := w.l.inclusiveSheet, w.l
+	row := w.sheetStart(sh, l.inclusiveTitle, s.Last.String())
+	byYear := map[int]*hiring{}
+	bySector := map[string]*hiring{}
+	lastYear := s.Last.Year()
+	for i := range opts.Panel {
+		r := &opts.Panel[i]
+		y := r.Period.Year()
+		if byYear[y] == nil {
+			byYear[y] = &hiring{}
+		}
+		byYear[y].add(r)
+		if y == lastYear {
+			if bySector[r.Sector] == nil {
+				bySector[r.Sector] = &hiring{}
+			}
+			bySector[r.Sector].add(r)
+		}
+	}
+	hRow := func(name any, h *hiring) []any {
+		return []any{name, h.operators, float64(h.hires), float64(h.youth), share(float64(h.youth), float64(h.youthBase)),
+			float64(h.disabled), share(float64(h.disabled), float64(h.disabledBase))}
+	}
+	var rows [][]any
+	years := make([]int, 0, len(byYear))
+	for y := range byYear {
+		years = append(years, y)
+	}
+	sort.Ints(years)
+	// The national hires of a year go through the rule too: the operators
+	// that reported hires that year, and the largest one's share.
+	yearOps := map[int]map[string]float64{}
+	for i := range opts.Panel {
+		if r := &opts.Panel[i]; r.Hires != nil {
+			y := r.Period.Year()
+			if yearOps[y] == nil {
+				yearOps[y] = map[string]float64{}
+			}
+			yearOps[y][r.OperatorID] += float64(*r.Hires)
+		}
+	}
+	for _, y := range years {
+		r := hRow(strconv.Itoa(y), byYear[y])
+		c := cellSize{operators: len(yearOps[y])}
+		for _, v := range yearOps[y] {
+			c.size += v
+			c.top = max(c.top, v)
+		}
+		if opts.rule().sensitive(c.operators, c.size, c.top, false) {
+			hideFigures(r)
+		}
+		rows = append(rows, r)
+	}
+	cols := []tableCol{{l.inclusiveCols[0], kindText, 24}, {l.inclusiveCols[1], kindInt, 14}, {l.inclusiveCols[2], kindInt, 13},
+		{l.inclusiveCols[3], kindInt, 14}, {l.inclusiveCols[4], kindPercent, 12}, {l.inclusiveCols[5], kindInt, 16}, {l.inclusiveCols[6], kindPercent, 16}}
+	row = w.table(sh, row, cols, rows, nil)
+
+	// Per sector, with the confidentiality rule: operators counted are those
+	// that reported hires in the year (a quarter's return each).
+	row++
+	w.cell(sh, 1, row, fmt.Sprintf(l.inclusiveBySector, lastYear), w.st.setTitle)
+	row++
+	counts := make([]int, len(domain.Sectors))
+	cells := make([]cellSize, len(domain.Sectors))
+	ops := map[string]map[string]float64{} // sector → operator → hires of the year
+	for i := range opts.Panel {
+		r := &opts.Panel[i]
+		if r.Period.Year() == lastYear && r.Hires != nil {
+			if ops[r.Sector] == nil {
+				ops[r.Sector] = map[string]float64{}
+			}
+			ops[r.Sector][r.OperatorID] += float64(*r.Hires)
+		}
+	}
+	for i, sec := range domain.Sectors {
+		counts[i] = len(ops[sec])
+		cells[i].operators = counts[i]
+		if h := bySector[sec]; h != nil {
+			cells[i].size = float64(h.hires)
+		}
+		for _, v := range ops[sec] {
+			cells[i].top = max(cells[i].top, v)
+		}
+	}
+	hidden, totalHidden := suppress(cells, opts.rule(), nil)
+	rows = nil
+	for i, sec := range domain.Sectors {
+		h := bySector[sec]
+		if h == nil {
+			h = &hiring{}
+		}
+		r := hRow(sec, h)
+		r[1] = counts[i] // distinct operators, not returns
+		switch {
+		case hidden[i]:
+			hideFigures(r)
+		case counts[i] == 0:
+			for j := 2; j < len(r); j++ {
+				r[j] = noneCell{}
+			}
+		}
+		rows = append(rows, r)
+	}
+	tot := byYear[lastYear]
+	if tot == nil {
+		tot = &hiring{}
+	}
+	r := hRow(l.total, tot)
+	r[1] = sum(counts)
+	if totalHidden {
+		hideFigures(r)
+	}
+	rows = append(rows, r)
+	cols[0].header = l.inclusiveSectorCols[0]
+	cols[1].header = l.inclusiveSectorCols[1]
+	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
+	w.cell(sh, 1, row+1, secretNote(l, opts), w.st.note)
+}
+
+// hiring sums the hires of one year (or one group within it).
+type hiring struct {
+	operators               int // operators that reported hires
+	hires, youth, disabled  int64
+	youthOps, disabledOps   int // operators that reported each breakdown
+	youthBase, disabledBase int64
+}
+
+func (h *hiring) add(r *domain.Return) {
+	if r.Hires == nil {
+		return
+	}
+	h.operators++
+	h.hires += *r.Hires
+	if r.HiresYouth != nil {
+		h.youth += *r.HiresYouth
+		h.youthBase += *r.Hires
+		h.youthOps++
+	}
+	if r.HiresDisabled != nil {
+		h.disabled += *r.HiresDisabled
+		h.disabledBase += *r.Hires
+		h.disabledOps++
+	}
+}
+
+// hideFigures replaces the figures of an inclusive-hiring row (after its
+// name and operator count) by the secret mark.
+func hideFigures(r []any) {
+	for j := 2; j < len(r); j++ {
+		r[j] = secretCell{}
+	}
+}
+
+func sum(v []int) int {
+	t := 0
+	for _, x := range v {
+		t += x
+	}
+	return t
+}
