@@ -1,10 +1,7 @@
 package pipeline
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,29 +9,25 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/offshore-ma/offshore/pipeline/runlog"
-
-	"github.com/offshore-ma/offshore/internal/atomicfile"
-
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/internal/atomicfile"
 	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/report"
+	"github.com/offshore-ma/offshore/pipeline/runlog"
 	"github.com/offshore-ma/offshore/pipeline/series"
+	"github.com/offshore-ma/offshore/pipeline/table"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
 // ExportTables are the tables Export writes.
 var ExportTables = []string{"returns", "panel", "series", "problems", "runs", "forecasts"}
 
-// ExportFormats are the formats Export writes.
-var ExportFormats = []string{"csv", "json", "parquet"}
+// ExportFormats are the formats Export writes: table.Formats.
+var ExportFormats = table.Formats
 
 // Export writes one table of the warehouse, as known at asOf, to w in format
 // (csv, json or parquet), and returns the number of rows written. It reads
@@ -62,42 +55,39 @@ var ExportFormats = []string{"csv", "json", "parquet"}
 //   - forecasts: the assessments those runs recorded, one row per target,
 //     confidential ones masked as the API serves them.
 func Export(ctx context.Context, cfg *config.Config, table string, asOf domain.AsOf, format string, w io.Writer, log *slog.Logger) (int, error) {
+	return export(ctx, cfg, table, asOf, format, w, log, memory.DefaultAllocator)
+}
+
+// export is Export with the allocator of the table's Arrow builders.
+func export(ctx context.Context, cfg *config.Config, name string, asOf domain.AsOf, format string, w io.Writer, log *slog.Logger, mem memory.Allocator) (int, error) {
 	log = orDiscard(log)
 	if !slices.Contains(ExportFormats, format) {
 		return 0, fmt.Errorf("export: format %q: want csv, json or parquet", format)
 	}
-	var t *exportTable
-	var err error
-	switch table {
-	case "returns":
-		t, err = exportReturns(ctx, cfg, asOf)
-	case "panel":
-		t, err = exportPanel(ctx, cfg, asOf)
-	case "series":
-		t, err = exportSeries(ctx, cfg, asOf)
-	case "problems":
-		t, err = exportProblems(ctx, cfg, asOf)
-	case "runs", "forecasts":
-		t, err = exportRuns(cfg, asOf, table == "forecasts")
-	default:
-		return 0, fmt.Errorf("export: table %q: want one of %s", table, strings.Join(ExportTables, ", "))
+	// Each declares its table's columns on t, in the files' order, then
+	// appends the rows.
+	build := map[string]func(context.Context, *config.Config, domain.AsOf, *table.Table) error{
+		"returns":   exportReturns,
+		"panel":     exportPanel,
+		"series":    exportSeries,
+		"problems":  exportProblems,
+		"runs":      exportRuns,
+		"forecasts": exportForecasts,
+	}[name]
+	if build == nil {
+		return 0, fmt.Errorf("export: table %q: want one of %s", name, strings.Join(ExportTables, ", "))
 	}
+	t := table.New(mem)
+	defer t.Release()
+	if err := build(ctx, cfg, asOf, t); err != nil {
+		return 0, err
+	}
+	n, err := t.Write(w, format)
 	if err != nil {
 		return 0, err
 	}
-	switch format {
-	case "csv":
-		err = t.writeCSV(w)
-	case "json":
-		err = t.writeJSON(w)
-	default:
-		err = t.writeParquet(w)
-	}
-	if err != nil {
-		return 0, err
-	}
-	log.Info("export finished", "table", table, "rows", len(t.rows), "format", format)
-	return len(t.rows), nil
+	log.Info("export finished", "table", name, "rows", n, "format", format)
+	return n, nil
 }
 
 // ExportFile writes the export to path atomically (temporary name, sync, rename).
@@ -116,7 +106,7 @@ func ExportFile(ctx context.Context, cfg *config.Config, table string, asOf doma
 // official quarter (the as-of rule, as `forecast` and `report` choose it)
 // without --as-of, so that a quarter still in collection is not exported
 // as if it were complete; the quarter named with it. It also returns the
-// panel the official series are built from (see officialReturns).
+// panel the official series are built from (see release.Returns).
 func official(ctx context.Context, cfg *config.Config, asOf domain.AsOf) ([]domain.Return, *series.Panel, error) {
 	rs, _, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
 	if err != nil {
@@ -126,65 +116,155 @@ func official(ctx context.Context, cfg *config.Config, asOf domain.AsOf) ([]doma
 	return consolidated, panel, nil
 }
 
-func exportReturns(ctx context.Context, cfg *config.Config, asOf domain.AsOf) (*exportTable, error) {
+func exportReturns(ctx context.Context, cfg *config.Config, asOf domain.AsOf, t *table.Table) error {
 	rs, cat, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	t := newTable(
-		"operator_id", tString, "operator_name", tString, "sector", tString, "region", tString, "period", tString, "version", tInt, "versions", tInt, "superseded", tBool,
-		"headcount", tInt, "hires", tInt, "hires_youth", tInt, "hires_disabled", tInt, "export_revenue_mad", tFloat, "total_revenue_mad", tFloat, "investment_mad", tFloat,
-		"source_sha256", tString, "source_name", tString, "sheet", tString, "row", tInt, "received_at", tTime, "ingested_at", tTime, "declared_at", tTime)
+	var (
+		operatorID    = t.String("operator_id")
+		operatorName  = t.String("operator_name")
+		sector        = t.String("sector")
+		region        = t.String("region")
+		period        = t.String("period")
+		version       = t.Int64("version")
+		versions      = t.Int64("versions")
+		superseded    = t.Bool("superseded")
+		headcount     = t.Int64("headcount")
+		hires         = t.Int64("hires")
+		hiresYouth    = t.Int64("hires_youth")
+		hiresDisabled = t.Int64("hires_disabled")
+		exportRevenue = t.Float64("export_revenue_mad")
+		totalRevenue  = t.Float64("total_revenue_mad")
+		investment    = t.Float64("investment_mad")
+		sourceSHA256  = t.String("source_sha256")
+		sourceName    = t.String("source_name")
+		sheet         = t.String("sheet")
+		row           = t.Int64("row")
+		receivedAt    = t.Timestamp("received_at")
+		ingestedAt    = t.Timestamp("ingested_at")
+		declaredAt    = t.Timestamp("declared_at")
+	)
 	for _, v := range series.Versions(rs, asOf.Cutoff, asOf.Period) {
 		r := &v.Return
-		declared := cat.Sources[r.SourceSHA256].DeclaredAt // the date the workbook says it was made; zero (blank) when none
-		t.add(r.OperatorID, r.OperatorName, r.Sector, r.Region, r.Period.String(), v.Version, v.Versions, v.Version < v.Versions,
-			r.Headcount, r.Hires, r.HiresYouth, r.HiresDisabled, r.ExportRevenueMAD, r.TotalRevenueMAD, r.InvestmentMAD,
-			r.SourceSHA256, r.SourceName, r.Sheet, r.Row, r.ReceivedAt, r.IngestedAt, declared)
+		operatorID.Append(r.OperatorID)
+		operatorName.Append(r.OperatorName)
+		sector.Append(r.Sector)
+		region.Append(r.Region)
+		period.Append(r.Period.String())
+		version.Append(int64(v.Version))
+		versions.Append(int64(v.Versions))
+		superseded.Append(v.Version < v.Versions)
+		headcount.Append(r.Headcount)
+		hires.AppendPtr(r.Hires)
+		hiresYouth.AppendPtr(r.HiresYouth)
+		hiresDisabled.AppendPtr(r.HiresDisabled)
+		exportRevenue.Append(r.ExportRevenueMAD)
+		totalRevenue.AppendPtr(r.TotalRevenueMAD)
+		investment.AppendPtr(r.InvestmentMAD)
+		sourceSHA256.Append(r.SourceSHA256)
+		sourceName.Append(r.SourceName)
+		sheet.Append(r.Sheet)
+		row.Append(int64(r.Row))
+		receivedAt.Append(r.ReceivedAt)
+		ingestedAt.Append(r.IngestedAt)
+		declaredAt.Append(cat.Sources[r.SourceSHA256].DeclaredAt) // the date the workbook says it was made; zero (null) when none
+		if err := t.EndRow(); err != nil {
+			return err
+		}
 	}
-	return t, nil
+	return nil
 }
 
-func exportPanel(ctx context.Context, cfg *config.Config, asOf domain.AsOf) (*exportTable, error) {
+func exportPanel(ctx context.Context, cfg *config.Config, asOf domain.AsOf, t *table.Table) error {
 	rs, _, err := official(ctx, cfg, asOf)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	p := series.NewPanel(rs, cfg.Settings.Warehouse.CarryForward)
 	exits := map[string]bool{}
 	for _, e := range p.Exits {
 		exits[e.OperatorID+"/"+(e.Detected-1).String()] = true
 	}
-	t := newTable(
-		"operator_id", tString, "operator_name", tString, "sector", tString, "region", tString, "period", tString, "status", tString, "imputed", tBool, "entry", tBool, "exit", tBool, "from_period", tString,
-		"headcount", tFloat, "hires", tFloat, "hires_youth", tFloat, "hires_disabled", tFloat, "export_revenue_mad", tFloat, "total_revenue_mad", tFloat, "investment_mad", tFloat,
-		"source_sha256", tString, "received_at", tTime)
+	var (
+		operatorID    = t.String("operator_id")
+		operatorName  = t.String("operator_name")
+		sector        = t.String("sector")
+		region        = t.String("region")
+		period        = t.String("period")
+		status        = t.String("status")
+		imputed       = t.Bool("imputed")
+		entry         = t.Bool("entry")
+		exit          = t.Bool("exit")
+		fromPeriod    = t.String("from_period")
+		headcount     = t.Float64("headcount")
+		hires         = t.Float64("hires")
+		hiresYouth    = t.Float64("hires_youth")
+		hiresDisabled = t.Float64("hires_disabled")
+		exportRevenue = t.Float64("export_revenue_mad")
+		totalRevenue  = t.Float64("total_revenue_mad")
+		investment    = t.Float64("investment_mad")
+		sourceSHA256  = t.String("source_sha256")
+		receivedAt    = t.Timestamp("received_at")
+	)
 	for k := range p.Rows {
 		r := &p.Rows[k]
-		t.add(r.OperatorID, r.OperatorName, r.Sector, r.Region, r.Period.String(), r.Status, r.Imputed(), r.Entry,
-			exits[r.OperatorID+"/"+r.Period.String()], r.From.String(),
-			r.Headcount, r.Hires, r.HiresYouth, r.HiresDisabled, r.ExportRevenueMAD, r.TotalRevenueMAD, r.InvestmentMAD,
-			r.SourceSHA256, r.ReceivedAt)
+		operatorID.Append(r.OperatorID)
+		operatorName.Append(r.OperatorName)
+		sector.Append(r.Sector)
+		region.Append(r.Region)
+		period.Append(r.Period.String())
+		status.Append(r.Status)
+		imputed.Append(r.Imputed())
+		entry.Append(r.Entry)
+		exit.Append(exits[r.OperatorID+"/"+r.Period.String()])
+		fromPeriod.Append(r.From.String())
+		headcount.Append(r.Headcount)
+		hires.AppendPtr(r.Hires)
+		hiresYouth.AppendPtr(r.HiresYouth)
+		hiresDisabled.AppendPtr(r.HiresDisabled)
+		exportRevenue.Append(r.ExportRevenueMAD)
+		totalRevenue.AppendPtr(r.TotalRevenueMAD)
+		investment.AppendPtr(r.InvestmentMAD)
+		sourceSHA256.Append(r.SourceSHA256)
+		receivedAt.Append(r.ReceivedAt)
+		if err := t.EndRow(); err != nil {
+			return err
+		}
 	}
-	return t, nil
+	return nil
 }
 
 // exportSeries writes the official series, as the forecasts and the
 // workbook use them (the reported returns and the known non-response, or gap-filled: see
-// officialReturns), through the workbook's confidentiality gate: a figure
+// release.Returns), through the workbook's confidentiality gate: a figure
 // the gate hides is null with secret true. Where operators are carried
 // forward, the reported part and the imputed part are left null: the
 // imputed part (value − reported) is the carried operators' own figures.
-func exportSeries(ctx context.Context, cfg *config.Config, asOf domain.AsOf) (*exportTable, error) {
+func exportSeries(ctx context.Context, cfg *config.Config, asOf domain.AsOf, t *table.Table) error {
 	rs, panel, err := official(ctx, cfg, asOf)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	gate := report.NewGate(secrecyFor(cfg, withImputed(rs, panel)))
 	set := series.BuildPanel(panel, series.BuildOptions{Metrics: domain.Metrics, Regions: true})
-	t := newTable("frequency", tString, "period", tString, "level", tString, "sector", tString, "region", tString, "metric", tString,
-		"value", tFloat, "reported", tFloat, "imputed", tFloat, "operators", tInt, "operators_imputed", tInt, "imputed_headcount_share", tFloat, "complete", tBool, "secret", tBool)
-	level := func(x *series.Series) string {
+	var (
+		frequency        = t.String("frequency")
+		period           = t.String("period")
+		level            = t.String("level")
+		sector           = t.String("sector")
+		region           = t.String("region")
+		metric           = t.String("metric")
+		value            = t.Float64("value")
+		reported         = t.Float64("reported")
+		imputed          = t.Float64("imputed")
+		operators        = t.Int64("operators")
+		operatorsImputed = t.Int64("operators_imputed")
+		imputedShare     = t.Float64("imputed_headcount_share")
+		complete         = t.Bool("complete")
+		secret           = t.Bool("secret")
+	)
+	levelOf := func(x *series.Series) string {
 		switch {
 		case x.Region != "":
 			return "region"
@@ -194,20 +274,36 @@ func exportSeries(ctx context.Context, cfg *config.Config, asOf domain.AsOf) (*e
 		return "sector"
 	}
 	// add writes one row; ps are the quarters the figure is built from.
-	add := func(x *series.Series, freq, period string, v, rep float64, ops, imp int, share float64, ok bool, ps ...domain.Period) {
-		secret := gate.Hidden(x.Sector, x.Region, x.Metric, ps...)
-		if secret {
+	add := func(x *series.Series, freq, p string, v, rep float64, ops, imp int, share float64, ok bool, ps ...domain.Period) error {
+		hidden := gate.Hidden(x.Sector, x.Region, x.Metric, ps...)
+		if hidden {
 			v, rep, share = math.NaN(), math.NaN(), math.NaN()
 		} else if imputedIn(x, ps) {
 			rep, share = math.NaN(), math.NaN()
 		}
-		t.add(freq, period, level(x), x.Sector, x.Region, string(x.Metric), v, rep, v-rep, ops, imp, share, ok, secret)
+		frequency.Append(freq)
+		period.Append(p)
+		level.Append(levelOf(x))
+		sector.Append(x.Sector)
+		region.Append(x.Region)
+		metric.Append(string(x.Metric))
+		value.Append(v)
+		reported.Append(rep)
+		imputed.Append(v - rep) // NaN (null) when either is
+		operators.Append(int64(ops))
+		operatorsImputed.Append(int64(imp))
+		imputedShare.Append(share)
+		complete.Append(ok)
+		secret.Append(hidden)
+		return t.EndRow()
 	}
 	for k := range set.Series {
 		x := &set.Series[k]
 		for j, v := range x.Values {
 			p := x.Start + domain.Period(j)
-			add(x, "quarter", p.String(), v, x.Reported[j], x.Operators[j], x.Imputed[j], x.ImputedShare[j], !math.IsNaN(v), p)
+			if err := add(x, "quarter", p.String(), v, x.Reported[j], x.Operators[j], x.Imputed[j], x.ImputedShare[j], !math.IsNaN(v), p); err != nil {
+				return err
+			}
 		}
 	}
 	for k := range set.Series {
@@ -220,11 +316,13 @@ func exportSeries(ctx context.Context, cfg *config.Config, asOf domain.AsOf) (*e
 			if q4 >= 0 && q4 < len(x.Values) {
 				ops, imp, share = x.Operators[q4], x.Imputed[q4], x.ImputedShare[q4]
 			}
-			add(x, "year", strconv.Itoa(y), v, rep, ops, imp, share, ok,
-				domain.NewPeriod(y, 1), domain.NewPeriod(y, 2), domain.NewPeriod(y, 3), domain.YearEnd(y))
+			if err := add(x, "year", strconv.Itoa(y), v, rep, ops, imp, share, ok,
+				domain.NewPeriod(y, 1), domain.NewPeriod(y, 2), domain.NewPeriod(y, 3), domain.YearEnd(y)); err != nil {
+				return err
+			}
 		}
 	}
-	return t, nil
+	return nil
 }
 
 // imputedIn reports whether x has operators carried forward in one of ps.
@@ -237,228 +335,180 @@ func imputedIn(x *series.Series, ps []domain.Period) bool {
 	return false
 }
 
-func exportProblems(ctx context.Context, cfg *config.Config, asOf domain.AsOf) (*exportTable, error) {
+func exportProblems(ctx context.Context, cfg *config.Config, asOf domain.AsOf, t *table.Table) error {
 	ps, cat, err := warehouse.ReadProblems(ctx, cfg.Settings.Paths.Warehouse)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	t := newTable("file", tString, "sha256", tString, "status", tString, "sheet", tString, "cell", tString, "code", tString, "severity", tString, "found", tString, "expected", tString, "message", tString,
-		"received_at", tTime, "ingested_at", tTime)
+	var (
+		file       = t.String("file")
+		sha256     = t.String("sha256")
+		status     = t.String("status")
+		sheet      = t.String("sheet")
+		cell       = t.String("cell")
+		code       = t.String("code")
+		severity   = t.String("severity")
+		found      = t.String("found")
+		expected   = t.String("expected")
+		message    = t.String("message")
+		receivedAt = t.Timestamp("received_at")
+		ingestedAt = t.Timestamp("ingested_at")
+	)
 	for _, p := range ps {
 		src := cat.Sources[p.SHA256]
 		if !asOf.Cutoff.IsZero() && src.ReceivedAt.After(asOf.Cutoff) {
 			continue
 		}
-		t.add(p.File, p.SHA256, src.Status, p.Sheet, p.Cell, p.Code, string(p.Severity), p.Found, p.Expected, p.Message, src.ReceivedAt, p.IngestedAt)
+		file.Append(p.File)
+		sha256.Append(p.SHA256)
+		status.Append(src.Status)
+		sheet.Append(p.Sheet)
+		cell.Append(p.Cell)
+		code.Append(p.Code)
+		severity.Append(string(p.Severity))
+		found.Append(p.Found)
+		expected.Append(p.Expected)
+		message.Append(p.Message)
+		receivedAt.Append(src.ReceivedAt)
+		ingestedAt.Append(p.IngestedAt)
+		if err := t.EndRow(); err != nil {
+			return err
+		}
 	}
-	return t, nil
+	return nil
 }
 
-func exportRuns(cfg *config.Config, asOf domain.AsOf, forecasts bool) (*exportTable, error) {
+// runsAsOf returns the run records started by the as-of cutoff, oldest
+// first.
+func runsAsOf(cfg *config.Config, asOf domain.AsOf) ([]*runlog.Record, error) {
 	runs, err := runlog.List(cfg, "", 0)
 	if err != nil {
 		return nil, err
 	}
 	slices.Reverse(runs) // oldest first
-	var t *exportTable
-	if forecasts {
-		t = newTable("run", tString, "job", tString, "started", tTime, "as_of", tString, "cutoff", tTime, "target_set", tString, "target_id", tString, "sector", tString, "metric", tString,
-			"kind_of_target", tString, "horizon", tString, "baseline", tFloat, "latest", tFloat, "latest_period", tString, "target", tFloat, "projected", tFloat,
-			"lo80", tFloat, "hi80", tFloat, "lo95", tFloat, "hi95", tFloat, "p_meet", tFloat, "status", tString, "model", tString)
-	} else {
-		t = newTable("run", tString, "job", tString, "trigger", tString, "status", tString, "error", tString, "started", tTime, "finished", tTime, "as_of", tString, "cutoff", tTime, "catalog_seq", tInt,
-			"files", tInt, "accepted", tInt, "rejected", tInt, "known", tInt, "rows", tInt, "report", tString)
+	if !asOf.Cutoff.IsZero() {
+		runs = slices.DeleteFunc(runs, func(r *runlog.Record) bool { return r.Started.After(asOf.Cutoff) })
 	}
+	return runs, nil
+}
+
+func exportRuns(_ context.Context, cfg *config.Config, asOf domain.AsOf, t *table.Table) error {
+	runs, err := runsAsOf(cfg, asOf)
+	if err != nil {
+		return err
+	}
+	var (
+		run        = t.String("run")
+		job        = t.String("job")
+		trigger    = t.String("trigger")
+		status     = t.String("status")
+		errs       = t.String("error")
+		started    = t.Timestamp("started")
+		finished   = t.Timestamp("finished")
+		asOfCol    = t.String("as_of")
+		cutoff     = t.Timestamp("cutoff")
+		catalogSeq = t.Int64("catalog_seq")
+		files      = t.Int64("files")
+		accepted   = t.Int64("accepted")
+		rejected   = t.Int64("rejected")
+		known      = t.Int64("known")
+		rows       = t.Int64("rows")
+		reportCol  = t.String("report")
+	)
 	for _, r := range runs {
-		if !asOf.Cutoff.IsZero() && r.Started.After(asOf.Cutoff) {
-			continue
+		run.Append(r.ID)
+		job.Append(string(r.Job))
+		trigger.Append(string(r.Trigger))
+		status.Append(string(r.Status))
+		errs.Append(r.Error)
+		started.Append(r.Started)
+		finished.Append(r.Finished)
+		asOfCol.Append(r.AsOf)
+		cutoff.AppendPtr(r.Cutoff)
+		catalogSeq.Append(int64(r.CatalogSeq))
+		files.Append(int64(r.Ingest.Files))
+		accepted.Append(int64(r.Ingest.Accepted))
+		rejected.Append(int64(r.Ingest.Rejected))
+		known.Append(int64(r.Ingest.Known))
+		rows.Append(int64(r.Ingest.Rows))
+		reportCol.Append(r.Report)
+		if err := t.EndRow(); err != nil {
+			return err
 		}
-		var cutoff any
-		if r.Cutoff != nil {
-			cutoff = *r.Cutoff
-		}
-		if !forecasts {
-			t.add(r.ID, string(r.Job), string(r.Trigger), string(r.Status), r.Error, r.Started, r.Finished, r.AsOf, cutoff, r.CatalogSeq,
-				r.Ingest.Files, r.Ingest.Accepted, r.Ingest.Rejected, r.Ingest.Known, r.Ingest.Rows, r.Report)
-			continue
-		}
+	}
+	return nil
+}
+
+func exportForecasts(_ context.Context, cfg *config.Config, asOf domain.AsOf, t *table.Table) error {
+	runs, err := runsAsOf(cfg, asOf)
+	if err != nil {
+		return err
+	}
+	var (
+		run          = t.String("run")
+		job          = t.String("job")
+		started      = t.Timestamp("started")
+		asOfCol      = t.String("as_of")
+		cutoff       = t.Timestamp("cutoff")
+		targetSet    = t.String("target_set")
+		targetID     = t.String("target_id")
+		sector       = t.String("sector")
+		metric       = t.String("metric")
+		kind         = t.String("kind_of_target")
+		horizon      = t.String("horizon")
+		baseline     = t.Float64("baseline")
+		latest       = t.Float64("latest")
+		latestPeriod = t.String("latest_period")
+		target       = t.Float64("target")
+		projected    = t.Float64("projected")
+		lo80         = t.Float64("lo80")
+		hi80         = t.Float64("hi80")
+		lo95         = t.Float64("lo95")
+		hi95         = t.Float64("hi95")
+		pMeet        = t.Float64("p_meet")
+		status       = t.String("status")
+		model        = t.String("model")
+	)
+	for _, r := range runs {
 		for _, res := range r.Published().Results { // confidential assessments masked, as the API serves them
 			for _, a := range res.Assessments {
-				base, latest, target := a.Baseline, a.Latest, a.Target
-				proj, lo80, hi80, lo95, hi95, p := a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95, a.PMeet
+				base, last, goal := a.Baseline, a.Latest, a.Target
+				proj, l80, h80, l95, h95, p := a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95, a.PMeet
 				nan := math.NaN()
 				if a.Closed { // judged on its actual (latest): no projection nor probability, left empty
-					proj, lo80, hi80, lo95, hi95, p = nan, nan, nan, nan, nan, nan
+					proj, l80, h80, l95, h95, p = nan, nan, nan, nan, nan, nan
 				}
 				if a.Secret { // status secret, every figure left empty (not 0)
-					base, latest, target, proj, lo80, hi80, lo95, hi95, p = nan, nan, nan, nan, nan, nan, nan, nan, nan
+					base, last, goal, proj, l80, h80, l95, h95, p = nan, nan, nan, nan, nan, nan, nan, nan, nan
 				}
-				t.add(r.ID, string(r.Job), r.Started, res.AsOf, cutoff, res.TargetSet, a.TargetID, a.Sector, string(a.Metric), string(a.Kind), a.Horizon,
-					base, latest, a.LatestPeriod, target, proj, lo80, hi80, lo95, hi95, p, a.Status, a.Model)
+				run.Append(r.ID)
+				job.Append(string(r.Job))
+				started.Append(r.Started)
+				asOfCol.Append(res.AsOf)
+				cutoff.AppendPtr(r.Cutoff)
+				targetSet.Append(res.TargetSet)
+				targetID.Append(a.TargetID)
+				sector.Append(a.Sector)
+				metric.Append(string(a.Metric))
+				kind.Append(string(a.Kind))
+				horizon.Append(a.Horizon)
+				baseline.Append(base)
+				latest.Append(last)
+				latestPeriod.Append(a.LatestPeriod)
+				target.Append(goal)
+				projected.Append(proj)
+				lo80.Append(l80)
+				hi80.Append(h80)
+				lo95.Append(l95)
+				hi95.Append(h95)
+				pMeet.Append(p)
+				status.Append(a.Status)
+				model.Append(a.Model)
+				if err := t.EndRow(); err != nil {
+					return err
+				}
 			}
 		}
 	}
-	return t, nil
-}
-
-// Column types of an export table.
-var (
-	tString arrow.DataType = arrow.BinaryTypes.String
-	tInt    arrow.DataType = arrow.PrimitiveTypes.Int64
-	tFloat  arrow.DataType = arrow.PrimitiveTypes.Float64
-	tBool   arrow.DataType = arrow.FixedWidthTypes.Boolean
-	tTime   arrow.DataType = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
-)
-
-// exportTable is a small typed table that writes itself as CSV, JSON or
-// Parquet. Cells are nil (null), string, int64, float64 (NaN is null), bool
-// or time.Time.
-type exportTable struct {
-	names []string
-	types []arrow.DataType
-	rows  [][]any
-}
-
-// newTable takes column names and types, alternating.
-func newTable(cols ...any) *exportTable {
-	t := &exportTable{}
-	for k := 0; k < len(cols); k += 2 {
-		t.names = append(t.names, cols[k].(string))
-		t.types = append(t.types, cols[k+1].(arrow.DataType))
-	}
-	return t
-}
-
-// add appends a row, normalising Go values to the cell types.
-func (t *exportTable) add(vals ...any) {
-	if len(vals) != len(t.names) {
-		panic(fmt.Sprintf("export: %d values for %d columns", len(vals), len(t.names)))
-	}
-	row := make([]any, len(vals))
-	for k, v := range vals {
-		switch x := v.(type) {
-		case int:
-			row[k] = int64(x)
-		case *int64:
-			if x != nil {
-				row[k] = *x
-			}
-		case *float64:
-			if x != nil {
-				row[k] = *x
-			}
-		case float64:
-			if !math.IsNaN(x) && !math.IsInf(x, 0) {
-				row[k] = x
-			}
-		case time.Time:
-			if !x.IsZero() {
-				row[k] = x.UTC()
-			}
-		default:
-			row[k] = v
-		}
-		if t.types[k] == tFloat {
-			if n, ok := row[k].(int64); ok {
-				row[k] = float64(n)
-			}
-		}
-	}
-	t.rows = append(t.rows, row)
-}
-
-// text writes a cell as CSV and JSON strings show it.
-func text(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(x)
-	case time.Time:
-		return x.Format(time.RFC3339Nano)
-	}
-	return fmt.Sprint(v)
-}
-
-func (t *exportTable) writeCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write(t.names)
-	rec := make([]string, len(t.names))
-	for _, row := range t.rows {
-		for k, v := range row {
-			rec[k] = text(v)
-		}
-		cw.Write(rec)
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// writeJSON writes an array of objects, one per row, keys in column order.
-func (t *exportTable) writeJSON(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString("[")
-	for r, row := range t.rows {
-		if r > 0 {
-			bw.WriteString(",")
-		}
-		bw.WriteString("\n{")
-		for k, v := range row {
-			if k > 0 {
-				bw.WriteString(",")
-			}
-			key, _ := json.Marshal(t.names[k])
-			bw.Write(key)
-			bw.WriteString(":")
-			var val []byte
-			if tm, ok := v.(time.Time); ok {
-				val, _ = json.Marshal(tm.Format(time.RFC3339Nano))
-			} else {
-				val, _ = json.Marshal(v)
-			}
-			bw.Write(val)
-		}
-		bw.WriteString("}")
-	}
-	bw.WriteString("\n]\n")
-	return bw.Flush()
-}
-
-func (t *exportTable) writeParquet(w io.Writer) error {
-	fields := make([]arrow.Field, len(t.names))
-	for k := range t.names {
-		fields[k] = arrow.Field{Name: t.names[k], Type: t.types[k], Nullable: true}
-	}
-	bld := array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema(fields, nil))
-	defer bld.Release()
-	for _, row := range t.rows {
-		for k, v := range row {
-			fb := bld.Field(k)
-			if v == nil {
-				fb.AppendNull()
-				continue
-			}
-			switch x := fb.(type) {
-			case *array.StringBuilder:
-				x.Append(v.(string))
-			case *array.Int64Builder:
-				x.Append(v.(int64))
-			case *array.Float64Builder:
-				x.Append(v.(float64))
-			case *array.BooleanBuilder:
-				x.Append(v.(bool))
-			case *array.TimestampBuilder:
-				x.Append(arrow.Timestamp(v.(time.Time).UnixMicro()))
-			}
-		}
-	}
-	rec := bld.NewRecordBatch()
-	defer rec.Release()
-	return warehouse.WriteParquet(w, rec)
+	return nil
 }

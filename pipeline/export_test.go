@@ -3,11 +3,16 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
@@ -91,5 +96,61 @@ func TestExportFormats(t *testing.T) {
 	}
 	if _, err := Export(context.Background(), cfg, "series", domain.AsOf{}, "xml", &js, nil); err == nil {
 		t.Error("format xml accepted")
+	}
+}
+
+// TestExportEveryTable writes every table in every format after a run (so
+// that runs and forecasts have rows): the same rows in each format, read
+// back, and every Arrow buffer released.
+func TestExportEveryTable(t *testing.T) {
+	ctx := context.Background()
+	cfg, err := config.Default(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := synth.WriteDir(ctx, cfg.Settings.Paths.Inbox, &cfg.Mappings, synth.Options{Operators: 5, From: domain.NewPeriod(2015, 1), To: domain.NewPeriod(2017, 2), Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(ctx, cfg, nil, nil); err != nil && !errors.Is(err, ErrRejected) {
+		t.Fatal(err)
+	}
+	for _, name := range ExportTables {
+		rows := map[string]int{}
+		for _, format := range ExportFormats {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			var b bytes.Buffer
+			n, err := export(ctx, cfg, name, domain.AsOf{}, format, &b, nil, mem)
+			mem.AssertSize(t, 0)
+			if err != nil {
+				t.Fatalf("%s as %s: %v", name, format, err)
+			}
+			switch format {
+			case "csv":
+				recs, err := csv.NewReader(&b).ReadAll()
+				if err != nil {
+					t.Fatalf("%s as csv: %v", name, err)
+				}
+				rows[format] = len(recs) - 1
+			case "json":
+				var objs []map[string]any
+				if err := json.Unmarshal(b.Bytes(), &objs); err != nil {
+					t.Fatalf("%s as json: %v", name, err)
+				}
+				rows[format] = len(objs)
+			case "parquet":
+				f, err := file.NewParquetReader(bytes.NewReader(b.Bytes()))
+				if err != nil {
+					t.Fatalf("%s as parquet: %v", name, err)
+				}
+				rows[format] = int(f.NumRows())
+				f.Close()
+			}
+			if rows[format] != n {
+				t.Errorf("%s as %s: %d rows read back, Export said %d", name, format, rows[format], n)
+			}
+		}
+		if rows["csv"] != rows["json"] || rows["csv"] != rows["parquet"] || rows["csv"] == 0 {
+			t.Errorf("%s: rows per format %v", name, rows)
+		}
 	}
 }
