@@ -103,7 +103,7 @@ func New(cfg *config.Config, log *slog.Logger) (*Daemon, error) {
 	}
 	if s.Ingest != "" {
 		if err := add(runlog.JobIngest, "schedule.ingest", s.Ingest, s.IngestTimeout, false, func(ctx context.Context, rec *runlog.Record) error {
-			return pipeline.IngestJob(ctx, cfg, rec, log)
+			return pipeline.IngestInbox(ctx, cfg, rec, log)
 		}); err != nil {
 			return nil, err
 		}

@@ -62,7 +62,7 @@ func ingested() (string, error) {
 	if _, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 6, From: domain.NewPeriod(2015, 1), To: domain.NewPeriod(2017, 4), Seed: 7}); err != nil {
 		return "", err
 	}
-	if _, err := pipeline.Ingest(context.Background(), cfg, []string{src}, nil); err != nil && !errors.Is(err, pipeline.ErrRejected) {
+	if _, err := pipeline.IngestFiles(context.Background(), cfg, []string{src}, nil); err != nil && !errors.Is(err, pipeline.ErrRejected) {
 		return "", err
 	}
 	return cfg.Settings.Paths.Warehouse, nil

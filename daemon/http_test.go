@@ -167,7 +167,7 @@ func TestAdHocForecastThroughTheAPI(t *testing.T) {
 		json.Unmarshal(body, &rec)
 		return rec.Status != runlog.StatusRunning
 	})
-	if !rec.Succeeded() || rec.Trigger != runlog.TriggerAPI || rec.AsOf != "2017Q3" || len(rec.Results) != 1 {
+	if !rec.Succeeded() || rec.Trigger != runlog.TriggerAPI || rec.AsOf.String() != "2017Q3" || len(rec.Results) != 1 {
 		t.Fatalf("result: %+v", rec)
 	}
 	as := rec.Results[0].Assessments

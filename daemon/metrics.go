@@ -104,7 +104,7 @@ func (m *metrics) success(r *runlog.Record) {
 			if a.Closed || slices.Contains(r.Confidential, res.TargetSet+"/"+a.TargetID) {
 				continue // judged on its actual: no probability; or hidden by the confidentiality rule
 			}
-			m.pMeet.WithLabelValues(res.TargetSet, a.TargetID, a.Sector, string(a.Metric), a.Status).Set(a.PMeet)
+			m.pMeet.WithLabelValues(res.TargetSet, a.TargetID, a.Sector, string(a.Metric), string(a.Status)).Set(a.PMeet)
 		}
 	}
 }

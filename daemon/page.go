@@ -19,15 +19,15 @@ import (
 //go:embed templates/*.html
 var templateFiles embed.FS
 
-var statusFR = map[string]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire",
+var statusFR = map[forecast.Status]string{forecast.StatusMet: "Atteint", forecast.StatusOnTrack: "En bonne voie", forecast.StatusAtRisk: "À risque", forecast.StatusOffTrack: "Hors trajectoire",
 	assess.StatusAchieved: "Atteinte", assess.StatusNotAchieved: "Non atteinte", assess.StatusSecret: "s (secret statistique)"}
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"status": func(s string) string {
+	"status": func(s forecast.Status) string {
 		if v, ok := statusFR[s]; ok {
 			return v
 		}
-		return s
+		return string(s)
 	},
 	"jobs": func() []struct {
 		ID    runlog.Job

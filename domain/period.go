@@ -20,8 +20,14 @@ func (p Period) Year() int { return int(p) / 4 }
 // Quarter is the period's quarter, 1..4.
 func (p Period) Quarter() int { return int(p)%4 + 1 }
 
-// String writes the period as 2016Q1.
-func (p Period) String() string { return fmt.Sprintf("%dQ%d", p.Year(), p.Quarter()) }
+// String writes the period as 2016Q1; the zero Period, which no return
+// has, as "" (no period).
+func (p Period) String() string {
+	if p == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%dQ%d", p.Year(), p.Quarter())
+}
 
 // Start is the first instant of the quarter, in UTC.
 func (p Period) Start() time.Time {
@@ -55,3 +61,21 @@ func ParsePeriod(s string) (Period, error) {
 
 // YearEnd is the last quarter of year.
 func YearEnd(year int) Period { return NewPeriod(year, 4) }
+
+// MarshalText writes the period as String does, so that JSON carries
+// "2016Q1"; the zero Period, which no return has, is "" (no period).
+func (p Period) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText reads what MarshalText writes.
+func (p *Period) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*p = 0
+		return nil
+	}
+	q, err := ParsePeriod(string(b))
+	if err != nil {
+		return err
+	}
+	*p = q
+	return nil
+}

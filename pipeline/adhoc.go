@@ -99,8 +99,8 @@ func fanChart(o *Outlook, a assess.Assessment, hidden func(domain.Period) bool, 
 	if a.Metric != domain.MetricJobs {
 		scale, f.YLabel = 1e-9, "milliards de MAD par trimestre"
 	}
-	last, err := domain.ParsePeriod(a.LatestPeriod)
-	if err != nil {
+	last := a.LatestPeriod
+	if last == 0 {
 		last = s.End()
 	}
 	for i, v := range s.Values {
@@ -111,11 +111,7 @@ func fanChart(o *Outlook, a assess.Assessment, hidden func(domain.Period) bool, 
 		f.HistoryX, f.History = append(f.HistoryX, year(p)), append(f.History, v*scale)
 	}
 	for _, pt := range a.Path {
-		p, err := domain.ParsePeriod(pt.Period)
-		if err != nil {
-			return err
-		}
-		f.X, f.Median = append(f.X, year(p)), append(f.Median, pt.Mean*scale)
+		f.X, f.Median = append(f.X, year(pt.Period)), append(f.Median, pt.Mean*scale)
 		f.Lo80, f.Hi80 = append(f.Lo80, pt.Lo80*scale), append(f.Hi80, pt.Hi80*scale)
 	}
 	if a.Metric == domain.MetricJobs {

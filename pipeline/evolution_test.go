@@ -8,6 +8,7 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -50,13 +51,22 @@ func TestChangesAddUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.all, o.catalog = rs, cat
-	prev, err := previousRun(cfg, second.Started)
-	if err != nil || prev == nil || !prev.Started.Equal(first.Started) {
-		t.Fatalf("previous run %v, %v", prev, err)
+	compare(ctx, cfg, o, second.Started, nil)
+	if o.Previous == nil || !o.Previous.Started.Equal(first.Started) {
+		t.Fatalf("previous run %v", o.Previous)
 	}
-	split := changes(context.Background(), cfg, o, prev)
+	split := o.Changes
 	if len(split) == 0 {
 		t.Fatal("no split computed")
+	}
+	projections := func(rs []*assess.Result) map[string]float64 {
+		m := map[string]float64{}
+		for _, r := range rs {
+			for _, a := range r.Assessments {
+				m[r.TargetSet+"/"+a.TargetID] = a.Projected
+			}
+		}
+		return m
 	}
 	before, after := projections(first.Results), projections(o.Results)
 	newSeen := false

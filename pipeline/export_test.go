@@ -36,7 +36,7 @@ func TestCompactionPastThresholdKeepsExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k := 0; k < len(paths); k += 8 {
-		if _, err := Ingest(context.Background(), cfg, paths[k:min(k+8, len(paths))], nil); err != nil {
+		if _, err := IngestFiles(context.Background(), cfg, paths[k:min(k+8, len(paths))], nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -70,7 +70,7 @@ func TestExportFormats(t *testing.T) {
 	if _, err := synth.WriteDir(context.Background(), src, &cfg.Mappings, synth.Options{Operators: 3, From: domain.NewPeriod(2016, 1), To: domain.NewPeriod(2016, 4), Seed: 2}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Ingest(context.Background(), cfg, []string{src}, nil); err != nil {
+	if _, err := IngestFiles(context.Background(), cfg, []string{src}, nil); err != nil {
 		t.Fatal(err)
 	}
 	var js bytes.Buffer

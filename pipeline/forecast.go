@@ -39,11 +39,17 @@ type Outlook struct {
 	// confidentiality rule hides, as the workbook does (see Published).
 	Confidential []string
 
+	// Previous is the nightly run the workbook's Évolution sheet compares
+	// with, and Changes the attribution of each target's change of
+	// projection since (key "set/target id"); set by compare, nil before.
+	Previous *runlog.Record
+	Changes  map[string]assess.Change
+
 	all     []domain.Return    // every version read, for the report's Évolution split
 	catalog *warehouse.Catalog // the catalog read
 }
 
-// Forecast reads the warehouse, consolidates the returns known as of asOf,
+// ForecastTargets reads the warehouse, consolidates the returns known as of asOf,
 // builds the series and assesses each target set (by id). It reads without
 // the writers' lock (one catalog, then only the files it names, so never a
 // half-done commit). The same warehouse content received by the as-of
@@ -51,7 +57,7 @@ type Outlook struct {
 // writes is its run record, warehouse/runs/<id>.json (as-of,
 // cutoff, commit read, results); failing to write it is logged, not fatal,
 // so that a read-only warehouse can still be queried.
-func Forecast(ctx context.Context, cfg *config.Config, asOf domain.AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
+func ForecastTargets(ctx context.Context, cfg *config.Config, asOf domain.AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
 	rec := runlog.New(runlog.JobForecast, runlog.TriggerCLI)
 	o, err := outlook(ctx, cfg, asOf, sets, log)
 	if err != nil {
@@ -72,7 +78,7 @@ func (o *Outlook) Published() []*assess.Result {
 	return assess.Masked(o.Results, o.Confidential)
 }
 
-// outlook is Forecast without the run record.
+// outlook is ForecastTargets without the run record.
 func outlook(ctx context.Context, cfg *config.Config, asOf domain.AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
 	log = orDiscard(log)
 	start := time.Now()
@@ -169,11 +175,11 @@ func withImputed(consolidated []domain.Return, p *series.Panel) []domain.Return 
 
 // recordAsOf records in r what o knew.
 func recordAsOf(r *runlog.Record, o *Outlook) {
-	r.AsOf = o.Series.Last.String()
+	r.AsOf = o.Series.Last
 	off := o.Official
 	r.Official = &off
 	if o.AsOf.Period != 0 && o.AsOf.Period < o.Series.Last {
-		r.AsOf = o.AsOf.Period.String()
+		r.AsOf = o.AsOf.Period
 	}
 	c := o.AsOf.Cutoff
 	if c.IsZero() {

@@ -14,12 +14,12 @@ import (
 // says someone should look.
 var ErrRejected = ingest.ErrRejected
 
-// Ingest reads the workbooks at paths (files or folders; the configured
+// IngestFiles reads the workbooks at paths (files or folders; the configured
 // inbox when empty) into the warehouse, quarantining the rejected ones
 // (ingest.Files). It takes the writers' lock, waiting up to
 // warehouse.lock_wait, and returns ErrRejected (wrapped) when a file was
 // rejected.
-func Ingest(ctx context.Context, cfg *config.Config, paths []string, log *slog.Logger) (ingest.Summary, error) {
+func IngestFiles(ctx context.Context, cfg *config.Config, paths []string, log *slog.Logger) (ingest.Summary, error) {
 	wh, err := openWriter(ctx, cfg, log)
 	if err != nil {
 		return ingest.Summary{}, err

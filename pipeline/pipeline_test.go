@@ -49,7 +49,7 @@ func TestIngestNamedPathsStayAndRepeatIsANoOp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := Ingest(context.Background(), cfg, []string{src}, nil)
+	sum, err := IngestFiles(context.Background(), cfg, []string{src}, nil)
 	if err != nil || sum.Accepted != len(paths) || sum.Rows != len(paths) {
 		t.Fatalf("first ingest %+v, %v", sum, err)
 	}
@@ -59,12 +59,12 @@ func TestIngestNamedPathsStayAndRepeatIsANoOp(t *testing.T) {
 		}
 	}
 	cat1, _ := warehouse.ReadCatalog(cfg.Settings.Paths.Warehouse)
-	sum, err = Ingest(context.Background(), cfg, []string{src}, nil)
+	sum, err = IngestFiles(context.Background(), cfg, []string{src}, nil)
 	cat2, _ := warehouse.ReadCatalog(cfg.Settings.Paths.Warehouse)
 	if err != nil || sum.Known != len(paths) || sum.Accepted != 0 || cat2.Seq != cat1.Seq {
 		t.Errorf("second ingest %+v, %v, commits %d → %d", sum, err, cat1.Seq, cat2.Seq)
 	}
-	o, err := Forecast(context.Background(), cfg, domain.AsOf{}, []string{"pai-2016-2020"}, nil)
+	o, err := ForecastTargets(context.Background(), cfg, domain.AsOf{}, []string{"pai-2016-2020"}, nil)
 	if err != nil || o.Series.Last != domain.NewPeriod(2016, 2) {
 		t.Fatalf("forecast: %v", err)
 	}
@@ -80,7 +80,7 @@ func TestIngestCancelled(t *testing.T) {
 	os.WriteFile(filepath.Join(cfg.Settings.Paths.Inbox, "a.xlsx"), []byte("x"), 0o644)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Ingest(ctx, cfg, nil, nil); !errors.Is(err, context.Canceled) {
+	if _, err := IngestFiles(ctx, cfg, nil, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(cfg.Settings.Paths.Inbox, "a.xlsx")); err != nil {

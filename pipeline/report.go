@@ -6,8 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
-	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/offshore-ma/offshore/pipeline/runlog"
@@ -20,14 +18,30 @@ import (
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
-// Report writes the ministry workbook of o atomically to out, or to
-// outbox/<prefix>_<as-of>_<run id>.xlsx when out is empty (so earlier reports
-// are kept), and returns its path. started is the run's start: it names the
-// run and is printed as the generation time. The workbook also gets the
-// consolidated returns behind the series (for the aggregate sheets, under the
-// confidentiality rule), the rejected files by reason, and the previous
-// nightly run's assessments (for the Évolution sheet).
-func Report(ctx context.Context, cfg *config.Config, o *Outlook, out string, started time.Time, log *slog.Logger) (string, error) {
+// WriteReport is `offshore report`: it forecasts the report's target sets
+// (report.target_sets) as of asOf, as ForecastTargets does (and records it
+// so), compares them with the latest nightly run, and writes the ministry
+// workbook to out, or to outbox/<prefix>_<as-of>_<run stamp>.xlsx when out
+// is empty. It returns the workbook's path.
+func WriteReport(ctx context.Context, cfg *config.Config, asOf domain.AsOf, out string, log *slog.Logger) (string, error) {
+	o, err := ForecastTargets(ctx, cfg, asOf, cfg.Settings.Report.TargetSets, log)
+	if err != nil {
+		return "", err
+	}
+	started := time.Now()
+	compare(ctx, cfg, o, started, log)
+	return writeWorkbook(ctx, cfg, o, out, started, log)
+}
+
+// writeWorkbook writes the ministry workbook of o atomically to out, or to
+// outbox/<prefix>_<as-of>_<run stamp>.xlsx when out is empty (so earlier
+// reports are kept), and returns its path. started is the run's start: it
+// names the run and is printed as the generation time. The workbook shows
+// what the run computed: o's assessments, the consolidated returns behind
+// the series (for the aggregate sheets, under the confidentiality rule), the
+// previous run and the attribution of the changes since (compare); it adds
+// only the rejected files by reason.
+func writeWorkbook(ctx context.Context, cfg *config.Config, o *Outlook, out string, started time.Time, log *slog.Logger) (string, error) {
 	log = orDiscard(log)
 	if out == "" {
 		out = filepath.Join(cfg.Settings.Paths.Outbox, fmt.Sprintf("%s_%s_%s.xlsx", cfg.Settings.Report.FilePrefix, o.Series.Last, runlog.Stamp(started)))
@@ -45,11 +59,9 @@ func Report(ctx context.Context, cfg *config.Config, o *Outlook, out string, sta
 	if opts.Rejections, err = rejections(ctx, cfg.Settings.Paths.Warehouse, o.catalog); err != nil {
 		return "", err
 	}
-	if prev, err := previousRun(cfg, started); err != nil {
-		log.Warn("previous run record unreadable; the report shows no changes", "err", err)
-	} else if prev != nil {
+	if prev := o.Previous; prev != nil {
 		opts.Previous, opts.PreviousAt, opts.PreviousConfidential = prev.Results, prev.Started, prev.Confidential
-		opts.Changes = changes(ctx, cfg, o, prev)
+		opts.Changes = o.Changes
 	}
 	f, err := report.Ministry(o.Results, o.Series, opts)
 	if err != nil {
@@ -108,37 +120,6 @@ func anyRejected(cat *warehouse.Catalog) bool {
 	return false
 }
 
-// previousRun returns the latest successful nightly run record started
-// before t, or nil.
-func previousRun(cfg *config.Config, t time.Time) (*runlog.Record, error) {
-	return runlog.Last(cfg, runlog.JobRun, func(r *runlog.Record) bool { return r.Succeeded() && r.Started.Before(t) })
-}
-
-// Version is the software's version as the Go toolchain recorded it: the
-// module version, or the commit (and "+dirty") of a build from a checkout.
-func Version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	v := bi.Main.Version
-	var rev, dirty string
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				dirty = "+dirty"
-			}
-		}
-	}
-	if rev != "" && (v == "" || v == "(devel)" || strings.Contains(v, "devel")) {
-		return rev[:min(12, len(rev))] + dirty
-	}
-	return v
-}
-
 // secrecyOptions are the workbook options the confidentiality rule depends
 // on: the consolidated returns, the rule's settings, the regions and the
 // baseline years. The workbook, the run record's Confidential list (the
@@ -176,8 +157,8 @@ func applySecrecy(cfg *config.Config, o *Outlook) {
 	for _, res := range o.Results {
 		for i := range res.Assessments {
 			a := &res.Assessments[i]
-			from, err := domain.ParsePeriod(a.ObservedFrom)
-			if a.ObservedGrowth == nil || err != nil {
+			from := a.ObservedFrom
+			if a.ObservedGrowth == nil || from == 0 {
 				continue
 			}
 			ps := []domain.Period{from}
@@ -185,7 +166,7 @@ func applySecrecy(cfg *config.Config, o *Outlook) {
 				ps = append(ps, from+1, from+2, from+3)
 			}
 			if g.Hidden(a.Sector, "", a.Metric, ps...) {
-				a.ObservedGrowth, a.ObservedFrom = nil, ""
+				a.ObservedGrowth, a.ObservedFrom = nil, 0
 			}
 		}
 	}

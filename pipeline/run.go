@@ -44,7 +44,7 @@ func Run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.
 }
 
 func run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) error {
-	ing, err := Ingest(ctx, cfg, nil, log)
+	ing, err := IngestFiles(ctx, cfg, nil, log)
 	rec.Ingest = ing
 	if err != nil && !errors.Is(err, ErrRejected) {
 		return err
@@ -70,18 +70,19 @@ func run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.
 	}
 	rec.CatalogSeq, rec.Results, rec.Confidential = o.CatalogSeq, o.Results, o.Confidential
 	recordAsOf(rec, o)
-	if rec.Report, err = Report(ctx, cfg, o, "", rec.Started, log); err != nil {
+	compare(ctx, cfg, o, rec.Started, log)
+	if rec.Report, err = writeWorkbook(ctx, cfg, o, "", rec.Started, log); err != nil {
 		return err
 	}
 	return rejected
 }
 
-// IngestJob is the scheduler's ingest: Ingest of the inbox, recorded as rec.
-func IngestJob(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) error {
+// IngestInbox is the scheduler's ingest: IngestFiles of the inbox, recorded as rec.
+func IngestInbox(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) error {
 	if err := runlog.Save(cfg, rec); err != nil {
 		return err
 	}
-	sum, err := Ingest(ctx, cfg, nil, log)
+	sum, err := IngestFiles(ctx, cfg, nil, log)
 	rec.Ingest = sum
 	if ferr := runlog.Finish(ctx, cfg, rec, err); ferr != nil && err == nil {
 		err = ferr

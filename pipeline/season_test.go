@@ -10,6 +10,7 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/release"
 	"github.com/offshore-ma/offshore/pipeline/series"
 	"github.com/offshore-ma/offshore/pipeline/synth"
@@ -40,7 +41,7 @@ func replay(tb testing.TB, cfg *config.Config, rs []domain.Return, start, end ti
 	st := seasonStats{nightsPerAsOf: map[domain.Period]int{}}
 	var prevAsOf domain.Period
 	var prevMean float64
-	statuses := map[string]string{}
+	statuses := map[string]forecast.Status{}
 	changes := map[string]int{}
 	c := cfg.Settings.Coverage
 	for night := start; night.Before(end); night = night.Add(step) {

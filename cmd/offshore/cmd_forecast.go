@@ -76,7 +76,7 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return usageError("forecast: %v", err)
 	}
-	o, err := pipeline.Forecast(ctx, cfg, a, []string{*set}, g.log)
+	o, err := pipeline.ForecastTargets(ctx, cfg, a, []string{*set}, g.log)
 	if err != nil {
 		return err
 	}

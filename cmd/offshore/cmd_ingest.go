@@ -22,7 +22,7 @@ func cmdIngest(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	cfg.Settings.Ingest.Backfill = *backfill
-	sum, err := pipeline.Ingest(ctx, cfg, fs.Args(), g.log)
+	sum, err := pipeline.IngestFiles(ctx, cfg, fs.Args(), g.log)
 	if err == nil || sum.Files+sum.Waiting > 0 { // a refused warehouse has nothing to count
 		printIngest(g.stdout, sum, cfg.Settings.Ingest.Settle)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"time"
 
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline"
@@ -25,11 +24,7 @@ func cmdReport(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return usageError("report: %v", err)
 	}
-	o, err := pipeline.Forecast(ctx, cfg, a, cfg.Settings.Report.TargetSets, g.log)
-	if err != nil {
-		return err
-	}
-	path, err := pipeline.Report(ctx, cfg, o, *out, time.Now(), g.log)
+	path, err := pipeline.WriteReport(ctx, cfg, a, *out, g.log)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/synth"
 )
@@ -111,10 +112,10 @@ func forecastJSON(t *testing.T, dir string, extra ...string) assess.Result {
 func TestDemoNumbersAgree(t *testing.T) {
 	dir := demo(t)
 	res := forecastJSON(t, dir)
-	if res.AsOf != "2018Q4" || res.TargetSet != "pai-2016-2020" || len(res.Assessments) != 4 {
+	if res.AsOf.String() != "2018Q4" || res.TargetSet != "pai-2016-2020" || len(res.Assessments) != 4 {
 		t.Fatalf("forecast: as_of %s, set %s, %d assessments, skipped %v", res.AsOf, res.TargetSet, len(res.Assessments), res.Skipped)
 	}
-	statuses := map[string]bool{}
+	statuses := map[forecast.Status]bool{}
 	for _, a := range res.Assessments {
 		statuses[a.Status] = true
 		if !(a.Lo95 <= a.Lo80 && a.Lo80 <= a.Projected && a.Projected <= a.Hi80 && a.Hi80 <= a.Hi95) || a.PMeet < 0 || a.PMeet > 1 {
@@ -336,7 +337,7 @@ func TestForecastAsOfIsRepeatable(t *testing.T) {
 	dir := demo(t)
 	a := forecastJSON(t, dir, "--as-of", "2017Q4")
 	b := forecastJSON(t, dir, "--as-of", "2017Q4")
-	if a.AsOf != "2017Q4" || len(a.Assessments) == 0 {
+	if a.AsOf.String() != "2017Q4" || len(a.Assessments) == 0 {
 		t.Fatalf("as of 2017Q4: %+v", a)
 	}
 	ja, _ := json.Marshal(a)

@@ -151,7 +151,7 @@ func TestScheduleProcess(t *testing.T) {
 		d.api(t, "GET", "/api/runs/"+acc.ID, "", &rec)
 		return rec.Status != "running"
 	})
-	if rec.Status != "ok" || rec.AsOf != "2017Q4" || len(rec.Results) != 1 || len(rec.Results[0].Assessments) == 0 {
+	if rec.Status != "ok" || rec.AsOf.String() != "2017Q4" || len(rec.Results) != 1 || len(rec.Results[0].Assessments) == 0 {
 		t.Fatalf("ad-hoc forecast: %+v", rec)
 	}
 	var e struct{ Error string }

@@ -34,10 +34,10 @@ func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
 	if err != nil || rec == nil {
 		t.Fatalf("no run record: %v", err)
 	}
-	if rec.Ingest.Accepted != 1 || rec.AsOf != "2018Q4" || rec.Official == nil || rec.Official.Rule != release.RuleCoverage {
+	if rec.Ingest.Accepted != 1 || rec.AsOf.String() != "2018Q4" || rec.Official == nil || rec.Official.Rule != release.RuleCoverage {
 		t.Fatalf("run: accepted %d, as of %s, official %+v; want the early return accepted and 2018Q4 by coverage", rec.Ingest.Accepted, rec.AsOf, rec.Official)
 	}
-	if c := rec.Official.Collecting; len(c) != 1 || c[0].Quarter != "2019Q1" || c[0].Reported != 1 || c[0].Operators > 0.05 {
+	if c := rec.Official.Collecting; len(c) != 1 || c[0].Period.String() != "2019Q1" || c[0].Reported != 1 || c[0].Operators > 0.05 {
 		t.Errorf("in collection: %+v; want 2019Q1 with its one return", c)
 	}
 	if n := rec.Official.Notices; len(n) != 1 || !strings.HasPrefix(n[0], "T1 2019 en cours de collecte : 1 % des déclarants attendus") || !strings.Contains(n[0], "échéance le 15/05/2019") {
@@ -55,22 +55,22 @@ func TestEarlyReturnKeepsTheCompleteQuarter(t *testing.T) {
 		t.Errorf("workbook %s is not the 2018Q4 one", rec.Report)
 	}
 	for _, a := range rec.Results[0].Assessments {
-		if a.LatestPeriod != "2018Q4" {
+		if a.LatestPeriod.String() != "2018Q4" {
 			t.Errorf("%s: latest period %s", a.TargetID, a.LatestPeriod)
 		}
 	}
-	if res := forecastJSON(t, dir); res.AsOf != "2018Q4" {
+	if res := forecastJSON(t, dir); res.AsOf.String() != "2018Q4" {
 		t.Errorf("forecast without --as-of: as of %s", res.AsOf)
 	}
 	// A date is a night: the as-of rule, among the returns received by
 	// its end, keeps 2018Q4 the day after the early return arrived.
-	if res := forecastJSON(t, dir, "--as-of", got.AddDate(0, 0, 1).Format(time.DateOnly)); res.AsOf != "2018Q4" {
+	if res := forecastJSON(t, dir, "--as-of", got.AddDate(0, 0, 1).Format(time.DateOnly)); res.AsOf.String() != "2018Q4" {
 		t.Errorf("forecast --as-of %s: as of %s, want the official 2018Q4", got.AddDate(0, 0, 1).Format(time.DateOnly), res.AsOf)
 	}
 	// Forced onto the quarter of one return, the forecast runs, and the
 	// confidentiality gate hides what that one return would give away.
 	res := forecastJSON(t, dir, "--as-of", "2019Q1")
-	if res.AsOf != "2019Q1" {
+	if res.AsOf.String() != "2019Q1" {
 		t.Errorf("forecast --as-of 2019Q1: as of %s", res.AsOf)
 	}
 	for _, a := range res.Assessments {
@@ -104,7 +104,7 @@ func TestEarlyReturnArrivingNowKeepsTheDemoFigures(t *testing.T) {
 	if err != nil || after == nil || after.ID == before.ID {
 		t.Fatalf("no new run record: %v", err)
 	}
-	if after.AsOf != "2018Q4" || after.Official == nil || len(after.Official.Collecting) != 1 || after.Official.Collecting[0].Quarter != "2019Q1" {
+	if after.AsOf.String() != "2018Q4" || after.Official == nil || len(after.Official.Collecting) != 1 || after.Official.Collecting[0].Period.String() != "2019Q1" {
 		t.Fatalf("as of %s, official %+v; want 2018Q4 with 2019Q1 in collection", after.AsOf, after.Official)
 	}
 	// Forced onto 2019Q1, whose one return arrived years after its cutoff:

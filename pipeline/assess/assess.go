@@ -38,7 +38,7 @@ type Assessment struct {
 	Horizon        string            `json:"horizon"`
 	Baseline       float64           `json:"baseline"`
 	Latest         float64           `json:"latest"`
-	LatestPeriod   string            `json:"latest_period"`
+	LatestPeriod   domain.Period     `json:"latest_period"`
 	Target         float64           `json:"target"`
 	Projected      float64           `json:"projected"`
 	Lo80           float64           `json:"lo80"`
@@ -46,7 +46,7 @@ type Assessment struct {
 	Lo95           float64           `json:"lo95"`
 	Hi95           float64           `json:"hi95"`
 	PMeet          float64           `json:"p_meet"`
-	Status         string            `json:"status"`
+	Status         forecast.Status   `json:"status"`
 	Model          string            `json:"model"`
 	ModelChoice    string            `json:"model_choice,omitempty"`    // the configured model ("auto") when it chose Model
 	ModelReason    string            `json:"model_reason,omitempty"`    // why Model: the cross-validation scores or the fallback
@@ -54,7 +54,7 @@ type Assessment struct {
 	Reached        bool              `json:"reached,omitempty"`         // the latest actual already reaches the target (status met)
 	RequiredGrowth *float64          `json:"required_growth,omitempty"` // compound annual rate from latest to target
 	ObservedGrowth *float64          `json:"observed_growth,omitempty"` // compound annual rate over the fitted span
-	ObservedFrom   string            `json:"observed_from,omitempty"`   // the fitted span's first quarter (exports: the first of its first four)
+	ObservedFrom   domain.Period     `json:"observed_from,omitzero"`    // the fitted span's first quarter (exports: the first of its first four)
 	Path           []PathPoint       `json:"path,omitempty"`            // quarterly projection of the series to the horizon, reconciled as the measure is
 	// Closed marks a target whose horizon is past and observed: judged on
 	// the Actual measure (Status StatusAchieved or StatusNotAchieved, Gap =
@@ -68,7 +68,7 @@ type Assessment struct {
 }
 
 // StatusSecret is the status of a masked assessment.
-const StatusSecret = "secret"
+const StatusSecret forecast.Status = "secret"
 
 // Masked returns a with its figures hidden: the target's identity and
 // horizon are kept; every figure, the status, the model and the path go.
@@ -80,8 +80,8 @@ func (a Assessment) Masked() Assessment {
 // Statuses of a closed target (Assessment.Closed): the measure is observed,
 // the verdict certain.
 const (
-	StatusAchieved    = "achieved"
-	StatusNotAchieved = "not_achieved"
+	StatusAchieved    forecast.Status = "achieved"
+	StatusNotAchieved forecast.Status = "not_achieved"
 )
 
 // MarshalJSON leaves out of a closed target the fields that only a forecast
@@ -97,8 +97,8 @@ func (a Assessment) MarshalJSON() ([]byte, error) {
 			Metric       domain.Metric     `json:"metric"`
 			Kind         domain.TargetKind `json:"kind"`
 			Horizon      string            `json:"horizon"`
-			LatestPeriod string            `json:"latest_period"`
-			Status       string            `json:"status"`
+			LatestPeriod domain.Period     `json:"latest_period"`
+			Status       forecast.Status   `json:"status"`
 			Secret       bool              `json:"secret"`
 		}{a.TargetID, a.Label, a.Sector, a.Metric, a.Kind, a.Horizon, a.LatestPeriod, a.Status, true})
 	}
@@ -120,10 +120,10 @@ func (a Assessment) MarshalJSON() ([]byte, error) {
 
 // PathPoint is the projection of one future quarter of the target's series.
 type PathPoint struct {
-	Period string  `json:"period"`
-	Mean   float64 `json:"mean"`
-	Lo80   float64 `json:"lo80"`
-	Hi80   float64 `json:"hi80"`
+	Period domain.Period `json:"period"`
+	Mean   float64       `json:"mean"`
+	Lo80   float64       `json:"lo80"`
+	Hi80   float64       `json:"hi80"`
 }
 
 // Skipped names a target that could not be assessed, and why.
@@ -134,11 +134,11 @@ type Skipped struct {
 
 // Result is the assessment of one target set as of one period.
 type Result struct {
-	AsOf          string       `json:"as_of"`
-	TargetSet     string       `json:"target_set"`
-	TargetSetName string       `json:"target_set_name"`
-	Assessments   []Assessment `json:"assessments"`
-	Skipped       []Skipped    `json:"skipped,omitempty"`
+	AsOf          domain.Period `json:"as_of"`
+	TargetSet     string        `json:"target_set"`
+	TargetSetName string        `json:"target_set_name"`
+	Assessments   []Assessment  `json:"assessments"`
+	Skipped       []Skipped     `json:"skipped,omitempty"`
 }
 
 // ErrNoData is returned when the series hold nothing to assess.
@@ -156,7 +156,7 @@ func Set(ctx context.Context, s *series.Set, set *config.TargetSet, asOf domain.
 	if asOf == 0 || asOf > s.Last {
 		asOf = s.Last
 	}
-	res := &Result{AsOf: asOf.String(), TargetSet: set.ID, TargetSetName: set.Name, Assessments: []Assessment{}}
+	res := &Result{AsOf: asOf, TargetSet: set.ID, TargetSetName: set.Name, Assessments: []Assessment{}}
 	fits := fitCache{}
 	for _, t := range set.Targets {
 		if err := ctx.Err(); err != nil {
@@ -324,7 +324,7 @@ func target(s *series.Set, set *config.TargetSet, t config.Target, asOf domain.P
 	y := observed(ser, asOf)
 	a := Assessment{
 		TargetID: t.ID, Label: t.Label, Sector: t.Sector, Metric: t.Metric, Kind: t.Kind,
-		Horizon: fmt.Sprint(set.Horizon), LatestPeriod: asOf.String(), Model: opts.Model.Name(),
+		Horizon: fmt.Sprint(set.Horizon), LatestPeriod: asOf, Model: opts.Model.Name(),
 	}
 	if t.Baseline != nil {
 		a.Baseline = *t.Baseline
@@ -369,16 +369,16 @@ func target(s *series.Set, set *config.TargetSet, t config.Target, asOf domain.P
 	} else {
 		v = forecast.Assess(fit, a.Model, m, a.Target, opts.Thresholds)
 	}
-	a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95, a.PMeet, a.Status = v.Projected, v.Lo80, v.Hi80, v.Lo95, v.Hi95, v.PMeet, string(v.Status)
+	a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95, a.PMeet, a.Status = v.Projected, v.Lo80, v.Hi80, v.Lo95, v.Hi95, v.PMeet, v.Status
 	// An actual that already reaches the target meets it: the ministry
 	// counts a target as met once reached, whatever comes after.
 	if a.Latest >= a.Target && t.Kind != domain.KindCumulative {
-		a.Status, a.Reached = string(forecast.StatusMet), true
+		a.Status, a.Reached = forecast.StatusMet, true
 	}
 
 	if steps := int(lastQ - asOf); steps > 0 {
 		for i, d := range reconciledPath(s, t, asOf, opts, fits, fit, steps) {
-			a.Path = append(a.Path, PathPoint{Period: (asOf + domain.Period(i+1)).String(), Mean: d.Mean, Lo80: d.Quantile(0.1), Hi80: d.Quantile(0.9)})
+			a.Path = append(a.Path, PathPoint{Period: asOf + domain.Period(i+1), Mean: d.Mean, Lo80: d.Quantile(0.1), Hi80: d.Quantile(0.9)})
 		}
 	}
 	if t.Kind != domain.KindCumulative {
@@ -395,7 +395,7 @@ func target(s *series.Set, set *config.TargetSet, t config.Target, asOf domain.P
 			span = float64(len(y)-4) / 4
 		}
 		if g := forecast.GrowthRate(start, a.Latest, span); span > 0 && !math.IsNaN(g) {
-			a.ObservedGrowth, a.ObservedFrom = &g, first.String()
+			a.ObservedGrowth, a.ObservedFrom = &g, first
 		}
 	}
 	return a, nil
@@ -470,7 +470,7 @@ func closedMeasure(s *series.Series, t config.Target, horizon, from int, asOf do
 func closed(a Assessment, actual float64, t config.Target, horizon int) Assessment {
 	gap := actual - a.Target
 	a.Closed, a.Actual, a.Gap = true, &actual, &gap
-	a.Latest, a.LatestPeriod = actual, domain.YearEnd(horizon).String()
+	a.Latest, a.LatestPeriod = actual, domain.YearEnd(horizon)
 	a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95 = actual, actual, actual, actual, actual
 	a.Model = ""
 	a.Status = StatusNotAchieved

@@ -60,11 +60,11 @@ func TestSetMeasuresAndStatuses(t *testing.T) {
 	for _, a := range res.Assessments {
 		got[a.TargetID] = a
 	}
-	if res.AsOf != "2018Q4" || len(res.Skipped) != 1 || res.Skipped[0].TargetID != "nosuch" {
+	if res.AsOf.String() != "2018Q4" || len(res.Skipped) != 1 || res.Skipped[0].TargetID != "nosuch" {
 		t.Fatalf("as of %s, skipped %+v", res.AsOf, res.Skipped)
 	}
 	// jobs at 2020Q4 is 8 quarters ahead of 2018Q4: about 60000 + 1000*23 = 83000.
-	if a := got["jobs-easy"]; math.Abs(a.Projected-83000) > 50 || a.Target != 83000 || a.Latest != s.Series[0].Values[15] || len(a.Path) != 8 || a.Path[7].Period != "2020Q4" {
+	if a := got["jobs-easy"]; math.Abs(a.Projected-83000) > 50 || a.Target != 83000 || a.Latest != s.Series[0].Values[15] || len(a.Path) != 8 || a.Path[7].Period.String() != "2020Q4" {
 		t.Errorf("jobs-easy %+v", a)
 	}
 	if a := got["jobs-hard"]; a.Status != "off_track" || a.PMeet > 0.01 {
@@ -225,7 +225,7 @@ func TestClosedTargetsAreJudged(t *testing.T) {
 		inv += v
 	}
 	want := map[string]struct {
-		status string
+		status forecast.Status
 		actual float64
 	}{
 		"jobs-met": {StatusAchieved, s.Series[0].Values[11]}, "jobs-missed": {StatusNotAchieved, s.Series[0].Values[11]},
@@ -233,7 +233,7 @@ func TestClosedTargetsAreJudged(t *testing.T) {
 	}
 	for _, a := range res.Assessments {
 		w := want[a.TargetID]
-		if !a.Closed || a.Status != w.status || a.Actual == nil || math.Abs(*a.Actual-w.actual) > 1e-6 || *a.Gap != *a.Actual-a.Target || a.Model != "" || a.LatestPeriod != "2017Q4" {
+		if !a.Closed || a.Status != w.status || a.Actual == nil || math.Abs(*a.Actual-w.actual) > 1e-6 || *a.Gap != *a.Actual-a.Target || a.Model != "" || a.LatestPeriod.String() != "2017Q4" {
 			t.Errorf("%s: closed %v, status %s, actual %v, model %q; want %s, actual %v", a.TargetID, a.Closed, a.Status, a.Actual, a.Model, w.status, w.actual)
 		}
 		b, _ := json.Marshal(a)

@@ -93,7 +93,7 @@ func Choose(cfg *config.Config, consolidated []domain.Return, forced domain.Peri
 		pick = slices.IndexFunc(cs, func(c series.Coverage) bool { return c.Period == forced })
 	}
 	if pick < 0 { // a forced quarter outside the returns' span
-		return Official{Rule: RuleForced, Coverage: series.Coverage{Period: forced, Quarter: forced.String()}, Deadline: Deadline(cfg, forced)}
+		return Official{Rule: RuleForced, Coverage: series.Coverage{Period: forced}, Deadline: Deadline(cfg, forced)}
 	}
 	o := Official{Rule: rule, Coverage: cs[pick], Deadline: Deadline(cfg, cs[pick].Period)}
 	if rule != RuleForced {

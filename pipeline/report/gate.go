@@ -213,8 +213,8 @@ func (w *gate) targetHidden(a *assess.Assessment, baselineYear int) bool {
 	if len(w.opts.Panel) == 0 {
 		return false
 	}
-	latest, err := domain.ParsePeriod(a.LatestPeriod)
-	if err != nil {
+	latest := a.LatestPeriod
+	if latest == 0 {
 		return true // cannot tell: hide
 	}
 	var ps []domain.Period

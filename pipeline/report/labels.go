@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/forecast"
 )
 
 // labels holds every word the ministry workbook prints, in one language:
@@ -26,7 +27,7 @@ type labels struct {
 	national   string
 	metric     map[domain.Metric]string
 	unit       map[domain.Metric]string
-	status     map[string]string
+	status     map[forecast.Status]string
 	period     string
 	total      string
 	secret     string
@@ -45,7 +46,7 @@ type labels struct {
 	skipped        string
 	noAssessment   string
 	legend         string
-	statusHelp     map[string]string
+	statusHelp     map[forecast.Status]string
 	thresholds     string   // "(probabilité d'atteinte %s)"
 	ranges         []string // the probabilities of on track, at risk, off track: "≥ %s", "de %s à moins de %s", "< %s"
 	decimalComma   bool     // 12,5 % rather than 12.5%
@@ -139,11 +140,11 @@ func (l *labels) metricName(m domain.Metric) string {
 }
 
 // statusName is the status in words, or the code itself when unknown.
-func (l *labels) statusName(st string) string {
+func (l *labels) statusName(st forecast.Status) string {
 	if s, ok := l.status[st]; ok {
 		return s
 	}
-	return st
+	return string(st)
 }
 
 // seriesHeader names one column of the data sheet.
@@ -167,7 +168,7 @@ func (l *labels) percent(p float64) string {
 
 // thresholdText says which probabilities give status st, or "" when the
 // thresholds are not known (zero) or st does not depend on them.
-func (l *labels) thresholdText(st string, onTrack, atRisk float64) string {
+func (l *labels) thresholdText(st forecast.Status, onTrack, atRisk float64) string {
 	if onTrack <= 0 || atRisk <= 0 {
 		return ""
 	}

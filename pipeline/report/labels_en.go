@@ -1,6 +1,9 @@
 package report
 
-import "github.com/offshore-ma/offshore/domain"
+import (
+	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/forecast"
+)
 
 // en is the words of the English workbook.
 var en = labels{
@@ -32,7 +35,7 @@ var en = labels{
 		domain.MetricExports:    "MMAD",
 		domain.MetricInvestment: "MMAD",
 	},
-	status: map[string]string{
+	status: map[forecast.Status]string{
 		statusMet:         "Met",
 		statusOnTrack:     "On track",
 		statusAtRisk:      "At risk",
@@ -67,7 +70,7 @@ var en = labels{
 	skipped:      "Targets not assessed",
 	noAssessment: "No target could be assessed.",
 	legend:       "Status legend",
-	statusHelp: map[string]string{
+	statusHelp: map[forecast.Status]string{
 		statusMet:         "the target is already met by the actuals",
 		statusOnTrack:     "the target will probably be met",
 		statusAtRisk:      "meeting the target is uncertain",

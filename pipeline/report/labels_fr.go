@@ -1,6 +1,9 @@
 package report
 
-import "github.com/offshore-ma/offshore/domain"
+import (
+	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/forecast"
+)
 
 // fr is the words of the French workbook, the default.
 var fr = labels{
@@ -32,7 +35,7 @@ var fr = labels{
 		domain.MetricExports:    "MMAD",
 		domain.MetricInvestment: "MMAD",
 	},
-	status: map[string]string{
+	status: map[forecast.Status]string{
 		statusMet:         "Atteint",
 		statusOnTrack:     "En bonne voie",
 		statusAtRisk:      "À risque",
@@ -67,7 +70,7 @@ var fr = labels{
 	skipped:      "Objectifs non évalués",
 	noAssessment: "Aucun objectif n'a pu être évalué.",
 	legend:       "Légende des statuts",
-	statusHelp: map[string]string{
+	statusHelp: map[forecast.Status]string{
 		statusMet:         "la cible est déjà atteinte par les réalisations",
 		statusOnTrack:     "la cible sera probablement atteinte",
 		statusAtRisk:      "l'atteinte de la cible est incertaine",

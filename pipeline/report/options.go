@@ -60,7 +60,7 @@ type Options struct {
 	PreviousConfidential []string
 	// Changes splits each target's change of projection since the previous
 	// report (key: set id + "/" + target id) into its causes; optional.
-	Changes map[string]Change
+	Changes map[string]assess.Change
 	// RunID, Version and Cutoff (the received-by instant of the data; zero:
 	// everything received) are printed on the Méthodologie sheet.
 	RunID, Version string
@@ -88,14 +88,6 @@ type AsOfChoice struct {
 	// the next release.
 	Released, Cutoff time.Time
 	Later            int
-}
-
-// Change is how a target's projection moved since the previous report, split
-// into what new returns (operator × periods not known then), revised returns
-// (corrections of known ones) and the change of model or method did. The
-// three add up to the total change. Amounts in the metric's unit (MAD, persons).
-type Change struct {
-	NewReturns, RevisedReturns, Model float64
 }
 
 // DefaultOptions returns the options of the nightly run without its time:

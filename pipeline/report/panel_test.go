@@ -70,10 +70,10 @@ func TestPanelSheetsKeepSecrets(t *testing.T) {
 		Released:   time.Date(2019, 2, 11, 9, 0, 0, 0, time.UTC), Cutoff: time.Date(2019, 2, 11, 9, 0, 0, 0, time.UTC), Later: 4}
 	results := fixtureResults()
 	for _, r := range results {
-		r.AsOf = "2018Q4"
+		r.AsOf = domain.NewPeriod(2018, 4)
 		for i := range r.Assessments {
 			r.Assessments[i].Path = nil
-			r.Assessments[i].LatestPeriod = "2018Q4"
+			r.Assessments[i].LatestPeriod = domain.NewPeriod(2018, 4)
 		}
 	}
 	f, b := build(t, results, s, opts)

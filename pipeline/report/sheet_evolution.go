@@ -13,7 +13,7 @@ import (
 // and status in the previous report and now.
 func (w *writer) changes(results []*assess.Result, opts Options) {
 	sh, l := w.l.changesSheet, w.l
-	row := w.sheetStart(sh, l.changesTitle, results[0].AsOf)
+	row := w.sheetStart(sh, l.changesTitle, results[0].AsOf.String())
 	if len(opts.Previous) == 0 {
 		w.cell(sh, 1, row, l.noPrevious, w.st.note)
 		return

@@ -3,6 +3,7 @@ package report
 import (
 	"testing"
 
+	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -13,7 +14,7 @@ func TestChangesSheet(t *testing.T) {
 	prev[0].Assessments[0].Status = "at_risk"
 	opts := fixtureOptions("fr")
 	opts.Previous = prev
-	opts.Changes = map[string]Change{"pai-2016-2020/jobs-2020": {NewReturns: 1500, RevisedReturns: 300, Model: 200}}
+	opts.Changes = map[string]assess.Change{"pai-2016-2020/jobs-2020": {NewReturns: 1500, RevisedReturns: 300, Model: 200}}
 	f, _ := build(t, fixtureResults(), fixtureSet(), opts)
 	c := findText(t, f, "Évolution", fixtureResults()[0].Assessments[0].Label)
 	if c == "" {

@@ -42,9 +42,9 @@ func (w *writer) jobsChart(a *assess.Assessment, s *series.Set, row int, set str
 	}
 	secret := w.targetHidden(a, w.opts.BaselineYears[set]) // the projection would reveal the hidden actuals
 	sh, l, st := w.l.chartSheet, w.l, w.st
-	latest, err := domain.ParsePeriod(a.LatestPeriod)
-	if err != nil {
-		w.keep(fmt.Errorf("assessment %s: latest period: %w", a.TargetID, err))
+	latest := a.LatestPeriod
+	if latest == 0 {
+		w.keep(fmt.Errorf("assessment %s: no latest period", a.TargetID))
 		return
 	}
 	proj := map[domain.Period]assess.PathPoint{
@@ -53,11 +53,7 @@ func (w *writer) jobsChart(a *assess.Assessment, s *series.Set, row int, set str
 	}
 	first, last := latest, latest
 	for _, pt := range a.Path {
-		p, err := domain.ParsePeriod(pt.Period)
-		if err != nil {
-			w.keep(fmt.Errorf("assessment %s: path: %w", a.TargetID, err))
-			return
-		}
+		p := pt.Period
 		proj[p] = pt
 		last = max(last, p)
 	}
@@ -175,9 +171,7 @@ func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set 
 	actual := s.Get(domain.National, domain.MetricExports)
 	path := map[int][]float64{} // year → projected quarters
 	for _, pt := range a.Path {
-		if p, err := domain.ParsePeriod(pt.Period); err == nil {
-			path[p.Year()] = append(path[p.Year()], pt.Mean)
-		}
+		path[pt.Period.Year()] = append(path[pt.Period.Year()], pt.Mean)
 	}
 	first := s.First.Year()
 	if s.First.Quarter() != 1 {

@@ -46,7 +46,7 @@ func TestMinistryChart(t *testing.T) {
 	const g = "Graphique"
 	a := results[0].Assessments[0]
 	actual := s.Get(domain.National, domain.MetricJobs)
-	path := map[string]assess.PathPoint{a.LatestPeriod: {Mean: a.Latest, Lo80: a.Latest, Hi80: a.Latest}}
+	path := map[domain.Period]assess.PathPoint{a.LatestPeriod: {Mean: a.Latest, Lo80: a.Latest, Hi80: a.Latest}}
 	for _, pt := range a.Path {
 		path[pt.Period] = pt
 	}
@@ -54,7 +54,7 @@ func TestMinistryChart(t *testing.T) {
 		row := int(p-s.First) + 2
 		wantText(t, f, g, ref(t, chartColPeriod, row), p.String())
 		wantNumber(t, f, g, ref(t, chartColActual, row), actual.At(p))
-		pt, ok := path[p.String()]
+		pt, ok := path[p]
 		if !ok {
 			pt = assess.PathPoint{Mean: math.NaN(), Lo80: math.NaN(), Hi80: math.NaN()}
 		}

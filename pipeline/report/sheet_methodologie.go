@@ -11,12 +11,12 @@ import (
 // models used for each target, the confidentiality rule and definitions.
 func (w *writer) methodology(results []*assess.Result, opts Options) {
 	sh, l := w.l.methodSheet, w.l
-	row := w.sheetStart(sh, l.methodTitle, results[0].AsOf)
+	row := w.sheetStart(sh, l.methodTitle, results[0].AsOf.String())
 	cutoff := l.allReceived
 	if !opts.Cutoff.IsZero() {
 		cutoff = opts.Cutoff.UTC().Format(time.DateOnly)
 	}
-	values := []string{results[0].AsOf, cutoff, opts.RunID, opts.Version,
+	values := []string{results[0].AsOf.String(), cutoff, opts.RunID, opts.Version,
 		secretNote(l, opts)}
 	for i, label := range l.method {
 		w.cell(sh, 1, row, label, w.st.noteBold)

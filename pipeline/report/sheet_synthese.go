@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
@@ -78,7 +79,7 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 	}
 
 	row := rowFirstBlock
-	seen := map[string]bool{}
+	seen := map[forecast.Status]bool{}
 	for i, r := range results {
 		if i > 0 {
 			row += 2

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
@@ -53,7 +54,7 @@ func TestMinistryAssessmentNumbers(t *testing.T) {
 					wantNumber(t, f, sum, ref(t, col, row), want)
 				}
 				wantText(t, f, sum, ref(t, colLabel, row), a.Label)
-				wantText(t, f, sum, ref(t, colLatestPeriod, row), a.LatestPeriod)
+				wantText(t, f, sum, ref(t, colLatestPeriod, row), a.LatestPeriod.String())
 				wantText(t, f, sum, ref(t, colModel, row), a.Model)
 			})
 		}
@@ -77,7 +78,7 @@ func TestMinistryFormats(t *testing.T) {
 		return s, id
 	}
 
-	fills := map[string]string{}
+	fills := map[forecast.Status]string{}
 	for _, res := range results {
 		for _, a := range res.Assessments {
 			row := findRow(t, f, sum, a.TargetID)
@@ -98,7 +99,7 @@ func TestMinistryFormats(t *testing.T) {
 	if fmt.Sprint(fills) != fmt.Sprint(want) {
 		t.Errorf("status fills = %v, want %v", fills, want)
 	}
-	seen := map[string]string{}
+	seen := map[string]forecast.Status{}
 	for st, c := range fills {
 		if other, dup := seen[c]; dup {
 			t.Errorf("statuses %s and %s share fill %s", st, other, c)
@@ -135,7 +136,7 @@ func TestClosedTargetIsJudged(t *testing.T) {
 	results := fixtureResults()
 	a := &results[0].Assessments[0]
 	actual, gap := 120000.0, 120000.0-a.Target
-	a.Closed, a.Actual, a.Gap, a.Status, a.Latest, a.LatestPeriod, a.Model = true, &actual, &gap, assess.StatusNotAchieved, actual, "2020Q4", ""
+	a.Closed, a.Actual, a.Gap, a.Status, a.Latest, a.LatestPeriod, a.Model = true, &actual, &gap, assess.StatusNotAchieved, actual, domain.NewPeriod(2020, 4), ""
 	a.Path = nil
 	f, _ := build(t, results, fixtureSet(), fixtureOptions("fr"))
 	row := findRow(t, f, "Synthèse", a.TargetID)

@@ -9,11 +9,11 @@ import (
 
 // The statuses an assessment carries (assess.Assessment.Status).
 var (
-	statusMet      = string(forecast.StatusMet)
-	statusOnTrack  = string(forecast.StatusOnTrack)
-	statusAtRisk   = string(forecast.StatusAtRisk)
-	statusOffTrack = string(forecast.StatusOffTrack)
-	statusUnknown  = string(forecast.StatusUnknown)
+	statusMet      = forecast.StatusMet
+	statusOnTrack  = forecast.StatusOnTrack
+	statusAtRisk   = forecast.StatusAtRisk
+	statusOffTrack = forecast.StatusOffTrack
+	statusUnknown  = forecast.StatusUnknown
 	// A closed target's: its horizon is past and observed.
 	statusAchieved    = assess.StatusAchieved
 	statusNotAchieved = assess.StatusNotAchieved
@@ -29,7 +29,7 @@ const (
 
 // Status fills: green, light green, orange, red; grey when undetermined;
 // a closed target's verdict green or deep red.
-var statusFill = map[string]string{
+var statusFill = map[forecast.Status]string{
 	statusMet:         "63BE7B",
 	statusOnTrack:     "C6EFCE",
 	statusAtRisk:      "FFC000",
@@ -41,10 +41,10 @@ var statusFill = map[string]string{
 
 // statusOrder is the order of the legend; the statuses of optionalStatus
 // are listed only when a target carries them.
-var statusOrder = []string{statusMet, statusOnTrack, statusAtRisk, statusOffTrack, statusUnknown, statusAchieved, statusNotAchieved}
+var statusOrder = []forecast.Status{statusMet, statusOnTrack, statusAtRisk, statusOffTrack, statusUnknown, statusAchieved, statusNotAchieved}
 
 // optionalStatus are the statuses the legend lists only when seen.
-var optionalStatus = map[string]bool{statusUnknown: true, statusAchieved: true, statusNotAchieved: true}
+var optionalStatus = map[forecast.Status]bool{statusUnknown: true, statusAchieved: true, statusNotAchieved: true}
 
 // styles are the cell styles of the workbook, created once per file.
 type styles struct {
@@ -53,7 +53,7 @@ type styles struct {
 	percent, growth                                   int
 	date, dataHeader, dataPeriod, dataNumber          int
 	dataDecimal                                       int
-	status                                            map[string]int
+	status                                            map[forecast.Status]int
 }
 
 func newStyles(f *excelize.File, l *labels) (*styles, error) {
@@ -102,7 +102,7 @@ func newStyles(f *excelize.File, l *labels) (*styles, error) {
 	add(&st.dataPeriod, excelize.Style{Font: font(excelize.Font{Bold: true}), Alignment: &excelize.Alignment{Horizontal: "center"}})
 	add(&st.dataNumber, excelize.Style{NumFmt: numFmtInteger})
 	add(&st.dataDecimal, excelize.Style{NumFmt: 4}) // #,##0.00
-	st.status = make(map[string]int, len(statusFill))
+	st.status = make(map[forecast.Status]int, len(statusFill))
 	ids := make([]int, len(statusOrder))
 	for i, code := range statusOrder {
 		add(&ids[i], excelize.Style{

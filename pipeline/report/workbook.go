@@ -88,7 +88,7 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	w.methodology(results, opts)
 	for _, sh := range []string{l.summarySheet, l.dataSheet, l.chartSheet} {
 		if i, _ := f.GetSheetIndex(sh); i >= 0 {
-			w.printSetup(sh, l.docTitle, results[0].AsOf)
+			w.printSetup(sh, l.docTitle, results[0].AsOf.String())
 		}
 	}
 	if w.err != nil {
@@ -104,8 +104,8 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:          title,
 		Subject:        results[0].TargetSetName,
-		Description:    fmt.Sprintf(l.asOfLine, results[0].AsOf),
-		Keywords:       "offshoring; " + results[0].TargetSet + "; " + results[0].AsOf,
+		Description:    fmt.Sprintf(l.asOfLine, results[0].AsOf.String()),
+		Keywords:       "offshoring; " + results[0].TargetSet + "; " + results[0].AsOf.String(),
 		Creator:        "offshore",
 		LastModifiedBy: "offshore",
 		Created:        stamp,

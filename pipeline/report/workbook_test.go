@@ -22,6 +22,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
@@ -71,32 +72,32 @@ func ptr(v float64) *float64 { return &v }
 func fixtureResults() []*assess.Result {
 	return []*assess.Result{
 		{
-			AsOf: "2020Q2", TargetSet: "pai-2016-2020", TargetSetName: "Contrats de performance offshoring 2016-2020",
+			AsOf: domain.NewPeriod(2020, 2), TargetSet: "pai-2016-2020", TargetSetName: "Contrats de performance offshoring 2016-2020",
 			Assessments: []assess.Assessment{
 				{
 					TargetID: "jobs-2020", Label: "Emplois directs fin 2020", Sector: domain.National, Metric: domain.MetricJobs,
-					Kind: domain.KindIncrease, Horizon: "2020", Baseline: 63000, Latest: 88500, LatestPeriod: "2020Q2",
+					Kind: domain.KindIncrease, Horizon: "2020", Baseline: 63000, Latest: 88500, LatestPeriod: domain.NewPeriod(2020, 2),
 					Target: 123000, Projected: 91512.5, Lo80: 89000.25, Hi80: 94100.75, PMeet: 0.8125, Status: "on_track",
 					Model: "linear-trend", RequiredGrowth: ptr(0.9012), ObservedGrowth: ptr(0.0871),
 					Path: []assess.PathPoint{
-						{Period: "2020Q3", Mean: 90000.5, Lo80: 88100, Hi80: 91900},
-						{Period: "2020Q4", Mean: 91512.5, Lo80: 89000.25, Hi80: 94100.75},
+						{Period: domain.NewPeriod(2020, 3), Mean: 90000.5, Lo80: 88100, Hi80: 91900},
+						{Period: domain.NewPeriod(2020, 4), Mean: 91512.5, Lo80: 89000.25, Hi80: 94100.75},
 					},
 				},
 				{
 					TargetID: "exports-2020", Label: "Chiffre d'affaires à l'export 2020", Sector: domain.National, Metric: domain.MetricExports,
-					Kind: domain.KindIncrease, Horizon: "2020", Baseline: 8e9, Latest: 9876543210.5, LatestPeriod: "2020Q2",
+					Kind: domain.KindIncrease, Horizon: "2020", Baseline: 8e9, Latest: 9876543210.5, LatestPeriod: domain.NewPeriod(2020, 2),
 					Target: 26e9, Projected: 10123456789, Lo80: 9.5e9, Hi80: 10.75e9, PMeet: 0.4, Status: "at_risk",
 					Model: "linear-trend", RequiredGrowth: ptr(5.25), ObservedGrowth: ptr(-0.0125),
 				},
 				{
 					TargetID: "investment-2016-2020", Label: "Investissements cumulés 2016-2020", Sector: domain.National, Metric: domain.MetricInvestment,
-					Kind: domain.KindCumulative, Horizon: "2020", Latest: 1.234e9, LatestPeriod: "2020Q2",
+					Kind: domain.KindCumulative, Horizon: "2020", Latest: 1.234e9, LatestPeriod: domain.NewPeriod(2020, 2),
 					Target: 1.5e9, Projected: 1.41e9, Lo80: 1.38e9, Hi80: 1.44e9, PMeet: 0.05, Status: "off_track", Model: "linear-trend",
 				},
 				{
 					TargetID: "crm-jobs-2020", Label: "Emplois directs CRM fin 2020", Sector: "CRM", Metric: domain.MetricJobs,
-					Kind: domain.KindIncrease, Horizon: "2020", Baseline: 25000, Latest: 41000, LatestPeriod: "2020Q2",
+					Kind: domain.KindIncrease, Horizon: "2020", Baseline: 25000, Latest: 41000, LatestPeriod: domain.NewPeriod(2020, 2),
 					Target: 40000, Projected: 41500, Lo80: 40800, Hi80: 42200, PMeet: 1, Status: "met", Model: "linear-trend",
 					RequiredGrowth: ptr(-0.0099), ObservedGrowth: ptr(0.12),
 				},
@@ -104,11 +105,11 @@ func fixtureResults() []*assess.Result {
 			Skipped: []assess.Skipped{{TargetID: "kpo-jobs-2020", Reason: "no jobs series for sector KPO"}},
 		},
 		{
-			AsOf: "2020Q2", TargetSet: "md-2030", TargetSetName: "Maroc Digital 2030 (offshoring)",
+			AsOf: domain.NewPeriod(2020, 2), TargetSet: "md-2030", TargetSetName: "Maroc Digital 2030 (offshoring)",
 			Assessments: []assess.Assessment{
 				{
 					TargetID: "jobs-2030", Label: "Emplois offshoring 2030", Sector: domain.National, Metric: domain.MetricJobs,
-					Kind: domain.KindLevel, Horizon: "2030", Baseline: 63000, Latest: 88500, LatestPeriod: "2020Q2",
+					Kind: domain.KindLevel, Horizon: "2030", Baseline: 63000, Latest: 88500, LatestPeriod: domain.NewPeriod(2020, 2),
 					Target: 270000, Projected: math.NaN(), Lo80: math.NaN(), Hi80: math.NaN(), PMeet: math.NaN(), Status: "unknown",
 					Model: "linear-trend",
 				},
@@ -246,7 +247,7 @@ func TestMinistrySheetsAndWords(t *testing.T) {
 		lang                      string
 		sheets                    []string
 		national, jobs, exports   string
-		status                    map[string]string
+		status                    map[forecast.Status]string
 		baselineHeader, legendOn  string
 		chartTitle, targetHeader  string
 		generatedLabel, asOfLabel string
@@ -254,7 +255,7 @@ func TestMinistrySheetsAndWords(t *testing.T) {
 		{
 			lang: "fr", sheets: []string{"Synthèse", "Évolution", "Méthodologie", "Données", "Graphique"},
 			national: "Ensemble", jobs: "Emplois", exports: "Exportations",
-			status:         map[string]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire", "unknown": "Indéterminé"},
+			status:         map[forecast.Status]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire", "unknown": "Indéterminé"},
 			baselineHeader: "Référence 2015", legendOn: "la cible sera probablement atteinte (probabilité d'atteinte ≥ 70\u00a0%)",
 			chartTitle: "Emplois directs, ensemble des filières : réalisé, projection et cible 2020", targetHeader: "Cible 2020",
 			generatedLabel: "Généré le", asOfLabel: "Données arrêtées à fin",
@@ -262,7 +263,7 @@ func TestMinistrySheetsAndWords(t *testing.T) {
 		{
 			lang: "", sheets: []string{"Synthèse", "Évolution", "Méthodologie", "Données", "Graphique"},
 			national: "Ensemble", jobs: "Emplois", exports: "Exportations",
-			status:         map[string]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire", "unknown": "Indéterminé"},
+			status:         map[forecast.Status]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire", "unknown": "Indéterminé"},
 			baselineHeader: "Référence 2015", legendOn: "la cible sera probablement atteinte (probabilité d'atteinte ≥ 70\u00a0%)",
 			chartTitle: "Emplois directs, ensemble des filières : réalisé, projection et cible 2020", targetHeader: "Cible 2020",
 			generatedLabel: "Généré le", asOfLabel: "Données arrêtées à fin",
@@ -270,7 +271,7 @@ func TestMinistrySheetsAndWords(t *testing.T) {
 		{
 			lang: "en", sheets: []string{"Summary", "Changes", "Methodology", "Data", "Chart"},
 			national: "All sectors", jobs: "Jobs", exports: "Exports",
-			status:         map[string]string{"met": "Met", "on_track": "On track", "at_risk": "At risk", "off_track": "Off track", "unknown": "Undetermined"},
+			status:         map[forecast.Status]string{"met": "Met", "on_track": "On track", "at_risk": "At risk", "off_track": "Off track", "unknown": "Undetermined"},
 			baselineHeader: "Baseline 2015", legendOn: "the target will probably be met (probability of meeting the target ≥ 70%)",
 			chartTitle: "Direct jobs, all sectors: actual, projection and 2020 target", targetHeader: "Target 2020",
 			generatedLabel: "Generated on", asOfLabel: "Data up to the end of",
@@ -364,11 +365,11 @@ func TestMinistryErrors(t *testing.T) {
 		{"no results", nil, fixtureSet(), good, "no assessment results", ErrNoResults},
 		{"nil result", []*assess.Result{nil}, fixtureSet(), good, "result 0 is nil", nil},
 		{"no series", fixtureResults(), nil, good, "no series set", nil},
-		{"bad path", func() []*assess.Result {
+		{"no latest period", func() []*assess.Result {
 			r := fixtureResults()
-			r[0].Assessments[0].Path[0].Period = "2020-07"
+			r[0].Assessments[0].LatestPeriod = 0
 			return r
-		}(), fixtureSet(), good, `period "2020-07"`, nil},
+		}(), fixtureSet(), good, "no latest period", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -400,9 +401,9 @@ func TestMinistryGolden(t *testing.T) {
 				opts.Rejections = map[string]int{"bad_ice": 2, "unreadable": 1}
 				s = series.Build(opts.Panel)
 				for _, r := range results {
-					r.AsOf = "2018Q4"
+					r.AsOf = domain.NewPeriod(2018, 4)
 					for i := range r.Assessments {
-						r.Assessments[i].LatestPeriod = "2018Q4"
+						r.Assessments[i].LatestPeriod = domain.NewPeriod(2018, 4)
 					}
 				}
 			}
@@ -535,7 +536,7 @@ func TestMinistryLibreOffice(t *testing.T) {
 	opts.Panel = panelFixture()
 	results := fixtureResults()
 	for _, r := range results {
-		r.AsOf = "2018Q4"
+		r.AsOf = domain.NewPeriod(2018, 4)
 	}
 	_, b := build(t, results, fixtureSet(), opts)
 	in := filepath.Join(dir, "synthese.xlsx")

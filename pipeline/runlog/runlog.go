@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/internal/atomicfile"
 
 	"github.com/offshore-ma/offshore/config"
@@ -75,11 +76,11 @@ type Record struct {
 	PID     int     `json:"pid,omitempty"` // the process that ran it, to tell a dead run from a live one
 	// PIDStart is that process's boot and start time, so that a pid reused
 	// since (pid 1 of a restarted container) is not taken for it.
-	PIDStart string     `json:"pid_start,omitempty"`
-	Started  time.Time  `json:"started"`
-	Finished time.Time  `json:"finished"`
-	AsOf     string     `json:"as_of"`
-	Cutoff   *time.Time `json:"cutoff,omitempty"`
+	PIDStart string        `json:"pid_start,omitempty"`
+	Started  time.Time     `json:"started"`
+	Finished time.Time     `json:"finished"`
+	AsOf     domain.Period `json:"as_of"`
+	Cutoff   *time.Time    `json:"cutoff,omitempty"`
 	// Official says which rule chose AsOf (forced, coverage or
 	// deadline_imputed), with the quarter's coverage and the later quarters
 	// still in collection.

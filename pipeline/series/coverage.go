@@ -9,11 +9,9 @@ import (
 
 // Coverage is how far the returns of one quarter have come in, measured
 // against the operators expected to file: those active before it. It is what decides whether a quarter is complete enough
-// to be the official as-of (see the pipeline's as-of rule).
+// to be the official as-of (see release.Choose).
 type Coverage struct {
-	Period domain.Period `json:"-"`
-	// Quarter is Period written out ("2019Q1"), for the JSON record.
-	Quarter string `json:"period"`
+	Period domain.Period `json:"period"`
 	// Expected is the number of operators active before Period (a return
 	// for one of the quarters Coverages looks back on); Reported, how many
 	// of them have one for Period.
@@ -74,7 +72,7 @@ func Coverages(rs []domain.Return, active int) []Coverage {
 	}
 	out := make([]Coverage, 0, int(last-first)+1)
 	for p := first; p <= last; p++ {
-		c := Coverage{Period: p, Quarter: p.String(), Operators: 1, Weight: 1}
+		c := Coverage{Period: p, Operators: 1, Weight: 1}
 		prev := map[string]*domain.Return{} // expected operator → its latest return before p
 		for q := p - domain.Period(active); q < p; q++ {
 			for id, r := range byPeriod[q] {

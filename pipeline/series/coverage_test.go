@@ -24,7 +24,7 @@ func TestCoverages(t *testing.T) {
 		t.Errorf("first quarter %+v: nobody expected, fully covered", c)
 	}
 	c := cs[1]
-	if c.Quarter != "2019Q1" || c.Expected != 3 || c.Reported != 1 || c.Others != 1 || c.Weight != 0.6 || c.Operators != 1.0/3 {
+	if c.Period.String() != "2019Q1" || c.Expected != 3 || c.Reported != 1 || c.Others != 1 || c.Weight != 0.6 || c.Operators != 1.0/3 {
 		t.Errorf("2019Q1 %+v: want 1 of 3 expected, 60 %% of the headcount, one other", c)
 	}
 	if c.Owed["CRM"] != 1 || c.Owed["ITO"] != 1 || len(c.Owed) != 2 {
