@@ -14,17 +14,10 @@ func cmdExport(ctx context.Context, g *globals, args []string) error {
 	asOf := fs.String("as-of", "", "a quarter (2017Q4) or a date (2017-12-31); default: everything known now")
 	format := fs.String("format", "csv", "csv, json or parquet")
 	out := fs.String("out", "", "file to write (default: standard output)")
-	// The table comes first (export series --format json); flags may follow it.
-	var table string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		table, args = args[0], args[1:]
-	}
 	if err := parseFlags(g, fs, args); err != nil {
 		return err
 	}
-	if table == "" && fs.NArg() > 0 {
-		table = fs.Arg(0)
-	}
+	table := fs.Arg(0)
 	if !slices.Contains(pipeline.ExportTables, table) {
 		return usageError("export: want a table: %s", strings.Join(pipeline.ExportTables, ", "))
 	}

@@ -17,17 +17,17 @@ import (
 
 // cmdMappings runs `offshore mappings suggest FILE…`.
 func cmdMappings(ctx context.Context, g *globals, args []string) error {
-	if len(args) == 0 || args[0] != "suggest" {
-		return usageError("mappings: want `mappings suggest FILE...`")
-	}
 	fs := flag.NewFlagSet("mappings suggest", flag.ContinueOnError)
-	if err := parseFlags(g, fs, args[1:]); err != nil {
+	if err := parseFlags(g, fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
+	if fs.Arg(0) != "suggest" {
+		return usageError("mappings: want `mappings suggest FILE...`")
+	}
+	if fs.NArg() == 1 {
 		return usageError("mappings suggest: name at least one workbook")
 	}
-	return runMappingsSuggest(ctx, g, fs.Args())
+	return runMappingsSuggest(ctx, g, fs.Args()[1:])
 }
 
 // suggestion is one header not understood and the column it most resembles.

@@ -19,7 +19,7 @@ import (
 	"github.com/offshore-ma/offshore/pipeline"
 )
 
-// Exit codes, as in DESIGN.md.
+// Exit codes, as the README documents them (Commands, **Exit codes**).
 const (
 	exitOK          = 0
 	exitFailure     = 1
@@ -175,15 +175,72 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Exit codes: 0 all good; 1 failure; 2 bad usage or configuration; 3 finished, but some input was rejected; 130 interrupted.")
 }
 
-// parseFlags parses a command's flags (with the global ones) and sets up logging.
+// parseFlags parses a command's flags (with the global ones) and sets up
+// logging. Flags may come before, between or after the positional arguments
+// (see parseInterleaved); fs.Args() then holds the positional ones, in order.
 func parseFlags(g *globals, fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(g.stderr)
 	g.register(fs)
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	// Leave exactly the positional arguments in fs.Args(): Parse stops at
+	// "--" and keeps what follows it as arguments, setting no flag.
+	if err := fs.Parse(append([]string{"--"}, pos...)); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
 	return g.setup()
+}
+
+// parseInterleaved parses fs's flags wherever they stand among args
+// (`ingest FILE --workdir D` as `ingest --workdir D FILE`) and returns the
+// positional arguments in order. The flag package stops at the first
+// positional argument; so parse, set that argument aside, and parse the rest
+// again, until none is left. "--" ends the flags: everything after it is
+// positional, even when it starts with "-".
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var tail []string
+	if i := endOfFlags(fs, args); i >= 0 {
+		args, tail = args[:i], args[i+1:]
+	}
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return append(pos, tail...), nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// endOfFlags returns the index of the "--" that ends the flags in args, or
+// -1. It reads args as the flag package does, so that a "--" given as a
+// flag's value (--out --) is not taken for the end of the flags: -name=value
+// and boolean flags stand alone, any other flag takes the next argument.
+func endOfFlags(fs *flag.FlagSet, args []string) int {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return i
+		}
+		if len(a) < 2 || a[0] != '-' || strings.Contains(a, "=") {
+			continue
+		}
+		f := fs.Lookup(strings.TrimLeft(a, "-"))
+		if f == nil {
+			continue // an unknown flag: Parse reports it
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			continue
+		}
+		i++ // its value
+	}
+	return -1
 }
