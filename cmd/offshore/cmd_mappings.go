@@ -15,6 +15,11 @@ import (
 	"github.com/offshore-ma/offshore/pipeline/ingest"
 )
 
+// mappingsOptions are the arguments of `offshore mappings suggest FILE…`.
+type mappingsOptions struct {
+	files []string // the workbooks to read
+}
+
 // cmdMappings runs `offshore mappings suggest FILE…`.
 func cmdMappings(ctx context.Context, g *globals, args []string) error {
 	fs := flag.NewFlagSet("mappings suggest", flag.ContinueOnError)
@@ -27,7 +32,7 @@ func cmdMappings(ctx context.Context, g *globals, args []string) error {
 	if fs.NArg() == 1 {
 		return usageError("mappings suggest: name at least one workbook")
 	}
-	return runMappingsSuggest(ctx, g, fs.Args()[1:])
+	return runMappingsSuggest(ctx, g, mappingsOptions{files: fs.Args()[1:]})
 }
 
 // suggestion is one header not understood and the column it most resembles.
@@ -42,7 +47,7 @@ type suggestion struct {
 // column found only in such a header (no_header), the
 // mappings.yaml aliases that would make it read, for the ministry to review
 // before adding them. It writes nothing.
-func runMappingsSuggest(ctx context.Context, g *globals, files []string) error {
+func runMappingsSuggest(ctx context.Context, g *globals, o mappingsOptions) error {
 	cfg, err := g.loadConfig()
 	if err != nil {
 		return err
@@ -52,7 +57,7 @@ func runMappingsSuggest(ctx context.Context, g *globals, files []string) error {
 	opts.CountOnly = true
 	opts.Done = ctx.Done()
 	var found []*suggestion
-	for _, path := range files {
+	for _, path := range o.files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

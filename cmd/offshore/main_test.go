@@ -90,6 +90,8 @@ func TestFlagsAfterArguments(t *testing.T) {
 		{"forecast --as-of --workdir --format json", []string{"forecast", "--as-of", "2018Q4", "--workdir", work, "--format", "json"}, exitOK, `"as_of": "2018Q4"`, ""},
 		{"forecast --input --horizon --workdir", []string{"forecast", "--input", series, "--horizon", "1", "--workdir", work, "--model", "rw-drift"}, exitOK, "s,2018,", ""},
 		{"report --as-of --out --workdir", []string{"report", "--as-of", "2018Q4", "--out", filepath.Join(dir, "r.xlsx"), "--workdir", work}, exitOK, "report: ", "r.xlsx"},
+		// The file report --help names when --out is not given.
+		{"report --workdir --as-of", []string{"report", "--workdir", work, "--as-of", "2018Q4"}, exitOK, "report: " + filepath.Join(work, "outbox", "Synthese_offshoring_2018Q4_"), ""},
 		{"validate FILE --workdir --format json", []string{"validate", one, "--workdir", work, "--format", "json"}, exitOK, `"verdict": "accepted"`, ""},
 		{"mappings suggest FILE --workdir", []string{"mappings", "suggest", one, "--workdir", work}, exitOK, "nothing to add", ""},
 		{"mappings --workdir suggest FILE", []string{"mappings", "--workdir", work, "suggest", one}, exitOK, "nothing to add", ""},
@@ -111,5 +113,26 @@ func TestFlagsAfterArguments(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHelp: help lists every command and exits 0, as does a command's
+// --help wherever it stands; the usage text cites no missing document.
+func TestHelp(t *testing.T) {
+	code, out, _ := offshore(t, "help")
+	if code != exitOK {
+		t.Errorf("help: exit %d", code)
+	}
+	for _, c := range commands {
+		if !strings.Contains(out, "\n  "+c.name+" ") {
+			t.Errorf("help lacks %s", c.name)
+		}
+	}
+	if strings.Contains(out, "DESIGN") {
+		t.Errorf("help cites DESIGN.md, which does not exist")
+	}
+	code, _, stderr := offshore(t, "report", "--as-of", "2018Q4", "--help")
+	if code != exitOK || !strings.Contains(stderr, "<report.file_prefix>_<as-of>_<run id>.xlsx") {
+		t.Errorf("report --help: exit %d\n%s", code, stderr)
 	}
 }
