@@ -34,8 +34,9 @@
 //   - Every bad row is reported, not only the first: the error joins one
 //     [*RowError] per problem (file, row, column, value found, value
 //     expected), and no series is returned.
-//   - A series too short for the model (fewer than 3 values) is not a read
-//     error: [Forecast] reports it in its [Result] and forecasts the others.
+//   - A series too short for the model (3 values for the automatic one, more
+//     for theta or damped alone) is not a read error: [Forecast] reports it
+//     in its [Result] and forecasts the others.
 //   - The forecasts of a series depend on that series alone: the output is
 //     the same, byte for byte and in the same order, whatever the number of
 //     workers.
