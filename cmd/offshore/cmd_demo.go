@@ -16,22 +16,35 @@ import (
 // demoMarker marks a folder the demo created, so a rerun may write into it.
 const demoMarker = ".offshore-demo"
 
+// demoOptions are the flags of `offshore demo`.
+type demoOptions struct {
+	dir string // the folder to run in, relative to --workdir
+}
+
 func cmdDemo(ctx context.Context, g *globals, args []string) error {
+	var o demoOptions
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	dir := fs.String("dir", "offshore-demo", "folder to create and run in")
+	fs.StringVar(&o.dir, "dir", "offshore-demo", "folder to create and run in, relative to --workdir: a new or empty one, or one an earlier demo made")
 	if err := parseFlags(g, fs, args); err != nil {
 		return err
 	}
-	if !filepath.IsAbs(*dir) {
-		*dir = filepath.Join(g.workdir, *dir)
+	return runDemo(ctx, g, o)
+}
+
+// runDemo initialises o.dir, generates the synthetic returns into its inbox
+// as an archive, runs the nightly job on them and prints the assessments.
+func runDemo(ctx context.Context, g *globals, o demoOptions) error {
+	dir := o.dir
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(g.workdir, dir)
 	}
-	if err := claimDemoDir(*dir); err != nil {
+	if err := claimDemoDir(dir); err != nil {
 		return err
 	}
-	if _, err := runInit(*dir); err != nil {
+	if _, err := runInit(dir); err != nil {
 		return err
 	}
-	g.workdir = *dir
+	g.workdir = dir
 	cfg, err := g.loadConfig()
 	if err != nil {
 		return err

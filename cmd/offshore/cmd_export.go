@@ -10,40 +10,47 @@ import (
 	"github.com/offshore-ma/offshore/pipeline"
 )
 
+// exportOptions are the flags and argument of `offshore export`.
+type exportOptions struct {
+	table  string // one of pipeline.ExportTables
+	asOf   string // a quarter or a date; "" for the official quarter
+	format string // one of pipeline.ExportFormats
+	out    string // file to write; "" for stdout
+}
+
 func cmdExport(ctx context.Context, g *globals, args []string) error {
+	var o exportOptions
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	asOf := fs.String("as-of", "", "a quarter (2017Q4) or a date (2017-12-31); default: everything known now")
-	format := fs.String("format", "csv", "csv, json or parquet")
-	out := fs.String("out", "", "file to write (default: standard output)")
-	// The table comes first (export series --format json); flags may follow it.
-	var table string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		table, args = args[0], args[1:]
-	}
+	fs.StringVar(&o.asOf, "as-of", "", "a quarter (2017Q4) or a date (2017-12-31); default: everything known now")
+	fs.StringVar(&o.format, "format", "csv", "csv, json or parquet")
+	fs.StringVar(&o.out, "out", "", "file to write, atomically (default: standard output)")
 	if err := parseFlags(g, fs, args); err != nil {
 		return err
 	}
-	if table == "" && fs.NArg() > 0 {
-		table = fs.Arg(0)
-	}
-	if !slices.Contains(pipeline.ExportTables, table) {
+	o.table = fs.Arg(0)
+	if !slices.Contains(pipeline.ExportTables, o.table) {
 		return usageError("export: want a table: %s", strings.Join(pipeline.ExportTables, ", "))
 	}
-	if !slices.Contains(pipeline.ExportFormats, *format) {
-		return usageError("export: --format %q: want csv, json or parquet", *format)
+	if !slices.Contains(pipeline.ExportFormats, o.format) {
+		return usageError("export: --format %q: want csv, json or parquet", o.format)
 	}
+	return runExport(ctx, g, o)
+}
+
+// runExport writes one table of the warehouse as known at o.asOf.
+func runExport(ctx context.Context, g *globals, o exportOptions) error {
 	cfg, err := g.loadConfig()
 	if err != nil {
 		return err
 	}
-	a, err := domain.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
+	a, err := domain.ParseAsOf(o.asOf, cfg.Settings.Forecast.FilingDelayDays)
 	if err != nil {
 		return usageError("export: %v", err)
 	}
-	if *out != "" {
-		_, err = pipeline.ExportFile(ctx, cfg, table, a, *format, *out, g.log)
+	if o.out != "" {
+		_, err = pipeline.ExportFile(ctx, cfg, o.table, a, o.format, o.out, g.log)
 		return err
 	}
-	_, err = pipeline.Export(ctx, cfg, table, a, *format, g.stdout, g.log)
+	_, err = pipeline.Export(ctx, cfg, o.table, a, o.format, g.stdout, g.log)
 	return err
 }

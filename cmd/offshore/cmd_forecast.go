@@ -16,17 +16,28 @@ import (
 	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
+// forecastOptions are the flags of `offshore forecast` without --input
+// (with it, inputOptions).
+type forecastOptions struct {
+	asOf   string // a quarter or a date; "" for the official quarter
+	set    string // target set id; "" for forecast.target_set
+	format string // table or json
+	model  string // forecast.ByName name; "" for forecast.model
+}
+
 func cmdForecast(ctx context.Context, g *globals, args []string) error {
+	var o forecastOptions
 	fs := flag.NewFlagSet("forecast", flag.ContinueOnError)
-	asOf := fs.String("as-of", "", "a quarter (2017Q4) or a date (2017-12-31); default: everything known now")
-	set := fs.String("target-set", "", "target set id (default: forecast.target_set of the configuration)")
-	format := fs.String("format", "table", "table or json; with --input: csv (default), json or xlsx")
-	model := fs.String("model", "", "model name (default: forecast.model of the configuration; auto with --input)")
+	fs.StringVar(&o.asOf, "as-of", "", "a quarter (2017Q4) or a date (2017-12-31); default: everything known now")
+	fs.StringVar(&o.set, "target-set", "", "target set id (default: forecast.target_set of the configuration)")
+	fs.StringVar(&o.format, "format", "table", "table or json; with --input: csv (default), json or xlsx")
+	fs.StringVar(&o.model, "model", "", "auto, linear-trend, rw-drift, log-linear-trend, theta or damped\n"+
+		"(default: forecast.model of the configuration; auto with --input)")
 	in := inputOptions{}
 	fs.StringVar(&in.Input, "input", "", "forecast the series of this .csv or .xlsx file (columns series_id,period,value) instead of the targets")
 	fs.IntVar(&in.Horizon, "horizon", 0, "with --input: periods to forecast")
 	target := fs.String("target", "", "with --input: a value; each step gets p_meet = P(value >= target)")
-	fs.StringVar(&in.Out, "out", "", "with --input: output file (default: stdout)")
+	fs.StringVar(&in.Out, "out", "", "with --input: output file, written atomically (default: stdout)")
 	fs.StringVar(&in.Plot, "plot", "", "with --input: folder for one PNG fan chart per series")
 	if err := parseFlags(g, fs, args); err != nil {
 		return err
@@ -36,9 +47,9 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 		fs.Visit(func(f *flag.Flag) {
 			switch f.Name {
 			case "format":
-				in.Format = *format
+				in.Format = o.format
 			case "model":
-				in.Model = *model
+				in.Model = o.model
 			}
 		})
 		if *target != "" {
@@ -53,41 +64,47 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 	if in.Horizon != 0 || *target != "" || in.Out != "" || in.Plot != "" {
 		return usageError("forecast: --horizon, --target, --out and --plot go with --input FILE")
 	}
-	if *format != "table" && *format != "json" {
-		return usageError("forecast: --format %q: want table or json", *format)
+	if o.format != "table" && o.format != "json" {
+		return usageError("forecast: --format %q: want table or json", o.format)
 	}
+	return runForecast(ctx, g, o)
+}
+
+// runForecast assesses one target set as of o.asOf (the run is recorded in
+// warehouse/runs) and prints it through the confidentiality gate.
+func runForecast(ctx context.Context, g *globals, o forecastOptions) error {
 	cfg, err := g.loadConfig()
 	if err != nil {
 		return err
 	}
-	if *set == "" {
-		*set = cfg.Settings.Forecast.TargetSet
+	if o.set == "" {
+		o.set = cfg.Settings.Forecast.TargetSet
 	}
-	if *model != "" {
-		if _, err := forecast.ByName(*model); err != nil {
+	if o.model != "" {
+		if _, err := forecast.ByName(o.model); err != nil {
 			return usageError("forecast: --model: %v", err)
 		}
-		cfg.Settings.Forecast.Model = *model
+		cfg.Settings.Forecast.Model = o.model
 	}
-	if cfg.TargetSet(*set) == nil {
-		return usageError("forecast: --target-set %q is not in %s", *set, cfg.Sources[config.TargetsFile])
+	if cfg.TargetSet(o.set) == nil {
+		return usageError("forecast: --target-set %q is not in %s", o.set, cfg.Sources[config.TargetsFile])
 	}
-	a, err := domain.ParseAsOf(*asOf, cfg.Settings.Forecast.FilingDelayDays)
+	a, err := domain.ParseAsOf(o.asOf, cfg.Settings.Forecast.FilingDelayDays)
 	if err != nil {
 		return usageError("forecast: %v", err)
 	}
-	o, err := pipeline.ForecastTargets(ctx, cfg, a, []string{*set}, g.log)
+	outlook, err := pipeline.ForecastTargets(ctx, cfg, a, []string{o.set}, g.log)
 	if err != nil {
 		return err
 	}
-	res := o.Published()[0] // the confidentiality gate's masks, as the workbook and the API apply them
-	if *format == "json" {
+	res := outlook.Published()[0] // the confidentiality gate's masks, as the workbook and the API apply them
+	if o.format == "json" {
 		enc := json.NewEncoder(g.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	}
 	printTable(g.stdout, res)
-	for _, n := range o.Official.Notices {
+	for _, n := range outlook.Official.Notices {
 		fmt.Fprintln(g.stdout, "not used, in collection:", n)
 	}
 	return nil

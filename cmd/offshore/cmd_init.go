@@ -9,8 +9,35 @@ import (
 	"github.com/offshore-ma/offshore/config"
 )
 
+// initOptions are the flags of `offshore init`.
+type initOptions struct {
+	dir string // the folder to initialise; "" for --workdir
+}
+
+func cmdInit(ctx context.Context, g *globals, args []string) error {
+	var o initOptions
+	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	fs.StringVar(&o.dir, "dir", "", "folder to initialise (default: --workdir); files already there are kept")
+	if err := parseFlags(g, fs, args); err != nil {
+		return err
+	}
+	if o.dir == "" {
+		o.dir = g.workdir
+	}
+	written, err := runInit(o.dir)
+	if err != nil {
+		return err
+	}
+	for _, p := range written {
+		fmt.Fprintln(g.stdout, "wrote", p)
+	}
+	fmt.Fprintf(g.stdout, "working folder ready: %s (put returns in its inbox/, then run `offshore --workdir %s run`)\n", o.dir, o.dir)
+	return nil
+}
+
 // runInit writes the editable configuration into dir (never overwriting a
-// file) and creates the working folders it names.
+// file) and creates the working folders it names. It returns the files
+// written; demo calls it too.
 func runInit(dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -30,24 +57,4 @@ func runInit(dir string) ([]string, error) {
 		}
 	}
 	return written, nil
-}
-
-func cmdInit(ctx context.Context, g *globals, args []string) error {
-	fs := flag.NewFlagSet("init", flag.ContinueOnError)
-	dir := fs.String("dir", "", "folder to initialise (default: --workdir)")
-	if err := parseFlags(g, fs, args); err != nil {
-		return err
-	}
-	if *dir == "" {
-		*dir = g.workdir
-	}
-	written, err := runInit(*dir)
-	if err != nil {
-		return err
-	}
-	for _, p := range written {
-		fmt.Fprintln(g.stdout, "wrote", p)
-	}
-	fmt.Fprintf(g.stdout, "working folder ready: %s (put returns in its inbox/, then run `offshore --workdir %s run`)\n", *dir, *dir)
-	return nil
 }

@@ -14,19 +14,24 @@ import (
 	"github.com/offshore-ma/offshore/pipeline/ingest"
 )
 
+// mappingsOptions are the arguments of `offshore mappings suggest FILE…`.
+type mappingsOptions struct {
+	files []string // the workbooks to read
+}
+
 // cmdMappings runs `offshore mappings suggest FILE…`.
 func cmdMappings(ctx context.Context, g *globals, args []string) error {
-	if len(args) == 0 || args[0] != "suggest" {
-		return usageError("mappings: want `mappings suggest FILE...`")
-	}
 	fs := flag.NewFlagSet("mappings suggest", flag.ContinueOnError)
-	if err := parseFlags(g, fs, args[1:]); err != nil {
+	if err := parseFlags(g, fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
+	if fs.Arg(0) != "suggest" {
+		return usageError("mappings: want `mappings suggest FILE...`")
+	}
+	if fs.NArg() == 1 {
 		return usageError("mappings suggest: name at least one workbook")
 	}
-	return runMappingsSuggest(ctx, g, fs.Args())
+	return runMappingsSuggest(ctx, g, mappingsOptions{files: fs.Args()[1:]})
 }
 
 // suggestion is one header not understood and the column it most resembles.
@@ -41,13 +46,13 @@ type suggestion struct {
 // column found only in such a header (no_header), the
 // mappings.yaml aliases that would make it read, for the ministry to review
 // before adding them. It writes nothing.
-func runMappingsSuggest(ctx context.Context, g *globals, files []string) error {
+func runMappingsSuggest(ctx context.Context, g *globals, o mappingsOptions) error {
 	cfg, err := g.loadConfig()
 	if err != nil {
 		return err
 	}
 	var found []*suggestion
-	err = pipeline.Validate(ctx, cfg, files, func(path, _ string, res ingest.Result) error {
+	err = pipeline.Validate(ctx, cfg, o.files, func(path, _ string, res ingest.Result) error {
 		for _, p := range res.Problems {
 			if (p.Code != "header_unclear" && p.Code != "header_guessed" && p.Code != "no_header") || p.Column == "" || p.Found == "" {
 				continue

@@ -10,17 +10,28 @@ import (
 	"github.com/offshore-ma/offshore/pipeline"
 )
 
+// runOptions are the flags of `offshore run`.
+type runOptions struct {
+	backfill bool // the inbox holds an archive: files count as received at their own dates
+}
+
 func cmdRun(ctx context.Context, g *globals, args []string) error {
+	var o runOptions
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	backfill := fs.Bool("backfill", false, "ingest as `ingest --backfill`: the inbox's files count as received at their own modification times")
+	fs.BoolVar(&o.backfill, "backfill", false, "ingest as ingest --backfill does: the inbox's files count as received at their own modification times")
 	if err := parseFlags(g, fs, args); err != nil {
 		return err
 	}
+	return runRun(ctx, g, o)
+}
+
+// runRun is the nightly job: ingest, compaction when due, forecast, report.
+func runRun(ctx context.Context, g *globals, o runOptions) error {
 	cfg, err := g.loadConfig()
 	if err != nil {
 		return err
 	}
-	cfg.Settings.Ingest.Backfill = *backfill
+	cfg.Settings.Ingest.Backfill = o.backfill
 	// Run from a crontab, it is the one to say so of a run whose process
 	// died (the daemon does at start).
 	if n, err := runlog.MarkDead(cfg); err != nil {

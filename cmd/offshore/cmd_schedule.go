@@ -13,21 +13,33 @@ import (
 	"github.com/offshore-ma/offshore/daemon"
 )
 
-// cmdSchedule runs the cron daemon and its HTTP server until SIGTERM or
-// SIGINT, then stops gracefully (schedule.grace) and exits 0.
+// scheduleOptions are the flags of `offshore schedule`.
+type scheduleOptions struct {
+	listen string // HTTP address; "" for schedule.listen
+}
+
 func cmdSchedule(ctx context.Context, g *globals, args []string) error {
+	var o scheduleOptions
 	fs := flag.NewFlagSet("schedule", flag.ContinueOnError)
-	listen := fs.String("listen", "", "HTTP address (default: schedule.listen of the configuration, 127.0.0.1:8080)")
+	fs.StringVar(&o.listen, "listen", "", "HTTP address (default: schedule.listen of the configuration, 127.0.0.1:8080);\n"+
+		"off loopback, /api and the page want a token: schedule.api_token or OFFSHORE_API_TOKEN")
 	if err := parseFlags(g, fs, args); err != nil {
 		return err
 	}
+	return runSchedule(ctx, g, o)
+}
+
+// runSchedule runs the cron daemon and its HTTP server until ctx is
+// cancelled (SIGTERM or SIGINT), then stops gracefully (schedule.grace) and
+// returns nil: exit 0.
+func runSchedule(ctx context.Context, g *globals, o scheduleOptions) error {
 	cfg, err := g.loadConfig()
 	if err != nil {
 		return err
 	}
 	s := cfg.Settings.Schedule
-	if *listen != "" {
-		s.Listen = *listen
+	if o.listen != "" {
+		s.Listen = o.listen
 	}
 	token := s.APIToken
 	if t := os.Getenv("OFFSHORE_API_TOKEN"); t != "" {

@@ -7,33 +7,44 @@ import (
 	"io"
 
 	"github.com/offshore-ma/offshore/internal/atomicfile"
-
 	"github.com/offshore-ma/offshore/pipeline/template"
 )
 
+// templateOptions are the flags of `offshore template`.
+type templateOptions struct {
+	out  string // the .xlsx file to write
+	lang string // fr or en
+}
+
 func cmdTemplate(ctx context.Context, g *globals, args []string) error {
+	var o templateOptions
 	fs := flag.NewFlagSet("template", flag.ContinueOnError)
-	out := fs.String("out", "", "file to write (.xlsx), required")
-	lang := fs.String("lang", "fr", "language of headers and instructions: fr or en")
+	fs.StringVar(&o.out, "out", "", "file to write (.xlsx), required")
+	fs.StringVar(&o.lang, "lang", "fr", "language of headers and instructions: fr or en")
 	if err := parseFlags(g, fs, args); err != nil {
 		return err
 	}
-	if *out == "" {
+	if o.out == "" {
 		return usageError("template: --out F.xlsx is required")
 	}
-	if *lang != "fr" && *lang != "en" {
-		return usageError("template: --lang %q: want fr or en", *lang)
+	if o.lang != "fr" && o.lang != "en" {
+		return usageError("template: --lang %q: want fr or en", o.lang)
 	}
+	return runTemplate(g, o)
+}
+
+// runTemplate writes the blank return template, atomically.
+func runTemplate(g *globals, o templateOptions) error {
 	cfg, err := g.loadConfig()
 	if err != nil {
 		return err
 	}
-	err = atomicfile.Write(*out, func(w io.Writer) error {
-		return template.Write(w, &cfg.Mappings, template.Options{Lang: *lang})
+	err = atomicfile.Write(o.out, func(w io.Writer) error {
+		return template.Write(w, &cfg.Mappings, template.Options{Lang: o.lang})
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(g.stdout, "wrote", *out)
+	fmt.Fprintln(g.stdout, "wrote", o.out)
 	return nil
 }

@@ -19,7 +19,7 @@ import (
 	"github.com/offshore-ma/offshore/pipeline"
 )
 
-// Exit codes, as in DESIGN.md.
+// Exit codes, as the README documents them (Commands, **Exit codes**).
 const (
 	exitOK          = 0
 	exitFailure     = 1
@@ -88,23 +88,27 @@ type command struct {
 }
 
 var commands = []command{
-	{"demo", "[--dir D]", "synthetic returns → full pipeline → summary workbook, in a new folder", cmdDemo},
-	{"init", "[--dir D]", "a working folder: offshore.yaml, targets.yaml, mappings.yaml, inbox/, warehouse/, quarantine/, outbox/", cmdInit},
+	{"demo", "[--dir D]", "synthetic returns → full pipeline → summary workbook, in a new folder (default: <workdir>/offshore-demo)", cmdDemo},
+	{"init", "[--dir D]", "a working folder (default: --workdir): offshore.yaml, targets.yaml, mappings.yaml, inbox/, warehouse/, quarantine/, outbox/;\n" +
+		"            files already there are kept", cmdInit},
 	{"template", "--out F.xlsx [--lang fr|en]", "the blank return template operators fill in", cmdTemplate},
-	{"gen", "--out D [--operators N --from 2015Q1 --to 2018Q4 --seed S] | --scale national|series --out D [--seed S]",
+	{"gen", "--out D [--operators N --from 2015Q1 --to 2018Q4 --seed S --lang fr|en]\n" +
+		"            | --scale national --out D [--operators N --from Q --to Q --federation-rows N --seed S]\n" +
+		"            | --scale series --out D [--series N --seed S]",
 		"synthetic returns (deterministic by --seed); --scale: the national benchmark workloads (bench/README.md)", cmdGen},
 	{"validate", "FILE... [--format text|json] [--lang fr|en]", "dry run: every problem of each workbook, per cell; writes nothing", cmdValidate},
 	{"mappings", "suggest FILE...", "the mappings.yaml aliases that would make the headers of these workbooks read (to review)", cmdMappings},
 	{"ingest", "[--backfill] [PATH...]", "ingest workbooks (default: the configured inbox) into the warehouse; --backfill: an archive, received at the files' own dates", cmdIngest},
-	{"forecast", "[--as-of Q|DATE] [--target-set ID] [--model M] [--format table|json]\n            | --input FILE --horizon H [--target V] [--format csv|json|xlsx] [--out F] [--plot DIR]",
+	{"forecast", "[--as-of Q|DATE] [--target-set ID] [--model M] [--format table|json]\n" +
+		"            | --input FILE --horizon H [--target V] [--model M] [--format csv|json|xlsx] [--out F] [--plot DIR]",
 		"assess the targets (records the run in warehouse/runs), or forecast an analyst's own series", cmdForecast},
-	{"report", "[--out F] [--as-of Q|DATE]", "write the ministry workbook (default: into the outbox)", cmdReport},
+	{"report", "[--out F] [--as-of Q|DATE]", "write the ministry workbook (default: outbox/<report.file_prefix>_<as-of>_<run id>.xlsx)", cmdReport},
 	{"export", "TABLE [--as-of Q|DATE] [--format csv|json|parquet] [--out F]", "write a table: returns, panel, series, problems, runs or forecasts", cmdExport},
 	{"verify", "", "check every raw file and Parquet part against the sizes and sha256 the catalog recorded at commit", cmdVerify},
 	{"repair", "", "rebuild a damaged warehouse (catalog lost, emptied or older than the data) from raw/, in the recorded order; removes nothing", cmdRepair},
 	{"compact", "", "rewrite the warehouse's many small Parquet files into few, same content", cmdCompact},
 	{"run", "[--backfill]", "ingest + compaction when due + forecast + report: the nightly job", cmdRun},
-	{"schedule", "[--listen ADDR]", "cron daemon (nightly run, hourly ingest, catch-up) and HTTP API, /healthz, /metrics, analysts' page", cmdSchedule},
+	{"schedule", "[--listen ADDR]", "cron daemon (by default a nightly run and an hourly ingest, with catch-up) and HTTP API, /healthz, /metrics, analysts' page", cmdSchedule},
 }
 
 func main() {
@@ -167,23 +171,81 @@ func exitCode(err error, g *globals, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "offshore: Morocco's offshoring returns → Parquet warehouse → forecasts → target assessment.")
-	fmt.Fprintln(w, "\nUsage: offshore [global flags] COMMAND [flags]\n\nCommands:")
+	fmt.Fprintln(w, "\nUsage: offshore [global flags] COMMAND [arguments] [flags]")
+	fmt.Fprintln(w, "A command's flags may come before or after its arguments; \"--\" ends them.\n\nCommands:")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-9s %s\n            %s\n", c.name, c.args, c.help)
 	}
 	fmt.Fprintln(w, "\nGlobal flags (before or after the command): --workdir D, --config F, --log-level debug|info|warn|error, --log-format text|json")
-	fmt.Fprintln(w, "Exit codes: 0 all good; 1 failure; 2 bad usage or configuration; 3 finished, but some input was rejected; 130 interrupted.")
+	fmt.Fprintln(w, "Exit codes (README.md, Commands): 0 all good; 1 failure; 2 bad usage or configuration; 3 finished, but some input was rejected; 130 interrupted.")
 }
 
-// parseFlags parses a command's flags (with the global ones) and sets up logging.
+// parseFlags parses a command's flags (with the global ones) and sets up
+// logging. Flags may come before, between or after the positional arguments
+// (see parseInterleaved); fs.Args() then holds the positional ones, in order.
 func parseFlags(g *globals, fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(g.stderr)
 	g.register(fs)
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	// Leave exactly the positional arguments in fs.Args(): Parse stops at
+	// "--" and keeps what follows it as arguments, setting no flag.
+	if err := fs.Parse(append([]string{"--"}, pos...)); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
 	return g.setup()
+}
+
+// parseInterleaved parses fs's flags wherever they stand among args
+// (`ingest FILE --workdir D` as `ingest --workdir D FILE`) and returns the
+// positional arguments in order. The flag package stops at the first
+// positional argument; so parse, set that argument aside, and parse the rest
+// again, until none is left. "--" ends the flags: everything after it is
+// positional, even when it starts with "-".
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var tail []string
+	if i := endOfFlags(fs, args); i >= 0 {
+		args, tail = args[:i], args[i+1:]
+	}
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return append(pos, tail...), nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// endOfFlags returns the index of the "--" that ends the flags in args, or
+// -1. It reads args as the flag package does, so that a "--" given as a
+// flag's value (--out --) is not taken for the end of the flags: -name=value
+// and boolean flags stand alone, any other flag takes the next argument.
+func endOfFlags(fs *flag.FlagSet, args []string) int {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return i
+		}
+		if len(a) < 2 || a[0] != '-' || strings.Contains(a, "=") {
+			continue
+		}
+		f := fs.Lookup(strings.TrimLeft(a, "-"))
+		if f == nil {
+			continue // an unknown flag: Parse reports it
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			continue
+		}
+		i++ // its value
+	}
+	return -1
 }
