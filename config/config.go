@@ -221,6 +221,17 @@ type Mappings struct {
 	Matching Matching `yaml:"matching"`
 }
 
+// SectorCodes are the sectors' codes in mappings.yaml's order: the one
+// list of sectors that ingest accepts and the series, assessments and
+// reports show, in that order.
+func (m *Mappings) SectorCodes() []string {
+	codes := make([]string, len(m.Sectors))
+	for i, s := range m.Sectors {
+		codes[i] = s.Code
+	}
+	return codes
+}
+
 // Matching tunes the reading of headers by meaning: a header cell is scored
 // against each column's terms (0 to 1); see pipeline/ingest's Matcher.
 type Matching struct {

@@ -5,15 +5,12 @@ import (
 	"time"
 )
 
-// Sectors are the five filières' codes, in the order reports show them.
-var Sectors = []string{"CRM", "BPO", "ITO", "ESO", "KPO"}
-
 // Return is one operator's figures for one quarter, with the lineage of the
 // row it was read from.
 type Return struct {
 	OperatorID   string // ICE, 15 digits
 	OperatorName string
-	Sector       string // one of Sectors
+	Sector       string // a sector code of mappings.yaml
 	Region       string // canonical region name (configs/mappings.yaml)
 	Period       Period
 

@@ -247,7 +247,7 @@ func exportSeries(ctx context.Context, cfg *config.Config, asOf domain.AsOf, t *
 		return err
 	}
 	gate := report.NewGate(secrecyFor(cfg, withImputed(rs, panel)))
-	set := series.BuildPanel(panel, series.BuildOptions{Metrics: domain.Metrics, Regions: true})
+	set := series.BuildPanel(panel, series.BuildOptions{Metrics: domain.Metrics, Regions: true, Sectors: cfg.Mappings.SectorCodes()})
 	var (
 		frequency        = t.String("frequency")
 		period           = t.String("period")

@@ -101,10 +101,10 @@ func outlook(ctx context.Context, cfg *config.Config, asOf domain.AsOf, sets []s
 func assessReturns(ctx context.Context, cfg *config.Config, rs []domain.Return, asOf domain.AsOf, sets []string, modelName string) (*Outlook, error) {
 	consolidated, off, panel := release.Returns(cfg, rs, asOf)
 	for _, q := range off.Collecting {
-		line, owed := report.CollectingText(cfg.Settings.Report.Lang, q, cfg.Settings.Forecast.FilingDelayDays)
+		line, owed := report.CollectingText(cfg.Settings.Report.Lang, q, cfg.Mappings.SectorCodes(), cfg.Settings.Forecast.FilingDelayDays)
 		off.Notices = append(off.Notices, line+" ; "+owed)
 	}
-	s := series.BuildPanel(panel, series.BuildOptions{})
+	s := series.BuildPanel(panel, series.BuildOptions{Sectors: cfg.Mappings.SectorCodes()})
 	if len(s.Series) == 0 {
 		return nil, fmt.Errorf("warehouse %s: no returns%s; run `offshore ingest` first: %w", cfg.Settings.Paths.Warehouse, asOfText(asOf), assess.ErrNoData)
 	}

@@ -25,7 +25,7 @@ func panelOf(first domain.Period, heads [][]int64) []domain.Return {
 			if h == 0 {
 				continue
 			}
-			rs = append(rs, domain.Return{OperatorID: fmt.Sprintf("%015d", i+1), Sector: domain.Sectors[i%len(domain.Sectors)],
+			rs = append(rs, domain.Return{OperatorID: fmt.Sprintf("%015d", i+1), Sector: fiveSectors[i%len(fiveSectors)],
 				Period: first + domain.Period(q), Headcount: h})
 		}
 	}
@@ -185,4 +185,54 @@ func outlookOf(cfg *config.Config, rs []domain.Return) (*Outlook, error) {
 	}
 	applySecrecy(cfg, o)
 	return o, nil
+}
+
+// fiveSectors are the five filières of the embedded mappings.yaml, in its order.
+var fiveSectors = []string{"CRM", "BPO", "ITO", "ESO", "KPO"}
+
+// TestSectorAddedToMappingsIsForecast: the sectors are mappings.yaml's, one
+// list for ingest, series, assessment and report. A sixth sector added there
+// gets its series, its target's assessment and its place in the workbook,
+// after the five, in the file's order.
+func TestSectorAddedToMappingsIsForecast(t *testing.T) {
+	cfg, err := config.Default(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Mappings.Sectors = append(cfg.Mappings.Sectors, config.Sector{Code: "GBS", FR: "Centres de services partagés", EN: "Shared services", Aliases: []string{"GBS"}})
+	set := cfg.TargetSet("pai-2016-2020")
+	set.Targets = append(set.Targets, config.Target{ID: "gbs-jobs-2020", Label: "GBS jobs", Sector: "GBS", Metric: domain.MetricJobs, Kind: domain.KindLevel, Value: 5000})
+	q1 := domain.NewPeriod(2015, 1)
+	row := []int64{100, 100, 100, 100, 100, 100}
+	var heads [][]int64
+	for range 16 {
+		heads = append(heads, row)
+	}
+	rs := panelOf(q1, heads)
+	for i := range rs {
+		if i%6 == 5 { // the sixth operator of each quarter files as GBS
+			rs[i].Sector = "GBS"
+		}
+		rs[i].ReceivedAt = rs[i].Period.End()
+	}
+	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, []string{"pai-2016-2020"}, "rw-drift")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"CRM", "BPO", "ITO", "ESO", "KPO", "GBS"}; !slices.Equal(o.Series.Sectors, want) {
+		t.Errorf("series sectors %v, want %v", o.Series.Sectors, want)
+	}
+	if s := o.Series.Get("GBS", domain.MetricJobs); s == nil || s.At(q1) != 100 {
+		t.Fatalf("no GBS jobs series: %+v", s)
+	}
+	found := false
+	for _, a := range o.Results[0].Assessments {
+		found = found || a.TargetID == "gbs-jobs-2020" && a.Latest == 100 && a.PMeet >= 0
+	}
+	if !found {
+		t.Errorf("the GBS target was not assessed: %+v", o.Results[0].Skipped)
+	}
+	if opts := secrecyOptions(cfg, o); !slices.Contains(opts.Sectors, "GBS") {
+		t.Errorf("the workbook's sectors %v leave GBS out", opts.Sectors)
+	}
 }

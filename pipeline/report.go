@@ -139,7 +139,7 @@ func secrecyFor(cfg *config.Config, rs []domain.Return) report.Options {
 	for _, r := range cfg.Mappings.Regions {
 		regions = append(regions, r.Name)
 	}
-	return report.Options{Panel: rs, BaselineYears: years, Regions: regions,
+	return report.Options{Panel: rs, BaselineYears: years, Sectors: cfg.Mappings.SectorCodes(), Regions: regions,
 		MinOperators: cfg.Settings.Secrecy.MinOperators, Dominance: cfg.Settings.Secrecy.Dominance}
 }
 

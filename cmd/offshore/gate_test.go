@@ -388,7 +388,7 @@ func TestNothingOutsideTheWorkbookRevealsASecret(t *testing.T) {
 		for _, r := range rows {
 			if r["target_id"] == "crm-jobs-2020" {
 				n++
-				if r["status"] != assess.StatusSecret || r["latest"] != nil || r["target"] != nil || r["p_meet"] != nil {
+				if r["status"] != string(assess.StatusSecret) || r["latest"] != nil || r["target"] != nil || r["p_meet"] != nil {
 					t.Errorf("export forecasts: CRM jobs not hidden: %v", r)
 				}
 			}

@@ -223,7 +223,7 @@ func hierarchy(s *series.Set, sector string, metric domain.Metric, asOf domain.P
 	if err != nil {
 		return nil, nil, -1, "none: national series: " + err.Error()
 	}
-	for _, sec := range domain.Sectors {
+	for _, sec := range s.Sectors {
 		if s.Get(sec, metric) == nil {
 			continue
 		}

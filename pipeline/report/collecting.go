@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
@@ -22,15 +21,16 @@ func collectingLabels(lang string) *collectingWords {
 // (counts of returns only, never a figure): "T1 2019 en cours de collecte :
 // 37 % des déclarants attendus, 41 % des effectifs du trimestre précédent ;
 // échéance le 15/05/2019", then the owed returns. The deadline is the
-// quarter's end plus filingDelayDays.
-func CollectingText(lang string, c series.Coverage, filingDelayDays int) (line, owed string) {
+// quarter's end plus filingDelayDays; the owed returns are listed in the
+// order of sectors.
+func CollectingText(lang string, c series.Coverage, sectors []string, filingDelayDays int) (line, owed string) {
 	w := collectingLabels(lang)
 	pct := func(x float64) string { return fmt.Sprintf("%.0f %%", 100*x) }
 	q := fmt.Sprintf(w.quarter, c.Period.Quarter(), c.Period.Year())
 	deadline := c.Period.End().AddDate(0, 0, filingDelayDays).Add(-1) // the last day: returns are due by its end
 	line = fmt.Sprintf(w.line, q, pct(c.Operators), weightText(lang, c), deadline.Format(w.date))
 	var parts []string
-	for _, s := range domain.Sectors {
+	for _, s := range sectors {
 		if n := c.Owed[s]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", s, n))
 		}

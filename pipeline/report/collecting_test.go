@@ -22,12 +22,12 @@ func TestCollectingTextKeepsSmallGroupsSecret(t *testing.T) {
 	}
 	series.HideSmallGroups(cs, 3, 0.85)
 	for i, want := range []string{"41 % des effectifs", "une part confidentielle des effectifs", "une part confidentielle des effectifs", "100 % des effectifs"} {
-		line, _ := CollectingText("fr", cs[i], 45)
+		line, _ := CollectingText("fr", cs[i], fiveSectors, 45)
 		if !strings.Contains(line, want) {
 			t.Errorf("%d of %d reported: %q, want %q", cs[i].Reported, cs[i].Expected, line, want)
 		}
 	}
-	if line, _ := CollectingText("en", cs[1], 45); !strings.Contains(line, "a confidential share of the previous quarter's headcount") {
+	if line, _ := CollectingText("en", cs[1], fiveSectors, 45); !strings.Contains(line, "a confidential share of the previous quarter's headcount") {
 		t.Errorf("en: %q", line)
 	}
 }

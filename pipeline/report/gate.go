@@ -65,7 +65,7 @@ func (w *gate) hiddenGroups(p domain.Period, metric domain.Metric, regions bool)
 	}
 	out := map[string]bool{}
 	if len(w.opts.Panel) > 0 {
-		keys, of, base := domain.Sectors, sectorOf, w.hiddenAt(p)
+		keys, of, base := w.opts.sectors(), sectorOf, w.hiddenAt(p)
 		if regions {
 			of = regionOf
 			keys = regionKeys(w.opts.Regions, groupBy(w.opts.Panel, p, of))
@@ -162,7 +162,7 @@ func (w *gate) hiddenAt(p domain.Period) map[string]bool {
 // confidentialSectors returns the sectors (and domain.National when the
 // total itself is too small) whose figures for period p must be hidden.
 func confidentialSectors(opts Options, p domain.Period) map[string]bool {
-	return confidentialGroups(opts, p, domain.Sectors, sectorOf)
+	return confidentialGroups(opts, p, opts.sectors(), sectorOf)
 }
 
 // confidentialGroups returns the groups of keys (r's group: of(r)), and

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"time"
 
 	"github.com/offshore-ma/offshore/domain"
@@ -42,6 +43,9 @@ type Options struct {
 	// Dominance: a figure one operator holds more than this share of is
 	// hidden too (0: DefaultDominance).
 	Dominance float64
+	// Sectors lists the sectors in the order of the sheets (mappings.yaml's
+	// order); empty: those of the panel, sorted.
+	Sectors []string
 	// Regions lists the regions in the order of the Régions sheet (all of
 	// them, so that a region with no operator shows as empty); regions found
 	// in the panel and not listed follow.
@@ -108,4 +112,19 @@ func (o Options) minOperators() int {
 		return o.MinOperators
 	}
 	return DefaultMinOperators
+}
+
+// sectors are opts.Sectors, or the panel's sectors sorted when none are given.
+func (opts Options) sectors() []string {
+	if len(opts.Sectors) > 0 {
+		return opts.Sectors
+	}
+	var out []string
+	for i := range opts.Panel {
+		if !slices.Contains(out, opts.Panel[i].Sector) {
+			out = append(out, opts.Panel[i].Sector)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

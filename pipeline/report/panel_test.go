@@ -58,7 +58,7 @@ func TestPanelSheetsKeepSecrets(t *testing.T) {
 			kept = append(kept, r)
 		}
 	}
-	s := series.Build(kept)
+	s := series.BuildPanel(series.NewPanel(kept, 0), series.BuildOptions{Sectors: fiveSectors})
 	opts := fixtureOptions("fr")
 	opts.Panel = kept
 	opts.FilingDelayDays = 45

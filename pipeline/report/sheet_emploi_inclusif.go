@@ -74,8 +74,8 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 	row++
 	w.cell(sh, 1, row, fmt.Sprintf(l.inclusiveBySector, lastYear), w.st.setTitle)
 	row++
-	counts := make([]int, len(domain.Sectors))
-	cells := make([]cellSize, len(domain.Sectors))
+	counts := make([]int, len(opts.sectors()))
+	cells := make([]cellSize, len(opts.sectors()))
 	ops := map[string]map[string]float64{} // sector → operator → hires of the year
 	for i := range opts.Panel {
 		r := &opts.Panel[i]
@@ -86,7 +86,7 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 			ops[r.Sector][r.OperatorID] += float64(*r.Hires)
 		}
 	}
-	for i, sec := range domain.Sectors {
+	for i, sec := range opts.sectors() {
 		counts[i] = len(ops[sec])
 		cells[i].operators = counts[i]
 		if h := bySector[sec]; h != nil {
@@ -98,7 +98,7 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 	}
 	hidden, totalHidden := suppress(cells, opts.rule(), nil)
 	rows = nil
-	for i, sec := range domain.Sectors {
+	for i, sec := range opts.sectors() {
 		h := bySector[sec]
 		if h == nil {
 			h = &hiring{}

@@ -62,7 +62,7 @@ func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) 
 	cols := []tableCol{{l.sectorCols[0], kindText, 22}, {l.sectorCols[1], kindInt, 13}, {l.sectorCols[2], kindInt, 13},
 		{l.sectorCols[3], kindInt, 13}, {l.sectorCols[4], kindPercent, 12}, {l.sectorCols[5], kindPercent, 12},
 		{fmt.Sprintf(l.sectorCols[6], base), kindPercent, 16}, {l.sectorCols[7], kindMMAD, 18}, {l.sectorCols[8], kindInt, 16}}
-	rows := w.breakdown(domain.Sectors, func(k string) string { return k }, gs, extra, opts, p, func(r *domain.Return) string { return r.Sector })
+	rows := w.breakdown(opts.sectors(), func(k string) string { return k }, gs, extra, opts, p, func(r *domain.Return) string { return r.Sector })
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
 	w.cell(sh, 1, row+1, secretNote(l, opts), w.st.note)
 	w.sectorChart(s, opts, row+3)
@@ -80,7 +80,7 @@ func (w *writer) sectorChart(s *series.Set, opts Options, row int) {
 	row++
 	head := row
 	w.cell(sh, 1, head, w.l.period, st.dataHeader)
-	for j, sec := range domain.Sectors {
+	for j, sec := range opts.sectors() {
 		w.cell(sh, j+2, head, sec, st.dataHeader)
 	}
 	r := head
@@ -92,7 +92,7 @@ func (w *writer) sectorChart(s *series.Set, opts Options, row int) {
 		r++
 		w.cell(sh, 1, r, p.String(), st.dataPeriod)
 		hidden := w.hiddenMetric(p, domain.MetricJobs)
-		for j, sec := range domain.Sectors {
+		for j, sec := range opts.sectors() {
 			if hidden[sec] {
 				w.cell(sh, j+2, r, l.secret, st.dataPeriod)
 				continue
@@ -111,7 +111,7 @@ func (w *writer) sectorChart(s *series.Set, opts Options, row int) {
 	}
 	colors := []string{"1F4E79", "2E75B6", "9DC3E6", "ED7D31", "A5A5A5"}
 	var ser []excelize.ChartSeries
-	for j := range domain.Sectors {
+	for j := range opts.sectors() {
 		ser = append(ser, excelize.ChartSeries{
 			Name:       sheetRef(sh, j+2, head, head),
 			Categories: sheetRef(sh, 1, head+1, r),

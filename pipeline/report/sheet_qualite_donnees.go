@@ -45,11 +45,11 @@ func (w *writer) quality(s *series.Set, opts Options) {
 		// sector still owes, in counts of returns (never a figure).
 		cw := collectingLabels(opts.Lang)
 		for _, c := range opts.AsOf.Collecting {
-			line, _ := CollectingText(opts.Lang, c, opts.FilingDelayDays)
+			line, _ := CollectingText(opts.Lang, c, opts.sectors(), opts.FilingDelayDays)
 			w.cell(sh, 1, row, line, w.st.setTitle)
 			row++
 			var owed [][]any
-			for _, sec := range domain.Sectors {
+			for _, sec := range opts.sectors() {
 				owed = append(owed, []any{w.l.sector(sec), c.Owed[sec]})
 			}
 			row = w.table(sh, row, []tableCol{{cw.owedCols[0], kindText, 0}, {cw.owedCols[1], kindInt, 0}}, owed, nil)

@@ -72,7 +72,7 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 	if opts.AsOf != nil && len(opts.AsOf.Collecting) > 0 {
 		var lines []string
 		for _, c := range opts.AsOf.Collecting {
-			line, owed := CollectingText(opts.Lang, c, opts.FilingDelayDays)
+			line, owed := CollectingText(opts.Lang, c, opts.sectors(), opts.FilingDelayDays)
 			lines = append(lines, line+" ; "+owed)
 		}
 		w.cell(sh, colLabel, rowCollecting, strings.Join(lines, " — "), st.noteBold)

@@ -38,6 +38,9 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	if s == nil {
 		return nil, errors.New("ministry workbook: no series set given")
 	}
+	if len(opts.Sectors) == 0 {
+		opts.Sectors = s.Sectors
+	}
 
 	f := excelize.NewFile()
 	done := false

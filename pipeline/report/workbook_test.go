@@ -120,7 +120,7 @@ func fixtureResults() []*assess.Result {
 
 func fixtureOptions(lang string) Options {
 	return Options{
-		Lang: lang, GeneratedAt: generatedAt,
+		Lang: lang, GeneratedAt: generatedAt, Sectors: fiveSectors,
 		BaselineYears: map[string]int{"pai-2016-2020": 2015, "md-2030": 2015},
 		OnTrack:       0.7, AtRisk: 0.3,
 	}
@@ -399,7 +399,7 @@ func TestMinistryGolden(t *testing.T) {
 				// Every sheet: the panel's 2018Q4 with its confidential cells.
 				opts.Panel, opts.FilingDelayDays = panelFixture(), 45
 				opts.Rejections = map[string]int{"bad_ice": 2, "unreadable": 1}
-				s = series.Build(opts.Panel)
+				s = series.BuildPanel(series.NewPanel(opts.Panel, 0), series.BuildOptions{Sectors: fiveSectors})
 				for _, r := range results {
 					r.AsOf = domain.NewPeriod(2018, 4)
 					for i := range r.Assessments {

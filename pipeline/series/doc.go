@@ -1,5 +1,6 @@
-// Package series turns the returns in the warehouse into a panel and into
-// quarterly and annual time series.
+// Package series turns returns (read from the warehouse by its caller; this
+// package reads no file) into a panel and into quarterly and annual time
+// series.
 //
 // Consolidation keeps, for each operator × period, the latest version received
 // by the as-of instant (domain.Return.Newer decides: received_at, then file
@@ -14,13 +15,15 @@
 // panel as of a date depends only on what was received by then.
 //
 // Aggregation (BuildPanel) sums the panel per quarter into national, sector
-// and, on request, regional series for jobs (headcount at quarter end),
+// (the sectors given, in the configuration's order) and, on request,
+// regional series for jobs (headcount at quarter end),
 // exports and investment (of the quarter, MAD) and, on request, hires, youth
 // hires and disabled hires; an optional figure left blank counts as none.
 // Each point carries its coverage: operators reporting, operators imputed,
 // share of the headcount imputed, and the reported part of the value. A
 // quarter in which no operator reported at all is a gap: NaN in every series.
 // Build is BuildPanel without imputation, the national and sector series of
-// Metrics. Forecasts use Build, or BuildPanel on a carried-forward panel when
+// domain.TargetMetrics. Forecasts use the non-response panel
+// (NewNonResponsePanel), or the carried-forward one when
 // warehouse.impute_in_forecasts is set.
 package series

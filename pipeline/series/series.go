@@ -42,7 +42,9 @@ func (s *Series) At(p domain.Period) float64 {
 // Set is every series built from one consolidation, all over the same periods.
 type Set struct {
 	First, Last domain.Period
-	// Series: national first, then sectors in domain.Sectors order, then
+	// Sectors are the sectors series were built for, in order.
+	Sectors []string
+	// Series: national first, then sectors in Sectors order, then
 	// (when built with regions) regions by name; metrics in the order built
 	// (domain.TargetMetrics by default) within each.
 	Series    []Series
@@ -112,6 +114,11 @@ func Build(rs []domain.Return) *Set {
 type BuildOptions struct {
 	Metrics []domain.Metric // default: domain.TargetMetrics
 	Regions bool            // add one series per region and metric
+	// Sectors are the sectors to build series for, in order (the
+	// configuration's, mappings.yaml); default: those of the panel's rows,
+	// sorted. A row of a sector not listed counts in the national series
+	// only.
+	Sectors []string
 }
 
 // BuildPanel aggregates a panel's rows (reported and imputed) into series over
@@ -146,8 +153,17 @@ func BuildPanel(p *Panel, opts BuildOptions) *Set {
 		sector, region string
 		regional       bool
 	}
+	set.Sectors = opts.Sectors
+	if len(set.Sectors) == 0 {
+		for i := range p.Rows {
+			if !slices.Contains(set.Sectors, p.Rows[i].Sector) {
+				set.Sectors = append(set.Sectors, p.Rows[i].Sector)
+			}
+		}
+		slices.Sort(set.Sectors)
+	}
 	groups := []group{{domain.National, "", false}}
-	for _, s := range domain.Sectors {
+	for _, s := range set.Sectors {
 		groups = append(groups, group{s, "", false})
 	}
 	if opts.Regions {
