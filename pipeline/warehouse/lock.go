@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -35,7 +34,7 @@ func lock(ctx context.Context, dir string, wait time.Duration, log *slog.Logger)
 	start := time.Now()
 	logged := false
 	for {
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		err = tryLock(f)
 		if err == nil {
 			if lockHeld(f, path) == nil {
 				break
@@ -48,7 +47,7 @@ func lock(ctx context.Context, dir string, wait time.Duration, log *slog.Logger)
 			}
 			continue
 		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
+		if !errors.Is(err, errWouldBlock) {
 			f.Close()
 			return nil, fmt.Errorf("locking %s: %w", path, err)
 		}
