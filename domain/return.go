@@ -11,7 +11,7 @@ type Return struct {
 	OperatorID   string // ICE, 15 digits
 	OperatorName string
 	Sector       string // a sector code of mappings.yaml
-	Region       string // canonical region name (configs/mappings.yaml)
+	Region       string // canonical region name (config/mappings.yaml)
 	Period       Period
 
 	Headcount        int64   // persons employed at the end of the quarter

@@ -11,7 +11,7 @@ import (
 
 // reportOptions are the flags of `offshore report`.
 type reportOptions struct {
-	out  string // the workbook to write; "" for the outbox (see pipeline.Report)
+	out  string // the workbook to write; "" for the outbox (see pipeline.WriteReport)
 	asOf string // a quarter or a date; "" for everything known now
 }
 

@@ -4,7 +4,7 @@
 // period, and turns the predictive distribution into a projection, intervals,
 // a probability of meeting the target and a status.
 //
-// Definitions (see configs/targets.yaml):
+// Definitions (see config/targets.yaml):
 //   - jobs: headcount in the horizon year's Q4 return; "latest" is the
 //     headcount of the latest quarter;
 //   - exports: sum of the horizon year's four quarters; "latest" is the sum of

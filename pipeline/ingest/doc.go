@@ -10,7 +10,7 @@
 // which). Warnings (plausibility) and information are reported with the
 // accepted rows.
 //
-// What is read (every wording and term lives in configs/mappings.yaml):
+// What is read (every wording and term lives in config/mappings.yaml):
 //
 //   - layout: the header row anywhere in the first 30 rows of a sheet, on one
 //     row or two (a group header above, merged or not, unless it is a title

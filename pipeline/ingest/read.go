@@ -100,7 +100,7 @@ func OptionsFrom(s config.IngestSettings) Options {
 	}
 }
 
-// firstPeriod reads ingest.first_period (validated by configs); 0 when unset.
+// firstPeriod reads ingest.first_period (validated by config); 0 when unset.
 func firstPeriod(s string) domain.Period {
 	p, err := domain.ParsePeriod(s)
 	if err != nil {

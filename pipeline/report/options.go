@@ -26,7 +26,7 @@ type Options struct {
 	// gets a header without a year.
 	BaselineYears map[string]int
 	// OnTrack and AtRisk are the probability thresholds of the statuses
-	// (configs' forecast.on_track and forecast.at_risk); when both are set,
+	// (the settings' forecast.on_track and forecast.at_risk); when both are set,
 	// the legend states them. Zero leaves them out.
 	OnTrack, AtRisk float64
 

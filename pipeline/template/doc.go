@@ -8,7 +8,7 @@
 // Rules kept here:
 //   - the header is row 1 of the data sheet, one column per canonical column
 //     of a return, in the canonical order (operator_id … investment_mad), each
-//     worded as configs/mappings.yaml says (fr or en), so that ingest finds
+//     worded as config/mappings.yaml says (fr or en), so that ingest finds
 //     every column of its own template by the first wording it tries;
 //   - each header cell carries a comment with the column's rule: the column's
 //     note from mappings.yaml in French; in English a built-in translation,

@@ -20,7 +20,7 @@ import (
 var tsUTC = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
 
 // ReturnsSchema is the Arrow schema of the returns table: the canonical return
-// of DESIGN.md plus lineage. Optional figures are nullable, never zero-filled.
+// (domain.Return) plus lineage. Optional figures are nullable, never zero-filled.
 var ReturnsSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "operator_id", Type: arrow.BinaryTypes.String},
 	{Name: "operator_name", Type: arrow.BinaryTypes.String},
