@@ -744,6 +744,43 @@ func (c *Config) TargetSet(id string) *TargetSet {
 	return nil
 }
 
+// ErrInvalid matches (errors.Is) Init's error when the configuration files
+// in the folder do not load: a person must fix them.
+var ErrInvalid = errors.New("invalid configuration")
+
+// invalid is a Load error found by Init: its text unchanged, matching
+// ErrInvalid.
+type invalid struct{ error }
+
+func (invalid) Is(target error) bool { return target == ErrInvalid }
+func (e invalid) Unwrap() error      { return e.error }
+
+// Init makes dir a working folder: it writes the embedded configuration
+// files that are not there yet (WriteDefaults), loads them, and creates
+// the folders they name (inbox, warehouse, quarantine, outbox). It returns
+// the files written; an error matching ErrInvalid when the files already
+// there do not load.
+func Init(dir string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	written, err := WriteDefaults(dir)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := Load("", dir)
+	if err != nil {
+		return written, invalid{err}
+	}
+	p := cfg.Settings.Paths
+	for _, d := range []string{p.Inbox, p.Warehouse, p.Quarantine, p.Outbox} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return written, err
+		}
+	}
+	return written, nil
+}
+
 // WriteDefaults writes the embedded files into dir, never overwriting an
 // existing file; it returns the paths written.
 func WriteDefaults(dir string) ([]string, error) {

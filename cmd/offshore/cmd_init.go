@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
-	"os"
 
 	"github.com/offshore-ma/offshore/config"
 )
@@ -38,23 +38,13 @@ func cmdInit(ctx context.Context, g *globals, args []string) error {
 // runInit writes the editable configuration into dir (never overwriting a
 // file) and creates the working folders it names. It returns the files
 // written; demo calls it too.
+
+// runInit is config.Init, with a configuration that does not load as a
+// usage error (exit 2).
 func runInit(dir string) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+	written, err := config.Init(dir)
+	if errors.Is(err, config.ErrInvalid) {
+		return written, fmt.Errorf("%w: %v", errUsage, err)
 	}
-	written, err := config.WriteDefaults(dir)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := config.Load("", dir)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errUsage, err)
-	}
-	p := cfg.Settings.Paths
-	for _, d := range []string{p.Inbox, p.Warehouse, p.Quarantine, p.Outbox} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return nil, err
-		}
-	}
-	return written, nil
+	return written, err
 }

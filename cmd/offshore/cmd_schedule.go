@@ -5,10 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net"
-	"net/http"
-	"os"
-	"time"
 
 	"github.com/offshore-ma/offshore/daemon"
 )
@@ -37,54 +33,9 @@ func runSchedule(ctx context.Context, g *globals, o scheduleOptions) error {
 	if err != nil {
 		return err
 	}
-	s := cfg.Settings.Schedule
-	if o.listen != "" {
-		s.Listen = o.listen
-	}
-	token := s.APIToken
-	if t := os.Getenv("OFFSHORE_API_TOKEN"); t != "" {
-		token = t
-	}
-	if err := daemon.CheckListen(s.Listen, token); err != nil {
+	err = daemon.Serve(ctx, cfg, o.listen, func(url string) { fmt.Fprintf(g.stdout, "listening on %s\n", url) }, g.log)
+	if errors.Is(err, daemon.ErrSetup) {
 		return usageError("schedule: %v", err)
 	}
-	d, err := daemon.New(cfg, g.log)
-	if err != nil {
-		return usageError("schedule: %v", err)
-	}
-	for _, w := range d.Warnings() {
-		g.log.Warn(w)
-	}
-	ln, err := net.Listen("tcp", s.Listen)
-	if err != nil {
-		return err
-	}
-	if err := d.Start(); err != nil {
-		ln.Close()
-		return err
-	}
-	srv := &http.Server{Handler: d.Handler(token), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	g.log.Info("serving", "url", "http://"+ln.Addr().String(), "api_token", token != "")
-	fmt.Fprintf(g.stdout, "listening on http://%s\n", ln.Addr())
-
-	select {
-	case <-ctx.Done():
-		g.log.Info("stopping: no new runs; running jobs may finish", "grace", s.Grace)
-	case err := <-served:
-		d.Stop(s.Grace)
-		return fmt.Errorf("HTTP server: %w", err)
-	}
-	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shut); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		g.log.Warn("HTTP server did not stop cleanly", "err", err)
-	}
-	if !d.Stop(s.Grace) {
-		g.log.Warn("stopped: jobs still running after the grace period were cancelled and recorded as interrupted")
-	} else {
-		g.log.Info("stopped")
-	}
-	return nil
+	return err
 }
