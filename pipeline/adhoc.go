@@ -56,7 +56,7 @@ func adHoc(ctx context.Context, cfg *config.Config, q assess.Query, rec *runlog.
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	o, err := assessReturns(ctx, &c, rs, q.AsOf, []string{set.ID}, q.Request.Model)
+	o, err := assessReturns(ctx, &c, rs, q.AsOf, []string{set.ID}, q.Model)
 	if err != nil {
 		return err
 	}

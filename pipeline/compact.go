@@ -14,16 +14,19 @@ import (
 // warehouse.compact_after_files files, as the nightly run asks. It takes the
 // writers' lock, waiting up to warehouse.lock_wait.
 func Compact(ctx context.Context, cfg *config.Config, force bool, log *slog.Logger) (warehouse.CompactStats, error) {
-	log = orDiscard(log)
-	var sum warehouse.CompactStats
-	wh, err := warehouse.Open(ctx, cfg.Settings.Paths.Warehouse, warehouse.Options{LockWait: cfg.Settings.Warehouse.LockWait, Logger: log})
+	wh, err := openWriter(ctx, cfg, log)
 	if err != nil {
-		return sum, err
+		return warehouse.CompactStats{}, err
 	}
 	defer wh.Close()
+	return compact(ctx, cfg, wh, force)
+}
+
+// compact is Compact through wh, open for writing.
+func compact(ctx context.Context, cfg *config.Config, wh *warehouse.Warehouse, force bool) (warehouse.CompactStats, error) {
 	limit := cfg.Settings.Warehouse.CompactAfter
 	if !force && wh.Parts(warehouse.TableReturns) <= limit && wh.Parts(warehouse.TableProblems) <= limit {
-		return sum, nil
+		return warehouse.CompactStats{}, nil
 	}
 	return wh.Compact(ctx)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/runlog"
 )
@@ -34,7 +35,11 @@ func compare(ctx context.Context, cfg *config.Config, o *Outlook, started time.T
 		sets[i] = r.TargetSet
 	}
 	replay := func(ctx context.Context, rs []domain.Return, asOf domain.AsOf, model string) ([]*assess.Result, error) {
-		r, err := assessReturns(ctx, cfg, rs, asOf, sets, model)
+		m, err := forecast.ByName(model)
+		if err != nil {
+			return nil, err
+		}
+		r, err := assessReturns(ctx, cfg, rs, asOf, sets, m)
 		if err != nil {
 			return nil, err
 		}

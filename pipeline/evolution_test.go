@@ -46,7 +46,7 @@ func TestChangesAddUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, cfg.Settings.Report.TargetSets, cfg.Settings.Forecast.Model)
+	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, cfg.Settings.Report.TargetSets, mustModel(t, cfg.Settings.Forecast.Model))
 	if err != nil {
 		t.Fatal(err)
 	}

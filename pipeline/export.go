@@ -26,9 +26,6 @@ import (
 // ExportTables are the tables Export writes.
 var ExportTables = []string{"returns", "panel", "series", "problems", "runs", "forecasts"}
 
-// ExportFormats are the formats Export writes: table.Formats.
-var ExportFormats = table.Formats
-
 // Export writes one table of the warehouse, as known at asOf, to w in format
 // (csv, json or parquet), and returns the number of rows written. It reads
 // without the writers' lock (one catalog, then only the files it names) and
@@ -61,7 +58,7 @@ func Export(ctx context.Context, cfg *config.Config, table string, asOf domain.A
 // export is Export with the allocator of the table's Arrow builders.
 func export(ctx context.Context, cfg *config.Config, name string, asOf domain.AsOf, format string, w io.Writer, log *slog.Logger, mem memory.Allocator) (int, error) {
 	log = orDiscard(log)
-	if !slices.Contains(ExportFormats, format) {
+	if !slices.Contains(table.Formats, format) {
 		return 0, fmt.Errorf("export: format %q: want csv, json or parquet", format)
 	}
 	// Each declares its table's columns on t, in the files' order, then

@@ -17,6 +17,7 @@ import (
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/synth"
+	"github.com/offshore-ma/offshore/pipeline/table"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -116,7 +117,7 @@ func TestExportEveryTable(t *testing.T) {
 	}
 	for _, name := range ExportTables {
 		rows := map[string]int{}
-		for _, format := range ExportFormats {
+		for _, format := range table.Formats {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			var b bytes.Buffer
 			n, err := export(ctx, cfg, name, domain.AsOf{}, format, &b, nil, mem)

@@ -59,7 +59,11 @@ type Outlook struct {
 // so that a read-only warehouse can still be queried.
 func ForecastTargets(ctx context.Context, cfg *config.Config, asOf domain.AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
 	rec := runlog.New(runlog.JobForecast, runlog.TriggerCLI)
-	o, err := outlook(ctx, cfg, asOf, sets, log)
+	rs, cat, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
+	if err != nil {
+		return nil, err
+	}
+	o, err := outlook(ctx, cfg, rs, cat, asOf, sets, log)
 	if err != nil {
 		return nil, err
 	}
@@ -79,14 +83,14 @@ func (o *Outlook) Published() []*assess.Result {
 }
 
 // outlook is ForecastTargets without the run record.
-func outlook(ctx context.Context, cfg *config.Config, asOf domain.AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
+func outlook(ctx context.Context, cfg *config.Config, rs []domain.Return, cat *warehouse.Catalog, asOf domain.AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
 	log = orDiscard(log)
 	start := time.Now()
-	rs, cat, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
+	model, err := forecast.ByName(cfg.Settings.Forecast.Model)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: forecast.model: %w", cfg.Sources[config.SettingsFile], err)
 	}
-	o, err := assessReturns(ctx, cfg, rs, asOf, sets, cfg.Settings.Forecast.Model)
+	o, err := assessReturns(ctx, cfg, rs, asOf, sets, model)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +102,7 @@ func outlook(ctx context.Context, cfg *config.Config, asOf domain.AsOf, sets []s
 
 // assessReturns consolidates rs (all versions) as of asOf, builds the series
 // and assesses each target set with the named model.
-func assessReturns(ctx context.Context, cfg *config.Config, rs []domain.Return, asOf domain.AsOf, sets []string, modelName string) (*Outlook, error) {
+func assessReturns(ctx context.Context, cfg *config.Config, rs []domain.Return, asOf domain.AsOf, sets []string, model forecast.Model) (*Outlook, error) {
 	consolidated, off, panel := release.Returns(cfg, rs, asOf)
 	for _, q := range off.Collecting {
 		line, owed := report.CollectingText(cfg.Settings.Report.Lang, q, cfg.Mappings.SectorCodes(), cfg.Settings.Forecast.FilingDelayDays)
@@ -111,10 +115,6 @@ func assessReturns(ctx context.Context, cfg *config.Config, rs []domain.Return, 
 	if asOf.Period != 0 && s.Last < asOf.Period {
 		return nil, fmt.Errorf("as of %s: no return for %s had been received by the end of %s, its cutoff (the latest quarter with returns by then: %s): %w",
 			asOf.Period, asOf.Period, asOf.Cutoff.Add(-time.Nanosecond).Format(time.DateOnly), s.Last, assess.ErrNoData)
-	}
-	model, err := forecast.ByName(modelName)
-	if err != nil {
-		return nil, fmt.Errorf("%s: forecast.model: %w", cfg.Sources[config.SettingsFile], err)
 	}
 	opts := assess.Options{
 		Model:      model,

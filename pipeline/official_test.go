@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/pipeline/runlog"
 
 	"github.com/offshore-ma/offshore/config"
@@ -44,7 +45,7 @@ func TestOutlookKeepsTheOfficialQuarter(t *testing.T) {
 	for i := range rs {
 		rs[i].ExportRevenueMAD = 1e6
 	}
-	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, nil, "rw-drift")
+	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, nil, mustModel(t, "rw-drift"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestOutlookKeepsTheOfficialQuarter(t *testing.T) {
 		t.Errorf("as-of %s by %s; want %s by coverage with one quarter in collection", o.Series.Last, o.Official.Rule, q1+5)
 	}
 	cfg.Settings.Coverage.ImputeAfterDeadline = true
-	o, err = assessReturns(context.Background(), cfg, rs, domain.AsOf{}, nil, "rw-drift")
+	o, err = assessReturns(context.Background(), cfg, rs, domain.AsOf{}, nil, mustModel(t, "rw-drift"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,7 @@ func TestGateWeighsOperatorsCarriedForward(t *testing.T) {
 	}
 	first := domain.NewPeriod(2015, 1)
 	rs := panelOf(first, heads)
-	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, []string{"pai-2016-2020"}, "rw-drift")
+	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, []string{"pai-2016-2020"}, mustModel(t, "rw-drift"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +180,11 @@ func TestObservedGrowthHidesItsFirstQuarter(t *testing.T) {
 // outlookOf assesses the official quarter of rs with the secrecy applied,
 // as forecast and the nightly run do.
 func outlookOf(cfg *config.Config, rs []domain.Return) (*Outlook, error) {
-	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, []string{"pai-2016-2020"}, "rw-drift")
+	m, err := forecast.ByName("rw-drift")
+	if err != nil {
+		return nil, err
+	}
+	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, []string{"pai-2016-2020"}, m)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +220,7 @@ func TestSectorAddedToMappingsIsForecast(t *testing.T) {
 		}
 		rs[i].ReceivedAt = rs[i].Period.End()
 	}
-	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, []string{"pai-2016-2020"}, "rw-drift")
+	o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{}, []string{"pai-2016-2020"}, mustModel(t, "rw-drift"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,4 +240,14 @@ func TestSectorAddedToMappingsIsForecast(t *testing.T) {
 	if opts := secrecyOptions(cfg, o); !slices.Contains(opts.Sectors, "GBS") {
 		t.Errorf("the workbook's sectors %v leave GBS out", opts.Sectors)
 	}
+}
+
+// mustModel is the forecast model named name.
+func mustModel(tb testing.TB, name string) forecast.Model {
+	tb.Helper()
+	m, err := forecast.ByName(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
 }

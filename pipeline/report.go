@@ -91,7 +91,7 @@ func rejections(ctx context.Context, dir string, read *warehouse.Catalog) (map[s
 	if read != nil && !anyRejected(read) {
 		return map[string]int{}, nil
 	}
-	ps, cat, err := warehouse.ReadProblems(ctx, dir)
+	ps, cat, err := warehouse.ReadProblemsAt(ctx, dir, read)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/pipeline/ingest"
 	"github.com/offshore-ma/offshore/pipeline/runlog"
 
 	"github.com/offshore-ma/offshore/config"
@@ -43,28 +44,24 @@ func Run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.
 	return rec, err
 }
 
+// run is the nightly job's work. It opens the warehouse once, for writing:
+// ingest and compaction commit through that handle, and the forecast reads
+// the returns its final catalog names (read once, when the warehouse was
+// opened, and kept up to date by the commits), after the lock is released
+// so that the frequent ingest is not held up by the forecast and report.
 func run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) error {
-	ing, err := IngestFiles(ctx, cfg, nil, log)
-	rec.Ingest = ing
-	if err != nil && !errors.Is(err, ErrRejected) {
-		return err
-	}
-	rejected := err
-	rec.Digest = digest(cfg)
-	if prev, err := unchanged(cfg, rec); err != nil || prev != nil {
+	cat, rejected, prev, err := update(ctx, cfg, rec, log)
+	if err != nil || prev != nil {
 		if prev != nil {
 			orDiscard(log).Info("nothing new since the last run: its assessments and workbook stand", "run", prev.ID, "report", prev.Report)
 		}
 		return errors.Join(err, rejected)
 	}
-	cs, err := Compact(ctx, cfg, false, log)
+	rs, cat, err := warehouse.ReadReturnsAt(ctx, cfg.Settings.Paths.Warehouse, cat)
 	if err != nil {
 		return err
 	}
-	if cs.Compacted {
-		rec.Compact = &cs
-	}
-	o, err := outlook(ctx, cfg, domain.AsOf{}, cfg.Settings.Report.TargetSets, log)
+	o, err := outlook(ctx, cfg, rs, cat, domain.AsOf{}, cfg.Settings.Report.TargetSets, log)
 	if err != nil {
 		return err
 	}
@@ -90,15 +87,42 @@ func IngestInbox(ctx context.Context, cfg *config.Config, rec *runlog.Record, lo
 	return err
 }
 
+// update is the writing part of the nightly run, under the writers' lock:
+// ingest of the inbox, then, unless nothing has changed since the last
+// successful run (unchanged: prev is that run), compaction. It returns the
+// catalog after its commits, and ErrRejected (wrapped) as rejected when a
+// file was rejected.
+func update(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) (cat *warehouse.Catalog, rejected error, prev *runlog.Record, err error) {
+	wh, err := openWriter(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer wh.Close()
+	rec.Ingest, err = ingest.Files(ctx, cfg, wh, nil, log)
+	if err != nil && !errors.Is(err, ErrRejected) {
+		return nil, nil, nil, err
+	}
+	rejected = err
+	rec.Digest = digest(cfg)
+	if prev, err = unchanged(cfg, rec, wh.Catalog()); err != nil || prev != nil {
+		return nil, rejected, prev, err
+	}
+	cs, err := compact(ctx, cfg, wh, false)
+	if err != nil {
+		return nil, rejected, nil, err
+	}
+	if cs.Compacted {
+		rec.Compact = &cs
+	}
+	return wh.Catalog(), rejected, nil, nil
+}
+
 // unchanged copies into rec the outcome of the last successful nightly run
-// when nothing it depends on has changed since, and returns that run.
-func unchanged(cfg *config.Config, rec *runlog.Record) (*runlog.Record, error) {
+// when nothing it depends on has changed since (cat is the warehouse's
+// catalog now), and returns that run.
+func unchanged(cfg *config.Config, rec *runlog.Record, cat *warehouse.Catalog) (*runlog.Record, error) {
 	if rec.Ingest.Accepted > 0 {
 		return nil, nil
-	}
-	cat, err := warehouse.ReadCatalog(cfg.Settings.Paths.Warehouse)
-	if err != nil {
-		return nil, err
 	}
 	prev, err := runlog.Last(cfg, runlog.JobRun, (*runlog.Record).Succeeded)
 	if err != nil || prev == nil || prev.CatalogSeq != cat.Seq || prev.Digest != rec.Digest || prev.Report == "" {

@@ -46,7 +46,7 @@ func replay(tb testing.TB, cfg *config.Config, rs []domain.Return, start, end ti
 	c := cfg.Settings.Coverage
 	for night := start; night.Before(end); night = night.Add(step) {
 		day := night.Format(time.DateOnly)
-		o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{Cutoff: night}, []string{"pai-2016-2020"}, model)
+		o, err := assessReturns(context.Background(), cfg, rs, domain.AsOf{Cutoff: night}, []string{"pai-2016-2020"}, mustModel(tb, model))
 		if err != nil {
 			tb.Fatalf("night %s: %v", day, err)
 		}

@@ -8,13 +8,14 @@ import (
 
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline"
+	"github.com/offshore-ma/offshore/pipeline/table"
 )
 
 // exportOptions are the flags and argument of `offshore export`.
 type exportOptions struct {
 	table  string // one of pipeline.ExportTables
 	asOf   string // a quarter or a date; "" for the official quarter
-	format string // one of pipeline.ExportFormats
+	format string // one of table.Formats
 	out    string // file to write; "" for stdout
 }
 
@@ -31,7 +32,7 @@ func cmdExport(ctx context.Context, g *globals, args []string) error {
 	if !slices.Contains(pipeline.ExportTables, o.table) {
 		return usageError("export: want a table: %s", strings.Join(pipeline.ExportTables, ", "))
 	}
-	if !slices.Contains(pipeline.ExportFormats, o.format) {
+	if !slices.Contains(table.Formats, o.format) {
 		return usageError("export: --format %q: want csv, json or parquet", o.format)
 	}
 	return runExport(ctx, g, o)

@@ -34,7 +34,8 @@ type Query struct {
 	// Set is the target set with only the targets on the request's
 	// sectors and metrics; it may have none (an error when run).
 	Set       config.TargetSet
-	GapFilled bool // the gap-filled scenario
+	Model     forecast.Model // Request.Model found
+	GapFilled bool           // the gap-filled scenario
 }
 
 // Check fills the request's defaults from cfg and checks every field,
@@ -80,7 +81,8 @@ func (q Request) Check(cfg *config.Config) (Query, error) {
 	if q.Model == "" {
 		q.Model = cfg.Settings.Forecast.Model
 	}
-	if _, err := forecast.ByName(q.Model); err != nil {
+	model, err := forecast.ByName(q.Model)
+	if err != nil {
 		bad("model", q.Model, err.Error())
 	}
 	if q.Scenario == "" {
@@ -99,5 +101,5 @@ func (q Request) Check(cfg *config.Config) (Query, error) {
 	set.Targets = slices.DeleteFunc(slices.Clone(set.Targets), func(t config.Target) bool {
 		return (len(q.Sectors) > 0 && !slices.Contains(q.Sectors, t.Sector)) || (len(q.Metrics) > 0 && !slices.Contains(q.Metrics, t.Metric))
 	})
-	return Query{Request: q, AsOf: asOf, Set: set, GapFilled: q.Scenario == ScenarioGapFilled}, nil
+	return Query{Request: q, AsOf: asOf, Set: set, Model: model, GapFilled: q.Scenario == ScenarioGapFilled}, nil
 }

@@ -367,8 +367,16 @@ func ReadCatalog(dir string) (*Catalog, error) { return readCatalog(dir) }
 // removed meanwhile by a compaction (which replaces parts by an equal one)
 // makes it start again from the new catalog.
 func ReadReturns(ctx context.Context, dir string) ([]domain.Return, *Catalog, error) {
+	return ReadReturnsAt(ctx, dir, nil)
+}
+
+// ReadReturnsAt is ReadReturns from the catalog cat already read (a
+// writer's, just after its commit), so that a run reads its catalog once;
+// nil reads it. Should cat be outdated by a compaction since, the current
+// catalog is read instead.
+func ReadReturnsAt(ctx context.Context, dir string, cat *Catalog) ([]domain.Return, *Catalog, error) {
 	var rs []domain.Return
-	cat, err := readParts(ctx, dir, TableReturns, func(path string) error {
+	cat, err := readParts(ctx, dir, cat, TableReturns, func(path string) error {
 		var err error
 		rs, err = readReturnsFile(ctx, path, rs)
 		return err
@@ -378,8 +386,13 @@ func ReadReturns(ctx context.Context, dir string) ([]domain.Return, *Catalog, er
 
 // ReadProblems reads every committed problem of dir, as ReadReturns does.
 func ReadProblems(ctx context.Context, dir string) ([]ProblemRow, *Catalog, error) {
+	return ReadProblemsAt(ctx, dir, nil)
+}
+
+// ReadProblemsAt is ReadProblems from the catalog cat, as ReadReturnsAt.
+func ReadProblemsAt(ctx context.Context, dir string, cat *Catalog) ([]ProblemRow, *Catalog, error) {
 	var ps []ProblemRow
-	cat, err := readParts(ctx, dir, TableProblems, func(path string) error {
+	cat, err := readParts(ctx, dir, cat, TableProblems, func(path string) error {
 		var err error
 		ps, err = readProblemsFile(ctx, path, ps)
 		return err
@@ -387,16 +400,20 @@ func ReadProblems(ctx context.Context, dir string) ([]ProblemRow, *Catalog, erro
 	return ps, cat, err
 }
 
-// readParts calls read on each committed part of table, in commit order. When
-// a part has gone (a compaction committed meanwhile), it calls reset and
-// starts again from the new catalog, a few times at most.
-func readParts(ctx context.Context, dir, table string, read func(path string) error, reset func()) (*Catalog, error) {
+// readParts calls read on each committed part of table, in commit order,
+// as named by first (nil: the catalog on disk). When a part has gone (a
+// compaction committed meanwhile), it calls reset and starts again from the
+// new catalog, a few times at most.
+func readParts(ctx context.Context, dir string, first *Catalog, table string, read func(path string) error, reset func()) (*Catalog, error) {
 	for attempt := 0; ; attempt++ {
-		cat, err := readCatalog(dir)
-		if err != nil {
-			return nil, err
+		cat := first
+		if attempt > 0 || cat == nil {
+			var err error
+			if cat, err = readCatalog(dir); err != nil {
+				return nil, err
+			}
 		}
-		err = func() error {
+		err := func() error {
 			for _, p := range cat.Parts {
 				if p.Table != table {
 					continue
