@@ -6,7 +6,6 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline/ingest"
-	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
 // ErrRejected is returned (wrapped) by the commands that ingest when some
@@ -26,26 +25,6 @@ func IngestFiles(ctx context.Context, cfg *config.Config, paths []string, log *s
 	}
 	defer wh.Close()
 	return ingest.Files(ctx, cfg, wh, paths, log)
-}
-
-// openWriter opens the warehouse for writing, waiting up to
-// warehouse.lock_wait for another writer to finish.
-func openWriter(ctx context.Context, cfg *config.Config, log *slog.Logger) (*warehouse.Warehouse, error) {
-	return warehouse.Open(ctx, cfg.Settings.Paths.Warehouse, warehouse.Options{LockWait: cfg.Settings.Warehouse.LockWait, Logger: log})
-}
-
-// Repair rebuilds a warehouse whose catalog or files are damaged from what
-// it still holds, rereading the raw workbooks (ingest.Repair).
-func Repair(ctx context.Context, cfg *config.Config, log *slog.Logger) (ingest.RepairSummary, error) {
-	return ingest.Repair(ctx, cfg, log)
-}
-
-// orDiscard is log, or a logger that discards when log is nil.
-func orDiscard(log *slog.Logger) *slog.Logger {
-	if log == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return log
 }
 
 // Validate reads each workbook at paths as Ingest would and writes nothing:

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -20,7 +21,7 @@ func cmdVerify(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	dir := cfg.Settings.Paths.Warehouse
-	rep, err := warehouse.Verify(ctx, dir, cfg.Settings.Warehouse.LockWait, g.log)
+	rep, err := pipeline.Verify(ctx, cfg, g.log)
 	if err != nil {
 		return err
 	}

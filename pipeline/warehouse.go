@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/pipeline/ingest"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
 
@@ -29,4 +30,23 @@ func compact(ctx context.Context, cfg *config.Config, wh *warehouse.Warehouse, f
 		return warehouse.CompactStats{}, nil
 	}
 	return wh.Compact(ctx)
+}
+
+// openWriter opens the warehouse for writing, waiting up to
+// warehouse.lock_wait for another writer to finish.
+func openWriter(ctx context.Context, cfg *config.Config, log *slog.Logger) (*warehouse.Warehouse, error) {
+	return warehouse.Open(ctx, cfg.Settings.Paths.Warehouse, warehouse.Options{LockWait: cfg.Settings.Warehouse.LockWait, Logger: log})
+}
+
+// Repair rebuilds a warehouse whose catalog or files are damaged from what
+// it still holds, rereading the raw workbooks (ingest.Repair).
+func Repair(ctx context.Context, cfg *config.Config, log *slog.Logger) (ingest.RepairSummary, error) {
+	return ingest.Repair(ctx, cfg, log)
+}
+
+// Verify checks every file of the warehouse against its catalog and changes
+// nothing (warehouse.Verify); it waits up to warehouse.lock_wait for a
+// writer to finish.
+func Verify(ctx context.Context, cfg *config.Config, log *slog.Logger) (warehouse.VerifyReport, error) {
+	return warehouse.Verify(ctx, cfg.Settings.Paths.Warehouse, cfg.Settings.Warehouse.LockWait, log)
 }
