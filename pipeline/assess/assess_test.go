@@ -123,7 +123,7 @@ func TestAsOfAndShortSeries(t *testing.T) {
 func TestReconciliation(t *testing.T) {
 	start := domain.NewPeriod(2015, 1)
 	const n = 16
-	s := &series.Set{First: start, Last: start + n - 1}
+	s := &series.Set{First: start, Last: start + n - 1, Sectors: fiveSectors}
 	nat := make([]float64, n)
 	var sectors [][]float64
 	for k := range fiveSectors {
