@@ -172,7 +172,7 @@ func TestPMeetCalibration(t *testing.T) {
 					// rule on the history alone that does not depend on
 					// the model judged.
 					target := nd.Mean + drift + nd.Scale*(5*rng.Float64()-2.5)
-					a := Assess(fit, "auto", Measure{Weights: w}, target, DefaultThresholds())
+					a := Judge(fit, "auto", Measure{Weights: w}, target, DefaultThresholds())
 					out = append(out, verdict{process: j.proc, measure: mi, p: a.PMeet, naive: nd.Survival(target),
 						line: lfit.Predict(w).Survival(target), met: outcome >= target})
 				}

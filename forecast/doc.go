@@ -19,8 +19,8 @@
 //     on the cross-validation errors of the whole choice procedure, and the
 //     fit says which method it chose and why ([Explained]). [LinearTrend]
 //     is the exact Student t linear trend, a baseline.
-//   - judgement: [Assess] turns a fitted model, a [Measure] (what the target
-//     is judged on) and a target into an [Assessment]: projection, 80 % and
+//   - judgement: [Judge] turns a fitted model, a [Measure] (what the target
+//     is judged on) and a target into an [Verdict]: projection, 80 % and
 //     95 % intervals, the probability of meeting the target and a [Status];
 //     [Reconcile] makes a total's and its parts' forecasts coherent.
 //

@@ -25,7 +25,7 @@ func Example() {
 	// Jobs at the end of 2020: the 8th quarter after 2018Q4.
 	m := forecast.Measure{Weights: []float64{0, 0, 0, 0, 0, 0, 0, 1}}
 	for i, target := range []float64{123000, 94800, 94000} {
-		a := forecast.Assess(fit, model.Name(), m, target, forecast.DefaultThresholds())
+		a := forecast.Judge(fit, model.Name(), m, target, forecast.DefaultThresholds())
 		if i == 0 {
 			fmt.Printf("%s: end 2020 %.0f, 80%% [%.0f, %.0f], 95%% [%.0f, %.0f]\n",
 				a.Model, a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95)
@@ -93,7 +93,7 @@ func Example_auto() {
 		return
 	}
 	e := fit.(forecast.Explained)
-	a := forecast.Assess(fit, e.Method(), forecast.Measure{Weights: []float64{0, 0, 0, 0, 0, 0, 0, 1}}, 123000, th)
+	a := forecast.Judge(fit, e.Method(), forecast.Measure{Weights: []float64{0, 0, 0, 0, 0, 0, 0, 1}}, 123000, th)
 	fmt.Printf("jobs end 2020 (%s): %.0f, 80%% [%.0f, %.0f]; target 123000: P %.2f, %s\n",
 		a.Model, a.Projected, a.Lo80, a.Hi80, a.PMeet, a.Status)
 
@@ -103,7 +103,7 @@ func Example_auto() {
 		return
 	}
 	e = fit.(forecast.Explained)
-	a = forecast.Assess(fit, e.Method(), forecast.Measure{Weights: []float64{0, 0, 0, 0, 1, 1, 1, 1}}, 14, th)
+	a = forecast.Judge(fit, e.Method(), forecast.Measure{Weights: []float64{0, 0, 0, 0, 1, 1, 1, 1}}, 14, th)
 	fmt.Printf("exports 2020 (%s): %.1f bn, 80%% [%.1f, %.1f]; target 14 bn: P %.2f, %s\n",
 		a.Model, a.Projected, a.Lo80, a.Hi80, a.PMeet, a.Status)
 	// Output:

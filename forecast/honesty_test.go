@@ -75,7 +75,7 @@ func TestLinearTrendHonesty(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				as := Assess(f, "linear-trend", Measure{Weights: m.w}, target, DefaultThresholds())
+				as := Judge(f, "linear-trend", Measure{Weights: m.w}, target, DefaultThresholds())
 				if as.Lo80 <= outcome && outcome <= as.Hi80 {
 					in80++
 				}

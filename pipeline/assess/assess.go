@@ -361,13 +361,13 @@ func target(s *series.Set, set *config.TargetSet, t config.Target, asOf domain.P
 	if e, ok := fit.(forecast.Explained); ok {
 		a.Model, a.ModelChoice, a.ModelReason = e.Method(), opts.Model.Name(), e.Reason()
 	}
-	var v forecast.Assessment
+	var v forecast.Verdict
 	if future(m) {
 		d, how := reconciled(s, t, m, asOf, opts, fits, fit)
 		a.Reconciliation = how
-		v = forecast.AssessDist(d, a.Model, m, a.Target, opts.Thresholds)
+		v = forecast.JudgeDist(d, a.Model, m, a.Target, opts.Thresholds)
 	} else {
-		v = forecast.Assess(fit, a.Model, m, a.Target, opts.Thresholds)
+		v = forecast.Judge(fit, a.Model, m, a.Target, opts.Thresholds)
 	}
 	a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95, a.PMeet, a.Status = v.Projected, v.Lo80, v.Hi80, v.Lo95, v.Hi95, v.PMeet, v.Status
 	// An actual that already reaches the target meets it: the ministry

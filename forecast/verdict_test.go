@@ -19,7 +19,7 @@ func (f fixedFit) Path(h int) []Dist {
 	return out
 }
 
-func TestAssess(t *testing.T) {
+func TestJudge(t *testing.T) {
 	nan := math.NaN()
 	year2 := []float64{0, 0, 0, 0, 0, 0, 0, 1}
 	ones := []float64{1, 1, 1, 1, 1, 1, 1, 1}
@@ -54,7 +54,7 @@ func TestAssess(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := Assess(tt.f, "test-model", tt.m, tt.target, th)
+			a := Judge(tt.f, "test-model", tt.m, tt.target, th)
 			if !near(a.PMeet, tt.wantP, 1e-9) || a.Status != tt.wantS {
 				t.Errorf("PMeet %v status %q, want %v %q", a.PMeet, a.Status, tt.wantP, tt.wantS)
 			}
@@ -91,7 +91,7 @@ func TestAssessIntervals(t *testing.T) {
 	// The intervals are the measure's quantiles: 80 % is t_{0.9} scale
 	// either side, 95 % t_{0.975}.
 	d := Dist{Mean: 100, Scale: 10, DF: 10}
-	a := Assess(fixedFit{d}, "m", Measure{Known: 1000, Weights: []float64{1}}, 1100, DefaultThresholds())
+	a := Judge(fixedFit{d}, "m", Measure{Known: 1000, Weights: []float64{1}}, 1100, DefaultThresholds())
 	want := [4]float64{1100 - 13.721836411103356, 1100 + 13.721836411103356, 1100 - 22.281388519862744, 1100 + 22.281388519862744}
 	got := [4]float64{a.Lo80, a.Hi80, a.Lo95, a.Hi95}
 	for i := range got {
@@ -101,7 +101,7 @@ func TestAssessIntervals(t *testing.T) {
 		}
 	}
 	// A monotone measure whose model allows a fall is clamped at Known.
-	a = Assess(fixedFit{Dist{Mean: -5, Scale: 10, DF: 10}}, "m", Measure{Known: 1000, Weights: []float64{1}, Monotone: true}, 2000, DefaultThresholds())
+	a = Judge(fixedFit{Dist{Mean: -5, Scale: 10, DF: 10}}, "m", Measure{Known: 1000, Weights: []float64{1}, Monotone: true}, 2000, DefaultThresholds())
 	if a.Projected != 1000 || a.Lo80 != 1000 || a.Lo95 != 1000 || !near(a.Hi95, 995+22.281388519862744, 1e-12) {
 		t.Errorf("monotone clamp: %+v", a)
 	}

@@ -28,7 +28,7 @@ type Measure struct {
 // Status is the verdict on a target.
 type Status string
 
-// The statuses Assess gives. StatusMet is certain (the measure is observed
+// The statuses Judge gives. StatusMet is certain (the measure is observed
 // or, monotone, already past the target); the others grade the probability of
 // meeting the target against Thresholds. StatusUnknown means no verdict: the
 // measure depends on the future but there is no fitted model, or the
@@ -79,8 +79,8 @@ func (th Thresholds) Status(pMeet float64) Status {
 	}
 }
 
-// Assessment is the judgement on one target, in the units of the measure.
-type Assessment struct {
+// Verdict is the judgement on one target, in the units of the measure.
+type Verdict struct {
 	// Projected is the median projection of the measure (its mean too
 	// unless clamped at Known for a monotone measure).
 	Projected float64
@@ -95,7 +95,7 @@ type Assessment struct {
 	Model string
 }
 
-// Assess judges a target: the target is met when the measure >= target.
+// Judge judges a target: the target is met when the measure >= target.
 //
 //   - No future weights (empty or all zero): the measure is fully observed;
 //     Projected = Known, the intervals collapse onto it, PMeet is 1 or 0 and
@@ -114,9 +114,9 @@ type Assessment struct {
 //
 // f may be nil when the measure needs no forecast (the first two cases);
 // otherwise a nil f gives NaN numbers and StatusUnknown. model is copied to
-// Assessment.Model.
-func Assess(f Fitted, model string, m Measure, target float64, th Thresholds) Assessment {
-	a := Assessment{Model: model}
+// Verdict.Model.
+func Judge(f Fitted, model string, m Measure, target float64, th Thresholds) Verdict {
+	a := Verdict{Model: model}
 	future := false
 	for _, w := range m.Weights {
 		if w != 0 {
@@ -147,15 +147,15 @@ func Assess(f Fitted, model string, m Measure, target float64, th Thresholds) As
 		a.PMeet, a.Status = math.NaN(), StatusUnknown
 		return a
 	}
-	return AssessDist(f.Predict(m.Weights), model, m, target, th)
+	return JudgeDist(f.Predict(m.Weights), model, m, target, th)
 }
 
-// AssessDist is Assess with the predictive distribution of the future part
+// JudgeDist is Judge with the predictive distribution of the future part
 // of the measure given directly (sum_h Weights[h]*y[n+1+h], without Known),
 // e.g. after reconciliation (see [Reconcile]). The measure's Weights only
 // tell whether any future value counts.
-func AssessDist(d Dist, model string, m Measure, target float64, th Thresholds) Assessment {
-	a := Assessment{Model: model}
+func JudgeDist(d Dist, model string, m Measure, target float64, th Thresholds) Verdict {
+	a := Verdict{Model: model}
 	d = d.Shift(m.Known)
 	a.setDist(d, m)
 	if m.Monotone && m.Known >= target {
@@ -180,7 +180,7 @@ func AssessDist(d Dist, model string, m Measure, target float64, th Thresholds) 
 
 // setDist sets the projection and intervals from d, the distribution of the
 // measure, clamped at Known for a monotone measure.
-func (a *Assessment) setDist(d Dist, m Measure) {
+func (a *Verdict) setDist(d Dist, m Measure) {
 	q := func(p float64) float64 {
 		v := d.Quantile(p)
 		if m.Monotone && v < m.Known {
@@ -193,7 +193,7 @@ func (a *Assessment) setDist(d Dist, m Measure) {
 	a.Lo95, a.Hi95 = q(0.025), q(0.975)
 }
 
-func (a *Assessment) setNaN() {
+func (a *Verdict) setNaN() {
 	nan := math.NaN()
 	a.Projected, a.Lo80, a.Hi80, a.Lo95, a.Hi95 = nan, nan, nan, nan, nan
 }
