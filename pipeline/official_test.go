@@ -134,46 +134,66 @@ func TestGateWeighsOperatorsCarriedForward(t *testing.T) {
 	}
 }
 
-// TestObservedGrowthHidesItsFirstQuarter: CRM had two operators in its
-// first two quarters, five since. Its target is published (the latest
-// quarter and the 2015 baseline have five), but the growth observed since
-// the first quarter, with the latest actual, gave the two operators' sum
-// back; it is dropped, and kept for the national target.
-func TestObservedGrowthHidesItsFirstQuarter(t *testing.T) {
+// TestGrowthHidesItsFirstQuarter: CRM's figure of one quarter is secret
+// (two operators in its first quarters; one dominant operator a year before
+// the latest), every other is published, its target's too (the latest
+// quarter and the 2015 baseline). A growth rate from that quarter to the
+// latest actual gives the secret figure back by division: it is dropped,
+// and kept for the national target. The quarter is the first of the span
+// (the growth observed since the start) or the one a year before the latest
+// (the growth over the last four quarters).
+func TestGrowthHidesItsFirstQuarter(t *testing.T) {
 	cfg, err := config.Default(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var heads [][]int64
-	for k := range 16 {
-		row := make([]int64, 25) // CRM: operators 0, 5, 10, 15, 20
-		for i := range row {
-			row[i] = int64(500 + 20*k + i)
-			if k < 2 && i%5 == 0 && i > 5 {
-				row[i] = 0
-			}
-		}
-		heads = append(heads, row)
+	growth := map[string]func(a assess.Assessment) *float64{
+		"observed": func(a assess.Assessment) *float64 { return a.ObservedGrowth },
+		"recent":   func(a assess.Assessment) *float64 { return a.RecentGrowth },
 	}
-	rs := panelOf(domain.NewPeriod(2015, 1), heads)
-	o, err := outlookOf(cfg, rs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range o.Results[0].Assessments {
-		switch a.TargetID {
-		case "crm-jobs-2020":
-			if slices.Contains(o.Confidential, "pai-2016-2020/crm-jobs-2020") {
-				t.Fatalf("crm-jobs-2020 is hidden whole: the test no longer provokes the growth rule")
+	for _, tc := range []struct {
+		name     string
+		thin     []int // quarters (from 2015Q1) where CRM has two operators
+		dominant int   // a quarter where one CRM operator holds nearly all; -1: none
+		hidden   string
+	}{
+		{"first quarters", []int{0, 1}, -1, "observed"},
+		{"a year before the latest", nil, 11, "recent"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var heads [][]int64
+			for k := range 16 {
+				row := make([]int64, 25) // CRM: operators 0, 5, 10, 15, 20
+				for i := range row {
+					row[i] = int64(500 + 20*k + i)
+					if slices.Contains(tc.thin, k) && i%5 == 0 && i > 5 {
+						row[i] = 0
+					}
+					if k == tc.dominant && i == 0 {
+						row[i] = 20000 // 87 % of CRM, 54 % of the nation
+					}
+				}
+				heads = append(heads, row)
 			}
-			if a.ObservedGrowth != nil {
-				t.Errorf("crm-jobs-2020: observed growth %v published from %s, where CRM had two operators", *a.ObservedGrowth, a.ObservedFrom)
+			o, err := outlookOf(cfg, panelOf(domain.NewPeriod(2015, 1), heads))
+			if err != nil {
+				t.Fatal(err)
 			}
-		case "jobs-2020":
-			if a.ObservedGrowth == nil {
-				t.Error("jobs-2020: the national observed growth was dropped")
+			for _, a := range o.Results[0].Assessments {
+				for kind, g := range growth {
+					switch {
+					case a.TargetID == "crm-jobs-2020" && slices.Contains(o.Confidential, "pai-2016-2020/crm-jobs-2020"):
+						t.Fatalf("crm-jobs-2020 is hidden whole: the test no longer provokes the growth rule")
+					case a.TargetID == "crm-jobs-2020" && kind == tc.hidden && g(a) != nil:
+						t.Errorf("crm-jobs-2020: %s growth %v published, from a quarter where CRM had two operators", kind, *g(a))
+					case a.TargetID == "crm-jobs-2020" && kind != tc.hidden && g(a) == nil:
+						t.Errorf("crm-jobs-2020: the %s growth was dropped, though its quarters are published", kind)
+					case a.TargetID == "jobs-2020" && g(a) == nil:
+						t.Errorf("jobs-2020: the national %s growth was dropped", kind)
+					}
+				}
 			}
-		}
+		})
 	}
 }
 

@@ -61,6 +61,7 @@ func writeWorkbook(ctx context.Context, cfg *config.Config, o *Outlook, out stri
 	}
 	if prev := o.Previous; prev != nil {
 		opts.Previous, opts.PreviousAt, opts.PreviousConfidential = prev.Results, prev.Started, prev.Confidential
+		opts.PreviousRunID = prev.ID
 		opts.Changes = o.Changes
 	}
 	f, err := report.Ministry(o.Results, o.Series, opts)

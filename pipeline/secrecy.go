@@ -3,6 +3,7 @@ package pipeline
 import (
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/report"
 )
 
@@ -40,19 +41,24 @@ func confidential(cfg *config.Config, o *Outlook) []string {
 func applySecrecy(cfg *config.Config, o *Outlook) {
 	o.Confidential = confidential(cfg, o)
 	g := report.NewGate(secrecyOptions(cfg, o))
+	// hidden reports whether the growth rate from quarter from (a flow's:
+	// the year of four quarters from from) to the published latest actual
+	// would give a hidden figure back by division.
+	hidden := func(a *assess.Assessment, from domain.Period, flow bool) bool {
+		ps := []domain.Period{from}
+		if flow {
+			ps = append(ps, from+1, from+2, from+3)
+		}
+		return g.Hidden(a.Sector, "", a.Metric, ps...)
+	}
 	for _, res := range o.Results {
 		for i := range res.Assessments {
 			a := &res.Assessments[i]
-			from := a.ObservedFrom
-			if a.ObservedGrowth == nil || from == 0 {
-				continue
-			}
-			ps := []domain.Period{from}
-			if a.Metric == domain.MetricExports {
-				ps = append(ps, from+1, from+2, from+3)
-			}
-			if g.Hidden(a.Sector, "", a.Metric, ps...) {
+			if a.ObservedGrowth != nil && a.ObservedFrom != 0 && hidden(a, a.ObservedFrom, a.Metric == domain.MetricExports) {
 				a.ObservedGrowth, a.ObservedFrom = nil, 0
+			}
+			if a.RecentGrowth != nil && a.RecentFrom != 0 && hidden(a, a.RecentFrom, a.Metric.IsFlow()) {
+				a.RecentGrowth, a.RecentFrom = nil, 0
 			}
 		}
 	}

@@ -55,7 +55,14 @@ type Assessment struct {
 	RequiredGrowth *float64          `json:"required_growth,omitempty"` // compound annual rate from latest to target
 	ObservedGrowth *float64          `json:"observed_growth,omitempty"` // compound annual rate over the fitted span
 	ObservedFrom   domain.Period     `json:"observed_from,omitzero"`    // the fitted span's first quarter (exports: the first of its first four)
-	Path           []PathPoint       `json:"path,omitempty"`            // quarterly projection of the series to the horizon, reconciled as the measure is
+	// RecentGrowth is the growth over the last four quarters: the latest
+	// quarter against the same quarter a year before (exports: the last
+	// four quarters' sum against the four before), last year's pace beside
+	// ObservedGrowth's since the span's start. RecentFrom is the first
+	// quarter it compares with.
+	RecentGrowth *float64      `json:"recent_growth,omitempty"`
+	RecentFrom   domain.Period `json:"recent_from,omitzero"`
+	Path         []PathPoint   `json:"path,omitempty"` // quarterly projection of the series to the horizon, reconciled as the measure is
 	// Closed marks a target whose horizon is past and observed: judged on
 	// the Actual measure (Status StatusAchieved or StatusNotAchieved, Gap =
 	// Actual − Target), with no model, projection or probability.
@@ -396,6 +403,18 @@ func target(s *series.Set, set *config.TargetSet, t config.Target, asOf domain.P
 		}
 		if g := forecast.GrowthRate(start, a.Latest, span); span > 0 && !math.IsNaN(g) {
 			a.ObservedGrowth, a.ObservedFrom = &g, first
+		}
+		n, base := len(y), math.NaN()
+		switch {
+		case t.Metric.IsFlow() && n >= 8:
+			base, a.RecentFrom = sum(y[n-8:n-4]), asOf-7
+		case !t.Metric.IsFlow() && n >= 5:
+			base, a.RecentFrom = y[n-5], asOf-4
+		}
+		if g := forecast.GrowthRate(base, a.Latest, 1); !math.IsNaN(g) {
+			a.RecentGrowth = &g
+		} else {
+			a.RecentFrom = 0
 		}
 	}
 	return a, nil

@@ -284,3 +284,41 @@ func TestSetWatchesItsContext(t *testing.T) {
 
 // fiveSectors are the five filières of the embedded mappings.yaml, in its order.
 var fiveSectors = []string{"CRM", "BPO", "ITO", "ESO", "KPO"}
+
+// TestRecentGrowth: the growth over the last four quarters compares the
+// latest quarter with the same quarter a year before (jobs), or the last
+// four quarters' sum with the four before (exports).
+func TestRecentGrowth(t *testing.T) {
+	start := domain.NewPeriod(2015, 1)
+	const n = 12
+	jobs, exports := make([]float64, n), make([]float64, n)
+	for i := range n {
+		jobs[i] = 1000 + 10*float64(i)
+		exports[i] = 100
+		if i >= 8 {
+			exports[i] = 125 // the last year's quarters: +25 %
+		}
+	}
+	s := &series.Set{First: start, Last: start + n - 1, Sectors: fiveSectors, Series: []series.Series{
+		{Sector: domain.National, Metric: domain.MetricJobs, Start: start, Values: jobs},
+		{Sector: domain.National, Metric: domain.MetricExports, Start: start, Values: exports},
+	}}
+	ts := &config.TargetSet{ID: "t", BaselineYear: 2015, Horizon: 2020, Targets: []config.Target{
+		{ID: "jobs", Metric: domain.MetricJobs, Kind: domain.KindLevel, Sector: domain.National, Value: 2000},
+		{ID: "exports", Metric: domain.MetricExports, Kind: domain.KindLevel, Sector: domain.National, Value: 1000},
+	}}
+	res, err := Set(context.Background(), s, ts, 0, opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		g    float64
+		from domain.Period
+	}{"jobs": {1110.0/1070 - 1, start + 7}, "exports": {0.25, start + 4}}
+	for _, a := range res.Assessments {
+		w := want[a.TargetID]
+		if a.RecentGrowth == nil || math.Abs(*a.RecentGrowth-w.g) > 1e-12 || a.RecentFrom != w.from {
+			t.Errorf("%s: recent growth %v from %s, want %v from %s", a.TargetID, a.RecentGrowth, a.RecentFrom, w.g, w.from)
+		}
+	}
+}

@@ -59,6 +59,9 @@ type Options struct {
 	// for the Évolution sheet; nil: this is the first report.
 	Previous   []*assess.Result
 	PreviousAt time.Time
+	// PreviousRunID is the previous report's run id, for Évolution to
+	// name the report it compares with.
+	PreviousRunID string
 	// PreviousConfidential lists the previous report's hidden assessments
 	// ("set/target id"): their previous figures stay hidden on Évolution.
 	PreviousConfidential []string
