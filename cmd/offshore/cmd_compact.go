@@ -10,7 +10,7 @@ import (
 
 func cmdCompact(ctx context.Context, g *globals, args []string) error {
 	fs := flag.NewFlagSet("compact", flag.ContinueOnError)
-	if err := parseFlags(g, fs, args); err != nil {
+	if err := parseFlagsOnly(g, fs, args); err != nil {
 		return err
 	}
 	cfg, err := g.loadConfig()

@@ -25,7 +25,7 @@ func cmdDemo(ctx context.Context, g *globals, args []string) error {
 	var o demoOptions
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.StringVar(&o.dir, "dir", "offshore-demo", "folder to create and run in, relative to --workdir: a new or empty one, or one an earlier demo made")
-	if err := parseFlags(g, fs, args); err != nil {
+	if err := parseFlagsOnly(g, fs, args); err != nil {
 		return err
 	}
 	return runDemo(ctx, g, o)

@@ -29,6 +29,9 @@ func cmdExport(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	o.table = fs.Arg(0)
+	if fs.NArg() > 1 {
+		return usageError("export: one table at a time; unexpected argument %q", fs.Arg(1))
+	}
 	if !slices.Contains(pipeline.ExportTables, o.table) {
 		return usageError("export: want a table: %s", strings.Join(pipeline.ExportTables, ", "))
 	}

@@ -42,7 +42,7 @@ func cmdGen(ctx context.Context, g *globals, args []string) error {
 	fs.StringVar(&o.returns.Lang, "lang", def.Lang, "template language: fr or en")
 	fs.IntVar(&o.fedRows, "federation-rows", nationalFederationRows, "rows of the federation workbook (--scale national)")
 	fs.IntVar(&o.series, "series", seriesCount, "number of series (--scale series)")
-	if err := parseFlags(g, fs, args); err != nil {
+	if err := parseFlagsOnly(g, fs, args); err != nil {
 		return err
 	}
 	if o.out == "" {

@@ -18,7 +18,7 @@ func cmdInit(ctx context.Context, g *globals, args []string) error {
 	var o initOptions
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	fs.StringVar(&o.dir, "dir", "", "folder to initialise (default: --workdir); files already there are kept")
-	if err := parseFlags(g, fs, args); err != nil {
+	if err := parseFlagsOnly(g, fs, args); err != nil {
 		return err
 	}
 	if o.dir == "" {

@@ -13,7 +13,7 @@ import (
 // cmdRepair rebuilds a damaged warehouse from its raw archive.
 func cmdRepair(ctx context.Context, g *globals, args []string) error {
 	fs := flag.NewFlagSet("repair", flag.ContinueOnError)
-	if err := parseFlags(g, fs, args); err != nil {
+	if err := parseFlagsOnly(g, fs, args); err != nil {
 		return err
 	}
 	cfg, err := g.loadConfig()

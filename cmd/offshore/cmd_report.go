@@ -21,7 +21,7 @@ func cmdReport(ctx context.Context, g *globals, args []string) error {
 	fs.StringVar(&o.out, "out", "", "workbook to write (default: <paths.outbox>/<report.file_prefix>_<as-of>_<run id>.xlsx,\n"+
 		"e.g. outbox/Synthese_offshoring_2018Q4_20261127T230512.123456Z.xlsx, so that earlier reports are kept)")
 	fs.StringVar(&o.asOf, "as-of", "", "a quarter (2017Q4) or a date (2017-12-31); default: everything known now")
-	if err := parseFlags(g, fs, args); err != nil {
+	if err := parseFlagsOnly(g, fs, args); err != nil {
 		return err
 	}
 	return runReport(ctx, g, o)

@@ -19,7 +19,7 @@ func cmdRun(ctx context.Context, g *globals, args []string) error {
 	var o runOptions
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.BoolVar(&o.backfill, "backfill", false, "ingest as ingest --backfill does: the inbox's files count as received at their own modification times")
-	if err := parseFlags(g, fs, args); err != nil {
+	if err := parseFlagsOnly(g, fs, args); err != nil {
 		return err
 	}
 	return runRun(ctx, g, o)

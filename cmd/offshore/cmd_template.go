@@ -21,7 +21,7 @@ func cmdTemplate(ctx context.Context, g *globals, args []string) error {
 	fs := flag.NewFlagSet("template", flag.ContinueOnError)
 	fs.StringVar(&o.out, "out", "", "file to write (.xlsx), required")
 	fs.StringVar(&o.lang, "lang", "fr", "language of headers and instructions: fr or en")
-	if err := parseFlags(g, fs, args); err != nil {
+	if err := parseFlagsOnly(g, fs, args); err != nil {
 		return err
 	}
 	if o.out == "" {

@@ -13,7 +13,7 @@ import (
 // changes nothing; a damaged warehouse is exit 1 with one line per file.
 func cmdVerify(ctx context.Context, g *globals, args []string) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	if err := parseFlags(g, fs, args); err != nil {
+	if err := parseFlagsOnly(g, fs, args); err != nil {
 		return err
 	}
 	cfg, err := g.loadConfig()

@@ -201,6 +201,19 @@ func parseFlags(g *globals, fs *flag.FlagSet, args []string) error {
 	return g.setup()
 }
 
+// parseFlagsOnly is parseFlags for a command that takes no argument: one
+// left over (`offshore forecast 2017Q4`, meant as --as-of) is a usage error
+// rather than silently ignored.
+func parseFlagsOnly(g *globals, fs *flag.FlagSet, args []string) error {
+	if err := parseFlags(g, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("%s: unexpected argument %q (see offshore %s -h)", fs.Name(), fs.Arg(0), fs.Name())
+	}
+	return nil
+}
+
 // parseInterleaved parses fs's flags wherever they stand among args
 // (`ingest FILE --workdir D` as `ingest --workdir D FILE`) and returns the
 // positional arguments in order. The flag package stops at the first

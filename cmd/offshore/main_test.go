@@ -97,6 +97,10 @@ func TestFlagsAfterArguments(t *testing.T) {
 		{"mappings --workdir suggest FILE", []string{"mappings", "--workdir", work, "suggest", one}, exitOK, "nothing to add", ""},
 		{"verify --workdir --log-level", []string{"verify", "--workdir", work, "--log-level", "warn"}, exitOK, "all as committed", ""},
 		{"ingest -- FLAG-LIKE FILE", []string{"ingest", "--workdir", work, "--", "--backfill"}, exitFailure, "", ""},
+		// An argument a command does not take is refused, not ignored.
+		{"forecast QUARTER", []string{"forecast", "2017Q4", "--workdir", work}, exitUsage, "", ""},
+		{"report --workdir STRAY", []string{"report", "--workdir", work, "r.xlsx"}, exitUsage, "", ""},
+		{"export TABLE TABLE", []string{"export", "returns", "series", "--workdir", work}, exitUsage, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
