@@ -14,7 +14,7 @@ import (
 
 // writeParquet writes rec as one Parquet file: zstd, created_by "offshore",
 // the Arrow schema stored, timestamps in microseconds (see micros). These are
-// the warehouse's own settings (warehouse.WriteParquet), so an export reads
+// the warehouse's own settings for its parts, so an export reads
 // like the warehouse's files.
 func writeParquet(w io.Writer, rec arrow.RecordBatch, mem memory.Allocator) error {
 	rec = micros(rec, mem)

@@ -115,10 +115,6 @@ func ProblemsRecord(mem memory.Allocator, ps []domain.Problem, ingestedAt time.T
 	return b.NewRecordBatch()
 }
 
-// WriteParquet writes rec to w as one Parquet file the way the warehouse
-// writes its parts: zstd, Arrow schema stored. It does not close w.
-func WriteParquet(w io.Writer, rec arrow.RecordBatch) error { return writeParquet(w, rec) }
-
 // writeParquet writes rec as one Parquet file: zstd, Arrow schema stored.
 func writeParquet(w io.Writer, rec arrow.RecordBatch) error {
 	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Zstd), parquet.WithCreatedBy("offshore"))
