@@ -271,9 +271,6 @@ func (d *Daemon) execute(j *job, trigger runlog.Trigger) *runlog.Record {
 	if rec.Status == runlog.StatusOK {
 		log.Info("job finished", "duration", rec.Finished.Sub(rec.Started).Round(time.Millisecond),
 			"accepted", rec.Ingest.Accepted, "rejected", rec.Ingest.Rejected, "report", rec.Report)
-		if errors.Is(err, pipeline.ErrDelivery) {
-			log.Warn("its workbook was not delivered by mail: retried later", "err", err)
-		}
 	} else {
 		log.Error("job did not succeed", "status", rec.Status, "err", err)
 	}

@@ -105,10 +105,9 @@ func (d *Daemon) redeliver(id string) {
 	defer d.wg.Done()
 	ctx, cancel := context.WithTimeout(d.base, d.cfg.Settings.Report.Mail.Timeout+30*time.Second)
 	defer cancel()
-	log := d.log.With("job", "mail", "run", id)
-	rec, err := pipeline.Redeliver(ctx, d.cfg, id, log)
+	rec, err := pipeline.Redeliver(ctx, d.cfg, id, d.log.With("job", "mail")) // it logs the outcome
 	if errors.Is(err, pipeline.ErrNotOwed) {
-		log.Debug("mail: nothing to send", "reason", err)
+		d.log.Debug("mail: nothing to send", "run", id, "reason", err)
 		return
 	}
 	if rec != nil && rec.Delivery != nil {

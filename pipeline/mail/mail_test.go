@@ -15,6 +15,7 @@ import (
 	"mime/quotedprintable"
 	netmail "net/mail"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -224,6 +225,14 @@ func checkReceived(t *testing.T, m mailtest.Message, c Content) {
 	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 	if err != nil || subject != "Offshoring — synthèse des objectifs au T4 2018" {
 		t.Errorf("subject %q, %v", subject, err)
+	}
+	// As Python's email package reads it (a reader that keeps the folding
+	// whitespace of an unstructured header): no space before the subject.
+	py := exec.Command(mailtest.Python(), "-c", "import email, email.policy, sys; "+
+		"m = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default); sys.stdout.write(repr(str(m['Subject'])))")
+	py.Stdin = bytes.NewReader(m.Raw)
+	if out, err := py.Output(); err != nil || string(out) != "'Offshoring — synthèse des objectifs au T4 2018'" {
+		t.Errorf("Python's email package reads the subject as %s (%v)", out, err)
 	}
 	if got := msg.Header.Get("Message-Id"); got != "<abc.20261128T023000.000412Z-run@offshore>" {
 		t.Errorf("Message-ID %q", got)

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -141,7 +142,7 @@ func build(s config.MailSettings, c Content, messageID string, date time.Time) (
 			return nil, &Error{Permanent: true, Err: fmt.Errorf("report.mail.cc: %w", err)}
 		}
 	}
-	m.Subject(c.Subject())
+	m.Subject(encodedWords(c.Subject()))
 	m.SetMessageIDWithValue(messageID)
 	m.SetDateWithValue(date)
 	m.SetGenHeader(gomail.HeaderUserAgent, "offshore")
@@ -184,4 +185,40 @@ func classify(err error) *Error {
 	}
 	e.Permanent = e.Code >= 500 && e.Code < 600
 	return e
+}
+
+// encodedWords writes s as RFC 2047 encoded-words (UTF-8, Q) of at most
+// about 60 characters each, separated by spaces. go-mail would encode the
+// subject as one word, too long for the first line: it folds the header
+// before it, and readers that keep the folding space (Python's email
+// package) read the subject with a leading space. Between encoded-words
+// the space is not part of the text: each word carries its own, as "_".
+func encodedWords(s string) string {
+	const max = 60 - len("=?UTF-8?q??=")
+	var words []string
+	var cur strings.Builder
+	for _, r := range s {
+		var enc string
+		switch {
+		case r == ' ':
+			enc = "_"
+		case r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("!*+-/", r)):
+			enc = string(r)
+		default:
+			var b strings.Builder
+			for _, c := range []byte(string(r)) {
+				fmt.Fprintf(&b, "=%02X", c)
+			}
+			enc = b.String()
+		}
+		if cur.Len()+len(enc) > max {
+			words = append(words, "=?UTF-8?q?"+cur.String()+"?=")
+			cur.Reset()
+		}
+		cur.WriteString(enc)
+	}
+	if cur.Len() > 0 {
+		words = append(words, "=?UTF-8?q?"+cur.String()+"?=")
+	}
+	return strings.Join(words, " ")
 }
