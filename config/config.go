@@ -174,6 +174,10 @@ type ReportSettings struct {
 	Lang       string   `yaml:"lang"`
 	TargetSets []string `yaml:"target_sets"`
 	FilePrefix string   `yaml:"file_prefix"`
+	// Mail delivers each new workbook by mail. It changes no figure: it is
+	// left out of the nightly run's digest (json "-"), so that changing a
+	// recipient does not make the run compute, and send, again.
+	Mail MailSettings `yaml:"mail" json:"-"`
 }
 
 // Targets mirrors targets.yaml.
@@ -419,6 +423,9 @@ func decode(b []byte, v any, file string) error {
 			msgs := make([]string, len(te.Errors))
 			for i, m := range te.Errors {
 				msgs[i] = unknownField.ReplaceAllString(m, `unknown key "$1"`)
+				if strings.Contains(msgs[i], `unknown key "password"`) {
+					msgs[i] += " (the SMTP password is never written in a file: report.mail.password_env names the environment variable that holds it)"
+				}
 			}
 			return fmt.Errorf("configuration %s: %s", file, strings.Join(msgs, "; "))
 		}
@@ -433,6 +440,7 @@ func (c *Config) resolvePaths() {
 			*p = filepath.Join(c.Dir, *p)
 		}
 	}
+	c.Settings.Report.Mail.resolve(c.Dir)
 }
 
 // Limits of the settings that guard against a value that would hurt the data
@@ -538,6 +546,7 @@ func (c *Config) Validate() error {
 	if !(0.5 <= s.Secrecy.Dominance && s.Secrecy.Dominance <= 1) {
 		bad(SettingsFile, "secrecy.dominance", s.Secrecy.Dominance, "a share in [0.5, 1], such as 0.85 (1: no dominance rule)")
 	}
+	s.Report.Mail.validate(func(key string, val any, want string) { bad(SettingsFile, key, val, want) })
 	if s.Report.Lang != "fr" && s.Report.Lang != "en" {
 		bad(SettingsFile, "report.lang", s.Report.Lang, "fr or en")
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDefaultIsValidAndComplete(t *testing.T) {
@@ -62,6 +63,14 @@ func TestLoadFiles(t *testing.T) {
 		{"testdata/model-unknown.bad.yaml", []string{"forecast.model", "bogus", "auto"}},
 		{"testdata/target-sets-empty.bad.yaml", []string{"report.target_sets is []"}},
 		{"testdata/target-sets-twice.bad.yaml", []string{"report.target_sets is pai-2016-2020", "listed twice"}},
+		// Issue 17: delivery by mail.
+		{"testdata/mail-password-in-file.bad.yaml", []string{`unknown key "password"`, "line 7", "password_env"}},
+		{"testdata/mail-incomplete.bad.yaml", []string{`report.mail.to[1] is "the minister"`, `report.mail.from is ""`, `report.mail.host is ""`,
+			`report.mail.security is "ssl"`, "starttls, tls or none", `report.mail.password_env is "SMTP PASSWORD"`}},
+		{"testdata/mail-cc-without-to.bad.yaml", []string{"report.mail.to is []", "report.mail.cc is set"}},
+		{"testdata/mail-retries.bad.yaml", []string{"report.mail.retry_max is 1h0m0s", "report.mail.give_up_after is 0s", "report.mail.timeout is 0s"}},
+		{"testdata/mail-plain-password.bad.yaml", []string{`report.mail.security is "none"`, "plain text to smtp.industrie.gov.ma"}},
+		{"testdata/mail-host-with-port.bad.yaml", []string{`report.mail.host is "smtp.industrie.gov.ma:587"`, "report.mail.port is 70000"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -173,5 +182,27 @@ func TestValidateNamesKeyAndValue(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), s) {
 			t.Errorf("error %v does not contain %q", err, s)
 		}
+	}
+}
+
+// TestMailSettings: mail is off by default; a complete report.mail loads,
+// with its CA file relative to the settings file and the usual port of its
+// security mode.
+func TestMailSettings(t *testing.T) {
+	c, err := Default(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := c.Settings.Report.Mail; m.Enabled() || m.Security != MailSTARTTLS || m.ServerPort() != 587 || m.PasswordEnv != "OFFSHORE_SMTP_PASSWORD" {
+		t.Errorf("default report.mail = %+v: want off, starttls on 587, password from OFFSHORE_SMTP_PASSWORD", m)
+	}
+	c, err = Load("testdata/mail.good.yaml", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := c.Settings.Report.Mail
+	ca, _ := filepath.Abs("testdata/certs/ministry-ca.pem")
+	if !m.Enabled() || len(m.To) != 2 || len(m.Cc) != 1 || m.ServerPort() != 465 || m.CAFile != ca || m.Timeout != time.Minute {
+		t.Errorf("report.mail = %+v: want 2 recipients, 1 cc, port 465 (tls), ca_file %s, the default timeout", m, ca)
 	}
 }

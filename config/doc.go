@@ -12,5 +12,7 @@
 //     use and fall back to the embedded copies when absent;
 //   - relative paths resolve against the folder of the offshore.yaml in use
 //     (the working folder when the embedded defaults are used);
-//   - Validate names the key and the bad value.
+//   - Validate names the key and the bad value;
+//   - no secret in a file: the SMTP password is read from the environment
+//     variable report.mail.password_env names (a password key is refused).
 package config

@@ -67,6 +67,11 @@ type Daemon struct {
 	writer chan struct{} // one warehouse writer job at a time in this process
 	adhoc  chan struct{} // ad-hoc forecasts running at once, at most cap(adhoc)
 
+	// mailWake wakes the mail loop (after a nightly run); mailDone is
+	// closed when it ends (nil when mail is off).
+	mailWake chan struct{}
+	mailDone chan struct{}
+
 	metrics       *metrics
 	pages         *template.Template
 	clockWarnings []string // Warnings at Start
@@ -86,7 +91,7 @@ func New(cfg *config.Config, log *slog.Logger) (*Daemon, error) {
 	}
 	base, cancel := context.WithCancel(context.Background())
 	d := &Daemon{cfg: cfg, log: log, loc: loc, base: base, cancel: cancel,
-		writer: make(chan struct{}, 1), adhoc: make(chan struct{}, maxAdHoc), pages: pagesIn(loc), now: time.Now}
+		writer: make(chan struct{}, 1), adhoc: make(chan struct{}, maxAdHoc), mailWake: make(chan struct{}, 1), pages: pagesIn(loc), now: time.Now}
 	add := func(name runlog.Job, key, spec string, timeout time.Duration, wait bool, fn func(context.Context, *runlog.Record) error) error {
 		sched, err := config.ParseCron(spec, loc)
 		if err != nil {
@@ -143,6 +148,12 @@ func (d *Daemon) Start() error {
 		d.cron.Schedule(j.sched, cron.FuncJob(func() { d.execute(j, runlog.TriggerCron) }))
 	}
 	d.cron.Start()
+	if d.cfg.Settings.Report.Mail.Enabled() {
+		d.checkMail()
+		d.mailDone = make(chan struct{})
+		go d.mailLoop(d.givenUp()) // read before the catch-up, which may give up a new one
+
+	}
 	for _, j := range d.jobs {
 		d.log.Info("job scheduled", "job", j.name, "spec", j.spec, "time_zone", d.loc.String(), "next", j.sched.Next(d.now().In(d.loc)).Format(time.RFC3339))
 	}
@@ -254,6 +265,9 @@ func (d *Daemon) execute(j *job, trigger runlog.Trigger) *runlog.Record {
 	log.Info("job started")
 	err := d.protect(ctx, rec, j.fn)
 	d.metrics.observe(rec)
+	if j.name == runlog.JobRun {
+		d.wakeMail() // a failed delivery of its workbook is retried from now on
+	}
 	if rec.Status == runlog.StatusOK {
 		log.Info("job finished", "duration", rec.Finished.Sub(rec.Started).Round(time.Millisecond),
 			"accepted", rec.Ingest.Accepted, "rejected", rec.Ingest.Rejected, "report", rec.Report)
@@ -347,16 +361,19 @@ func (d *Daemon) Stop(grace time.Duration) bool {
 	go func() { d.wg.Wait(); close(done) }()
 	timer := time.NewTimer(grace)
 	defer timer.Stop()
+	finished := true
 	select {
 	case <-done:
-		d.cancel()
-		return true
 	case <-timer.C:
 		d.log.Warn("grace period over: cancelling the running jobs", "grace", grace)
-		d.cancel()
-		<-done
-		return false
+		finished = false
 	}
+	d.cancel()
+	<-done
+	if d.mailDone != nil {
+		<-d.mailDone
+	}
+	return finished
 }
 
 // cronLogger passes robfig/cron's messages to slog.

@@ -390,11 +390,16 @@ type health struct {
 	NextSlot      time.Time      `json:"next_scheduled"`
 	Running       []string       `json:"running,omitempty"`
 	ClockWarnings []string       `json:"clock_warnings,omitempty"`
+	// Mail is the delivery of the latest workbook by mail (report.mail).
+	Mail *mailState `json:"mail"`
 }
 
 // health judges the nightly run: failing when its last finished run
 // failed or was interrupted; overdue when no run has succeeded since its
-// previous scheduled time and that time is more than run_timeout ago.
+// previous scheduled time and that time is more than run_timeout ago;
+// failing too when the daemon gave up mailing the latest workbook (the
+// ministry does not have it), until a restart's attempt or a newer
+// workbook gets through.
 func (d *Daemon) health() (health, error) {
 	j := d.jobs[0]
 	now := d.now().In(d.loc)
@@ -414,7 +419,7 @@ func (d *Daemon) health() (health, error) {
 		l := *last
 		// No figure without a token: neither the assessments nor the
 		// as-of's coverage (the API has them, through the gate).
-		l.Results, l.Official, l.Confidential = nil, nil, nil
+		l.Results, l.Official, l.Confidential, l.Delivery = nil, nil, nil, nil // the recipients too: see Mail
 		h.LastRun = &l
 	}
 	if ok != nil {
@@ -425,6 +430,12 @@ func (d *Daemon) health() (health, error) {
 		h.Status, h.Reason = "failing", fmt.Sprintf("the last nightly run (%s) %s: %s", last.ID, last.Status, last.Error)
 	case hasPrev && (ok == nil || ok.Started.Before(prev)) && now.After(prev.Add(j.timeout)):
 		h.Status, h.Reason = "overdue", fmt.Sprintf("no nightly run has succeeded since the one scheduled at %s", prev.Format(time.RFC3339))
+	}
+	if h.Mail, err = d.mailStatus(); err != nil {
+		return h, err
+	}
+	if h.Status == "ok" && h.Mail.Status == "failed" {
+		h.Status, h.Reason = "failing", h.Mail.reason()
 	}
 	return h, nil
 }

@@ -62,6 +62,9 @@ func pagesIn(loc *time.Location) *template.Template {
 	})
 }
 
+// when writes t as the pages do, in the schedule's time zone.
+func (d *Daemon) when(t time.Time) string { return t.In(d.loc).Format("2006-01-02 15:04:05 MST") }
+
 // render writes the page name (a template file without .html) with status.
 func (d *Daemon) render(w http.ResponseWriter, status int, name string, data map[string]any) {
 	var b bytes.Buffer
@@ -100,7 +103,12 @@ func (d *Daemon) home(w http.ResponseWriter, status int, job runlog.Job, msg str
 	for _, s := range d.cfg.Mappings.Sectors {
 		sectors = append(sectors, s.Code)
 	}
-	d.render(w, status, "home", map[string]any{"Title": "Accueil", "Error": msg, "Last": last, "Runs": runs, "Job": job,
+	mail, err := d.mailStatus()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	d.render(w, status, "home", map[string]any{"Title": "Accueil", "Error": msg, "Last": last, "Runs": runs, "Job": job, "Mail": mail.text(d.when),
 		"TargetSets": d.cfg.Targets.Sets, "Sectors": sectors, "Models": forecast.ModelNames(),
 		"Metrics": domain.TargetMetrics})
 }
@@ -118,7 +126,11 @@ func (d *Daemon) pageRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec = rec.Published()
-	d.render(w, http.StatusOK, "run", map[string]any{"Title": "Exécution " + rec.ID, "Run": rec, "Refresh": rec.Status == runlog.StatusRunning})
+	mail := ""
+	if rec.Delivery != nil {
+		mail = stateOf(rec).text(d.when)
+	}
+	d.render(w, http.StatusOK, "run", map[string]any{"Title": "Exécution " + rec.ID, "Run": rec, "Mail": mail, "Refresh": rec.Status == runlog.StatusRunning})
 }
 
 // pageLaunch launches the form's forecast and shows its page.

@@ -16,6 +16,11 @@
 // workbook shows only what the run computed (the assessments, the previous
 // run and the attribution of the changes since).
 //
+// With report.mail on, Run then mails the new workbook (deliver.go), once:
+// the attempt is recorded in the run's Delivery, a failure leaves the run
+// ok and is returned matching ErrDelivery, and the daemon retries it
+// through Redeliver while the workbook is the latest.
+//
 // Readers (ForecastTargets, WriteReport, Export, AdHoc) take no lock: they
 // read one catalog and then only the immutable files it names. Each run
 // records its as-of, cutoff and the warehouse commit it read in

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -411,6 +412,11 @@ func exportRuns(_ context.Context, cfg *config.Config, asOf domain.AsOf, t *tabl
 		known      = t.Int64("known")
 		rows       = t.Int64("rows")
 		reportCol  = t.String("report")
+		// The workbook's delivery by mail (report.mail), on the run that
+		// wrote it: pending, sent or failed ("" without one).
+		mailCol      = t.String("mail")
+		mailAttempts = t.Int64("mail_attempts")
+		mailSent     = t.Timestamp("mail_sent")
 	)
 	for _, r := range runs {
 		run.Append(r.ID)
@@ -429,6 +435,16 @@ func exportRuns(_ context.Context, cfg *config.Config, asOf domain.AsOf, t *tabl
 		known.Append(int64(r.Ingest.Known))
 		rows.Append(int64(r.Ingest.Rows))
 		reportCol.Append(r.Report)
+		var sent *time.Time
+		if d := r.Delivery; d != nil {
+			mailCol.Append(string(d.Status))
+			mailAttempts.Append(int64(d.Attempts))
+			sent = d.SentAt
+		} else {
+			mailCol.Append("")
+			mailAttempts.Append(0)
+		}
+		mailSent.AppendPtr(sent)
 		if err := t.EndRow(); err != nil {
 			return err
 		}

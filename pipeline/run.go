@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/pipeline/ingest"
@@ -29,6 +30,13 @@ import (
 // software version, its assessments and workbook stand: they are recorded
 // again (UnchangedSince names that run) rather than recomputed, since they
 // would come out the same.
+//
+// With report.mail on, a new workbook is then mailed, once (deliver.go):
+// the record is saved ok with its Delivery pending, then with the
+// attempt's outcome. A failed attempt leaves the run ok (its figures and
+// workbook stand) and is returned matching ErrDelivery (joined with
+// ErrRejected when both); the daemon tries again later. A run with
+// nothing new sends nothing.
 func Run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) (*runlog.Record, error) {
 	if rec == nil {
 		rec = runlog.New(runlog.JobRun, runlog.TriggerCLI)
@@ -37,9 +45,20 @@ func Run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.
 	if err := runlog.Save(cfg, rec); err != nil {
 		return rec, err
 	}
-	err := run(ctx, cfg, rec, log)
+	o, err := run(ctx, cfg, rec, log)
+	mailing := o != nil && rec.Report != "" && cfg.Settings.Report.Mail.Enabled() && (err == nil || errors.Is(err, ErrRejected))
+	if mailing {
+		rec.Delivery = newDelivery(cfg, rec, time.Now().UTC())
+	}
 	if ferr := runlog.Finish(ctx, cfg, rec, err); ferr != nil && err == nil {
 		err = ferr
+	}
+	if mailing && rec.Succeeded() && rec.Delivery.Status == runlog.DeliveryPending {
+		if merr := attempt(ctx, cfg, rec, secrecyOptions(cfg, o), log); merr != nil {
+			err = errors.Join(err, deliveryError{merr})
+		}
+	} else if mailing && rec.Delivery.Status == runlog.DeliveryFailed {
+		err = errors.Join(err, deliveryError{errors.New(rec.Delivery.LastError)})
 	}
 	return rec, err
 }
@@ -49,29 +68,32 @@ func Run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.
 // the returns its final catalog names (read once, when the warehouse was
 // opened, and kept up to date by the commits), after the lock is released
 // so that the frequent ingest is not held up by the forecast and report.
-func run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) error {
+//
+// It returns the outlook of a new workbook, nil when it wrote none (nothing
+// new, or a failure).
+func run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) (*Outlook, error) {
 	cat, rejected, prev, err := update(ctx, cfg, rec, log)
 	if err != nil || prev != nil {
 		if prev != nil {
 			orDiscard(log).Info("nothing new since the last run: its assessments and workbook stand", "run", prev.ID, "report", prev.Report)
 		}
-		return errors.Join(err, rejected)
+		return nil, errors.Join(err, rejected)
 	}
 	rs, cat, err := warehouse.ReadReturnsAt(ctx, cfg.Settings.Paths.Warehouse, cat)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	o, err := outlook(ctx, cfg, rs, cat, domain.AsOf{}, cfg.Settings.Report.TargetSets, log)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rec.CatalogSeq, rec.Results, rec.Confidential = o.CatalogSeq, o.Results, o.Confidential
 	recordAsOf(rec, o)
 	compare(ctx, cfg, o, rec.Started, log)
 	if rec.Report, err = writeWorkbook(ctx, cfg, o, "", rec.Started, log); err != nil {
-		return err
+		return nil, err
 	}
-	return rejected
+	return o, rejected
 }
 
 // IngestInbox is the scheduler's ingest: IngestFiles of the inbox, recorded as rec.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/offshore-ma/offshore/pipeline/runlog"
 
@@ -46,5 +47,22 @@ func runRun(ctx context.Context, g *globals, o runOptions) error {
 	if sum != nil && sum.Report != "" {
 		fmt.Fprintln(g.stdout, "report:", sum.Report)
 	}
+	if d := sumDelivery(sum); d != nil {
+		switch d.Status {
+		case runlog.DeliverySent:
+			fmt.Fprintf(g.stdout, "mail: sent to %s\n", strings.Join(append(append([]string{}, d.To...), d.Cc...), ", "))
+		default:
+			fmt.Fprintf(g.stdout, "mail: not sent (%s); the workbook is in the outbox; `offshore schedule` retries it\n", d.LastError)
+		}
+	}
 	return err
+}
+
+// sumDelivery is the delivery by mail of the workbook the run wrote, nil
+// when it wrote none or mail is off.
+func sumDelivery(r *runlog.Record) *runlog.Delivery {
+	if r == nil || r.UnchangedSince != "" {
+		return nil
+	}
+	return r.Delivery
 }

@@ -25,6 +25,7 @@ const (
 	exitFailure     = 1
 	exitUsage       = 2
 	exitRejected    = 3
+	exitUndelivered = 4
 	exitInterrupted = 130
 )
 
@@ -157,6 +158,9 @@ func exitCode(err error, g *globals, stderr io.Writer) int {
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "offshore: interrupted")
 		return exitInterrupted
+	case errors.Is(err, pipeline.ErrDelivery):
+		fmt.Fprintf(stderr, "offshore: %v\n", err)
+		return exitUndelivered
 	case errors.Is(err, pipeline.ErrRejected):
 		fmt.Fprintf(stderr, "offshore: %v\n", err)
 		return exitRejected
@@ -177,7 +181,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-9s %s\n            %s\n", c.name, c.args, c.help)
 	}
 	fmt.Fprintln(w, "\nGlobal flags (before or after the command): --workdir D, --config F, --log-level debug|info|warn|error, --log-format text|json")
-	fmt.Fprintln(w, "Exit codes (README.md, Commands): 0 all good; 1 failure; 2 bad usage or configuration; 3 finished, but some input was rejected; 130 interrupted.")
+	fmt.Fprintln(w, "Exit codes (README.md, Commands): 0 all good; 1 failure; 2 bad usage or configuration; 3 finished, but some input was rejected; 4 the nightly workbook was written but not delivered by mail; 130 interrupted.")
 }
 
 // parseFlags parses a command's flags (with the global ones) and sets up

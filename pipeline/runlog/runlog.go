@@ -103,6 +103,9 @@ type Record struct {
 	// in what the page and the API serve. Results keeps them whole for the
 	// next run's Évolution.
 	Confidential []string `json:"confidential,omitempty"`
+	// Delivery is the mail of the workbook this run wrote (report.mail),
+	// nil when it wrote none or mail was off.
+	Delivery *Delivery `json:"delivery,omitempty"`
 }
 
 // Published returns r as it may leave the warehouse (the page, the API,
@@ -258,6 +261,14 @@ func Last(cfg *config.Config, job Job, keep func(*Record) bool) (*Record, error)
 		return found == nil
 	})
 	return found, err
+}
+
+// LastWorkbook returns the record of the newest nightly run that wrote a
+// workbook (succeeded, with a report, not UnchangedSince another), or nil:
+// the workbook whose delivery by mail matters now. An older workbook's
+// failed delivery is superseded by it.
+func LastWorkbook(cfg *config.Config) (*Record, error) {
+	return Last(cfg, JobRun, func(r *Record) bool { return r.Succeeded() && r.Report != "" && r.UnchangedSince == "" })
 }
 
 // Each calls visit with the records of job ("" for all), newest first,
