@@ -2,11 +2,8 @@ package pipeline
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/mail"
 	"os"
@@ -16,6 +13,7 @@ import (
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/pipeline/report"
 	"github.com/offshore-ma/offshore/pipeline/runlog"
+	"github.com/offshore-ma/offshore/pipeline/warehouse"
 
 	offmail "github.com/offshore-ma/offshore/pipeline/mail"
 )
@@ -54,7 +52,7 @@ func newDelivery(cfg *config.Config, rec *runlog.Record, now time.Time) *runlog.
 	s := cfg.Settings.Report.Mail
 	d := &runlog.Delivery{Workbook: rec.Report, To: s.To, Cc: s.Cc, MessageID: messageID(s.From, rec.ID)}
 	d.Begin(now)
-	sum, err := fileSHA256(rec.Report)
+	sum, err := warehouse.FileSHA256(rec.Report)
 	if err != nil { // written a moment ago: recorded, and not sent
 		d.Status, d.LastError, d.Permanent, d.PID, d.PIDStart = runlog.DeliveryFailed, err.Error(), true, 0, ""
 		return d
@@ -152,18 +150,4 @@ func Redeliver(ctx context.Context, cfg *config.Config, id string, log *slog.Log
 	}
 	last.Delivery.Begin(time.Now().UTC())
 	return last, attempt(ctx, cfg, last, secrecyFor(cfg, nil), log)
-}
-
-// fileSHA256 is the sha256 of the file at path, hex.
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
