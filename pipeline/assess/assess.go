@@ -133,10 +133,45 @@ type PathPoint struct {
 	Hi80   float64       `json:"hi80"`
 }
 
-// Skipped names a target that could not be assessed, and why.
+// Skipped names a target that could not be assessed, and why: Reason in
+// English, Code for a reader in another language (one of the Skip codes),
+// with the quarters observed and needed when too few.
 type Skipped struct {
 	TargetID string `json:"target_id"`
+	Label    string `json:"label,omitempty"`
 	Reason   string `json:"reason"`
+	Code     string `json:"code,omitempty"`
+	Quarters int    `json:"quarters,omitempty"` // SkipTooFewQuarters: contiguous quarters observed
+	Needed   int    `json:"needed,omitempty"`   // SkipTooFewQuarters: quarters the model needs
+}
+
+// Why a target could not be assessed (Skipped.Code).
+const (
+	SkipNoSeries       = "no_series"        // no series of the target's sector and metric
+	SkipNoBaseline     = "no_baseline"      // no baseline given, and the baseline year not fully observed
+	SkipTooFewQuarters = "too_few_quarters" // fewer contiguous quarters observed than the model needs
+	SkipSeriesEnds     = "series_ends"      // the series ends before the as-of quarter
+	SkipFitFailed      = "fit_failed"       // the model could not be fitted
+)
+
+// skipError is why a target is skipped: its English message and its code.
+type skipError struct {
+	Skipped
+}
+
+func (e *skipError) Error() string { return e.Reason }
+
+// skip returns the error of code with its English message.
+func skip(code, format string, args ...any) *skipError {
+	return &skipError{Skipped{Code: code, Reason: fmt.Sprintf(format, args...)}}
+}
+
+// tooFew is the error of a series of n contiguous quarters up to asOf when
+// the model needs min.
+func tooFew(n int, asOf domain.Period, min int) *skipError {
+	e := skip(SkipTooFewQuarters, "%d contiguous quarters up to %s; the model needs at least %d", n, asOf, min)
+	e.Quarters, e.Needed = n, min
+	return e
 }
 
 // Result is the assessment of one target set as of one period.
@@ -171,7 +206,12 @@ func Set(ctx context.Context, s *series.Set, set *config.TargetSet, asOf domain.
 		}
 		a, err := target(s, set, t, asOf, opts, fits)
 		if err != nil {
-			res.Skipped = append(res.Skipped, Skipped{TargetID: t.ID, Reason: err.Error()})
+			k := Skipped{Reason: err.Error(), Code: SkipFitFailed}
+			if e := (*skipError)(nil); errors.As(err, &e) {
+				k = e.Skipped
+			}
+			k.TargetID, k.Label = t.ID, t.Label
+			res.Skipped = append(res.Skipped, k)
 			continue
 		}
 		res.Assessments = append(res.Assessments, a)
@@ -205,11 +245,11 @@ func (c fitCache) fit(s *series.Set, sector string, metric domain.Metric, asOf d
 	ser := s.Get(sector, metric)
 	switch y := observed(ser, asOf); {
 	case ser == nil:
-		f.err = fmt.Errorf("no %s series for sector %s", metric, sector)
+		f.err = skip(SkipNoSeries, "no %s series for sector %s", metric, sector)
 	case len(y) < opts.MinPoints:
-		f.err = fmt.Errorf("%d contiguous quarters up to %s; the model needs at least %d", len(y), asOf, opts.MinPoints)
+		f.err = tooFew(len(y), asOf, opts.MinPoints)
 	case int(asOf-ser.Start) >= len(ser.Values):
-		f.err = fmt.Errorf("the %s series of %s ends before %s", metric, sector, asOf)
+		f.err = skip(SkipSeriesEnds, "the %s series of %s ends before %s", metric, sector, asOf)
 	default:
 		f.fit, f.err = opts.Model.Fit(y, 4)
 		if f.err != nil {
@@ -326,7 +366,7 @@ func reconciledPath(s *series.Set, t config.Target, asOf domain.Period, opts Opt
 func target(s *series.Set, set *config.TargetSet, t config.Target, asOf domain.Period, opts Options, fits fitCache) (Assessment, error) {
 	ser := s.Get(t.Sector, t.Metric)
 	if ser == nil {
-		return Assessment{}, fmt.Errorf("no %s series for sector %s", t.Metric, t.Sector)
+		return Assessment{}, skip(SkipNoSeries, "no %s series for sector %s", t.Metric, t.Sector)
 	}
 	y := observed(ser, asOf)
 	a := Assessment{
@@ -338,7 +378,7 @@ func target(s *series.Set, set *config.TargetSet, t config.Target, asOf domain.P
 	} else if v, ok := series.Annual(ser, set.BaselineYear); ok && t.Kind != domain.KindCumulative {
 		a.Baseline = v
 	} else if t.Kind != domain.KindCumulative {
-		return Assessment{}, fmt.Errorf("no baseline in targets.yaml and %d is not fully observed", set.BaselineYear)
+		return Assessment{}, skip(SkipNoBaseline, "no baseline in targets.yaml and %d is not fully observed", set.BaselineYear)
 	}
 	switch t.Kind {
 	case domain.KindIncrease:
@@ -355,7 +395,7 @@ func target(s *series.Set, set *config.TargetSet, t config.Target, asOf domain.P
 		return closed(a, actual, t, set.Horizon), nil
 	}
 	if len(y) < opts.MinPoints {
-		return Assessment{}, fmt.Errorf("%d contiguous quarters up to %s; the model needs at least %d", len(y), asOf, opts.MinPoints)
+		return Assessment{}, tooFew(len(y), asOf, opts.MinPoints)
 	}
 	first := asOf - domain.Period(len(y)) + 1
 	m, lastQ := measure(ser, t, set.Horizon, from, asOf)

@@ -60,7 +60,7 @@ func TestSetMeasuresAndStatuses(t *testing.T) {
 	for _, a := range res.Assessments {
 		got[a.TargetID] = a
 	}
-	if res.AsOf.String() != "2018Q4" || len(res.Skipped) != 1 || res.Skipped[0].TargetID != "nosuch" {
+	if res.AsOf.String() != "2018Q4" || len(res.Skipped) != 1 || res.Skipped[0].TargetID != "nosuch" || res.Skipped[0].Code != SkipNoSeries {
 		t.Fatalf("as of %s, skipped %+v", res.AsOf, res.Skipped)
 	}
 	// jobs at 2020Q4 is 8 quarters ahead of 2018Q4: about 60000 + 1000*23 = 83000.
@@ -101,7 +101,7 @@ func TestAsOfAndShortSeries(t *testing.T) {
 	// Too few quarters as of 2015Q3.
 	ts.Horizon = 2020
 	res, _ = Set(context.Background(), s, ts, domain.NewPeriod(2015, 3), opts())
-	if len(res.Assessments) != 0 || !strings.Contains(res.Skipped[0].Reason, "at least 6") {
+	if k := res.Skipped[0]; len(res.Assessments) != 0 || !strings.Contains(k.Reason, "at least 6") || k.Code != SkipTooFewQuarters || k.Quarters != 3 || k.Needed != 6 {
 		t.Errorf("short series: %+v", res)
 	}
 	// A gap: the fit uses the run after it.

@@ -143,6 +143,7 @@ func TestGateWalksEveryCell(t *testing.T) {
 			}
 			opts := fixtureOptions("fr")
 			opts.Panel, opts.FilingDelayDays = panel, 45
+			opts.Previous = []*assess.Result{res} // Évolution's figures too
 			r := opts.rule()
 			f, b := build(t, []*assess.Result{res}, s, opts)
 
@@ -151,9 +152,9 @@ func TestGateWalksEveryCell(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			header := rows[0]
-			for _, row := range rows[1:] {
-				p, err := domain.ParsePeriod(row[0])
+			header := rows[dataHeaderRow-1]
+			for _, row := range rows[dataFirstRow-1:] {
+				p, err := parsePeriodName(row[0])
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -202,8 +203,11 @@ func TestGateWalksEveryCell(t *testing.T) {
 
 			// Graphique: the national jobs actual, quarter by quarter.
 			if rows, err := f.GetRows("Graphique"); err == nil {
-				for _, row := range rows[1:] {
-					p, err := domain.ParsePeriod(row[0])
+				for _, row := range rows[chartFirstRow-1:] {
+					if len(row) == 0 {
+						break // the end of the jobs table
+					}
+					p, err := parsePeriodName(row[0])
 					if err != nil || len(row) < 2 || row[1] == "" || row[1] == "s" {
 						continue
 					}
@@ -224,7 +228,7 @@ func TestGateWalksEveryCell(t *testing.T) {
 					if !in || len(row) == 0 {
 						continue
 					}
-					p, err := domain.ParsePeriod(row[0])
+					p, err := parsePeriodName(row[0])
 					if err != nil {
 						continue
 					}
@@ -371,7 +375,7 @@ func TestGateWalksEveryCell(t *testing.T) {
 			// contributors pass; the page and the API hide the same targets.
 			conf := ConfidentialTargets([]*assess.Result{res}, opts)
 			for _, a := range res.Assessments {
-				row := findRow(t, f, "Synthèse", a.TargetID)
+				row := findRow(t, f, "Synthèse", a.Label)
 				v, _ := f.GetCellValue("Synthèse", ref(t, colLatest, row))
 				p := a.LatestPeriod
 				secret := slices.Contains(conf, res.TargetSet+"/"+a.TargetID)
@@ -381,6 +385,30 @@ func TestGateWalksEveryCell(t *testing.T) {
 				if v != "s" && a.Metric == domain.MetricJobs {
 					if why := violates(contributors(panel, a.Sector, a.Metric, p), r); why != "" {
 						t.Errorf("Synthèse %s latest %s published: %s", a.TargetID, v, why)
+					}
+				}
+			}
+			// A hidden target's row, on the Synthèse and on Évolution, holds
+			// its label, its unit and the secret mark; its sentences (the
+			// verdict, what moved) no figure.
+			for _, a := range res.Assessments {
+				if !slices.Contains(conf, res.TargetSet+"/"+a.TargetID) {
+					continue
+				}
+				for _, sh := range []string{"Synthèse", "Évolution"} {
+					rows, _ := f.GetRows(sh)
+					for _, row := range rows {
+						if len(row) == 0 || !strings.HasPrefix(row[0], a.Label) {
+							continue
+						}
+						if rest := strings.TrimPrefix(row[0], a.Label); regexp.MustCompile(`\d`).MatchString(rest) {
+							t.Errorf("%s: hidden target %s's sentence holds a figure: %q", sh, a.TargetID, row[0])
+						}
+						for j, v := range row[1:] {
+							if row[0] == a.Label && j > 0 && v != "s" && v != "" {
+								t.Errorf("%s: hidden target %s shows %q", sh, a.TargetID, v)
+							}
+						}
 					}
 				}
 			}

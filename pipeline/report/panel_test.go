@@ -117,7 +117,7 @@ func TestPanelSheetsKeepSecrets(t *testing.T) {
 	// Données: the same sectors hidden in 2018Q4, the others shown.
 	data, _ := f.GetRows("Données")
 	last := data[len(data)-1]
-	for j, h := range data[0] {
+	for j, h := range data[dataHeaderRow-1] {
 		sector, _, _ := strings.Cut(h, " ")
 		secret := sector == "CRM" || sector == "KPO"
 		if j > 0 && (last[j] == "s") != secret {
@@ -125,11 +125,14 @@ func TestPanelSheetsKeepSecrets(t *testing.T) {
 		}
 	}
 	// Synthèse: the CRM target's figures are hidden as CRM is on Filières.
-	crm := findRow(t, f, "Synthèse", "crm-jobs-2020")
-	for _, col := range []int{colLatest, colTarget, colProjected, colPMeet} {
+	crm := findRow(t, f, "Synthèse", "Emplois directs CRM fin 2020")
+	for _, col := range []int{colLatest, colTarget, colProjected, colPMeet, colRecentGrowth} {
 		wantText(t, f, "Synthèse", ref(t, col, crm), "s")
 	}
-	if jobs := findRow(t, f, "Synthèse", "jobs-2020"); jobs > 0 {
+	if findText(t, f, "Synthèse", "Emplois directs CRM fin 2020 : chiffres couverts par le secret statistique.") == "" {
+		t.Error("the CRM target's sentence does not say it is confidential")
+	}
+	if jobs := findRow(t, f, "Synthèse", "Emplois directs fin 2020"); jobs > 0 {
 		if v, _ := f.GetCellValue("Synthèse", ref(t, colLatest, jobs)); v == "s" {
 			t.Error("national target hidden")
 		}
@@ -145,8 +148,8 @@ func TestPanelSheetsKeepSecrets(t *testing.T) {
 			t.Errorf("%s holds a formula", part)
 		}
 	}
-	if findText(t, f, "Qualité des données", "bad_ice") == "" {
-		t.Error("rejections by reason not listed")
+	if findText(t, f, "Qualité des données", "identifiant ICE invalide") == "" {
+		t.Error("rejections by reason not listed in words")
 	}
 	// The quarter in collection is shown, not used: on the Synthèse with the
 	// returns each sector still owes, on Qualité des données with a table of them.
@@ -168,7 +171,7 @@ func TestPanelSheetsKeepSecrets(t *testing.T) {
 	}
 	// Méthodologie says which rule chose the as-of, with what coverage, and
 	// when the release was fixed.
-	rule := "2018Q4 est le dernier trimestre dont les déclarations reçues couvrent, comme pour chacun des trois trimestres qui le précèdent, au moins 90 % des déclarants attendus (actifs le trimestre précédent) et 95 % des effectifs du trimestre précédent : 93 % des déclarants attendus (13 sur 14), 97 % des effectifs." +
+	rule := "T4 2018 est le dernier trimestre dont les déclarations reçues couvrent, comme pour chacun des trois trimestres qui le précèdent, au moins 90 % des déclarants attendus (actifs le trimestre précédent) et 95 % des effectifs du trimestre précédent : 93 % des déclarants attendus (13 sur 14), 97 % des effectifs." +
 		" Trimestre officiel depuis le 11/02/2019 ; chiffres arrêtés au 11/02/2019, sur les déclarations reçues à cette date, les déclarants attendus manquants étant reconduits (imputés) ; 4 fichier(s) reçu(s) depuis pour ce trimestre ou les précédents entreront dans la publication suivante ou à la prochaine échéance de dépôt."
 	if c := findText(t, f, "Méthodologie", "Choix du trimestre"); c == "" || findText(t, f, "Méthodologie", rule) == "" {
 		t.Errorf("Méthodologie lacks the as-of rule %q", rule)

@@ -9,51 +9,86 @@ import (
 	"github.com/offshore-ma/offshore/pipeline/series"
 )
 
+// Rows of the data sheet: its title (with the units), the header, then
+// one row per quarter.
+const (
+	dataHeaderRow = 2
+	dataFirstRow  = 3
+)
+
 // data writes the data sheet: one row per period from s.First to s.Last, one
-// column per series in s.Series order (national first), values in persons
-// and MAD as the series hold them; a quarter with no return is empty. With a
-// panel, a sector built from too few operators in a quarter is hidden ("s"),
-// with the secondary suppression that keeps it from being derived from the
-// national total.
+// column per series in s.Series order (national first), jobs in persons
+// and amounts in millions of dirhams (MDH, unrounded); a quarter with no
+// return is empty. With a panel, a sector built from too few operators in
+// a quarter is hidden ("s"), with the secondary suppression that keeps it
+// from being derived from the national total. It prints on A4 landscape,
+// whole sectors to a page, the quarters and the header repeated.
 func (w *writer) data(s *series.Set, opts Options) {
-	sh, st := w.l.dataSheet, w.st
-	w.cell(sh, 1, 1, w.l.period, st.dataHeader)
+	sh, st, l := w.l.dataSheet, w.st, w.l
+	w.width(sh, 1, 9)
 	for j := range s.Series {
-		w.cell(sh, j+2, 1, w.l.seriesHeader(s.Series[j].Sector, s.Series[j].Metric), st.dataHeader)
+		w.width(sh, j+2, 11) // "Investissement", in bold 8 pt, takes 10.5
 	}
-	w.keep(w.f.SetRowHeight(sh, 1, 45))
+	// Page breaks between sectors, as many whole sectors to a page as fit.
+	var breaks []int
+	used := w.colWidth(sh, 1)
+	for j := 0; j < len(s.Series); {
+		k := j
+		for k < len(s.Series) && s.Series[k].Sector == s.Series[j].Sector {
+			k++
+		}
+		group := w.span(sh, j+2, k+1)
+		if used+group > pageWidth(true) && j > 0 {
+			breaks = append(breaks, j+2)
+			used = w.colWidth(sh, 1)
+		}
+		used += group
+		j = k
+	}
+	firstPage := len(s.Series) + 1
+	if len(breaks) > 0 {
+		firstPage = breaks[0] - 1
+	}
+	w.paragraph(sh, 1, 1, max(firstPage, 2), l.dataTitle, st.setTitle, sizeSetTitle, true)
+	heads := []string{l.period}
+	for j := range s.Series {
+		heads = append(heads, l.seriesHeader(s.Series[j].Sector, s.Series[j].Metric))
+	}
+	w.header(sh, dataHeaderRow, 1, heads)
 	if len(s.Series) > 0 {
 		for p := s.First; p <= s.Last; p++ {
-			row := periodRow(p, s.First)
-			w.cell(sh, 1, row, p.String(), st.dataPeriod)
+			row := dataRow(p, s.First)
+			w.cell(sh, 1, row, l.periodName(p), st.dataPeriod)
 			for j := range s.Series {
-				if w.hiddenMetric(p, s.Series[j].Metric)[s.Series[j].Sector] {
+				x := &s.Series[j]
+				if w.hiddenMetric(p, x.Metric)[x.Sector] {
 					w.cell(sh, j+2, row, w.l.secret, st.dataPeriod)
 					continue
 				}
-				if noOperator(&s.Series[j], p) {
+				if noOperator(x, p) {
 					w.cell(sh, j+2, row, none, st.dataPeriod)
 					continue
 				}
-				w.number(sh, j+2, row, s.Series[j].At(p), st.dataNumber)
+				style := st.dataNumber // persons
+				if x.Metric != domain.MetricJobs {
+					style = st.dataDecimal // millions of dirhams, to the hundred thousand
+				}
+				w.number(sh, j+2, row, x.At(p)/divisor(x.Metric), style)
 			}
 		}
 	}
-	w.width(sh, 1, 10)
-	for j := range s.Series {
-		w.width(sh, j+2, 18)
-	}
 	if w.err == nil {
 		w.keep(w.f.SetPanes(sh, &excelize.Panes{
-			Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight",
-			Selection: []excelize.Selection{{SQRef: "B2", ActiveCell: "B2", Pane: "bottomRight"}},
+			Freeze: true, XSplit: 1, YSplit: dataHeaderRow, TopLeftCell: "B3", ActivePane: "bottomRight",
+			Selection: []excelize.Selection{{SQRef: "B3", ActiveCell: "B3", Pane: "bottomRight"}},
 		}))
 	}
+	w.printSetup(sh, l.periodName(s.Last), layout{landscape: true, titleRows: "2:2", titleCols: "A:A", colBreaks: breaks})
 }
 
-// periodRow is the row of period p in a sheet whose first data row (row 2)
-// holds period first.
-func periodRow(p, first domain.Period) int { return int(p-first) + 2 }
+// dataRow is the row of period p in the data sheet, whose first quarter
+// is first.
+func dataRow(p, first domain.Period) int { return int(p-first) + dataFirstRow }
 
 // noOperator reports whether no operator (reported or carried forward) is
 // behind x's value for p while other series have some: the figure is néant

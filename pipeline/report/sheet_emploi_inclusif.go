@@ -10,10 +10,16 @@ import (
 )
 
 // inclusive writes the Emploi inclusif sheet: hires, youth and disabled
-// hires per year nationally, then per sector for the latest year.
+// hires per year nationally, then per sector for the latest year. The
+// operators counted are distinct operators that reported hires in the year
+// (an operator files four quarterly returns a year: counted once). It
+// prints on A4 portrait.
 func (w *writer) inclusive(s *series.Set, opts Options) {
 	sh, l := w.l.inclusiveSheet, w.l
-	row := w.sheetStart(sh, l.inclusiveTitle, s.Last.String())
+	cols := []tableCol{{l.inclusiveCols[0], kindText, 10}, {l.inclusiveCols[1], kindInt, 11}, {l.inclusiveCols[2], kindInt, 11},
+		{l.inclusiveCols[3], kindInt, 10}, {l.inclusiveCols[4], kindPercent, 8}, {l.inclusiveCols[5], kindInt, 12}, {l.inclusiveCols[6], kindPercent, 12}}
+	w.setWidths(sh, cols)
+	row := w.sheetStart(sh, l.inclusiveTitle, l.periodName(s.Last), layout{})
 	byYear := map[int]*hiring{}
 	bySector := map[string]*hiring{}
 	lastYear := s.Last.Year()
@@ -55,6 +61,7 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 	}
 	for _, y := range years {
 		r := hRow(strconv.Itoa(y), byYear[y])
+		r[1] = len(yearOps[y]) // distinct operators, not returns
 		c := cellSize{operators: len(yearOps[y])}
 		for _, v := range yearOps[y] {
 			c.size += v
@@ -65,14 +72,12 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 		}
 		rows = append(rows, r)
 	}
-	cols := []tableCol{{l.inclusiveCols[0], kindText, 24}, {l.inclusiveCols[1], kindInt, 14}, {l.inclusiveCols[2], kindInt, 13},
-		{l.inclusiveCols[3], kindInt, 14}, {l.inclusiveCols[4], kindPercent, 12}, {l.inclusiveCols[5], kindInt, 16}, {l.inclusiveCols[6], kindPercent, 16}}
 	row = w.table(sh, row, cols, rows, nil)
 
 	// Per sector, with the confidentiality rule: operators counted are those
 	// that reported hires in the year (a quarter's return each).
 	row++
-	w.cell(sh, 1, row, fmt.Sprintf(l.inclusiveBySector, lastYear), w.st.setTitle)
+	w.paragraph(sh, row, 1, len(cols), fmt.Sprintf(l.inclusiveBySector, lastYear), w.st.setTitle, sizeSetTitle, true)
 	row++
 	counts := make([]int, len(opts.sectors()))
 	cells := make([]cellSize, len(opts.sectors()))
@@ -120,7 +125,13 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 		tot = &hiring{}
 	}
 	r := hRow(l.total, tot)
-	r[1] = sum(counts)
+	all := map[string]bool{} // an operator that moved sector within the year counts once
+	for _, byOp := range ops {
+		for id := range byOp {
+			all[id] = true
+		}
+	}
+	r[1] = len(all)
 	if totalHidden {
 		hideFigures(r)
 	}
@@ -128,12 +139,12 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 	cols[0].header = l.inclusiveSectorCols[0]
 	cols[1].header = l.inclusiveSectorCols[1]
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
-	w.cell(sh, 1, row+1, secretNote(l, opts), w.st.note)
+	w.paragraph(sh, row+1, 1, len(cols), secretNote(l, opts), w.st.note, sizeText, false)
 }
 
 // hiring sums the hires of one year (or one group within it).
 type hiring struct {
-	operators               int // operators that reported hires
+	operators               int // returns that reported hires (the table counts distinct operators)
 	hires, youth, disabled  int64
 	youthOps, disabledOps   int // operators that reported each breakdown
 	youthBase, disabledBase int64
@@ -163,12 +174,4 @@ func hideFigures(r []any) {
 	for j := 2; j < len(r); j++ {
 		r[j] = secretCell{}
 	}
-}
-
-func sum(v []int) int {
-	t := 0
-	for _, x := range v {
-		t += x
-	}
-	return t
 }

@@ -4,19 +4,39 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"time"
 
 	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
-// changes writes the Évolution sheet: each target's projection, probability
-// and status in the previous report and now.
+// changesWidths are the Évolution table's columns' widths: A4 landscape.
+var changesWidths = []float64{16, 8, 9, 8, 8, 10, 10, 8, 9, 8, 9, 9}
+
+// changes writes the Évolution sheet: the report it compares with (its
+// date and run id), one sentence per target on what moved its projection,
+// then each target's projection, probability and status in the previous
+// report and now. It prints on A4 landscape.
 func (w *writer) changes(results []*assess.Result, opts Options) {
 	sh, l := w.l.changesSheet, w.l
-	row := w.sheetStart(sh, l.changesTitle, results[0].AsOf.String())
+	cols := make([]tableCol, len(l.changesCols))
+	kinds := []cellKind{kindText, kindText, kindInt, kindInt, kindInt, kindInt, kindInt, kindInt, kindProbability, kindProbability, kindText, kindText}
+	for i, h := range l.changesCols {
+		cols[i] = tableCol{h, kinds[i], changesWidths[i]}
+	}
+	w.setWidths(sh, cols)
+	row := w.sheetStart(sh, l.changesTitle, l.periodName(results[0].AsOf), layout{landscape: true})
+	last := len(cols)
 	if len(opts.Previous) == 0 {
-		w.cell(sh, 1, row, l.noPrevious, w.st.note)
+		w.paragraph(sh, row, 1, last, l.noPrevious, w.st.sentence, sizeSentence, false)
 		return
+	}
+	if !opts.PreviousAt.IsZero() {
+		at := opts.PreviousAt.In(opts.GeneratedAt.Location()).Format(l.dateTime)
+		line := fmt.Sprintf(l.comparedDate, at)
+		if opts.PreviousRunID != "" {
+			line = fmt.Sprintf(l.compared, at, opts.PreviousRunID)
+		}
+		w.paragraph(sh, row, 1, last, line, w.st.noteBold, sizeSentence, true)
+		row += 2
 	}
 	prev := map[string]assess.Assessment{}
 	for _, r := range opts.Previous {
@@ -29,39 +49,97 @@ func (w *writer) changes(results []*assess.Result, opts Options) {
 	var rows [][]any
 	for _, r := range results {
 		for _, a := range r.Assessments {
-			p, ok := prev[r.TargetSet+"/"+a.TargetID]
+			key := r.TargetSet + "/" + a.TargetID
+			p, ok := prev[key]
 			div := divisor(a.Metric)
 			label := labelOf(&a)
-			if w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) {
-				// Hidden on the Synthèse: so are its changes.
-				row := []any{label}
+			unit := l.unit[a.Metric]
+			if w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) || slices.Contains(opts.PreviousConfidential, key) {
+				// Hidden on the Synthèse, or in the previous report: so are
+				// its changes.
+				row := []any{label, unit}
 				for range 10 {
 					row = append(row, secretCell{})
 				}
-				rows = append(rows, append(row, w.l.unit[a.Metric]))
+				rows = append(rows, row)
 				continue
 			}
-			c, split := opts.Changes[r.TargetSet+"/"+a.TargetID]
+			c, split := opts.Changes[key]
 			parts := []any{nan, nan, nan}
 			if split {
 				parts = []any{c.NewReturns / div, c.RevisedReturns / div, c.Model / div}
 			}
 			if !ok {
-				rows = append(rows, append([]any{label, nan, a.Projected / div, nan}, append(parts, nan, pMeet(&a), "", w.l.statusName(a.Status), w.l.unit[a.Metric])...))
+				rows = append(rows, append([]any{label, unit, nan, a.Projected / div, nan}, append(parts, nan, pMeet(&a), "", statusCell(a.Status))...))
 				continue
 			}
-			rows = append(rows, append([]any{label, p.Projected / div, a.Projected / div, (a.Projected - p.Projected) / div},
-				append(parts, pMeet(&p), pMeet(&a), w.l.statusName(p.Status), w.l.statusName(a.Status), w.l.unit[a.Metric])...))
+			rows = append(rows, append([]any{label, unit, p.Projected / div, a.Projected / div, (a.Projected - p.Projected) / div},
+				append(parts, pMeet(&p), pMeet(&a), statusCell(p.Status), statusCell(a.Status))...))
 		}
 	}
-	cols := []tableCol{{l.changesCols[0], kindText, 40}, {l.changesCols[1], kindInt, 14}, {l.changesCols[2], kindInt, 14},
-		{l.changesCols[3], kindInt, 12}, {l.changesCols[4], kindInt, 14}, {l.changesCols[5], kindInt, 14}, {l.changesCols[6], kindInt, 14},
-		{l.changesCols[7], kindPercent, 13}, {l.changesCols[8], kindPercent, 13},
-		{l.changesCols[9], kindText, 16}, {l.changesCols[10], kindText, 16}, {l.changesCols[11], kindText, 11}}
-	row = w.table(sh, row, cols, rows, nil)
-	if !opts.PreviousAt.IsZero() {
-		w.cell(sh, 1, row+1, fmt.Sprintf("%s %s", w.l.generatedAt, opts.PreviousAt.UTC().Format(time.DateOnly)), w.st.note)
+	for _, line := range w.changeSentences(results, prev, opts) {
+		w.paragraph(sh, row, 1, last, line, w.st.sentence, sizeSentence, false)
+		row++
 	}
+	row++
+	w.table(sh, row, cols, rows, nil)
+}
+
+// changeSentences say, one sentence per target, what moved its projection
+// since the previous report (prev, by "set/target id"): by how much, from
+// what to what, and, when opts.Changes splits it, how much came from new
+// returns, revised returns and the model. Figures are rounded as the
+// verdict sentences round them; a hidden target's sentence has none.
+func (w *writer) changeSentences(results []*assess.Result, prev map[string]assess.Assessment, opts Options) []string {
+	cw := w.l.change
+	sw, ok := sentenceLangs[opts.Lang]
+	if !ok {
+		sw = sentenceLangs["fr"]
+	}
+	signed := func(a *assess.Assessment, v float64) string {
+		s := sw.figure(*a, math.Abs(v))
+		if s == sw.figure(*a, 0) {
+			return s
+		}
+		if v < 0 {
+			return "-" + s
+		}
+		return "+" + s
+	}
+	var out []string
+	for _, r := range results {
+		for _, a := range r.Assessments {
+			key := r.TargetSet + "/" + a.TargetID
+			label := labelOf(&a)
+			p, ok := prev[key]
+			switch {
+			case w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) || slices.Contains(opts.PreviousConfidential, key):
+				out = append(out, fmt.Sprintf(cw.secret, label))
+				continue
+			case !ok:
+				out = append(out, fmt.Sprintf(cw.noPrevious, label))
+				continue
+			case math.IsNaN(a.Projected) || math.IsNaN(p.Projected):
+				continue
+			}
+			d := a.Projected - p.Projected
+			moved := sw.figure(a, math.Abs(d)) != sw.figure(a, 0)
+			var s string
+			switch {
+			case !moved:
+				s = fmt.Sprintf(cw.same, label, sw.amount(a, a.Projected))
+			case d > 0:
+				s = fmt.Sprintf(cw.up, label, sw.amount(a, d), sw.figure(a, p.Projected), sw.amount(a, a.Projected))
+			default:
+				s = fmt.Sprintf(cw.down, label, sw.amount(a, -d), sw.figure(a, p.Projected), sw.amount(a, a.Projected))
+			}
+			if c, split := opts.Changes[key]; split && moved {
+				s += fmt.Sprintf(cw.parts, signed(&a, c.NewReturns), signed(&a, c.RevisedReturns), signed(&a, c.Model))
+			}
+			out = append(out, s+".")
+		}
+	}
+	return out
 }
 
 // pMeet is a's probability of meeting its target, NaN (an empty cell) for a

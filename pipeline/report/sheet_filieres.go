@@ -16,7 +16,13 @@ import (
 func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) {
 	sh, l := w.l.sectorsSheet, w.l
 	p := s.Last
-	row := w.sheetStart(sh, l.sectorsTitle, p.String())
+	cols := []tableCol{{l.sectorCols[0], kindText, 10}, {l.sectorCols[1], kindInt, 10}, {l.sectorCols[2], kindInt, 8},
+		{l.sectorCols[3], kindInt, 8}, {l.sectorCols[4], kindPercent, 9}, {l.sectorCols[5], kindPercent, 8},
+		{"", kindPercent, 11}, {l.sectorCols[7], kindMDH, 11}, {l.sectorCols[8], kindInt, 11}}
+	w.setWidths(sh, cols)
+	row := 4
+	chartRow := w.sectorChartRow(row, opts)
+	w.sheetStart(sh, l.sectorsTitle, l.periodName(p), layout{landscape: true, rowBreaks: []int{chartRow}})
 	base := 0
 	if len(results) > 0 {
 		base = opts.BaselineYears[results[0].TargetSet]
@@ -59,30 +65,32 @@ func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) 
 		}
 		return []any{contrib, exportsOf(gs, sector), projected(sec)}
 	}
-	cols := []tableCol{{l.sectorCols[0], kindText, 22}, {l.sectorCols[1], kindInt, 13}, {l.sectorCols[2], kindInt, 13},
-		{l.sectorCols[3], kindInt, 13}, {l.sectorCols[4], kindPercent, 12}, {l.sectorCols[5], kindPercent, 12},
-		{fmt.Sprintf(l.sectorCols[6], base), kindPercent, 16}, {l.sectorCols[7], kindMMAD, 18}, {l.sectorCols[8], kindInt, 16}}
+	cols[6].header = fmt.Sprintf(l.sectorCols[6], base)
 	rows := w.breakdown(opts.sectors(), func(k string) string { return k }, gs, extra, opts, p, func(r *domain.Return) string { return r.Sector })
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
-	w.cell(sh, 1, row+1, secretNote(l, opts), w.st.note)
-	w.sectorChart(s, opts, row+3)
+	w.paragraph(sh, row+1, 1, len(cols), secretNote(l, opts), w.st.note, sizeText, false)
+	w.sectorChart(s, opts, chartRow)
 }
 
-// sectorChart writes, below the Filières table at row, each sector's jobs at
-// the end of each year (confidential figures left blank), and draws them as
-// stacked columns: the sectors' contributions to national jobs.
+// sectorChartRow is the row the sectors' chart table starts at, on a page
+// of its own: after the sectors' table from row, its total and the note.
+func (w *writer) sectorChartRow(row int, opts Options) int {
+	return row + 1 + len(opts.sectors()) + 1 + 3
+}
+
+// sectorChart writes, on the page after the Filières table, from row, each
+// sector's jobs at the end of each year (confidential figures left blank),
+// and draws them beside it as stacked columns: the sectors' contributions
+// to national jobs.
 func (w *writer) sectorChart(s *series.Set, opts Options, row int) {
 	if w.err != nil || len(s.Series) == 0 {
 		return
 	}
 	sh, st, l := w.l.sectorsSheet, w.st, w.l
-	w.cell(sh, 1, row, l.sectorChartTable, st.setTitle)
+	w.paragraph(sh, row, 1, 1+len(opts.sectors()), l.sectorChartTable, st.setTitle, sizeSetTitle, true)
 	row++
 	head := row
-	w.cell(sh, 1, head, w.l.period, st.dataHeader)
-	for j, sec := range opts.sectors() {
-		w.cell(sh, j+2, head, sec, st.dataHeader)
-	}
+	w.header(sh, head, 1, append([]string{w.l.period}, opts.sectors()...))
 	r := head
 	for y := s.First.Year(); y <= s.Last.Year(); y++ {
 		p := domain.YearEnd(y)
@@ -90,7 +98,7 @@ func (w *writer) sectorChart(s *series.Set, opts Options, row int) {
 			p = s.Last // the current year so far
 		}
 		r++
-		w.cell(sh, 1, r, p.String(), st.dataPeriod)
+		w.cell(sh, 1, r, l.periodName(p), st.dataPeriod)
 		hidden := w.hiddenMetric(p, domain.MetricJobs)
 		for j, sec := range opts.sectors() {
 			if hidden[sec] {
@@ -119,15 +127,18 @@ func (w *writer) sectorChart(s *series.Set, opts Options, row int) {
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colors[j%len(colors)]}},
 		})
 	}
-	anchor, _ := excelize.CoordinatesToCellName(8, head)
+	// Beside the table, as wide as the page leaves it (spanPx).
+	col := len(opts.sectors()) + 3
+	room := (pageWidth(true) - w.span(sh, 1, col-1)) * 7
+	anchor, _ := excelize.CoordinatesToCellName(col, head)
 	w.keep(w.f.AddChart(sh, anchor, &excelize.Chart{
 		Type:      excelize.ColStacked,
 		Series:    ser,
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: l.sectorChartTitle, Font: &excelize.Font{Bold: true, Size: 12}}}},
+		Title:     chartTitleText(l.sectorChartTitle),
 		Legend:    excelize.ChartLegend{Position: "bottom"},
-		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
-		YAxis: excelize.ChartAxis{MajorGridLines: true, Font: excelize.Font{Color: "404040", Size: 9},
-			NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}},
-		XAxis: excelize.ChartAxis{Font: excelize.Font{Color: "404040", Size: 9}},
+		Dimension: excelize.ChartDimension{Width: uint(min(room, 640)), Height: 400},
+		YAxis: excelize.ChartAxis{MajorGridLines: true, Font: chartFont(),
+			NumFmt: excelize.ChartNumFmt{CustomNumFmt: l.formats.integer}, Title: axisTitle(l.yAxis)},
+		XAxis: excelize.ChartAxis{Font: chartFont()},
 	}))
 }

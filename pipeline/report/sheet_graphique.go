@@ -22,6 +22,17 @@ const (
 	chartColTarget
 )
 
+// Columns of the annual exports table on the chart sheet, under the jobs
+// table.
+const (
+	exportsColYear = chartColPeriod + iota
+	exportsColActual
+	exportsColProjection
+	exportsColLo80
+	exportsColHi80
+	exportsColTarget
+)
+
 // nationalMetric returns the national assessment of metric in r, or nil.
 func nationalMetric(r *assess.Result, metric domain.Metric) *assess.Assessment {
 	for i := range r.Assessments {
@@ -32,20 +43,43 @@ func nationalMetric(r *assess.Result, metric domain.Metric) *assess.Assessment {
 	return nil
 }
 
+// The chart sheet holds the charts' source tables, one under the other
+// (it prints on one A4 portrait page): each has a title with its unit, a
+// header row, then its rows.
+const (
+	chartTitleRow  = 1 // the jobs table's title
+	chartHeaderRow = 2 // its header
+	chartFirstRow  = 3 // its first quarter
+)
+
+// chartRows is the rows a chart takes on the Synthèse (280 px, rows of
+// 20 px, and one between), and the charts' height: both fit one landscape
+// page.
+const (
+	chartRows   = 15
+	chartHeight = 280
+)
+
+// chartWidth is the width of the Synthèse's charts, in pixels: its
+// table's (spanPx).
+func (w *writer) chartWidth() uint {
+	return uint(w.spanPx(w.l.summarySheet, colLabel, colLast)) - 8
+}
+
 // jobsChart writes the source table of the national jobs chart to the chart
 // sheet and draws the chart on the summary sheet at row. The quarters run
 // from the series' first period to the horizon's Q4 (or further, when the
-// series or the path do).
-func (w *writer) jobsChart(a *assess.Assessment, s *series.Set, row int, set string) {
+// series or the path do). It returns the chart sheet's first free row.
+func (w *writer) jobsChart(a *assess.Assessment, s *series.Set, row int, set string) int {
 	if w.err != nil {
-		return
+		return 0
 	}
 	secret := w.targetHidden(a, w.opts.BaselineYears[set]) // the projection would reveal the hidden actuals
 	sh, l, st := w.l.chartSheet, w.l, w.st
 	latest := a.LatestPeriod
 	if latest == 0 {
 		w.keep(fmt.Errorf("assessment %s: no latest period", a.TargetID))
-		return
+		return 0
 	}
 	proj := map[domain.Period]assess.PathPoint{
 		// The projection starts at the latest actual, so that its line joins the actual one.
@@ -65,17 +99,21 @@ func (w *writer) jobsChart(a *assess.Assessment, s *series.Set, row int, set str
 		first, last = min(first, s.First), max(last, s.Last)
 	}
 
+	w.width(sh, chartColPeriod, 10)
+	for col := chartColActual; col <= chartColTarget; col++ {
+		w.width(sh, col, 11)
+	}
 	target, inTitle := l.cible, l.cibleInTitle
 	if herr == nil {
 		target, inTitle = fmt.Sprintf(l.cibleYear, horizon), fmt.Sprintf(l.cibleYearInTitle, horizon)
 	}
-	for i, h := range []string{l.period, l.actual, l.projection, l.lo80, l.hi80, target} {
-		w.cell(sh, chartColPeriod+i, 1, h, st.dataHeader)
-	}
+	w.paragraph(sh, chartTitleRow, chartColPeriod, chartColTarget, l.jobsTable, st.setTitle, sizeSetTitle, true)
+	w.header(sh, chartHeaderRow, chartColPeriod, []string{l.period, l.actual, l.projection, l.lo80, l.hi80, target})
 	actual := s.Get(domain.National, domain.MetricJobs)
+	r := chartFirstRow
 	for p := first; p <= last; p++ {
-		r := periodRow(p, first)
-		w.cell(sh, chartColPeriod, r, p.String(), st.dataPeriod)
+		r = chartRow(p, first)
+		w.cell(sh, chartColPeriod, r, l.periodName(p), st.dataPeriod)
 		if actual != nil {
 			if w.hiddenMetric(p, domain.MetricJobs)[domain.National] {
 				w.cell(sh, chartColActual, r, w.l.secret, st.dataPeriod)
@@ -92,29 +130,24 @@ func (w *writer) jobsChart(a *assess.Assessment, s *series.Set, row int, set str
 		}
 		w.number(sh, chartColTarget, r, a.Target, st.dataNumber)
 	}
-	w.keep(w.f.SetRowHeight(sh, 1, 30))
-	w.width(sh, chartColPeriod, 10)
-	for col := chartColActual; col <= chartColTarget; col++ {
-		w.width(sh, col, 16)
-	}
 	if w.err != nil {
-		return
+		return 0
 	}
 
-	lastRow := periodRow(last, first)
+	lastRow := chartRow(last, first)
 	line := func(col int, color string, width float64, dash excelize.LineDashType) excelize.ChartSeries {
 		return excelize.ChartSeries{
-			Name:       sheetRef(sh, col, 1, 1),
-			Categories: sheetRef(sh, chartColPeriod, 2, lastRow),
-			Values:     sheetRef(sh, col, 2, lastRow),
+			Name:       sheetRef(sh, col, chartHeaderRow, chartHeaderRow),
+			Categories: sheetRef(sh, chartColPeriod, chartFirstRow, lastRow),
+			Values:     sheetRef(sh, col, chartFirstRow, lastRow),
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}},
 			Line:       excelize.LineOptions{Width: width, Dash: dash},
 			Marker:     excelize.ChartMarker{Symbol: "none"},
 		}
 	}
-	// At most 16 quarter labels, one every 1, 2, 4 or 8 quarters.
+	// At most 12 quarter labels, one every 1, 2, 4 or 8 quarters.
 	skip := 1
-	for n := lastRow - 1; (n+skip-1)/skip > 16; {
+	for n := lastRow - chartFirstRow + 1; (n+skip-1)/skip > 12; {
 		skip *= 2
 	}
 	title := fmt.Sprintf(l.chartTitle, inTitle)
@@ -128,42 +161,64 @@ func (w *writer) jobsChart(a *assess.Assessment, s *series.Set, row int, set str
 			line(chartColHi80, "7F7F7F", 1, excelize.LineDashSysDot),
 			line(chartColTarget, "C00000", 1.5, excelize.LineDashSolid),
 		},
-		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Bold: true, Size: 12}}}},
+		Title:        chartTitleText(title),
 		Legend:       excelize.ChartLegend{Position: "bottom"},
-		Dimension:    excelize.ChartDimension{Width: 960, Height: 420},
+		Dimension:    excelize.ChartDimension{Width: w.chartWidth(), Height: chartHeight},
 		ShowBlanksAs: "gap",
 		XAxis: excelize.ChartAxis{
 			TickLabelSkip: skip,
-			Font:          excelize.Font{Color: "404040", Size: 9},
-			Title:         excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: l.xAxis}}},
+			Font:          chartFont(),
+			Alignment:     excelize.Alignment{TextRotation: -45}, // "T1 2015" on one line, never broken
+			Title:         axisTitle(l.xAxis),
 		},
 		YAxis: excelize.ChartAxis{
 			MajorGridLines: true,
-			Font:           excelize.Font{Color: "404040", Size: 9},
-			NumFmt:         excelize.ChartNumFmt{CustomNumFmt: "#,##0"},
-			Title:          excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: l.yAxis}}},
+			Font:           chartFont(),
+			NumFmt:         excelize.ChartNumFmt{CustomNumFmt: l.formats.integer},
+			Title:          axisTitle(l.yAxis),
 		},
 	}))
+	return lastRow + 2
 }
 
-// Columns of the annual exports table on the chart sheet, right of the jobs table.
-const (
-	exportsColYear = chartColTarget + 2 + iota
-	exportsColActual
-	exportsColProjection
-	exportsColLo80
-	exportsColHi80
-	exportsColTarget
-)
+// chartRow is the row of period p in the jobs table, whose first row
+// holds period first.
+func chartRow(p, first domain.Period) int { return int(p-first) + chartFirstRow }
 
-// exportsChart draws the national exports target year by year, in billions
-// of MAD: the actual exports of each full year, the projection of each
-// future year (the sum of its quarters' projections; the horizon's with its
-// 80 % interval) and the target. The source table goes to the chart sheet,
-// the chart to the summary sheet at row.
-func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set string) {
+// header writes a row of table headers from column col, as tall as they
+// need.
+func (w *writer) header(sh string, row, col int, heads []string) {
+	lines := 1
+	for i, h := range heads {
+		w.cell(sh, col+i, row, h, w.st.dataHeader)
+		lines = max(lines, textLines(h, w.colWidth(sh, col+i), sizeHeader, true))
+	}
+	w.fitRow(sh, row, lines, sizeHeader)
+}
+
+// chartTitleText, chartFont and axisTitle are the charts' words, at sizes
+// that print legibly: the charts print at 100 % too.
+func chartTitleText(s string) excelize.ChartTitle {
+	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Bold: true, Size: sizeSetTitle, Family: "Calibri"}}}}
+}
+
+func chartFont() excelize.Font {
+	return excelize.Font{Color: "404040", Size: sizeText, Family: "Calibri"}
+}
+
+func axisTitle(s string) excelize.ChartTitle {
+	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Size: sizeText, Family: "Calibri", Color: "404040"}}}}
+}
+
+// exportsChart draws the national exports target year by year: the actual
+// exports of each full year, the projection of each future year (the sum
+// of its quarters' projections; the horizon's with its 80 % interval) and
+// the target. The source table goes to the chart sheet at tableRow (in
+// millions of dirhams, as every table), the chart to the summary sheet at
+// row (its axis in milliards, as every chart).
+func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row, tableRow int, set string) {
 	horizon, err := strconv.Atoi(a.Horizon)
-	if err != nil || w.err != nil || len(s.Series) == 0 {
+	if err != nil || w.err != nil || len(s.Series) == 0 || tableRow == 0 {
 		return
 	}
 	secret := w.targetHidden(a, w.opts.BaselineYears[set]) // the projection would reveal the hidden actuals
@@ -177,11 +232,10 @@ func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set 
 	if s.First.Quarter() != 1 {
 		first++
 	}
-	heads := []string{l.period, l.actual, l.projection, l.lo80, l.hi80, fmt.Sprintf(l.cibleYear, horizon)}
-	for i, h := range heads {
-		w.cell(sh, exportsColYear+i, 1, h, st.dataHeader)
-	}
-	r := 1
+	w.paragraph(sh, tableRow, exportsColYear, exportsColTarget, l.exportsTable, st.setTitle, sizeSetTitle, true)
+	head := tableRow + 1
+	w.header(sh, head, exportsColYear, []string{l.year, l.actual, l.projection, l.lo80, l.hi80, fmt.Sprintf(l.cibleYear, horizon)})
+	r := head
 	for y := first; y <= horizon; y++ {
 		r++
 		w.cell(sh, exportsColYear, r, strconv.Itoa(y), st.dataPeriod)
@@ -190,30 +244,27 @@ func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set 
 				w.cell(sh, exportsColActual, r, l.secret, st.dataPeriod)
 				continue
 			}
-			w.number(sh, exportsColActual, r, v/1e9, st.dataDecimal)
+			w.number(sh, exportsColActual, r, v/1e6, st.dataNumber)
 			if y == s.Last.Year() && !secret {
-				w.number(sh, exportsColProjection, r, v/1e9, st.dataDecimal) // joins the lines
+				w.number(sh, exportsColProjection, r, v/1e6, st.dataNumber) // joins the lines
 			}
 		} else if secret {
 			w.cell(sh, exportsColProjection, r, l.secret, st.dataPeriod)
 		} else if y == horizon {
-			w.number(sh, exportsColProjection, r, a.Projected/1e9, st.dataDecimal)
-			w.number(sh, exportsColLo80, r, a.Lo80/1e9, st.dataDecimal)
-			w.number(sh, exportsColHi80, r, a.Hi80/1e9, st.dataDecimal)
+			w.number(sh, exportsColProjection, r, a.Projected/1e6, st.dataNumber)
+			w.number(sh, exportsColLo80, r, a.Lo80/1e6, st.dataNumber)
+			w.number(sh, exportsColHi80, r, a.Hi80/1e6, st.dataNumber)
 		} else if q := path[y]; len(q) == 4 {
-			w.number(sh, exportsColProjection, r, (q[0]+q[1]+q[2]+q[3])/1e9, st.dataDecimal)
+			w.number(sh, exportsColProjection, r, (q[0]+q[1]+q[2]+q[3])/1e6, st.dataNumber)
 		}
-		w.number(sh, exportsColTarget, r, a.Target/1e9, st.dataDecimal)
-	}
-	for col := exportsColYear; col <= exportsColTarget; col++ {
-		w.width(sh, col, 14)
+		w.number(sh, exportsColTarget, r, a.Target/1e6, st.dataNumber)
 	}
 	if w.err != nil {
 		return
 	}
 	line := func(col int, color string, width float64, dash excelize.LineDashType, marker string) excelize.ChartSeries {
 		return excelize.ChartSeries{
-			Name: sheetRef(sh, col, 1, 1), Categories: sheetRef(sh, exportsColYear, 2, r), Values: sheetRef(sh, col, 2, r),
+			Name: sheetRef(sh, col, head, head), Categories: sheetRef(sh, exportsColYear, head+1, r), Values: sheetRef(sh, col, head+1, r),
 			Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}},
 			Line:   excelize.LineOptions{Width: width, Dash: dash},
 			Marker: excelize.ChartMarker{Symbol: marker, Size: 6},
@@ -229,16 +280,17 @@ func (w *writer) exportsChart(a *assess.Assessment, s *series.Set, row int, set 
 			line(exportsColHi80, "7F7F7F", 1, excelize.LineDashSysDot, "dash"),
 			line(exportsColTarget, "C00000", 1.5, excelize.LineDashSolid, "none"),
 		},
-		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: fmt.Sprintf(l.exportsChartTitle, horizon), Font: &excelize.Font{Bold: true, Size: 12}}}},
+		Title:        chartTitleText(fmt.Sprintf(l.exportsChartTitle, horizon)),
 		Legend:       excelize.ChartLegend{Position: "bottom"},
-		Dimension:    excelize.ChartDimension{Width: 960, Height: 380},
+		Dimension:    excelize.ChartDimension{Width: w.chartWidth(), Height: chartHeight},
 		ShowBlanksAs: "gap",
-		XAxis:        excelize.ChartAxis{Font: excelize.Font{Color: "404040", Size: 9}},
+		XAxis:        excelize.ChartAxis{Font: chartFont()},
 		YAxis: excelize.ChartAxis{
 			MajorGridLines: true,
-			Font:           excelize.Font{Color: "404040", Size: 9},
-			NumFmt:         excelize.ChartNumFmt{CustomNumFmt: "#,##0.0"},
-			Title:          excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: l.exportsAxis}}},
+			Font:           chartFont(),
+			// The table's millions shown in milliards: "," divides by 1,000.
+			NumFmt: excelize.ChartNumFmt{CustomNumFmt: l.formats.integer + ","},
+			Title:  axisTitle(l.exportsAxis),
 		},
 	}))
 }

@@ -22,18 +22,18 @@ func TestMinistryChart(t *testing.T) {
 	if !strings.Contains(chart, "<lineChart>") {
 		t.Error("chart1.xml holds no line chart")
 	}
-	last := int(domain.YearEnd(2020)-s.First) + 2 // categories run to the horizon's Q4
+	last := chartRow(domain.YearEnd(2020), s.First) // categories run to the horizon's Q4
 	for _, col := range []string{"B", "C", "F"} {
 		for _, want := range []string{
-			fmt.Sprintf("'Graphique'!$%s$1", col),
-			fmt.Sprintf("'Graphique'!$%s$2:$%s$%d", col, col, last),
+			fmt.Sprintf("'Graphique'!$%s$%d", col, chartHeaderRow),
+			fmt.Sprintf("'Graphique'!$%s$%d:$%s$%d", col, chartFirstRow, col, last),
 		} {
 			if !formulas[want] {
 				t.Errorf("chart1.xml does not reference %s; it references %v", want, formulas)
 			}
 		}
 	}
-	if want := fmt.Sprintf("'Graphique'!$A$2:$A$%d", last); !formulas[want] {
+	if want := fmt.Sprintf("'Graphique'!$A$%d:$A$%d", chartFirstRow, last); !formulas[want] {
 		t.Errorf("chart1.xml does not use the categories %s", want)
 	}
 	// The chart is drawn on the summary sheet.
@@ -50,9 +50,10 @@ func TestMinistryChart(t *testing.T) {
 	for _, pt := range a.Path {
 		path[pt.Period] = pt
 	}
+	wantText(t, f, g, "A1", fr.jobsTable)
 	for p := s.First; p <= domain.YearEnd(2020); p++ {
-		row := int(p-s.First) + 2
-		wantText(t, f, g, ref(t, chartColPeriod, row), p.String())
+		row := chartRow(p, s.First)
+		wantText(t, f, g, ref(t, chartColPeriod, row), fr.periodName(p))
 		wantNumber(t, f, g, ref(t, chartColActual, row), actual.At(p))
 		pt, ok := path[p]
 		if !ok {
@@ -63,8 +64,20 @@ func TestMinistryChart(t *testing.T) {
 		wantNumber(t, f, g, ref(t, chartColHi80, row), pt.Hi80)
 		wantNumber(t, f, g, ref(t, chartColTarget, row), a.Target)
 	}
-	if rows, _ := f.GetRows(g); len(rows) != last {
-		t.Errorf("chart table has %d rows, want %d", len(rows), last)
+	// The exports table follows, in millions of dirhams (its chart's axis
+	// shows milliards).
+	exports := last + 2
+	wantText(t, f, g, ref(t, 1, exports), fr.exportsTable)
+	e := results[0].Assessments[1]
+	wantText(t, f, g, ref(t, exportsColYear, exports+1), fr.year)
+	for y := 2016; y <= 2020; y++ {
+		row := exports + 2 + y - 2016
+		wantText(t, f, g, ref(t, exportsColYear, row), fmt.Sprint(y))
+		wantNumber(t, f, g, ref(t, exportsColTarget, row), e.Target/1e6)
+	}
+	wantNumber(t, f, g, ref(t, exportsColProjection, exports+6), e.Projected/1e6)
+	if chart := zipPart(t, b, "xl/charts/chart2.xml"); !strings.Contains(chart, `formatCode="[$-40C]#,##0,"`) || !strings.Contains(chart, "Md MAD") {
+		t.Error("the exports chart's axis is not in milliards (Md MAD)")
 	}
 }
 
@@ -91,14 +104,14 @@ func TestMinistryNoNationalJobs(t *testing.T) {
 // chart shows the projection and the target.
 func TestMinistryEmptySeries(t *testing.T) {
 	f, b := build(t, fixtureResults(), &series.Set{}, fixtureOptions("en"))
-	if rows, _ := f.GetRows("Data"); len(rows) != 1 {
-		t.Errorf("data sheet has %d rows, want the header only", len(rows))
+	if rows, _ := f.GetRows("Data"); len(rows) != dataHeaderRow {
+		t.Errorf("data sheet has %d rows, want its title and header only", len(rows))
 	}
-	// 2020Q2 (latest) .. 2020Q4: three quarters.
-	if rows, _ := f.GetRows("Chart"); len(rows) != 4 {
-		t.Errorf("chart table has %d rows, want 4", len(rows))
+	// 2020Q2 (latest) .. 2020Q4: three quarters, under the title and header.
+	if rows, _ := f.GetRows("Chart"); len(rows) != 5 {
+		t.Errorf("chart table has %d rows, want 5", len(rows))
 	}
-	if _, formulas := chartPart(t, b); !formulas["'Chart'!$C$2:$C$4"] {
+	if _, formulas := chartPart(t, b); !formulas["'Chart'!$C$3:$C$5"] {
 		t.Error("chart does not reference the projection column")
 	}
 }

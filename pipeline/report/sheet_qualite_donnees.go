@@ -14,7 +14,10 @@ import (
 // missing for the latest period, and the rejected files by reason.
 func (w *writer) quality(s *series.Set, opts Options) {
 	sh, l := w.l.qualitySheet, w.l
-	row := w.sheetStart(sh, l.qualityTitle, s.Last.String())
+	cols := []tableCol{{l.qualityCols[0], kindText, 10}, {l.qualityCols[1], kindInt, 10}, {l.qualityCols[2], kindInt, 10},
+		{l.qualityCols[3], kindInt, 10}, {l.qualityCols[4], kindInt, 11}, {l.qualityCols[5], kindPercent, 10}, {l.qualityCols[6], kindPercent, 10}}
+	w.setWidths(sh, cols)
+	row := w.sheetStart(sh, l.qualityTitle, l.periodName(s.Last), layout{})
 	first := max(s.First, s.Last-7)
 	cov := filing(opts.Panel, first, s.Last, opts.FilingDelayDays)
 	// The share of headcount carried forward, when the series are gap-filled
@@ -23,7 +26,7 @@ func (w *writer) quality(s *series.Set, opts Options) {
 	imputed := jobs != nil && slices.ContainsFunc(jobs.ImputedShare, func(v float64) bool { return v > 0 })
 	var rows [][]any
 	for _, c := range cov {
-		r := []any{c.period.String(), c.expected, c.received, c.late, len(c.missing), share(float64(c.received), float64(c.expected))}
+		r := []any{l.periodName(c.period), c.expected, c.received, c.late, len(c.missing), share(float64(c.received), float64(c.expected))}
 		if imputed {
 			v := nan
 			if i := int(c.period - jobs.Start); i >= 0 && i < len(jobs.ImputedShare) {
@@ -33,10 +36,8 @@ func (w *writer) quality(s *series.Set, opts Options) {
 		}
 		rows = append(rows, r)
 	}
-	cols := []tableCol{{l.qualityCols[0], kindText, 34}, {l.qualityCols[1], kindInt, 14}, {l.qualityCols[2], kindInt, 14},
-		{l.qualityCols[3], kindInt, 14}, {l.qualityCols[4], kindInt, 14}, {l.qualityCols[5], kindPercent, 12}}
-	if imputed {
-		cols = append(cols, tableCol{l.qualityCols[6], kindPercent, 14})
+	if !imputed {
+		cols = cols[:6]
 	}
 	row = w.table(sh, row, cols, rows, nil)
 	row++
@@ -46,7 +47,7 @@ func (w *writer) quality(s *series.Set, opts Options) {
 		cw := collectingLabels(opts.Lang)
 		for _, c := range opts.AsOf.Collecting {
 			line, _ := CollectingText(opts.Lang, c, opts.sectors(), opts.FilingDelayDays)
-			w.cell(sh, 1, row, line, w.st.setTitle)
+			w.paragraph(sh, row, 1, 7, line, w.st.setTitle, sizeSetTitle, true)
 			row++
 			var owed [][]any
 			for _, sec := range opts.sectors() {
@@ -58,31 +59,45 @@ func (w *writer) quality(s *series.Set, opts Options) {
 	}
 	if len(cov) > 0 {
 		last := cov[len(cov)-1]
-		w.cell(sh, 1, row, fmt.Sprintf(l.missingTitle, last.period), w.st.setTitle)
+		w.paragraph(sh, row, 1, 7, fmt.Sprintf(l.missingTitle, l.periodName(last.period)), w.st.setTitle, sizeSetTitle, true)
 		if len(last.missing) == 0 {
 			row++
-			w.cell(sh, 1, row, l.noneMissing, w.st.note)
+			w.paragraph(sh, row, 1, 7, l.noneMissing, w.st.note, sizeText, false)
 		}
 		for _, name := range last.missing {
 			row++
-			w.cell(sh, 1, row, name, w.st.text) // a name, never a figure
+			w.paragraph(sh, row, 1, 7, name, w.st.paragraph, sizeText, false) // a name, never a figure
 		}
 		row += 2
 	}
 	if len(opts.Rejections) > 0 {
-		w.cell(sh, 1, row, l.rejectionsTitle, w.st.setTitle)
+		// By reason in words (the codes are the operators' feedback's);
+		// the reason spans the table's first six columns.
+		w.paragraph(sh, row, 1, 7, l.rejectionsTitle, w.st.setTitle, sizeSetTitle, true)
 		row++
 		codes := make([]string, 0, len(opts.Rejections))
 		for c := range opts.Rejections {
 			codes = append(codes, c)
 		}
-		sort.Strings(codes)
-		var rr [][]any
+		sort.Slice(codes, func(i, j int) bool { return l.rejectionName(codes[i]) < l.rejectionName(codes[j]) })
+		w.spanned(sh, row, 1, 6, l.rejectionCol[0], w.st.header, sizeHeader, true)
+		w.cell(sh, 7, row, l.rejectionCol[1], w.st.header)
+		w.fitRow(sh, row, textLines(l.rejectionCol[1], w.colWidth(sh, 7), sizeHeader, true), sizeHeader)
 		for _, c := range codes {
-			rr = append(rr, []any{c, opts.Rejections[c]})
+			row++
+			w.spanned(sh, row, 1, 6, l.rejectionName(c), w.st.text, sizeText, false)
+			w.cell(sh, 7, row, opts.Rejections[c], w.st.integer)
 		}
-		w.table(sh, row, []tableCol{{l.rejectionCol[0], kindText, 0}, {l.rejectionCol[1], kindInt, 0}}, rr, nil)
 	}
+}
+
+// spanned writes v across the cells c1..c2 of row, merged, each with
+// style (a bordered table cell), as tall as the text needs.
+func (w *writer) spanned(sh string, row, c1, c2 int, v string, style int, size float64, bold bool) {
+	for c := c1; c <= c2; c++ {
+		w.style(sh, c, row, style)
+	}
+	w.paragraph(sh, row, c1, c2, v, style, size, bold)
 }
 
 // coverage is the filing record of one period.

@@ -1,6 +1,10 @@
 package report
 
-import "math"
+import (
+	"math"
+
+	"github.com/offshore-ma/offshore/forecast"
+)
 
 // nan marks an unknown value: written as an empty cell.
 var nan = math.NaN()
@@ -15,8 +19,9 @@ type cellKind int
 const (
 	kindText cellKind = iota
 	kindInt
-	kindMMAD // MAD shown in millions
+	kindMDH // MAD, shown in millions (MDH): MAD / 1e6, unrounded
 	kindPercent
+	kindProbability
 )
 
 // tableCol is one column of a table (writer.table).
@@ -32,20 +37,27 @@ type secretCell struct{}
 // noneCell marks a figure of a row with no operator: "–" (néant), not 0.
 type noneCell struct{}
 
-// table writes a titled table at row: a header row, then rows; it returns
-// the row after the table. A secretCell value is written as the secret mark,
-// a NaN as an empty cell.
+// statusCell is a status, written in words in its colour.
+type statusCell forecast.Status
+
+// table writes a table at row: a header row, then rows; it sets the
+// columns' widths and makes each row as tall as its wrapped text needs. It
+// returns the row after the table. A secretCell value is written as the
+// secret mark, a NaN as an empty cell.
 func (w *writer) table(sh string, row int, cols []tableCol, rows [][]any, bold map[int]bool) int {
 	st := w.st
+	header := 1
 	for j, c := range cols {
-		w.cell(sh, j+1, row, c.header, st.header)
 		if c.width > 0 {
 			w.width(sh, j+1, c.width)
 		}
+		w.cell(sh, j+1, row, c.header, st.header)
+		header = max(header, textLines(c.header, w.colWidth(sh, j+1), sizeHeader, true))
 	}
-	w.keep(w.f.SetRowHeight(sh, row, 62))
+	w.fitRow(sh, row, header, sizeHeader)
 	for i, r := range rows {
 		row++
+		lines := 1
 		for j, v := range r {
 			c := cols[j]
 			switch x := v.(type) {
@@ -53,25 +65,36 @@ func (w *writer) table(sh string, row int, cols []tableCol, rows [][]any, bold m
 				w.cell(sh, j+1, row, w.l.secret, st.textCenter)
 			case noneCell:
 				w.cell(sh, j+1, row, none, st.textCenter)
+			case statusCell:
+				style, ok := st.status[forecast.Status(x)]
+				if !ok {
+					style = st.status[statusUnknown]
+				}
+				w.cell(sh, j+1, row, w.l.statusName(forecast.Status(x)), style)
+				lines = max(lines, textLines(w.l.statusName(forecast.Status(x)), w.colWidth(sh, j+1), sizeText, true))
 			case string:
 				style := st.text
 				if bold[i] {
 					style = st.textBold
 				}
 				w.cell(sh, j+1, row, x, style)
+				lines = max(lines, textLines(x, w.colWidth(sh, j+1), sizeText, bold[i]))
 			case int:
 				w.cell(sh, j+1, row, x, st.integer)
 			case float64:
 				switch c.kind {
-				case kindMMAD:
+				case kindMDH:
 					w.number(sh, j+1, row, x/1e6, st.integer)
 				case kindPercent:
 					w.number(sh, j+1, row, x, st.growth)
+				case kindProbability:
+					w.number(sh, j+1, row, x, st.probability)
 				default:
 					w.number(sh, j+1, row, x, st.integer)
 				}
 			}
 		}
+		w.fitRow(sh, row, lines, sizeText)
 	}
 	return row + 1
 }

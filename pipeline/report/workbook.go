@@ -69,14 +69,18 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	if err != nil {
 		return nil, fmt.Errorf("ministry workbook: styles: %w", err)
 	}
-	w := &writer{f: f, st: st, l: l, opts: opts, gate: &gate{opts: opts}}
-	next := w.summary(results, s, opts)
+	w := &writer{f: f, st: st, l: l, opts: opts, gate: &gate{opts: opts},
+		widths: map[string]map[int]float64{}, heights: map[string]map[int]float64{}}
+	charts := w.summary(results, s, opts)
 	w.data(s, opts)
 	if a := nationalMetric(results[0], domain.MetricJobs); a != nil {
-		w.jobsChart(a, s, next+1, results[0].TargetSet)
+		// The two charts share a landscape page, below the tables.
+		// A row from the page's top, so that no frame line shows on the page before.
+		next := w.jobsChart(a, s, charts+1, results[0].TargetSet)
 		if e := nationalMetric(results[0], domain.MetricExports); e != nil {
-			w.exportsChart(e, s, next+24, results[0].TargetSet) // below the jobs chart (420 px ≈ 21 rows)
+			w.exportsChart(e, s, charts+1+chartRows, next, results[0].TargetSet)
 		}
+		w.printSetup(l.chartSheet, l.periodName(results[0].AsOf), layout{})
 	} else if err := f.DeleteSheet(l.chartSheet); err != nil {
 		// No national jobs target: no chart, and no empty sheet for it.
 		return nil, fmt.Errorf("ministry workbook: %w", err)
@@ -89,11 +93,6 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	}
 	w.changes(results, opts)
 	w.methodology(results, opts)
-	for _, sh := range []string{l.summarySheet, l.dataSheet, l.chartSheet} {
-		if i, _ := f.GetSheetIndex(sh); i >= 0 {
-			w.printSetup(sh, l.docTitle, results[0].AsOf.String())
-		}
-	}
 	if w.err != nil {
 		return nil, fmt.Errorf("ministry workbook: %w", w.err)
 	}
@@ -107,7 +106,7 @@ func Ministry(results []*assess.Result, s *series.Set, opts Options) (*excelize.
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:          title,
 		Subject:        results[0].TargetSetName,
-		Description:    fmt.Sprintf(l.asOfLine, results[0].AsOf.String()),
+		Description:    fmt.Sprintf(l.asOfLine, l.periodName(results[0].AsOf)),
 		Keywords:       "offshoring; " + results[0].TargetSet + "; " + results[0].AsOf.String(),
 		Creator:        "offshore",
 		LastModifiedBy: "offshore",
@@ -157,6 +156,9 @@ type writer struct {
 	opts  Options
 	*gate // the confidentiality rule, asked by every figure (gate.go)
 	err   error
+	// widths and heights are those set, by sheet and column or row: a
+	// paragraph's row is as tall as its text needs in its columns' width.
+	widths, heights map[string]map[int]float64
 }
 
 func (w *writer) keep(err error) {
@@ -208,5 +210,9 @@ func (w *writer) width(sheet string, col int, width float64) {
 	w.keep(err)
 	if err == nil {
 		w.keep(w.f.SetColWidth(sheet, name, name, width))
+		if w.widths[sheet] == nil {
+			w.widths[sheet] = map[int]float64{}
+		}
+		w.widths[sheet][col] = width
 	}
 }

@@ -102,7 +102,7 @@ func fixtureResults() []*assess.Result {
 					RequiredGrowth: ptr(-0.0099), ObservedGrowth: ptr(0.12),
 				},
 			},
-			Skipped: []assess.Skipped{{TargetID: "kpo-jobs-2020", Reason: "no jobs series for sector KPO"}},
+			Skipped: []assess.Skipped{{TargetID: "kpo-jobs-2020", Label: "Emplois directs KPO fin 2020", Reason: "no jobs series for sector KPO", Code: assess.SkipNoSeries}},
 		},
 		{
 			AsOf: domain.NewPeriod(2020, 2), TargetSet: "md-2030", TargetSetName: "Maroc Digital 2030 (offshoring)",
@@ -202,20 +202,32 @@ func wantText(t *testing.T, f *excelize.File, sheet, cell, want string) {
 	}
 }
 
-// findRow returns the summary row whose identifier column holds id.
-func findRow(t *testing.T, f *excelize.File, sheet, id string) int {
+// findRow returns the summary table's row of the target labelled label:
+// its label in column A and its unit beside it.
+func findRow(t *testing.T, f *excelize.File, sheet, label string) int {
 	t.Helper()
 	rows, err := f.GetRows(sheet)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, r := range rows {
-		if len(r) >= colID && r[colID-1] == id {
+		if len(r) >= colUnit && r[colLabel-1] == label && r[colUnit-1] != "" {
 			return i + 1
 		}
 	}
-	t.Fatalf("%s: no row with identifier %q", sheet, id)
+	t.Fatalf("%s: no table row for %q", sheet, label)
 	return 0
+}
+
+// parsePeriodName reads a period as the workbook writes it: "T4 2018" or
+// "Q4 2018".
+func parsePeriodName(s string) (domain.Period, error) {
+	var q rune
+	var quarter, year int
+	if n, err := fmt.Sscanf(s, "%c%d %d", &q, &quarter, &year); err != nil || n != 3 || (q != 'T' && q != 'Q') || quarter < 1 || quarter > 4 {
+		return 0, fmt.Errorf("period %q: want T4 2018 or Q4 2018", s)
+	}
+	return domain.NewPeriod(year, quarter), nil
 }
 
 // findText returns the first cell of sheet whose value is text, or "".
@@ -244,43 +256,48 @@ func regexpQuote(s string) string {
 
 func TestMinistrySheetsAndWords(t *testing.T) {
 	tests := []struct {
-		lang                      string
-		sheets                    []string
-		national, jobs, exports   string
-		status                    map[forecast.Status]string
-		baselineHeader, legendOn  string
-		chartTitle, targetHeader  string
-		generatedLabel, asOfLabel string
+		lang                     string
+		sheets                   []string
+		jobsUnit, exportsUnit    string
+		status                   map[forecast.Status]string
+		baselineHeader, legendOn string
+		chartTitle, targetHeader string
+		generatedLabel, asOf     string
+		skipped                  string
 	}{
 		{
 			lang: "fr", sheets: []string{"Synthèse", "Évolution", "Méthodologie", "Données", "Graphique"},
-			national: "Ensemble", jobs: "Emplois", exports: "Exportations",
+			jobsUnit: "personnes", exportsUnit: "MDH",
 			status:         map[forecast.Status]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire", "unknown": "Indéterminé"},
-			baselineHeader: "Référence 2015", legendOn: "la cible sera probablement atteinte (probabilité d'atteinte ≥ 70\u00a0%)",
+			baselineHeader: "Référence 2015", legendOn: "la cible sera probablement atteinte (probabilité d'atteinte ≥ 70 %)",
 			chartTitle: "Emplois directs, ensemble des filières : réalisé, projection et cible 2020", targetHeader: "Cible 2020",
-			generatedLabel: "Généré le", asOfLabel: "Données arrêtées à fin",
+			generatedLabel: "Généré le", asOf: "Données arrêtées à fin T2 2020",
+			skipped: "aucune série pour la filière et l'indicateur de l'objectif",
 		},
 		{
 			lang: "", sheets: []string{"Synthèse", "Évolution", "Méthodologie", "Données", "Graphique"},
-			national: "Ensemble", jobs: "Emplois", exports: "Exportations",
+			jobsUnit: "personnes", exportsUnit: "MDH",
 			status:         map[forecast.Status]string{"met": "Atteint", "on_track": "En bonne voie", "at_risk": "À risque", "off_track": "Hors trajectoire", "unknown": "Indéterminé"},
-			baselineHeader: "Référence 2015", legendOn: "la cible sera probablement atteinte (probabilité d'atteinte ≥ 70\u00a0%)",
+			baselineHeader: "Référence 2015", legendOn: "la cible sera probablement atteinte (probabilité d'atteinte ≥ 70 %)",
 			chartTitle: "Emplois directs, ensemble des filières : réalisé, projection et cible 2020", targetHeader: "Cible 2020",
-			generatedLabel: "Généré le", asOfLabel: "Données arrêtées à fin",
+			generatedLabel: "Généré le", asOf: "Données arrêtées à fin T2 2020",
+			skipped: "aucune série pour la filière et l'indicateur de l'objectif",
 		},
 		{
 			lang: "en", sheets: []string{"Summary", "Changes", "Methodology", "Data", "Chart"},
-			national: "All sectors", jobs: "Jobs", exports: "Exports",
+			jobsUnit: "persons", exportsUnit: "m MAD",
 			status:         map[forecast.Status]string{"met": "Met", "on_track": "On track", "at_risk": "At risk", "off_track": "Off track", "unknown": "Undetermined"},
 			baselineHeader: "Baseline 2015", legendOn: "the target will probably be met (probability of meeting the target ≥ 70%)",
 			chartTitle: "Direct jobs, all sectors: actual, projection and 2020 target", targetHeader: "Target 2020",
-			generatedLabel: "Generated on", asOfLabel: "Data up to the end of",
+			generatedLabel: "Generated on", asOf: "Data up to the end of Q2 2020",
+			skipped: "no series for the target's sector and indicator",
 		},
 	}
 	for _, tt := range tests {
 		t.Run("lang="+tt.lang, func(t *testing.T) {
 			results := fixtureResults()
-			f, b := build(t, results, fixtureSet(), fixtureOptions(tt.lang))
+			opts := fixtureOptions(tt.lang)
+			f, b := build(t, results, fixtureSet(), opts)
 			if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(tt.sheets, "|") {
 				t.Fatalf("sheets = %q, want %q", got, tt.sheets)
 			}
@@ -288,25 +305,33 @@ func TestMinistrySheetsAndWords(t *testing.T) {
 				t.Errorf("active sheet = %d, want 0 (the summary)", got)
 			}
 			sum := tt.sheets[0]
-			wantText(t, f, sum, ref(t, colLabel, rowAsOf), tt.asOfLabel)
-			wantText(t, f, sum, ref(t, colSector, rowAsOf), "2020Q2")
+			wantText(t, f, sum, ref(t, colLabel, rowAsOf), tt.asOf)
 			wantText(t, f, sum, ref(t, colLabel, rowGeneratedAt), tt.generatedLabel)
-			wantText(t, f, sum, ref(t, colBaseline, rowFirstBlock+1), tt.baselineHeader)
+			if findText(t, f, sum, tt.baselineHeader) == "" {
+				t.Errorf("no baseline header %q", tt.baselineHeader)
+			}
 			for _, res := range results {
 				for _, a := range res.Assessments {
-					row := findRow(t, f, sum, a.TargetID)
+					row := findRow(t, f, sum, a.Label)
 					wantText(t, f, sum, ref(t, colStatus, row), tt.status[a.Status])
-					want := tt.national
-					if a.Sector != domain.National {
-						want = a.Sector
+					unit := tt.jobsUnit
+					if a.Metric != domain.MetricJobs {
+						unit = tt.exportsUnit
 					}
-					wantText(t, f, sum, ref(t, colSector, row), want)
-					switch a.Metric {
-					case domain.MetricJobs:
-						wantText(t, f, sum, ref(t, colMetric, row), tt.jobs)
-					case domain.MetricExports:
-						wantText(t, f, sum, ref(t, colMetric, row), tt.exports)
-						wantText(t, f, sum, ref(t, colUnit, row), "MMAD")
+					wantText(t, f, sum, ref(t, colUnit, row), unit)
+				}
+			}
+			// One sentence per target, above its table.
+			for _, res := range results {
+				for _, line := range Sentences([]*assess.Result{res}, opts) {
+					c := findText(t, f, sum, line)
+					if c == "" {
+						t.Errorf("sentence %q not on the summary sheet", line)
+						continue
+					}
+					_, row, _ := excelize.CellNameToCoordinates(c)
+					if first := findRow(t, f, sum, res.Assessments[0].Label); row >= first {
+						t.Errorf("sentence %q at row %d, not above its table (row %d)", line, row, first)
 					}
 				}
 			}
@@ -314,14 +339,14 @@ func TestMinistrySheetsAndWords(t *testing.T) {
 				t.Errorf("legend: no cell %q", tt.legendOn)
 			}
 			for _, k := range results[0].Skipped {
-				c := findText(t, f, sum, k.TargetID)
+				c := findText(t, f, sum, k.Label)
 				if c == "" {
 					t.Fatalf("skipped target %s not listed", k.TargetID)
 				}
 				col, row, _ := excelize.CellNameToCoordinates(c)
-				wantText(t, f, sum, ref(t, col+1, row), k.Reason)
+				wantText(t, f, sum, ref(t, col+1, row), tt.skipped)
 			}
-			wantText(t, f, tt.sheets[len(tt.sheets)-1], "F1", tt.targetHeader)
+			wantText(t, f, tt.sheets[len(tt.sheets)-1], ref(t, chartColTarget, chartHeaderRow), tt.targetHeader)
 			if chart := zipPart(t, b, "xl/charts/chart1.xml"); !strings.Contains(chart, tt.chartTitle) {
 				t.Errorf("chart title %q not in chart1.xml", tt.chartTitle)
 			}
