@@ -190,22 +190,24 @@ func TestDemoNumbersAgree(t *testing.T) {
 	found := 0
 	for _, a := range res.Assessments {
 		for _, row := range rows {
-			if len(row) < 19 || row[18] != a.TargetID { // the identifier is the last column, S
+			// The target's row: its label in A, its unit in B (the same label
+			// heads its sentence, in a row of its own).
+			if len(row) < 9 || row[0] != a.Label || row[1] == "" {
 				continue
 			}
 			found++
 			scale := 1.0
 			if a.Metric != domain.MetricJobs {
-				scale = 1e6 // the workbook shows millions of MAD
+				scale = 1e6 // the workbook shows millions of dirhams (MDH)
 			}
-			for col, v := range map[int]float64{5: a.Latest, 7: a.Target, 9: a.Projected, 10: a.Lo80, 11: a.Hi80} {
+			for col, v := range map[int]float64{3: a.Latest, 4: a.Target, 5: a.Projected, 6: a.Lo80, 7: a.Hi80} {
 				got, err := strconv.ParseFloat(row[col], 64)
 				if err != nil || !near(got*scale, v) {
 					t.Errorf("%s column %d: workbook %q, forecast %v", a.TargetID, col+1, row[col], v)
 				}
 			}
-			if p, _ := strconv.ParseFloat(row[12], 64); !near(p, a.PMeet) {
-				t.Errorf("%s: workbook P %q, forecast %v", a.TargetID, row[12], a.PMeet)
+			if p, _ := strconv.ParseFloat(row[8], 64); !near(p, a.PMeet) {
+				t.Errorf("%s: workbook P %q, forecast %v", a.TargetID, row[8], a.PMeet)
 			}
 		}
 	}
@@ -387,8 +389,8 @@ func TestDuckDBReadsWarehouse(t *testing.T) {
 	}
 	defer f.Close()
 	data, _ := f.GetRows("Données", excelize.Options{RawCellValue: true})
-	last := data[len(data)-1]
-	if last[0] != "2018Q4" {
+	last := data[len(data)-1] // row 1: the title, row 2: the header
+	if last[0] != "T4 2018" {
 		t.Fatalf("last data row is %v", last[0])
 	}
 	for _, r := range rows {
@@ -398,8 +400,9 @@ func TestDuckDBReadsWarehouse(t *testing.T) {
 		}
 		jobs, _ := strconv.ParseFloat(last[1+3*k], 64)
 		exports, _ := strconv.ParseFloat(last[2+3*k], 64)
+		exports *= 1e6 // the workbook shows millions of dirhams (MDH), unrounded
 		if !near(jobs, r.Jobs) || math.Abs(exports-r.Exports) > 0.01 {
-			t.Errorf("%s 2018Q4: DuckDB %v jobs, %v MAD; workbook %v, %v (header %q)", r.Sector, r.Jobs, r.Exports, jobs, exports, data[0][1+3*k])
+			t.Errorf("%s 2018Q4: DuckDB %v jobs, %v MAD; workbook %v, %v (header %q)", r.Sector, r.Jobs, r.Exports, jobs, exports, data[1][1+3*k])
 		}
 	}
 }
