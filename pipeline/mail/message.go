@@ -7,7 +7,6 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -79,8 +78,7 @@ type words struct {
 	greeting, intro, attached, footer      string
 	label, status, probability, none, secr string
 	secretNote                             string
-	statuses                               map[forecast.Status]string
-	prob, lessThan, moreThan               string
+	secretStatus                           string
 }
 
 var languages = map[string]words{
@@ -92,11 +90,8 @@ var languages = map[string]words{
 		attached: "Pièce jointe : %s",
 		footer:   "Ce message est envoyé automatiquement par offshore ; merci de ne pas y répondre.",
 		label:    "Objectif", status: "Statut", probability: "Probabilité d'atteinte", none: "—", secr: "s",
-		secretNote: "s : chiffres couverts par le secret statistique.",
-		statuses: map[forecast.Status]string{forecast.StatusMet: "Atteint", forecast.StatusOnTrack: "En bonne voie",
-			forecast.StatusAtRisk: "À risque", forecast.StatusOffTrack: "Hors trajectoire", forecast.StatusUnknown: "Indéterminé",
-			assess.StatusAchieved: "Atteinte", assess.StatusNotAchieved: "Non atteinte", assess.StatusSecret: "Secret statistique"},
-		prob: "%s %%", lessThan: "< 1 %", moreThan: "> 99 %"},
+		secretNote:   "s : chiffres couverts par le secret statistique.",
+		secretStatus: "Secret statistique"},
 	"en": {lang: "en",
 		subject:  "Offshoring — summary of the targets at %s",
 		quarter:  "Q%d %d",
@@ -105,11 +100,8 @@ var languages = map[string]words{
 		attached: "Attachment: %s",
 		footer:   "This message is sent automatically by offshore; please do not reply.",
 		label:    "Target", status: "Status", probability: "Probability of meeting it", none: "—", secr: "s",
-		secretNote: "s: figures withheld under statistical confidentiality.",
-		statuses: map[forecast.Status]string{forecast.StatusMet: "Met", forecast.StatusOnTrack: "On track",
-			forecast.StatusAtRisk: "At risk", forecast.StatusOffTrack: "Off track", forecast.StatusUnknown: "Undetermined",
-			assess.StatusAchieved: "Achieved", assess.StatusNotAchieved: "Not achieved", assess.StatusSecret: "Confidential"},
-		prob: "%s%%", lessThan: "< 1%", moreThan: "> 99%"},
+		secretNote:   "s: figures withheld under statistical confidentiality.",
+		secretStatus: "Confidential"},
 }
 
 // wordsFor returns the words of lang, French when lang is not known.
@@ -123,32 +115,17 @@ func wordsFor(lang string) words {
 // row is a's line of the status table.
 func (w words) row(a assess.Assessment, secret bool) Row {
 	if secret {
-		return Row{Label: a.Label, Status: w.statuses[assess.StatusSecret], Probability: w.secr}
+		return Row{Label: a.Label, Status: w.secretStatus, Probability: w.secr}
 	}
-	st, ok := w.statuses[a.Status]
-	if !ok {
-		st = string(a.Status)
-	}
+	st := report.StatusName(w.lang, a.Status)
 	p := w.none
 	switch a.Status {
 	case forecast.StatusOnTrack, forecast.StatusAtRisk, forecast.StatusOffTrack:
 		if !a.Closed && !a.Reached && !math.IsNaN(a.PMeet) {
-			p = w.probabilityOf(a.PMeet)
+			p = report.Probability(w.lang, a.PMeet)
 		}
 	}
 	return Row{Label: a.Label, Status: st, Probability: p}
-}
-
-// probabilityOf writes p as the verdict sentences do: a whole percent,
-// "< 1 %" and "> 99 %" at the ends where rounding would claim a certainty.
-func (w words) probabilityOf(p float64) string {
-	switch {
-	case p < 0.005:
-		return w.lessThan
-	case p > 0.995:
-		return w.moreThan
-	}
-	return fmt.Sprintf(w.prob, strconv.Itoa(int(math.Round(100*p))))
 }
 
 // Quarter writes the quarter assessed as the subject does: "T4 2018" ("Q4

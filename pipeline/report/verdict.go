@@ -24,10 +24,7 @@ import (
 // so, with no figure. They head the Synthèse sheet and the mail that
 // delivers the workbook.
 func Sentences(results []*assess.Result, opts Options) []string {
-	w, ok := sentenceLangs[opts.Lang]
-	if !ok {
-		w = sentenceLangs["fr"]
-	}
+	w := sentenceLang(opts.Lang)
 	hidden := ConfidentialTargets(results, opts)
 	var out []string
 	for _, r := range results {
@@ -187,4 +184,25 @@ func (w sentenceWords) probability(p float64) string {
 		return w.moreThan
 	}
 	return fmt.Sprintf(w.prob, strconv.Itoa(int(math.Round(100*p))))
+}
+
+// Probability writes p in lang ("fr" when not known) as the verdict
+// sentences and the workbook do: "25 %", "< 1 %", "> 99 %".
+func Probability(lang string, p float64) string { return sentenceLang(lang).probability(p) }
+
+// StatusName is st in words in lang ("fr" when not known), as the workbook
+// writes it: "À risque", "At risk"; the code itself when it has none.
+func StatusName(lang string, st forecast.Status) string {
+	if lang == "en" {
+		return en.statusName(st)
+	}
+	return fr.statusName(st)
+}
+
+// sentenceLang are the sentence words of lang, French when not known.
+func sentenceLang(lang string) sentenceWords {
+	if w, ok := sentenceLangs[lang]; ok {
+		return w
+	}
+	return sentenceLangs["fr"]
 }
