@@ -53,10 +53,11 @@ const (
 )
 
 // chartRows is the rows a chart takes on the Synthèse (280 px, rows of
-// 20 px, and one between), and the charts' height: both fit one landscape
-// page.
+// 20 px, and two between: LibreOffice draws rows a little shorter than
+// Excel, and with one the first chart's legend touched the second chart),
+// and the charts' height: both fit one landscape page.
 const (
-	chartRows   = 15
+	chartRows   = 16
 	chartHeight = 280
 )
 
