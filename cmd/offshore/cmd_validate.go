@@ -54,21 +54,10 @@ func cmdValidate(ctx context.Context, g *globals, args []string) error {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.StringVar(&o.format, "format", o.format, "text or json")
 	fs.StringVar(&o.lang, "lang", o.lang, "language of the messages in text output: fr or en")
-	// Flags may come before or after the files.
-	var files []string
-	for {
-		if err := parseFlags(g, fs, args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
-		fs = flag.NewFlagSet("validate", flag.ContinueOnError)
-		fs.StringVar(&o.format, "format", o.format, "text or json")
-		fs.StringVar(&o.lang, "lang", o.lang, "language of the messages in text output: fr or en")
+	if err := parseFlags(g, fs, args); err != nil {
+		return err
 	}
+	files := fs.Args()
 	if len(files) == 0 {
 		return usageError("validate: name at least one workbook")
 	}
