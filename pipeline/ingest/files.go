@@ -138,7 +138,7 @@ func Files(ctx context.Context, cfg *config.Config, wh *warehouse.Warehouse, pat
 	var hcErr error
 	opts.Previous = func(operator string, p domain.Period) (int64, bool) {
 		if hc == nil && hcErr == nil {
-			if hc, hcErr = newHeadcounts(ctx, cfg.Settings.Paths.Warehouse); hcErr != nil {
+			if hc, hcErr = newHeadcounts(ctx, wh); hcErr != nil {
 				log.Warn("headcount check skipped: the warehouse could not be read", "error", hcErr)
 			}
 		}
@@ -647,14 +647,15 @@ func readLoaded(name, sha string, data []byte, st fs.FileInfo, maxBytes int64, x
 // headcounts answers "what headcount did this operator report for that
 // quarter?" from the committed returns plus the files accepted so far in this
 // ingest (latest version received wins), for ingest's plausibility checks.
-// Ingest builds it lazily, once, when a check needs it.
+// Files builds it lazily, once, when a check needs it.
 type headcounts struct {
 	latest map[string]domain.Return // by domain.Return.Key
 }
 
-// newHeadcounts loads the committed returns of the warehouse at dir.
-func newHeadcounts(ctx context.Context, dir string) (*headcounts, error) {
-	rs, _, err := warehouse.ReadReturns(ctx, dir)
+// newHeadcounts loads the committed returns of wh, from the catalog it
+// holds (the writer's own: no second read of catalog.json).
+func newHeadcounts(ctx context.Context, wh *warehouse.Warehouse) (*headcounts, error) {
+	rs, _, err := warehouse.ReadReturnsAt(ctx, wh.Dir(), wh.Catalog())
 	if err != nil {
 		return nil, err
 	}
