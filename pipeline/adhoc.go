@@ -53,17 +53,11 @@ func adHoc(ctx context.Context, cfg *config.Config, q assess.Query, rec *runlog.
 	if err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	o, err := assessReturns(ctx, &c, rs, q.AsOf, []string{set.ID}, q.Model)
+	o, err := outlook(ctx, &c, rs, cat, q.AsOf, []string{set.ID}, q.Model, log)
 	if err != nil {
 		return err
 	}
-	o.CatalogSeq = cat.Seq
-	applySecrecy(&c, o)
-	rec.CatalogSeq, rec.Results, rec.Confidential = o.CatalogSeq, o.Results, o.Confidential
-	recordAsOf(rec, o)
+	record(rec, o)
 	dir := AdHocDir(cfg, rec.ID)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

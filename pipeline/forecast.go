@@ -63,12 +63,16 @@ func ForecastTargets(ctx context.Context, cfg *config.Config, asOf domain.AsOf, 
 	if err != nil {
 		return nil, err
 	}
-	o, err := outlook(ctx, cfg, rs, cat, asOf, sets, log)
+	model, err := configuredModel(cfg)
 	if err != nil {
 		return nil, err
 	}
-	rec.CatalogSeq, rec.TargetSets, rec.Results, rec.Confidential = o.CatalogSeq, sets, o.Results, o.Confidential
-	recordAsOf(rec, o)
+	o, err := outlook(ctx, cfg, rs, cat, asOf, sets, model, log)
+	if err != nil {
+		return nil, err
+	}
+	rec.TargetSets = sets
+	record(rec, o)
 	if err := runlog.Finish(ctx, cfg, rec, nil); err != nil {
 		orDiscard(log).Warn("forecast run record not written", "err", err)
 	}
@@ -83,13 +87,9 @@ func (o *Outlook) Published() []*assess.Result {
 }
 
 // outlook is ForecastTargets without the run record.
-func outlook(ctx context.Context, cfg *config.Config, rs []domain.Return, cat *warehouse.Catalog, asOf domain.AsOf, sets []string, log *slog.Logger) (*Outlook, error) {
+func outlook(ctx context.Context, cfg *config.Config, rs []domain.Return, cat *warehouse.Catalog, asOf domain.AsOf, sets []string, model forecast.Model, log *slog.Logger) (*Outlook, error) {
 	log = orDiscard(log)
 	start := time.Now()
-	model, err := forecast.ByName(cfg.Settings.Forecast.Model)
-	if err != nil {
-		return nil, fmt.Errorf("%s: forecast.model: %w", cfg.Sources[config.SettingsFile], err)
-	}
 	o, err := assessReturns(ctx, cfg, rs, asOf, sets, model)
 	if err != nil {
 		return nil, err
@@ -173,8 +173,10 @@ func withImputed(consolidated []domain.Return, p *series.Panel) []domain.Return 
 	return out
 }
 
-// recordAsOf records in r what o knew.
-func recordAsOf(r *runlog.Record, o *Outlook) {
+// record writes o into its run record r: the commit read, the results and
+// the confidential ones, and what it knew (as-of, cutoff, the rule's choice).
+func record(r *runlog.Record, o *Outlook) {
+	r.CatalogSeq, r.Results, r.Confidential = o.CatalogSeq, o.Results, o.Confidential
 	r.AsOf = o.Series.Last
 	off := o.Official
 	r.Official = &off
@@ -187,4 +189,13 @@ func recordAsOf(r *runlog.Record, o *Outlook) {
 	}
 	c = c.UTC()
 	r.Cutoff = &c
+}
+
+// configuredModel is the model forecast.model names.
+func configuredModel(cfg *config.Config) (forecast.Model, error) {
+	model, err := forecast.ByName(cfg.Settings.Forecast.Model)
+	if err != nil {
+		return nil, fmt.Errorf("%s: forecast.model: %w", cfg.Sources[config.SettingsFile], err)
+	}
+	return model, nil
 }

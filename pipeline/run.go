@@ -83,12 +83,15 @@ func run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.
 	if err != nil {
 		return nil, err
 	}
-	o, err := outlook(ctx, cfg, rs, cat, domain.AsOf{}, cfg.Settings.Report.TargetSets, log)
+	model, err := configuredModel(cfg)
 	if err != nil {
 		return nil, err
 	}
-	rec.CatalogSeq, rec.Results, rec.Confidential = o.CatalogSeq, o.Results, o.Confidential
-	recordAsOf(rec, o)
+	o, err := outlook(ctx, cfg, rs, cat, domain.AsOf{}, cfg.Settings.Report.TargetSets, model, log)
+	if err != nil {
+		return nil, err
+	}
+	record(rec, o)
 	compare(ctx, cfg, o, rec.Started, log)
 	if rec.Report, err = writeWorkbook(ctx, cfg, o, "", rec.Started, log); err != nil {
 		return nil, err
