@@ -31,14 +31,7 @@ func AdHocDir(cfg *config.Config, id string) string {
 // and writes nothing else: the outbox is the nightly run's.
 func AdHoc(ctx context.Context, cfg *config.Config, q assess.Query, rec *runlog.Record, log *slog.Logger) error {
 	rec.Request, rec.TargetSets = &q.Request, []string{q.Set.ID}
-	if err := runlog.Save(cfg, rec); err != nil {
-		return err
-	}
-	err := adHoc(ctx, cfg, q, rec, log)
-	if ferr := runlog.Finish(ctx, cfg, rec, err); ferr != nil && err == nil {
-		err = ferr
-	}
-	return err
+	return recorded(ctx, cfg, rec, func() error { return adHoc(ctx, cfg, q, rec, log) })
 }
 
 func adHoc(ctx context.Context, cfg *config.Config, q assess.Query, rec *runlog.Record, log *slog.Logger) error {

@@ -101,11 +101,19 @@ func run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.
 
 // IngestInbox is the scheduler's ingest: IngestFiles of the inbox, recorded as rec.
 func IngestInbox(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) error {
+	return recorded(ctx, cfg, rec, func() (err error) {
+		rec.Ingest, err = IngestFiles(ctx, cfg, nil, log)
+		return err
+	})
+}
+
+// recorded saves rec as running, does work and saves rec again with its
+// outcome (runlog.Finish); work's error comes first.
+func recorded(ctx context.Context, cfg *config.Config, rec *runlog.Record, work func() error) error {
 	if err := runlog.Save(cfg, rec); err != nil {
 		return err
 	}
-	sum, err := IngestFiles(ctx, cfg, nil, log)
-	rec.Ingest = sum
+	err := work()
 	if ferr := runlog.Finish(ctx, cfg, rec, err); ferr != nil && err == nil {
 		err = ferr
 	}
