@@ -597,10 +597,7 @@ func (c *Config) Validate() error {
 			bad(SettingsFile, "report.target_sets", id, "each set once (it is listed twice)")
 		}
 	}
-	sectors := []string{domain.National}
-	for _, sec := range c.Mappings.Sectors {
-		sectors = append(sectors, sec.Code)
-	}
+	sectors := append([]string{domain.National}, c.Mappings.SectorCodes()...)
 	seen := map[string]bool{}
 	for i, set := range c.Targets.Sets {
 		key := fmt.Sprintf("sets[%d]", i)

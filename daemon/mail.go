@@ -153,7 +153,7 @@ func stateOf(rec *runlog.Record) *mailState {
 	}
 	del := rec.Delivery
 	m := &mailState{Run: rec.ID, Workbook: filepath.Base(del.Workbook), Attempts: del.Attempts, NextAttempt: del.NextAttempt,
-		SentAt: del.SentAt, LastError: del.LastError, Permanent: del.Permanent, to: append(append([]string{}, del.To...), del.Cc...)}
+		SentAt: del.SentAt, LastError: del.LastError, Permanent: del.Permanent, to: del.Recipients()}
 	if !del.LastAttempt.IsZero() {
 		t := del.LastAttempt
 		m.LastAttempt = &t

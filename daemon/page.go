@@ -55,15 +55,18 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	},
 }).ParseFS(templateFiles, "templates/*.html"))
 
-// pagesIn returns the pages showing times in loc.
+// pagesIn returns the pages showing times in loc (whenIn).
 func pagesIn(loc *time.Location) *template.Template {
-	return template.Must(pages.Clone()).Funcs(template.FuncMap{
-		"when": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05 MST") },
-	})
+	return template.Must(pages.Clone()).Funcs(template.FuncMap{"when": whenIn(loc)})
+}
+
+// whenIn writes a time as the pages do, in loc (the schedule's time zone).
+func whenIn(loc *time.Location) func(time.Time) string {
+	return func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05 MST") }
 }
 
 // when writes t as the pages do, in the schedule's time zone.
-func (d *Daemon) when(t time.Time) string { return t.In(d.loc).Format("2006-01-02 15:04:05 MST") }
+func (d *Daemon) when(t time.Time) string { return whenIn(d.loc)(t) }
 
 // render writes the page name (a template file without .html) with status.
 func (d *Daemon) render(w http.ResponseWriter, status int, name string, data map[string]any) {
@@ -99,10 +102,7 @@ func (d *Daemon) home(w http.ResponseWriter, status int, job runlog.Job, msg str
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	sectors := []string{domain.National}
-	for _, s := range d.cfg.Mappings.Sectors {
-		sectors = append(sectors, s.Code)
-	}
+	sectors := append([]string{domain.National}, d.cfg.Mappings.SectorCodes()...)
 	mail, err := d.mailStatus()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)

@@ -94,7 +94,7 @@ func attempt(ctx context.Context, cfg *config.Config, rec *runlog.Record, opts r
 	d.PID, d.PIDStart = 0, ""
 	if err == nil {
 		d.Status, d.SentAt, d.LastError, d.Permanent, d.NextAttempt = runlog.DeliverySent, &now, "", false, nil
-		log.Info("workbook delivered by mail", "run", rec.ID, "to", strings.Join(append(append([]string{}, s.To...), s.Cc...), ", "),
+		log.Info("workbook delivered by mail", "run", rec.ID, "to", strings.Join(d.Recipients(), ", "),
 			"attempt", d.Attempts, "duration", now.Sub(start).Round(time.Millisecond))
 	} else {
 		d.Status, d.LastError, d.Permanent = runlog.DeliveryFailed, err.Error(), offmail.Permanent(err)

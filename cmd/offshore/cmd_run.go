@@ -50,7 +50,7 @@ func runRun(ctx context.Context, g *globals, o runOptions) error {
 	if d := sumDelivery(sum); d != nil {
 		switch d.Status {
 		case runlog.DeliverySent:
-			fmt.Fprintf(g.stdout, "mail: sent to %s\n", strings.Join(append(append([]string{}, d.To...), d.Cc...), ", "))
+			fmt.Fprintf(g.stdout, "mail: sent to %s\n", strings.Join(d.Recipients(), ", "))
 		default:
 			fmt.Fprintf(g.stdout, "mail: not sent (%s); the workbook is in the outbox; `offshore schedule` retries it\n", d.LastError)
 		}

@@ -2,6 +2,7 @@ package runlog
 
 import (
 	"os"
+	"slices"
 	"time"
 )
 
@@ -56,6 +57,9 @@ type Delivery struct {
 	PID      int    `json:"pid,omitempty"`
 	PIDStart string `json:"pid_start,omitempty"`
 }
+
+// Recipients are To then Cc.
+func (d *Delivery) Recipients() []string { return append(slices.Clone(d.To), d.Cc...) }
 
 // Begin marks an attempt of d under way in this process, started at now.
 func (d *Delivery) Begin(now time.Time) {
