@@ -1,10 +1,12 @@
 // Package daemon is the unattended service: the cron jobs (the nightly
-// run and a frequent ingest) with catch-up and no overlap, and the HTTP
-// server of /healthz, /metrics, the /api and the analysts' page.
+// run and a frequent ingest) with catch-up and no overlap, the retries of
+// the workbook's delivery by mail (mailLoop), and the HTTP server of
+// /healthz, /metrics, the /api and the analysts' page (Serve).
 //
-// Every job runs through Daemon.execute: its run record is written to
-// warehouse/runs when it starts and when it ends (ok, failed, skipped or
-// interrupted), whatever triggered it (cron, catch-up at start-up, the API).
+// Every job runs behind Daemon.protect, through Daemon.execute for the
+// scheduled ones (cron, catch-up at start-up) and Daemon.launch for an
+// API forecast: its run record is written to warehouse/runs when it starts
+// and when it ends (ok, failed, skipped or interrupted).
 // A job does not start while the same job still runs (it is recorded as
 // skipped: robfig/cron's SkipIfStillRunning only logs), a panic is recorded
 // as a failure and the daemon goes on, and each job has its own context,

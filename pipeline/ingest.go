@@ -27,7 +27,7 @@ func IngestFiles(ctx context.Context, cfg *config.Config, paths []string, log *s
 	return ingest.Files(ctx, cfg, wh, paths, log)
 }
 
-// Validate reads each workbook at paths as Ingest would and writes nothing:
+// Validate reads each workbook at paths as IngestFiles would and writes nothing:
 // visit gets each file's sha256 and verdict (ingest.Check).
 func Validate(ctx context.Context, cfg *config.Config, paths []string, visit func(path, sha string, res ingest.Result) error) error {
 	return ingest.Check(ctx, cfg, paths, visit)

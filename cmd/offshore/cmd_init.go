@@ -35,10 +35,6 @@ func cmdInit(ctx context.Context, g *globals, args []string) error {
 	return nil
 }
 
-// runInit writes the editable configuration into dir (never overwriting a
-// file) and creates the working folders it names. It returns the files
-// written; demo calls it too.
-
 // runInit is config.Init, with a configuration that does not load as a
 // usage error (exit 2).
 func runInit(dir string) ([]string, error) {

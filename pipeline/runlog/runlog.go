@@ -169,7 +169,7 @@ var lastStart struct {
 // Succeeded tells whether the run did its job (status ok).
 func (r *Record) Succeeded() bool { return r.Status == StatusOK }
 
-// runsDir is where run records are kept.
+// dir is where run records are kept.
 func dir(cfg *config.Config) string { return filepath.Join(cfg.Settings.Paths.Warehouse, "runs") }
 
 // Save writes r's record atomically, replacing an earlier one of the same id.

@@ -29,7 +29,7 @@ func writeBytes(b []byte) func(io.Writer) error {
 // journal once for many of them), renamed, and each folder synced once. A
 // commit of 200 small files then costs a few journal commits instead of 400
 // sequential ones (one fsync of the file and one of its folder each). It
-// keeps WriteFileAtomic's guarantee for the commit as a whole: the catalog,
+// keeps atomicfile.Write's guarantee for the commit as a whole: the catalog,
 // written after flush, never names a file that is not durable.
 type pending struct {
 	paths []string // final paths; the bytes are at atomicfile.TmpName(path) until flush
