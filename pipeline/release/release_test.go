@@ -25,7 +25,7 @@ func panelOf(first domain.Period, heads [][]int64) []domain.Return {
 	return rs
 }
 
-func TestChooseAsOf(t *testing.T) {
+func TestChoose(t *testing.T) {
 	q1 := domain.NewPeriod(2018, 1)
 	full := []int64{100, 100, 100, 100, 100, 100, 100, 100, 100, 100}
 	nine := []int64{100, 100, 100, 100, 100, 100, 100, 100, 100, 0}      // 90 % of operators and of the headcount

@@ -1,10 +1,13 @@
 package runlog
 
 import (
+	"encoding/json"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
 // TestDeadRunWithAReusedPID reproduces issue 13: a record left running by
@@ -46,5 +49,28 @@ func TestDeadRunWithAReusedPID(t *testing.T) {
 		if r.Status != want {
 			t.Errorf("%s: %s, want %s", r.ID, r.Status, want)
 		}
+	}
+}
+
+// TestPublishedMasksConfidential: what the page and the API serve hides
+// the assessments the workbook hides, and only those; the record keeps them.
+func TestPublishedMasksConfidential(t *testing.T) {
+	rec := &Record{ID: "x", Results: []*assess.Result{{TargetSet: "s", Assessments: []assess.Assessment{
+		{TargetID: "crm", Sector: "CRM", Latest: 12345, Projected: 13000, PMeet: 0.4, Status: "at_risk", Model: "theta"},
+		{TargetID: "all", Sector: "ALL", Latest: 99000, Status: "on_track"},
+	}}}, Confidential: []string{"s/crm"}}
+	pub := rec.Published()
+	b, err := json.Marshal(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "12345") || strings.Contains(string(b), "13000") || strings.Contains(string(b), "theta") || !strings.Contains(string(b), `"secret":true`) {
+		t.Errorf("published record reveals the confidential assessment: %s", b)
+	}
+	if !strings.Contains(string(b), "99000") {
+		t.Errorf("published record hides a public assessment: %s", b)
+	}
+	if rec.Results[0].Assessments[0].Latest != 12345 {
+		t.Error("Published modified the record")
 	}
 }

@@ -2,14 +2,11 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/offshore-ma/offshore/forecast"
-	"github.com/offshore-ma/offshore/pipeline/runlog"
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
@@ -59,29 +56,6 @@ func TestOutlookKeepsTheOfficialQuarter(t *testing.T) {
 	}
 	if jobs := o.Series.Get(domain.National, domain.MetricJobs); o.Series.Last != q1+6 || o.Official.Rule != release.RuleImputed || jobs.At(q1+6) != 1000 || jobs.Imputed[6] != 2 {
 		t.Errorf("imputed after the deadline: as-of %s by %s, jobs %v", o.Series.Last, o.Official.Rule, jobs.Values)
-	}
-}
-
-// TestPublishedMasksConfidential: what the page and the API serve hides
-// the assessments the workbook hides, and only those; the record keeps them.
-func TestPublishedMasksConfidential(t *testing.T) {
-	rec := &runlog.Record{ID: "x", Results: []*assess.Result{{TargetSet: "s", Assessments: []assess.Assessment{
-		{TargetID: "crm", Sector: "CRM", Latest: 12345, Projected: 13000, PMeet: 0.4, Status: "at_risk", Model: "theta"},
-		{TargetID: "all", Sector: "ALL", Latest: 99000, Status: "on_track"},
-	}}}, Confidential: []string{"s/crm"}}
-	pub := rec.Published()
-	b, err := json.Marshal(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(string(b), "12345") || strings.Contains(string(b), "13000") || strings.Contains(string(b), "theta") || !strings.Contains(string(b), `"secret":true`) {
-		t.Errorf("published record reveals the confidential assessment: %s", b)
-	}
-	if !strings.Contains(string(b), "99000") {
-		t.Errorf("published record hides a public assessment: %s", b)
-	}
-	if rec.Results[0].Assessments[0].Latest != 12345 {
-		t.Error("Published modified the record")
 	}
 }
 
