@@ -94,18 +94,7 @@ func newWorkdir(t *testing.T, inputs []string) string {
 	if code, _, stderr := offshore(t, "init", "--dir", dir); code != exitOK {
 		t.Fatal(stderr)
 	}
-	for _, p := range inputs {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, _ := os.Stat(p)
-		dst := filepath.Join(dir, "inbox", filepath.Base(p))
-		if err := os.WriteFile(dst, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		os.Chtimes(dst, st.ModTime(), st.ModTime())
-	}
+	newWorkdirInbox(t, dir, inputs)
 	return dir
 }
 

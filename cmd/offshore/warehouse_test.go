@@ -216,11 +216,7 @@ func TestAsOfIgnoresLaterReturns(t *testing.T) {
 func newWorkdirInbox(t *testing.T, dir string, inputs []string) {
 	t.Helper()
 	for _, p := range inputs {
-		b, _ := os.ReadFile(p)
-		st, _ := os.Stat(p)
-		dst := filepath.Join(dir, "inbox", filepath.Base(p))
-		os.WriteFile(dst, b, 0o644)
-		os.Chtimes(dst, st.ModTime(), st.ModTime())
+		copyFile(t, p, filepath.Join(dir, "inbox", filepath.Base(p)))
 	}
 }
 
