@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"math"
-	"slices"
 
 	"github.com/offshore-ma/offshore/pipeline/runlog"
 
@@ -158,9 +157,9 @@ func (m *metrics) success(r *runlog.Record) {
 		return
 	}
 	m.pMeet.Reset()
-	for _, res := range r.Results {
+	for _, res := range r.Published().Results {
 		for _, a := range res.Assessments {
-			if a.Closed || slices.Contains(r.Confidential, res.TargetSet+"/"+a.TargetID) {
+			if a.Closed || a.Secret {
 				continue // judged on its actual: no probability; or hidden by the confidentiality rule
 			}
 			m.pMeet.WithLabelValues(res.TargetSet, a.TargetID, a.Sector, string(a.Metric), string(a.Status)).Set(a.PMeet)

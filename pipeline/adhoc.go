@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/offshore-ma/offshore/pipeline/runlog"
 
@@ -56,8 +55,8 @@ func adHoc(ctx context.Context, cfg *config.Config, q assess.Query, rec *runlog.
 		return err
 	}
 	gate := report.NewGate(secrecyOptions(&c, o))
-	for _, a := range o.Results[0].Assessments {
-		if slices.Contains(rec.Confidential, set.ID+"/"+a.TargetID) {
+	for _, a := range o.Published()[0].Assessments {
+		if a.Secret {
 			continue // its series would show what the rule hides
 		}
 		name := a.TargetID + ".png"
