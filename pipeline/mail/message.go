@@ -52,12 +52,19 @@ type Row struct {
 func Compose(results []*assess.Result, opts report.Options, asOf domain.Period, runID string) Content {
 	w := wordsFor(opts.Lang)
 	c := Content{Lang: w.lang, AsOf: asOf, RunID: runID}
+	// The rule decided once for all the sets, not once per set: the
+	// sentences come in the order of results, one per assessment, none
+	// for a nil result.
 	hidden := report.ConfidentialTargets(results, opts)
+	sentences := report.Sentences(results, opts)
 	for _, r := range results {
 		if r == nil {
 			continue
 		}
-		s := Set{Name: r.TargetSetName, Sentences: report.Sentences([]*assess.Result{r}, opts)}
+		s := Set{Name: r.TargetSetName}
+		if n := len(r.Assessments); n > 0 {
+			s.Sentences, sentences = sentences[:n:n], sentences[n:]
+		}
 		if s.Name == "" {
 			s.Name = r.TargetSet
 		}

@@ -234,6 +234,13 @@ func (w *gate) targetHidden(a *assess.Assessment, baselineYear int) bool {
 	return w.hiddenIn(a.Sector, a.Metric, ps...)
 }
 
+// secret reports whether a, of target set set, may say nothing but that
+// it is confidential: masked already (a.Secret, the run record's published
+// results) or hidden by w's rule.
+func (w *gate) secret(set string, a *assess.Assessment) bool {
+	return a.Secret || w.targetHidden(a, w.opts.BaselineYears[set])
+}
+
 // yearHidden reports whether group's metric is confidential in any quarter of year.
 func (w *gate) yearHidden(group string, metric domain.Metric, year int) bool {
 	return w.hiddenIn(group, metric, domain.NewPeriod(year, 1), domain.NewPeriod(year, 2), domain.NewPeriod(year, 3), domain.NewPeriod(year, 4))

@@ -99,7 +99,7 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 		w.paragraph(sh, row, colLabel, colLast, fmt.Sprintf(l.setTitle, name, l.periodName(r.AsOf)), st.setTitle, sizeSetTitle, true)
 		// The verdict, one sentence per target, above the table that
 		// details it: the same figures, rounded for reading.
-		for _, line := range Sentences([]*assess.Result{r}, opts) {
+		for _, line := range w.gate.sentences([]*assess.Result{r}) {
 			row++
 			w.paragraph(sh, row, colLabel, colLast, line, st.sentence, sizeSentence, false)
 		}

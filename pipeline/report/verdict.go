@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -24,16 +23,21 @@ import (
 // so, with no figure. They head the Synthèse sheet and the mail that
 // delivers the workbook.
 func Sentences(results []*assess.Result, opts Options) []string {
-	w := sentenceLang(opts.Lang)
-	hidden := ConfidentialTargets(results, opts)
+	return (&gate{opts: opts}).sentences(results)
+}
+
+// sentences are Sentences with w deciding what is hidden, so that the
+// Synthèse asks the workbook's own gate, which remembers its answers,
+// rather than a new one per target set.
+func (w *gate) sentences(results []*assess.Result) []string {
+	sw := sentenceLang(w.opts.Lang)
 	var out []string
 	for _, r := range results {
 		if r == nil {
 			continue
 		}
 		for _, a := range r.Assessments {
-			secret := a.Secret || slices.Contains(hidden, r.TargetSet+"/"+a.TargetID)
-			out = append(out, w.sentence(a, secret))
+			out = append(out, sw.sentence(a, w.secret(r.TargetSet, &a)))
 		}
 	}
 	return out
