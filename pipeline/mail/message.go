@@ -81,7 +81,6 @@ func Compose(results []*assess.Result, opts report.Options, asOf domain.Period, 
 type words struct {
 	lang                                   string
 	subject                                string // %s: the quarter, "T4 2018"
-	quarter                                string // "T%d %d"
 	greeting, intro, attached, footer      string
 	label, status, probability, none, secr string
 	secretNote                             string
@@ -91,7 +90,6 @@ type words struct {
 var languages = map[string]words{
 	"fr": {lang: "fr",
 		subject:  "Offshoring — synthèse des objectifs au %s",
-		quarter:  "T%d %d",
 		greeting: "Madame, Monsieur,",
 		intro:    "Veuillez trouver ci-joint la synthèse des objectifs de l'offshoring au %s, établie par l'exécution nocturne %s.",
 		attached: "Pièce jointe : %s",
@@ -101,7 +99,6 @@ var languages = map[string]words{
 		secretStatus: "Secret statistique"},
 	"en": {lang: "en",
 		subject:  "Offshoring — summary of the targets at %s",
-		quarter:  "Q%d %d",
 		greeting: "Dear Sir or Madam,",
 		intro:    "Please find attached the summary of the offshoring targets at %s, made by the nightly run %s.",
 		attached: "Attachment: %s",
@@ -137,10 +134,7 @@ func (w words) row(a assess.Assessment, secret bool) Row {
 
 // Quarter writes the quarter assessed as the subject does: "T4 2018" ("Q4
 // 2018" in English).
-func (c Content) Quarter() string {
-	w := wordsFor(c.Lang)
-	return fmt.Sprintf(w.quarter, c.AsOf.Quarter(), c.AsOf.Year())
-}
+func (c Content) Quarter() string { return report.PeriodName(c.Lang, c.AsOf) }
 
 // Subject is the mail's subject: "Offshoring — synthèse des objectifs au
 // T4 2018".

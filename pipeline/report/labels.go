@@ -145,13 +145,20 @@ type changeWords struct {
 
 // collectingWords are the words of a quarter in collection.
 type collectingWords struct {
-	quarter  string // "T%d %d": quarter, year
 	date     string // Go layout of the deadline
 	line     string // quarter, share of operators, share of headcount, deadline
 	secret   string // the share of headcount when it is secret (Coverage.WeightSecret)
 	owed     string // "Déclarations encore dues par filière : %s"
 	noneOwed string
 	owedCols []string
+}
+
+// labelsOf are the words of lang: English for "en", French otherwise.
+func labelsOf(lang string) *labels {
+	if lang == "en" {
+		return &en
+	}
+	return &fr
 }
 
 // periodName writes p for the reader: "T4 2018" in French, "Q4 2018" in
@@ -162,6 +169,10 @@ func (l *labels) periodName(p domain.Period) string {
 	}
 	return fmt.Sprintf(l.quarter, p.Quarter(), p.Year())
 }
+
+// PeriodName writes p in lang ("fr" when not known) as the workbook does:
+// "T4 2018", "Q4 2018"; "" for the zero period.
+func PeriodName(lang string, p domain.Period) string { return labelsOf(lang).periodName(p) }
 
 // dateText writes t's day in the workbook's one date format (its wall
 // clock, in its own location).

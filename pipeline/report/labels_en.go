@@ -258,7 +258,6 @@ var en = labels{
 
 	// The quarters in collection.
 	collecting: collectingWords{
-		quarter:  "Q%d %d",
 		date:     "2006-01-02",
 		line:     "%s in collection: %s of the expected operators, %s of the previous quarter's headcount; due by %s",
 		secret:   "a confidential share",

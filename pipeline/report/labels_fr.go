@@ -273,7 +273,6 @@ var fr = labels{
 
 	// The quarters in collection.
 	collecting: collectingWords{
-		quarter:  "T%d %d",
 		date:     "02/01/2006",
 		line:     "%s en cours de collecte : %s des déclarants attendus, %s des effectifs du trimestre précédent ; échéance le %s",
 		secret:   "une part confidentielle",
