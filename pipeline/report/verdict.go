@@ -141,6 +141,12 @@ func (w sentenceWords) figure(a assess.Assessment, v float64) string {
 	return w.number(v/1e9, 1)
 }
 
+// zero reports whether v, rounded as figure rounds it, reads as 0 (either
+// sign): a change too small to show.
+func (w sentenceWords) zero(a assess.Assessment, v float64) bool {
+	return w.figure(a, math.Abs(v)) == w.figure(a, 0)
+}
+
 // number writes v with decimals digits after the point, grouped by
 // thousands: "118 300" and "9,5" in French (a narrow no-break space, a
 // comma), "118,300" and "9.5" in English.
