@@ -9,6 +9,7 @@ import (
 
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
+	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
 // labels holds every word the ministry workbook prints, in one language:
@@ -248,13 +249,13 @@ func (l *labels) rejectionName(code string) string {
 
 // skipText is why a target could not be assessed, in words.
 func (l *labels) skipText(code string, quarters, needed int) string {
-	if code == "too_few_quarters" {
+	if code == assess.SkipTooFewQuarters {
 		return fmt.Sprintf(l.skipTooFew, quarters, needed)
 	}
 	if s, ok := l.skipReason[code]; ok {
 		return s
 	}
-	return l.skipReason["fit_failed"]
+	return l.skipReason[assess.SkipFitFailed]
 }
 
 // secretNote explains the secret mark and the néant mark with o's rule.
