@@ -217,12 +217,7 @@ func (w *writer) assessment(row int, a *assess.Assessment) {
 	}
 	w.number(sh, colLatest, row, a.Latest/div, st.integer)
 	w.number(sh, colTarget, row, a.Target/div, st.integer)
-	status, ok := st.status[a.Status]
-	if !ok {
-		status = st.status[statusUnknown]
-	}
-	w.cell(sh, colStatus, row, l.statusName(a.Status), status)
-	w.fitRow(sh, row, textLines(l.statusName(a.Status), w.colWidth(sh, colStatus), sizeText, true), sizeText)
+	w.fitRow(sh, row, w.status(sh, colStatus, row, a.Status), sizeText)
 	if a.Closed {
 		// Judged on the actual (in the latest actual's column, for the
 		// horizon's last quarter): no projection, interval, probability
