@@ -125,7 +125,9 @@ func (w words) row(a assess.Assessment, secret bool) Row {
 	p := w.none
 	switch a.Status {
 	case forecast.StatusOnTrack, forecast.StatusAtRisk, forecast.StatusOffTrack:
-		if !a.Closed && !a.Reached && !math.IsNaN(a.PMeet) {
+		// A projection's statuses: a closed target is achieved or not, a
+		// reached one met (assess), so neither has a probability here.
+		if !math.IsNaN(a.PMeet) {
 			p = report.Probability(w.lang, a.PMeet)
 		}
 	}
@@ -149,7 +151,6 @@ func (c Content) Text() string {
 	w := wordsFor(c.Lang)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n%s\n", w.greeting, fmt.Sprintf(w.intro, c.Quarter(), c.RunID))
-	secret := false
 	for _, s := range c.Sets {
 		fmt.Fprintf(&b, "\n%s\n%s\n\n", s.Name, strings.Repeat("=", utf8.RuneCountInString(s.Name)))
 		for _, sentence := range s.Sentences {
@@ -158,11 +159,10 @@ func (c Content) Text() string {
 		rows := [][]string{{w.label, w.status, w.probability}}
 		for _, r := range s.Rows {
 			rows = append(rows, []string{r.Label, r.Status, r.Probability})
-			secret = secret || r.Probability == w.secr
 		}
 		table(&b, rows)
 	}
-	if secret {
+	if c.secret() {
 		fmt.Fprintf(&b, "\n%s\n", w.secretNote)
 	}
 	if c.Workbook != "" {
@@ -170,6 +170,21 @@ func (c Content) Text() string {
 	}
 	fmt.Fprintf(&b, "\n-- \n%s\n", w.footer)
 	return b.String()
+}
+
+// secret reports whether a row of c is hidden, which the body's note on
+// the mark then explains: its probability reads as the mark (Row holds
+// the status table's three columns, nothing more).
+func (c Content) secret() bool {
+	w := wordsFor(c.Lang)
+	for _, s := range c.Sets {
+		for _, r := range s.Rows {
+			if r.Probability == w.secr {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // table writes rows (the first is the header) with each column padded to
@@ -228,12 +243,8 @@ func (c Content) HTML() string {
 	w := wordsFor(c.Lang)
 	data := map[string]any{"Lang": w.lang, "Subject": c.Subject(), "Intro": fmt.Sprintf(w.intro, c.Quarter(), c.RunID), "Sets": c.Sets,
 		"W": map[string]string{"Greeting": w.greeting, "Label": w.label, "Status": w.status, "Probability": w.probability, "Footer": w.footer}}
-	for _, s := range c.Sets {
-		for _, r := range s.Rows {
-			if r.Probability == w.secr {
-				data["SecretNote"] = w.secretNote
-			}
-		}
+	if c.secret() {
+		data["SecretNote"] = w.secretNote
 	}
 	if c.Workbook != "" {
 		data["Attached"] = fmt.Sprintf(w.attached, filepath.Base(c.Workbook))
