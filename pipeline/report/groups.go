@@ -95,9 +95,8 @@ func groupCells(gs map[string]*group, keys []string, dominance float64) ([]cellS
 // been confidential then.
 func (w *writer) breakdown(keys []string, gs map[string]*group, extra func(key string) []any, opts Options, p domain.Period, key func(*domain.Return) string) [][]any {
 	nat := &group{}
-	cells, total := groupCells(gs, keys, opts.rule().dominance)
-	cellsE, totalE := groupCells(groupBy(opts.Panel, p-4, key), keys, opts.rule().dominance)
-	hiddenE, totalHiddenE := suppress(cellsE, opts.rule(), &totalE)
+	hidden, totalHidden := hiddenRows(gs, keys, opts.rule())
+	hiddenE, totalHiddenE := hiddenRows(groupBy(opts.Panel, p-4, key), keys, opts.rule())
 	for _, k := range keys {
 		if g, ok := gs[k]; ok {
 			nat.operators += g.operators
@@ -107,7 +106,6 @@ func (w *writer) breakdown(keys []string, gs map[string]*group, extra func(key s
 			nat.exports += g.exports
 		}
 	}
-	hidden, totalHidden := suppress(cells, opts.rule(), &total)
 	row := func(name string, g *group, secret, secretEarlier bool, more []any) []any {
 		r := []any{name, g.operators}
 		if secret || g.operators == 0 {
