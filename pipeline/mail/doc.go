@@ -1,8 +1,9 @@
 // Package mail delivers the ministry workbook by mail: Compose writes the
-// message of a nightly run (a French subject naming the quarter, the verdict
-// sentences of the workbook's Synthèse and a table of the targets'
-// statuses, the workbook attached) and Send hands it to the SMTP server of
-// report.mail, through github.com/wneessen/go-mail.
+// message of a nightly run in the workbook's language (report.lang, French
+// or English: the subject naming the quarter, the verdict sentences of the
+// workbook's Synthèse and a table of the targets' statuses, the workbook
+// attached) and Send hands it to the SMTP server of report.mail, through
+// github.com/wneessen/go-mail.
 //
 // Rules kept here:
 //   - the message shows nothing the workbook hides: Compose takes the

@@ -52,12 +52,19 @@ type Row struct {
 func Compose(results []*assess.Result, opts report.Options, asOf domain.Period, runID string) Content {
 	w := wordsFor(opts.Lang)
 	c := Content{Lang: w.lang, AsOf: asOf, RunID: runID}
+	// The rule decided once for all the sets, not once per set: the
+	// sentences come in the order of results, one per assessment, none
+	// for a nil result.
 	hidden := report.ConfidentialTargets(results, opts)
+	sentences := report.Sentences(results, opts)
 	for _, r := range results {
 		if r == nil {
 			continue
 		}
-		s := Set{Name: r.TargetSetName, Sentences: report.Sentences([]*assess.Result{r}, opts)}
+		s := Set{Name: r.TargetSetName}
+		if n := len(r.Assessments); n > 0 {
+			s.Sentences, sentences = sentences[:n:n], sentences[n:]
+		}
 		if s.Name == "" {
 			s.Name = r.TargetSet
 		}
@@ -74,7 +81,6 @@ func Compose(results []*assess.Result, opts report.Options, asOf domain.Period, 
 type words struct {
 	lang                                   string
 	subject                                string // %s: the quarter, "T4 2018"
-	quarter                                string // "T%d %d"
 	greeting, intro, attached, footer      string
 	label, status, probability, none, secr string
 	secretNote                             string
@@ -84,7 +90,6 @@ type words struct {
 var languages = map[string]words{
 	"fr": {lang: "fr",
 		subject:  "Offshoring — synthèse des objectifs au %s",
-		quarter:  "T%d %d",
 		greeting: "Madame, Monsieur,",
 		intro:    "Veuillez trouver ci-joint la synthèse des objectifs de l'offshoring au %s, établie par l'exécution nocturne %s.",
 		attached: "Pièce jointe : %s",
@@ -94,7 +99,6 @@ var languages = map[string]words{
 		secretStatus: "Secret statistique"},
 	"en": {lang: "en",
 		subject:  "Offshoring — summary of the targets at %s",
-		quarter:  "Q%d %d",
 		greeting: "Dear Sir or Madam,",
 		intro:    "Please find attached the summary of the offshoring targets at %s, made by the nightly run %s.",
 		attached: "Attachment: %s",
@@ -121,7 +125,9 @@ func (w words) row(a assess.Assessment, secret bool) Row {
 	p := w.none
 	switch a.Status {
 	case forecast.StatusOnTrack, forecast.StatusAtRisk, forecast.StatusOffTrack:
-		if !a.Closed && !a.Reached && !math.IsNaN(a.PMeet) {
+		// A projection's statuses: a closed target is achieved or not, a
+		// reached one met (assess), so neither has a probability here.
+		if !math.IsNaN(a.PMeet) {
 			p = report.Probability(w.lang, a.PMeet)
 		}
 	}
@@ -130,10 +136,7 @@ func (w words) row(a assess.Assessment, secret bool) Row {
 
 // Quarter writes the quarter assessed as the subject does: "T4 2018" ("Q4
 // 2018" in English).
-func (c Content) Quarter() string {
-	w := wordsFor(c.Lang)
-	return fmt.Sprintf(w.quarter, c.AsOf.Quarter(), c.AsOf.Year())
-}
+func (c Content) Quarter() string { return report.PeriodName(c.Lang, c.AsOf) }
 
 // Subject is the mail's subject: "Offshoring — synthèse des objectifs au
 // T4 2018".
@@ -148,7 +151,6 @@ func (c Content) Text() string {
 	w := wordsFor(c.Lang)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n%s\n", w.greeting, fmt.Sprintf(w.intro, c.Quarter(), c.RunID))
-	secret := false
 	for _, s := range c.Sets {
 		fmt.Fprintf(&b, "\n%s\n%s\n\n", s.Name, strings.Repeat("=", utf8.RuneCountInString(s.Name)))
 		for _, sentence := range s.Sentences {
@@ -157,11 +159,10 @@ func (c Content) Text() string {
 		rows := [][]string{{w.label, w.status, w.probability}}
 		for _, r := range s.Rows {
 			rows = append(rows, []string{r.Label, r.Status, r.Probability})
-			secret = secret || r.Probability == w.secr
 		}
 		table(&b, rows)
 	}
-	if secret {
+	if c.secret() {
 		fmt.Fprintf(&b, "\n%s\n", w.secretNote)
 	}
 	if c.Workbook != "" {
@@ -169,6 +170,21 @@ func (c Content) Text() string {
 	}
 	fmt.Fprintf(&b, "\n-- \n%s\n", w.footer)
 	return b.String()
+}
+
+// secret reports whether a row of c is hidden, which the body's note on
+// the mark then explains: its probability reads as the mark (Row holds
+// the status table's three columns, nothing more).
+func (c Content) secret() bool {
+	w := wordsFor(c.Lang)
+	for _, s := range c.Sets {
+		for _, r := range s.Rows {
+			if r.Probability == w.secr {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // table writes rows (the first is the header) with each column padded to
@@ -227,12 +243,8 @@ func (c Content) HTML() string {
 	w := wordsFor(c.Lang)
 	data := map[string]any{"Lang": w.lang, "Subject": c.Subject(), "Intro": fmt.Sprintf(w.intro, c.Quarter(), c.RunID), "Sets": c.Sets,
 		"W": map[string]string{"Greeting": w.greeting, "Label": w.label, "Status": w.status, "Probability": w.probability, "Footer": w.footer}}
-	for _, s := range c.Sets {
-		for _, r := range s.Rows {
-			if r.Probability == w.secr {
-				data["SecretNote"] = w.secretNote
-			}
-		}
+	if c.secret() {
+		data["SecretNote"] = w.secretNote
 	}
 	if c.Workbook != "" {
 		data["Attached"] = fmt.Sprintf(w.attached, filepath.Base(c.Workbook))

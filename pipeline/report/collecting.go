@@ -9,12 +9,7 @@ import (
 
 // collectingLabels are the words of lang's quarters in collection: English
 // for "en", French otherwise.
-func collectingLabels(lang string) *collectingWords {
-	if lang == "en" {
-		return &en.collecting
-	}
-	return &fr.collecting
-}
+func collectingLabels(lang string) *collectingWords { return &labelsOf(lang).collecting }
 
 // CollectingText says, in lang ("fr" or "en"), how far the returns of a
 // quarter in collection have come and how many each sector still owes
@@ -26,7 +21,7 @@ func collectingLabels(lang string) *collectingWords {
 func CollectingText(lang string, c series.Coverage, sectors []string, filingDelayDays int) (line, owed string) {
 	w := collectingLabels(lang)
 	pct := func(x float64) string { return fmt.Sprintf("%.0f %%", 100*x) }
-	q := fmt.Sprintf(w.quarter, c.Period.Quarter(), c.Period.Year())
+	q := PeriodName(lang, c.Period)
 	deadline := c.Period.End().AddDate(0, 0, filingDelayDays).Add(-1) // the last day: returns are due by its end
 	line = fmt.Sprintf(w.line, q, pct(c.Operators), weightText(lang, c), deadline.Format(w.date))
 	var parts []string

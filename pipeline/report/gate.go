@@ -173,14 +173,22 @@ func confidentialGroups(opts Options, p domain.Period, keys []string, of func(*d
 	if len(opts.Panel) == 0 {
 		return nil
 	}
-	gs := groupBy(opts.Panel, p, of)
-	cells, total := groupCells(gs, keys, opts.rule().dominance)
-	hidden, totalHidden := suppress(cells, opts.rule(), &total)
+	hidden, totalHidden := hiddenRows(groupBy(opts.Panel, p, of), keys, opts.rule())
 	out := map[string]bool{domain.National: totalHidden}
 	for i, k := range keys {
 		out[k] = hidden[i]
 	}
 	return out
+}
+
+// hiddenRows decides, for a table of the groups gs of keys (one row each,
+// in order) and their total, which rows' headcount and exports must be
+// hidden and whether the total must: r's frequency and dominance rules with
+// secondary suppression. confidentialGroups gives the same answer by group;
+// a table's rows take it by position, whatever their keys.
+func hiddenRows(gs map[string]*group, keys []string, r rule) (hidden []bool, totalHidden bool) {
+	cells, total := groupCells(gs, keys, r.dominance)
+	return suppress(cells, r, &total)
 }
 
 // hiddenIn reports whether group's figure of metric is confidential in
@@ -232,6 +240,13 @@ func (w *gate) targetHidden(a *assess.Assessment, baselineYear int) bool {
 		ps = append(ps, domain.YearEnd(baselineYear))
 	}
 	return w.hiddenIn(a.Sector, a.Metric, ps...)
+}
+
+// secret reports whether a, of target set set, may say nothing but that
+// it is confidential: masked already (a.Secret, the run record's published
+// results) or hidden by w's rule.
+func (w *gate) secret(set string, a *assess.Assessment) bool {
+	return a.Secret || w.targetHidden(a, w.opts.BaselineYears[set])
 }
 
 // yearHidden reports whether group's metric is confidential in any quarter of year.

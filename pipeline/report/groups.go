@@ -88,16 +88,15 @@ func groupCells(gs map[string]*group, keys []string, dominance float64) ([]cellS
 	return cells, nat.cell(dominance)
 }
 
-// breakdown builds the rows of a sector or region table for period p (gs:
-// the groups of p by key), with the confidentiality rule applied row by row,
+// breakdown builds the rows of a sector or region table for period p, one
+// per key, named by it (gs: the groups of p by key), with the confidentiality rule applied row by row,
 // and the total row last. The figures of a year earlier (jobs, change over
 // the year) go through the rule as of p-4 too: a row published now may have
 // been confidential then.
-func (w *writer) breakdown(keys []string, label func(string) string, gs map[string]*group, extra func(key string) []any, opts Options, p domain.Period, key func(*domain.Return) string) [][]any {
+func (w *writer) breakdown(keys []string, gs map[string]*group, extra func(key string) []any, opts Options, p domain.Period, key func(*domain.Return) string) [][]any {
 	nat := &group{}
-	cells, total := groupCells(gs, keys, opts.rule().dominance)
-	cellsE, totalE := groupCells(groupBy(opts.Panel, p-4, key), keys, opts.rule().dominance)
-	hiddenE, totalHiddenE := suppress(cellsE, opts.rule(), &totalE)
+	hidden, totalHidden := hiddenRows(gs, keys, opts.rule())
+	hiddenE, totalHiddenE := hiddenRows(groupBy(opts.Panel, p-4, key), keys, opts.rule())
 	for _, k := range keys {
 		if g, ok := gs[k]; ok {
 			nat.operators += g.operators
@@ -107,7 +106,6 @@ func (w *writer) breakdown(keys []string, label func(string) string, gs map[stri
 			nat.exports += g.exports
 		}
 	}
-	hidden, totalHidden := suppress(cells, opts.rule(), &total)
 	row := func(name string, g *group, secret, secretEarlier bool, more []any) []any {
 		r := []any{name, g.operators}
 		if secret || g.operators == 0 {
@@ -133,7 +131,7 @@ func (w *writer) breakdown(keys []string, label func(string) string, gs map[stri
 		if g == nil {
 			g = &group{key: k}
 		}
-		rows = append(rows, row(label(k), g, hidden[i], hiddenE[i], extra(k)))
+		rows = append(rows, row(k, g, hidden[i], hiddenE[i], extra(k)))
 	}
 	return append(rows, row(w.l.total, nat, totalHidden, totalHiddenE, extra("")))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
+	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
 // labels holds every word the ministry workbook prints, in one language:
@@ -145,13 +146,20 @@ type changeWords struct {
 
 // collectingWords are the words of a quarter in collection.
 type collectingWords struct {
-	quarter  string // "T%d %d": quarter, year
 	date     string // Go layout of the deadline
 	line     string // quarter, share of operators, share of headcount, deadline
 	secret   string // the share of headcount when it is secret (Coverage.WeightSecret)
 	owed     string // "Déclarations encore dues par filière : %s"
 	noneOwed string
 	owedCols []string
+}
+
+// labelsOf are the words of lang: English for "en", French otherwise.
+func labelsOf(lang string) *labels {
+	if lang == "en" {
+		return &en
+	}
+	return &fr
 }
 
 // periodName writes p for the reader: "T4 2018" in French, "Q4 2018" in
@@ -162,6 +170,10 @@ func (l *labels) periodName(p domain.Period) string {
 	}
 	return fmt.Sprintf(l.quarter, p.Quarter(), p.Year())
 }
+
+// PeriodName writes p in lang ("fr" when not known) as the workbook does:
+// "T4 2018", "Q4 2018"; "" for the zero period.
+func PeriodName(lang string, p domain.Period) string { return labelsOf(lang).periodName(p) }
 
 // dateText writes t's day in the workbook's one date format (its wall
 // clock, in its own location).
@@ -237,13 +249,13 @@ func (l *labels) rejectionName(code string) string {
 
 // skipText is why a target could not be assessed, in words.
 func (l *labels) skipText(code string, quarters, needed int) string {
-	if code == "too_few_quarters" {
+	if code == assess.SkipTooFewQuarters {
 		return fmt.Sprintf(l.skipTooFew, quarters, needed)
 	}
 	if s, ok := l.skipReason[code]; ok {
 		return s
 	}
-	return l.skipReason["fit_failed"]
+	return l.skipReason[assess.SkipFitFailed]
 }
 
 // secretNote explains the secret mark and the néant mark with o's rule.

@@ -3,6 +3,7 @@ package report
 import (
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
+	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
 // en is the words of the English workbook, with the French one's
@@ -79,10 +80,10 @@ var en = labels{
 	growthNote: "Growth: compound annual rates, from the latest actual to the target (required) and from the first observed quarter to the latest actual; growth over a year: the latest quarter against the same quarter a year before (exports: the last four quarters against the four before). Past growth above the required growth is not enough: the recent pace drives the projection.",
 	skipped:    "Targets not assessed",
 	skipReason: map[string]string{
-		"no_series":   "no series for the target's sector and indicator",
-		"no_baseline": "no baseline in targets.yaml, and the baseline year is not fully observed",
-		"series_ends": "the series ends before the as-of quarter",
-		"fit_failed":  "the forecasting model could not be fitted to the series",
+		assess.SkipNoSeries:   "no series for the target's sector and indicator",
+		assess.SkipNoBaseline: "no baseline in targets.yaml, and the baseline year is not fully observed",
+		assess.SkipSeriesEnds: "the series ends before the as-of quarter",
+		assess.SkipFitFailed:  "the forecasting model could not be fitted to the series",
 	},
 	skipTooFew:   "%d contiguous quarters observed; the forecasting model needs at least %d",
 	noAssessment: "No target could be assessed.",
@@ -258,7 +259,6 @@ var en = labels{
 
 	// The quarters in collection.
 	collecting: collectingWords{
-		quarter:  "Q%d %d",
 		date:     "2006-01-02",
 		line:     "%s in collection: %s of the expected operators, %s of the previous quarter's headcount; due by %s",
 		secret:   "a confidential share",

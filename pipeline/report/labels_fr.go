@@ -3,6 +3,7 @@ package report
 import (
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
+	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
 // fr is the words of the French workbook, the default. One convention:
@@ -81,10 +82,10 @@ var fr = labels{
 	growthNote: "Croissances : taux annuels composés, du dernier réalisé à la cible (requise) et du premier trimestre observé au dernier réalisé ; croissance sur un an : le dernier trimestre rapporté au même trimestre un an plus tôt (exportations : les quatre derniers trimestres rapportés aux quatre précédents). Une croissance passée supérieure à la croissance requise ne suffit pas : c'est le rythme récent qui porte la projection.",
 	skipped:    "Objectifs non évalués",
 	skipReason: map[string]string{
-		"no_series":   "aucune série pour la filière et l'indicateur de l'objectif",
-		"no_baseline": "pas de valeur de référence dans targets.yaml, et l'année de référence n'est pas entièrement observée",
-		"series_ends": "la série s'arrête avant le trimestre de la situation",
-		"fit_failed":  "le modèle de prévision n'a pas pu être ajusté sur la série",
+		assess.SkipNoSeries:   "aucune série pour la filière et l'indicateur de l'objectif",
+		assess.SkipNoBaseline: "pas de valeur de référence dans targets.yaml, et l'année de référence n'est pas entièrement observée",
+		assess.SkipSeriesEnds: "la série s'arrête avant le trimestre de la situation",
+		assess.SkipFitFailed:  "le modèle de prévision n'a pas pu être ajusté sur la série",
 	},
 	skipTooFew:   "%d trimestres consécutifs observés ; le modèle de prévision en demande au moins %d",
 	noAssessment: "Aucun objectif n'a pu être évalué.",
@@ -273,7 +274,6 @@ var fr = labels{
 
 	// The quarters in collection.
 	collecting: collectingWords{
-		quarter:  "T%d %d",
 		date:     "02/01/2006",
 		line:     "%s en cours de collecte : %s des déclarants attendus, %s des effectifs du trimestre précédent ; échéance le %s",
 		secret:   "une part confidentielle",

@@ -14,7 +14,7 @@ type methodWords struct {
 	names   map[string]string // forecast's method names → words
 	weight  string            // "%s (%s)": a method and its weight
 	and     string            // the last separator of a list
-	imposed string            // "%s (modèle fixé par la configuration)"
+	imposed string            // the reason of a model the configuration fixed, which gives none
 	// translate is false when ModelReason is already in the workbook's
 	// language (English) and is printed as it is.
 	translate bool
@@ -78,9 +78,10 @@ var (
 )
 
 // reasonText says why the model was chosen (assess.Assessment.ModelReason)
-// in words, with the model configured (ModelChoice) when there was no
-// choice. origins is the number of rolling origins the reason cites (0:
-// none).
+// in words: as it is when the workbook is in English, the untranslated
+// sentence when a part is not one forecast writes, "" when there is no
+// reason (a model the configuration fixed: the caller writes imposed).
+// origins is the number of rolling origins the reason cites (0: none).
 func (l *labels) reasonText(reason string) (text string, origins int) {
 	w := l.models
 	if reason == "" {

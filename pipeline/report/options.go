@@ -97,10 +97,6 @@ type AsOfChoice struct {
 	Later            int
 }
 
-// DefaultOptions returns the options of the nightly run without its time:
-// French, the default title, no baseline years, no thresholds in the legend.
-func DefaultOptions() Options { return Options{Lang: "fr"} }
-
 // rule is the confidentiality rule of o.
 func (o Options) rule() rule {
 	d := o.Dominance

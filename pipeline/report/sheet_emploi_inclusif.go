@@ -37,8 +37,10 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 			bySector[r.Sector].add(r)
 		}
 	}
-	hRow := func(name any, h *hiring) []any {
-		return []any{name, h.operators, float64(h.hires), float64(h.youth), share(float64(h.youth), float64(h.youthBase)),
+	// operators are the distinct operators that reported hires, not
+	// returns.
+	hRow := func(name any, operators int, h *hiring) []any {
+		return []any{name, operators, float64(h.hires), float64(h.youth), share(float64(h.youth), float64(h.youthBase)),
 			float64(h.disabled), share(float64(h.disabled), float64(h.disabledBase))}
 	}
 	var rows [][]any
@@ -60,8 +62,7 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 		}
 	}
 	for _, y := range years {
-		r := hRow(strconv.Itoa(y), byYear[y])
-		r[1] = len(yearOps[y]) // distinct operators, not returns
+		r := hRow(strconv.Itoa(y), len(yearOps[y]), byYear[y])
 		c := cellSize{operators: len(yearOps[y])}
 		for _, v := range yearOps[y] {
 			c.size += v
@@ -108,8 +109,7 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 		if h == nil {
 			h = &hiring{}
 		}
-		r := hRow(sec, h)
-		r[1] = counts[i] // distinct operators, not returns
+		r := hRow(sec, counts[i], h)
 		switch {
 		case hidden[i]:
 			hideFigures(r)
@@ -124,14 +124,13 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 	if tot == nil {
 		tot = &hiring{}
 	}
-	r := hRow(l.total, tot)
 	all := map[string]bool{} // an operator that moved sector within the year counts once
 	for _, byOp := range ops {
 		for id := range byOp {
 			all[id] = true
 		}
 	}
-	r[1] = len(all)
+	r := hRow(l.total, len(all), tot)
 	if totalHidden {
 		hideFigures(r)
 	}
@@ -142,11 +141,11 @@ func (w *writer) inclusive(s *series.Set, opts Options) {
 	w.paragraph(sh, row+1, 1, len(cols), secretNote(l, opts), w.st.note, sizeText, false)
 }
 
-// hiring sums the hires of one year (or one group within it).
+// hiring sums the hires of one year (or one group within it): youthBase
+// and disabledBase are the hires of the returns that gave each breakdown,
+// what its share is of.
 type hiring struct {
-	operators               int // returns that reported hires (the table counts distinct operators)
 	hires, youth, disabled  int64
-	youthOps, disabledOps   int // operators that reported each breakdown
 	youthBase, disabledBase int64
 }
 
@@ -154,17 +153,14 @@ func (h *hiring) add(r *domain.Return) {
 	if r.Hires == nil {
 		return
 	}
-	h.operators++
 	h.hires += *r.Hires
 	if r.HiresYouth != nil {
 		h.youth += *r.HiresYouth
 		h.youthBase += *r.Hires
-		h.youthOps++
 	}
 	if r.HiresDisabled != nil {
 		h.disabled += *r.HiresDisabled
 		h.disabledBase += *r.Hires
-		h.disabledOps++
 	}
 }
 

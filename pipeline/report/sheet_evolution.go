@@ -46,6 +46,15 @@ func (w *writer) changes(results []*assess.Result, opts Options) {
 			}
 		}
 	}
+	// Hidden on the Synthèse, or in the previous report: so are its
+	// changes, in the sentences as in the table.
+	hidden := map[string]bool{}
+	for _, r := range results {
+		for _, a := range r.Assessments {
+			key := r.TargetSet + "/" + a.TargetID
+			hidden[key] = w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) || slices.Contains(opts.PreviousConfidential, key)
+		}
+	}
 	var rows [][]any
 	for _, r := range results {
 		for _, a := range r.Assessments {
@@ -54,9 +63,7 @@ func (w *writer) changes(results []*assess.Result, opts Options) {
 			div := divisor(a.Metric)
 			label := labelOf(&a)
 			unit := l.unit[a.Metric]
-			if w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) || slices.Contains(opts.PreviousConfidential, key) {
-				// Hidden on the Synthèse, or in the previous report: so are
-				// its changes.
+			if hidden[key] {
 				row := []any{label, unit}
 				for range 10 {
 					row = append(row, secretCell{})
@@ -77,7 +84,7 @@ func (w *writer) changes(results []*assess.Result, opts Options) {
 				append(parts, pMeet(&p), pMeet(&a), statusCell(p.Status), statusCell(a.Status))...))
 		}
 	}
-	for _, line := range w.changeSentences(results, prev, opts) {
+	for _, line := range w.changeSentences(results, prev, hidden, opts) {
 		w.paragraph(sh, row, 1, last, line, w.st.sentence, sizeSentence, false)
 		row++
 	}
@@ -89,16 +96,14 @@ func (w *writer) changes(results []*assess.Result, opts Options) {
 // since the previous report (prev, by "set/target id"): by how much, from
 // what to what, and, when opts.Changes splits it, how much came from new
 // returns, revised returns and the model. Figures are rounded as the
-// verdict sentences round them; a hidden target's sentence has none.
-func (w *writer) changeSentences(results []*assess.Result, prev map[string]assess.Assessment, opts Options) []string {
+// verdict sentences round them; the sentence of a hidden target (hidden,
+// by "set/target id", as changes decides it for its table) has none.
+func (w *writer) changeSentences(results []*assess.Result, prev map[string]assess.Assessment, hidden map[string]bool, opts Options) []string {
 	cw := w.l.change
-	sw, ok := sentenceLangs[opts.Lang]
-	if !ok {
-		sw = sentenceLangs["fr"]
-	}
+	sw := sentenceLang(opts.Lang)
 	signed := func(a *assess.Assessment, v float64) string {
 		s := sw.figure(*a, math.Abs(v))
-		if s == sw.figure(*a, 0) {
+		if sw.zero(*a, v) {
 			return s
 		}
 		if v < 0 {
@@ -113,7 +118,7 @@ func (w *writer) changeSentences(results []*assess.Result, prev map[string]asses
 			label := labelOf(&a)
 			p, ok := prev[key]
 			switch {
-			case w.targetHidden(&a, opts.BaselineYears[r.TargetSet]) || slices.Contains(opts.PreviousConfidential, key):
+			case hidden[key]:
 				out = append(out, fmt.Sprintf(cw.secret, label))
 				continue
 			case !ok:
@@ -123,7 +128,7 @@ func (w *writer) changeSentences(results []*assess.Result, prev map[string]asses
 				continue
 			}
 			d := a.Projected - p.Projected
-			moved := sw.figure(a, math.Abs(d)) != sw.figure(a, 0)
+			moved := !sw.zero(a, d)
 			var s string
 			switch {
 			case !moved:

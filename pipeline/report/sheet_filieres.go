@@ -27,7 +27,7 @@ func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) 
 	if len(results) > 0 {
 		base = opts.BaselineYears[results[0].TargetSet]
 	}
-	gs := groupBy(opts.Panel, p, func(r *domain.Return) string { return r.Sector })
+	gs := groupBy(opts.Panel, p, sectorOf)
 	baseJobs := func(sector string) float64 {
 		if base == 0 {
 			return nan
@@ -66,7 +66,7 @@ func (w *writer) sectors(results []*assess.Result, s *series.Set, opts Options) 
 		return []any{contrib, exportsOf(gs, sector), projected(sec)}
 	}
 	cols[6].header = fmt.Sprintf(l.sectorCols[6], base)
-	rows := w.breakdown(opts.sectors(), func(k string) string { return k }, gs, extra, opts, p, func(r *domain.Return) string { return r.Sector })
+	rows := w.breakdown(opts.sectors(), gs, extra, opts, p, sectorOf)
 	row = w.table(sh, row, cols, rows, map[int]bool{len(rows) - 1: true})
 	w.paragraph(sh, row+1, 1, len(cols), secretNote(l, opts), w.st.note, sizeText, false)
 	w.sectorChart(s, opts, chartRow)

@@ -99,7 +99,7 @@ func (w *writer) summary(results []*assess.Result, s *series.Set, opts Options) 
 		w.paragraph(sh, row, colLabel, colLast, fmt.Sprintf(l.setTitle, name, l.periodName(r.AsOf)), st.setTitle, sizeSetTitle, true)
 		// The verdict, one sentence per target, above the table that
 		// details it: the same figures, rounded for reading.
-		for _, line := range Sentences([]*assess.Result{r}, opts) {
+		for _, line := range w.gate.sentences([]*assess.Result{r}) {
 			row++
 			w.paragraph(sh, row, colLabel, colLast, line, st.sentence, sizeSentence, false)
 		}
@@ -217,12 +217,7 @@ func (w *writer) assessment(row int, a *assess.Assessment) {
 	}
 	w.number(sh, colLatest, row, a.Latest/div, st.integer)
 	w.number(sh, colTarget, row, a.Target/div, st.integer)
-	status, ok := st.status[a.Status]
-	if !ok {
-		status = st.status[statusUnknown]
-	}
-	w.cell(sh, colStatus, row, l.statusName(a.Status), status)
-	w.fitRow(sh, row, textLines(l.statusName(a.Status), w.colWidth(sh, colStatus), sizeText, true), sizeText)
+	w.fitRow(sh, row, w.status(sh, colStatus, row, a.Status), sizeText)
 	if a.Closed {
 		// Judged on the actual (in the latest actual's column, for the
 		// horizon's last quarter): no projection, interval, probability

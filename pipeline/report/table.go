@@ -66,12 +66,7 @@ func (w *writer) table(sh string, row int, cols []tableCol, rows [][]any, bold m
 			case noneCell:
 				w.cell(sh, j+1, row, none, st.textCenter)
 			case statusCell:
-				style, ok := st.status[forecast.Status(x)]
-				if !ok {
-					style = st.status[statusUnknown]
-				}
-				w.cell(sh, j+1, row, w.l.statusName(forecast.Status(x)), style)
-				lines = max(lines, textLines(w.l.statusName(forecast.Status(x)), w.colWidth(sh, j+1), sizeText, true))
+				lines = max(lines, w.status(sh, j+1, row, forecast.Status(x)))
 			case string:
 				style := st.text
 				if bold[i] {
@@ -97,4 +92,17 @@ func (w *writer) table(sh string, row int, cols []tableCol, rows [][]any, bold m
 		w.fitRow(sh, row, lines, sizeText)
 	}
 	return row + 1
+}
+
+// status writes st in words at col, row in its colour (an unknown status
+// in statusUnknown's), and returns the lines its text takes in the column,
+// for the row's height.
+func (w *writer) status(sh string, col, row int, st forecast.Status) int {
+	style, ok := w.st.status[st]
+	if !ok {
+		style = w.st.status[statusUnknown]
+	}
+	name := w.l.statusName(st)
+	w.cell(sh, col, row, name, style)
+	return textLines(name, w.colWidth(sh, col), sizeText, true)
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -24,16 +23,21 @@ import (
 // so, with no figure. They head the Synthèse sheet and the mail that
 // delivers the workbook.
 func Sentences(results []*assess.Result, opts Options) []string {
-	w := sentenceLang(opts.Lang)
-	hidden := ConfidentialTargets(results, opts)
+	return (&gate{opts: opts}).sentences(results)
+}
+
+// sentences are Sentences with w deciding what is hidden, so that the
+// Synthèse asks the workbook's own gate, which remembers its answers,
+// rather than a new one per target set.
+func (w *gate) sentences(results []*assess.Result) []string {
+	sw := sentenceLang(w.opts.Lang)
 	var out []string
 	for _, r := range results {
 		if r == nil {
 			continue
 		}
 		for _, a := range r.Assessments {
-			secret := a.Secret || slices.Contains(hidden, r.TargetSet+"/"+a.TargetID)
-			out = append(out, w.sentence(a, secret))
+			out = append(out, sw.sentence(a, w.secret(r.TargetSet, &a)))
 		}
 	}
 	return out
@@ -99,14 +103,13 @@ func (w sentenceWords) sentence(a assess.Assessment, secret bool) string {
 	if a.Sector != domain.National {
 		subject += fmt.Sprintf(w.sector, a.Sector)
 	}
-	latestPeriod := fmt.Sprintf("%s %d", w.quarter(a.LatestPeriod), a.LatestPeriod.Year())
 	switch {
 	case a.Closed && a.Status == assess.StatusAchieved:
 		return fmt.Sprintf(w.closedMet, subject, w.amount(a, a.Latest), a.Horizon, w.figure(a, a.Target))
 	case a.Closed:
 		return fmt.Sprintf(w.closedMissed, subject, w.amount(a, a.Latest), a.Horizon, w.figure(a, a.Target))
 	case a.Reached:
-		return fmt.Sprintf(w.reached, subject, w.amount(a, a.Latest), latestPeriod, w.figure(a, a.Target))
+		return fmt.Sprintf(w.reached, subject, w.amount(a, a.Latest), PeriodName(w.lang, a.LatestPeriod), w.figure(a, a.Target))
 	case a.Status == forecast.StatusUnknown || math.IsNaN(a.Projected) || math.IsNaN(a.PMeet):
 		return fmt.Sprintf(w.unknown, a.Label, cmp.Or(a.ModelReason, w.noReason))
 	}
@@ -119,14 +122,6 @@ func (w sentenceWords) sentence(a assess.Assessment, secret bool) string {
 		side = w.above
 	}
 	return s + fmt.Sprintf(side, w.figure(a, a.Target), w.probability(a.PMeet))
-}
-
-// quarter writes the quarter of p: "T4" in French, "Q4" in English.
-func (w sentenceWords) quarter(p domain.Period) string {
-	if w.lang == "en" {
-		return fmt.Sprintf("Q%d", p.Quarter())
-	}
-	return fmt.Sprintf("T%d", p.Quarter())
 }
 
 // amount is v with its unit: jobs rounded to the hundred ("118 300
@@ -144,6 +139,12 @@ func (w sentenceWords) figure(a assess.Assessment, v float64) string {
 		return w.number(math.Round(v/100)*100, 0)
 	}
 	return w.number(v/1e9, 1)
+}
+
+// zero reports whether v, rounded as figure rounds it, reads as 0 (either
+// sign): a change too small to show.
+func (w sentenceWords) zero(a assess.Assessment, v float64) bool {
+	return w.figure(a, math.Abs(v)) == w.figure(a, 0)
 }
 
 // number writes v with decimals digits after the point, grouped by
@@ -192,12 +193,7 @@ func Probability(lang string, p float64) string { return sentenceLang(lang).prob
 
 // StatusName is st in words in lang ("fr" when not known), as the workbook
 // writes it: "À risque", "At risk"; the code itself when it has none.
-func StatusName(lang string, st forecast.Status) string {
-	if lang == "en" {
-		return en.statusName(st)
-	}
-	return fr.statusName(st)
-}
+func StatusName(lang string, st forecast.Status) string { return labelsOf(lang).statusName(st) }
 
 // sentenceLang are the sentence words of lang, French when not known.
 func sentenceLang(lang string) sentenceWords {

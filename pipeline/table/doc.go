@@ -20,8 +20,8 @@
 //   - Misuse is an error, never a panic: a row with a column left out or
 //     given twice, a null in a NotNull column, a column declared once rows
 //     have started, a duplicate or empty name. The first such error sticks:
-//     the table ignores every later call and EndRow, NewRecord, Write and
-//     Err return it.
+//     the table ignores every later call and EndRow, NewRecord and Write
+//     return it.
 //   - Columns are nullable unless declared NotNull, as Parquet columns are
 //     OPTIONAL unless REQUIRED. A null is AppendNull, AppendPtr(nil), a
 //     float64 NaN or ±Inf (neither JSON nor CSV readers agree on them), or the
