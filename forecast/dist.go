@@ -18,7 +18,14 @@ import (
 // return NaN.
 type Dist struct {
 	Mean, Scale, DF float64
+
+	pointOnly bool // see HasInterval
 }
+
+// HasInterval reports whether d says how uncertain the quantity is. A
+// series too short for an honest interval gets a Dist with a point only: its
+// median is the point forecast and its other quantiles are NaN.
+func (d Dist) HasInterval() bool { return !d.pointOnly }
 
 // valid reports whether d describes a distribution.
 func (d Dist) valid() bool {

@@ -14,29 +14,29 @@ func TestDistQuantile(t *testing.T) {
 		want float64
 	}{
 		// Reference values from R's qt and qnorm (17 significant digits).
-		{"t10 0.975", Dist{0, 1, 10}, 0.975, 2.2281388519862744},
-		{"t10 0.9", Dist{0, 1, 10}, 0.9, 1.3721836411103356},
-		{"t10 0.025", Dist{0, 1, 10}, 0.025, -2.2281388519862744},
-		{"t30 0.975", Dist{0, 1, 30}, 0.975, 2.0422724563012373},
-		{"t5 0.995", Dist{0, 1, 5}, 0.995, 4.0321429835575350},
-		{"normal 0.975", Dist{0, 1, inf}, 0.975, 1.9599639845400540},
-		{"normal 0.9", Dist{0, 1, inf}, 0.9, 1.2815515655446004},
+		{"t10 0.975", Dist{Mean: 0, Scale: 1, DF: 10}, 0.975, 2.2281388519862744},
+		{"t10 0.9", Dist{Mean: 0, Scale: 1, DF: 10}, 0.9, 1.3721836411103356},
+		{"t10 0.025", Dist{Mean: 0, Scale: 1, DF: 10}, 0.025, -2.2281388519862744},
+		{"t30 0.975", Dist{Mean: 0, Scale: 1, DF: 30}, 0.975, 2.0422724563012373},
+		{"t5 0.995", Dist{Mean: 0, Scale: 1, DF: 5}, 0.995, 4.0321429835575350},
+		{"normal 0.975", Dist{Mean: 0, Scale: 1, DF: inf}, 0.975, 1.9599639845400540},
+		{"normal 0.9", Dist{Mean: 0, Scale: 1, DF: inf}, 0.9, 1.2815515655446004},
 		// Closed forms: t1 is Cauchy, q = tan(pi (p - 1/2)); t2 has
 		// q = (2p-1)/sqrt(2p(1-p)).
-		{"t1 0.75", Dist{0, 1, 1}, 0.75, 1},
-		{"t1 0.975", Dist{0, 1, 1}, 0.975, math.Tan(math.Pi * 0.475)},
-		{"t2 0.975", Dist{0, 1, 2}, 0.975, 0.95 / math.Sqrt(2*0.975*0.025)},
-		{"median", Dist{5, 3, 4}, 0.5, 5},
-		{"location-scale t10", Dist{100, 10, 10}, 0.975, 100 + 10*2.2281388519862744},
-		{"location-scale normal", Dist{-3, 0.5, inf}, 0.1, -3 - 0.5*1.2815515655446004},
-		{"point mass", Dist{7, 0, 3}, 0.975, 7},
-		{"point mass p=0", Dist{7, 0, 3}, 0, 7},
-		{"p=0", Dist{0, 1, 10}, 0, math.Inf(-1)},
-		{"p=1", Dist{0, 1, 10}, 1, inf},
-		{"p out of range", Dist{0, 1, 10}, 1.5, math.NaN()},
-		{"p NaN", Dist{0, 1, 10}, math.NaN(), math.NaN()},
-		{"negative scale", Dist{0, -1, 10}, 0.5, math.NaN()},
-		{"zero DF", Dist{0, 1, 0}, 0.5, math.NaN()},
+		{"t1 0.75", Dist{Mean: 0, Scale: 1, DF: 1}, 0.75, 1},
+		{"t1 0.975", Dist{Mean: 0, Scale: 1, DF: 1}, 0.975, math.Tan(math.Pi * 0.475)},
+		{"t2 0.975", Dist{Mean: 0, Scale: 1, DF: 2}, 0.975, 0.95 / math.Sqrt(2*0.975*0.025)},
+		{"median", Dist{Mean: 5, Scale: 3, DF: 4}, 0.5, 5},
+		{"location-scale t10", Dist{Mean: 100, Scale: 10, DF: 10}, 0.975, 100 + 10*2.2281388519862744},
+		{"location-scale normal", Dist{Mean: -3, Scale: 0.5, DF: inf}, 0.1, -3 - 0.5*1.2815515655446004},
+		{"point mass", Dist{Mean: 7, Scale: 0, DF: 3}, 0.975, 7},
+		{"point mass p=0", Dist{Mean: 7, Scale: 0, DF: 3}, 0, 7},
+		{"p=0", Dist{Mean: 0, Scale: 1, DF: 10}, 0, math.Inf(-1)},
+		{"p=1", Dist{Mean: 0, Scale: 1, DF: 10}, 1, inf},
+		{"p out of range", Dist{Mean: 0, Scale: 1, DF: 10}, 1.5, math.NaN()},
+		{"p NaN", Dist{Mean: 0, Scale: 1, DF: 10}, math.NaN(), math.NaN()},
+		{"negative scale", Dist{Mean: 0, Scale: -1, DF: 10}, 0.5, math.NaN()},
+		{"zero DF", Dist{Mean: 0, Scale: 1, DF: 0}, 0.5, math.NaN()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,18 +56,18 @@ func TestDistCDF(t *testing.T) {
 		x    float64
 		want float64
 	}{
-		{"t10 at its 0.975 quantile", Dist{0, 1, 10}, 2.2281388519862744, 0.975},
-		{"t10 lower tail", Dist{0, 1, 10}, -1.3721836411103356, 0.1},
-		{"t1 at 1", Dist{0, 1, 1}, 1, 0.75},
-		{"t2 closed form", Dist{0, 1, 2}, 1.5, 0.5 + 1.5/(2*math.Sqrt(2+1.5*1.5))},
-		{"normal at 1.96", Dist{0, 1, inf}, 1.9599639845400540, 0.975},
-		{"location-scale", Dist{100, 10, 10}, 100 - 13.721836411103356, 0.1},
-		{"centre", Dist{3, 2, 7}, 3, 0.5},
-		{"point mass below", Dist{7, 0, 3}, 6.999, 0},
-		{"point mass at", Dist{7, 0, 3}, 7, 1},
-		{"point mass above", Dist{7, 0, inf}, 8, 1},
-		{"x NaN", Dist{0, 1, 10}, math.NaN(), math.NaN()},
-		{"mean NaN", Dist{math.NaN(), 1, 10}, 0, math.NaN()},
+		{"t10 at its 0.975 quantile", Dist{Mean: 0, Scale: 1, DF: 10}, 2.2281388519862744, 0.975},
+		{"t10 lower tail", Dist{Mean: 0, Scale: 1, DF: 10}, -1.3721836411103356, 0.1},
+		{"t1 at 1", Dist{Mean: 0, Scale: 1, DF: 1}, 1, 0.75},
+		{"t2 closed form", Dist{Mean: 0, Scale: 1, DF: 2}, 1.5, 0.5 + 1.5/(2*math.Sqrt(2+1.5*1.5))},
+		{"normal at 1.96", Dist{Mean: 0, Scale: 1, DF: inf}, 1.9599639845400540, 0.975},
+		{"location-scale", Dist{Mean: 100, Scale: 10, DF: 10}, 100 - 13.721836411103356, 0.1},
+		{"centre", Dist{Mean: 3, Scale: 2, DF: 7}, 3, 0.5},
+		{"point mass below", Dist{Mean: 7, Scale: 0, DF: 3}, 6.999, 0},
+		{"point mass at", Dist{Mean: 7, Scale: 0, DF: 3}, 7, 1},
+		{"point mass above", Dist{Mean: 7, Scale: 0, DF: inf}, 8, 1},
+		{"x NaN", Dist{Mean: 0, Scale: 1, DF: 10}, math.NaN(), math.NaN()},
+		{"mean NaN", Dist{Mean: math.NaN(), Scale: 1, DF: 10}, 0, math.NaN()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -516,7 +516,17 @@ type autoFit struct {
 	// df when there was no cross-validation (origins 0).
 	scale, gamma, df float64
 	origins          int
+
+	filled, outliers []int // see Flagged
 }
+
+var _ Flagged = (*autoFit)(nil)
+
+// Outliers implements Flagged.
+func (f *autoFit) Outliers() []int { return f.outliers }
+
+// Filled implements Flagged.
+func (f *autoFit) Filled() []int { return f.filled }
 
 var _ Explained = (*autoFit)(nil)
 
