@@ -2,8 +2,11 @@ package bench
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -20,7 +23,7 @@ import (
 )
 
 // Series is one competition series: its history, the held-out future, and
-// its seasonal period (1 yearly, 4 quarterly).
+// its seasonal period (1 yearly, 4 quarterly, 12 monthly).
 type Series struct {
 	ID      string
 	Period  int
@@ -28,25 +31,60 @@ type Series struct {
 	Future  []float64
 }
 
-// ReadM1 reads m1_history.csv and m1_future.csv from dir, series in file
-// order of first appearance. A series is quarterly when its id starts with
-// "Q", yearly otherwise.
+// ReadM1 reads the yearly and quarterly series (m1_history.csv and
+// m1_future.csv) and, when present, the monthly ones
+// (m1_monthly_history.csv and m1_monthly_future.csv) from dir, series in
+// file order of first appearance. A series is quarterly when its id starts
+// with "Q", monthly when it comes from the monthly files, yearly otherwise.
 func ReadM1(dir string) ([]Series, error) {
-	hist, order, err := readLong(filepath.Join(dir, "m1_history.csv"))
-	if err != nil {
-		return nil, err
-	}
-	fut, _, err := readLong(filepath.Join(dir, "m1_future.csv"))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Series, 0, len(order))
-	for _, id := range order {
-		p := 1
-		if strings.HasPrefix(id, "Q") {
-			p = 4
+	var out []Series
+	for _, f := range []struct {
+		prefix  string
+		monthly bool
+	}{{"m1", false}, {"m1_monthly", true}} {
+		hist, order, err := readLong(filepath.Join(dir, f.prefix+"_history.csv"))
+		if f.monthly && errors.Is(err, fs.ErrNotExist) {
+			break
 		}
-		out = append(out, Series{ID: id, Period: p, History: hist[id], Future: fut[id]})
+		if err != nil {
+			return nil, err
+		}
+		fut, _, err := readLong(filepath.Join(dir, f.prefix+"_future.csv"))
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range order {
+			p := 1
+			switch {
+			case f.monthly:
+				p = 12
+			case strings.HasPrefix(id, "Q"):
+				p = 4
+			}
+			out = append(out, Series{ID: id, Period: p, History: hist[id], Future: fut[id]})
+		}
+	}
+	return out, nil
+}
+
+// Half returns the series of one half of the data, "tune" or "heldout",
+// split by a hash of the series id (about half of each frequency in each),
+// or all of them for "all". Design choices are made on the tune half; the
+// held-out half is scored only to report.
+func Half(all []Series, half string) ([]Series, error) {
+	if half == "all" {
+		return all, nil
+	}
+	if half != "tune" && half != "heldout" {
+		return nil, fmt.Errorf("half %q: want tune, heldout or all", half)
+	}
+	var out []Series
+	for _, s := range all {
+		h := fnv.New32a()
+		h.Write([]byte(s.ID))
+		if (h.Sum32()%2 == 0) == (half == "tune") {
+			out = append(out, s)
+		}
 	}
 	return out, nil
 }
@@ -87,12 +125,22 @@ func readLong(path string) (map[string][]float64, []string, error) {
 
 // Score is the accuracy of one model on one frequency.
 type Score struct {
-	Frequency    string // "yearly" or "quarterly"
+	Frequency    string // "yearly", "quarterly" or "monthly"
 	Series       int
 	SMAPE, MASE  float64
 	Cov80, Cov95 float64 // % of held-out values inside the intervals
-	CovSum80     float64 // % of sums of the last 4 held-out quarters inside the 80 % interval (quarterly only)
-	CovSum95     float64
+	// MSIS is the M4 competition's interval score of the 95 % interval
+	// (width plus 2/0.05 times the misses), scaled like MASE.
+	MSIS float64
+	// Brier is the Brier score of P(meet) for one target per series, on
+	// the last held-out value, set from the frequency's pooled growth (see
+	// pooledGrowth); Met is the share of those targets met (%).
+	Brier, Met float64
+	// Negative is the number of 95 % lower bounds below zero on series
+	// whose history is all positive.
+	Negative int
+	CovSum80 float64 // % of sums of the last 4 held-out quarters inside the 80 % interval (quarterly only)
+	CovSum95 float64
 	// StepCov80 and StepCov95 are the coverages (%) at each step 1..horizon.
 	StepCov80, StepCov95 []float64
 	Failed               int // series the model could not fit
@@ -100,101 +148,129 @@ type Score struct {
 	Methods              map[string]int // chosen method → number of series
 }
 
-// Run forecasts every series with model, in parallel on all CPUs, and
-// scores each frequency. A series the model cannot fit is forecast by the
-// last value with no interval (and counted in Failed).
+// Frequencies are the ones Run scores, in order.
+var Frequencies = []struct {
+	Name   string
+	Period int
+}{{"yearly", 1}, {"quarterly", 4}, {"monthly", 12}}
+
+// Run forecasts every series with model, in parallel on all CPUs, pools the
+// intervals of each frequency's fits (forecast.Pool: the series of one
+// frequency are one set, as an analyst's file is), and scores each
+// frequency. A series the model cannot fit is forecast by the last value
+// with no interval (and counted in Failed).
 func Run(model forecast.Model, all []Series) []Score {
 	var out []Score
-	for _, freq := range []struct {
-		name   string
-		period int
-	}{{"yearly", 1}, {"quarterly", 4}} {
+	for _, freq := range Frequencies {
 		var ss []Series
 		for _, s := range all {
-			if s.Period == freq.period {
+			if s.Period == freq.Period {
 				ss = append(ss, s)
 			}
 		}
+		if len(ss) == 0 {
+			continue
+		}
 		start := time.Now()
+		fits := make([]forecast.Fitted, len(ss))
+		parallel(len(ss), func(i int) {
+			if f, err := model.Fit(ss[i].History, ss[i].Period); err == nil {
+				fits[i] = f
+			}
+		})
+		fits = forecast.Pool(fits)
+		g := pooledGrowth(ss)
 		type res struct {
-			smape, mase, in80, in95, n float64
-			sum80, sum95               float64
-			step80, step95             []float64
-			failed                     bool
-			method                     string
+			smape, mase, msis, in80, in95, n float64
+			sum80, sum95, brier, met         float64
+			neg                              int
+			step80, step95                   []float64
+			failed                           bool
+			method                           string
 		}
 		results := make([]res, len(ss))
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for range runtime.GOMAXPROCS(0) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range next {
-					s := ss[i]
-					h := len(s.Future)
-					var r res
-					fit, err := model.Fit(s.History, s.Period)
-					var path []forecast.Dist
-					if err != nil {
-						r.failed = true
-						last := s.History[len(s.History)-1]
-						for range h {
-							path = append(path, forecast.Dist{Mean: last, Scale: 0, DF: 1})
-						}
-						r.method = "failed"
-					} else {
-						path = fit.Path(h)
-						r.method = model.Name()
-						if e, ok := fit.(forecast.Explained); ok {
-							r.method = methodSet(e.Method())
-						}
-						if h >= 4 {
-							w := make([]float64, h)
-							var sum float64
-							for k := h - 4; k < h; k++ {
-								w[k] = 1
-								sum += s.Future[k]
-							}
-							d := fit.Predict(w)
-							if lo, hi := d.Interval(0.8); lo <= sum && sum <= hi {
-								r.sum80 = 1
-							}
-							if lo, hi := d.Interval(0.95); lo <= sum && sum <= hi {
-								r.sum95 = 1
-							}
-						}
-					}
-					scale := maseScale(s.History, s.Period)
-					r.step80, r.step95 = make([]float64, h), make([]float64, h)
-					for k, d := range path {
-						y, f := s.Future[k], d.Mean
-						if den := math.Abs(y) + math.Abs(f); den > 0 {
-							r.smape += 200 * math.Abs(y-f) / den
-						}
-						r.mase += math.Abs(y-f) / scale
-						if lo, hi := d.Interval(0.8); lo <= y && y <= hi {
-							r.in80++
-							r.step80[k]++
-						}
-						if lo, hi := d.Interval(0.95); lo <= y && y <= hi {
-							r.in95++
-							r.step95[k]++
-						}
-					}
-					r.smape /= float64(h)
-					r.mase /= float64(h)
-					r.n = float64(h)
-					results[i] = r
+		parallel(len(ss), func(i int) {
+			s := ss[i]
+			h := len(s.Future)
+			var r res
+			fit := fits[i]
+			var path []forecast.Dist
+			if fit == nil {
+				r.failed = true
+				last := s.History[len(s.History)-1]
+				for range h {
+					path = append(path, forecast.Dist{Mean: last, Scale: 0, DF: 1})
 				}
-			}()
-		}
-		for i := range ss {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
-		sc := Score{Frequency: freq.name, Series: len(ss), Duration: time.Since(start), Methods: map[string]int{}}
+				r.method = "failed"
+			} else {
+				path = fit.Path(h)
+				r.method = model.Name()
+				if e, ok := fit.(forecast.Explained); ok {
+					r.method = methodSet(e.Method())
+				}
+				if h >= 4 {
+					w := make([]float64, h)
+					var sum float64
+					for k := h - 4; k < h; k++ {
+						w[k] = 1
+						sum += s.Future[k]
+					}
+					d := fit.Predict(w)
+					if lo, hi := d.Interval(0.8); lo <= sum && sum <= hi {
+						r.sum80 = 1
+					}
+					if lo, hi := d.Interval(0.95); lo <= sum && sum <= hi {
+						r.sum95 = 1
+					}
+				}
+			}
+			last := s.History[len(s.History)-1]
+			target := last * math.Pow(1+g, float64(h))
+			p := path[h-1].Survival(target)
+			if s.Future[h-1] >= target {
+				r.met = 1
+			}
+			r.brier = (p - r.met) * (p - r.met)
+			positive := true
+			for _, v := range s.History {
+				positive = positive && v > 0
+			}
+			scale := maseScale(s.History, s.Period)
+			r.step80, r.step95 = make([]float64, h), make([]float64, h)
+			for k, d := range path {
+				y, f := s.Future[k], d.Quantile(0.5)
+				if den := math.Abs(y) + math.Abs(f); den > 0 {
+					r.smape += 200 * math.Abs(y-f) / den
+				}
+				r.mase += math.Abs(y-f) / scale
+				if lo, hi := d.Interval(0.8); lo <= y && y <= hi {
+					r.in80++
+					r.step80[k]++
+				}
+				lo, hi := d.Interval(0.95)
+				if lo <= y && y <= hi {
+					r.in95++
+					r.step95[k]++
+				}
+				if positive && lo < 0 {
+					r.neg++
+				}
+				is := hi - lo
+				if y < lo {
+					is += 2 / 0.05 * (lo - y)
+				}
+				if y > hi {
+					is += 2 / 0.05 * (y - hi)
+				}
+				r.msis += is / scale
+			}
+			r.smape /= float64(h)
+			r.mase /= float64(h)
+			r.msis /= float64(h)
+			r.n = float64(h)
+			results[i] = r
+		})
+		sc := Score{Frequency: freq.Name, Series: len(ss), Duration: time.Since(start), Methods: map[string]int{}}
 		var pts float64
 		var stepN []float64
 		for _, r := range results {
@@ -210,6 +286,10 @@ func Run(model forecast.Model, all []Series) []Score {
 			}
 			sc.SMAPE += r.smape
 			sc.MASE += r.mase
+			sc.MSIS += r.msis
+			sc.Brier += r.brier
+			sc.Met += r.met
+			sc.Negative += r.neg
 			sc.Cov80 += r.in80
 			sc.Cov95 += r.in95
 			sc.CovSum80 += r.sum80
@@ -223,6 +303,9 @@ func Run(model forecast.Model, all []Series) []Score {
 		n := float64(len(ss))
 		sc.SMAPE /= n
 		sc.MASE /= n
+		sc.MSIS /= n
+		sc.Brier /= n
+		sc.Met *= 100 / n
 		sc.Cov80 *= 100 / pts
 		sc.Cov95 *= 100 / pts
 		sc.CovSum80 *= 100 / n
@@ -234,6 +317,45 @@ func Run(model forecast.Model, all []Series) []Score {
 		out = append(out, sc)
 	}
 	return out
+}
+
+// parallel calls f(i) for i in [0, n) on GOMAXPROCS goroutines.
+func parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// pooledGrowth is the growth per period the targets are set from: the
+// median over the series of their mean growth per period over their
+// history, (last/first)^(1/(n-1)) - 1, among series with positive ends. A
+// target at the last held-out step is then last value * (1+g)^h: a plan
+// that expects each series to grow like the set's typical one, met by
+// about half of them.
+func pooledGrowth(ss []Series) float64 {
+	var gs []float64
+	for _, s := range ss {
+		n := len(s.History)
+		if a, b := s.History[0], s.History[n-1]; n > 1 && a > 0 && b > 0 {
+			gs = append(gs, math.Pow(b/a, 1/float64(n-1))-1)
+		}
+	}
+	if len(gs) == 0 {
+		return 0
+	}
+	sort.Float64s(gs)
+	return gs[len(gs)/2]
 }
 
 var weightsRe = regexp.MustCompile(` \d+%`)
@@ -264,32 +386,40 @@ func maseScale(y []float64, period int) float64 {
 
 // Reference is a row of the R figures in ../shared/data/README.md.
 type Reference struct {
-	Frequency, Method         string
-	SMAPE, MASE, Cov80, Cov95 float64 // NaN when not given
+	Frequency, Method               string
+	SMAPE, MASE, Cov80, Cov95, MSIS float64 // NaN when not given
 }
 
 // References are R 4.2 / forecast 8.20's figures on the same data, same
 // horizons and measures (from the shared data README).
 var References = []Reference{
-	{"yearly", "R forecast::ets", 18.61, 3.771, 58.0, 71.7},
-	{"yearly", "R forecast::auto.arima", 17.23, 3.467, 54.4, 70.4},
-	{"yearly", "R forecast::thetaf", 20.17, 4.189, 50.5, 68.7},
-	{"yearly", "mean of those three", 18.11, 3.711, math.NaN(), math.NaN()},
-	{"yearly", "naive (last value)", 22.43, 4.893, 45.7, 61.7},
-	{"yearly", "OLS linear trend", 21.33, 4.420, 35.5, 51.1},
-	{"quarterly", "R forecast::ets", 17.46, 1.657, 62.9, 77.3},
-	{"quarterly", "R forecast::auto.arima", 17.33, 1.695, 55.7, 72.4},
-	{"quarterly", "R forecast::thetaf", 16.35, 1.702, 57.7, 74.5},
-	{"quarterly", "mean of those three", 16.36, 1.570, math.NaN(), math.NaN()},
-	{"quarterly", "naive (last value)", 18.38, 1.952, 63.9, 79.1},
-	{"quarterly", "OLS linear trend", 18.22, 2.082, 46.4, 63.2},
+	{"yearly", "R forecast::ets", 18.61, 3.771, 58.0, 71.7, nan},
+	{"yearly", "R forecast::auto.arima", 17.23, 3.467, 54.4, 70.4, nan},
+	{"yearly", "R forecast::thetaf", 20.17, 4.189, 50.5, 68.7, nan},
+	{"yearly", "mean of those three", 18.11, 3.711, nan, nan, nan},
+	{"yearly", "naive (last value)", 22.43, 4.893, 45.7, 61.7, nan},
+	{"yearly", "OLS linear trend", 21.33, 4.420, 35.5, 51.1, nan},
+	{"quarterly", "R forecast::ets", 17.46, 1.657, 62.9, 77.3, nan},
+	{"quarterly", "R forecast::auto.arima", 17.33, 1.695, 55.7, 72.4, nan},
+	{"quarterly", "R forecast::thetaf", 16.35, 1.702, 57.7, 74.5, nan},
+	{"quarterly", "mean of those three", 16.36, 1.570, nan, nan, nan},
+	{"quarterly", "naive (last value)", 18.38, 1.952, 63.9, 79.1, nan},
+	{"quarterly", "OLS linear trend", 18.22, 2.082, 46.4, 63.2, nan},
+	{"monthly", "R forecast::ets", 14.97, 1.074, 73.3, 87.6, 9.62},
+	{"monthly", "R forecast::auto.arima", 15.98, 1.122, 69.4, 84.4, 11.33},
+	{"monthly", "R forecast::thetaf", 16.53, 1.091, 71.7, 86.5, 9.81},
+	{"monthly", "mean of those three", 14.80, 1.039, nan, nan, nan},
+	{"monthly", "seasonal naive (snaive)", 17.30, 1.314, 74.2, 89.8, 10.36},
 }
 
-// Table writes the scores of the named model beside the R references, as a
+var nan = math.NaN()
+
+// Table writes the scores of the named model beside the R references (which
+// are for the whole of each frequency: compare them with --half all), as a
 // Markdown table, then the methods chosen per frequency.
 func Table(w io.Writer, model string, scores []Score) {
-	fmt.Fprintln(w, "| frequency | method | series | sMAPE | MASE | cov80 % | cov95 % | sum cov80 % | sum cov95 % | time |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| frequency | method | series | sMAPE | MASE | cov80 % | cov95 % | MSIS | Brier | neg. lo95 | sum cov80 % | sum cov95 % | time |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	num := func(v float64, f string) string {
 		if math.IsNaN(v) {
 			return ""
@@ -298,15 +428,15 @@ func Table(w io.Writer, model string, scores []Score) {
 	}
 	for _, sc := range scores {
 		sum80, sum95 := "", ""
-		if sc.Frequency == "quarterly" {
+		if sc.Frequency != "yearly" {
 			sum80, sum95 = num(sc.CovSum80, "%.1f"), num(sc.CovSum95, "%.1f")
 		}
-		fmt.Fprintf(w, "| %s | **offshore %s** | %d | **%.2f** | **%.3f** | **%.1f** | **%.1f** | %s | %s | %s |\n",
-			sc.Frequency, model, sc.Series, sc.SMAPE, sc.MASE, sc.Cov80, sc.Cov95, sum80, sum95, sc.Duration.Round(time.Millisecond))
+		fmt.Fprintf(w, "| %s | **offshore %s** | %d | **%.2f** | **%.3f** | **%.1f** | **%.1f** | **%.2f** | %.3f | %d | %s | %s | %s |\n",
+			sc.Frequency, model, sc.Series, sc.SMAPE, sc.MASE, sc.Cov80, sc.Cov95, sc.MSIS, sc.Brier, sc.Negative, sum80, sum95, sc.Duration.Round(time.Millisecond))
 		for _, r := range References {
 			if r.Frequency == sc.Frequency {
-				fmt.Fprintf(w, "| %s | %s | %d | %.2f | %.3f | %s | %s | | | |\n",
-					r.Frequency, r.Method, sc.Series, r.SMAPE, r.MASE, num(r.Cov80, "%.1f"), num(r.Cov95, "%.1f"))
+				fmt.Fprintf(w, "| %s | %s | | %.2f | %.3f | %s | %s | %s | | | | | |\n",
+					r.Frequency, r.Method, r.SMAPE, r.MASE, num(r.Cov80, "%.1f"), num(r.Cov95, "%.1f"), num(r.MSIS, "%.2f"))
 			}
 		}
 	}
@@ -329,7 +459,7 @@ func Table(w io.Writer, model string, scores []Score) {
 		if sc.Failed > 0 {
 			fmt.Fprintf(w, " (%d series not fitted)", sc.Failed)
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintf(w, "; targets met %.1f %%\n", sc.Met)
 		step := func(v []float64) string {
 			p := make([]string, len(v))
 			for k, c := range v {

@@ -1,8 +1,8 @@
-// Command m1 runs the forecast engine on the M1 competition's yearly and
-// quarterly series and prints its accuracy and interval coverage beside R's
+// Command m1 runs the forecast engine on the M1 competition's yearly,
+// quarterly and monthly series and prints its accuracy and interval coverage beside R's
 // (see package bench). Run from the project root:
 //
-//	go run ./bench/m1 [--data ../shared/data/m1] [--model auto] [--back N]
+//	go run ./bench/m1 [--data ../shared/data/m1] [--model auto] [--back N] [--half tune|heldout|all]
 package main
 
 import (
@@ -19,6 +19,7 @@ func main() {
 	data := flag.String("data", "../shared/data/m1", "folder holding m1_history.csv and m1_future.csv")
 	name := flag.String("model", "auto", "model name, as forecast.ByName takes")
 	back := flag.Int("back", 0, "move each forecast origin this many periods back (the future keeps its length), to score other origins of the same series")
+	half := flag.String("half", "all", "tune, heldout or all: the half of the series (split by a hash of their ids) to score")
 	flag.Parse()
 	model, err := forecast.ByName(*name)
 	if err != nil {
@@ -31,6 +32,10 @@ func main() {
 		os.Exit(1)
 	}
 	all = bench.Back(all, *back)
+	if all, err = bench.Half(all, *half); err != nil {
+		fmt.Fprintln(os.Stderr, "m1:", err)
+		os.Exit(2)
+	}
 	start := time.Now()
 	scores := bench.Run(model, all)
 	bench.Table(os.Stdout, model.Name(), scores)
