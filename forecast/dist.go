@@ -6,20 +6,39 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// Dist is a location-scale Student t predictive distribution: the quantity is
-// Mean + Scale*T where T has a standard Student t distribution with DF degrees
-// of freedom. DF = math.Inf(1) means T is standard normal. Scale 0 means a
-// point mass at Mean (a value known for certain).
+// Dist is a predictive distribution. A Dist written as a literal is a
+// location-scale Student t: the quantity is Mean + Scale*T where T has a
+// standard Student t distribution with DF degrees of freedom. DF =
+// math.Inf(1) means T is standard normal. Scale 0 means a point mass at Mean
+// (a value known for certain).
 //
-// For DF > 1 Mean is the mean; for every DF it is the median. Scale is not the
-// standard deviation: that is Scale*sqrt(DF/(DF-2)) for DF > 2.
+// The automatic model's distributions have an empirical shape instead (the
+// quantiles of its measured errors, on the log scale for positive series,
+// hence skewed): Mean is then their median, the quantity is Mean plus an
+// offset drawn from the shape, and Scale is the equivalent normal scale of
+// the central 80 % interval, (q90 - q10)/2.563, which Reconcile uses as the
+// variance's square root; DF is +Inf. Moving Mean moves the whole
+// distribution.
+//
+// For a t with DF > 1 Mean is the mean; for every Dist it is the median.
+// Scale is not the standard deviation: that is Scale*sqrt(DF/(DF-2)) for a t
+// with DF > 2.
 //
 // A Dist with Scale < 0, DF <= 0 or a NaN field is invalid; its methods
 // return NaN.
 type Dist struct {
 	Mean, Scale, DF float64
 
-	pointOnly bool // see HasInterval
+	pointOnly bool   // see HasInterval
+	shape     offset // nil: the Student t above
+}
+
+// offset is the shape of a non-t Dist: the quantity is Mean + at(p) at
+// probability p, with at(0.5) = 0 and at increasing.
+type offset interface {
+	at(p float64) float64
+	// cdf returns P(quantity - Mean <= x).
+	cdf(x float64) float64
 }
 
 // HasInterval reports whether d says how uncertain the quantity is. A
@@ -41,8 +60,15 @@ func (d Dist) Quantile(p float64) float64 {
 		return math.NaN()
 	}
 	switch {
+	case d.pointOnly:
+		if p == 0.5 {
+			return d.Mean
+		}
+		return math.NaN()
 	case d.Scale == 0:
 		return d.Mean
+	case d.shape != nil:
+		return d.Mean + d.shape.at(p)
 	case p == 0:
 		return math.Inf(-1)
 	case p == 1:
@@ -61,11 +87,15 @@ func (d Dist) CDF(x float64) float64 {
 		return math.NaN()
 	}
 	switch {
+	case d.pointOnly:
+		return math.NaN()
 	case d.Scale == 0:
 		if x >= d.Mean {
 			return 1
 		}
 		return 0
+	case d.shape != nil:
+		return d.shape.cdf(x - d.Mean)
 	case math.IsInf(d.DF, 1):
 		return distuv.Normal{Mu: d.Mean, Sigma: d.Scale}.CDF(x)
 	default:
@@ -80,11 +110,15 @@ func (d Dist) Survival(x float64) float64 {
 		return math.NaN()
 	}
 	switch {
+	case d.pointOnly:
+		return math.NaN()
 	case d.Scale == 0:
 		if x >= d.Mean {
 			return 0
 		}
 		return 1
+	case d.shape != nil:
+		return 1 - d.shape.cdf(x-d.Mean)
 	case math.IsInf(d.DF, 1):
 		return distuv.Normal{Mu: d.Mean, Sigma: d.Scale}.Survival(x)
 	default:

@@ -131,8 +131,13 @@ func (c candidate) name() string {
 }
 
 // Fit implements Model.
-func (a auto) Fit(y []float64, period int) (Fitted, error) {
-	if err := checkSeries(a.Name(), y, period, 3); err != nil {
+func (a auto) Fit(y []float64, period int) (Fitted, error) { return a.fit(y, period, nil) }
+
+// fit is Fit for a series whose values where missing is true were filled
+// in (missing may be nil): they count as observed for the fit, but the
+// errors measured at them do not enter the intervals.
+func (a auto) fit(raw []float64, period int, missing []bool) (Fitted, error) {
+	if err := checkSeries(a.Name(), raw, period, 3); err != nil {
 		return nil, err
 	}
 	for _, name := range a.opts.Methods {
@@ -140,7 +145,28 @@ func (a auto) Fit(y []float64, period int) (Fitted, error) {
 			return nil, fmt.Errorf("%s: unknown method %q: %w", a.Name(), name, ErrBadInput)
 		}
 	}
-	n := len(y)
+	n := len(raw)
+	unit := 1.0
+	for _, v := range raw {
+		if m := math.Abs(v); m > 0 {
+			_, e := math.Frexp(m)
+			unit = math.Max(unit, math.Ldexp(1, e))
+		}
+	}
+	if unit == 1 { // all |v| < 1 (or zero): scale small series up too
+		var top float64
+		for _, v := range raw {
+			top = math.Max(top, math.Abs(v))
+		}
+		if top > 0 {
+			_, e := math.Frexp(top)
+			unit = math.Ldexp(1, e)
+		}
+	}
+	y := make([]float64, n)
+	for i, v := range raw {
+		y[i] = v / unit
+	}
 	h := a.opts.Horizon
 	if h <= 0 {
 		h = 6
@@ -155,6 +181,15 @@ func (a auto) Fit(y []float64, period int) (Fitted, error) {
 		}
 	}
 	var notes []string
+	skip := make([]bool, n) // actuals whose errors do not count
+	copy(skip, missing)
+	outliers := findOutliers(y, period, positive, skip)
+	for _, t := range outliers {
+		skip[t] = true
+	}
+	if len(outliers) > 0 {
+		notes = append(notes, fmt.Sprintf("%d outlier(s) replaced by their neighbours' level for the fit and left out of the errors", len(outliers)))
+	}
 
 	var seas *seasonal
 	if seasonalTest(y, period) {
@@ -213,22 +248,20 @@ func (a auto) Fit(y []float64, period int) (Fitted, error) {
 	for _, s := range singles {
 		kmin = max(kmin, methods[s].min)
 	}
-	level := func(k int) float64 { // scale of errors made from origin k
-		if !positive {
-			return 1
-		}
-		m := min(max(period, 1), k)
-		var s float64
-		for _, v := range y[k-m : k] {
-			s += v
-		}
-		return s / float64(m)
-	}
+	// Errors: log(actual/forecast) for a positive series, else scaled by
+	// the series' mean absolute change; NaN where the actual does not count.
 	diffScale := 1.0
 	if !positive {
-		if d := meanAbsDiff(y); d > 0 {
-			diffScale = d
+		diffScale = diffScaleOf(y)
+	}
+	errAt := func(t int, fc float64) float64 {
+		switch {
+		case skip[t]:
+			return math.NaN()
+		case positive:
+			return math.Log(y[t] / math.Max(fc, 1e-9*y[t]))
 		}
+		return (y[t] - fc) / diffScale
 	}
 	origins := 0
 	if n-kmin > 0 {
@@ -264,45 +297,66 @@ func (a auto) Fit(y []float64, period int) (Fitted, error) {
 		return true
 	}
 
-	f := &autoFit{y: slices.Clone(y), adj: adj, seas: seas, period: period, h: h, notes: notes}
-	var weights []float64 // of each method in methods
-	var errs [][]float64  // scaled errors of the choice procedure, per origin and step
-	if origins >= minOrigins {
+	f := &autoFit{y: y, adj: adj, seas: seas, period: period, h: h, notes: notes,
+		unit: unit, positive: positive, logScale: positive, errScale: diffScale, outliers: outliers}
+	// choose scores the candidates on the errors errAt measures and returns
+	// the weights of the methods (nil with too few origins), the errors of
+	// the choice procedure and the reason.
+	choose := func(errAt func(t int, fc float64) float64) (weights []float64, errs [][]float64, reason string) {
+		if origins < minOrigins {
+			return nil, nil, ""
+		}
 		var ok []candidate
 		var zs [][][]float64
 		for _, c := range cands {
 			if usable(c) {
 				ok = append(ok, c)
-				zs = append(zs, cvErrors(c, fcs, y, kmin, level, diffScale))
+				zs = append(zs, cvErrors(c, fcs, kmin, errAt))
 			}
 		}
-		if len(ok) > 0 {
-			scores := make([]string, len(ok))
-			for ci, c := range ok {
-				scores[ci] = fmt.Sprintf("%s %.3f", c.name(), meanAbs(zs[ci], -1))
-			}
-			cw := selectWeights(zs, -1)
-			weights = make([]float64, len(methods))
-			var names []string
-			for ci, c := range ok {
-				if cw[ci] == 0 {
-					continue
-				}
-				names = append(names, fmt.Sprintf("%s (%.0f %%)", c.name(), 100*cw[ci]))
-				for _, m := range c.members {
-					weights[m] += cw[ci] / float64(len(c.members))
-				}
-			}
-			errs = procedureErrors(zs, origins)
-			how := "the lowest mean absolute scaled error: " + names[0]
-			if len(names) > 1 {
-				how = fmt.Sprintf("the %d lowest mean absolute scaled errors, combined with weights inverse to them: %s",
-					len(names), strings.Join(names, " and "))
-			}
-			f.reason = fmt.Sprintf("rolling-origin cross-validation over %d origins, up to %d steps, %d candidates (%s); %s",
-				origins, h, len(scores), strings.Join(scores, ", "), how)
+		if len(ok) == 0 {
+			return nil, nil, ""
 		}
+		scores := make([]string, len(ok))
+		for ci, c := range ok {
+			scores[ci] = fmt.Sprintf("%s %.3f", c.name(), meanAbs(zs[ci], -1))
+		}
+		cw := selectWeights(zs, -1)
+		weights = make([]float64, len(methods))
+		var names []string
+		for ci, c := range ok {
+			if cw[ci] == 0 {
+				continue
+			}
+			names = append(names, fmt.Sprintf("%s (%.0f %%)", c.name(), 100*cw[ci]))
+			for _, m := range c.members {
+				weights[m] += cw[ci] / float64(len(c.members))
+			}
+		}
+		how := "the lowest mean absolute scaled error: " + names[0]
+		if len(names) > 1 {
+			how = fmt.Sprintf("the %d lowest mean absolute scaled errors, combined with weights inverse to them: %s",
+				len(names), strings.Join(names, " and "))
+		}
+		return weights, procedureErrors(zs, origins), fmt.Sprintf("rolling-origin cross-validation over %d origins, up to %d steps, %d candidates (%s); %s",
+			origins, h, len(scores), strings.Join(scores, ", "), how)
 	}
+	weights, errs, reason := choose(errAt)
+	if positive && errs != nil && rms(errs) > logLimit {
+		// Errors of more than about half the value: on the log scale
+		// their upper bounds would explode; measure them as changes of the
+		// level instead, and bound the interval below by zero.
+		f.logScale = false
+		weights, errs, reason = choose(func(t int, fc float64) float64 {
+			if skip[t] {
+				return math.NaN()
+			}
+			return (y[t] - fc) / diffScaleOf(y)
+		})
+		f.errScale = diffScaleOf(y)
+		notes = append(notes, "errors too large for the log scale: measured as changes of the level, interval bounded below by zero")
+	}
+	f.reason = reason
 	if weights == nil {
 		var chosen candidate
 		bestAIC := math.Inf(1)
@@ -334,12 +388,37 @@ func (a auto) Fit(y []float64, period int) (Fitted, error) {
 		return nil, fmt.Errorf("%s: %s gave a non-finite forecast: %w", a.Name(), f.method, ErrBadInput)
 	}
 
-	if errs != nil {
-		f.calibrate(errs, origins, level(n)*diffScale)
-	} else {
-		f.randomWalkScale()
-	}
+	f.z = errs
+	f.calibrate()
 	return f, nil
+}
+
+// logLimit is the root mean square log error (about 50 %) above which a
+// positive series' errors are measured on the level rather than the log
+// scale.
+const logLimit = 0.5
+
+// rms returns the root mean square of the non-NaN values of z.
+func rms(z [][]float64) float64 {
+	var s, n float64
+	for _, row := range z {
+		for _, v := range row {
+			if !math.IsNaN(v) {
+				s += v * v
+				n++
+			}
+		}
+	}
+	return math.Sqrt(s / n)
+}
+
+// diffScaleOf is the scale of errors on the level: the series' mean
+// absolute change, 1 if it is 0.
+func diffScaleOf(y []float64) float64 {
+	if d := meanAbsDiff(y); d > 0 {
+		return d
+	}
+	return 1
 }
 
 // cacheSteps is how many steps ahead Fit computes the point forecasts;
@@ -356,8 +435,10 @@ func meanAbs(z [][]float64, upto int) float64 {
 			if upto >= 0 && o+i >= upto {
 				break
 			}
-			s += math.Abs(v)
-			n++
+			if !math.IsNaN(v) {
+				s += math.Abs(v)
+				n++
+			}
 		}
 	}
 	if n == 0 {
@@ -479,14 +560,13 @@ func weightsName(w []float64) string {
 	return strings.Join(parts, " + ")
 }
 
-// cvErrors returns the scaled errors of candidate c at each origin (row)
-// and step (column).
-func cvErrors(c candidate, fcs [][][]float64, y []float64, kmin int, level func(int) float64, diffScale float64) [][]float64 {
+// cvErrors returns the errors of candidate c at each origin (row) and step
+// (column), errAt(t, forecast) being the error of forecasting y[t].
+func cvErrors(c candidate, fcs [][][]float64, kmin int, errAt func(t int, fc float64) float64) [][]float64 {
 	z := make([][]float64, len(fcs))
 	for o := range fcs {
 		k := kmin + o
 		hk := len(fcs[o][c.members[0]])
-		sc := level(k) * diffScale
 		z[o] = make([]float64, hk)
 		for i := range hk {
 			var f float64
@@ -494,7 +574,7 @@ func cvErrors(c candidate, fcs [][][]float64, y []float64, kmin int, level func(
 				f += fcs[o][m][i]
 			}
 			f /= float64(len(c.members))
-			z[o][i] = (y[k+i] - f) / sc
+			z[o][i] = errAt(k+i, f)
 		}
 	}
 	return z
@@ -510,12 +590,28 @@ type autoFit struct {
 	method  string
 	reason  string
 	notes   []string
-	fc      []float64 // point forecasts, steps 1..cacheSteps
+	fc      []float64 // point forecasts, steps 1..cacheSteps, in units of y
 
-	// Step h has scale scale*h^gamma and dfAt(h) degrees of freedom:
-	// df when there was no cross-validation (origins 0).
-	scale, gamma, df float64
-	origins          int
+	// unit is the power of two y was divided by (the caller's series is
+	// y*unit): fitting numbers near 1 keeps 1e160 and 1e-300 finite.
+	unit float64
+	// logScale: the series is positive and its errors are measured on the
+	// log scale, log(actual/forecast); otherwise they are (actual -
+	// forecast)/errScale.
+	logScale bool
+	errScale float64
+	positive bool // every value > 0: no quantile is below zero
+	// z holds the errors of the choice procedure at each rolling origin
+	// and step (NaN where the actual was missing or an outlier).
+	z [][]float64
+	// own is the error law of z alone (nil: no error known); law is the one
+	// the intervals use (own, or shrunk toward a set's by Pool) and shape
+	// the distribution of standardized errors. A nil shape means no
+	// interval.
+	own   *law
+	law   law
+	shape *absShape
+	exact bool // every error was zero: point masses
 
 	filled, outliers []int // see Flagged
 }
@@ -573,78 +669,6 @@ func (f *autoFit) forecast(h int) []float64 {
 	return out
 }
 
-// calibrate sets the scale law from the scaled cross-validation errors;
-// lastScale turns scaled errors into errors at the end of the series.
-func (f *autoFit) calibrate(z [][]float64, origins int, lastScale float64) {
-	sum := make([]float64, f.h)
-	cnt := make([]float64, f.h)
-	for _, row := range z {
-		for i, v := range row {
-			sum[i] += v * v
-			cnt[i]++
-		}
-	}
-	// Weighted least squares of log RMS_h on log h.
-	var sw, sx, sy, sxx, sxy float64
-	for i := range f.h {
-		if cnt[i] == 0 || sum[i] == 0 {
-			continue
-		}
-		x := math.Log(float64(i + 1))
-		yv := 0.5 * math.Log(sum[i]/cnt[i])
-		w := cnt[i]
-		sw += w
-		sx += w * x
-		sy += w * yv
-		sxx += w * x * x
-		sxy += w * x * yv
-	}
-	gamma := 0.5
-	if d := sw*sxx - sx*sx; sw > 0 && d > 1e-12*sw*sw {
-		gamma = (sw*sxy - sx*sy) / d
-	}
-	gamma = math.Min(math.Max(gamma, 0), 1.5)
-	var c float64
-	if sw > 0 {
-		c = math.Exp((sy - gamma*sx) / sw)
-	}
-	f.scale = c * lastScale
-	f.gamma = gamma
-	f.origins = origins
-}
-
-// randomWalkScale sets the scale law of a random walk with drift fitted to
-// the adjusted series: Var(step h) = s^2 h (1 + h/(n-1)), approximated by
-// the power law through steps 1 and h.
-func (f *autoFit) randomWalkScale() {
-	n := len(f.adj)
-	d := (f.adj[n-1] - f.adj[0]) / float64(n-1)
-	var ss float64
-	for t := 1; t < n; t++ {
-		e := f.adj[t] - f.adj[t-1] - d
-		ss += e * e
-	}
-	s := math.Sqrt(ss / float64(max(n-2, 1)))
-	sd := func(h float64) float64 { return s * math.Sqrt(h*(1+h/float64(n-1))) }
-	f.scale = sd(1)
-	f.gamma = 0.5
-	if hh := float64(f.h); hh > 1 && sd(1) > 0 {
-		f.gamma = math.Log(sd(hh)/sd(1)) / math.Log(hh)
-	}
-	f.df = math.Max(1, float64(n-2))
-}
-
-// dfAt returns the degrees of freedom of step h (1-based).
-func (f *autoFit) dfAt(h int) float64 {
-	if f.origins == 0 {
-		return f.df
-	}
-	return math.Max(2, float64(f.origins-h+1)/float64(h))
-}
-
-// sd returns the scale of step h (1-based).
-func (f *autoFit) sd(h int) float64 { return f.scale * math.Pow(float64(h), f.gamma) }
-
 // points returns the point forecasts of steps 1..h.
 func (f *autoFit) points(h int) []float64 {
 	if h <= len(f.fc) {
@@ -653,33 +677,74 @@ func (f *autoFit) points(h int) []float64 {
 	return f.forecast(h)
 }
 
-// Predict implements Fitted: the mean is the weighted sum of point
-// forecasts, the scale that of the weighted sum of errors whose scales
-// follow the calibrated law, with correlation sqrt(min(i,j)/max(i,j)).
-func (f *autoFit) Predict(w []float64) Dist {
-	fc := f.points(len(w))
-	var mean, v float64
-	for i, wi := range w {
-		if wi == 0 {
-			continue
-		}
-		mean += wi * fc[i]
-		si := f.sd(i + 1)
-		for j, wj := range w {
-			if wj == 0 {
-				continue
-			}
-			lo, hi := float64(min(i, j)+1), float64(max(i, j)+1)
-			v += wi * wj * si * f.sd(j+1) * math.Sqrt(lo/hi)
-		}
+// dist returns the distribution of step h (1-based) around the point
+// forecast fc, in the caller's units.
+func (f *autoFit) dist(h int, fc float64) Dist {
+	switch {
+	case f.exact:
+		return Dist{Mean: fc * f.unit, Scale: 0, DF: math.Inf(1)}
+	case f.shape == nil:
+		return Dist{Mean: fc * f.unit, pointOnly: true, DF: math.Inf(1)}
 	}
-	last := 1
+	sd := f.law.sd(h)
+	if f.logScale {
+		// A positive series is never forecast at or below zero: its median
+		// is kept above a billionth of its last value.
+		m := math.Max(fc, 1e-9*f.y[len(f.y)-1]) * f.unit
+		return shaped(m, logOffset{f: m, sd: sd, u: f.shape})
+	}
+	var o offset = linOffset{sd: sd * f.errScale * f.unit, u: f.shape}
+	if f.positive {
+		fc = math.Max(fc, 0)
+		o = floored{o, -fc * f.unit}
+	}
+	return shaped(fc*f.unit, o)
+}
+
+// Predict implements Fitted: a single step's distribution scaled by its
+// weight, or the simulated distribution of the weighted sum (see
+// simulated), whose median is the weighted sum of the point forecasts.
+func (f *autoFit) Predict(w []float64) Dist {
+	last := 0
+	var nz int
 	for i, wi := range w {
 		if wi != 0 {
 			last = i + 1
+			nz++
 		}
 	}
-	return Dist{Mean: mean, Scale: math.Sqrt(math.Max(v, 0)), DF: f.dfAt(last)}
+	if nz == 0 {
+		return Dist{Mean: 0, Scale: 0, DF: math.Inf(1)}
+	}
+	path := f.Path(last)
+	if f.exact {
+		var mean float64
+		for i, wi := range w[:last] {
+			mean += wi * path[i].Mean
+		}
+		return Dist{Mean: mean, Scale: 0, DF: math.Inf(1)}
+	}
+	if f.shape == nil || nz > 1 {
+		var mean float64
+		for i, wi := range w[:last] {
+			mean += wi * path[i].Mean
+		}
+		if f.shape == nil {
+			return Dist{Mean: mean, pointOnly: true, DF: math.Inf(1)}
+		}
+		return simulated(path, w[:last])
+	}
+	d := path[last-1]
+	wi := w[last-1]
+	if wi == 1 {
+		return d
+	}
+	v := make([]float64, 0, 201)
+	for k := range 201 {
+		v = append(v, wi*d.shape.at(0.0025+0.995*float64(k)/200))
+	}
+	slices.Sort(v)
+	return shaped(wi*d.Mean, sampleOffset{v})
 }
 
 // Path implements Fitted.
@@ -690,7 +755,7 @@ func (f *autoFit) Path(h int) []Dist {
 	fc := f.points(h)
 	out := make([]Dist, h)
 	for i := range out {
-		out[i] = Dist{Mean: fc[i], Scale: f.sd(i + 1), DF: f.dfAt(i + 1)}
+		out[i] = f.dist(i+1, fc[i])
 	}
 	return out
 }

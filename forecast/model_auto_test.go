@@ -106,20 +106,27 @@ func TestSeasonalAdjustment(t *testing.T) {
 
 // TestAutoFallbacks checks what the automatic model does as series get
 // shorter: below what a method needs it leaves it out and says so; below 3
-// rolling origins it chooses by AICc; below 3 points it fails.
+// rolling origins it chooses by AICc; below 3 points it fails. Alone, a
+// series with fewer than 20 cross-validation errors has a point forecast
+// and no interval; pooled with a longer series of its set, it has one.
 func TestAutoFallbacks(t *testing.T) {
 	y := []float64{10, 12, 13, 15, 18, 19, 22, 24, 25, 28, 30, 31, 35, 36, 39, 41}
 	tests := []struct {
 		n       int
 		reasons []string
 		err     error
+		alone   bool // an interval alone
 	}{
-		{2, nil, ErrTooFewPoints},
-		{3, []string{"too few for 3 rolling origins", "damped left out: needs 6 points, has 3", "theta left out"}, nil},
-		{5, []string{"lowest AICc", "damped left out"}, nil},
-		{8, []string{"lowest AICc"}, nil},
-		{9, []string{"rolling-origin cross-validation over 3 origins"}, nil},
-		{16, []string{"rolling-origin cross-validation over 10 origins"}, nil},
+		{2, nil, ErrTooFewPoints, false},
+		{3, []string{"too few for 3 rolling origins", "damped left out: needs 6 points, has 3", "theta left out"}, nil, false},
+		{5, []string{"lowest AICc", "damped left out"}, nil, false},
+		{8, []string{"lowest AICc"}, nil, false},
+		{9, []string{"rolling-origin cross-validation over 3 origins"}, nil, false},
+		{16, []string{"rolling-origin cross-validation over 10 origins"}, nil, true},
+	}
+	whole, err := Auto().Fit(y, 1)
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		f, err := Auto().Fit(y[:tt.n], 1)
@@ -137,8 +144,16 @@ func TestAutoFallbacks(t *testing.T) {
 			}
 		}
 		for h, d := range f.Path(6) {
-			if !isFinite(d.Mean) || !(d.Scale > 0) || !(d.DF > 0) {
-				t.Errorf("%d points: step %d: %+v", tt.n, h+1, d)
+			lo, hi := d.Interval(0.8)
+			if !isFinite(d.Mean) || d.Quantile(0.5) != d.Mean || d.HasInterval() != tt.alone ||
+				(tt.alone && !(lo < d.Mean && d.Mean < hi)) || (!tt.alone && !math.IsNaN(lo)) {
+				t.Errorf("%d points alone: step %d: %+v, 80 %% [%v, %v]", tt.n, h+1, d, lo, hi)
+			}
+		}
+		pooled := Pool([]Fitted{f, whole})[0]
+		for h, d := range pooled.Path(6) {
+			if lo, hi := d.Interval(0.8); !d.HasInterval() || !(0 < lo && lo < d.Mean && d.Mean < hi) {
+				t.Errorf("%d points pooled: step %d: %+v, 80 %% [%v, %v]", tt.n, h+1, d, lo, hi)
 			}
 		}
 	}
@@ -202,7 +217,7 @@ func TestAutoDeterministic(t *testing.T) {
 
 // TestAutoCoverage simulates series the automatic model does not know the
 // form of (local linear trends with noise, yearly; and seasonal ones,
-// quarterly), forecasts them and checks that its 80 % and 95 % intervals,
+// quarterly), forecasts them as one set (their intervals pooled) and checks that its 80 % and 95 % intervals,
 // and those of the sum of the last four steps, hold about 80 % and 95 % of
 // the outcomes. The tolerance (±5 and ±4 points) allows for the few hundred
 // series the test can afford.
@@ -219,6 +234,9 @@ func TestAutoCoverage(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(2016, uint64(tc.period)))
 			var in80, in95, sum80, sum95, pts int
+			var ys [][]float64
+			var ns []int
+			var fits []Fitted
 			for range draws {
 				n := 12 + rng.IntN(30)
 				level, slope := 1000.0, 20*rng.NormFloat64()+30
@@ -237,6 +255,12 @@ func TestAutoCoverage(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				ys, ns, fits = append(ys, y), append(ns, n), append(fits, f)
+			}
+			// The series are one set, as a file's: their intervals are
+			// pooled.
+			for i, f := range Pool(fits) {
+				y, n := ys[i], ns[i]
 				for k, d := range f.Path(tc.h) {
 					v := y[n+k]
 					if lo, hi := d.Interval(0.8); lo <= v && v <= hi {

@@ -32,18 +32,21 @@ func FitWithGaps(m Model, y []float64, missing []bool, period int) (Fitted, erro
 		return nil, fmt.Errorf("%s: the first and last values must be observed: %w", m.Name(), ErrBadInput)
 	}
 	filled := fillGaps(y, missing, period)
-	f, err := m.Fit(filled, period)
+	a, ok := m.(auto)
+	if !ok {
+		return m.Fit(filled, period)
+	}
+	f, err := a.fit(filled, period, missing)
 	if err != nil {
 		return nil, err
 	}
-	if a, ok := f.(*autoFit); ok {
-		for i, mi := range missing {
-			if mi {
-				a.filled = append(a.filled, i)
-			}
+	af := f.(*autoFit)
+	for i, mi := range missing {
+		if mi {
+			af.filled = append(af.filled, i)
 		}
 	}
-	return f, nil
+	return af, nil
 }
 
 // fillGaps returns y with each run of missing values filled by linear
@@ -80,8 +83,4 @@ func fillGaps(y []float64, missing []bool, period int) []float64 {
 // its interval borrows the shape and scale of the others'. Fits that are not
 // the automatic model's are returned unchanged. The result is in the order
 // of fits; nil entries stay nil.
-func Pool(fits []Fitted) []Fitted {
-	out := make([]Fitted, len(fits))
-	copy(out, fits)
-	return out
-}
+func Pool(fits []Fitted) []Fitted { return pool(fits) }
