@@ -200,6 +200,7 @@ func Set(ctx context.Context, s *series.Set, set *config.TargetSet, asOf domain.
 	}
 	res := &Result{AsOf: asOf, TargetSet: set.ID, TargetSetName: set.Name, Assessments: []Assessment{}}
 	fits := fitCache{}
+	fits.pool(s, asOf, opts)
 	for _, t := range set.Targets {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -258,6 +259,31 @@ func (c fitCache) fit(s *series.Set, sector string, metric domain.Metric, asOf d
 	}
 	c[k] = f
 	return f.fit, f.err
+}
+
+// pool fits every national and sector series of s up to asOf and makes
+// their intervals one set's (forecast.Pool): where one series has few
+// cross-validation errors it borrows the others'. A fit left without an
+// interval (no series of the set had errors to lend) is a skip.
+func (c fitCache) pool(s *series.Set, asOf domain.Period, opts Options) {
+	var keys []fitKey
+	var fits []forecast.Fitted
+	for _, ser := range s.Series {
+		if ser.Region != "" {
+			continue
+		}
+		k := fitKey{ser.Sector, ser.Metric}
+		if f, _ := c.fit(s, k.sector, k.metric, asOf, opts); f != nil {
+			keys, fits = append(keys, k), append(fits, f)
+		}
+	}
+	for i, f := range forecast.Pool(fits) {
+		if d := f.Path(1); len(d) == 1 && !d[0].HasInterval() {
+			c[keys[i]] = fitted{err: skip(SkipFitFailed, "the %s series of %s is too short for an honest interval, and no other series could lend it one", keys[i].metric, keys[i].sector)}
+			continue
+		}
+		c[keys[i]] = fitted{fit: f}
+	}
 }
 
 // hierarchy returns the fits of the national series and of every sector
