@@ -155,11 +155,11 @@ var Frequencies = []struct {
 }{{"yearly", 1}, {"quarterly", 4}, {"monthly", 12}}
 
 // Run forecasts every series with model, in parallel on all CPUs, pools the
-// intervals of each frequency's fits (forecast.Pool: the series of one
-// frequency are one set, as an analyst's file is), and scores each
-// frequency. A series the model cannot fit is forecast by the last value
+// intervals of each frequency's fits when pool is true (forecast.Pool: the
+// series of one frequency are one set, as an analyst's file is; false: each
+// series alone), and scores each frequency. A series the model cannot fit is forecast by the last value
 // with no interval (and counted in Failed).
-func Run(model forecast.Model, all []Series) []Score {
+func Run(model forecast.Model, all []Series, pool bool) []Score {
 	var out []Score
 	for _, freq := range Frequencies {
 		var ss []Series
@@ -178,7 +178,9 @@ func Run(model forecast.Model, all []Series) []Score {
 				fits[i] = f
 			}
 		})
-		fits = forecast.Pool(fits)
+		if pool {
+			fits = forecast.Pool(fits)
+		}
 		g := pooledGrowth(ss)
 		type res struct {
 			smape, mase, msis, in80, in95, n float64
@@ -195,6 +197,9 @@ func Run(model forecast.Model, all []Series) []Score {
 			var r res
 			fit := fits[i]
 			var path []forecast.Dist
+			if fit != nil && !fit.Path(1)[0].HasInterval() {
+				fit = nil // no interval: scored as not fitted
+			}
 			if fit == nil {
 				r.failed = true
 				last := s.History[len(s.History)-1]

@@ -28,7 +28,7 @@ func BenchmarkM1(b *testing.B) {
 	}
 	var scores []bench.Score
 	for b.Loop() {
-		scores = bench.Run(forecast.Auto(), all)
+		scores = bench.Run(forecast.Auto(), all, true)
 	}
 	for _, sc := range scores {
 		b.ReportMetric(sc.SMAPE, sc.Frequency+"-sMAPE")
