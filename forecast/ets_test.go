@@ -719,3 +719,29 @@ func TestETSSpecString(t *testing.T) {
 		}
 	}
 }
+
+// TestETSByName checks the "ets" method through the public API, on a
+// seasonal quarterly series (seasonalFit) and a yearly one (fit).
+func TestETSByName(t *testing.T) {
+	m, err := ByName("ets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		y      []float64
+		period int
+	}{{etsQuarterly(), 4}, {positiveSeries(8, 25), 1}} {
+		f, err := m.Fit(c.y, c.period)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, d := range f.Path(8) {
+			if !isFinite(d.Mean) || !(d.Scale > 0) {
+				t.Errorf("period %d step %d: %+v", c.period, i+1, d)
+			}
+		}
+		if e, ok := f.(Explained); !ok || e.Method() != "ets" {
+			t.Errorf("period %d: method %v, want ets", c.period, f)
+		}
+	}
+}
