@@ -52,6 +52,7 @@ var methods = []method{
 	{name: "log-linear-trend", min: 3, fit: fitLogLinear, seasonalFit: fitLogLinearSeasonal},
 	{name: "theta", min: 4, standalone: true, fit: fitTheta},
 	{name: "damped", min: 6, standalone: true, fit: fitDamped},
+	{name: "ets", min: 4, standalone: true, fit: fitETS, seasonalFit: fitETSSeasonal},
 }
 
 // methodByName returns the index of the named method in methods, or -1.
