@@ -11,10 +11,20 @@ import (
 
 // law is a per-step error scale, sd(h) = c*h^g (h = 1, 2, ...): the noisy
 // per-step figures of a cross-validation smoothed, and extrapolated beyond
-// the steps it measured (a 2030 target).
-type law struct{ c, g float64 }
+// the last step it measured (a 2030 target) growing at least as a random
+// walk's errors do, as sqrt(h): a law fitted on the first steps, where
+// errors grow slowly, under-covered M1's monthly steps beyond them.
+type law struct {
+	c, g float64
+	last int // the last step measured (0: no limit)
+}
 
-func (l law) sd(h int) float64 { return l.c * math.Pow(float64(h), l.g) }
+func (l law) sd(h int) float64 {
+	if l.last <= 0 || h <= l.last || l.g >= 0.5 {
+		return l.c * math.Pow(float64(h), l.g)
+	}
+	return l.c * math.Pow(float64(l.last), l.g) * math.Sqrt(float64(h)/float64(l.last))
+}
 
 // stepMS returns, per step, the mean square and the number of the errors
 // z[o][i] known at origin upto (o+i < upto; all of them when upto < 0);
@@ -46,10 +56,12 @@ func stepMS(z [][]float64, h, upto int) (ms, cnt []float64) {
 // when no step has both weight and variance.
 func fitLaw(v, w []float64) (law, bool) {
 	var sw, sx, sy, sxx, sxy float64
+	last := 0
 	for i := range v {
 		if !(w[i] > 0) || !(v[i] > 0) {
 			continue
 		}
+		last = i + 1
 		x := math.Log(float64(i + 1))
 		y := 0.5 * math.Log(v[i])
 		sw += w[i]
@@ -66,7 +78,7 @@ func fitLaw(v, w []float64) (law, bool) {
 		g = (sw*sxy - sx*sy) / d
 	}
 	g = math.Min(math.Max(g, 0), 1.5)
-	return law{c: math.Exp((sy - g*sx) / sw), g: g}, true
+	return law{c: math.Exp((sy - g*sx) / sw), g: g, last: last}, true
 }
 
 // shrink returns the law of per-step variances moderated between a
@@ -218,15 +230,32 @@ func pool(fits []Fitted) []Fitted {
 		if !ok {
 			continue
 		}
+		// The shape: the set's standardized errors, all steps together,
+		// and per step where the step has enough of them (the law's
+		// growth with the step is a smooth guess; the shape at each step
+		// corrects it).
+		byStep := make([][]float64, k.h)
 		var u []float64
 		for _, i := range idx {
-			for _, us := range standardized(fits[i].(*autoFit).z, k.h, &prior, poolWeight) {
+			for s, us := range standardized(fits[i].(*autoFit).z, k.h, &prior, poolWeight) {
+				byStep[s] = append(byStep[s], us...)
 				u = append(u, us...)
 			}
 		}
-		shape := newAbsShape(u)
+		shape := newSignedShape(u)
 		if shape == nil {
 			continue
+		}
+		steps := make([]errShape, k.h)
+		for s, us := range byStep {
+			switch {
+			case len(us) >= minStepShape:
+				steps[s] = newSignedShape(us)
+			case s > 0 && len(byStep[s-1]) >= minStepShape:
+				steps[s] = steps[s-1] // beyond the errors: the last measured step's
+			default:
+				steps[s] = shape
+			}
 		}
 		for _, i := range idx {
 			a := *fits[i].(*autoFit)
@@ -235,7 +264,7 @@ func pool(fits []Fitted) []Fitted {
 			if l, ok := shrink(ms, cnt, &prior, poolWeight); ok {
 				a.law = l
 			}
-			a.shape = shape
+			a.shape, a.steps = shape, steps
 			out[i] = &a
 		}
 	}

@@ -43,6 +43,10 @@ func newAbsShape(u []float64) *absShape {
 	return s
 }
 
+// minStepShape is the fewest errors a step's own shape is measured from;
+// with fewer, the step takes the shape of all steps together.
+const minStepShape = 100
+
 // minShape is the fewest errors a shape is measured from.
 const minShape = 20
 
@@ -102,34 +106,120 @@ func (s *absShape) ucdf(x float64) float64 {
 	return 0.5 - 0.5*s.cdf(-x)
 }
 
+// errShape is the distribution of standardized errors U.
+type errShape interface {
+	u(p float64) float64    // the p-quantile of U
+	ucdf(x float64) float64 // P(U <= x)
+}
+
+var _ errShape = (*absShape)(nil)
+var _ errShape = (*signedShape)(nil)
+
+// signedShape is an empirical distribution of standardized errors U from a
+// sorted sample v, not assumed symmetric: the k-th smallest value (0-based)
+// is its (k+1)/(N+1) quantile, quantiles in between are interpolated
+// linearly, and beyond the extreme values each tail is exponential, through
+// the extreme value and the 10 % (90 %) one. A median away from zero says
+// the forecasts the errors come from were biased.
+type signedShape struct {
+	v          []float64
+	tauL, tauR float64
+}
+
+// newSignedShape returns the shape of u (NaN and infinite values skipped),
+// or nil when fewer than minShape remain.
+func newSignedShape(u []float64) *signedShape {
+	v := make([]float64, 0, len(u))
+	for _, x := range u {
+		if !math.IsNaN(x) && !math.IsInf(x, 0) {
+			v = append(v, x)
+		}
+	}
+	if len(v) < minShape {
+		return nil
+	}
+	slices.Sort(v)
+	n := len(v)
+	m := min(max(int(math.Ceil(0.1*float64(n+1)))-1, 1), n-1) // the 10 % value's index
+	d := math.Log(float64(m + 1))
+	s := &signedShape{v: v, tauL: (v[m] - v[0]) / d, tauR: (v[n-1] - v[n-1-m]) / d}
+	spread := math.Max(v[n-1]-v[0], 1e-12) / 3
+	if !(s.tauL > 0) {
+		s.tauL = spread
+	}
+	if !(s.tauR > 0) {
+		s.tauR = spread
+	}
+	return s
+}
+
+func (s *signedShape) u(p float64) float64 {
+	n := float64(len(s.v))
+	pos := p*(n+1) - 1
+	switch {
+	case pos < 0:
+		return s.v[0] - s.tauL*math.Log(1/((n+1)*p))
+	case pos >= n-1:
+		return s.v[len(s.v)-1] + s.tauR*math.Log(1/((n+1)*(1-p)))
+	}
+	k := int(pos)
+	f := pos - float64(k)
+	return s.v[k] + f*(s.v[k+1]-s.v[k])
+}
+
+func (s *signedShape) ucdf(x float64) float64 {
+	n := float64(len(s.v))
+	first, last := s.v[0], s.v[len(s.v)-1]
+	switch {
+	case x < first:
+		return math.Exp(-(first-x)/s.tauL) / (n + 1)
+	case x >= last:
+		return 1 - math.Exp(-(x-last)/s.tauR)/(n+1)
+	}
+	k := sort.SearchFloat64s(s.v, x) // v[k-1] < x <= v[k]
+	if k == 0 {
+		return 1 / (n + 1)
+	}
+	lo, hi := s.v[k-1], s.v[k]
+	f := 1.0
+	if hi > lo {
+		f = (x - lo) / (hi - lo)
+	}
+	return (float64(k) + f) / (n + 1)
+}
+
 // logOffset is the quantity f*exp(sd*U) (a positive series' forecast f
-// with errors sd*U on the log scale) as an offset from its median f.
+// with errors sd*U on the log scale) as an offset from its median
+// f*exp(sd*u(0.5)).
 type logOffset struct {
 	f, sd float64
-	u     *absShape
+	u     errShape
 }
+
+func (o logOffset) median() float64 { return o.f * math.Exp(o.sd*o.u.u(0.5)) }
 
 func (o logOffset) at(p float64) float64 {
 	if p <= 0 {
-		return -o.f
+		return -o.median()
 	}
 	if p >= 1 {
 		return math.Inf(1)
 	}
-	return o.f * math.Expm1(o.sd*o.u.u(p))
+	return o.f*math.Exp(o.sd*o.u.u(p)) - o.median()
 }
 
 func (o logOffset) cdf(x float64) float64 {
-	if x <= -o.f {
+	v := x + o.median()
+	if v <= 0 {
 		return 0
 	}
-	return o.u.ucdf(math.Log1p(x/o.f) / o.sd)
+	return o.u.ucdf(math.Log(v/o.f) / o.sd)
 }
 
-// linOffset is the quantity sd*U as an offset from its median 0.
+// linOffset is the quantity sd*U as an offset from its median sd*u(0.5).
 type linOffset struct {
 	sd float64
-	u  *absShape
+	u  errShape
 }
 
 func (o linOffset) at(p float64) float64 {
@@ -139,10 +229,10 @@ func (o linOffset) at(p float64) float64 {
 	if p >= 1 {
 		return math.Inf(1)
 	}
-	return o.sd * o.u.u(p)
+	return o.sd * (o.u.u(p) - o.u.u(0.5))
 }
 
-func (o linOffset) cdf(x float64) float64 { return o.u.ucdf(x / o.sd) }
+func (o linOffset) cdf(x float64) float64 { return o.u.ucdf(x/o.sd + o.u.u(0.5)) }
 
 // floored is an offset bounded below by min (-median): the distribution
 // of max(0, X) for a quantity that cannot be negative.
