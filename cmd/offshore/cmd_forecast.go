@@ -39,6 +39,7 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 	target := fs.String("target", "", "with --input: a value; each step gets p_meet = P(value >= target)")
 	fs.StringVar(&in.Out, "out", "", "with --input: output file, written atomically (default: stdout)")
 	fs.StringVar(&in.Plot, "plot", "", "with --input: folder for one PNG fan chart per series")
+	in.addFlags(fs)
 	if err := parseFlagsOnly(g, fs, args); err != nil {
 		return err
 	}

@@ -51,7 +51,7 @@ func TestForecastInputCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(recs[0], ","); got != "series_id,period,point,lo80,hi80,lo95,hi95,model,p_meet" {
+	if got := strings.Join(recs[0], ","); got != "series_id,period,point,lo80,hi80,lo95,hi95,model,target,p_meet,warnings" {
 		t.Errorf("header %s", got)
 	}
 	if len(recs) != 1+2*3 {
@@ -72,7 +72,7 @@ func TestForecastInputCSV(t *testing.T) {
 			fmt.Sscan(r[2+i], &v[i])
 		}
 		point, lo80, hi80, lo95, hi95 := v[0], v[1], v[2], v[3], v[4]
-		if !(lo95 <= lo80 && lo80 <= point && point <= hi80 && hi80 <= hi95) || r[7] == "" || r[8] == "" {
+		if !(lo95 <= lo80 && lo80 <= point && point <= hi80 && hi80 <= hi95) || r[7] == "" || r[8] != "3" || r[9] == "" {
 			t.Errorf("row %v: intervals not nested or fields missing", r)
 		}
 	}
@@ -111,7 +111,9 @@ func TestForecastInputErrors(t *testing.T) {
 	in := writeInput(t, false)
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.csv")
-	os.WriteFile(bad, []byte("series_id,period,value\na,2016,1\na,2017Q1,2\nb,2016,x\nc,2016,1\nc,2018,2\n"), 0o644)
+	os.WriteFile(bad, []byte("series_id,period,value\na,2016,1\na,2017Q1,2\nb,2016,x\nc,2016,1\nc,2018,2\nd,2016,1e400\n"), 0o644)
+	targets := filepath.Join(dir, "targets.csv")
+	os.WriteFile(targets, []byte("series_id,period,value,target\na,2016,1,5\na,2017,2,\na,2018,3,\n"), 0o644)
 	short := filepath.Join(dir, "short.csv")
 	os.WriteFile(short, []byte("series_id,period,value\ntiny,2019,5\ntiny,2020,6\n"), 0o644)
 	tests := []struct {
@@ -129,8 +131,10 @@ func TestForecastInputErrors(t *testing.T) {
 		{"not csv", []string{"--input", filepath.Join(dir, "x.txt"), "--horizon", "2"}, exitUsage, []string{".csv or .xlsx"}},
 		{"horizon without input", []string{"--horizon", "2"}, exitUsage, []string{"go with --input"}},
 		{"missing file", []string{"--input", filepath.Join(dir, "none.csv"), "--horizon", "2"}, exitFailure, []string{"none.csv"}},
-		{"bad rows", []string{"--input", bad, "--horizon", "2"}, exitFailure, []string{ // every one (the rules: pipeline/seriesfile)
-			"row 3, column period: \"2017Q1\", want the same frequency", "row 4, column value: \"x\"", "row 6, column period: \"2018\", want the period after 2016"}},
+		{"bad rows", []string{"--input", bad, "--horizon", "2"}, exitFailure, []string{ // every one (the rules: pipeline/seriesfile); c's gap is no error
+			"row 3, column period, series a: \"2017Q1\", want a yearly period", "row 4, column value, series b: \"x\"", "row 7, column value, series d: \"1e400\", want a finite number"}},
+		{"two targets", []string{"--input", targets, "--horizon", "2", "--target", "4"}, exitUsage, []string{"gives targets of its own (series a)"}},
+		{"bad csv style", []string{"--input", in, "--horizon", "2", "--csv-style", "de"}, exitUsage, []string{"--csv-style"}},
 		{"only short series", []string{"--input", short, "--horizon", "2"}, exitFailure, []string{"short.csv: no series could be forecast (tiny)"}},
 	}
 	for _, tt := range tests {
@@ -145,6 +149,52 @@ func TestForecastInputErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestForecastInputFrench: a French CSV file (semicolons, decimal commas,
+// no-break spaces in thousands, T1 2016, a target column, a gap) is
+// forecast into French CSV by default, periods labelled like the input,
+// warnings in a column and once per series on stderr; --csv-style en
+// writes English CSV with the same labels.
+func TestForecastInputFrench(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("\ufeffSérie;Période;Valeur;Cible\r\n")
+	for i := range 16 {
+		if i == 9 {
+			continue // T2 2018 missing
+		}
+		fmt.Fprintf(&b, "emplois;T%d %d;%d\u00a0%03d,5;70 000\r\n", i%4+1, 2016+i/4, 52+i, (i*137)%1000)
+	}
+	in := filepath.Join(t.TempDir(), "fr.csv")
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := offshore(t, "forecast", "--input", in, "--horizon", "2", "--model", "rw-drift")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.HasPrefix(out, "\ufeffseries_id;period;point;lo80;hi80;lo95;hi95;model;target;p_meet;warnings\n") {
+		t.Errorf("not French CSV:\n%s", out)
+	}
+	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff")))
+	cr.Comma = ';'
+	recs, err := cr.ReadAll()
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("%v: %q", err, recs)
+	}
+	if r := recs[1]; r[1] != "T1 2020" || !strings.Contains(r[2], ",") || r[8] != "70000" || !strings.Contains(r[10], "filled in: T2 2018") {
+		t.Errorf("row %q", r)
+	}
+	if recs[2][1] != "T2 2020" {
+		t.Errorf("second step %q", recs[2][1])
+	}
+	if n := strings.Count(stderr, "T2 2018"); n != 1 {
+		t.Errorf("the gap is said %d times on stderr, want once:\n%s", n, stderr)
+	}
+	code, out, stderr = offshore(t, "forecast", "--input", in, "--horizon", "1", "--csv-style", "en")
+	if code != exitOK || !strings.HasPrefix(out, "series_id,period,") || !strings.Contains(out, ",T1 2020,") {
+		t.Errorf("--csv-style en: exit %d:\n%s%s", code, out, stderr)
 	}
 }
 

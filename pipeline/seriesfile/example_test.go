@@ -16,13 +16,13 @@ func Example() {
 	in := "series_id,period,value\n" +
 		"jobs,2014,100\njobs,2015,110\njobs,2016,120\njobs,2017,130\n" +
 		"tiny,2017Q1,5\n" // too short: left out, with a warning on the log
-	series, err := seriesfile.Read(strings.NewReader(in), "jobs.csv")
+	file, err := seriesfile.Read(strings.NewReader(in), "jobs.csv")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	model, _ := forecast.ByName("rw-drift")
-	results, err := seriesfile.Forecast(context.Background(), series, seriesfile.Options{Horizon: 2, Model: model}, nil)
+	results, err := seriesfile.Forecast(context.Background(), file.Series, seriesfile.Options{Horizon: 2, Model: model}, nil)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -32,12 +32,12 @@ func Example() {
 			fmt.Println("not forecast:", r.Series.ID)
 		}
 	}
-	if err := seriesfile.Write(os.Stdout, seriesfile.CSV, results); err != nil {
+	if err := seriesfile.Write(os.Stdout, seriesfile.CSV, file.Style, results); err != nil {
 		fmt.Println(err)
 	}
 	// Output:
 	// not forecast: tiny
-	// series_id,period,point,lo80,hi80,lo95,hi95,model
-	// jobs,2018,140,140,140,140,140,rw-drift
-	// jobs,2019,150,150,150,150,150,rw-drift
+	// series_id,period,point,lo80,hi80,lo95,hi95,model,warnings
+	// jobs,2018,140,140,140,140,140,rw-drift,
+	// jobs,2019,150,150,150,150,150,rw-drift,
 }

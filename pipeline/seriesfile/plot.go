@@ -36,24 +36,32 @@ func Plot(ctx context.Context, dir string, results []Result) error {
 }
 
 // fanChart writes r's fan chart to file. The x axis is in years (a quarter
-// is a quarter of a year, drawn at its middle).
+// or a month is drawn at its middle). Missing values are left out of the
+// history; a step without an interval has bands of no width.
 func fanChart(r Result, file string) error {
 	s := r.Series
 	x := func(k int) float64 {
 		if s.Freq == 1 {
 			return float64(k)
 		}
-		return float64(k)/4 + 0.125 // mid-quarter, in years
+		return (float64(k) + 0.5) / float64(s.Freq) // mid-period, in years
 	}
 	f := chart.Fan{Title: fmt.Sprintf("%s (%s)", s.ID, r.Model), XLabel: "year", YLabel: "value", Target: r.Target}
 	for i, v := range s.Values {
+		if s.Missing != nil && s.Missing[i] {
+			continue
+		}
 		f.HistoryX, f.History = append(f.HistoryX, x(s.First+i)), append(f.History, v)
 	}
 	last := s.Last()
 	for h, d := range r.Path {
-		lo80, hi80 := d.Interval(0.8)
-		lo95, hi95 := d.Interval(0.95)
-		f.X, f.Median = append(f.X, x(last+h+1)), append(f.Median, d.Quantile(0.5))
+		med := d.Quantile(0.5)
+		lo80, hi80, lo95, hi95 := med, med, med, med
+		if hasInterval(d) {
+			lo80, hi80 = d.Interval(0.8)
+			lo95, hi95 = d.Interval(0.95)
+		}
+		f.X, f.Median = append(f.X, x(last+h+1)), append(f.Median, med)
 		f.Lo80, f.Hi80 = append(f.Lo80, lo80), append(f.Hi80, hi80)
 		f.Lo95, f.Hi95 = append(f.Lo95, lo95), append(f.Hi95, hi95)
 	}

@@ -36,15 +36,27 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
-// dump writes series as text, one line each.
+// dump writes series as text, one line each (a missing value is _), then
+// the series' target and warnings, and the label of the period after its
+// last.
 func dump(ss []Series) string {
 	var b strings.Builder
 	for _, s := range ss {
 		vals := make([]string, len(s.Values))
 		for i, v := range s.Values {
 			vals[i] = strconv.FormatFloat(v, 'g', -1, 64)
+			if s.Missing != nil && s.Missing[i] {
+				vals[i] = "_"
+			}
 		}
 		fmt.Fprintf(&b, "%q %s %s..%s: %s\n", s.ID, freqName(s.Freq), s.Label(s.First), s.Label(s.Last()), strings.Join(vals, " "))
+		if s.Target != nil {
+			fmt.Fprintf(&b, "\ttarget %g\n", *s.Target)
+		}
+		for _, w := range s.Warnings {
+			fmt.Fprintf(&b, "\twarning: %s\n", w)
+		}
+		fmt.Fprintf(&b, "\tnext: %s\n", s.Label(s.Last()+1))
 	}
 	return b.String()
 }
@@ -62,16 +74,16 @@ func TestReadFiles(t *testing.T) {
 	for _, path := range files {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
-			ss, err := ReadFile(path)
+			file, err := ReadFile(path)
 			if strings.HasSuffix(name, ".good.csv") {
 				if err != nil {
 					t.Fatal(err)
 				}
-				golden(t, name+".series", dump(ss))
+				golden(t, name+".series", dump(file.Series))
 				return
 			}
-			if err == nil || ss != nil {
-				t.Fatalf("read %d series, want an error", len(ss))
+			if err == nil || file != nil {
+				t.Fatalf("read %v, want an error", file)
 			}
 			golden(t, name+".errors", err.Error()+"\n")
 		})
@@ -86,12 +98,12 @@ func TestRowError(t *testing.T) {
 	if !errors.As(err, &re) {
 		t.Fatalf("%v: no RowError", err)
 	}
-	want := RowError{File: filepath.Join("testdata", "rows.bad.csv"), Row: 3, Col: "period", Value: "2017Q1", Want: "the same frequency as the series' other periods (yearly)"}
+	want := RowError{File: filepath.Join("testdata", "rows.bad.csv"), Row: 4, Col: "value", Value: "x", Want: numbersWanted(markPoint), Series: "b"}
 	if *re != want {
 		t.Errorf("first error %+v, want %+v", *re, want)
 	}
-	if n := len(err.(interface{ Unwrap() []error }).Unwrap()); n != 3 {
-		t.Errorf("%d errors, want 3", n)
+	if n := len(err.(interface{ Unwrap() []error }).Unwrap()); n != 2 {
+		t.Errorf("%d errors, want 2", n)
 	}
 }
 
@@ -99,10 +111,11 @@ func TestRowError(t *testing.T) {
 // and values typed as numbers included, whether from a file or a reader.
 func TestReadXLSX(t *testing.T) {
 	csvPath := filepath.Join("testdata", "two.good.csv")
-	want, err := ReadFile(csvPath)
+	wantFile, err := ReadFile(csvPath)
 	if err != nil {
 		t.Fatal(err)
 	}
+	want := wantFile.Series
 	b, err := os.ReadFile(csvPath)
 	if err != nil {
 		t.Fatal(err)
@@ -132,17 +145,17 @@ func TestReadXLSX(t *testing.T) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ReadFile(path)
+	gotFile, err := ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if dump(got) != dump(want) {
+	if got := gotFile.Series; dump(got) != dump(want) {
 		t.Errorf("from the workbook:\n%s\nfrom the CSV:\n%s", dump(got), dump(want))
 	}
 	raw, _ := os.ReadFile(path)
-	got, err = Read(bytes.NewReader(raw), "upload.xlsx")
-	if err != nil || dump(got) != dump(want) {
-		t.Errorf("Read: %v\n%s", err, dump(got))
+	gotFile, err = Read(bytes.NewReader(raw), "upload.xlsx")
+	if err != nil || dump(gotFile.Series) != dump(want) {
+		t.Errorf("Read: %v\n%v", err, gotFile)
 	}
 }
 
@@ -164,7 +177,7 @@ func TestReadFileType(t *testing.T) {
 	if _, err := Read(strings.NewReader("not a zip"), "x.xlsx"); err == nil || !strings.Contains(err.Error(), "reading x.xlsx") {
 		t.Errorf("damaged workbook: %v", err)
 	}
-	if ss, err := Read(strings.NewReader("series_id,period,value\na,2016,1\n"), "A.CSV"); err != nil || !slices.Equal(ss[0].Values, []float64{1}) {
-		t.Errorf("upper-case .CSV: %v %v", ss, err)
+	if f, err := Read(strings.NewReader("series_id,period,value\na,2016,1\n"), "A.CSV"); err != nil || !slices.Equal(f.Series[0].Values, []float64{1}) {
+		t.Errorf("upper-case .CSV: %v %v", f, err)
 	}
 }

@@ -3,6 +3,7 @@ package seriesfile
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/offshore-ma/offshore/internal/atomicfile"
@@ -31,37 +32,63 @@ func ParseFormat(s string) (Format, error) {
 	return "", fmt.Errorf("format %q: want csv, json or xlsx", s)
 }
 
-// header is the output's header, in order; pMeet is left out when no row
-// has a probability.
-var header = []string{"series_id", "period", "point", "lo80", "hi80", "lo95", "hi95", "model", "p_meet"}
+// Style is how a CSV file writes its numbers.
+type Style string
+
+// The styles of CSV files.
+const (
+	// English is comma-separated, with decimal points.
+	English Style = "en"
+	// French is what French Excel writes and reads: semicolon-separated,
+	// with decimal commas and a UTF-8 byte order mark.
+	French Style = "fr"
+)
+
+// ParseStyle returns the style named s (fr or en).
+func ParseStyle(s string) (Style, error) {
+	switch Style(s) {
+	case English, French:
+		return Style(s), nil
+	}
+	return "", fmt.Errorf("CSV style %q: want fr or en", s)
+}
+
+// The output's columns, in order. target and p_meet are left out when no
+// row has a target.
+var (
+	header   = []string{"series_id", "period", "point", "lo80", "hi80", "lo95", "hi95", "model"}
+	targets  = []string{"target", "p_meet"}
+	warnings = "warnings"
+)
 
 // Write writes the rows of the results that have a forecast (Err nil), in
-// order, to w in format f. The p_meet column is written when a row has
-// PMeet (a target was given). An xlsx workbook is built in memory and
-// written whole.
-func Write(w io.Writer, f Format, results []Result) error {
+// order, to w in format f; a CSV file in style st (the zero Style is
+// English). The target and p_meet columns are written when a row has a
+// target. An xlsx workbook is built in memory and written whole.
+func Write(w io.Writer, f Format, st Style, results []Result) error {
 	var rows []Row
-	withP := false
+	withTarget := false
 	for _, r := range results {
 		if r.Err != nil {
 			continue
 		}
 		rows = append(rows, r.Rows...)
 		for _, row := range r.Rows {
-			withP = withP || row.PMeet != nil
+			withTarget = withTarget || row.Target != nil
 		}
 	}
-	cols := header
-	if !withP {
-		cols = cols[:len(cols)-1]
+	cols := slices.Clone(header)
+	if withTarget {
+		cols = append(cols, targets...)
 	}
+	cols = append(cols, warnings)
 	switch f {
 	case CSV:
-		return writeCSV(w, cols, rows)
+		return writeCSV(w, st, cols, withTarget, rows)
 	case JSON:
 		return writeJSON(w, rows)
 	case XLSX:
-		return writeXLSX(w, cols, rows)
+		return writeXLSX(w, cols, withTarget, rows)
 	}
 	return fmt.Errorf("format %q: want csv, json or xlsx", f)
 }
@@ -69,9 +96,12 @@ func Write(w io.Writer, f Format, results []Result) error {
 // WriteFile writes as Write does to the file at path, atomically: on error
 // or interrupt the file is left as it was. Its folder is created when
 // missing. The xlsx format wants a name ending in .xlsx.
-func WriteFile(path string, f Format, results []Result) error {
+func WriteFile(path string, f Format, st Style, results []Result) error {
 	if f == XLSX && !strings.HasSuffix(strings.ToLower(path), ".xlsx") {
 		return fmt.Errorf("%s: an xlsx workbook's name ends in .xlsx", path)
 	}
-	return atomicfile.Write(path, func(w io.Writer) error { return Write(w, f, results) })
+	return atomicfile.Write(path, func(w io.Writer) error { return Write(w, f, st, results) })
 }
+
+// warningSep joins a row's warnings in one CSV or xlsx cell.
+const warningSep = " | "

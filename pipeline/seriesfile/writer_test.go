@@ -20,10 +20,11 @@ import (
 // or without a target.
 func forecastTwo(t *testing.T, target *float64) []Result {
 	t.Helper()
-	ss, err := ReadFile(filepath.Join("testdata", "two.good.csv"))
+	file, err := ReadFile(filepath.Join("testdata", "two.good.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	ss := file.Series
 	m, err := forecast.ByName("rw-drift")
 	if err != nil {
 		t.Fatal(err)
@@ -34,6 +35,9 @@ func forecastTwo(t *testing.T, target *float64) []Result {
 	}
 	return res
 }
+
+// ptr returns a pointer to v.
+func ptr(v float64) *float64 { return &v }
 
 // TestWriteGolden compares with testdata/: the CSV of forecasts (the
 // figures have 10 significant digits, which do not depend on how the
@@ -46,7 +50,7 @@ func TestWriteGolden(t *testing.T) {
 		target *float64
 	}{{"two", nil}, {"two.target", &target}} {
 		var b bytes.Buffer
-		if err := Write(&b, CSV, forecastTwo(t, tt.target)); err != nil {
+		if err := Write(&b, CSV, English, forecastTwo(t, tt.target)); err != nil {
 			t.Fatal(err)
 		}
 		golden(t, tt.name+".h3.csv.golden", b.String())
@@ -54,17 +58,23 @@ func TestWriteGolden(t *testing.T) {
 	p := 0.25
 	hand := []Result{
 		{Series: Series{ID: "a,b \"c\""}, Model: "theta", Target: &target, Rows: []Row{
-			{SeriesID: "a,b \"c\"", Period: "2019Q4", Point: 1.5, Lo80: 1, Hi80: 2, Lo95: 0.5, Hi95: 2.5, Model: "theta", PMeet: &p}}},
+			{SeriesID: "a,b \"c\"", Period: "2019Q4", Point: 1.5, Lo80: ptr(1), Hi80: ptr(2), Lo95: ptr(0.5), Hi95: ptr(2.5), Model: "theta", Target: &target, PMeet: &p,
+				Warnings: []string{"1 missing value filled in: 2018Q2", "a; b"}}}},
 		{Series: Series{ID: "short"}, Err: forecast.ErrTooFewPoints},
 		{Series: Series{ID: "x"}, Model: "damped 60% + theta 40%", Rows: []Row{
-			{SeriesID: "x", Period: "2020", Point: 1e21, Lo80: -0.000001, Hi80: 123456789.125, Lo95: -1e-7, Hi95: 2e21, Model: "damped 60% + theta 40%"}}},
+			{SeriesID: "x", Period: "2020", Point: 1e21, Lo80: ptr(-0.000001), Hi80: ptr(123456789.125), Lo95: ptr(-1e-7), Hi95: ptr(2e21), Model: "damped 60% + theta 40%"}}},
+		{Series: Series{ID: "y"}, Model: "theta", Rows: []Row{
+			{SeriesID: "y", Period: "T1 2020", Point: 3.25, Model: "theta", Warnings: []string{"too short for an honest interval: point forecast only, no interval or p_meet"}}}},
 	}
-	for _, f := range []Format{CSV, JSON} {
+	for _, tt := range []struct {
+		f  Format
+		st Style
+	}{{CSV, English}, {JSON, English}, {CSV, French}} {
 		var b bytes.Buffer
-		if err := Write(&b, f, hand); err != nil {
+		if err := Write(&b, tt.f, tt.st, hand); err != nil {
 			t.Fatal(err)
 		}
-		golden(t, "rows."+string(f)+".golden", b.String())
+		golden(t, "rows."+string(tt.st)+"."+string(tt.f)+".golden", b.String())
 	}
 }
 
@@ -75,13 +85,13 @@ func TestWriteFormats(t *testing.T) {
 	target := 45000.0
 	res := forecastTwo(t, &target)
 	var c bytes.Buffer
-	if err := Write(&c, CSV, res); err != nil {
+	if err := Write(&c, CSV, English, res); err != nil {
 		t.Fatal(err)
 	}
 	csvLines := strings.Split(strings.TrimSpace(c.String()), "\n")
 
 	var j bytes.Buffer
-	if err := Write(&j, JSON, res); err != nil {
+	if err := Write(&j, JSON, English, res); err != nil {
 		t.Fatal(err)
 	}
 	var rows []Row
@@ -89,12 +99,12 @@ func TestWriteFormats(t *testing.T) {
 		t.Errorf("json: %v, %d rows, want %d with p_meet", err, len(rows), len(csvLines)-1)
 	}
 	j.Reset()
-	if err := Write(&j, JSON, forecastTwo(t, nil)); err != nil || strings.Contains(j.String(), "p_meet") {
+	if err := Write(&j, JSON, English, forecastTwo(t, nil)); err != nil || strings.Contains(j.String(), "p_meet") {
 		t.Errorf("json without a target: %v\n%s", err, j.String())
 	}
 
 	path := filepath.Join(t.TempDir(), "out", "f.xlsx") // its folder is created
-	if err := WriteFile(path, XLSX, res); err != nil {
+	if err := WriteFile(path, XLSX, English, res); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)
@@ -132,9 +142,9 @@ func TestWriteFormats(t *testing.T) {
 	}
 
 	none := []Result{{Series: Series{ID: "tiny"}, Err: forecast.ErrTooFewPoints}}
-	for f, want := range map[Format]string{CSV: "series_id,period,point,lo80,hi80,lo95,hi95,model\n", JSON: "[]\n"} {
+	for f, want := range map[Format]string{CSV: "series_id,period,point,lo80,hi80,lo95,hi95,model,warnings\n", JSON: "[]\n"} {
 		var b bytes.Buffer
-		if err := Write(&b, f, none); err != nil || b.String() != want {
+		if err := Write(&b, f, English, none); err != nil || b.String() != want {
 			t.Errorf("%s of nothing: %v %q, want %q", f, err, b.String(), want)
 		}
 	}
@@ -145,14 +155,14 @@ func TestWriteFormats(t *testing.T) {
 func TestWriteRefused(t *testing.T) {
 	res := forecastTwo(t, nil)
 	var b bytes.Buffer
-	if err := Write(&b, "table", res); err == nil || b.Len() > 0 {
+	if err := Write(&b, "table", English, res); err == nil || b.Len() > 0 {
 		t.Errorf("format table: %v, wrote %d bytes", err, b.Len())
 	}
 	if _, err := ParseFormat("xls"); err == nil {
 		t.Errorf("ParseFormat(xls) accepted")
 	}
 	path := filepath.Join(t.TempDir(), "f.csv")
-	if err := WriteFile(path, XLSX, res); err == nil {
+	if err := WriteFile(path, XLSX, English, res); err == nil {
 		t.Errorf("xlsx into %s accepted", path)
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {

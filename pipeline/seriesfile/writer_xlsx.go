@@ -2,6 +2,7 @@ package seriesfile
 
 import (
 	"io"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -10,8 +11,9 @@ import (
 const sheetName = "forecast"
 
 // writeXLSX writes a workbook of one sheet, "forecast": the header cols,
-// then one row per row, numbers stored as numbers.
-func writeXLSX(w io.Writer, cols []string, rows []Row) error {
+// then one row per row, numbers stored as numbers, an empty cell for a
+// figure the row has not.
+func writeXLSX(w io.Writer, cols []string, withTarget bool, rows []Row) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", sheetName); err != nil {
@@ -25,10 +27,17 @@ func writeXLSX(w io.Writer, cols []string, rows []Row) error {
 	}
 	for i, r := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		row := []any{r.SeriesID, r.Period, r.Point, r.Lo80, r.Hi80, r.Lo95, r.Hi95, r.Model}
-		if r.PMeet != nil {
-			row = append(row, *r.PMeet)
+		num := func(v *float64) any {
+			if v == nil {
+				return nil
+			}
+			return *v
 		}
+		row := []any{r.SeriesID, r.Period, r.Point, num(r.Lo80), num(r.Hi80), num(r.Lo95), num(r.Hi95), r.Model}
+		if withTarget {
+			row = append(row, num(r.Target), num(r.PMeet))
+		}
+		row = append(row, strings.Join(r.Warnings, warningSep))
 		if err := f.SetSheetRow(sheetName, cell, &row); err != nil {
 			return err
 		}
