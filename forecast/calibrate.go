@@ -180,6 +180,12 @@ var tShapes = sync.OnceValue(func() [3]*absShape {
 	return out
 })
 
+// minPool is the fewest series with cross-validation errors a set needs
+// for Pool to lend their errors: with one or two, the "set's typical error"
+// is one series' own (an exactly linear series would lend a short one an
+// interval of zero width).
+const minPool = 3
+
 // Pool implements the package-level Pool for the automatic model's fits.
 func pool(fits []Fitted) []Fitted {
 	out := make([]Fitted, len(fits))
@@ -219,7 +225,7 @@ func pool(fits []Fitted) []Fitted {
 				v[s] += 2 * math.Log(a.own.sd(s+1))
 			}
 		}
-		if n == 0 {
+		if n < minPool {
 			continue
 		}
 		for s := range v {

@@ -21,7 +21,13 @@ import (
 // number of series and their frequency, no NaN or infinity written, and for
 // a rejected file the row and the value its note names.
 func TestCorpus(t *testing.T) {
-	dir := filepath.Join("testdata", "corpus", "tune")
+	for _, half := range []string{"tune", "heldout"} {
+		t.Run(half, func(t *testing.T) { corpusHalf(t, filepath.Join("testdata", "corpus", half)) })
+	}
+}
+
+// corpusHalf runs the files of one half of the corpus as its manifest says.
+func corpusHalf(t *testing.T, dir string) {
 	m, err := os.Open(filepath.Join(dir, "manifest.tsv"))
 	if err != nil {
 		t.Fatal(err)
@@ -49,6 +55,9 @@ func TestCorpus(t *testing.T) {
 			got, msg := corpusOutcome(t, filepath.Join(dir, file), nSeries, freq)
 			if !allowed[got] {
 				t.Fatalf("%s, want %s (%s): %s", got, expect, notes, msg)
+			}
+			if strings.Contains(notes, "warn outlier") && !strings.Contains(msg, "outlier") {
+				t.Errorf("no outlier warning (%s): %s", notes, msg)
 			}
 			if got != "reject" || expect != "reject" {
 				return

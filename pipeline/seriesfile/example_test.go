@@ -38,6 +38,6 @@ func Example() {
 	// Output:
 	// not forecast: tiny
 	// series_id,period,point,lo80,hi80,lo95,hi95,model,warnings
-	// jobs,2018,140,140,140,140,140,rw-drift,
-	// jobs,2019,150,150,150,150,150,rw-drift,
+	// jobs,2018,140,,,,,rw-drift,"too short for an honest interval: point forecast only, no interval or p_meet"
+	// jobs,2019,150,,,,,rw-drift,"too short for an honest interval: point forecast only, no interval or p_meet"
 }

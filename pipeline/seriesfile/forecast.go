@@ -242,7 +242,7 @@ func pathOne(r *Result, fit forecast.Fitted, opts Options) {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("%d missing %s filled in: %s", len(filled), plural(len(filled), "value", "values"), listPeriods(s, offsets(s, filled))))
 	}
 	if len(outliers) > 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("%d %s out of line with the rest, down-weighted: %s", len(outliers), plural(len(outliers), "value", "values"), listPeriods(s, offsets(s, outliers))))
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%d %s (far from its neighbours and its season), replaced by its neighbours' level in the fit and left out of the error measure: %s", len(outliers), plural(len(outliers), "outlier", "outliers"), listPeriods(s, offsets(s, outliers))))
 	}
 	path := fit.Path(opts.Horizon)
 	rows := make([]Row, 0, len(path))

@@ -170,7 +170,7 @@ func TestForecastWarnings(t *testing.T) {
 		t.Errorf("error %v, want ErrNonFinite naming nan", err)
 	}
 	a, nan, short, sparse := res[0], res[1], res[2], res[3]
-	want := []string{"1 missing value filled in: T3 2016", "1 value out of line with the rest, down-weighted: T2 2016"}
+	want := []string{"1 missing value filled in: T3 2016", "1 outlier (far from its neighbours and its season), replaced by its neighbours' level in the fit and left out of the error measure: T2 2016"}
 	if a.Err != nil || !slices.Equal(a.Warnings, want) || !slices.Equal(a.Rows[1].Warnings, want) || *a.Rows[0].PMeet != 0.5 {
 		t.Errorf("a: %v %q %+v", a.Err, a.Warnings, a.Rows)
 	}
