@@ -108,7 +108,8 @@ func TestSeasonalAdjustment(t *testing.T) {
 // shorter: below what a method needs it leaves it out and says so; below 3
 // rolling origins it chooses by AICc; below 3 points it fails. Alone, a
 // series with fewer than 20 cross-validation errors has a point forecast
-// and no interval; pooled with a longer series of its set, it has one.
+// and no interval; pooled with longer series of its set (Pool needs three
+// with errors), it has one.
 func TestAutoFallbacks(t *testing.T) {
 	y := []float64{10, 12, 13, 15, 18, 19, 22, 24, 25, 28, 30, 31, 35, 36, 39, 41}
 	tests := []struct {
@@ -150,7 +151,7 @@ func TestAutoFallbacks(t *testing.T) {
 				t.Errorf("%d points alone: step %d: %+v, 80 %% [%v, %v]", tt.n, h+1, d, lo, hi)
 			}
 		}
-		pooled := Pool([]Fitted{f, whole})[0]
+		pooled := Pool([]Fitted{f, whole, whole, whole})[0]
 		for h, d := range pooled.Path(6) {
 			if lo, hi := d.Interval(0.8); !d.HasInterval() || !(0 < lo && lo < d.Mean && d.Mean < hi) {
 				t.Errorf("%d points pooled: step %d: %+v, 80 %% [%v, %v]", tt.n, h+1, d, lo, hi)
