@@ -37,7 +37,7 @@ type ScheduleSettings struct {
 	// JSON object a line; relative to the configuration's folder.
 	AuditFile string `yaml:"audit_file"`
 	// AllowedHosts are the names (host or host:port) the server answers
-	// to in the Host header; empty: localhost, 127.0.0.1 and [::1] on the
+	// to in the Host header besides localhost, 127.0.0.1 and [::1] on the
 	// port it listens on. Anything else (a DNS-rebinding page) gets 421.
 	AllowedHosts []string `yaml:"allowed_hosts"`
 	// MaxConnections caps the HTTP connections open at once, well below

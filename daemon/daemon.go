@@ -11,6 +11,12 @@
 // skipped: robfig/cron's SkipIfStillRunning only logs), a panic is recorded
 // as a failure and the daemon goes on, and each job has its own context,
 // cancelled after its timeout or at the end of a stop's grace period.
+//
+// The HTTP server trusts nothing it is sent (Handler): the people of the
+// users file log in by role (auth*.go, session.go), every state-changing
+// request is audited (audit.go), and the Host, the Origin, the body's type
+// and size, the number of connections, the files served and the paths in
+// run records are checked (secure*.go).
 package daemon
 
 import (

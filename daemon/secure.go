@@ -45,29 +45,28 @@ func secureHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// hosts checks the Host header against schedule.allowed_hosts: a page of
-// another site whose name was made to resolve to this machine (DNS
-// rebinding) sends its own name, and gets 421.
+// hosts checks the Host header against the loopback names and
+// schedule.allowed_hosts: a page of another site whose name was made to
+// resolve to this machine (DNS rebinding) sends its own name, and gets
+// 421. The loopback names are always allowed: no other site's page can
+// be at them.
 type hosts struct {
-	allowed []string // lowercase host or host:port; empty: the loopback names
+	allowed []string // lowercase host or host:port
 }
 
 var loopbackNames = []string{"localhost", "127.0.0.1", "::1"}
 
 // ok tells whether r's Host is allowed. An allowed name without a port
 // matches the Host without one (a proxy's) and with the port the request
-// came in on; with a port, that port only. The default loopback names
-// match with the port the request came in on.
+// came in on; with a port, that port only. The loopback names match with
+// the port the request came in on.
 func (h hosts) ok(r *http.Request) bool {
 	host, port := splitHost(strings.ToLower(r.Host))
 	local := localPort(r)
-	if len(h.allowed) == 0 {
-		for _, n := range loopbackNames {
-			if host == n && (port == local || port == "" && local == "80") {
-				return true
-			}
+	for _, n := range loopbackNames {
+		if host == n && (port == local || port == "" && local == "80") {
+			return true
 		}
-		return false
 	}
 	for _, a := range h.allowed {
 		ah, ap := splitHost(a)

@@ -80,12 +80,12 @@ func TestRebindingHostRefused(t *testing.T) {
 			}
 		}
 	}
-	// allowed_hosts names the proxy's name: that name passes, loopback no longer
+	// allowed_hosts names the proxy's name: that name passes, loopback still
 	cfg.Settings.Schedule.AllowedHosts = []string{"offshore.example.ma"}
 	srv = server(t, newDaemon(t, cfg))
 	b = newBrowser(t, srv.URL)
 	_, port, _ = net.SplitHostPort(strings.TrimPrefix(srv.URL, "http://"))
-	for host, want := range map[string]int{"offshore.example.ma": 200, "offshore.example.ma:" + port: 200, "offshore.example.ma:9": 421, "localhost:" + port: 421} {
+	for host, want := range map[string]int{"offshore.example.ma": 200, "offshore.example.ma:" + port: 200, "offshore.example.ma:9": 421, "localhost:" + port: 200, "evil.example": 421} {
 		if code, _, _ := b.do("GET", "/healthz", nil, "Host", host); (code == 421) != (want == 421) {
 			t.Errorf("allowed_hosts [offshore.example.ma], Host %s: %d; want %d", host, code, want)
 		}

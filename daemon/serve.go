@@ -75,7 +75,7 @@ func Serve(ctx context.Context, cfg *config.Config, listen string, ready func(ur
 		log.Warn("no users and no API token: anyone on this machine may use the page and the API as admin (add users: offshore user add NAME)")
 	}
 	if host, _, _ := net.SplitHostPort(s.Listen); len(s.AllowedHosts) == 0 && host != "localhost" && !isLoopbackIP(host) {
-		log.Warn("listening off loopback while schedule.allowed_hosts is empty: only requests naming localhost, 127.0.0.1 or [::1] are answered; list the names the analysts use", "listen", s.Listen)
+		log.Warn("listening off loopback while schedule.allowed_hosts is empty: only requests naming localhost, 127.0.0.1 or [::1] are answered; list there the names the analysts type", "listen", s.Listen)
 	}
 	for _, w := range d.Warnings() {
 		log.Warn(w)

@@ -45,7 +45,7 @@ const (
 	TriggerCLI     Trigger = "cli"      // a command typed or run by a plain crontab
 	TriggerCron    Trigger = "cron"     // the scheduler, at a scheduled time
 	TriggerCatchUp Trigger = "catch-up" // the scheduler at start-up, for a scheduled time it missed
-	TriggerAPI     Trigger = "api"      // POST /api/forecasts
+	TriggerAPI     Trigger = "api"      // the daemon's HTTP API or page: an ad-hoc forecast, or a job run now by an admin
 )
 
 // Status is a run's state. A run that finished but quarantined some input
