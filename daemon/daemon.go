@@ -404,6 +404,7 @@ func (d *Daemon) Stop(grace time.Duration) bool {
 	if d.mailDone != nil {
 		<-d.mailDone
 	}
+	d.audit.close() // a request still answered opens it again
 	return finished
 }
 
