@@ -441,6 +441,11 @@ func (c *Config) resolvePaths() {
 		}
 	}
 	c.Settings.Report.Mail.resolve(c.Dir)
+	for _, p := range []*string{&c.Settings.Schedule.UsersFile, &c.Settings.Schedule.AuditFile} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(c.Dir, *p)
+		}
+	}
 }
 
 // Limits of the settings that guard against a value that would hurt the data
@@ -586,6 +591,7 @@ func (c *Config) Validate() error {
 	if s.Schedule.Listen == "" {
 		bad(SettingsFile, "schedule.listen", `""`, "a host:port such as 127.0.0.1:8080")
 	}
+	s.Schedule.validateAccess(func(key string, val any, want string) { bad(SettingsFile, key, val, want) })
 	if c.TargetSet(s.Forecast.TargetSet) == nil {
 		bad(SettingsFile, "forecast.target_set", s.Forecast.TargetSet, "a set id of "+c.Sources[TargetsFile])
 	}

@@ -70,6 +70,9 @@ func TestLoadFiles(t *testing.T) {
 		{"testdata/mail-cc-without-to.bad.yaml", []string{"report.mail.to is []", "report.mail.cc is set"}},
 		{"testdata/mail-retries.bad.yaml", []string{"report.mail.retry_max is 1h0m0s", "report.mail.give_up_after is 0s", "report.mail.timeout is 0s"}},
 		{"testdata/mail-plain-password.bad.yaml", []string{`report.mail.security is "none"`, "plain text to smtp.industrie.gov.ma"}},
+		// Issue 18: access to the HTTP server.
+		{"testdata/access.bad.yaml", []string{"schedule.api_token is 11 characters long", "at least 32", `schedule.allowed_hosts[0] is "http://evil.example/"`,
+			"schedule.max_connections is 100000", "schedule.session_idle is 48h0m0s"}},
 		{"testdata/mail-host-with-port.bad.yaml", []string{`report.mail.host is "smtp.industrie.gov.ma:587"`, "report.mail.port is 70000"}},
 	}
 	for _, tt := range tests {

@@ -11,6 +11,12 @@
 // skipped: robfig/cron's SkipIfStillRunning only logs), a panic is recorded
 // as a failure and the daemon goes on, and each job has its own context,
 // cancelled after its timeout or at the end of a stop's grace period.
+//
+// The HTTP server trusts nothing it is sent (Handler): the people of the
+// users file log in by role (auth*.go, session.go), every state-changing
+// request is audited (audit.go), and the Host, the Origin, the body's type
+// and size, the number of connections, the files served and the paths in
+// run records are checked (secure*.go).
 package daemon
 
 import (
@@ -75,6 +81,10 @@ type Daemon struct {
 	mailDone chan struct{}
 
 	metrics       *metrics
+	state         runState     // the nightly run's latest records, for /healthz
+	auth          *authn       // who may use the HTTP server (Handler)
+	audit         *audit       // the state-changing requests (schedule.audit_file)
+	conns         atomic.Int64 // the HTTP server's open connections
 	pages         *template.Template
 	clockWarnings []string // Warnings at Start
 	now           func() time.Time
@@ -118,6 +128,13 @@ func New(cfg *config.Config, log *slog.Logger) (*Daemon, error) {
 	if d.metrics, err = newMetrics(d); err != nil {
 		return nil, err
 	}
+	if err := d.metrics.reg.Register(connGauge(&d.conns)); err != nil {
+		return nil, err
+	}
+	d.audit = &audit{path: s.AuditFile, log: log}
+	if err := d.state.load(cfg); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -142,6 +159,9 @@ func (d *Daemon) Start() error {
 		d.log.Warn("runs left unfinished by a dead process marked interrupted", "runs", n)
 	}
 	if err := d.metrics.load(); err != nil {
+		return err
+	}
+	if err := d.state.load(d.cfg); err != nil { // the runs just marked interrupted
 		return err
 	}
 	d.clockWarnings = d.Warnings()
@@ -240,12 +260,20 @@ func previous(s cron.Schedule, now time.Time) (time.Time, bool) {
 // execute runs j once, launched by trigger, and returns its record.
 func (d *Daemon) execute(j *job, trigger runlog.Trigger) *runlog.Record {
 	rec := runlog.New(j.name, trigger)
-	log := d.log.With("job", j.name, "run", rec.ID, "trigger", trigger)
 	if !d.enter() {
-		log.Info("not started: the daemon is stopping")
+		d.log.Info("not started: the daemon is stopping", "job", j.name, "run", rec.ID, "trigger", trigger)
 		return nil
 	}
 	defer d.wg.Done()
+	return d.executeRecord(j, rec)
+}
+
+// executeRecord runs j as rec, counted in by the caller (enter).
+func (d *Daemon) executeRecord(j *job, rec *runlog.Record) *runlog.Record {
+	log := d.log.With("job", j.name, "run", rec.ID, "trigger", rec.Trigger)
+	if rec.By != "" {
+		log = log.With("by", rec.By)
+	}
 	if !j.running.CompareAndSwap(false, true) {
 		d.skip(rec, "the previous "+string(j.name)+" run is still running", log)
 		return rec
@@ -267,6 +295,7 @@ func (d *Daemon) execute(j *job, trigger runlog.Trigger) *runlog.Record {
 	log.Info("job started")
 	err := d.protect(ctx, rec, j.fn)
 	d.metrics.observe(rec)
+	d.state.note(rec)
 	if j.name == runlog.JobRun {
 		d.wakeMail() // a failed delivery of its workbook is retried from now on
 	}
@@ -375,6 +404,7 @@ func (d *Daemon) Stop(grace time.Duration) bool {
 	if d.mailDone != nil {
 		<-d.mailDone
 	}
+	d.audit.close() // a request still answered opens it again
 	return finished
 }
 
@@ -384,4 +414,74 @@ type cronLogger struct{ log *slog.Logger }
 func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
 func (l cronLogger) Error(err error, msg string, kv ...any) {
 	l.log.Error("cron: "+msg, append(kv, "err", err)...)
+}
+
+// runState is the nightly run's newest finished record, its newest
+// successful one and the id of the newest that wrote a workbook: read from
+// the records at New and Start, then kept as the daemon's own runs end,
+// so that /healthz reads no folder (a history of a thousand failed runs
+// took half a second a request). Runs made meanwhile by `offshore run`
+// from a shell show at the daemon's next start.
+type runState struct {
+	mu                  sync.Mutex
+	finished, succeeded *runlog.Record
+	workbook            string
+}
+
+// load reads the state from the records.
+func (s *runState) load(cfg *config.Config) error {
+	var finished, succeeded, workbook *runlog.Record
+	err := runlog.Each(cfg, runlog.JobRun, func(r *runlog.Record) bool {
+		if finished == nil && r.Status != runlog.StatusRunning && r.Status != runlog.StatusSkipped {
+			finished = r
+		}
+		if succeeded == nil && r.Succeeded() {
+			succeeded = r
+		}
+		if workbook == nil && r.Succeeded() && r.Report != "" && r.UnchangedSince == "" {
+			workbook = r
+		}
+		return succeeded == nil || workbook == nil
+	})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.finished, s.succeeded, s.workbook = finished, succeeded, ""
+	if workbook != nil {
+		s.workbook = workbook.ID
+	}
+	return nil
+}
+
+// note takes a run that just ended.
+func (s *runState) note(r *runlog.Record) {
+	if r.Job != runlog.JobRun || r.Status == runlog.StatusRunning || r.Status == runlog.StatusSkipped {
+		return
+	}
+	c := *r
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.finished = &c
+	if r.Succeeded() {
+		s.succeeded = &c
+		if r.Report != "" && r.UnchangedSince == "" {
+			s.workbook = r.ID
+		}
+	}
+}
+
+// runs returns the newest finished and successful nightly runs.
+func (s *runState) runs() (finished, succeeded *runlog.Record) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.finished, s.succeeded
+}
+
+// latestWorkbook returns the id of the newest run that wrote a workbook.
+func (s *runState) latestWorkbook() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.workbook
 }

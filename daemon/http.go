@@ -2,15 +2,14 @@ package daemon
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
-	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -27,125 +26,70 @@ import (
 // maxBody bounds a request body: a forecast request is a few hundred bytes.
 const maxBody = 64 << 10
 
-// tokenCookie carries the API token for the page, set by /login.
-const tokenCookie = "offshore_token"
-
-// CheckListen refuses to serve the API on an address other hosts can reach
-// without a token.
-func CheckListen(addr, token string) error {
+// CheckListen refuses to serve on an address other hosts can reach when
+// nobody needs to log in (protected false: no user and no token).
+func CheckListen(addr string, protected bool) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("--listen %q: want host:port such as 127.0.0.1:8080: %v", addr, err)
 	}
-	if token != "" || host == "localhost" {
+	if protected || host == "localhost" {
 		return nil
 	}
 	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
 		return nil
 	}
-	return fmt.Errorf("--listen %q is reachable from other hosts and no API token is set: set OFFSHORE_API_TOKEN (or schedule.api_token), or listen on 127.0.0.1", addr)
+	return fmt.Errorf("--listen %q is reachable from other hosts and nobody needs to log in: add users (offshore user add NAME --role viewer|analyst|admin), or listen on 127.0.0.1", addr)
 }
 
-// Handler serves /healthz and /metrics to anyone, and the API and the
-// analysts' page to holders of token (to anyone when token is empty, which
-// CheckListen allows on loopback only). A known path asked with another
-// method gets 405 with Allow (net/http's patterns).
-func (d *Daemon) Handler(token string) http.Handler {
-	a := &auth{token: token, d: d}
+// Handler serves, to requests whose Host is allowed
+// (schedule.allowed_hosts): /healthz, /metrics, the style sheet and the
+// login to anyone; the API and the analysts' page to the users of
+// schedule.users_file by role, and to the holder of token (the legacy
+// schedule.api_token, an admin; "" for none). With no user and no token,
+// to anyone connected on loopback. Every response carries the security
+// headers; a state-changing request from another origin is refused, and
+// every state-changing request is written to the audit file. A known path
+// asked with another method gets 405 with Allow (net/http's patterns).
+func (d *Daemon) Handler(token string) (http.Handler, error) {
+	a, err := newAuthn(d.cfg, token, d.log)
+	if err != nil {
+		return nil, err
+	}
+	a.render = d.render
+	d.auth = a
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", d.healthz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
-	mux.Handle("GET /api/runs", a.api(d.listRuns))
-	mux.Handle("GET /api/runs/{id}", a.api(d.getRun))
-	mux.Handle("GET /api/runs/{id}/charts/{name}", a.api(d.getChart))
-	mux.Handle("POST /api/forecasts", a.api(d.postForecast))
-	mux.Handle("GET /api/reports/latest", a.api(d.latestReport))
-	mux.Handle("GET /{$}", a.page(d.pageHome))
-	mux.Handle("GET /runs/{id}", a.page(d.pageRun))
-	mux.Handle("POST /forecasts", a.page(d.pageLaunch))
+	mux.Handle("GET /static/offshore.css", static())
+	mux.Handle("GET /api/health", a.api(RoleViewer, d.healthDetail))
+	mux.Handle("GET /api/runs", a.api(RoleViewer, d.listRuns))
+	mux.Handle("GET /api/runs/{id}", a.api(RoleViewer, d.getRun))
+	mux.Handle("GET /api/runs/{id}/charts/{name}", a.api(RoleViewer, d.getChart))
+	mux.Handle("POST /api/forecasts", a.api(RoleAnalyst, d.postForecast))
+	mux.Handle("GET /api/reports/latest", a.api(RoleViewer, d.latestReport))
+	mux.Handle("POST /api/jobs/{job}", a.api(RoleAdmin, d.postJob))
+	mux.Handle("GET /api/audit", a.api(RoleAdmin, d.getAudit))
+	mux.Handle("GET /{$}", a.page(RoleViewer, d.pageHome))
+	mux.Handle("GET /runs/{id}", a.page(RoleViewer, d.pageRun))
+	mux.Handle("POST /forecasts", a.page(RoleAnalyst, d.pageLaunch))
 	mux.HandleFunc("GET /login", a.loginForm)
 	mux.HandleFunc("POST /login", a.login)
-	return mux
+	mux.Handle("GET /logout", a.page(RoleViewer, a.logoutForm))
+	mux.Handle("POST /logout", a.page(RoleViewer, a.logout))
+	h := crossOrigin(mux)
+	h = hosts{allowed: lower(d.cfg.Settings.Schedule.AllowedHosts)}.check(h)
+	h = maxBodies(h)
+	h = d.audit.audited(h)
+	return secureHeaders(h), nil
 }
 
-// auth checks the bearer token, or the page's cookie, in constant time.
-type auth struct {
-	token string
-	d     *Daemon
-}
-
-func (a *auth) ok(r *http.Request) bool {
-	if a.token == "" {
-		return true
+func lower(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToLower(s)
 	}
-	got, found := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !found {
-		if c, err := r.Cookie(tokenCookie); err == nil {
-			got = c.Value
-		}
-	}
-	return a.equal(got)
-}
-
-// equal compares digests, so that neither the content nor the length of
-// the token leaks through timing.
-func (a *auth) equal(got string) bool {
-	g, w := sha256.Sum256([]byte(got)), sha256.Sum256([]byte(a.token))
-	return got != "" && subtle.ConstantTimeCompare(g[:], w[:]) == 1
-}
-
-func (a *auth) api(h http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !a.ok(r) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="offshore"`)
-			msg := "missing token: send Authorization: Bearer <OFFSHORE_API_TOKEN>"
-			if r.Header.Get("Authorization") != "" {
-				msg = "wrong token"
-			}
-			writeError(w, http.StatusUnauthorized, msg)
-			return
-		}
-		h(w, r)
-	})
-}
-
-func (a *auth) page(h http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !a.ok(r) {
-			http.Redirect(w, r, "/login", http.StatusSeeOther)
-			return
-		}
-		if r.Method == http.MethodPost && !sameOrigin(r) {
-			http.Error(w, "cross-site form refused", http.StatusForbidden)
-			return
-		}
-		h(w, r)
-	})
-}
-
-// sameOrigin refuses forms posted from another site (the cookie is
-// SameSite=Strict too).
-func sameOrigin(r *http.Request) bool {
-	o := r.Header.Get("Origin")
-	if o == "" || o == "null" {
-		return o == ""
-	}
-	return strings.TrimPrefix(strings.TrimPrefix(o, "https://"), "http://") == r.Host
-}
-
-func (a *auth) login(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	if !sameOrigin(r) || !a.equal(r.PostFormValue("token")) {
-		a.d.render(w, http.StatusUnauthorized, "login", map[string]any{"Title": "Connexion", "Failed": true})
-		return
-	}
-	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: a.token, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"})
-	http.Redirect(w, r, "/", http.StatusSeeOther)
-}
-
-func (a *auth) loginForm(w http.ResponseWriter, r *http.Request) {
-	a.d.render(w, http.StatusOK, "login", map[string]any{"Title": "Connexion"})
+	return out
 }
 
 // writeJSON writes v with status.
@@ -163,18 +107,29 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 }
 
 // healthz answers 200 when the nightly run is healthy, 503 when its last
-// run failed or it is overdue.
+// run failed or it is overdue, or its workbook was not delivered: a
+// status and a sentence, without paths, pids or error texts (it needs no
+// login; /api/health has the details). It reads no run record but the
+// latest workbook's: the runs' state is kept in memory.
 func (d *Daemon) healthz(w http.ResponseWriter, r *http.Request) {
+	h, err := d.health()
+	if err != nil {
+		d.log.Error("health not judged", "err", err)
+		writeJSON(w, http.StatusInternalServerError, publicHealth{Status: "unknown", Reason: "the service cannot read its run records; its log says why"})
+		return
+	}
+	writeJSON(w, h.code(), h.public())
+}
+
+// healthDetail is /healthz with the last run, the reasons' error texts and
+// the mail's details, behind the login.
+func (d *Daemon) healthDetail(w http.ResponseWriter, r *http.Request) {
 	h, err := d.health()
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	status := http.StatusOK
-	if h.Status != "ok" {
-		status = http.StatusServiceUnavailable
-	}
-	writeJSON(w, status, h)
+	writeJSON(w, h.code(), h)
 }
 
 func (d *Daemon) listRuns(w http.ResponseWriter, r *http.Request) {
@@ -225,8 +180,13 @@ func (d *Daemon) getChart(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	for _, c := range rec.Charts {
 		if c == name {
-			w.Header().Set("Content-Type", "image/png")
-			http.ServeFile(w, r, filepath.Join(pipeline.AdHocDir(d.cfg, rec.ID), c))
+			// inside warehouse/adhoc/<id>/, through no link; a PNG
+			rel, err := d.inFolder(d.cfg.Settings.Paths.Warehouse, filepath.Join(pipeline.AdHocDir(d.cfg, rec.ID), c))
+			if err != nil || path.Ext(c) != ".png" {
+				d.log.Warn("chart refused", "run", rec.ID, "chart", c, "err", err)
+				break
+			}
+			d.serveInside(w, r, d.cfg.Settings.Paths.Warehouse, rel, false)
 			return
 		}
 	}
@@ -243,8 +203,8 @@ var (
 // decodeForecast reads a forecast request from a JSON body, with a message
 // naming what is wrong and the HTTP status to answer.
 func decodeForecast(w http.ResponseWriter, r *http.Request) (q assess.Request, status int, err error) {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return q, http.StatusUnsupportedMediaType, fmt.Errorf("Content-Type is %q; want application/json", ct)
+	if err := jsonBody(r); err != nil {
+		return q, http.StatusUnsupportedMediaType, err
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 	dec.DisallowUnknownFields()
@@ -296,19 +256,21 @@ func (d *Daemon) postForecast(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, err.Error())
 		return
 	}
-	rec, status, err := d.launch(q)
+	rec, status, err := d.launch(q, who(r))
 	if err != nil {
 		writeError(w, status, err.Error())
 		return
 	}
+	infoOf(r).set(func(i *reqInfo) { i.run = rec.ID })
 	url := "/api/runs/" + rec.ID
 	w.Header().Set("Location", url)
 	writeJSON(w, http.StatusAccepted, map[string]string{"id": rec.ID, "status": string(rec.Status), "url": url})
 }
 
-// launch checks q and starts it as an ad-hoc forecast in the background;
-// its record exists when launch returns.
-func (d *Daemon) launch(req assess.Request) (*runlog.Record, int, error) {
+// launch checks q and starts it as an ad-hoc forecast in the background,
+// launched by by (recorded as the run's By); its record exists when
+// launch returns.
+func (d *Daemon) launch(req assess.Request, by string) (*runlog.Record, int, error) {
 	q, err := req.Check(d.cfg)
 	if err != nil {
 		return nil, http.StatusBadRequest, err
@@ -323,6 +285,7 @@ func (d *Daemon) launch(req assess.Request) (*runlog.Record, int, error) {
 		return nil, http.StatusServiceUnavailable, errStopping
 	}
 	rec := runlog.New(runlog.JobForecast, runlog.TriggerAPI)
+	rec.By = by
 	rec.Request = &q.Request
 	if err := runlog.Save(d.cfg, rec); err != nil {
 		<-d.adhoc
@@ -346,27 +309,21 @@ func (d *Daemon) launch(req assess.Request) (*runlog.Record, int, error) {
 }
 
 // latestReport sends the newest official workbook: the report of the last
-// successful nightly run.
+// successful nightly run, if its record names a file inside the outbox.
 func (d *Daemon) latestReport(w http.ResponseWriter, r *http.Request) {
 	path, err := d.latestReportPath()
 	if err != nil {
 		writeError(w, http.StatusNotFound, err.Error())
 		return
 	}
-	f, err := os.Open(path)
+	outbox := d.cfg.Settings.Paths.Outbox
+	rel, err := d.inFolder(outbox, path)
 	if err != nil {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("the latest workbook %s cannot be read: %v", filepath.Base(path), err))
+		d.log.Warn("workbook refused: its run record names a file outside the outbox", "path", path)
+		writeError(w, http.StatusNotFound, "the last run's workbook is not in the outbox")
 		return
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, err.Error())
-		return
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", filepath.Base(path)))
-	http.ServeContent(w, r, filepath.Base(path), st.ModTime(), f)
+	d.serveInside(w, r, outbox, rel, true)
 }
 
 func (d *Daemon) latestReportPath() (string, error) {
@@ -380,7 +337,49 @@ func (d *Daemon) latestReportPath() (string, error) {
 	return rec.Report, nil
 }
 
-// health is the answer of /healthz.
+// postJob runs a scheduled job (run or ingest) now, launched by an admin:
+// 202 with the run's id; its record is at /api/runs/<id> once it starts
+// (skipped if the same job is running).
+func (d *Daemon) postJob(w http.ResponseWriter, r *http.Request) {
+	name := runlog.Job(r.PathValue("job"))
+	var j *job
+	for _, x := range d.jobs {
+		if x.name == name {
+			j = x
+		}
+	}
+	if j == nil {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("job %q: want run or ingest (the ingest only when schedule.ingest is set)", name))
+		return
+	}
+	rec := runlog.New(j.name, runlog.TriggerAPI)
+	rec.By = who(r)
+	if !d.enter() {
+		writeError(w, http.StatusServiceUnavailable, errStopping.Error())
+		return
+	}
+	go func() {
+		defer d.wg.Done()
+		d.executeRecord(j, rec)
+	}()
+	infoOf(r).set(func(i *reqInfo) { i.run = rec.ID })
+	url := "/api/runs/" + rec.ID
+	w.Header().Set("Location", url)
+	writeJSON(w, http.StatusAccepted, map[string]string{"id": rec.ID, "url": url})
+}
+
+// jsonBody refuses a body that is not declared JSON: a form or text/plain
+// is what another site's page can send without asking.
+func jsonBody(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if ct == "" || err != nil || mt != "application/json" {
+		return fmt.Errorf("Content-Type is %q; want application/json", ct)
+	}
+	return nil
+}
+
+// health is the answer of /api/health; public, of /healthz.
 type health struct {
 	Status        string         `json:"status"` // ok, failing or overdue
 	Reason        string         `json:"reason,omitempty"`
@@ -392,6 +391,46 @@ type health struct {
 	ClockWarnings []string       `json:"clock_warnings,omitempty"`
 	// Mail is the delivery of the latest workbook by mail (report.mail).
 	Mail *mailState `json:"mail"`
+
+	// publicReason is Reason without error texts, names or paths.
+	publicReason string
+}
+
+// publicHealth is what /healthz tells anyone: the verdict, a sentence,
+// the schedule, and the mail's state without its workbook, error or
+// recipients.
+type publicHealth struct {
+	Status        string      `json:"status"`
+	Reason        string      `json:"reason,omitempty"`
+	LastSuccess   *time.Time  `json:"last_success,omitempty"`
+	PreviousSlot  time.Time   `json:"previous_scheduled"`
+	NextSlot      time.Time   `json:"next_scheduled"`
+	Running       []string    `json:"running,omitempty"`
+	ClockWarnings []string    `json:"clock_warnings,omitempty"`
+	Mail          *publicMail `json:"mail,omitempty"`
+}
+
+type publicMail struct {
+	Status      string     `json:"status"`
+	Attempts    int        `json:"attempts,omitempty"`
+	NextAttempt *time.Time `json:"next_attempt,omitempty"`
+	SentAt      *time.Time `json:"sent_at,omitempty"`
+}
+
+func (h health) code() int {
+	if h.Status != "ok" {
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusOK
+}
+
+func (h health) public() publicHealth {
+	p := publicHealth{Status: h.Status, Reason: h.publicReason, LastSuccess: h.LastSuccess, PreviousSlot: h.PreviousSlot,
+		NextSlot: h.NextSlot, Running: h.Running, ClockWarnings: h.ClockWarnings}
+	if h.Mail != nil {
+		p.Mail = &publicMail{Status: h.Mail.Status, Attempts: h.Mail.Attempts, NextAttempt: h.Mail.NextAttempt, SentAt: h.Mail.SentAt}
+	}
+	return p
 }
 
 // health judges the nightly run: failing when its last finished run
@@ -399,7 +438,8 @@ type health struct {
 // previous scheduled time and that time is more than run_timeout ago;
 // failing too when the daemon gave up mailing the latest workbook (the
 // ministry does not have it), until a restart's attempt or a newer
-// workbook gets through.
+// workbook gets through. It takes the runs from memory (runState), and
+// reads one record at most: the latest workbook's, for its mail.
 func (d *Daemon) health() (health, error) {
 	j := d.jobs[0]
 	now := d.now().In(d.loc)
@@ -411,10 +451,7 @@ func (d *Daemon) health() (health, error) {
 			h.Running = append(h.Running, string(jj.name))
 		}
 	}
-	last, ok, err := d.lastRuns(j.name)
-	if err != nil {
-		return h, err
-	}
+	last, ok := d.state.runs()
 	if last != nil {
 		l := *last
 		// No figure without a token: neither the assessments nor the
@@ -428,14 +465,18 @@ func (d *Daemon) health() (health, error) {
 	switch {
 	case last != nil && !last.Succeeded():
 		h.Status, h.Reason = "failing", fmt.Sprintf("the last nightly run (%s) %s: %s", last.ID, last.Status, last.Error)
+		h.publicReason = fmt.Sprintf("the last nightly run, started %s, %s; its record, behind the login, says why", last.Started.Format(time.RFC3339), last.Status)
 	case hasPrev && (ok == nil || ok.Started.Before(prev)) && now.After(prev.Add(j.timeout)):
 		h.Status, h.Reason = "overdue", fmt.Sprintf("no nightly run has succeeded since the one scheduled at %s", prev.Format(time.RFC3339))
+		h.publicReason = h.Reason
 	}
+	var err error
 	if h.Mail, err = d.mailStatus(); err != nil {
 		return h, err
 	}
 	if h.Status == "ok" && h.Mail.Status == "failed" {
 		h.Status, h.Reason = "failing", h.Mail.reason()
+		h.publicReason = fmt.Sprintf("the latest workbook was not delivered by mail after %d attempts; fix report.mail (or the server) and restart offshore schedule", h.Mail.Attempts)
 	}
 	return h, nil
 }

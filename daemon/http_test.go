@@ -19,12 +19,17 @@ import (
 	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
-const token = "s3cret-token"
+// token is the legacy API token of the tests: at least 32 characters.
+const token = "s3cret-token-of-the-tests-0123456789abcdef"
 
 // server starts a real HTTP server on the daemon's handler.
 func server(t *testing.T, d *Daemon) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(d.Handler(token))
+	h, err := d.Handler(token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -58,15 +63,16 @@ func call(t *testing.T, method, u, auth, contentType, body string) (int, http.He
 
 func TestCheckListen(t *testing.T) {
 	for _, tt := range []struct {
-		addr, token string
-		ok          bool
+		addr      string
+		protected bool
+		ok        bool
 	}{
-		{"127.0.0.1:8080", "", true}, {"localhost:8080", "", true}, {"[::1]:0", "", true},
-		{"0.0.0.0:8080", "", false}, {":8080", "", false}, {"10.1.2.3:80", "", false},
-		{"0.0.0.0:8080", "t", true}, {"nonsense", "t", false},
+		{"127.0.0.1:8080", false, true}, {"localhost:8080", false, true}, {"[::1]:0", false, true},
+		{"0.0.0.0:8080", false, false}, {":8080", false, false}, {"10.1.2.3:80", false, false},
+		{"0.0.0.0:8080", true, true}, {"nonsense", true, false},
 	} {
-		if err := CheckListen(tt.addr, tt.token); (err == nil) != tt.ok {
-			t.Errorf("CheckListen(%q, %q) = %v", tt.addr, tt.token, err)
+		if err := CheckListen(tt.addr, tt.protected); (err == nil) != tt.ok {
+			t.Errorf("CheckListen(%q, %v) = %v", tt.addr, tt.protected, err)
 		}
 	}
 }
@@ -305,12 +311,12 @@ func TestPage(t *testing.T) {
 	if code, h, _ := call(t, "GET", srv.URL+"/", "", "", ""); code != 303 || h.Get("Location") != "/login" {
 		t.Errorf("page without a token: %d %q", code, h.Get("Location"))
 	}
-	if code, _, _ := call(t, "POST", srv.URL+"/login", "", "application/x-www-form-urlencoded", "token=nope"); code != 401 {
+	if code, _, _ := call(t, "POST", srv.URL+"/login", "", "application/x-www-form-urlencoded", "password=nope"); code != 401 {
 		t.Errorf("login with a wrong token: %d", code)
 	}
-	code, h, _ := call(t, "POST", srv.URL+"/login", "", "application/x-www-form-urlencoded", "token="+token)
+	code, h, _ := call(t, "POST", srv.URL+"/login", "", "application/x-www-form-urlencoded", "password="+token)
 	cookie := h.Get("Set-Cookie")
-	if code != 303 || !strings.Contains(cookie, tokenCookie+"=") || !strings.Contains(cookie, "HttpOnly") || !strings.Contains(cookie, "SameSite=Strict") {
+	if code != 303 || !strings.Contains(cookie, sessionCookie+"=") || strings.Contains(cookie, token) || !strings.Contains(cookie, "HttpOnly") || !strings.Contains(cookie, "SameSite=Strict") {
 		t.Fatalf("login: %d %q", code, cookie)
 	}
 	get := func(path string) (int, string) {
@@ -346,7 +352,7 @@ func TestPage(t *testing.T) {
 		}
 	}
 	// the form launches a forecast and leads to its page
-	form := url.Values{"as_of": {"2017Q4"}, "target_set": {"pai-2016-2020"}, "sectors": {"ALL"}, "model": {"auto"}, "scenario": {"reported"}}
+	form := url.Values{"csrf": {csrfOf(t, home)}, "as_of": {"2017Q4"}, "target_set": {"pai-2016-2020"}, "sectors": {"ALL"}, "model": {"auto"}, "scenario": {"reported"}}
 	req, _ := http.NewRequest("POST", srv.URL+"/forecasts", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Cookie", strings.Split(cookie, ";")[0])

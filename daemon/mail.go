@@ -139,7 +139,11 @@ func (d *Daemon) mailStatus() (*mailState, error) {
 	if !d.cfg.Settings.Report.Mail.Enabled() {
 		return &mailState{Status: "off"}, nil
 	}
-	rec, err := runlog.LastWorkbook(d.cfg)
+	id := d.state.latestWorkbook() // kept in memory: /healthz and /metrics read no folder
+	if id == "" {
+		return stateOf(nil), nil
+	}
+	rec, err := runlog.Read(d.cfg, id)
 	if err != nil {
 		return nil, err
 	}

@@ -28,10 +28,11 @@ func mailTo(cfg *config.Config, srv *mailtest.Server) {
 	m.RetryFirst, m.RetryMax = time.Second, 2*time.Second
 }
 
-// healthOf reads /healthz.
+// healthOf reads /api/health: /healthz with the details (error texts,
+// the mail's workbook), behind the login.
 func healthOf(t *testing.T, url string) (int, health) {
 	t.Helper()
-	code, _, body := call(t, "GET", url+"/healthz", "", "", "")
+	code, _, body := call(t, "GET", url+"/api/health", token, "", "")
 	var h health
 	if err := json.Unmarshal(body, &h); err != nil {
 		t.Fatalf("/healthz: %v: %s", err, body)

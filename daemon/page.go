@@ -70,6 +70,7 @@ func (d *Daemon) when(t time.Time) string { return whenIn(d.loc)(t) }
 
 // render writes the page name (a template file without .html) with status.
 func (d *Daemon) render(w http.ResponseWriter, status int, name string, data map[string]any) {
+	sessionData(w, data) // the user and the CSRF token the forms send
 	var b bytes.Buffer
 	if err := d.pages.ExecuteTemplate(&b, name+".html", data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -146,7 +147,7 @@ func (d *Daemon) pageLaunch(w http.ResponseWriter, r *http.Request) {
 	}
 	q := assess.Request{AsOf: r.PostForm.Get("as_of"), TargetSet: r.PostForm.Get("target_set"),
 		Sectors: r.PostForm["sectors"], Metrics: metrics, Model: r.PostForm.Get("model"), Scenario: r.PostForm.Get("scenario")}
-	rec, status, err := d.launch(q)
+	rec, status, err := d.launch(q, who(r))
 	if err != nil {
 		d.home(w, status, "", "Prévision non lancée : "+err.Error())
 		return

@@ -18,7 +18,7 @@ func cmdSchedule(ctx context.Context, g *globals, args []string) error {
 	var o scheduleOptions
 	fs := flag.NewFlagSet("schedule", flag.ContinueOnError)
 	fs.StringVar(&o.listen, "listen", "", "HTTP address (default: schedule.listen of the configuration, 127.0.0.1:8080);\n"+
-		"off loopback, /api and the page want a token: schedule.api_token or OFFSHORE_API_TOKEN")
+		"off loopback, /api and the page want users (offshore user add) or a token of 32+ characters (OFFSHORE_API_TOKEN)")
 	if err := parseFlagsOnly(g, fs, args); err != nil {
 		return err
 	}

@@ -404,7 +404,7 @@ func TestNothingOutsideTheWorkbookRevealsASecret(t *testing.T) {
 		get := func(path string, auth bool) string {
 			req, _ := http.NewRequest("GET", d.url+path, nil)
 			if auth {
-				req.Header.Set("Authorization", "Bearer e2e-token")
+				req.Header.Set("Authorization", "Bearer e2e-token-of-at-least-32-characters-0123")
 			}
 			res, err := http.DefaultClient.Do(req)
 			if err != nil {

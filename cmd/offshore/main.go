@@ -109,6 +109,7 @@ var commands = []command{
 	{"repair", "", "rebuild a damaged warehouse (catalog lost, emptied or older than the data) from raw/, in the recorded order; removes nothing", cmdRepair},
 	{"compact", "", "rewrite the warehouse's many small Parquet files into few, same content", cmdCompact},
 	{"run", "[--backfill]", "ingest + compaction when due + forecast + report: the nightly job", cmdRun},
+	{"user", "add|reset|remove NAME [--role viewer|analyst|admin] [--api-key] | list", "the people who may use the daemon's page and API (schedule.users_file); the password is read from the terminal or stdin", cmdUser},
 	{"schedule", "[--listen ADDR]", "cron daemon (by default a nightly run and an hourly ingest, with catch-up) and HTTP API, /healthz, /metrics, analysts' page", cmdSchedule},
 }
 

@@ -31,7 +31,7 @@ type daemonProc struct {
 func startDaemon(t *testing.T, dir string) *daemonProc {
 	t.Helper()
 	d := &daemonProc{cmd: child(t, "--workdir", dir, "schedule", "--listen", "127.0.0.1:0"), out: &lockedBuffer{}, done: make(chan error, 1)}
-	d.cmd.Env = append(os.Environ(), "OFFSHORE_API_TOKEN=e2e-token")
+	d.cmd.Env = append(os.Environ(), "OFFSHORE_API_TOKEN=e2e-token-of-at-least-32-characters-0123")
 	d.cmd.Stdout, d.cmd.Stderr = d.out, d.out
 	if err := d.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -67,7 +67,7 @@ func (d *daemonProc) stop(t *testing.T) {
 func (d *daemonProc) api(t *testing.T, method, path, body string, v any) int {
 	t.Helper()
 	req, _ := http.NewRequest(method, d.url+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer e2e-token")
+	req.Header.Set("Authorization", "Bearer e2e-token-of-at-least-32-characters-0123")
 	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

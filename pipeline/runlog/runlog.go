@@ -45,7 +45,7 @@ const (
 	TriggerCLI     Trigger = "cli"      // a command typed or run by a plain crontab
 	TriggerCron    Trigger = "cron"     // the scheduler, at a scheduled time
 	TriggerCatchUp Trigger = "catch-up" // the scheduler at start-up, for a scheduled time it missed
-	TriggerAPI     Trigger = "api"      // POST /api/forecasts
+	TriggerAPI     Trigger = "api"      // the daemon's HTTP API or page: an ad-hoc forecast, or a job run now by an admin
 )
 
 // Status is a run's state. A run that finished but quarantined some input
@@ -71,9 +71,13 @@ type Record struct {
 	ID      string  `json:"id"`
 	Job     Job     `json:"job"`
 	Trigger Trigger `json:"trigger"`
-	Status  Status  `json:"status"`
-	Error   string  `json:"error,omitempty"`
-	PID     int     `json:"pid,omitempty"` // the process that ran it, to tell a dead run from a live one
+	// By names who launched a run through the HTTP server (a user of
+	// schedule.users_file, "api_token" or "local"): "" for the scheduler
+	// and the commands. The daemon's audit file says from where.
+	By     string `json:"by,omitempty"`
+	Status Status `json:"status"`
+	Error  string `json:"error,omitempty"`
+	PID    int    `json:"pid,omitempty"` // the process that ran it, to tell a dead run from a live one
 	// PIDStart is that process's boot and start time, so that a pid reused
 	// since (pid 1 of a restarted container) is not taken for it.
 	PIDStart string        `json:"pid_start,omitempty"`
