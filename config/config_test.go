@@ -71,6 +71,9 @@ func TestLoadFiles(t *testing.T) {
 		{"testdata/mail-retries.bad.yaml", []string{"report.mail.retry_max is 1h0m0s", "report.mail.give_up_after is 0s", "report.mail.timeout is 0s"}},
 		{"testdata/mail-plain-password.bad.yaml", []string{`report.mail.security is "none"`, "plain text to smtp.industrie.gov.ma"}},
 		{"testdata/mail-host-with-port.bad.yaml", []string{`report.mail.host is "smtp.industrie.gov.ma:587"`, "report.mail.port is 70000"}},
+		// Issue 19: running it for years.
+		{"testdata/retention-negative.bad.yaml", []string{"retention.runs_days is -1", "0 keeps forever", "retention.runs_keep is 0"}},
+		{"testdata/alerts-webhook.bad.yaml", []string{`alerts.webhook_url is "ftp://hooks.example"`, "alerts.stale_after is 10m0s"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
