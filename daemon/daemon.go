@@ -74,6 +74,7 @@ type Daemon struct {
 	mailWake chan struct{}
 	mailDone chan struct{}
 
+	alerts        *alerter // alerts.*: told of incidents and recoveries (alert.go)
 	metrics       *metrics
 	pages         *template.Template
 	clockWarnings []string // Warnings at Start
@@ -118,6 +119,7 @@ func New(cfg *config.Config, log *slog.Logger) (*Daemon, error) {
 	if d.metrics, err = newMetrics(d); err != nil {
 		return nil, err
 	}
+	d.alerts = newAlerter(d)
 	return d, nil
 }
 
@@ -154,7 +156,10 @@ func (d *Daemon) Start() error {
 		d.checkMail()
 		d.mailDone = make(chan struct{})
 		go d.mailLoop(d.givenUp()) // read before the catch-up, which may give up a new one
-
+	}
+	if d.alerts.enabled() {
+		d.alerts.done = make(chan struct{})
+		go d.alerts.loop()
 	}
 	for _, j := range d.jobs {
 		d.log.Info("job scheduled", "job", j.name, "spec", j.spec, "time_zone", d.loc.String(), "next", j.sched.Next(d.now().In(d.loc)).Format(time.RFC3339))
@@ -268,7 +273,8 @@ func (d *Daemon) execute(j *job, trigger runlog.Trigger) *runlog.Record {
 	err := d.protect(ctx, rec, j.fn)
 	d.metrics.observe(rec)
 	if j.name == runlog.JobRun {
-		d.wakeMail() // a failed delivery of its workbook is retried from now on
+		d.wakeMail()    // a failed delivery of its workbook is retried from now on
+		d.alerts.poke() // a failure, or a recovery, is told now
 	}
 	if rec.Status == runlog.StatusOK {
 		log.Info("job finished", "duration", rec.Finished.Sub(rec.Started).Round(time.Millisecond),
@@ -374,6 +380,9 @@ func (d *Daemon) Stop(grace time.Duration) bool {
 	<-done
 	if d.mailDone != nil {
 		<-d.mailDone
+	}
+	if d.alerts.done != nil {
+		<-d.alerts.done
 	}
 	return finished
 }
