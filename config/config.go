@@ -55,6 +55,8 @@ type Settings struct {
 	Secrecy   SecrecySettings   `yaml:"secrecy"`
 	Report    ReportSettings    `yaml:"report"`
 	Schedule  ScheduleSettings  `yaml:"schedule"`
+	Retention RetentionSettings `yaml:"retention"`
+	Alerts    AlertSettings     `yaml:"alerts"`
 }
 
 // Paths are the folders of a working folder; relative ones resolve against Config.Dir.
@@ -552,6 +554,8 @@ func (c *Config) Validate() error {
 		bad(SettingsFile, "secrecy.dominance", s.Secrecy.Dominance, "a share in [0.5, 1], such as 0.85 (1: no dominance rule)")
 	}
 	s.Report.Mail.validate(func(key string, val any, want string) { bad(SettingsFile, key, val, want) })
+	s.Retention.validate(func(key string, val any, want string) { bad(SettingsFile, key, val, want) })
+	s.Alerts.validate(func(key string, val any, want string) { bad(SettingsFile, key, val, want) })
 	if s.Report.Lang != "fr" && s.Report.Lang != "en" {
 		bad(SettingsFile, "report.lang", s.Report.Lang, "fr or en")
 	}

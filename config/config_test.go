@@ -74,6 +74,9 @@ func TestLoadFiles(t *testing.T) {
 		{"testdata/access.bad.yaml", []string{"schedule.api_token is 11 characters long", "at least 32", `schedule.allowed_hosts[0] is "http://evil.example/"`,
 			"schedule.max_connections is 100000", "schedule.session_idle is 48h0m0s"}},
 		{"testdata/mail-host-with-port.bad.yaml", []string{`report.mail.host is "smtp.industrie.gov.ma:587"`, "report.mail.port is 70000"}},
+		// Issue 19: running it for years.
+		{"testdata/retention-negative.bad.yaml", []string{"retention.runs_days is -1", "0 keeps forever", "retention.runs_keep is 0"}},
+		{"testdata/alerts-webhook.bad.yaml", []string{`alerts.webhook_url is "ftp://hooks.example"`, "alerts.stale_after is 10m0s"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -80,6 +80,7 @@ type Daemon struct {
 	mailWake chan struct{}
 	mailDone chan struct{}
 
+	alerts        *alerter // alerts.*: told of incidents and recoveries (alert.go)
 	metrics       *metrics
 	state         runState     // the nightly run's latest records, for /healthz
 	auth          *authn       // who may use the HTTP server (Handler)
@@ -135,6 +136,7 @@ func New(cfg *config.Config, log *slog.Logger) (*Daemon, error) {
 	if err := d.state.load(cfg); err != nil {
 		return nil, err
 	}
+	d.alerts = newAlerter(d)
 	return d, nil
 }
 
@@ -174,7 +176,10 @@ func (d *Daemon) Start() error {
 		d.checkMail()
 		d.mailDone = make(chan struct{})
 		go d.mailLoop(d.givenUp()) // read before the catch-up, which may give up a new one
-
+	}
+	if d.alerts.enabled() {
+		d.alerts.done = make(chan struct{})
+		go d.alerts.loop()
 	}
 	for _, j := range d.jobs {
 		d.log.Info("job scheduled", "job", j.name, "spec", j.spec, "time_zone", d.loc.String(), "next", j.sched.Next(d.now().In(d.loc)).Format(time.RFC3339))
@@ -297,7 +302,8 @@ func (d *Daemon) executeRecord(j *job, rec *runlog.Record) *runlog.Record {
 	d.metrics.observe(rec)
 	d.state.note(rec)
 	if j.name == runlog.JobRun {
-		d.wakeMail() // a failed delivery of its workbook is retried from now on
+		d.wakeMail()    // a failed delivery of its workbook is retried from now on
+		d.alerts.poke() // a failure, or a recovery, is told now
 	}
 	if rec.Status == runlog.StatusOK {
 		log.Info("job finished", "duration", rec.Finished.Sub(rec.Started).Round(time.Millisecond),
@@ -405,6 +411,9 @@ func (d *Daemon) Stop(grace time.Duration) bool {
 		<-d.mailDone
 	}
 	d.audit.close() // a request still answered opens it again
+	if d.alerts.done != nil {
+		<-d.alerts.done
+	}
 	return finished
 }
 

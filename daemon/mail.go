@@ -113,6 +113,7 @@ func (d *Daemon) redeliver(id string) {
 	if rec != nil && rec.Delivery != nil {
 		d.metrics.delivery(rec.Delivery)
 	}
+	d.alerts.poke() // a delivery given up, or sent at last, is told now
 }
 
 // mailState is where the delivery of the latest workbook stands, for

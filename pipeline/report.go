@@ -14,6 +14,7 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/internal/progress"
 	"github.com/offshore-ma/offshore/pipeline/report"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -24,13 +25,21 @@ import (
 // workbook to out, or to outbox/<prefix>_<as-of>_<run stamp>.xlsx when out
 // is empty. It returns the workbook's path.
 func WriteReport(ctx context.Context, cfg *config.Config, asOf domain.AsOf, out string, log *slog.Logger) (string, error) {
+	// Three steps, each long at national scale: read and assess, compare
+	// with the last nightly run, write the workbook.
+	bar := progress.Start(ctx, "report", "steps", 3)
+	defer bar.Done()
 	o, err := ForecastTargets(ctx, cfg, asOf, cfg.Settings.Report.TargetSets, log)
 	if err != nil {
 		return "", err
 	}
+	bar.Add(1)
 	started := time.Now()
 	compare(ctx, cfg, o, started, log)
-	return writeWorkbook(ctx, cfg, o, out, started, log)
+	bar.Add(1)
+	path, err := writeWorkbook(ctx, cfg, o, out, started, log)
+	bar.Add(1)
+	return path, err
 }
 
 // writeWorkbook writes the ministry workbook of o atomically to out, or to

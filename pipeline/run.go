@@ -37,6 +37,9 @@ import (
 // workbook stand) and is returned matching ErrDelivery (joined with
 // ErrRejected when both); the daemon tries again later. A run with
 // nothing new sends nothing.
+//
+// A run that succeeded then applies retention (Prune): what it cannot
+// remove is logged, and does not fail the run.
 func Run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) (*runlog.Record, error) {
 	if rec == nil {
 		rec = runlog.New(runlog.JobRun, runlog.TriggerCLI)
@@ -59,6 +62,11 @@ func Run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.
 		}
 	} else if mailing && rec.Delivery.Status == runlog.DeliveryFailed {
 		err = errors.Join(err, deliveryError{errors.New(rec.Delivery.LastError)})
+	}
+	if rec.Succeeded() && ctx.Err() == nil {
+		if _, perr := Prune(ctx, cfg, time.Now(), false, log); perr != nil {
+			orDiscard(log).Warn("retention not fully applied", "err", perr)
+		}
 	}
 	return rec, err
 }
@@ -99,12 +107,22 @@ func run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.
 	return o, rejected
 }
 
-// IngestInbox is the scheduler's ingest: IngestFiles of the inbox, recorded as rec.
+// IngestInbox is the scheduler's ingest: IngestFiles of the inbox, recorded
+// as rec. An ingest that found the inbox empty (no file taken, none
+// waiting) and succeeded leaves no record: the hourly ingest would
+// otherwise write 8,760 a year that say nothing. Its record is written
+// while it runs, as any other, and removed at its end.
 func IngestInbox(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) error {
-	return recorded(ctx, cfg, rec, func() (err error) {
+	err := recorded(ctx, cfg, rec, func() (err error) {
 		rec.Ingest, err = IngestFiles(ctx, cfg, nil, log)
 		return err
 	})
+	if err == nil && rec.Succeeded() && emptyIngest(rec) {
+		if rerr := runlog.Remove(cfg, rec.ID); rerr != nil {
+			orDiscard(log).Warn("record of an empty ingest not removed", "run", rec.ID, "err", rerr)
+		}
+	}
+	return err
 }
 
 // recorded saves rec as running, does work and saves rec again with its

@@ -60,6 +60,9 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 			}
 			in.Target = &v
 		}
+		if err := inputsExist("forecast --input", in.Input); err != nil {
+			return err
+		}
 		return runForecastInput(ctx, in, g.stdout, g.log)
 	}
 	if in.Horizon != 0 || *target != "" || in.Out != "" || in.Plot != "" {
@@ -74,7 +77,7 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 // runForecast assesses one target set as of o.asOf (the run is recorded in
 // warehouse/runs) and prints it through the confidentiality gate.
 func runForecast(ctx context.Context, g *globals, o forecastOptions) error {
-	cfg, err := g.loadConfig()
+	cfg, err := g.loadWorkdir()
 	if err != nil {
 		return err
 	}

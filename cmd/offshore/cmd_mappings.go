@@ -31,6 +31,9 @@ func cmdMappings(ctx context.Context, g *globals, args []string) error {
 	if fs.NArg() == 1 {
 		return usageError("mappings suggest: name at least one workbook")
 	}
+	if err := inputsExist("mappings suggest", fs.Args()[1:]...); err != nil {
+		return err
+	}
 	return runMappingsSuggest(ctx, g, mappingsOptions{files: fs.Args()[1:]})
 }
 

@@ -16,7 +16,7 @@ func cmdRepair(ctx context.Context, g *globals, args []string) error {
 	if err := parseFlagsOnly(g, fs, args); err != nil {
 		return err
 	}
-	cfg, err := g.loadConfig()
+	cfg, err := g.loadWorkdir()
 	if err != nil {
 		return err
 	}

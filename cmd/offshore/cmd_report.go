@@ -30,7 +30,7 @@ func cmdReport(ctx context.Context, g *globals, args []string) error {
 // runReport assesses the target sets of report.target_sets as of o.asOf and
 // writes the ministry workbook.
 func runReport(ctx context.Context, g *globals, o reportOptions) error {
-	cfg, err := g.loadConfig()
+	cfg, err := g.loadWorkdir()
 	if err != nil {
 		return err
 	}

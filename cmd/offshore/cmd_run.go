@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -28,7 +29,7 @@ func cmdRun(ctx context.Context, g *globals, args []string) error {
 
 // runRun is the nightly job: ingest, compaction when due, forecast, report.
 func runRun(ctx context.Context, g *globals, o runOptions) error {
-	cfg, err := g.loadConfig()
+	cfg, err := g.loadWorkdir()
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,7 @@ func runRun(ctx context.Context, g *globals, o runOptions) error {
 	}
 	sum, err := pipeline.Run(ctx, cfg, nil, g.log)
 	if sum != nil && (err == nil || sum.Ingest.Files+sum.Ingest.Waiting > 0) {
-		printIngest(g.stdout, sum.Ingest, cfg.Settings.Ingest.Settle)
+		printIngest(g.stdout, sum.Ingest, cfg.Settings.Ingest.Settle, errors.Is(err, context.Canceled))
 	}
 	if sum != nil && sum.Report != "" {
 		fmt.Fprintln(g.stdout, "report:", sum.Report)

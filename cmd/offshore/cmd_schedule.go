@@ -29,7 +29,7 @@ func cmdSchedule(ctx context.Context, g *globals, args []string) error {
 // cancelled (SIGTERM or SIGINT), then stops gracefully (schedule.grace) and
 // returns nil: exit 0.
 func runSchedule(ctx context.Context, g *globals, o scheduleOptions) error {
-	cfg, err := g.loadConfig()
+	cfg, err := g.loadWorkdir()
 	if err != nil {
 		return err
 	}

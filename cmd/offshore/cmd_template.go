@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/offshore-ma/offshore/internal/atomicfile"
 	"github.com/offshore-ma/offshore/pipeline/template"
@@ -26,6 +28,9 @@ func cmdTemplate(ctx context.Context, g *globals, args []string) error {
 	}
 	if o.out == "" {
 		return usageError("template: --out F.xlsx is required")
+	}
+	if !strings.EqualFold(filepath.Ext(o.out), ".xlsx") {
+		return usageError("template: --out %s: want a name ending in .xlsx (the template is an Excel workbook)", o.out)
 	}
 	if o.lang != "fr" && o.lang != "en" {
 		return usageError("template: --lang %q: want fr or en", o.lang)

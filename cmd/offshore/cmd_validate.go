@@ -61,6 +61,9 @@ func cmdValidate(ctx context.Context, g *globals, args []string) error {
 	if len(files) == 0 {
 		return usageError("validate: name at least one workbook")
 	}
+	if err := inputsExist("validate", files...); err != nil {
+		return err
+	}
 	if o.format != "text" && o.format != "json" {
 		return usageError("validate: --format %q: want text or json", o.format)
 	}

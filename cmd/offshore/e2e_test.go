@@ -311,6 +311,11 @@ func TestUsageAndConfigErrors(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "offshore.yaml"), []byte("forecats: {}\n"), 0o644)
 	nonEmpty := t.TempDir()
 	os.WriteFile(filepath.Join(nonEmpty, "mine.txt"), []byte("x"), 0o644)
+	empty := t.TempDir() // an initialised working folder, nothing ingested
+	if code, _, stderr := offshore(t, "init", "--dir", empty); code != exitOK {
+		t.Fatal(stderr)
+	}
+	typo := filepath.Join(t.TempDir(), "srv", "ofshore") // a mistyped --workdir
 	tests := []struct {
 		name string
 		args []string
@@ -320,10 +325,22 @@ func TestUsageAndConfigErrors(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, exitUsage, "unknown command"},
 		{"unknown config key", []string{"--workdir", dir, "forecast"}, exitUsage, `unknown key "forecats"`},
 		{"bad format", []string{"forecast", "--format", "xml"}, exitUsage, "table or json"},
-		{"bad as-of", []string{"forecast", "--as-of", "soon"}, exitUsage, "2017Q4"},
+		{"bad as-of", []string{"--workdir", empty, "forecast", "--as-of", "soon"}, exitUsage, "2017Q4"},
 		{"demo into a foreign folder", []string{"demo", "--dir", nonEmpty}, exitUsage, "not empty"},
 		{"template without --out", []string{"template"}, exitUsage, "--out"},
-		{"empty warehouse", []string{"--workdir", t.TempDir(), "forecast"}, exitFailure, "no returns"},
+		{"empty warehouse", []string{"--workdir", empty, "forecast"}, exitFailure, "no returns"},
+		// Issue 19: guard rails and exit codes.
+		{"mistyped workdir: ingest", []string{"--workdir", typo, "ingest"}, exitUsage, "not a working folder: run `offshore init --dir " + typo},
+		{"mistyped workdir: run", []string{"--workdir", typo, "run"}, exitUsage, "not a working folder"},
+		{"mistyped workdir: report", []string{"--workdir", typo, "report"}, exitUsage, "not a working folder"},
+		{"mistyped workdir: forecast", []string{"--workdir", typo, "forecast"}, exitUsage, "not a working folder"},
+		{"mistyped workdir: compact", []string{"--workdir", typo, "compact"}, exitUsage, "not a working folder"},
+		{"mistyped workdir: prune", []string{"--workdir", typo, "prune"}, exitUsage, "not a working folder"},
+		{"ingest a missing file", []string{"--workdir", empty, "ingest", filepath.Join(empty, "nope.xlsx")}, exitUsage, "nope.xlsx: no such file"},
+		{"validate a missing file", []string{"validate", filepath.Join(empty, "nope.xlsx")}, exitUsage, "no such file"},
+		{"mappings suggest a missing file", []string{"mappings", "suggest", filepath.Join(empty, "nope.xlsx")}, exitUsage, "no such file"},
+		{"forecast --input a missing file", []string{"forecast", "--input", filepath.Join(empty, "nope.csv"), "--horizon", "2"}, exitUsage, "no such file"},
+		{"template --out not .xlsx", []string{"template", "--out", filepath.Join(empty, "t.csv")}, exitUsage, "ending in .xlsx"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

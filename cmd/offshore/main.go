@@ -12,10 +12,12 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
 	"github.com/offshore-ma/offshore/config"
+	"github.com/offshore-ma/offshore/internal/progress"
 	"github.com/offshore-ma/offshore/pipeline"
 )
 
@@ -82,6 +84,38 @@ func (g *globals) loadConfig() (*config.Config, error) {
 	return cfg, nil
 }
 
+// loadWorkdir is loadConfig for the commands that write to the working
+// folder (or read its warehouse): it must have been initialised, with its
+// offshore.yaml or an existing warehouse, or be named by --config. A
+// mistyped --workdir otherwise made a new, empty warehouse and ingested
+// into it with exit 0 (issue 19).
+func (g *globals) loadWorkdir() (*config.Config, error) {
+	cfg, err := g.loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	if g.config != "" {
+		return cfg, nil
+	}
+	if st, err := os.Stat(filepath.Join(g.workdir, config.SettingsFile)); err == nil && st.Mode().IsRegular() {
+		return cfg, nil
+	}
+	if st, err := os.Stat(cfg.Settings.Paths.Warehouse); err == nil && st.IsDir() {
+		return cfg, nil
+	}
+	return nil, usageError("not a working folder: run `offshore init --dir %s` (%s has neither %s nor a warehouse; or give --workdir or --config)",
+		g.workdir, g.workdir, config.SettingsFile)
+}
+
+// reporter is the progress.Reporter of a command: a bar on stderr when it
+// is a terminal, else a progress line on the log at most every 10 s. It is
+// chosen when the work starts, once the command has built its logger.
+type reporter struct{ g *globals }
+
+func (r reporter) Start(what, unit string, total int) progress.Counter {
+	return progress.ForTerminal(r.g.stderr, r.g.log).Start(what, unit, total)
+}
+
 // command is one subcommand: its name, a line of help, and how to run it.
 type command struct {
 	name, args, help string
@@ -111,6 +145,8 @@ var commands = []command{
 	{"run", "[--backfill]", "ingest + compaction when due + forecast + report: the nightly job", cmdRun},
 	{"user", "add|reset|remove NAME [--role viewer|analyst|admin] [--api-key] | list", "the people who may use the daemon's page and API (schedule.users_file); the password is read from the terminal or stdin", cmdUser},
 	{"schedule", "[--listen ADDR]", "cron daemon (by default a nightly run and an hourly ingest, with catch-up) and HTTP API, /healthz, /metrics, analysts' page", cmdSchedule},
+	{"prune", "[--dry-run]", "remove what retention (offshore.yaml) lets go: old run records, ad-hoc charts, quarantined copies, superseded workbooks", cmdPrune},
+	{"version", "", "version, commit, build date and Go version of this binary (also: offshore --version)", cmdVersion},
 }
 
 func main() {
@@ -126,6 +162,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	top := flag.NewFlagSet("offshore", flag.ContinueOnError)
 	top.SetOutput(stderr)
 	g.register(top)
+	showVersion := top.Bool("version", false, "print the version and exit")
 	top.Usage = func() { usage(stderr) }
 	if err := top.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -133,7 +170,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
+	if *showVersion {
+		printVersion(stdout)
+		return exitOK
+	}
 	rest := top.Args()
+	if len(rest) >= 2 && rest[0] == "help" { // offshore help CMD: CMD -h, on stdout
+		for _, c := range commands {
+			if c.name == rest[1] {
+				g.stderr = stdout
+				return exitCode(c.run(ctx, g, []string{"-h"}), g, stderr)
+			}
+		}
+		fmt.Fprintf(stderr, "offshore: unknown command %q; run `offshore help`\n", rest[1])
+		return exitUsage
+	}
 	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
 		usage(stdout)
 		if len(rest) == 0 {
@@ -141,6 +192,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
+	ctx = progress.With(ctx, reporter{g})
 	for _, c := range commands {
 		if c.name == rest[0] {
 			return exitCode(c.run(ctx, g, rest[1:]), g, stderr)
@@ -176,12 +228,12 @@ func exitCode(err error, g *globals, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "offshore: Morocco's offshoring returns → Parquet warehouse → forecasts → target assessment.")
-	fmt.Fprintln(w, "\nUsage: offshore [global flags] COMMAND [arguments] [flags]")
+	fmt.Fprintln(w, "\nUsage: offshore [global flags] COMMAND [arguments] [flags]; offshore help COMMAND (or COMMAND -h): its arguments, choices and an example")
 	fmt.Fprintln(w, "A command's flags may come before or after its arguments; \"--\" ends them.\n\nCommands:")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-9s %s\n            %s\n", c.name, c.args, c.help)
 	}
-	fmt.Fprintln(w, "\nGlobal flags (before or after the command): --workdir D, --config F, --log-level debug|info|warn|error, --log-format text|json")
+	fmt.Fprintln(w, "\nGlobal flags (before or after the command): --workdir D, --config F, --log-level debug|info|warn|error, --log-format text|json; --version")
 	fmt.Fprintln(w, "Exit codes (README.md, Commands): 0 all good; 1 failure; 2 bad usage or configuration; 3 finished, but some input was rejected; 4 the nightly workbook was written but not delivered by mail; 130 interrupted.")
 }
 
@@ -191,6 +243,8 @@ func usage(w io.Writer) {
 func parseFlags(g *globals, fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(g.stderr)
 	g.register(fs)
+	name, _, _ := strings.Cut(fs.Name(), " ")
+	fs.Usage = func() { commandUsage(fs.Output(), name, fs) }
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {

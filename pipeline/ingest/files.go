@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/offshore-ma/offshore/internal/atomicfile"
+	"github.com/offshore-ma/offshore/internal/progress"
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
@@ -87,6 +88,10 @@ type Summary struct {
 	Rows        int      `json:"rows"`        // returns rows committed
 	Waiting     int      `json:"waiting"`     // inbox files still being written (ingest.settle): left for a later run
 	Quarantined []string `json:"quarantined"` // paths of the quarantined copies
+	// Skipped are the working folder's own files and folders (the
+	// warehouse, quarantine, outbox, configuration files) that the paths
+	// named and ingest left alone: never read as returns.
+	Skipped []string `json:"skipped,omitempty"`
 	// Backfill: the files' own modification times were taken as their
 	// receipt times (ingest --backfill), not their arrival.
 	Backfill bool `json:"backfill,omitempty"`
@@ -120,10 +125,16 @@ func Files(ctx context.Context, cfg *config.Config, wh *warehouse.Warehouse, pat
 	}
 	// Listed under the lock, so that another ingest's files are either
 	// committed (known) or not yet touched.
-	files, err := listInputs(paths)
+	files, skipped, err := listInputs(paths, OwnPaths(cfg))
 	if err != nil {
 		return sum, err
 	}
+	sum.Skipped = skipped
+	if len(skipped) > 0 {
+		log.Warn("the working folder's own files are never ingested: skipped", "paths", strings.Join(skipped, ", "))
+	}
+	bar := progress.Start(ctx, "ingest", "files", len(files))
+	defer bar.Done()
 	// Under the lock: a quarantine copy a crash left half-written is garbage.
 	if tmps, _ := filepath.Glob(filepath.Join(cfg.Settings.Paths.Quarantine, "*.tmp")); len(tmps) > 0 {
 		for _, p := range tmps {
@@ -167,6 +178,7 @@ func Files(ctx context.Context, cfg *config.Config, wh *warehouse.Warehouse, pat
 		if err := b.file(ctx, l); err != nil {
 			return sum, err
 		}
+		bar.Add(1)
 		if b.files >= commitBatch || b.bytes >= commitBytes {
 			if err := b.commit(ctx); err != nil {
 				return sum, err
@@ -367,7 +379,7 @@ type batch struct {
 	removed map[string]bool   // inbox files removed (absolute paths)
 	// Counts of the batch, added to sum once it is committed, so that an
 	// interrupted or refused commit is not reported as done.
-	pendAccepted, pendRows, pendRejected int
+	pendFiles, pendKnown, pendAccepted, pendRows, pendRejected int
 }
 
 // testHookBeforeCommit, when set by a test, runs before each batch's commit;
@@ -394,10 +406,12 @@ func (b *batch) commit(ctx context.Context) error {
 	if err := b.wh.Commit(ctx, b.inputs, time.Now()); err != nil {
 		return fmt.Errorf("committing to the warehouse: %w", err)
 	}
+	b.sum.Files += b.pendFiles
+	b.sum.Known += b.pendKnown
 	b.sum.Accepted += b.pendAccepted
 	b.sum.Rows += b.pendRows
 	b.sum.Rejected += b.pendRejected
-	b.pendAccepted, b.pendRows, b.pendRejected = 0, 0, 0
+	b.pendFiles, b.pendKnown, b.pendAccepted, b.pendRows, b.pendRejected = 0, 0, 0, 0, 0
 	for _, l := range b.cached {
 		if _, ok := b.wh.Known(l.sha); ok {
 			b.cache.Put(l.abs, l.st, l.sha)
@@ -448,7 +462,7 @@ func (b *batch) file(ctx context.Context, l *loaded) error {
 	}
 	path, name := l.path, filepath.Base(l.path)
 	b.files++
-	b.sum.Files++
+	b.pendFiles++
 	if b.fromInbox {
 		b.done = append(b.done, inboxFile{l.path, l.st})
 	} else {
@@ -458,10 +472,10 @@ func (b *batch) file(ctx context.Context, l *loaded) error {
 		src, ok := b.wh.Known(l.sha)
 		status, seen := b.seen[l.sha]
 		if ok || seen {
-			b.sum.Known++
+			b.pendKnown++
 			b.log.Debug("already ingested", "file", path, "sha256", l.sha, "as", src.Name)
 			if src.Status == warehouse.StatusRejected || status == warehouse.StatusRejected {
-				b.sum.Rejected++
+				b.pendRejected++
 			}
 			return nil
 		}
@@ -784,15 +798,70 @@ func writeReports(dir, name, sha string, data []byte, res Result, fo FeedbackOpt
 	})
 }
 
+// OwnPaths are the working folder's own files and folders, which ingest
+// never reads whatever paths it is given (`offshore ingest .` in the working
+// folder): the warehouse (catalog, lock, Parquet parts, run records), the
+// quarantine, the outbox and the configuration files read, as absolute
+// paths with symbolic links resolved.
+func OwnPaths(cfg *config.Config) []string {
+	p := cfg.Settings.Paths
+	own := []string{p.Warehouse, p.Quarantine, p.Outbox}
+	for _, name := range []string{config.SettingsFile, config.TargetsFile, config.MappingsFile} {
+		if src := cfg.Sources[name]; src != "" && src != "embedded" {
+			own = append(own, src)
+		}
+	}
+	for i, o := range own {
+		own[i] = realPath(o)
+	}
+	return own
+}
+
+// realPath is path made absolute, with the symbolic links of its longest
+// existing prefix resolved.
+func realPath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Clean(path)
+	}
+	rest := ""
+	for p := abs; ; p = filepath.Dir(p) {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(r, rest)
+		}
+		if filepath.Dir(p) == p {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+	}
+}
+
 // listInputs expands folders (recursively) into their files, skipping hidden
 // files, temporary files, uploads in progress ("….part") and Office lock
-// files ("~$…"), sorted by path.
-func listInputs(paths []string) ([]string, error) {
-	var files []string
+// files ("~$…"), sorted by path. A path that is, or lies inside, one of own
+// (OwnPaths) is left out whole and returned in skipped, as it was named or
+// met.
+func listInputs(paths []string, own []string) (files, skipped []string, err error) {
 	for _, p := range paths {
+		root := realPath(p)
 		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
+			}
+			real := root
+			if path != p {
+				rel, rerr := filepath.Rel(p, path)
+				if rerr != nil {
+					return rerr
+				}
+				real = filepath.Join(root, rel)
+			}
+			if under(real, own) {
+				skipped = append(skipped, path)
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
 			}
 			base := d.Name()
 			if path != p && (strings.HasPrefix(base, ".") || strings.HasPrefix(base, "~$") || strings.HasSuffix(base, ".tmp") || strings.HasSuffix(base, ".part")) {
@@ -807,11 +876,11 @@ func listInputs(paths []string) ([]string, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("listing inputs: %w", err)
+			return nil, nil, fmt.Errorf("listing inputs: %w", err)
 		}
 	}
 	sort.Strings(files)
-	return files, nil
+	return files, skipped, nil
 }
 
 func orDiscard(log *slog.Logger) *slog.Logger {

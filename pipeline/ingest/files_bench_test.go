@@ -48,7 +48,7 @@ func benchInputs(b *testing.B) string {
 // into an empty warehouse, then again with nothing new.
 func BenchmarkIngest(b *testing.B) {
 	src := benchInputs(b)
-	files, err := listInputs([]string{src})
+	files, _, err := listInputs([]string{src}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

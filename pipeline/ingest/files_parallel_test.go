@@ -114,7 +114,7 @@ func TestIngestCache(t *testing.T) {
 		t.Fatal("no cache written:", err)
 	}
 	// A file the cache knows is not opened: make one unreadable.
-	files, _ := listInputs([]string{src})
+	files, _, _ := listInputs([]string{src}, nil)
 	if err := os.Chmod(files[0], 0); err != nil {
 		t.Fatal(err)
 	}

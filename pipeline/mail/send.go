@@ -58,6 +58,11 @@ func Send(ctx context.Context, s config.MailSettings, password string, c Content
 	if err != nil {
 		return err
 	}
+	return transmit(ctx, s, password, msg)
+}
+
+// transmit hands msg to the server of s in one SMTP session, as Send says.
+func transmit(ctx context.Context, s config.MailSettings, password string, msg *gomail.Msg) error {
 	client, err := newClient(s, password)
 	if err != nil {
 		return err

@@ -178,7 +178,7 @@ func dir(cfg *config.Config) string { return filepath.Join(cfg.Settings.Paths.Wa
 
 // Save writes r's record atomically, replacing an earlier one of the same id.
 func Save(cfg *config.Config, r *Record) error {
-	b, err := json.MarshalIndent(r, "", "  ")
+	b, err := json.MarshalIndent(stored(cfg, r), "", "  ")
 	if err != nil {
 		return err
 	}
@@ -223,7 +223,22 @@ func Read(cfg *config.Config, id string) (*Record, error) {
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("run %q: %w", id, ErrNotFound)
 	}
+	if err == nil {
+		resolve(cfg, r)
+	}
 	return r, err
+}
+
+// Remove removes the record of run id; one already gone is no error.
+func Remove(cfg *config.Config, id string) error {
+	if !validID.MatchString(id) {
+		return fmt.Errorf("run %q: %w", id, ErrNotFound)
+	}
+	err := os.Remove(filepath.Join(dir(cfg), id+".json"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return err
 }
 
 func read(path string) (*Record, error) {
@@ -296,6 +311,7 @@ func Each(cfg *config.Config, job Job, visit func(*Record) bool) error {
 		if err != nil {
 			return err
 		}
+		resolve(cfg, r)
 		if !visit(r) {
 			return nil
 		}

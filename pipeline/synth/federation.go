@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/offshore-ma/offshore/internal/atomicfile"
+	"github.com/offshore-ma/offshore/internal/progress"
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
@@ -425,7 +426,12 @@ func writeFedSheet(ctx context.Context, w io.Writer, fg *fedGen, cols []fedColum
 	// Data: operator after operator, quarter after quarter.
 	var op *fedOperator
 	p := fedTo
+	bar := progress.Start(ctx, "gen federation", "rows", rows)
+	defer bar.Done()
 	for r := 2; r <= rows+1; r++ {
+		if r%1000 == 0 {
+			bar.Add(1000)
+		}
 		if p == fedTo {
 			if err := ctx.Err(); err != nil { // 200,000 rows take seconds
 				return err

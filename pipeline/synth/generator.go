@@ -18,6 +18,7 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/internal/progress"
 	"github.com/offshore-ma/offshore/pipeline/template"
 )
 
@@ -921,6 +922,8 @@ func WriteDir(ctx context.Context, dir string, m *config.Mappings, opts Options)
 		return nil, fmt.Errorf("synth: %w", err)
 	}
 	lang := opts.withDefaults().Lang
+	bar := progress.Start(ctx, "gen", "files", len(files))
+	defer bar.Done()
 	errs := make([]error, len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -929,6 +932,7 @@ func WriteDir(ctx context.Context, dir string, m *config.Mappings, opts Options)
 			for i := range next {
 				if errs[i] = ctx.Err(); errs[i] == nil {
 					errs[i] = writeFile(filepath.Join(dir, files[i].Name), m, lang, files[i])
+					bar.Add(1)
 				}
 			}
 		})

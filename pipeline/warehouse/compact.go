@@ -7,6 +7,8 @@ import (
 	"path"
 
 	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/offshore-ma/offshore/internal/progress"
 )
 
 // CompactStats says what a compaction did.
@@ -60,7 +62,10 @@ func (w *Warehouse) Compact(ctx context.Context) (CompactStats, error) {
 	var old []string
 	var files pending
 	defer files.abort()
+	bar := progress.Start(ctx, "compact", "partitions", len(groups))
+	defer bar.Done()
 	for _, g := range groups {
+		bar.Add(1)
 		if len(g.parts) < 2 {
 			next.Parts = append(next.Parts, g.parts...)
 			continue
