@@ -30,6 +30,9 @@ type Fan struct {
 	// Years labels the x axis with whole years (2016, 2018…) rather than
 	// gonum's default ticks.
 	Years bool
+	// YLabels writes the y axis' tick labels (a locale's thousands
+	// separator); nil: gonum's.
+	YLabels func(float64) string
 	// Lines are other paths drawn over the fan (a what-if's growth, the
 	// path that would reach the target), each with its legend.
 	Lines []Line
@@ -183,7 +186,29 @@ func (f *Fan) plot() (*plot.Plot, error) {
 	if f.Years {
 		pl.X.Tick.Marker = yearTicks{}
 	}
+	if f.YLabels != nil {
+		pl.Y.Tick.Marker = labelled{plot.DefaultTicks{}, f.YLabels}
+	}
+	// Room above the highest line for the legend, which sits top left.
+	pl.Y.Max += 0.12 * (pl.Y.Max - pl.Y.Min)
 	return pl, nil
+}
+
+// labelled is a ticker whose major ticks are labelled by label.
+type labelled struct {
+	plot.Ticker
+	label func(float64) string
+}
+
+// Ticks are m's ticks relabelled.
+func (m labelled) Ticks(min, max float64) []plot.Tick {
+	ts := m.Ticker.Ticks(min, max)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = m.label(ts[i].Value)
+		}
+	}
+	return ts
 }
 
 // yearTicks marks whole years on an axis of years, without decimals.
