@@ -63,6 +63,7 @@ func (d *Daemon) Handler(token string) http.Handler {
 	mux.Handle("GET /{$}", a.page(d.pageHome))
 	mux.Handle("GET /runs/{id}", a.page(d.pageRun))
 	mux.Handle("POST /forecasts", a.page(d.pageLaunch))
+	d.routeWorkbench(mux, a) // /ask, /api/ask[.csv|.xlsx|.png|.svg], /sectors/{code}, /regions/{name}, /static/
 	mux.HandleFunc("GET /login", a.loginForm)
 	mux.HandleFunc("POST /login", a.login)
 	return mux
@@ -312,6 +313,12 @@ func (d *Daemon) launch(req assess.Request) (*runlog.Record, int, error) {
 	q, err := req.Check(d.cfg)
 	if err != nil {
 		return nil, http.StatusBadRequest, err
+	}
+	if _, err := pipeline.CheckAsOf(d.base, d.cfg, req.AsOf); err != nil { // after the data: refused, naming the latest quarter
+		if _, bad := pipeline.BadInput(err, "en"); bad {
+			return nil, http.StatusBadRequest, err
+		}
+		return nil, http.StatusInternalServerError, err
 	}
 	select {
 	case d.adhoc <- struct{}{}:
