@@ -310,15 +310,18 @@ func (d *Daemon) postForecast(w http.ResponseWriter, r *http.Request) {
 // launch checks q and starts it as an ad-hoc forecast in the background;
 // its record exists when launch returns.
 func (d *Daemon) launch(req assess.Request) (*runlog.Record, int, error) {
+	if _, err := pipeline.CheckAsOf(d.base, d.cfg, req.AsOf); err != nil { // after the data: refused, naming the latest quarter
+		if _, bad := pipeline.BadInput(err, "en"); !bad {
+			return nil, http.StatusInternalServerError, err
+		}
+		var late *pipeline.AsOfError
+		if errors.As(err, &late) {
+			return nil, http.StatusBadRequest, err
+		}
+	}
 	q, err := req.Check(d.cfg)
 	if err != nil {
 		return nil, http.StatusBadRequest, err
-	}
-	if _, err := pipeline.CheckAsOf(d.base, d.cfg, req.AsOf); err != nil { // after the data: refused, naming the latest quarter
-		if _, bad := pipeline.BadInput(err, "en"); bad {
-			return nil, http.StatusBadRequest, err
-		}
-		return nil, http.StatusInternalServerError, err
 	}
 	select {
 	case d.adhoc <- struct{}{}:

@@ -19,7 +19,7 @@ var words = map[string]map[string]string{
 		"secret": "s : cette série est couverte par le secret statistique (trop peu d'opérateurs, ou un opérateur dominant) ; aucun chiffre n'est publié.",
 		"years":  "La série, année par année", "year": "Année", "not_computed": "non calculée", "model_used": "Modèle",
 		"points_q": "trimestres", "points_y": "années (somme des quatre trimestres)", "yearly_note": "Les flux sont jugés par année : le graphique et le tableau sont annuels.",
-		"collecting": "En collecte",
+		"collecting": "En collecte", "colon": "\u00a0: ",
 	},
 	"en": {
 		"ask_title": "Ask the warehouse", "home": "Home", "ask": "Ask", "sectors": "Sectors", "regions": "Regions",
@@ -38,6 +38,6 @@ var words = map[string]map[string]string{
 		"secret": "s: this series is covered by statistical confidentiality (too few operators, or a dominant one); no figure is published.",
 		"years":  "The series, year by year", "year": "Year", "not_computed": "not computed", "model_used": "Model",
 		"points_q": "quarters", "points_y": "years (sum of the four quarters)", "yearly_note": "Flows are judged per year: the chart and the table are yearly.",
-		"collecting": "In collection",
+		"collecting": "In collection", "colon": ": ",
 	},
 }

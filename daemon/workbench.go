@@ -213,6 +213,17 @@ func (v askView) Rate(g *float64) string {
 	return locale.Percent(v.Lang, *g, 1) + v.T["per_year"]
 }
 
+// Period writes a quarter ("2019Q1", a domain.Period or its text) as the
+// workbook does in French ("T1 2019"); a year is left as it is.
+func (v askView) Period(p any) string {
+	text := fmt.Sprint(p)
+	q, err := domain.ParsePeriod(text)
+	if err != nil || v.Lang == "en" {
+		return text
+	}
+	return fmt.Sprintf("T%d %d", q.Quarter(), q.Year())
+}
+
 // Metric names m.
 func (v askView) Metric(m domain.Metric) string { return pipeline.MetricName(v.Lang, m) }
 
