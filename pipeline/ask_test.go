@@ -152,5 +152,21 @@ func TestAskRefuses(t *testing.T) {
 	}
 }
 
-// tempDir is a folder that outlives one test (askWarehouse shares it).
-func tempDir() (string, error) { return os.MkdirTemp("", "offshore-ask-test-") }
+// tempDir is a folder that outlives one test (askWarehouse shares it);
+// TestMain removes it.
+func tempDir() (string, error) {
+	dir, err := os.MkdirTemp("", "offshore-ask-test-")
+	askDir = dir
+	return dir, err
+}
+
+// askDir is the folder of askWarehouse, "" until made.
+var askDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if askDir != "" {
+		os.RemoveAll(askDir)
+	}
+	os.Exit(code)
+}
