@@ -170,3 +170,37 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// The quarter in collection filled like last year: as of a day when
+// 2019Q1's returns were arriving, the collecting what-if forecasts from
+// 2019Q1, its missing returns filled.
+func TestAskCollecting(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := config.Default(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Settings.Ingest.Backfill = true
+	ctx := context.Background()
+	all := filepath.Join(dir, "all")
+	paths, err := synth.WriteDir(ctx, all, &cfg.Mappings, synth.Options{Operators: 30, From: domain.NewPeriod(2015, 1), To: domain.NewPeriod(2019, 1), Seed: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep := paths
+	if _, err := IngestFiles(ctx, cfg, keep, nil); err != nil && !errors.Is(err, ErrRejected) {
+		t.Fatal(err)
+	}
+	// On 25 April 2019, 2019Q1's returns were arriving (synth dates them as
+	// filed, up to the deadline of 15 May): in collection.
+	a, err := Ask(ctx, cfg, Question{AsOf: "2019-04-25", WhatIfs: []string{"collecting"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := a.WhatIfs[0]
+	// The oldest quarter in collection (the one after the official as-of)
+	// is filled, and the forecast starts after it.
+	if o.Reason != "" || o.From != (a.AsOf+1).String() || len(o.Path) == 0 || o.Path[0].Period != (a.AsOf+2).String() || len(a.Notices) == 0 || o.PMeet == nil {
+		t.Errorf("as of %s, notices %v, collecting what-if %+v", a.AsOf, a.Notices, o)
+	}
+}
