@@ -73,6 +73,9 @@ func TestMain(m *testing.M) {
 	if tmplDir != "" {
 		os.RemoveAll(filepath.Dir(tmplDir))
 	}
+	if benchDir != "" {
+		os.RemoveAll(filepath.Dir(benchDir))
+	}
 	os.Exit(code)
 }
 

@@ -73,6 +73,7 @@ func (d *Daemon) Handler(token string) (http.Handler, error) {
 	mux.Handle("GET /{$}", a.page(RoleViewer, d.pageHome))
 	mux.Handle("GET /runs/{id}", a.page(RoleViewer, d.pageRun))
 	mux.Handle("POST /forecasts", a.page(RoleAnalyst, d.pageLaunch))
+	d.routeWorkbench(mux, a) // /ask, /api/ask[.csv|.xlsx|.png|.svg], /sectors/{code}, /regions/{name}
 	mux.HandleFunc("GET /login", a.loginForm)
 	mux.HandleFunc("POST /login", a.login)
 	mux.Handle("GET /logout", a.page(RoleViewer, a.logoutForm))
@@ -271,6 +272,15 @@ func (d *Daemon) postForecast(w http.ResponseWriter, r *http.Request) {
 // launched by by (recorded as the run's By); its record exists when
 // launch returns.
 func (d *Daemon) launch(req assess.Request, by string) (*runlog.Record, int, error) {
+	if _, err := pipeline.CheckAsOf(d.base, d.cfg, req.AsOf); err != nil { // after the data: refused, naming the latest quarter
+		if _, bad := pipeline.BadInput(err, "en"); !bad {
+			return nil, http.StatusInternalServerError, err
+		}
+		var late *pipeline.AsOfError
+		if errors.As(err, &late) {
+			return nil, http.StatusBadRequest, err
+		}
+	}
 	q, err := req.Check(d.cfg)
 	if err != nil {
 		return nil, http.StatusBadRequest, err

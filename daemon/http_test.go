@@ -128,6 +128,8 @@ func TestForecastRequestsRefused(t *testing.T) {
 		{"huge", "application/json", `{"as_of": "` + strings.Repeat("x", 1<<20) + `"}`, 413, "request body over"},
 		{"form", "application/x-www-form-urlencoded", `as_of=2017Q4`, 415, "want application/json"},
 		{"bad as-of", "application/json", `{"as_of": "Q4 2017"}`, 400, `as_of is "Q4 2017"`},
+		{"as-of after the data", "application/json", `{"as_of": "2030Q1"}`, 400, "after the latest quarter with returns, 2017Q4"},
+		{"as-of after the data, within the years", "application/json", `{"as_of": "2026Q1"}`, 400, "after the latest quarter with returns, 2017Q4"},
 		{"bad sector", "application/json", `{"sectors": ["CRM", "XYZ"]}`, 400, `sectors is "XYZ"`},
 		{"bad metric", "application/json", `{"metrics": ["salaries"]}`, 400, `metrics is "salaries"`},
 		{"bad model", "application/json", `{"model": "prophet"}`, 400, `model is "prophet"`},

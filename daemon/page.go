@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"embed"
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"time"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
+	"github.com/offshore-ma/offshore/internal/locale"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
@@ -38,7 +38,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 			Label string
 		}{{"", "toutes"}, {runlog.JobRun, "nocturnes"}, {runlog.JobIngest, "ingestions"}, {runlog.JobForecast, "prévisions"}}
 	},
-	"pct":   func(p float64) string { return fmt.Sprintf("%.0f %%", 100*p) },
+	"pct":   func(p float64) string { return locale.Probability("fr", p) },
 	"deref": func(p *float64) float64 { return *p },
 	"when":  func(t time.Time) string { return t.Format("2006-01-02 15:04:05") }, // replaced per daemon: in its time zone
 	"duration": func(r *runlog.Record) string {
@@ -47,11 +47,13 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		}
 		return r.Finished.Sub(r.Started).Round(time.Millisecond).String()
 	},
+	// As the workbook's sentences: persons, and amounts in milliards
+	// of MAD with one decimal, French separators ("98 685", "9,5 Md MAD").
 	"amount": func(v float64, metric domain.Metric) string {
 		if metric == domain.MetricJobs {
-			return fmt.Sprintf("%.0f", v)
+			return locale.Persons("fr", v)
 		}
-		return fmt.Sprintf("%.2f Md MAD", v/1e9)
+		return locale.Md("fr", v)
 	},
 }).ParseFS(templateFiles, "templates/*.html"))
 
@@ -149,7 +151,7 @@ func (d *Daemon) pageLaunch(w http.ResponseWriter, r *http.Request) {
 		Sectors: r.PostForm["sectors"], Metrics: metrics, Model: r.PostForm.Get("model"), Scenario: r.PostForm.Get("scenario")}
 	rec, status, err := d.launch(q, who(r))
 	if err != nil {
-		d.home(w, status, "", "Prévision non lancée : "+err.Error())
+		d.home(w, status, "", "Prévision non lancée : "+errorText(err, "fr"))
 		return
 	}
 	http.Redirect(w, r, "/runs/"+rec.ID, http.StatusSeeOther)

@@ -3,17 +3,19 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
-	"math"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/offshore-ma/offshore/pipeline/runlog"
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/forecast"
+	"github.com/offshore-ma/offshore/internal/atomicfile"
 	"github.com/offshore-ma/offshore/pipeline/assess"
-	"github.com/offshore-ma/offshore/pipeline/chart"
 	"github.com/offshore-ma/offshore/pipeline/report"
 	"github.com/offshore-ma/offshore/pipeline/warehouse"
 )
@@ -55,13 +57,19 @@ func adHoc(ctx context.Context, cfg *config.Config, q assess.Query, rec *runlog.
 		return err
 	}
 	gate := report.NewGate(secrecyOptions(&c, o))
+	asOf := o.Series.Last
+	if q.AsOf.Period != 0 && q.AsOf.Period < asOf {
+		asOf = q.AsOf.Period
+	}
+	opts := assess.Options{Model: q.Model, MinPoints: c.Settings.Forecast.MinPoints,
+		Thresholds: forecast.Thresholds{OnTrack: c.Settings.Forecast.OnTrack, AtRisk: c.Settings.Forecast.AtRisk}}
 	for _, a := range o.Published()[0].Assessments {
 		if a.Secret {
 			continue // its series would show what the rule hides
 		}
 		name := a.TargetID + ".png"
 		hidden := func(p domain.Period) bool { return gate.Hidden(a.Sector, "", a.Metric, p) }
-		if err := fanChart(o, a, hidden, filepath.Join(dir, name)); err != nil {
+		if err := fanChart(o, &set, a, asOf, opts, hidden, c.Settings.Report.Lang, filepath.Join(dir, name)); err != nil {
 			orDiscard(log).Warn("fan chart not drawn", "target", a.TargetID, "err", err)
 			continue
 		}
@@ -70,39 +78,30 @@ func adHoc(ctx context.Context, cfg *config.Config, q assess.Query, rec *runlog.
 	return nil
 }
 
-// fanChart draws a's series and projection path. The target is drawn for
-// jobs only: the other metrics are flows whose targets are annual or
-// cumulative sums, not quarterly levels. A past quarter the confidentiality
-// gate hides (hidden) is left out, as on the workbook's charts.
-func fanChart(o *Outlook, a assess.Assessment, hidden func(domain.Period) bool, file string) error {
-	s := o.Series.Get(a.Sector, a.Metric)
-	if s == nil || len(a.Path) == 0 {
-		return fmt.Errorf("no series or no projection path")
+// fanChart draws a's series and projection to its horizon, as the
+// analysts' questions draw them (WriteAnswerChart): jobs by quarter, the
+// flows by year (the sums the targets judge), with the target as a line
+// (but for a cumulative target, a sum over years). A past quarter the
+// confidentiality gate hides (hidden) is left out, as on the workbook's
+// charts. A closed target (its horizon observed) has no projection: no
+// chart.
+func fanChart(o *Outlook, set *config.TargetSet, a assess.Assessment, asOf domain.Period, opts assess.Options, hidden func(domain.Period) bool, lang, file string) error {
+	i := slices.IndexFunc(set.Targets, func(t config.Target) bool { return t.ID == a.TargetID })
+	if i < 0 || a.Closed {
+		return fmt.Errorf("no projection to draw")
 	}
-	year := func(p domain.Period) float64 { return float64(p)/4 + 0.125 }
-	f := chart.Fan{Title: a.Label, XLabel: "année", YLabel: "emplois", Legend: [3]string{"réalisé", "projection (moyenne, intervalle à 80 %)", "cible"}}
-	scale := 1.0
-	if a.Metric != domain.MetricJobs {
-		scale, f.YLabel = 1e-9, "milliards de MAD par trimestre"
+	t := set.Targets[i]
+	if t.Kind == domain.KindIncrease {
+		t.Kind, t.Value = domain.KindLevel, a.Target
 	}
-	last := a.LatestPeriod
-	if last == 0 {
-		last = s.End()
+	if t.Kind == domain.KindCumulative && t.From == 0 {
+		t.From = set.BaselineYear + 1
 	}
-	for i, v := range s.Values {
-		p := s.Start + domain.Period(i)
-		if math.IsNaN(v) || p > last || hidden(p) {
-			continue
-		}
-		f.HistoryX, f.History = append(f.HistoryX, year(p)), append(f.History, v*scale)
+	e, err := assess.Explore(o.Series, t, set.Horizon, asOf, opts, hidden, nil)
+	if err != nil {
+		return err
 	}
-	for _, pt := range a.Path {
-		f.X, f.Median = append(f.X, year(pt.Period)), append(f.Median, pt.Mean*scale)
-		f.Lo80, f.Hi80 = append(f.Lo80, pt.Lo80*scale), append(f.Hi80, pt.Hi80*scale)
-	}
-	if a.Metric == domain.MetricJobs {
-		t := a.Target
-		f.Target = &t
-	}
-	return f.Save(file)
+	ans := &Answer{Question: Question{Sector: a.Sector, Metric: a.Metric}, Yearly: e.Yearly, Target: &a.Target,
+		Cumulative: t.Kind == domain.KindCumulative, History: points(e.History), Base: outcome(BaseName, e.Base), Horizon: set.Horizon}
+	return atomicfile.Write(file, func(w io.Writer) error { return WriteAnswerChart(w, ans, "", "png", lang) })
 }

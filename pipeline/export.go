@@ -28,7 +28,11 @@ import (
 var ExportTables = []string{"returns", "panel", "series", "problems", "runs", "forecasts"}
 
 // Export writes one table of the warehouse, as known at asOf, to w in format
-// (csv, json or parquet), and returns the number of rows written. It reads
+// f (csv in the French dialect or the plain one, json, parquet or xlsx; see
+// table.Format), and returns the number of rows written. In CSV, every text
+// cell that a spreadsheet would take for a formula (it begins with =, +, -,
+// @, a tab or a carriage return: operators' names, problems' values found)
+// is prefixed with a single quote (table.Neutralise); numbers stay numbers. It reads
 // without the writers' lock (one catalog, then only the files it names) and
 // never writes to the warehouse. Without asOf.Period, the panel and the
 // series stop at the official quarter (the as-of rule): a quarter still in
@@ -46,21 +50,24 @@ var ExportTables = []string{"returns", "panel", "series", "problems", "runs", "f
 //     too;
 //   - series: national, per sector and per region, quarterly and annual, for
 //     every metric, with coverage (operators reporting, imputed, share of the
-//     headcount imputed), through the confidentiality gate (exportSeries);
+//     headcount imputed), through the confidentiality gate (exportSeries):
+//     reported_sum (the returns received), carried_forward (the operators
+//     carried forward) and reported_plus_carried_forward (the series the
+//     forecasts use), named so that neither is taken for the other;
 //   - problems: every problem found in the files received by the cutoff
 //     (with the values found in operators' cells: internal);
 //   - runs: the run records of warehouse/runs started by the cutoff;
 //   - forecasts: the assessments those runs recorded, one row per target,
 //     confidential ones masked as the API serves them.
-func Export(ctx context.Context, cfg *config.Config, table string, asOf domain.AsOf, format string, w io.Writer, log *slog.Logger) (int, error) {
-	return export(ctx, cfg, table, asOf, format, w, log, memory.DefaultAllocator)
+func Export(ctx context.Context, cfg *config.Config, table string, asOf domain.AsOf, f table.Format, w io.Writer, log *slog.Logger) (int, error) {
+	return export(ctx, cfg, table, asOf, f, w, log, memory.DefaultAllocator)
 }
 
 // export is Export with the allocator of the table's Arrow builders.
-func export(ctx context.Context, cfg *config.Config, name string, asOf domain.AsOf, format string, w io.Writer, log *slog.Logger, mem memory.Allocator) (int, error) {
+func export(ctx context.Context, cfg *config.Config, name string, asOf domain.AsOf, format table.Format, w io.Writer, log *slog.Logger, mem memory.Allocator) (int, error) {
 	log = orDiscard(log)
-	if !slices.Contains(table.Formats, format) {
-		return 0, fmt.Errorf("export: format %q: want csv, json or parquet", format)
+	if err := format.Check(); err != nil {
+		return 0, fmt.Errorf("export: %w", err)
 	}
 	// Each declares its table's columns on t, in the files' order, then
 	// appends the rows.
@@ -80,16 +87,16 @@ func export(ctx context.Context, cfg *config.Config, name string, asOf domain.As
 	if err := build(ctx, cfg, asOf, t); err != nil {
 		return 0, err
 	}
-	n, err := t.Write(w, format)
+	n, err := t.WriteFormat(w, format)
 	if err != nil {
 		return 0, err
 	}
-	log.Info("export finished", "table", name, "rows", n, "format", format)
+	log.Info("export finished", "table", name, "rows", n, "format", format.Name)
 	return n, nil
 }
 
 // ExportFile writes the export to path atomically (temporary name, sync, rename).
-func ExportFile(ctx context.Context, cfg *config.Config, table string, asOf domain.AsOf, format, path string, log *slog.Logger) (int, error) {
+func ExportFile(ctx context.Context, cfg *config.Config, table string, asOf domain.AsOf, format table.Format, path string, log *slog.Logger) (int, error) {
 	n := 0
 	err := atomicfile.Write(path, func(w io.Writer) error {
 		var err error
@@ -253,9 +260,9 @@ func exportSeries(ctx context.Context, cfg *config.Config, asOf domain.AsOf, t *
 		sector           = t.String("sector")
 		region           = t.String("region")
 		metric           = t.String("metric")
-		value            = t.Float64("value")
-		reported         = t.Float64("reported")
-		imputed          = t.Float64("imputed")
+		reported         = t.Float64("reported_sum")
+		imputed          = t.Float64("carried_forward")
+		value            = t.Float64("reported_plus_carried_forward")
 		operators        = t.Int64("operators")
 		operatorsImputed = t.Int64("operators_imputed")
 		imputedShare     = t.Float64("imputed_headcount_share")
@@ -285,9 +292,9 @@ func exportSeries(ctx context.Context, cfg *config.Config, asOf domain.AsOf, t *
 		sector.Append(x.Sector)
 		region.Append(x.Region)
 		metric.Append(string(x.Metric))
-		value.Append(v)
 		reported.Append(rep)
 		imputed.Append(v - rep) // NaN (null) when either is
+		value.Append(v)
 		operators.Append(int64(ops))
 		operatorsImputed.Append(int64(imp))
 		imputedShare.Append(share)

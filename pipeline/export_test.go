@@ -13,6 +13,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
@@ -44,7 +45,7 @@ func TestCompactionPastThresholdKeepsExports(t *testing.T) {
 	exports := func() string {
 		var b strings.Builder
 		for _, table := range []string{"returns", "panel", "series", "problems"} {
-			if _, err := Export(context.Background(), cfg, table, domain.AsOf{}, "csv", &b, nil); err != nil {
+			if _, err := Export(context.Background(), cfg, table, domain.AsOf{}, french, &b, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -64,6 +65,9 @@ func TestCompactionPastThresholdKeepsExports(t *testing.T) {
 	}
 }
 
+// french is the CSV dialect the faces write by default.
+var french = table.French
+
 func TestExportFormats(t *testing.T) {
 	dir := t.TempDir()
 	cfg, _ := config.Default(dir)
@@ -75,7 +79,7 @@ func TestExportFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	var js bytes.Buffer
-	n, err := Export(context.Background(), cfg, "panel", domain.AsOf{}, "json", &js, nil)
+	n, err := Export(context.Background(), cfg, "panel", domain.AsOf{}, table.Format{Name: "json"}, &js, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,13 +93,13 @@ func TestExportFormats(t *testing.T) {
 		}
 	}
 	out := filepath.Join(t.TempDir(), "series.parquet")
-	if _, err := ExportFile(context.Background(), cfg, "series", domain.AsOf{}, "parquet", out, nil); err != nil {
+	if _, err := ExportFile(context.Background(), cfg, "series", domain.AsOf{}, table.Format{Name: "parquet"}, out, nil); err != nil {
 		t.Fatal(err)
 	}
 	if b, err := os.ReadFile(out); err != nil || !bytes.HasPrefix(b, []byte("PAR1")) {
 		t.Errorf("parquet export: %v", err)
 	}
-	if _, err := Export(context.Background(), cfg, "series", domain.AsOf{}, "xml", &js, nil); err == nil {
+	if _, err := Export(context.Background(), cfg, "series", domain.AsOf{}, table.Format{Name: "xml"}, &js, nil); err == nil {
 		t.Error("format xml accepted")
 	}
 }
@@ -120,7 +124,7 @@ func TestExportEveryTable(t *testing.T) {
 		for _, format := range table.Formats {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			var b bytes.Buffer
-			n, err := export(ctx, cfg, name, domain.AsOf{}, format, &b, nil, mem)
+			n, err := export(ctx, cfg, name, domain.AsOf{}, table.Format{Name: format}, &b, nil, mem)
 			mem.AssertSize(t, 0)
 			if err != nil {
 				t.Fatalf("%s as %s: %v", name, format, err)
@@ -145,12 +149,23 @@ func TestExportEveryTable(t *testing.T) {
 				}
 				rows[format] = int(f.NumRows())
 				f.Close()
+			case "xlsx":
+				f, err := excelize.OpenReader(&b)
+				if err != nil {
+					t.Fatalf("%s as xlsx: %v", name, err)
+				}
+				all, err := f.GetRows("Données")
+				f.Close()
+				if err != nil {
+					t.Fatalf("%s as xlsx: %v", name, err)
+				}
+				rows[format] = len(all) - 1
 			}
 			if rows[format] != n {
 				t.Errorf("%s as %s: %d rows read back, Export said %d", name, format, rows[format], n)
 			}
 		}
-		if rows["csv"] != rows["json"] || rows["csv"] != rows["parquet"] || rows["csv"] == 0 {
+		if rows["csv"] != rows["json"] || rows["csv"] != rows["parquet"] || rows["csv"] != rows["xlsx"] || rows["csv"] == 0 {
 			t.Errorf("%s: rows per format %v", name, rows)
 		}
 	}

@@ -108,16 +108,17 @@ func run(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.
 }
 
 // IngestInbox is the scheduler's ingest: IngestFiles of the inbox, recorded
-// as rec. An ingest that found the inbox empty (no file taken, none
-// waiting) and succeeded leaves no record: the hourly ingest would
-// otherwise write 8,760 a year that say nothing. Its record is written
-// while it runs, as any other, and removed at its end.
+// as rec. A scheduled ingest (trigger cron) that found the inbox empty (no
+// file taken, none waiting) and succeeded leaves no record: the hourly
+// ingest would otherwise write 8,760 a year that say nothing. Its record is
+// written while it runs, as any other, and removed at its end. An ingest a
+// person asked for keeps its record, which says who.
 func IngestInbox(ctx context.Context, cfg *config.Config, rec *runlog.Record, log *slog.Logger) error {
 	err := recorded(ctx, cfg, rec, func() (err error) {
 		rec.Ingest, err = IngestFiles(ctx, cfg, nil, log)
 		return err
 	})
-	if err == nil && rec.Succeeded() && emptyIngest(rec) {
+	if err == nil && rec.Succeeded() && rec.Trigger == runlog.TriggerCron && emptyIngest(rec) {
 		if rerr := runlog.Remove(cfg, rec.ID); rerr != nil {
 			orDiscard(log).Warn("record of an empty ingest not removed", "run", rec.ID, "err", rerr)
 		}

@@ -38,10 +38,32 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 	fs.IntVar(&in.Horizon, "horizon", 0, "with --input: periods to forecast")
 	target := fs.String("target", "", "with --input: a value; each step gets p_meet = P(value >= target)")
 	fs.StringVar(&in.Out, "out", "", "with --input: output file, written atomically (default: stdout)")
-	fs.StringVar(&in.Plot, "plot", "", "with --input: folder for one PNG fan chart per series")
+	fs.StringVar(&in.Plot, "plot", "", "with --input: folder for one PNG fan chart per series;\n"+
+		"with --sector/--region/--metric: folder for the PNG and SVG fan chart of the forecast and of each what-if")
 	in.addFlags(fs)
+	var ask askOptions
+	fs.StringVar(&ask.sector, "sector", "", "ask: ALL (the nation) or a sector code (CRM, BPO, ITO, ESO, KPO): forecast its series, not the targets")
+	fs.StringVar(&ask.region, "region", "", "ask: a region of mappings.yaml (all sectors together)")
+	fs.StringVar(&ask.metric, "metric", "", "ask: jobs (default), exports, investment, hires, hires_youth or hires_disabled")
+	fs.StringVar(&ask.whatIfs, "what-if", "", "ask: comma-separated what-ifs: required, best, worst, collecting")
+	fs.StringVar(&ask.sep, "sep", ";", "ask --format csv: ; (French Excel: decimal comma, UTF-8 BOM) or ,")
+	fs.StringVar(&ask.lang, "lang", "fr", "ask: the language of --format table and of the charts: fr or en")
 	if err := parseFlagsOnly(g, fs, args); err != nil {
 		return err
+	}
+	asked := false
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "sector", "region", "metric", "what-if", "sep", "lang":
+			asked = true
+		}
+	})
+	if asked && in.Input == "" {
+		ask.asOf, ask.model, ask.format, ask.out, ask.plot, ask.horizon, ask.target = o.asOf, o.model, o.format, in.Out, in.Plot, in.Horizon, *target
+		if o.set != "" {
+			return usageError("forecast: --target-set goes with the targets, not with --sector/--region/--metric")
+		}
+		return runForecastAsk(ctx, g, ask)
 	}
 	if in.Input != "" {
 		in.Format, in.Model = "csv", "auto"
@@ -93,9 +115,12 @@ func runForecast(ctx context.Context, g *globals, o forecastOptions) error {
 	if cfg.TargetSet(o.set) == nil {
 		return usageError("forecast: --target-set %q is not in %s", o.set, cfg.Sources[config.TargetsFile])
 	}
-	a, err := domain.ParseAsOf(o.asOf, cfg.Settings.Forecast.FilingDelayDays)
+	a, err := pipeline.CheckAsOf(ctx, cfg, o.asOf) // a quarter after the data is refused, naming the latest
+	if msg, bad := pipeline.BadInput(err, "en"); bad {
+		return usageError("forecast: %s", msg)
+	}
 	if err != nil {
-		return usageError("forecast: %v", err)
+		return err
 	}
 	outlook, err := pipeline.ForecastTargets(ctx, cfg, a, []string{o.set}, g.log)
 	if err != nil {

@@ -70,7 +70,7 @@ func TestDuckDBTotalsMatchExportSeries(t *testing.T) {
 		Sector    string   `json:"sector"`
 		Region    string   `json:"region"`
 		Metric    string   `json:"metric"`
-		Reported  *float64 `json:"reported"`
+		Reported  *float64 `json:"reported_sum"`
 		Operators float64  `json:"operators"`
 		Secret    bool     `json:"secret"`
 	}

@@ -262,7 +262,9 @@ func TestNothingOutsideTheWorkbookRevealsASecret(t *testing.T) {
 
 	type row struct {
 		Frequency, Period, Level, Sector, Region, Metric string
-		Value, Reported, Imputed                         *float64
+		Reported                                         *float64 `json:"reported_sum"`
+		Imputed                                          *float64 `json:"carried_forward"`
+		Value                                            *float64 `json:"reported_plus_carried_forward"`
 		Operators                                        int
 		Secret                                           bool
 	}

@@ -85,7 +85,7 @@ func TestFlagsAfterArguments(t *testing.T) {
 		{"ingest FOLDER --workdir --backfill", []string{"ingest", gen, "--workdir", work, "--backfill"}, exitOK, files, ""},
 		{"ingest FILE --workdir", []string{"ingest", one, "--workdir", work}, exitOK, "1 already in the warehouse", ""},
 		{"ingest FILE --unknown", []string{"ingest", one, "--workdir", work, "--unknown"}, exitUsage, "", ""},
-		{"export TABLE --workdir --format csv", []string{"export", "returns", "--workdir", work, "--format", "csv"}, exitOK, "operator_id,operator_name,", ""},
+		{"export TABLE --workdir --format csv", []string{"export", "returns", "--workdir", work, "--format", "csv"}, exitOK, "\ufeffoperator_id;operator_name;", ""},
 		{"export --format json TABLE --workdir --out", []string{"export", "--format", "json", "series", "--workdir", work, "--out", filepath.Join(dir, "series.json")}, exitOK, "", "series.json"},
 		{"forecast --as-of --workdir --format json", []string{"forecast", "--as-of", "2018Q4", "--workdir", work, "--format", "json"}, exitOK, `"as_of": "2018Q4"`, ""},
 		{"forecast --input --horizon --workdir", []string{"forecast", "--input", series, "--horizon", "1", "--workdir", work, "--model", "rw-drift"}, exitOK, "s,2018,", ""},

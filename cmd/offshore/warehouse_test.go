@@ -224,7 +224,7 @@ func newWorkdirInbox(t *testing.T, dir string, inputs []string) {
 // first is marked superseded, and consolidation keeps the second.
 func TestExportReturnsShowsVersions(t *testing.T) {
 	dir := demo(t)
-	for _, format := range []string{"csv", "json", "parquet"} {
+	for _, format := range []string{"csv", "json", "parquet", "xlsx"} {
 		out := filepath.Join(t.TempDir(), "returns."+format)
 		if code, _, stderr := offshore(t, "--workdir", dir, "export", "returns", "--format", format, "--out", out); code != exitOK {
 			t.Fatalf("%s: %s", format, stderr)
@@ -233,7 +233,7 @@ func TestExportReturnsShowsVersions(t *testing.T) {
 			t.Errorf("%s: nothing written", format)
 		}
 	}
-	code, out, stderr := offshore(t, "--workdir", dir, "export", "returns", "--format", "csv")
+	code, out, stderr := offshore(t, "--workdir", dir, "export", "returns", "--format", "csv", "--sep", ",")
 	if code != exitOK {
 		t.Fatal(stderr)
 	}

@@ -3,6 +3,10 @@ package chart
 import (
 	"fmt"
 	"image/color"
+	"io"
+	"math"
+	"slices"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -23,12 +27,66 @@ type Fan struct {
 	Lo80, Hi80            []float64
 	Lo95, Hi95            []float64
 	Target                *float64
+	// Years labels the x axis with whole years (2016, 2018…) rather than
+	// gonum's default ticks.
+	Years bool
+	// YLabels writes the y axis' tick labels (a locale's thousands
+	// separator); nil: gonum's.
+	YLabels func(float64) string
+	// Lines are other paths drawn over the fan (a what-if's growth, the
+	// path that would reach the target), each with its legend.
+	Lines []Line
 }
 
-// Save writes f as a 16 × 10 cm PNG to file.
+// Line is a path drawn on a fan chart, solid or dotted.
+type Line struct {
+	Label  string
+	X, Y   []float64
+	Dotted bool
+}
+
+// Formats are the formats Write writes.
+var Formats = []string{"png", "svg"}
+
+// Save writes f as a 16 × 10 cm chart to file, PNG or SVG by its
+// extension.
 func (f *Fan) Save(file string) error {
+	pl, err := f.plot()
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	if err := pl.Save(16*vg.Centimeter, 10*vg.Centimeter, file); err != nil {
+		return fmt.Errorf("writing %s: %w", file, err)
+	}
+	return nil
+}
+
+// Write writes f as a 16 × 10 cm chart to w in format, png or svg.
+func (f *Fan) Write(w io.Writer, format string) error {
+	if !slices.Contains(Formats, format) {
+		return fmt.Errorf("chart format %q: want png or svg", format)
+	}
+	pl, err := f.plot()
+	if err != nil {
+		return err
+	}
+	wt, err := pl.WriterTo(16*vg.Centimeter, 10*vg.Centimeter, format)
+	if err != nil {
+		return err
+	}
+	_, err = wt.WriteTo(w)
+	return err
+}
+
+// plot draws f.
+func (f *Fan) plot() (*plot.Plot, error) {
 	if len(f.History) == 0 || len(f.History) != len(f.HistoryX) || len(f.X) != len(f.Median) {
-		return fmt.Errorf("%s: fan chart needs a history and a forecast of matching lengths", file)
+		return nil, fmt.Errorf("fan chart needs a history and a forecast of matching lengths")
+	}
+	for _, l := range f.Lines {
+		if len(l.X) != len(l.Y) {
+			return nil, fmt.Errorf("fan chart line %q: %d x for %d y", l.Label, len(l.X), len(l.Y))
+		}
 	}
 	legend := f.Legend
 	for i, def := range [3]string{"history", "forecast (median)", "target"} {
@@ -64,10 +122,10 @@ func (f *Fan) Save(file string) error {
 		return nil
 	}
 	if err := band(f.Lo95, f.Hi95, color.RGBA{R: 198, G: 219, B: 239, A: 255}); err != nil {
-		return fmt.Errorf("%s: %w", file, err)
+		return nil, err
 	}
 	if err := band(f.Lo80, f.Hi80, color.RGBA{R: 107, G: 174, B: 214, A: 255}); err != nil {
-		return fmt.Errorf("%s: %w", file, err)
+		return nil, err
 	}
 	hist := make(plotter.XYs, len(f.History))
 	for i, v := range f.History {
@@ -79,12 +137,12 @@ func (f *Fan) Save(file string) error {
 	}
 	hl, err := plotter.NewLine(hist)
 	if err != nil {
-		return fmt.Errorf("%s: %w", file, err)
+		return nil, err
 	}
 	hl.Color = color.Black
 	fl, err := plotter.NewLine(fc)
 	if err != nil {
-		return fmt.Errorf("%s: %w", file, err)
+		return nil, err
 	}
 	fl.Color = color.RGBA{R: 8, G: 48, B: 107, A: 255}
 	fl.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
@@ -98,17 +156,79 @@ func (f *Fan) Save(file string) error {
 		}
 		tl, err := plotter.NewLine(plotter.XYs{{X: f.HistoryX[0], Y: *f.Target}, {X: end, Y: *f.Target}})
 		if err != nil {
-			return fmt.Errorf("%s: %w", file, err)
+			return nil, err
 		}
 		tl.Color = color.RGBA{R: 203, G: 24, B: 29, A: 255}
 		tl.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
 		pl.Add(tl)
 		pl.Legend.Add(legend[2], tl)
 	}
+	colors := []color.Color{color.RGBA{R: 230, G: 85, B: 13, A: 255}, color.RGBA{R: 49, G: 163, B: 84, A: 255}, color.RGBA{R: 117, G: 107, B: 177, A: 255}}
+	for i, l := range f.Lines {
+		pts := make(plotter.XYs, len(l.X))
+		for k := range l.X {
+			pts[k] = plotter.XY{X: l.X[k], Y: l.Y[k]}
+		}
+		ll, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, err
+		}
+		ll.Color = colors[i%len(colors)]
+		ll.Width = vg.Points(1.5)
+		if l.Dotted {
+			ll.Dashes = []vg.Length{vg.Points(1), vg.Points(2)}
+		}
+		pl.Add(ll)
+		pl.Legend.Add(l.Label, ll)
+	}
 	pl.Legend.Top = true
 	pl.Legend.Left = true
-	if err := pl.Save(16*vg.Centimeter, 10*vg.Centimeter, file); err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
+	if f.Years {
+		pl.X.Tick.Marker = yearTicks{}
 	}
-	return nil
+	if f.YLabels != nil {
+		pl.Y.Tick.Marker = labelled{plot.DefaultTicks{}, f.YLabels}
+	}
+	// Room above the highest line for the legend, which sits top left.
+	pl.Y.Max += 0.12 * (pl.Y.Max - pl.Y.Min)
+	return pl, nil
+}
+
+// labelled is a ticker whose major ticks are labelled by label.
+type labelled struct {
+	plot.Ticker
+	label func(float64) string
+}
+
+// Ticks are m's ticks relabelled.
+func (m labelled) Ticks(min, max float64) []plot.Tick {
+	ts := m.Ticker.Ticks(min, max)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = m.label(ts[i].Value)
+		}
+	}
+	return ts
+}
+
+// yearTicks marks whole years on an axis of years, without decimals.
+type yearTicks struct{}
+
+// Ticks returns a labelled tick at each whole year from min to max, every
+// second or fifth year when the span is long.
+func (yearTicks) Ticks(min, max float64) []plot.Tick {
+	step := 1
+	switch span := max - min; {
+	case span > 20:
+		step = 5
+	case span > 10:
+		step = 2
+	}
+	var ts []plot.Tick
+	for y := int(math.Ceil(min)); float64(y) <= max; y++ {
+		if y%step == 0 {
+			ts = append(ts, plot.Tick{Value: float64(y), Label: strconv.Itoa(y)})
+		}
+	}
+	return ts
 }

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/offshore-ma/offshore/domain"
 	"github.com/offshore-ma/offshore/forecast"
+	"github.com/offshore-ma/offshore/internal/locale"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 )
 
@@ -151,28 +151,7 @@ func (w sentenceWords) zero(a assess.Assessment, v float64) bool {
 // thousands: "118 300" and "9,5" in French (a narrow no-break space, a
 // comma), "118,300" and "9.5" in English.
 func (w sentenceWords) number(v float64, decimals int) string {
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	sign, s := "", strings.TrimPrefix(s, "-")
-	if len(s) < len(strconv.FormatFloat(v, 'f', decimals, 64)) && strings.Trim(s, "0.") != "" {
-		sign = "-"
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	sep, point := ",", "."
-	if w.lang != "en" {
-		sep, point = "\u202f", ","
-	}
-	var b strings.Builder
-	b.WriteString(sign)
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteString(point + frac)
-	}
-	return b.String()
+	return locale.Number(w.lang, v, decimals) // the page's numbers too: one writer for both
 }
 
 // probability writes p as a whole percent, "< 1 %" and "> 99 %" at the ends

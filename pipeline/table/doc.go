@@ -1,5 +1,6 @@
-// Package table builds typed tables in Arrow and writes them as CSV, JSON or
-// Parquet: the files `offshore export` hands to analysts.
+// Package table builds typed tables in Arrow and writes them as CSV, JSON,
+// Parquet or xlsx: the files `offshore export` and the analysts' downloads
+// hand to analysts.
 //
 // A table is declared before it is filled: each column has a name and a Go
 // type fixed by the method that declares it (String, Int64, Float64, Bool,
@@ -33,13 +34,23 @@
 //     freed by Release; a record from NewRecord is the caller's to release.
 //     A Table is not safe for concurrent use.
 //
-// The formats (Formats), byte for byte what the exports have always been:
+// The formats (Formats):
 //
 //   - csv: a header of the column names, then one record per row
 //     (encoding/csv quoting, "\n" line ends); a null is an empty field,
 //     integers and booleans as Go prints them, floats in the shortest decimal
 //     that reads back exactly and never with an exponent, times in RFC 3339
-//     with as many fractional digits as needed;
+//     with as many fractional digits as needed. Two dialects (Format.Sep):
+//     plain (',', decimal point, no BOM: Write's) and French (';', decimal
+//     comma, UTF-8 byte order mark: what French Excel opens by a double
+//     click). In both, every text cell that begins with =, +, -, @, a tab or
+//     a carriage return is prefixed with a single quote (Neutralise, the
+//     OWASP rule against CSV injection), so that no spreadsheet computes an
+//     operator's text; numbers are written by numeric columns, are not text
+//     and are left as they are, negative ones included;
+//   - xlsx: one sheet, "Données", a bold frozen header, numbers and booleans
+//     as such, strings as text cells (never formulas), instants as dates in
+//     UTC to the second;
 //   - json: one array of objects, one object per line, keys in column order;
 //     a null is null, numbers as encoding/json writes them (floats may take
 //     an exponent), times as RFC 3339 strings as in CSV;

@@ -15,7 +15,43 @@ import (
 )
 
 // Formats are the formats Write writes.
-var Formats = []string{"csv", "json", "parquet"}
+var Formats = []string{"csv", "json", "parquet", "xlsx"}
+
+// Format is a format of Formats and, for csv, its dialect. The zero Sep
+// (or ',') is the plain CSV every tool reads: comma-separated, decimal
+// point, no byte order mark, byte for byte what the exports always were.
+// Sep ';' is the French convention, the one French Excel opens by a
+// double click: semicolon-separated, decimal comma (1234,5) and a UTF-8
+// byte order mark. Sep is ignored by the other formats.
+type Format struct {
+	Name string // one of Formats
+	Sep  rune   // csv: ',' (or 0) or ';'
+}
+
+// French is the CSV dialect of French Excel.
+var French = Format{Name: "csv", Sep: ';'}
+
+// sep is f's separator, ',' when not set.
+func (f Format) sep() rune {
+	if f.Sep == 0 {
+		return ','
+	}
+	return f.Sep
+}
+
+// french reports whether f is the French dialect (Sep ';').
+func (f Format) french() bool { return f.Sep == ';' }
+
+// Check returns an error naming what is wrong with f.
+func (f Format) Check() error {
+	if !slices.Contains(Formats, f.Name) {
+		return fmt.Errorf("format %q: want one of %s", f.Name, strings.Join(Formats, ", "))
+	}
+	if f.Name == "csv" && f.Sep != 0 && f.Sep != ',' && f.Sep != ';' {
+		return fmt.Errorf("separator %q: want ; (French: decimal comma, UTF-8 BOM) or , (decimal point)", f.Sep)
+	}
+	return nil
+}
 
 // timestampType is the Arrow type of Timestamp columns: nanoseconds, so that
 // CSV and JSON show an instant as precisely as time.Time holds it.
@@ -254,23 +290,30 @@ func (t *Table) NewRecord() (arrow.RecordBatch, error) {
 // rows are gone afterwards, written or not. The caller owns w: Write
 // neither closes nor syncs it.
 func (t *Table) Write(w io.Writer, format string) (int, error) {
-	if !slices.Contains(Formats, format) {
-		return 0, fmt.Errorf("table: format %q: want one of %s", format, strings.Join(Formats, ", "))
+	return t.WriteFormat(w, Format{Name: format})
+}
+
+// WriteFormat is Write in format f, with its CSV dialect.
+func (t *Table) WriteFormat(w io.Writer, f Format) (int, error) {
+	if err := f.Check(); err != nil {
+		return 0, fmt.Errorf("table: %w", err)
 	}
 	rec, err := t.NewRecord()
 	if err != nil {
 		return 0, err
 	}
 	defer rec.Release()
-	switch format {
+	switch f.Name {
 	case "csv":
-		err = writeCSV(w, rec)
+		err = writeCSV(w, rec, f)
+	case "xlsx":
+		err = writeXLSX(w, rec)
 	case "json":
 		err = writeJSON(w, rec)
 	case "parquet":
 		err = writeParquet(w, rec, t.mem)
 	default: // in Formats but with no writer: Formats was changed
-		err = fmt.Errorf("table: format %q: no writer", format)
+		err = fmt.Errorf("table: format %q: no writer", f.Name)
 	}
 	if err != nil {
 		return 0, err

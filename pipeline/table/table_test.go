@@ -109,6 +109,8 @@ func TestFormats(t *testing.T) {
 				checkJSON(t, b.String())
 			case "parquet":
 				checkParquet(t, b.Bytes(), mem)
+			case "xlsx":
+				checkXLSX(t, b.Bytes())
 			default:
 				t.Fatalf("no test for format %s", format)
 			}

@@ -1,30 +1,44 @@
 package table
 
 import (
+	"bufio"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
-// writeCSV writes rec as CSV: a header of the column names, then one record
-// per row, a null as an empty field (see text for the values).
-func writeCSV(w io.Writer, rec arrow.RecordBatch) error {
+// bom is the UTF-8 byte order mark: Excel reads a CSV file as UTF-8 only
+// when it starts with one (without it, "é" opens as "Ã©").
+const bom = "\ufeff"
+
+// writeCSV writes rec as CSV in the dialect of f (see Format): a header of
+// the column names, then one record per row, a null as an empty field (see
+// text for the values). Every string cell goes through Neutralise, so that
+// a spreadsheet opens no operator's text as a formula.
+func writeCSV(w io.Writer, rec arrow.RecordBatch, f Format) error {
+	french := f.french()
 	cols := rec.Columns()
 	names := make([]string, len(cols))
 	texts := make([]func(int) string, len(cols))
 	for k, col := range cols {
-		names[k] = rec.ColumnName(k)
+		names[k] = Neutralise(rec.ColumnName(k))
 		var err error
-		if texts[k], err = text(col); err != nil {
+		if texts[k], err = text(col, french); err != nil {
 			return fmt.Errorf("table: column %q: %w", names[k], err)
 		}
 	}
-	cw := csv.NewWriter(w)
+	bw := bufio.NewWriter(w)
+	if french {
+		bw.WriteString(bom)
+	}
+	cw := csv.NewWriter(bw)
+	cw.Comma = f.sep()
 	if err := cw.Write(names); err != nil {
 		return err
 	}
@@ -41,20 +55,27 @@ func writeCSV(w io.Writer, rec arrow.RecordBatch) error {
 		}
 	}
 	cw.Flush()
-	return cw.Error()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // text returns the function that formats the non-null values of col as CSV
-// writes them: integers and booleans as Go prints them, floats in the
-// shortest decimal that reads back exactly (no exponent), instants in UTC,
-// RFC 3339 with as many fractional digits as needed.
-func text(col arrow.Array) (func(i int) string, error) {
+// writes them: strings neutralised (Neutralise), integers and booleans as
+// Go prints them, floats in the shortest decimal that reads back exactly
+// (no exponent; a decimal comma when french), instants in UTC, RFC 3339
+// with as many fractional digits as needed.
+func text(col arrow.Array, french bool) (func(i int) string, error) {
 	switch a := col.(type) {
 	case *array.String:
-		return a.Value, nil
+		return func(i int) string { return Neutralise(a.Value(i)) }, nil
 	case *array.Int64:
 		return func(i int) string { return strconv.FormatInt(a.Value(i), 10) }, nil
 	case *array.Float64:
+		if french {
+			return func(i int) string { return strings.Replace(strconv.FormatFloat(a.Value(i), 'f', -1, 64), ".", ",", 1) }, nil
+		}
 		return func(i int) string { return strconv.FormatFloat(a.Value(i), 'f', -1, 64) }, nil
 	case *array.Boolean:
 		return func(i int) string { return strconv.FormatBool(a.Value(i)) }, nil
@@ -63,4 +84,23 @@ func text(col arrow.Array) (func(i int) string, error) {
 		return func(i int) string { return a.Value(i).ToTime(unit).Format(time.RFC3339Nano) }, nil
 	}
 	return nil, fmt.Errorf("type %s: want string, int64, float64, bool or timestamp", col.DataType())
+}
+
+// Neutralise returns s as a spreadsheet must read it: as text. A cell that
+// begins with =, +, -, @, a tab or a carriage return is taken for a formula
+// by Excel and LibreOffice (=cmd|'/c calc'!A1, =HYPERLINK(…), +1+1, -1+1,
+// @SUM(…)); the OWASP rule (CSV injection) is to prefix it with a single
+// quote, which both show as text and do not compute. Only text cells
+// (string columns) go through it: a number written by a numeric column,
+// negative ones included ("-12"), is a number and not a formula, and is
+// left as it is, so that the ministry can compute with it.
+func Neutralise(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
 }

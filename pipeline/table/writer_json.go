@@ -57,8 +57,13 @@ func writeJSON(w io.Writer, rec arrow.RecordBatch) error {
 
 // jsonValue returns the function that writes the non-null values of col as
 // JSON.
+// JSON is not opened by a spreadsheet: strings are written as they are
+// (not neutralised as in CSV).
 func jsonValue(col arrow.Array) (func(i int) ([]byte, error), error) {
-	str, err := text(col)
+	if a, ok := col.(*array.String); ok {
+		return func(i int) ([]byte, error) { return json.Marshal(a.Value(i)) }, nil
+	}
+	str, err := text(col, false)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,43 @@
+package daemon
+
+// words are the workbench pages' words, French and English (?lang=en).
+var words = map[string]map[string]string{
+	"fr": {
+		"ask_title": "Interroger l'entrepôt", "home": "Accueil", "ask": "Interroger", "sectors": "Filières", "regions": "Régions",
+		"latest_report": "Dernier classeur officiel (.xlsx)", "metrics_link": "Métriques", "other_lang": "English",
+		"intro":  "Prévision de n'importe quelle série de l'entrepôt (le secteur, une filière, une région ; emplois, exportations, investissements, recrutements) jusqu'à l'horizon des cibles, avec une cible facultative et des hypothèses. Les cibles du ministère restent les cibles officielles.",
+		"sector": "Filière", "region": "Région", "metric": "Mesure", "horizon": "Horizon", "target": "Cible (facultative)",
+		"target_help": "personnes, ou MAD pour les montants ; vide : la cible officielle s'il y en a une",
+		"as_of":       "Date des données", "as_of_help": "2017Q4 ou 2017-12-31 ; vide : le trimestre officiel",
+		"what_ifs": "Hypothèses", "model": "Modèle", "submit": "Prévoir", "none": "aucune", "all_sectors": "ensemble du secteur (ALL)",
+		"result": "Réponse", "as_of_line": "Données au", "latest": "Dernier réalisé", "official_target": "cible officielle",
+		"analyst_target": "cible de l'analyste", "no_target": "sans cible", "projected": "Projeté fin", "interval": "intervalle à 80 %",
+		"p_meet": "P(atteinte)", "status": "Statut", "growth": "Croissance annuelle", "required": "Croissance nécessaire",
+		"observed": "Croissance observée", "scenario": "Scénario", "per_year": " par an", "download": "Télécharger",
+		"csv_fr": "CSV (Excel français : « ; », virgule décimale)", "csv_plain": "CSV (« , », point décimal)", "xlsx": "Classeur .xlsx",
+		"chart": "Graphique", "table": "Tableau", "period": "Période", "value": "Valeur", "lo80": "Bas 80 %", "hi80": "Haut 80 %",
+		"secret": "s : cette série est couverte par le secret statistique (trop peu d'opérateurs, ou un opérateur dominant) ; aucun chiffre n'est publié.",
+		"years":  "La série, année par année", "year": "Année", "not_computed": "non calculée", "model_used": "Modèle",
+		"points_q": "trimestres", "points_y": "années (somme des quatre trimestres)", "yearly_note": "Les flux sont jugés par année : le graphique et le tableau sont annuels.",
+		"collecting": "En collecte", "colon": "\u00a0: ",
+	},
+	"en": {
+		"ask_title": "Ask the warehouse", "home": "Home", "ask": "Ask", "sectors": "Sectors", "regions": "Regions",
+		"latest_report": "Latest official workbook (.xlsx)", "metrics_link": "Metrics", "other_lang": "Français",
+		"intro":  "Forecast any series of the warehouse (the nation, a sector, a region; jobs, exports, investment, hires) to the targets' horizon, with an optional target and what-ifs. The ministry's targets remain the official ones.",
+		"sector": "Sector", "region": "Region", "metric": "Metric", "horizon": "Horizon", "target": "Target (optional)",
+		"target_help": "persons, or MAD for amounts; empty: the official target when there is one",
+		"as_of":       "Data as of", "as_of_help": "2017Q4 or 2017-12-31; empty: the official quarter",
+		"what_ifs": "What-ifs", "model": "Model", "submit": "Forecast", "none": "none", "all_sectors": "whole sector (ALL)",
+		"result": "Answer", "as_of_line": "Data as of", "latest": "Latest actual", "official_target": "official target",
+		"analyst_target": "analyst's target", "no_target": "no target", "projected": "Projected end of", "interval": "80% interval",
+		"p_meet": "P(meet)", "status": "Status", "growth": "Annual growth", "required": "Growth needed",
+		"observed": "Observed growth", "scenario": "Scenario", "per_year": " a year", "download": "Download",
+		"csv_fr": "CSV (French Excel: “;”, decimal comma)", "csv_plain": "CSV (“,”, decimal point)", "xlsx": ".xlsx workbook",
+		"chart": "Chart", "table": "Table", "period": "Period", "value": "Value", "lo80": "Low 80%", "hi80": "High 80%",
+		"secret": "s: this series is covered by statistical confidentiality (too few operators, or a dominant one); no figure is published.",
+		"years":  "The series, year by year", "year": "Year", "not_computed": "not computed", "model_used": "Model",
+		"points_q": "quarters", "points_y": "years (sum of the four quarters)", "yearly_note": "Flows are judged per year: the chart and the table are yearly.",
+		"collecting": "In collection", "colon": ": ",
+	},
+}
