@@ -116,6 +116,8 @@ func TestForecastInputErrors(t *testing.T) {
 	os.WriteFile(targets, []byte("series_id,period,value,target\na,2016,1,5\na,2017,2,\na,2018,3,\n"), 0o644)
 	short := filepath.Join(dir, "short.csv")
 	os.WriteFile(short, []byte("series_id,period,value\ntiny,2019,5\ntiny,2020,6\n"), 0o644)
+	notCSV := filepath.Join(dir, "x.txt")
+	os.WriteFile(notCSV, []byte("series_id,period,value\n"), 0o644)
 	tests := []struct {
 		name string
 		args []string
@@ -128,9 +130,9 @@ func TestForecastInputErrors(t *testing.T) {
 		{"xlsx not named .xlsx", []string{"--input", in, "--horizon", "2", "--format", "xlsx", "--out", filepath.Join(dir, "f.csv")}, exitUsage, []string{"ending in .xlsx"}},
 		{"bad target", []string{"--input", in, "--horizon", "2", "--target", "lots"}, exitUsage, []string{"--target"}},
 		{"bad model", []string{"--input", in, "--horizon", "2", "--model", "arima"}, exitUsage, []string{"arima"}},
-		{"not csv", []string{"--input", filepath.Join(dir, "x.txt"), "--horizon", "2"}, exitUsage, []string{".csv or .xlsx"}},
+		{"not csv", []string{"--input", notCSV, "--horizon", "2"}, exitUsage, []string{".csv or .xlsx"}},
 		{"horizon without input", []string{"--horizon", "2"}, exitUsage, []string{"go with --input"}},
-		{"missing file", []string{"--input", filepath.Join(dir, "none.csv"), "--horizon", "2"}, exitFailure, []string{"none.csv"}},
+		{"missing file", []string{"--input", filepath.Join(dir, "none.csv"), "--horizon", "2"}, exitUsage, []string{"none.csv"}},
 		{"bad rows", []string{"--input", bad, "--horizon", "2"}, exitFailure, []string{ // every one (the rules: pipeline/seriesfile); c's gap is no error
 			"row 3, column period, series a: \"2017Q1\", want a yearly period", "row 4, column value, series b: \"x\"", "row 7, column value, series d: \"1e400\", want a finite number"}},
 		{"two targets", []string{"--input", targets, "--horizon", "2", "--target", "4"}, exitUsage, []string{"gives targets of its own (series a)"}},

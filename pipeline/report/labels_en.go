@@ -251,6 +251,7 @@ var en = labels{
 			"log-linear-trend": "log-linear trend",
 			"theta":            "theta method",
 			"damped":           "damped trend",
+			"ets":              "exponential smoothing (ETS)",
 		},
 		weight:  "%s (%s)",
 		and:     " and ",

@@ -254,6 +254,7 @@ var fr = labels{
 			"log-linear-trend": "tendance log-linéaire",
 			"theta":            "méthode thêta",
 			"damped":           "tendance amortie",
+			"ets":              "lissage exponentiel (ETS)",
 		},
 		weight:         "%s (%s)",
 		and:            " et ",
@@ -269,6 +270,10 @@ var fr = labels{
 		additive:       "additive",
 		leftOut:        "%s écartée : il lui faut %s trimestres, la série en compte %s",
 		notPositive:    "tendance log-linéaire écartée : valeurs pas toutes positives",
+		etsForm:        "forme du lissage exponentiel retenue par le critère AICc : %s",
+		etsLeftOut:     "lissage exponentiel écarté : aucune de ses formes ne s'ajuste à la série",
+		outliers:       "%s valeur(s) aberrante(s) remplacée(s) par le niveau de leurs voisines pour l'ajustement et écartée(s) de la mesure des erreurs",
+		levelScale:     "erreurs trop grandes pour l'échelle logarithmique : mesurées en écarts de niveau, intervalle borné à zéro",
 		untranslated:   "choix automatique (le détail figure dans l'historique des calculs)",
 	},
 

@@ -21,6 +21,7 @@ type methodWords struct {
 	// The parts of a reason, as forecast writes them (model_auto.go).
 	cv, lowest, combined, aicc, only, seasonal, leftOut, notPositive string
 	multiplicative, additive                                         string
+	etsForm, etsLeftOut, outliers, levelScale                        string
 	untranslated                                                     string
 }
 
@@ -75,6 +76,8 @@ var (
 	reLeftOut  = regexp.MustCompile(`^(\S+) left out: needs (\d+) points, has (\d+)$`)
 	reWeighted = regexp.MustCompile(`^(\S+) \((\d+) %\)$`)
 	reScore    = regexp.MustCompile(`^(\S+) ([\d.]+)$`)
+	reETSForm  = regexp.MustCompile(`^ets form (ETS\([A-Z],[A-Za-z]+,[A-Z]\))$`)
+	reOutliers = regexp.MustCompile(`^(\d+) outlier\(s\) replaced by their neighbours' level for the fit and left out of the errors$`)
 )
 
 // reasonText says why the model was chosen (assess.Assessment.ModelReason)
@@ -152,6 +155,18 @@ func (l *labels) reasonPart(part string) (string, bool) {
 	}
 	if part == "log-linear-trend left out: values not all positive" {
 		return w.notPositive, true
+	}
+	if m := reETSForm.FindStringSubmatch(part); m != nil {
+		return fmt.Sprintf(w.etsForm, m[1]), true
+	}
+	if strings.HasPrefix(part, "ets left out: ") {
+		return w.etsLeftOut, true
+	}
+	if m := reOutliers.FindStringSubmatch(part); m != nil {
+		return fmt.Sprintf(w.outliers, m[1]), true
+	}
+	if part == "errors too large for the log scale: measured as changes of the level, interval bounded below by zero" {
+		return w.levelScale, true
 	}
 	return "", false
 }
