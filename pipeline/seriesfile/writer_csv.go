@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	csvtable "github.com/offshore-ma/offshore/pipeline/table"
 )
 
 // writeCSV writes the header cols and one record per row: numbers with 10
@@ -33,7 +35,9 @@ func writeCSV(w io.Writer, st Style, cols []string, withTarget bool, rows []Row)
 		return formatNumber(*v, fr)
 	}
 	for _, r := range rows {
-		rec := []string{r.SeriesID, r.Period, num(&r.Point), num(r.Lo80), num(r.Hi80), num(r.Lo95), num(r.Hi95), r.Model}
+		// Text cells are neutralised as every CSV the tool writes
+		// (pipeline/table.Neutralise): a series named "=cmd|..." opens as text.
+		rec := []string{csvtable.Neutralise(r.SeriesID), csvtable.Neutralise(r.Period), num(&r.Point), num(r.Lo80), num(r.Hi80), num(r.Lo95), num(r.Hi95), r.Model}
 		if withTarget {
 			p := ""
 			if r.PMeet != nil {
@@ -44,7 +48,7 @@ func writeCSV(w io.Writer, st Style, cols []string, withTarget bool, rows []Row)
 			}
 			rec = append(rec, num(r.Target), p)
 		}
-		rec = append(rec, strings.Join(r.Warnings, warningSep))
+		rec = append(rec, csvtable.Neutralise(strings.Join(r.Warnings, warningSep)))
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

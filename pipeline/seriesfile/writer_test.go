@@ -169,3 +169,20 @@ func TestWriteRefused(t *testing.T) {
 		t.Errorf("%s written: %v", path, err)
 	}
 }
+
+// TestCSVNeutralisesFormulas: a series id, like any text the tool writes to
+// a CSV, cannot open as a formula in a spreadsheet.
+func TestCSVNeutralisesFormulas(t *testing.T) {
+	pt := 1.0
+	rows := []Row{{SeriesID: "=cmd|' /c calc'!A1", Period: "2019", Point: pt, Model: "theta"}, {SeriesID: "-2+3", Period: "2019", Point: -4, Model: "theta"}}
+	for _, st := range []Style{English, French} {
+		var b bytes.Buffer
+		if err := writeCSV(&b, st, []string{"series_id", "period", "point", "lo80", "hi80", "lo95", "hi95", "model", "warnings"}, false, rows); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if !strings.Contains(out, "'=cmd") || !strings.Contains(out, "'-2+3") || strings.Contains(out, "'-4") {
+			t.Errorf("style %v: formulas not neutralised, or a number was:\n%s", st, out)
+		}
+	}
+}
