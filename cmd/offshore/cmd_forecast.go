@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/offshore-ma/offshore/config"
@@ -31,7 +32,7 @@ func cmdForecast(ctx context.Context, g *globals, args []string) error {
 	fs.StringVar(&o.asOf, "as-of", "", "a quarter (2017Q4) or a date (2017-12-31); default: everything known now")
 	fs.StringVar(&o.set, "target-set", "", "target set id (default: forecast.target_set of the configuration)")
 	fs.StringVar(&o.format, "format", "table", "table or json; with --input: csv (default), json or xlsx")
-	fs.StringVar(&o.model, "model", "", "auto, linear-trend, rw-drift, log-linear-trend, theta or damped\n"+
+	fs.StringVar(&o.model, "model", "", strings.Join(forecast.ModelNames(), ", ")+"\n"+
 		"(default: forecast.model of the configuration; auto with --input)")
 	in := inputOptions{}
 	fs.StringVar(&in.Input, "input", "", "forecast the series of this .csv or .xlsx file (columns series_id,period,value) instead of the targets")

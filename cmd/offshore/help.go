@@ -28,9 +28,10 @@ var commandDetails = map[string]struct{ more, example string }{
 		"Needs a working folder (offshore init). Exit 3: some input was rejected (see quarantine/).",
 		"offshore --workdir /srv/offshore ingest --backfill /archives/2015-2018"},
 	"forecast": {"--model: " + strings.Join(forecast.ModelNames(), ", ") + ".\n" +
-		"--format: table or json; with --input: csv, json or xlsx (xlsx needs --out F.xlsx).\n" +
-		"Without --input it needs a working folder (offshore init) and records the run.",
-		"offshore forecast --as-of 2018Q4 --target-set pai-2016-2020 --format json"},
+		"--format: table or json; with --sector/--region or --input: also csv or xlsx (xlsx needs --out F.xlsx).\n" +
+		"--what-if (with --sector/--region): required, best, worst, collecting. --metric: jobs, exports, investment,\n" +
+		"hires, hires_youth, hires_disabled. Without --input it needs a working folder (offshore init).",
+		"offshore forecast --sector BPO --horizon 2030 --target 40000 --what-if required,best --format csv --out bpo.csv"},
 	"report": {"Needs a working folder (offshore init).", "offshore --workdir /srv/offshore report --as-of 2018Q4"},
 	"export": {"TABLE: " + strings.Join(pipeline.ExportTables, ", ") + ". --format: " + strings.Join(table.Formats, ", ") + ".",
 		"offshore export series --format csv --out series.csv"},

@@ -135,8 +135,9 @@ var commands = []command{
 	{"mappings", "suggest FILE...", "the mappings.yaml aliases that would make the headers of these workbooks read (to review)", cmdMappings},
 	{"ingest", "[--backfill] [PATH...]", "ingest workbooks (default: the configured inbox) into the warehouse; --backfill: an archive, received at the files' own dates", cmdIngest},
 	{"forecast", "[--as-of Q|DATE] [--target-set ID] [--model M] [--format table|json]\n" +
-		"            | --input FILE --horizon H [--target V] [--model M] [--format csv|json|xlsx] [--out F] [--plot DIR]",
-		"assess the targets (records the run in warehouse/runs), or forecast an analyst's own series", cmdForecast},
+		"            | --sector S|--region R [--metric M] [--horizon YEAR] [--target V] [--what-if W,...] [--format table|json|csv|xlsx] [--out F] [--plot DIR]\n" +
+		"            | --input FILE --horizon H [--target V] [--model M] [--format csv|json|xlsx] [--csv-style fr|en] [--out F] [--plot DIR]",
+		"assess the targets (records the run in warehouse/runs), ask the warehouse about any series (with what-ifs), or forecast an analyst's own series", cmdForecast},
 	{"report", "[--out F] [--as-of Q|DATE]", "write the ministry workbook (default: outbox/<report.file_prefix>_<as-of>_<run id>.xlsx)", cmdReport},
 	{"export", "TABLE [--as-of Q|DATE] [--format csv|json|parquet] [--out F]", "write a table: returns, panel, series, problems, runs or forecasts", cmdExport},
 	{"verify", "", "check every raw file and Parquet part against the sizes and sha256 the catalog recorded at commit", cmdVerify},
