@@ -2,25 +2,20 @@ package daemon
 
 import (
 	"bytes"
-	"context"
-	"html"
-	"io"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 )
 
-// browserServer serves d to a browser. A headless browser cannot send a
-// bearer token, so it is served without one (as on loopback, which
-// CheckListen allows): when the page's authentication changes, give the
-// browser its session here.
+// browserServer serves d to a browser over loopback, with d's users (a
+// browser logs in through /login).
 func browserServer(t *testing.T, d *Daemon) *httptest.Server {
 	t.Helper()
 	h, err := d.Handler("")
@@ -32,156 +27,205 @@ func browserServer(t *testing.T, d *Daemon) *httptest.Server {
 	return srv
 }
 
-// chromium runs headless Chromium with args and returns its standard
-// output; it skips the test when Chromium is not installed.
-func chromium(t *testing.T, args ...string) []byte {
-	t.Helper()
-	bin := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			bin = p
-			break
-		}
-	}
-	if bin == "" {
-		t.Skip("Chromium is not installed (chromium, chromium-browser, google-chrome): the page is not checked in a browser; on Debian: apt-get install chromium")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run",
-		"--user-data-dir=" + filepath.Join(t.TempDir(), "profile"), "--lang=fr-FR", "--window-size=1280,2400",
-		// Wait for the charts, which load after the page, before the shot.
-		"--virtual-time-budget=20000", "--run-all-compositor-stages-before-draw"}
-	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("chromium %v: %v\n%s", args, err, stderr.String())
-	}
-	return out
-}
-
-// screenshot saves Chromium's picture of u as name (and in
-// $OFFSHORE_SCREENSHOTS when set, to look at).
-func screenshot(t *testing.T, u, name string) string {
-	t.Helper()
-	file := filepath.Join(t.TempDir(), name)
-	chromium(t, "--screenshot="+file, u)
-	b, err := os.ReadFile(file)
-	if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) || len(b) < 10_000 {
-		t.Fatalf("no screenshot of %s: %v (%d bytes)", u, err, len(b))
-	}
-	if dir := os.Getenv("OFFSHORE_SCREENSHOTS"); dir != "" {
-		os.MkdirAll(dir, 0o755)
-		os.WriteFile(filepath.Join(dir, name), b, 0o644)
-	}
-	return file
-}
-
-// TestPageInChromium opens the workbench page in headless Chromium, fills
-// the form the way a browser submits it (its fields read from the DOM
-// Chromium built) with a BPO what-if for 2030, checks the answer's page
-// and its charts, and downloads the French CSV its link names.
+// TestPageInChromium is an analyst's session in headless Chromium, driven
+// through the DevTools protocol against a server with users: the login
+// page, a wrong password and the right one; on /ask, a BPO what-if for
+// 2030 filled in and sent from the form, its answer with its three fan
+// charts loaded, the French CSV downloaded by its link; a sector's page in
+// English; the logout, after which the old session opens nothing.
+// Screenshots of each page are kept in $OFFSHORE_SCREENSHOTS when set.
 func TestPageInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: Chromium takes a few seconds")
 	}
-	srv := browserServer(t, newDaemon(t, benchWorkdir(t)))
-	chromium(t, "--dump-dom", "about:blank") // skips here without Chromium
+	start := time.Now()
+	step := func(what string) { t.Logf("%5.1f s  %s", time.Since(start).Seconds(), what) }
+	b := startChromium(t) // skips here without Chromium
+	step("Chromium started, page attached")
+	// An analyst, with the password withUsers gives (password("amina")).
+	cfg := benchWorkdir(t)
+	withUsers(t, cfg, map[string]Role{"amina": RoleAnalyst})
+	srv := browserServer(t, newDaemon(t, cfg))
+	step("server with users started")
+	path := func() string { return b.text("location.pathname + location.search") }
+	htmlOf := func() string { return b.text("document.documentElement.outerHTML") }
 
-	// The form, as Chromium built it.
-	dom := string(chromium(t, "--dump-dom", srv.URL+"/ask"))
-	screenshot(t, srv.URL+"/ask", "ask-form.png")
-	form := formFields(t, dom, "ask")
-	for _, f := range []string{"sector", "region", "metric", "horizon", "target", "as_of", "what_if", "model", "lang"} {
-		if _, ok := form[f]; !ok {
-			t.Fatalf("the form has no field %q: %v", f, form)
+	// Without a session the workbench sends the browser to the login.
+	b.navigate(srv.URL + "/ask")
+	if p := path(); p != "/login" {
+		t.Fatalf("/ask without a session landed on %s; want /login", p)
+	}
+	if h1 := b.text(`document.querySelector("h1").textContent`); h1 != "Connexion" {
+		t.Errorf("login page's title: %q", h1)
+	}
+	b.screenshot("login.png")
+	login := func(user, password string) {
+		t.Helper()
+		b.submit(`(() => {
+			document.querySelector("form.login #user").value = `+jsString(user)+`;
+			document.querySelector("form.login #password").value = `+jsString(password)+`;
+			document.querySelector("form.login button[type=submit]").click();
+		})()`, "the login form's answer")
+	}
+	login("amina", "wrong-password")
+	if p, msg := path(), b.text(`document.querySelector("p.error")?.textContent ?? ""`); p != "/login" || msg != "Nom ou mot de passe incorrect." {
+		t.Errorf("wrong password: on %s, error %q", p, msg)
+	}
+	b.screenshot("login-wrong-password.png")
+	login("amina", password("amina"))
+	if p := path(); p != "/" {
+		t.Fatalf("login landed on %s; want /", p)
+	}
+	if who := b.text(`document.querySelector("nav form.logout span")?.textContent ?? ""`); who != "amina (analyst)" {
+		t.Errorf("the home page's nav shows %q; want the user, amina (analyst)", who)
+	}
+	// The session's cookie: random, HttpOnly (no script reads it), Strict.
+	var cookies struct {
+		Cookies []struct {
+			Name, Value, SameSite string
+			HTTPOnly              bool `json:"httpOnly"`
 		}
 	}
-	// Filled in: BPO, jobs, 2030, a target of 40 000 written the French
-	// way, the growth needed and the best year.
-	v := url.Values{}
-	for name := range form {
-		v.Set(name, "")
+	b.decode(b.browser("Storage.getCookies", nil), &cookies)
+	session := ""
+	for _, c := range cookies.Cookies {
+		if c.Name == sessionCookie {
+			session = c.Value
+			if !c.HTTPOnly || c.SameSite != "Strict" || len(c.Value) < 32 {
+				t.Errorf("session cookie: HttpOnly %v, SameSite %q, %d characters", c.HTTPOnly, c.SameSite, len(c.Value))
+			}
+		}
 	}
-	v.Set("sector", "BPO")
-	v.Set("metric", "jobs")
-	v.Set("horizon", "2030")
-	v.Set("target", "40 000")
-	v.Set("lang", "fr")
-	v["what_if"] = []string{"required", "best"}
-	answer := srv.URL + "/ask?" + v.Encode()
-	dom = string(chromium(t, "--dump-dom", answer))
+	if session == "" {
+		t.Fatalf("no %s cookie after the login: %+v", sessionCookie, cookies)
+	}
+	if dc := b.text("document.cookie"); strings.Contains(dc, session) {
+		t.Errorf("a script reads the session cookie: %q", dc)
+	}
+	b.screenshot("home.png")
+	step("logged in (wrong password refused first)")
+
+	// The form, as Chromium built it, filled in: BPO, jobs, 2030, a target
+	// of 40 000 written the French way, the growth needed and the best
+	// year; sent by its button, as a person does.
+	b.navigate(srv.URL + "/ask?lang=fr")
+	var fields []string
+	b.eval(`[...document.querySelectorAll("form.ask input[name], form.ask select[name]")].map(e => e.name)`, &fields)
+	for _, f := range []string{"sector", "region", "metric", "horizon", "target", "as_of", "what_if", "model", "lang"} {
+		if !slices.Contains(fields, f) {
+			t.Fatalf("the form has no field %q: %v", f, fields)
+		}
+	}
+	var filled struct {
+		Values  map[string][]string
+		Valid   bool
+		Invalid []string
+	}
+	b.eval(`(() => {
+		const f = document.querySelector("form.ask");
+		const set = (name, v) => { f.elements[name].value = v; };
+		set("sector", "BPO"); set("region", ""); set("metric", "jobs"); set("horizon", "2030");
+		set("target", "40 000"); set("as_of", ""); set("model", "");
+		for (const c of f.querySelectorAll("input[name=what_if]")) c.checked = ["required", "best"].includes(c.value);
+		const values = {};
+		for (const [k, v] of new FormData(f)) (values[k] ??= []).push(v);
+		const invalid = [...f.elements].filter(e => !e.checkValidity()).map(e => e.name + ": " + e.validationMessage);
+		return {values, valid: f.checkValidity(), invalid};
+	})()`, &filled)
+	want := map[string][]string{"sector": {"BPO"}, "metric": {"jobs"}, "horizon": {"2030"}, "target": {"40 000"}, "what_if": {"required", "best"}, "lang": {"fr"}}
+	for k, v := range want {
+		if !slices.Equal(filled.Values[k], v) {
+			t.Errorf("the form sends %s=%q; want %q", k, filled.Values[k], v)
+		}
+	}
+	if !filled.Valid {
+		t.Fatalf("the browser refuses the form: %v", filled.Invalid)
+	}
+	b.screenshot("ask-form.png")
+	b.submit(`document.querySelector("form.ask #submit").click()`, "the answer to BPO 2030")
+	q, err := url.ParseQuery(strings.TrimPrefix(b.text("location.search"), "?"))
+	if err != nil || b.text("location.pathname") != "/ask" || q.Get("sector") != "BPO" || q.Get("horizon") != "2030" || !slices.Equal(q["what_if"], []string{"required", "best"}) {
+		t.Errorf("the form went to %s", path())
+	}
+	step("BPO 2030 asked and answered")
+	dom := htmlOf()
 	for _, want := range []string{"Emplois — BPO, 2030", "Croissance nécessaire", "Comme sa meilleure année", "\u202f%"} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("the answer's page lacks %q", want)
 		}
 	}
-	shot := screenshot(t, answer, "ask-bpo-2030.png")
+	// Each fan chart is an image the server draws, loaded by the browser
+	// with the session's cookie (the load event waited for them).
+	var imgs []struct {
+		Src      string
+		Complete bool
+		Width    int
+	}
+	b.eval(`[...document.querySelectorAll(".figures img")].map(i => ({src: i.getAttribute("src"), complete: i.complete, width: i.naturalWidth}))`, &imgs)
+	if len(imgs) != 3 {
+		t.Errorf("%d charts on the page, want 3 (forecast, growth needed, best year)", len(imgs))
+	}
+	for _, img := range imgs {
+		if !img.Complete || img.Width == 0 || !strings.HasPrefix(img.Src, "/api/ask.png?") {
+			t.Errorf("chart %s: loaded %v, %d pixels wide", img.Src, img.Complete, img.Width)
+		}
+	}
+	shot := b.screenshot("ask-bpo-2030.png")
+
+	// The French CSV, downloaded by a click on its link.
+	href := b.text(`document.querySelector("#csv-fr")?.getAttribute("href") ?? ""`)
+	if href == "" {
+		t.Fatal("no French CSV link on the page")
+	}
+	name, csv := b.download(`document.querySelector("#csv-fr").click()`)
+	if !strings.HasSuffix(name, ".csv") || !bytes.HasPrefix(csv, []byte("\ufeffscenario;period;")) || !bytes.Contains(csv, []byte("\nbest;2030Q4;false;")) || !regexp.MustCompile(`;\d+,\d+;`).Match(csv) {
+		t.Errorf("French CSV %q:\n%s", name, csv[:min(400, len(csv))])
+	}
+	step("French CSV downloaded: " + name)
+
 	// A sector's page in English: its exports, yearly, with the official
 	// target absent (none is set on ITO) and the series year by year.
-	sector := string(chromium(t, "--dump-dom", srv.URL+"/sectors/ITO?metric=exports&lang=en"))
+	b.navigate(srv.URL + "/sectors/ITO?metric=exports&lang=en")
+	sector := htmlOf()
 	for _, want := range []string{"Export revenue — ITO", "no target", "The series, year by year", " MDH"} {
 		if !strings.Contains(sector, want) {
 			t.Errorf("the ITO page in English lacks %q", want)
 		}
 	}
-	screenshot(t, srv.URL+"/sectors/ITO?metric=exports&lang=en", "sector-ito-exports-en.png")
+	b.screenshot("sector-ito-exports-en.png")
+
+	// The logout button of the nav ends the session: the browser is back
+	// on the login page, and the old cookie, put back, opens nothing.
+	b.submit(`document.querySelector("nav form.logout button").click()`, "the logout")
+	if p := path(); p != "/login" {
+		t.Errorf("the logout landed on %s; want /login", p)
+	}
+	b.screenshot("logged-out.png")
+	b.navigate(srv.URL + "/ask?sector=BPO")
+	if p := path(); p != "/login" {
+		t.Errorf("/ask after the logout shows %s; want the login", p)
+	}
+	u, _ := url.Parse(srv.URL)
+	b.browser("Storage.setCookies", map[string]any{"cookies": []map[string]any{{"name": sessionCookie, "value": session,
+		"domain": u.Hostname(), "path": "/", "httpOnly": true, "sameSite": "Strict"}}})
+	b.navigate(srv.URL + "/ask?sector=BPO")
+	if p := path(); p != "/login" {
+		t.Errorf("/ask with the logged-out session's cookie shows %s; want the login", p)
+	}
+	// The page's CSP (default-src 'none') forbids a script's fetch: the
+	// CSV is asked for by the address bar.
+	if code := b.status(srv.URL + href); code != http.StatusUnauthorized {
+		t.Errorf("the CSV with the logged-out session's cookie: %d; want 401", code)
+	}
+	step("logged out")
 	t.Logf("screenshots: %s (set OFFSHORE_SCREENSHOTS=DIR to keep them)", filepath.Dir(shot))
-
-	// Each chart the page shows is an image the server draws.
-	imgs := regexp.MustCompile(`<img src="([^"]+)"`).FindAllStringSubmatch(dom, -1)
-	if len(imgs) != 3 {
-		t.Errorf("%d charts on the page, want 3 (forecast, growth needed, best year)", len(imgs))
-	}
-	for _, m := range imgs {
-		if body := get(t, srv.URL+html.UnescapeString(m[1])); !bytes.HasPrefix(body, []byte("\x89PNG")) {
-			t.Errorf("chart %s is not a PNG", m[1])
-		}
-	}
-	// The French CSV, by the link the page gives.
-	link := regexp.MustCompile(`id="csv-fr" href="([^"]+)"`).FindStringSubmatch(dom)
-	if link == nil {
-		t.Fatal("no French CSV link on the page")
-	}
-	csv := get(t, srv.URL+html.UnescapeString(link[1]))
-	if !bytes.HasPrefix(csv, []byte("\ufeffscenario;period;")) || !bytes.Contains(csv, []byte("\nbest;2030Q4;false;")) || !regexp.MustCompile(`;\d+,\d+;`).Match(csv) {
-		t.Errorf("French CSV:\n%s", csv[:min(400, len(csv))])
-	}
 }
 
-// get fetches u and returns its body, failing on any status but 200.
-func get(t *testing.T, u string) []byte {
-	t.Helper()
-	res, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode != 200 {
-		t.Fatalf("GET %s: %d %s", u, res.StatusCode, b)
-	}
-	return b
-}
-
-// formFields returns the names of the fields (input, select) of the form
-// of class class in dom, with their values as the DOM has them.
-func formFields(t *testing.T, dom, class string) map[string][]string {
-	t.Helper()
-	start := strings.Index(dom, `<form class="`+class+`"`)
-	end := strings.Index(dom[max(start, 0):], "</form>")
-	if start < 0 || end < 0 {
-		t.Fatalf("no form of class %q in the DOM", class)
-	}
-	fields := map[string][]string{}
-	for _, m := range regexp.MustCompile(`<(?:input|select)[^>]*\bname="([^"]+)"[^>]*>`).FindAllStringSubmatch(dom[start:start+end], -1) {
-		value := ""
-		if v := regexp.MustCompile(`\bvalue="([^"]*)"`).FindStringSubmatch(m[0]); v != nil {
-			value = html.UnescapeString(v[1])
-		}
-		fields[m[1]] = append(fields[m[1]], value)
-	}
-	return fields
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	return strings.TrimSpace(b.String())
 }
