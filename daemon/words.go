@@ -4,7 +4,7 @@ package daemon
 var words = map[string]map[string]string{
 	"fr": {
 		"ask_title": "Interroger l'entrepôt", "home": "Accueil", "ask": "Interroger", "sectors": "Filières", "regions": "Régions",
-		"latest_report": "Dernier classeur officiel (.xlsx)", "metrics_link": "Métriques", "other_lang": "English",
+		"latest_report": "Dernier classeur officiel (.xlsx)", "metrics_link": "Métriques", "other_lang": "English", "logout": "Se déconnecter",
 		"intro":  "Prévision de n'importe quelle série de l'entrepôt (le secteur, une filière, une région ; emplois, exportations, investissements, recrutements) jusqu'à l'horizon des cibles, avec une cible facultative et des hypothèses. Les cibles du ministère restent les cibles officielles.",
 		"sector": "Filière", "region": "Région", "metric": "Mesure", "horizon": "Horizon", "target": "Cible (facultative)",
 		"target_help": "personnes, ou MAD pour les montants ; vide : la cible officielle s'il y en a une",
@@ -18,12 +18,12 @@ var words = map[string]map[string]string{
 		"chart": "Graphique", "table": "Tableau", "period": "Période", "value": "Valeur", "lo80": "Bas 80 %", "hi80": "Haut 80 %",
 		"secret": "s : cette série est couverte par le secret statistique (trop peu d'opérateurs, ou un opérateur dominant) ; aucun chiffre n'est publié.",
 		"years":  "La série, année par année", "year": "Année", "not_computed": "non calculée", "model_used": "Modèle",
-		"points_q": "trimestres", "points_y": "années (somme des quatre trimestres)", "yearly_note": "Les flux sont jugés par année : le graphique et le tableau sont annuels.",
+		"points_q": "trimestres", "points_y": "années, somme des quatre trimestres", "yearly_note": "Les flux sont jugés par année : le graphique et le tableau sont annuels.",
 		"collecting": "En collecte", "colon": "\u00a0: ",
 	},
 	"en": {
 		"ask_title": "Ask the warehouse", "home": "Home", "ask": "Ask", "sectors": "Sectors", "regions": "Regions",
-		"latest_report": "Latest official workbook (.xlsx)", "metrics_link": "Metrics", "other_lang": "Français",
+		"latest_report": "Latest official workbook (.xlsx)", "metrics_link": "Metrics", "other_lang": "Français", "logout": "Log out",
 		"intro":  "Forecast any series of the warehouse (the nation, a sector, a region; jobs, exports, investment, hires) to the targets' horizon, with an optional target and what-ifs. The ministry's targets remain the official ones.",
 		"sector": "Sector", "region": "Region", "metric": "Metric", "horizon": "Horizon", "target": "Target (optional)",
 		"target_help": "persons, or MAD for amounts; empty: the official target when there is one",
@@ -37,7 +37,7 @@ var words = map[string]map[string]string{
 		"chart": "Chart", "table": "Table", "period": "Period", "value": "Value", "lo80": "Low 80%", "hi80": "High 80%",
 		"secret": "s: this series is covered by statistical confidentiality (too few operators, or a dominant one); no figure is published.",
 		"years":  "The series, year by year", "year": "Year", "not_computed": "not computed", "model_used": "Model",
-		"points_q": "quarters", "points_y": "years (sum of the four quarters)", "yearly_note": "Flows are judged per year: the chart and the table are yearly.",
+		"points_q": "quarters", "points_y": "years, sum of the four quarters", "yearly_note": "Flows are judged per year: the chart and the table are yearly.",
 		"collecting": "In collection", "colon": ": ",
 	},
 }
