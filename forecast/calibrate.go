@@ -3,10 +3,10 @@ package forecast
 import (
 	"math"
 
-	"gonum.org/v1/gonum/stat/distuv"
 	"math/rand/v2"
-	"slices"
 	"sync"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // law is a per-step error scale, sd(h) = c*h^g (h = 1, 2, ...): the noisy
@@ -165,17 +165,17 @@ func (f *autoFit) calibrate() {
 	f.shape = tShapes()[int(math.Round(math.Min(math.Max(3, df), 5)))-3]
 }
 
-// tShapes returns the shapes of |T|, T a standard Student t with 3, 4 and
-// 5 degrees of freedom, each as 999 quantiles (computed once).
-var tShapes = sync.OnceValue(func() [3]*absShape {
-	var out [3]*absShape
+// tShapes returns the shapes of a standard Student t with 3, 4 and 5
+// degrees of freedom, each as 1,998 quantiles (computed once).
+var tShapes = sync.OnceValue(func() [3]*empirical {
+	var out [3]*empirical
 	for i := range out {
 		t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(i + 3)}
-		a := make([]float64, 999)
+		a := make([]float64, 999) // the upper quantiles; the lower ones mirror them
 		for k := range a {
 			a[k] = t.Quantile(0.5 + 0.5*float64(k+1)/1000)
 		}
-		out[i] = newAbsShape(a)
+		out[i] = newEmpirical(append(a, neg(a)...))
 	}
 	return out
 })
@@ -248,15 +248,15 @@ func pool(fits []Fitted) []Fitted {
 				u = append(u, us...)
 			}
 		}
-		shape := newSignedShape(u)
+		shape := newEmpirical(u)
 		if shape == nil {
 			continue
 		}
-		steps := make([]errShape, k.h)
+		steps := make([]*empirical, k.h)
 		for s, us := range byStep {
 			switch {
 			case len(us) >= minStepShape:
-				steps[s] = newSignedShape(us)
+				steps[s] = newEmpirical(us)
 			case s > 0 && len(byStep[s-1]) >= minStepShape:
 				steps[s] = steps[s-1] // beyond the errors: the last measured step's
 			default:
@@ -304,10 +304,18 @@ func simulated(path []Dist, w []float64) Dist {
 		}
 		v[k] = sum
 	}
-	slices.Sort(v)
-	med := sampleOffset{v}.at(0.5)
+	med := newEmpirical(v).u(0.5)
 	for k := range v {
 		v[k] -= med
 	}
-	return shaped(mean, sampleOffset{v})
+	return shaped(mean, sampleOffset{newEmpirical(v)})
+}
+
+// neg returns the values of a negated.
+func neg(a []float64) []float64 {
+	out := make([]float64, len(a))
+	for i, v := range a {
+		out[i] = -v
+	}
+	return out
 }

@@ -362,41 +362,7 @@ func etsInitSeasonal(y []float64, m int, mult bool) ([]float64, error) {
 	n := len(y)
 	out := make([]float64, m)
 	if n >= 3*m {
-		sum := make([]float64, m)
-		cnt := make([]float64, m)
-		half := m / 2
-		for t := half; t+half < n; t++ {
-			var ma float64
-			if m%2 == 0 {
-				ma = 0.5*y[t-half] + 0.5*y[t+half]
-				for k := t - half + 1; k < t+half; k++ {
-					ma += y[k]
-				}
-			} else {
-				for k := t - half; k <= t+half; k++ {
-					ma += y[k]
-				}
-			}
-			ma /= float64(m)
-			if mult {
-				sum[t%m] += y[t] / ma
-			} else {
-				sum[t%m] += y[t] - ma
-			}
-			cnt[t%m]++
-		}
-		var tot float64
-		for j := range m {
-			out[j] = sum[j] / cnt[j]
-			tot += out[j]
-		}
-		for j := range m {
-			if mult {
-				out[j] *= float64(m) / tot
-			} else {
-				out[j] -= tot / float64(m)
-			}
-		}
+		out = classicalIndices(y, m, mult)
 		if !allFinite(out) {
 			return nil, fmt.Errorf("classical decomposition gave non-finite seasonal indices: %w", ErrBadInput)
 		}

@@ -107,6 +107,6 @@ func Example_auto() {
 	fmt.Printf("exports 2020 (%s): %.1f bn, 80%% [%.1f, %.1f]; target 14 bn: P %.2f, %s\n",
 		a.Model, a.Projected, a.Lo80, a.Hi80, a.PMeet, a.Status)
 	// Output:
-	// jobs end 2020 (rw-drift 55% + ets 45%): 93111, 80% [86867, 99804]; target 123000: P 0.00, off_track
+	// jobs end 2020 (rw-drift 55% + ets 45%): 93111, 80% [86866, 99806]; target 123000: P 0.00, off_track
 	// exports 2020 (ets 55% + rw-drift 9% + linear-trend 9% + log-linear-trend 9% + theta 9% + damped 9%): 14.2 bn, 80% [12.9, 15.5]; target 14 bn: P 0.57, at_risk
 }

@@ -396,17 +396,25 @@ type seasonal struct {
 	mult   bool // multiplicative (y/index) or additive (y-index)
 }
 
-// decompose estimates classical seasonal indices (centred moving average
-// of one period, average detrended ratio per season, normalised):
+// decompose estimates classical seasonal indices (see classicalIndices):
 // multiplicative when every value is positive, additive otherwise.
 func decompose(y []float64, period int) *seasonal {
-	n := len(y)
-	s := &seasonal{period: period, index: make([]float64, period), mult: true}
+	mult := true
 	for _, v := range y {
 		if !(v > 0) {
-			s.mult = false
+			mult = false
 		}
 	}
+	return &seasonal{period: period, index: classicalIndices(y, period, mult), mult: mult}
+}
+
+// classicalIndices returns the classical decomposition's seasonal indices
+// of y: a centred moving average of one period, the mean detrended ratio
+// (mult) or difference per season, normalised to average 1 (or 0). A
+// season with no detrended value gets 1 (or 0).
+func classicalIndices(y []float64, period int, mult bool) []float64 {
+	n := len(y)
+	index := make([]float64, period)
 	sum := make([]float64, period)
 	cnt := make([]float64, period)
 	half := period / 2
@@ -423,7 +431,7 @@ func decompose(y []float64, period int) *seasonal {
 			}
 		}
 		ma /= float64(period)
-		if s.mult {
+		if mult {
 			sum[t%period] += y[t] / ma
 		} else {
 			sum[t%period] += y[t] - ma
@@ -433,20 +441,20 @@ func decompose(y []float64, period int) *seasonal {
 	var tot float64
 	for j := range period {
 		if cnt[j] > 0 {
-			s.index[j] = sum[j] / cnt[j]
-		} else if s.mult {
-			s.index[j] = 1
+			index[j] = sum[j] / cnt[j]
+		} else if mult {
+			index[j] = 1
 		}
-		tot += s.index[j]
+		tot += index[j]
 	}
 	for j := range period {
-		if s.mult {
-			s.index[j] *= float64(period) / tot
+		if mult {
+			index[j] *= float64(period) / tot
 		} else {
-			s.index[j] -= tot / float64(period)
+			index[j] -= tot / float64(period)
 		}
 	}
-	return s
+	return index
 }
 
 // adjust returns y[t] with the seasonal factor of time t0+t removed.

@@ -644,8 +644,8 @@ type autoFit struct {
 	// interval.
 	own   *law
 	law   law
-	shape errShape
-	steps []errShape // per step (beyond the last: the last's), when Pool measured them
+	shape *empirical
+	steps []*empirical // per step (beyond the last: the last's), when Pool measured them
 	exact bool       // every error was zero: point masses
 
 	filled, outliers []int    // see Flagged
@@ -746,7 +746,7 @@ func (f *autoFit) dist(h int, fc float64) Dist {
 }
 
 // shapeAt returns the shape of step h (1-based).
-func (f *autoFit) shapeAt(h int) errShape {
+func (f *autoFit) shapeAt(h int) *empirical {
 	if len(f.steps) == 0 {
 		return f.shape
 	}
@@ -796,7 +796,7 @@ func (f *autoFit) Predict(w []float64) Dist {
 		v = append(v, wi*d.shape.at(0.0025+0.995*float64(k)/200))
 	}
 	slices.Sort(v)
-	return shaped(wi*d.Mean, sampleOffset{v})
+	return shaped(wi*d.Mean, sampleOffset{newEmpirical(v)})
 }
 
 // Path implements Fitted.

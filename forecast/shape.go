@@ -6,129 +6,28 @@ import (
 	"sort"
 )
 
-// absShape is an empirical distribution of absolute standardized errors
-// |U|, from a sorted sample a: the k-th smallest value (0-based) is its
-// (k+1)/(N+1) quantile, quantiles in between are interpolated linearly,
-// from 0 at probability 0 up to the first value, and beyond the last value
-// the tail is exponential, through the last value and the 90 % one. U itself
-// is taken symmetric: P(U <= -x) = P(U >= x).
-type absShape struct {
-	a   []float64
-	tau float64 // the exponential tail's scale
+// empirical is the distribution of a sample v (sorted): the k-th smallest
+// value (0-based) is its (k+1)/(N+1) quantile, quantiles in between are
+// interpolated linearly, and beyond the extreme values each tail is
+// exponential, through the extreme value and the 10 % (90 %) one. It is the
+// shape of the standardized errors an interval is drawn from (not assumed
+// symmetric: a median away from zero says the forecasts the errors come
+// from were biased), and the distribution of a simulated sum.
+type empirical struct {
+	v          []float64
+	tauL, tauR float64
 }
 
-// newAbsShape returns the shape of the absolute values of u (NaN values
-// skipped), or nil when fewer than minShape remain.
-func newAbsShape(u []float64) *absShape {
-	a := make([]float64, 0, len(u))
-	for _, v := range u {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			a = append(a, math.Abs(v))
-		}
-	}
-	if len(a) < minShape {
-		return nil
-	}
-	slices.Sort(a)
-	n := len(a)
-	m := int(math.Ceil(0.9*float64(n+1))) - 1
-	m = min(max(m, 0), n-2)
-	s := &absShape{a: a}
-	if d := math.Log(float64(n - m)); d > 0 {
-		s.tau = (a[n-1] - a[m]) / d
-	}
-	if !(s.tau > 0) {
-		s.tau = math.Max(a[n-1], 1e-12) / 3
-	}
-	return s
-}
+// minShape is the fewest values an empirical distribution is made of.
+const minShape = 20
 
 // minStepShape is the fewest errors a step's own shape is measured from;
 // with fewer, the step takes the shape of all steps together.
 const minStepShape = 100
 
-// minShape is the fewest errors a shape is measured from.
-const minShape = 20
-
-// quantile returns the q-quantile of |U|, q in [0, 1).
-func (s *absShape) quantile(q float64) float64 {
-	n := float64(len(s.a))
-	pos := q*(n+1) - 1 // index in a, fractional
-	switch {
-	case pos < 0:
-		return s.a[0] * q * (n + 1)
-	case pos >= n-1:
-		// Survival 1/(N+1) at a[N-1], decaying as exp(-(x-a[N-1])/tau).
-		return s.a[len(s.a)-1] + s.tau*math.Log(1/((n+1)*(1-q)))
-	}
-	k := int(pos)
-	f := pos - float64(k)
-	return s.a[k] + f*(s.a[k+1]-s.a[k])
-}
-
-// cdf returns P(|U| <= x).
-func (s *absShape) cdf(x float64) float64 {
-	n := float64(len(s.a))
-	last := s.a[len(s.a)-1]
-	switch {
-	case x <= 0:
-		return 0
-	case x < s.a[0]:
-		return x / s.a[0] / (n + 1)
-	case x >= last:
-		return 1 - math.Exp(-(x-last)/s.tau)/(n+1)
-	}
-	k := sort.SearchFloat64s(s.a, x) // a[k-1] < x <= a[k]
-	if k == 0 {
-		return 1 / (n + 1)
-	}
-	lo, hi := s.a[k-1], s.a[k]
-	f := 1.0
-	if hi > lo {
-		f = (x - lo) / (hi - lo)
-	}
-	return (float64(k) + f) / (n + 1)
-}
-
-// u returns the p-quantile of the symmetric U.
-func (s *absShape) u(p float64) float64 {
-	if p >= 0.5 {
-		return s.quantile(2*p - 1)
-	}
-	return -s.quantile(1 - 2*p)
-}
-
-// ucdf returns P(U <= x).
-func (s *absShape) ucdf(x float64) float64 {
-	if x >= 0 {
-		return 0.5 + 0.5*s.cdf(x)
-	}
-	return 0.5 - 0.5*s.cdf(-x)
-}
-
-// errShape is the distribution of standardized errors U.
-type errShape interface {
-	u(p float64) float64    // the p-quantile of U
-	ucdf(x float64) float64 // P(U <= x)
-}
-
-var _ errShape = (*absShape)(nil)
-var _ errShape = (*signedShape)(nil)
-
-// signedShape is an empirical distribution of standardized errors U from a
-// sorted sample v, not assumed symmetric: the k-th smallest value (0-based)
-// is its (k+1)/(N+1) quantile, quantiles in between are interpolated
-// linearly, and beyond the extreme values each tail is exponential, through
-// the extreme value and the 10 % (90 %) one. A median away from zero says
-// the forecasts the errors come from were biased.
-type signedShape struct {
-	v          []float64
-	tauL, tauR float64
-}
-
-// newSignedShape returns the shape of u (NaN and infinite values skipped),
-// or nil when fewer than minShape remain.
-func newSignedShape(u []float64) *signedShape {
+// newEmpirical returns the distribution of u (NaN and infinite values
+// skipped), or nil when fewer than minShape remain.
+func newEmpirical(u []float64) *empirical {
 	v := make([]float64, 0, len(u))
 	for _, x := range u {
 		if !math.IsNaN(x) && !math.IsInf(x, 0) {
@@ -142,45 +41,47 @@ func newSignedShape(u []float64) *signedShape {
 	n := len(v)
 	m := min(max(int(math.Ceil(0.1*float64(n+1)))-1, 1), n-1) // the 10 % value's index
 	d := math.Log(float64(m + 1))
-	s := &signedShape{v: v, tauL: (v[m] - v[0]) / d, tauR: (v[n-1] - v[n-1-m]) / d}
+	e := &empirical{v: v, tauL: (v[m] - v[0]) / d, tauR: (v[n-1] - v[n-1-m]) / d}
 	spread := math.Max(v[n-1]-v[0], 1e-12) / 3
-	if !(s.tauL > 0) {
-		s.tauL = spread
+	if !(e.tauL > 0) {
+		e.tauL = spread
 	}
-	if !(s.tauR > 0) {
-		s.tauR = spread
+	if !(e.tauR > 0) {
+		e.tauR = spread
 	}
-	return s
+	return e
 }
 
-func (s *signedShape) u(p float64) float64 {
-	n := float64(len(s.v))
+// u returns the p-quantile, p in (0, 1).
+func (e *empirical) u(p float64) float64 {
+	n := float64(len(e.v))
 	pos := p*(n+1) - 1
 	switch {
 	case pos < 0:
-		return s.v[0] - s.tauL*math.Log(1/((n+1)*p))
+		return e.v[0] - e.tauL*math.Log(1/((n+1)*p))
 	case pos >= n-1:
-		return s.v[len(s.v)-1] + s.tauR*math.Log(1/((n+1)*(1-p)))
+		return e.v[len(e.v)-1] + e.tauR*math.Log(1/((n+1)*(1-p)))
 	}
 	k := int(pos)
 	f := pos - float64(k)
-	return s.v[k] + f*(s.v[k+1]-s.v[k])
+	return e.v[k] + f*(e.v[k+1]-e.v[k])
 }
 
-func (s *signedShape) ucdf(x float64) float64 {
-	n := float64(len(s.v))
-	first, last := s.v[0], s.v[len(s.v)-1]
+// ucdf returns P(U <= x).
+func (e *empirical) ucdf(x float64) float64 {
+	n := float64(len(e.v))
+	first, last := e.v[0], e.v[len(e.v)-1]
 	switch {
 	case x < first:
-		return math.Exp(-(first-x)/s.tauL) / (n + 1)
+		return math.Exp(-(first-x)/e.tauL) / (n + 1)
 	case x >= last:
-		return 1 - math.Exp(-(x-last)/s.tauR)/(n+1)
+		return 1 - math.Exp(-(x-last)/e.tauR)/(n+1)
 	}
-	k := sort.SearchFloat64s(s.v, x) // v[k-1] < x <= v[k]
+	k := sort.SearchFloat64s(e.v, x) // v[k-1] < x <= v[k]
 	if k == 0 {
 		return 1 / (n + 1)
 	}
-	lo, hi := s.v[k-1], s.v[k]
+	lo, hi := e.v[k-1], e.v[k]
 	f := 1.0
 	if hi > lo {
 		f = (x - lo) / (hi - lo)
@@ -193,7 +94,7 @@ func (s *signedShape) ucdf(x float64) float64 {
 // f*exp(sd*u(0.5)).
 type logOffset struct {
 	f, sd float64
-	u     errShape
+	u     *empirical
 }
 
 func (o logOffset) median() float64 { return o.f * math.Exp(o.sd*o.u.u(0.5)) }
@@ -219,7 +120,7 @@ func (o logOffset) cdf(x float64) float64 {
 // linOffset is the quantity sd*U as an offset from its median sd*u(0.5).
 type linOffset struct {
 	sd float64
-	u  errShape
+	u  *empirical
 }
 
 func (o linOffset) at(p float64) float64 {
@@ -250,44 +151,21 @@ func (o floored) cdf(x float64) float64 {
 	return o.o.cdf(x)
 }
 
-// sampleOffset is an empirical distribution of offsets from a sorted
-// sample (the simulated sums of Predict), interpolated linearly between
-// plotting positions k/(N+1) and flat beyond the extreme draws.
-type sampleOffset struct{ v []float64 }
+// sampleOffset is a sample of offsets from their median (a simulated sum)
+// as an offset.
+type sampleOffset struct{ e *empirical }
 
 func (o sampleOffset) at(p float64) float64 {
-	n := float64(len(o.v))
-	pos := p*(n+1) - 1
-	switch {
-	case pos <= 0:
-		return o.v[0]
-	case pos >= n-1:
-		return o.v[len(o.v)-1]
+	if p <= 0 {
+		return math.Inf(-1)
 	}
-	k := int(pos)
-	f := pos - float64(k)
-	return o.v[k] + f*(o.v[k+1]-o.v[k])
+	if p >= 1 {
+		return math.Inf(1)
+	}
+	return o.e.u(p)
 }
 
-func (o sampleOffset) cdf(x float64) float64 {
-	n := float64(len(o.v))
-	switch {
-	case x < o.v[0]:
-		return 0
-	case x >= o.v[len(o.v)-1]:
-		return 1
-	}
-	k := sort.SearchFloat64s(o.v, x)
-	if k == 0 {
-		return 1 / (n + 1)
-	}
-	lo, hi := o.v[k-1], o.v[k]
-	f := 1.0
-	if hi > lo {
-		f = (x - lo) / (hi - lo)
-	}
-	return (float64(k) + f) / (n + 1)
-}
+func (o sampleOffset) cdf(x float64) float64 { return o.e.ucdf(x) }
 
 // shaped returns the Dist with median m and the given shape, its Scale the
 // equivalent normal scale of its central 80 % interval.
