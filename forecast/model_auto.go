@@ -646,7 +646,7 @@ type autoFit struct {
 	law   law
 	shape *empirical
 	steps []*empirical // per step (beyond the last: the last's), when Pool measured them
-	exact bool       // every error was zero: point masses
+	exact bool         // every error was zero: point masses
 
 	filled, outliers []int    // see Flagged
 	form             *etsSpec // the ETS form, when "ets" is a candidate
