@@ -67,8 +67,13 @@ func Auto() Model { return NewAuto(AutoOptions{}) }
 
 // NewAuto returns the automatic model with the given options.
 //
-// Fit, on a series of n points with seasonal period m:
+// Fit, on a series of n points with seasonal period m (docs/forecast.md
+// says why each step is as it is, with the benchmark behind it):
 //
+//  0. The series is divided by a power of two near its largest value (so
+//     that 1e160 or 1e-300 stay finite), and its outliers — spikes far from
+//     their neighbours and their season, by a robust scale — are replaced
+//     by their neighbours' level and left out of the errors (Flagged).
 //  1. Seasonality: for m > 1 and n > 2m, the autocorrelation at lag m is
 //     tested (90 %, as R's thetaf); if significant, classical
 //     decomposition indices (multiplicative for positive series) are
@@ -76,31 +81,28 @@ func Auto() Model { return NewAuto(AutoOptions{}) }
 //     Each cross-validation fit estimates its own indices on the points it
 //     trains on (no look-ahead).
 //  2. Candidates: the methods that can fit n points (a method needing more
-//     is left out, and the reason says so), and the combinations whose
-//     members are all candidates (for yearly data, m = 1, also the random
-//     walk with drift averaged with the damped trend).
+//     is left out, and the reason says so), ETS with its form chosen once by
+//     AICc, and the combinations whose members are all candidates (for
+//     yearly data, m = 1, also the random walk with drift averaged with the
+//     damped trend).
 //  3. Choice: each candidate forecasts from every origin k of the last
 //     MaxOrigins (training on the first k points, k at least what every
-//     method needs) up to Horizon steps ahead; errors are scaled by the
-//     level at the origin (the mean of the last m values) when the series is
-//     positive, else by its mean absolute difference. The two candidates
-//     with the lowest mean absolute scaled errors are combined, weighted by
-//     the inverse of their scores. With fewer than 3 origins, AICc chooses
-//     among the single methods.
-//  4. Uncertainty: the scaled errors of the choice procedure (at each
-//     origin, those of the candidate it would have chosen with the errors
-//     known then) give, per step h, a root mean square error; a power law
-//     c*h^g is fitted to them (weighted by counts), which smooths the noisy
-//     per-step figures and extrapolates beyond the cross-validated steps,
-//     and scaled back by the last level. Step h is then Student t with that
-//     scale and
-//     max(2, count_h/h) degrees of freedom, count_h the number of h-step
-//     errors (consecutive origins' h-step errors share h-1 future values).
-//     Sums over future periods take correlations sqrt(min(i,j)/max(i,j)),
-//     those of a random walk's errors, and the degrees of freedom of their
-//     last step. With too few origins the scale is that of a random walk
-//     with drift fitted to the (adjusted) series, with n-2 degrees of
-//     freedom.
+//     method needs) up to Horizon steps ahead; errors are log(actual /
+//     forecast) when the series is positive, else changes of the level
+//     over its mean absolute difference. The two candidates with the lowest
+//     mean absolute errors are combined, weighted by the inverse of their
+//     scores. With fewer than 3 origins, AICc chooses among the single
+//     methods.
+//  4. Uncertainty: the errors of the choice procedure (at each origin,
+//     those of the candidate it would have chosen with the errors known
+//     then) give a per-step scale law c*h^g (growing at least as sqrt(h)
+//     beyond the steps measured). Alone, the quantiles are a Student t's
+//     with 3 to 5 degrees of freedom, and a series with fewer than 20
+//     errors has no interval; Pool redoes the law and the shape with a
+//     set's errors (see Pool). A positive series' errors whose root mean
+//     square exceeds 0.5 are measured on the level instead, with the
+//     interval floored at zero. Sums of future values are simulated with a
+//     fixed seed.
 func NewAuto(opts AutoOptions) Model {
 	if opts.MaxOrigins <= 0 {
 		opts.MaxOrigins = 12
