@@ -108,6 +108,7 @@ func Explore(s *series.Set, t config.Target, horizon int, asOf domain.Period, op
 		t.From = asOf.Year()
 	}
 	fits := fitCache{}
+	fits.pool(s, asOf, opts) // the answer's intervals as the nightly run's: pooled with the other series
 	a, err := target(s, set, t, asOf, opts, fits)
 	if err != nil {
 		return nil, err
