@@ -698,14 +698,15 @@ func (c *Config) overlaps() []error {
 // within reports whether path is dir or inside it, comparing cleaned
 // absolute paths with symbolic links resolved where they exist.
 func within(path, dir string) bool {
-	path, dir = realPath(path), realPath(dir)
+	path, dir = RealPath(path), RealPath(dir)
 	rel, err := filepath.Rel(dir, path)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// realPath is path made absolute and clean, with the symbolic links of its
-// longest existing prefix resolved.
-func realPath(path string) string {
+// RealPath is path made absolute and clean, with the symbolic links of its
+// longest existing prefix resolved: two names of one file give one
+// RealPath, whether or not the file exists yet.
+func RealPath(path string) string {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return filepath.Clean(path)

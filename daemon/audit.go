@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -185,14 +183,9 @@ func truncate(s string, n int) string {
 // getAudit serves the audit's last entries (limit, default 100, at most
 // 1000), oldest first.
 func (d *Daemon) getAudit(w http.ResponseWriter, r *http.Request) {
-	limit := 100
-	if s := r.URL.Query().Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 1000 {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("limit is %q; want a number from 1 to 1000", s))
-			return
-		}
-		limit = n
+	limit, ok := queryLimit(w, r, 100)
+	if !ok {
+		return
 	}
 	es, err := d.audit.tail(limit)
 	if err != nil {

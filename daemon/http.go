@@ -133,15 +133,25 @@ func (d *Daemon) healthDetail(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, h.code(), h)
 }
 
+// queryLimit is the request's ?limit= (def when absent), from 1 to 1000;
+// ok is false, and a 400 written, when it is anything else.
+func queryLimit(w http.ResponseWriter, r *http.Request, def int) (limit int, ok bool) {
+	s := r.URL.Query().Get("limit")
+	if s == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 1000 {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("limit is %q; want a number from 1 to 1000", s))
+		return 0, false
+	}
+	return n, true
+}
+
 func (d *Daemon) listRuns(w http.ResponseWriter, r *http.Request) {
-	limit := 50
-	if s := r.URL.Query().Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 1000 {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("limit is %q; want a number from 1 to 1000", s))
-			return
-		}
-		limit = n
+	limit, ok := queryLimit(w, r, 50)
+	if !ok {
+		return
 	}
 	job := runlog.Job(r.URL.Query().Get("job"))
 	if job != "" && job != runlog.JobRun && job != runlog.JobIngest && job != runlog.JobForecast {

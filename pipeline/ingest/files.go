@@ -812,28 +812,9 @@ func OwnPaths(cfg *config.Config) []string {
 		}
 	}
 	for i, o := range own {
-		own[i] = realPath(o)
+		own[i] = config.RealPath(o)
 	}
 	return own
-}
-
-// realPath is path made absolute, with the symbolic links of its longest
-// existing prefix resolved.
-func realPath(path string) string {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return filepath.Clean(path)
-	}
-	rest := ""
-	for p := abs; ; p = filepath.Dir(p) {
-		if r, err := filepath.EvalSymlinks(p); err == nil {
-			return filepath.Join(r, rest)
-		}
-		if filepath.Dir(p) == p {
-			return abs
-		}
-		rest = filepath.Join(filepath.Base(p), rest)
-	}
 }
 
 // listInputs expands folders (recursively) into their files, skipping hidden
@@ -843,7 +824,7 @@ func realPath(path string) string {
 // met.
 func listInputs(paths []string, own []string) (files, skipped []string, err error) {
 	for _, p := range paths {
-		root := realPath(p)
+		root := config.RealPath(p)
 		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
