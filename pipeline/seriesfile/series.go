@@ -51,12 +51,6 @@ func (s *Series) Observed() int {
 	return n
 }
 
-// periodLabel names the period of index k at frequency freq in the default
-// style: 2016, 2016Q1, 2016-03.
-func periodLabel(k, freq int) string {
-	return labelStyle{}.label(k, freq)
-}
-
 // floorDiv is a / b rounded towards minus infinity (years before 0 keep
 // their quarters in order).
 func floorDiv(a, b int) int {
