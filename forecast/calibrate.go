@@ -2,7 +2,6 @@ package forecast
 
 import (
 	"math"
-
 	"math/rand/v2"
 	"sync"
 
