@@ -494,12 +494,14 @@ func sessionData(w http.ResponseWriter, data map[string]any) {
 }
 
 func (a *authn) loginForm(w http.ResponseWriter, r *http.Request) {
-	a.renderLogin(w, http.StatusOK, "")
+	a.renderLogin(w, http.StatusOK, "", "")
 }
 
-func (a *authn) renderLogin(w http.ResponseWriter, status int, msg string) {
+// renderLogin shows the login form with msg (none: ""), the name typed
+// kept so that a mistyped password is the only thing to type again.
+func (a *authn) renderLogin(w http.ResponseWriter, status int, msg, name string) {
 	_, _ = a.current()
-	a.render(w, status, "login", map[string]any{"Title": "Connexion", "Error": msg, "Token": a.tokenHash != ""})
+	a.render(w, status, "login", map[string]any{"Title": "Connexion", "Error": msg, "Name": name, "Token": a.tokenHash != ""})
 }
 
 // login checks a name and password (or, with no name, the legacy token)
@@ -519,7 +521,7 @@ func (a *authn) login(w http.ResponseWriter, r *http.Request) {
 	if wait > 0 {
 		msg := tooMany(w, wait)
 		info.set(func(i *reqInfo) { i.note = "rate limited" })
-		a.renderLogin(w, http.StatusTooManyRequests, "Trop de tentatives : "+msg)
+		a.renderLogin(w, http.StatusTooManyRequests, "Trop de tentatives : "+msg, name)
 		return
 	}
 	id := a.checkPassword(name, password)
@@ -529,7 +531,7 @@ func (a *authn) login(w http.ResponseWriter, r *http.Request) {
 			a.limits.fail(user, now)
 		}
 		info.set(func(i *reqInfo) { i.note = "wrong name or password" })
-		a.renderLogin(w, http.StatusUnauthorized, "Nom ou mot de passe incorrect.")
+		a.renderLogin(w, http.StatusUnauthorized, "Nom ou mot de passe incorrect.", name)
 		return
 	}
 	a.limits.reset(user)

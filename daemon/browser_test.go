@@ -71,6 +71,9 @@ func TestPageInChromium(t *testing.T) {
 	if p, msg := path(), b.text(`document.querySelector("p.error")?.textContent ?? ""`); p != "/login" || msg != "Nom ou mot de passe incorrect." {
 		t.Errorf("wrong password: on %s, error %q", p, msg)
 	}
+	if kept := b.text(`document.querySelector("form.login #user").value`); kept != "amina" {
+		t.Errorf("after a wrong password the name field holds %q; want the name typed, amina", kept)
+	}
 	b.screenshot("login-wrong-password.png")
 	login("amina", password("amina"))
 	if p := path(); p != "/" {
