@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -352,6 +353,11 @@ func TestPage(t *testing.T) {
 		if code != 200 || !found {
 			t.Errorf("home page (%d): %q wrong", code, want)
 		}
+	}
+	// ?lang=en: the same page in English, numbers the English way.
+	if code, en := get("/?lang=en"); code != 200 || !strings.Contains(en, "Latest official assessment") || !strings.Contains(en, "Run history") ||
+		!regexp.MustCompile(`on track|at risk|off track|met`).MatchString(en) || strings.Contains(en, "Hors trajectoire") || strings.Contains(en, "Md MAD") {
+		t.Errorf("home page in English (%d) is not in English", code)
 	}
 	// the form launches a forecast and leads to its page
 	form := url.Values{"csrf": {csrfOf(t, home)}, "as_of": {"2017Q4"}, "target_set": {"pai-2016-2020"}, "sectors": {"ALL"}, "model": {"auto"}, "scenario": {"reported"}}

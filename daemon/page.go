@@ -5,7 +5,9 @@ import (
 	"embed"
 	"errors"
 	"html/template"
+	"maps"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/offshore-ma/offshore/pipeline/runlog"
@@ -19,26 +21,34 @@ import (
 //go:embed templates/*.html
 var templateFiles embed.FS
 
+// statusName names a status in lang: French as the workbook, or English
+// as the JSON has it with spaces ("on track").
+func statusName(lang string, s forecast.Status) string {
+	if lang == "en" {
+		return strings.ReplaceAll(string(s), "_", " ")
+	}
+	if v, ok := statusFR[s]; ok {
+		return v
+	}
+	return string(s)
+}
+
 var statusFR = map[forecast.Status]string{forecast.StatusMet: "Atteint", forecast.StatusOnTrack: "En bonne voie", forecast.StatusAtRisk: "À risque", forecast.StatusOffTrack: "Hors trajectoire",
 	assess.StatusAchieved: "Atteinte", assess.StatusNotAchieved: "Non atteinte", assess.StatusSecret: "s (secret statistique)"}
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"status": func(s forecast.Status) string {
-		if v, ok := statusFR[s]; ok {
-			return v
-		}
-		return string(s)
-	},
-	"jobs": func() []struct {
+	"status": statusName,
+	"jobs": func(lang string) []struct {
 		ID    runlog.Job
 		Label string
 	} {
+		t := words[lang]
 		return []struct {
 			ID    runlog.Job
 			Label string
-		}{{"", "toutes"}, {runlog.JobRun, "nocturnes"}, {runlog.JobIngest, "ingestions"}, {runlog.JobForecast, "prévisions"}}
+		}{{"", t["jobs_all"]}, {runlog.JobRun, t["jobs_run"]}, {runlog.JobIngest, t["jobs_ingest"]}, {runlog.JobForecast, t["jobs_forecast"]}}
 	},
-	"pct":   func(p float64) string { return locale.Probability("fr", p) },
+	"pct":   locale.Probability,
 	"deref": func(p *float64) float64 { return *p },
 	"when":  func(t time.Time) string { return t.Format("2006-01-02 15:04:05") }, // replaced per daemon: in its time zone
 	"duration": func(r *runlog.Record) string {
@@ -48,13 +58,17 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		return r.Finished.Sub(r.Started).Round(time.Millisecond).String()
 	},
 	// As the workbook's sentences: persons, and amounts in milliards
-	// of MAD with one decimal, French separators ("98 685", "9,5 Md MAD").
-	"amount": func(v float64, metric domain.Metric) string {
+	// of MAD with one decimal, in the page's language ("98 685",
+	// "9,5 Md MAD" in French).
+	"amount": func(lang string, v float64, metric domain.Metric) string {
 		if metric == domain.MetricJobs {
-			return locale.Persons("fr", v)
+			return locale.Persons(lang, v)
 		}
-		return locale.Md("fr", v)
+		return locale.Md(lang, v)
 	},
+	// withLang hands a sub-template its data (R) with the page's language
+	// (L) and words (T).
+	"withLang": func(lang string, r any) map[string]any { return map[string]any{"L": lang, "T": words[lang], "R": r} },
 }).ParseFS(templateFiles, "templates/*.html"))
 
 // pagesIn returns the pages showing times in loc (whenIn).
@@ -83,14 +97,36 @@ func (d *Daemon) render(w http.ResponseWriter, status int, name string, data map
 	w.Write(b.Bytes())
 }
 
+// pageLang is a page's language, from ?lang= or the cookie (French by
+// default), with its words (T) and the link to the same page in the other
+// language (V.LangLink), as the layout's navigation shows them.
+func pageLang(w http.ResponseWriter, r *http.Request) map[string]any {
+	lng := lang(w, r)
+	q := r.URL.Query()
+	q.Del("lang")
+	return map[string]any{"Lang": lng, "T": words[lng], "V": langLink{Path: r.URL.Path, Query: q.Encode(), Lang: lng}}
+}
+
+// langLink is a page's path and query, for the link to its other language.
+type langLink struct{ Path, Query, Lang string }
+
+// LangLink is the page in the other language.
+func (l langLink) LangLink() string {
+	return askView{Path: l.Path, Query: l.Query, Lang: l.Lang}.LangLink()
+}
+
 // pageHome shows the last official assessments, the form to launch an
 // ad-hoc forecast and the run history.
 func (d *Daemon) pageHome(w http.ResponseWriter, r *http.Request) {
-	d.home(w, http.StatusOK, runlog.Job(r.URL.Query().Get("job")), "")
+	d.home(w, r, http.StatusOK, "")
 }
 
-// home renders the home page; job ("" for all) filters the run history.
-func (d *Daemon) home(w http.ResponseWriter, status int, job runlog.Job, msg string) {
+// home renders the home page in r's language; r's ?job= ("" for all)
+// filters the run history; msg is an error to show ("" for none).
+func (d *Daemon) home(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	data := pageLang(w, r)
+	data["V"] = langLink{Path: "/", Query: data["V"].(langLink).Query, Lang: data["Lang"].(string)} // also after a POST /forecasts
+	job := runlog.Job(r.URL.Query().Get("job"))
 	if job != runlog.JobRun && job != runlog.JobIngest && job != runlog.JobForecast {
 		job = ""
 	}
@@ -111,9 +147,10 @@ func (d *Daemon) home(w http.ResponseWriter, status int, job runlog.Job, msg str
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	d.render(w, status, "home", map[string]any{"Title": "Accueil", "Error": msg, "Last": last, "Runs": runs, "Job": job, "Mail": mail.text(d.when),
+	maps.Copy(data, map[string]any{"Title": words[data["Lang"].(string)]["home"], "Error": msg, "Last": last, "Runs": runs, "Job": job, "Mail": mail.text(d.when),
 		"TargetSets": d.cfg.Targets.Sets, "Sectors": sectors, "Models": forecast.ModelNames(),
 		"Metrics": domain.TargetMetrics})
+	d.render(w, status, "home", data)
 }
 
 // pageRun shows one run; while it runs, the page reloads itself every two
@@ -133,14 +170,17 @@ func (d *Daemon) pageRun(w http.ResponseWriter, r *http.Request) {
 	if rec.Delivery != nil {
 		mail = stateOf(rec).text(d.when)
 	}
-	d.render(w, http.StatusOK, "run", map[string]any{"Title": "Exécution " + rec.ID, "Run": rec, "Mail": mail, "Refresh": rec.Status == runlog.StatusRunning})
+	data := pageLang(w, r)
+	maps.Copy(data, map[string]any{"Title": words[data["Lang"].(string)]["run"] + " " + rec.ID, "Run": rec, "Mail": mail, "Refresh": rec.Status == runlog.StatusRunning})
+	d.render(w, http.StatusOK, "run", data)
 }
 
 // pageLaunch launches the form's forecast and shows its page.
 func (d *Daemon) pageLaunch(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	if err := r.ParseForm(); err != nil {
-		d.home(w, http.StatusBadRequest, "", "Formulaire illisible : "+err.Error())
+		t := words[lang(w, r)]
+		d.home(w, r, http.StatusBadRequest, t["form_unreadable"]+t["colon"]+err.Error())
 		return
 	}
 	var metrics []domain.Metric
@@ -151,7 +191,8 @@ func (d *Daemon) pageLaunch(w http.ResponseWriter, r *http.Request) {
 		Sectors: r.PostForm["sectors"], Metrics: metrics, Model: r.PostForm.Get("model"), Scenario: r.PostForm.Get("scenario")}
 	rec, status, err := d.launch(q, who(r))
 	if err != nil {
-		d.home(w, status, "", "Prévision non lancée : "+errorText(err, "fr"))
+		lng := lang(w, r)
+		d.home(w, r, status, words[lng]["not_launched"]+words[lng]["colon"]+errorText(err, lng))
 		return
 	}
 	http.Redirect(w, r, "/runs/"+rec.ID, http.StatusSeeOther)

@@ -1,6 +1,6 @@
 package daemon
 
-// words are the workbench pages' words, French and English (?lang=en).
+// words are the pages' words, French and English (?lang=en).
 var words = map[string]map[string]string{
 	"fr": {
 		"ask_title": "Interroger l'entrepôt", "home": "Accueil", "ask": "Interroger", "sectors": "Filières", "regions": "Régions",
@@ -20,6 +20,21 @@ var words = map[string]map[string]string{
 		"years":  "La série, année par année", "year": "Année", "not_computed": "non calculée", "model_used": "Modèle",
 		"points_q": "trimestres", "points_y": "années, somme des quatre trimestres", "yearly_note": "Les flux sont jugés par année : le graphique et le tableau sont annuels.",
 		"collecting": "En collecte", "colon": "\u00a0: ",
+		// The home and run pages.
+		"home_title": "offshore : suivi des contrats de performance de l'offshoring", "last_official": "Dernière évaluation officielle",
+		"nightly_run": "Exécution nocturne", "data_as_of": "données au", "data_as_of_start": "Données au", "finished_on": "terminée le", "download_wb": "Télécharger le classeur",
+		"mail_line": "Envoi par courriel", "no_nightly": "Aucune exécution nocturne réussie pour l'instant.",
+		"launch_title": "Lancer une prévision ad hoc", "launch_note": "Elle lit l'entrepôt sans le modifier et n'écrit rien dans le dossier officiel (outbox).",
+		"as_of_launch": "2017Q4 ou 2017-12-31 ; vide : tout ce qui est connu", "target_set": "Jeu de cibles", "metrics": "Mesures",
+		"none_all": "(aucune : toutes)", "scenario_reported": "déclarations reçues seules", "scenario_gap_filled": "avec les déclarations manquantes reportées",
+		"launch": "Lancer", "history": "Historique des exécutions", "latest_30": "30 plus récentes",
+		"run": "Exécution", "job": "Tâche", "trigger": "Déclencheur", "started": "Début", "duration": "Durée", "files": "Fichiers acceptés / rejetés", "error": "Erreur",
+		"jobs_all": "toutes", "jobs_run": "nocturnes", "jobs_ingest": "ingestions", "jobs_forecast": "prévisions",
+		"target_col": "Cible", "sector_col": "Filière", "projected_col": "Projeté", "interval_col": "Intervalle 80 %", "gap": "écart", "not_assessed": "Non évaluée",
+		"triggered_by": "déclenchée par", "started_on": "commencée le", "reloads": "la page se recharge toute seule",
+		"request": "Demande", "everything": "tout", "set": "jeu", "all": "toutes", "json_result": "Résultat en JSON", "workbook": "classeur",
+		"warehouse_commit": "entrepôt, commit", "chart_alt": "Éventail de prévision", "chart_caption": "historique, projection moyenne et intervalle à 80 %",
+		"form_unreadable": "Formulaire illisible", "not_launched": "Prévision non lancée",
 	},
 	"en": {
 		"ask_title": "Ask the warehouse", "home": "Home", "ask": "Ask", "sectors": "Sectors", "regions": "Regions",
@@ -39,5 +54,20 @@ var words = map[string]map[string]string{
 		"years":  "The series, year by year", "year": "Year", "not_computed": "not computed", "model_used": "Model",
 		"points_q": "quarters", "points_y": "years, sum of the four quarters", "yearly_note": "Flows are judged per year: the chart and the table are yearly.",
 		"collecting": "In collection", "colon": ": ",
+		// The home and run pages.
+		"home_title": "offshore: tracking the offshoring performance contracts", "last_official": "Latest official assessment",
+		"nightly_run": "Nightly run", "data_as_of": "data as of", "data_as_of_start": "Data as of", "finished_on": "finished", "download_wb": "Download the workbook",
+		"mail_line": "Delivery by mail", "no_nightly": "No successful nightly run yet.",
+		"launch_title": "Launch an ad-hoc forecast", "launch_note": "It reads the warehouse without changing it and writes nothing to the official folder (outbox).",
+		"as_of_launch": "2017Q4 or 2017-12-31; empty: everything known", "target_set": "Target set", "metrics": "Metrics",
+		"none_all": "(none: all)", "scenario_reported": "returns received only", "scenario_gap_filled": "missing returns carried forward",
+		"launch": "Launch", "history": "Run history", "latest_30": "latest 30",
+		"run": "Run", "job": "Job", "trigger": "Trigger", "started": "Started", "duration": "Duration", "files": "Files accepted / rejected", "error": "Error",
+		"jobs_all": "all", "jobs_run": "nightly", "jobs_ingest": "ingests", "jobs_forecast": "forecasts",
+		"target_col": "Target", "sector_col": "Sector", "projected_col": "Projected", "interval_col": "80% interval", "gap": "gap", "not_assessed": "Not assessed",
+		"triggered_by": "triggered by", "started_on": "started", "reloads": "the page reloads itself",
+		"request": "Request", "everything": "everything", "set": "set", "all": "all", "json_result": "Result as JSON", "workbook": "workbook",
+		"warehouse_commit": "warehouse, commit", "chart_alt": "Forecast fan chart", "chart_caption": "history, mean projection and 80% interval",
+		"form_unreadable": "Unreadable form", "not_launched": "Forecast not launched",
 	},
 }

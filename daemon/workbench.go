@@ -230,10 +230,7 @@ func (v askView) Status(s forecast.Status) string {
 	if s == "" {
 		return ""
 	}
-	if v.Lang == "en" {
-		return strings.ReplaceAll(string(s), "_", " ")
-	}
-	return statusFR[s]
+	return statusName(v.Lang, s)
 }
 
 // Asked reports whether the question asks for what-if w.

@@ -198,7 +198,8 @@ func TestAskPages(t *testing.T) {
 		{"unknown sector", "/ask?sector=XYZ", "", 400, []string{"la filière « XYZ » n'existe pas"}},
 		{"sector page", "/sectors/CRM", "", 200, []string{"Emplois — CRM", "La série, année par année", "<td>2018</td>"}},
 		{"region page", "/regions/" + url.PathEscape("Casablanca-Settat"), "", 200, []string{"région Casablanca-Settat"}},
-		{"home", "/", "", 200, []string{"Interroger l'entrepôt"}},
+		{"home", "/", "", 200, []string{`<a href="/ask">Interroger</a>`, "Dernière évaluation officielle", "Historique des exécutions"}},
+		{"home in English", "/?lang=en", "", 200, []string{`<a href="/ask">Ask</a>`, "Latest official assessment", "Run history", `href="/?lang=fr"`}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			req, _ := http.NewRequest("GET", srv.URL+tt.path, nil)
