@@ -207,7 +207,11 @@ func (c *Catalog) consistent(path string) error {
 // name). Open runs it without full (raw files are many and large, and only
 // read back when a warehouse is rebuilt); Verify with it.
 func (c *Catalog) check(ctx context.Context, dir string, full bool) error {
-	if errs := c.mismatches(ctx, dir, full); len(errs) > 0 {
+	errs := c.mismatches(ctx, dir, full)
+	if err := ctx.Err(); err != nil {
+		return err // interrupted: nothing is known to be wrong, and nothing is said to be
+	}
+	if len(errs) > 0 {
 		return fmt.Errorf("%w: %s names files that are not as committed: %v. Restore them from a backup; "+
 			"offshore writes nothing to this warehouse until then", ErrDamaged, filepath.Join(dir, catalogFile), errors.Join(errs...))
 	}
