@@ -112,9 +112,6 @@ func etsM1SMAPE(t testing.TB, ss []m1Series, period int) (smape float64, failed 
 // ../shared/data/README.md): a faithful implementation lands within about
 // a point of each.
 func TestETSM1(t *testing.T) {
-	if testing.Short() {
-		t.Skip("M1 accuracy check: a few seconds")
-	}
 	for _, c := range []struct {
 		prefix string
 		period int

@@ -61,13 +61,15 @@ func TestAsk(t *testing.T) {
 		official bool
 		yearly   bool
 		whatIfs  int
+		secret   bool // the confidentiality rule hides the answer
 	}{
-		{"national jobs 2030, official target", Question{}, true, false, 0},
-		{"BPO jobs 2030 with what-ifs", Question{Sector: "bpo", Horizon: 2030, Target: &target, WhatIfs: []string{"required", "best", "worst", "collecting"}}, false, false, 4},
-		{"national exports 2020, official, yearly", Question{Metric: domain.MetricExports, Horizon: 2020, WhatIfs: []string{"required"}}, true, true, 1},
-		{"ITO hires 2025, no target", Question{Sector: "ITO", Metric: domain.MetricHires, Horizon: 2025, WhatIfs: []string{"best"}}, false, true, 1},
-		{"a region's jobs", Question{Region: "casablanca-settat", Horizon: 2022}, false, false, 0},
-		{"investment 2020: the cumulative official target", Question{Metric: domain.MetricInvestment, Horizon: 2020}, true, true, 0},
+		{"national jobs 2030, official target", Question{}, true, false, 0, false},
+		{"BPO jobs 2030 with what-ifs", Question{Sector: "bpo", Horizon: 2030, Target: &target, WhatIfs: []string{"required", "best", "worst", "collecting"}}, false, false, 4, false},
+		{"national exports 2020, official, yearly", Question{Metric: domain.MetricExports, Horizon: 2020, WhatIfs: []string{"required"}}, true, true, 1, false},
+		{"ITO hires 2025, no target", Question{Sector: "ITO", Metric: domain.MetricHires, Horizon: 2025, WhatIfs: []string{"best"}}, false, true, 1, false},
+		{"a region's jobs", Question{Region: "casablanca-settat", Horizon: 2022}, false, false, 0, false},
+		// Investment comes from few operators in this warehouse: hidden.
+		{"investment 2020: the cumulative official target, secret", Question{Metric: domain.MetricInvestment, Horizon: 2020}, true, true, 0, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			a, err := Ask(ctx, cfg, tt.q, nil)
@@ -77,8 +79,15 @@ func TestAsk(t *testing.T) {
 			if a.Official != tt.official || a.Yearly != tt.yearly || len(a.WhatIfs) != tt.whatIfs {
 				t.Errorf("official %v yearly %v what-ifs %d; want %v %v %d", a.Official, a.Yearly, len(a.WhatIfs), tt.official, tt.yearly, tt.whatIfs)
 			}
+			if a.Secret != tt.secret {
+				t.Fatalf("secret %v, want %v", a.Secret, tt.secret)
+			}
 			if a.Secret {
-				t.Skip("secret")
+				// A hidden answer publishes no figure at all.
+				if a.Latest != nil || len(a.History) != 0 || a.Base.Projected != nil || len(a.Base.Path) != 0 || len(a.WhatIfs) != 0 {
+					t.Errorf("a secret answer shows figures: latest %v, %d history points, base %+v, %d what-ifs", a.Latest, len(a.History), a.Base, len(a.WhatIfs))
+				}
+				return
 			}
 			if len(a.History) == 0 || len(a.Base.Path) == 0 || a.Base.Projected == nil {
 				t.Fatalf("no history or forecast: %+v", a.Base)
