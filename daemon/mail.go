@@ -183,26 +183,35 @@ func (m *mailState) reason() string {
 		m.Workbook, m.Run, m.Attempts, m.LastError)
 }
 
-// text says it in French, for the page (behind the token): when and to
-// whom it was sent, or what failed and what comes next; when writes a time.
-func (m *mailState) text(when func(time.Time) string) string {
+// text says it in lang (French, or English for "en"), for the page
+// (behind the login): when and to whom it was sent, or what failed and what
+// comes next; when writes a time.
+func (m *mailState) text(lang string, when func(time.Time) string) string {
+	en := lang == "en"
+	pick := func(fr, eng string) string {
+		if en {
+			return eng
+		}
+		return fr
+	}
 	switch m.Status {
 	case "off":
-		return "désactivé (report.mail.to est vide)"
+		return pick("désactivé (report.mail.to est vide)", "off (report.mail.to is empty)")
 	case "none":
-		return "aucun pour le dernier classeur (écrit avant que l'envoi soit activé)"
+		return pick("aucun pour le dernier classeur (écrit avant que l'envoi soit activé)", "none for the latest workbook (written before delivery was set up)")
 	case "sent":
-		return fmt.Sprintf("%s envoyé le %s à %s (tentative %d)", m.Workbook, when(*m.SentAt), strings.Join(m.to, ", "), m.Attempts)
+		return fmt.Sprintf(pick("%s envoyé le %s à %s (tentative %d)", "%s sent on %s to %s (attempt %d)"), m.Workbook, when(*m.SentAt), strings.Join(m.to, ", "), m.Attempts)
 	case "sending":
-		return fmt.Sprintf("%s en cours d'envoi (tentative %d)", m.Workbook, m.Attempts)
+		return fmt.Sprintf(pick("%s en cours d'envoi (tentative %d)", "%s being sent (attempt %d)"), m.Workbook, m.Attempts)
 	case "retrying":
-		next := "dès que possible"
+		next := pick("dès que possible", "as soon as possible")
 		if m.NextAttempt != nil {
-			next = "le " + when(*m.NextAttempt)
+			next = pick("le ", "on ") + when(*m.NextAttempt)
 		}
-		return fmt.Sprintf("%s non envoyé : %d tentative(s), la dernière a échoué (%s) ; nouvel essai %s", m.Workbook, m.Attempts, m.LastError, next)
+		return fmt.Sprintf(pick("%s non envoyé : %d tentative(s), la dernière a échoué (%s) ; nouvel essai %s", "%s not sent: %d attempt(s), the last failed (%s); next try %s"), m.Workbook, m.Attempts, m.LastError, next)
 	}
-	return fmt.Sprintf("%s NON ENVOYÉ : abandon après %d tentative(s) ; dernière erreur : %s. Corriger report.mail (ou le serveur) puis redémarrer le service, qui essaie une fois de plus.",
+	return fmt.Sprintf(pick("%s NON ENVOYÉ : abandon après %d tentative(s) ; dernière erreur : %s. Corriger report.mail (ou le serveur) puis redémarrer le service, qui essaie une fois de plus.",
+		"%s NOT SENT: given up after %d attempt(s); last error: %s. Fix report.mail (or the server) and restart the service, which tries once more."),
 		m.Workbook, m.Attempts, m.LastError)
 }
 

@@ -147,7 +147,7 @@ func (d *Daemon) home(w http.ResponseWriter, r *http.Request, status int, msg st
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	maps.Copy(data, map[string]any{"Title": words[data["Lang"].(string)]["home"], "Error": msg, "Last": last, "Runs": runs, "Job": job, "Mail": mail.text(d.when),
+	maps.Copy(data, map[string]any{"Title": words[data["Lang"].(string)]["home"], "Error": msg, "Last": last, "Runs": runs, "Job": job, "Mail": mail.text(data["Lang"].(string), d.when),
 		"TargetSets": d.cfg.Targets.Sets, "Sectors": sectors, "Models": forecast.ModelNames(),
 		"Metrics": domain.TargetMetrics})
 	d.render(w, status, "home", data)
@@ -168,7 +168,7 @@ func (d *Daemon) pageRun(w http.ResponseWriter, r *http.Request) {
 	rec = rec.Published()
 	mail := ""
 	if rec.Delivery != nil {
-		mail = stateOf(rec).text(d.when)
+		mail = stateOf(rec).text(lang(w, r), d.when)
 	}
 	data := pageLang(w, r)
 	maps.Copy(data, map[string]any{"Title": words[data["Lang"].(string)]["run"] + " " + rec.ID, "Run": rec, "Mail": mail, "Refresh": rec.Status == runlog.StatusRunning})
