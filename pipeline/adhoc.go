@@ -63,13 +63,14 @@ func adHoc(ctx context.Context, cfg *config.Config, q assess.Query, rec *runlog.
 	}
 	opts := assess.Options{Model: q.Model, MinPoints: c.Settings.Forecast.MinPoints,
 		Thresholds: forecast.Thresholds{OnTrack: c.Settings.Forecast.OnTrack, AtRisk: c.Settings.Forecast.AtRisk}}
+	explorer := assess.NewExplorer(o.Series, asOf, opts) // the series fitted once for every chart
 	for _, a := range o.Published()[0].Assessments {
 		if a.Secret {
 			continue // its series would show what the rule hides
 		}
 		name := a.TargetID + ".png"
 		hidden := func(p domain.Period) bool { return gate.Hidden(a.Sector, "", a.Metric, p) }
-		if err := fanChart(o, &set, a, asOf, opts, hidden, c.Settings.Report.Lang, filepath.Join(dir, name)); err != nil {
+		if err := fanChart(explorer, &set, a, hidden, c.Settings.Report.Lang, filepath.Join(dir, name)); err != nil {
 			orDiscard(log).Warn("fan chart not drawn", "target", a.TargetID, "err", err)
 			continue
 		}
@@ -85,7 +86,7 @@ func adHoc(ctx context.Context, cfg *config.Config, q assess.Query, rec *runlog.
 // confidentiality gate hides (hidden) is left out, as on the workbook's
 // charts. A closed target (its horizon observed) has no projection: no
 // chart.
-func fanChart(o *Outlook, set *config.TargetSet, a assess.Assessment, asOf domain.Period, opts assess.Options, hidden func(domain.Period) bool, lang, file string) error {
+func fanChart(explorer *assess.Explorer, set *config.TargetSet, a assess.Assessment, hidden func(domain.Period) bool, lang, file string) error {
 	i := slices.IndexFunc(set.Targets, func(t config.Target) bool { return t.ID == a.TargetID })
 	if i < 0 || a.Closed {
 		return fmt.Errorf("no projection to draw")
@@ -97,7 +98,7 @@ func fanChart(o *Outlook, set *config.TargetSet, a assess.Assessment, asOf domai
 	if t.Kind == domain.KindCumulative && t.From == 0 {
 		t.From = set.BaselineYear + 1
 	}
-	e, err := assess.Explore(o.Series, t, set.Horizon, asOf, opts, hidden, nil)
+	e, err := explorer.Explore(t, set.Horizon, hidden, nil)
 	if err != nil {
 		return err
 	}

@@ -110,6 +110,15 @@ func BadInput(err error, lang string) (string, bool) {
 // quarter after the latest one the warehouse holds (an AsOfError naming
 // it), which would otherwise be assessed silently as of that latest quarter.
 func CheckAsOf(ctx context.Context, cfg *config.Config, as string) (domain.AsOf, error) {
+	return checkAsOf(cfg, as, func() ([]domain.Return, error) {
+		rs, _, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
+		return rs, err
+	})
+}
+
+// checkAsOf is CheckAsOf with the warehouse's returns from returns, read
+// only when as is a quarter.
+func checkAsOf(cfg *config.Config, as string, returns func() ([]domain.Return, error)) (domain.AsOf, error) {
 	as = strings.TrimSpace(as)
 	if as == "" {
 		return domain.AsOf{}, nil
@@ -124,7 +133,7 @@ func CheckAsOf(ctx context.Context, cfg *config.Config, as string) (domain.AsOf,
 	if perr != nil { // a date: everything received by then
 		return a, nil
 	}
-	rs, _, rerr := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
+	rs, rerr := returns()
 	if rerr != nil {
 		return a, rerr
 	}
@@ -229,15 +238,15 @@ func Ask(ctx context.Context, cfg *config.Config, q Question, log *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
-	asOf, err := CheckAsOf(ctx, cfg, q.AsOf)
-	if err != nil {
-		return nil, err
-	}
-	model, _ := forecast.ByName(q.Model) // checked
 	rs, cat, err := warehouse.ReadReturns(ctx, cfg.Settings.Paths.Warehouse)
 	if err != nil {
 		return nil, err
 	}
+	asOf, err := checkAsOf(cfg, q.AsOf, func() ([]domain.Return, error) { return rs, nil })
+	if err != nil {
+		return nil, err
+	}
+	model, _ := forecast.ByName(q.Model) // checked
 	consolidated, off, panel := release.Returns(cfg, rs, asOf)
 	set := series.BuildPanel(panel, series.BuildOptions{Metrics: domain.Metrics, Regions: true, Sectors: cfg.Mappings.SectorCodes()})
 	if len(set.Series) == 0 {

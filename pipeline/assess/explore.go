@@ -86,12 +86,34 @@ var ErrHorizonObserved = errors.New("the horizon is already observed")
 // are among WhatIfRequired, WhatIfBest and WhatIfWorst (the pipeline adds
 // WhatIfCollecting, whose series differ).
 func Explore(s *series.Set, t config.Target, horizon int, asOf domain.Period, opts Options, hidden func(domain.Period) bool, whatIfs []string) (*Exploration, error) {
+	return NewExplorer(s, asOf, opts).Explore(t, horizon, hidden, whatIfs)
+}
+
+// Explorer explores several targets of one set as of one quarter: the
+// set's series are fitted, and their intervals pooled, once for all of
+// them (an ad-hoc run's charts, one per target).
+type Explorer struct {
+	s    *series.Set
+	asOf domain.Period
+	opts Options
+	fits fitCache // filled at the first exploration
+}
+
+// NewExplorer returns the explorer of s as of asOf (0 or after the data:
+// s's last quarter) with opts.
+func NewExplorer(s *series.Set, asOf domain.Period, opts Options) *Explorer {
+	if asOf == 0 || asOf > s.Last {
+		asOf = s.Last
+	}
+	return &Explorer{s: s, asOf: asOf, opts: opts}
+}
+
+// Explore is the package's Explore on x's set, quarter and options.
+func (x *Explorer) Explore(t config.Target, horizon int, hidden func(domain.Period) bool, whatIfs []string) (*Exploration, error) {
+	s, asOf, opts := x.s, x.asOf, x.opts
 	ser := s.Get(t.Sector, t.Metric)
 	if ser == nil {
 		return nil, skip(SkipNoSeries, "no %s series for %s", t.Metric, t.Sector)
-	}
-	if asOf == 0 || asOf > s.Last {
-		asOf = s.Last
 	}
 	if domain.YearEnd(horizon) <= asOf {
 		return nil, fmt.Errorf("horizon %d ends at or before %s, the latest quarter: %w", horizon, asOf, ErrHorizonObserved)
@@ -107,8 +129,11 @@ func Explore(s *series.Set, t config.Target, horizon int, asOf domain.Period, op
 	if t.From == 0 {
 		t.From = asOf.Year()
 	}
-	fits := fitCache{}
-	fits.pool(s, asOf, opts) // the answer's intervals as the nightly run's: pooled with the other series
+	if x.fits == nil {
+		x.fits = fitCache{}
+		x.fits.pool(s, asOf, opts) // the answer's intervals as the nightly run's: pooled with the other series
+	}
+	fits := x.fits
 	a, err := target(s, set, t, asOf, opts, fits)
 	if err != nil {
 		return nil, err
