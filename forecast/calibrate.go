@@ -290,6 +290,10 @@ func simulated(path []Dist, w []float64) Dist {
 	for i, wi := range w {
 		mean += wi * path[i].Mean
 	}
+	root := make([]float64, len(w)) // sqrt(i+1): the walk's standard deviation at step i
+	for i := range root {
+		root[i] = math.Sqrt(float64(i + 1))
+	}
 	for k := range v {
 		var walk, sum float64
 		for i, wi := range w {
@@ -297,7 +301,7 @@ func simulated(path []Dist, w []float64) Dist {
 			if wi == 0 {
 				continue
 			}
-			p := 0.5 * math.Erfc(-walk/math.Sqrt(float64(i+1))/math.Sqrt2)
+			p := 0.5 * math.Erfc(-walk/root[i]/math.Sqrt2)
 			p = math.Min(math.Max(p, 1e-12), 1-1e-12)
 			sum += wi * path[i].Quantile(p)
 		}

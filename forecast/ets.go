@@ -171,7 +171,6 @@ type etsWork struct {
 type etsResult struct {
 	spec etsSpec
 	p    etsParams
-	lik  float64 // R's -2 log-likelihood up to a constant
 	aicc float64
 	k    int     // parameters, the variance included
 	sse  float64 // one-step squared errors, original units
@@ -609,7 +608,7 @@ func (w *etsWork) optimise() (*etsResult, error) {
 		aicc = lik + 2*float64(k) + 2*float64(k*(k+1))/float64(n-k-1)
 	}
 	return &etsResult{
-		spec: w.spec, p: p, lik: lik, aicc: aicc, k: k,
+		spec: w.spec, p: p, aicc: aicc, k: k,
 		sse: sse * w.scale * w.scale, l: l, b: b, ring: w.ring, pos: pos, w: w,
 	}, nil
 }
@@ -748,18 +747,4 @@ func selectETSResult(y []float64, period int) (*etsResult, error) {
 		return nil, fmt.Errorf("ets: no form could be fitted: %w", firstErr)
 	}
 	return best, nil
-}
-
-// fitETS is the "ets" method on a (seasonally adjusted) series: the best
-// non-seasonal form by AICc.
-func fitETS(y []float64, h int) (pointFit, error) {
-	_, pf, err := selectETS(y, 1, h)
-	return pf, err
-}
-
-// fitETSSeasonal is the "ets" method on a raw seasonal series: the best
-// form by AICc, seasonal ones included.
-func fitETSSeasonal(y []float64, period, h int) (pointFit, error) {
-	_, pf, err := selectETS(y, period, h)
-	return pf, err
 }

@@ -52,7 +52,9 @@ var methods = []method{
 	{name: "log-linear-trend", min: 3, fit: fitLogLinear, seasonalFit: fitLogLinearSeasonal},
 	{name: "theta", min: 4, standalone: true, fit: fitTheta},
 	{name: "damped", min: 6, standalone: true, fit: fitDamped},
-	{name: "ets", min: 4, standalone: true, fit: fitETS, seasonalFit: fitETSSeasonal},
+	// ETS's form is chosen once per series by the automatic model, which
+	// fits it itself (run, autoFit.wholeFit): no fit function here.
+	{name: "ets", min: 4, standalone: true},
 }
 
 // methodByName returns the index of the named method in methods, or -1.

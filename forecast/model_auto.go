@@ -152,22 +152,14 @@ func (a auto) fit(raw []float64, period int, missing []bool) (Fitted, error) {
 		}
 	}
 	n := len(raw)
-	unit := 1.0
+	var top float64
 	for _, v := range raw {
-		if m := math.Abs(v); m > 0 {
-			_, e := math.Frexp(m)
-			unit = math.Max(unit, math.Ldexp(1, e))
-		}
+		top = math.Max(top, math.Abs(v))
 	}
-	if unit == 1 { // all |v| < 1 (or zero): scale small series up too
-		var top float64
-		for _, v := range raw {
-			top = math.Max(top, math.Abs(v))
-		}
-		if top > 0 {
-			_, e := math.Frexp(top)
-			unit = math.Ldexp(1, e)
-		}
+	unit := 1.0
+	if top > 0 {
+		_, e := math.Frexp(top)
+		unit = math.Ldexp(1, e)
 	}
 	y := make([]float64, n)
 	for i, v := range raw {
@@ -189,10 +181,7 @@ func (a auto) fit(raw []float64, period int, missing []bool) (Fitted, error) {
 	var notes []string
 	skip := make([]bool, n) // actuals whose errors do not count
 	copy(skip, missing)
-	outliers := findOutliers(y, period, positive, skip)
-	for _, t := range outliers {
-		skip[t] = true
-	}
+	outliers := findOutliers(y, period, positive, skip) // marks them in skip
 	if len(outliers) > 0 {
 		notes = append(notes, fmt.Sprintf("%d outlier(s) replaced by their neighbours' level for the fit and left out of the errors", len(outliers)))
 	}
@@ -223,20 +212,20 @@ func (a auto) fit(raw []float64, period int, missing []bool) (Fitted, error) {
 	// forms on the raw series when it is seasonal); the rolling origins
 	// refit that form.
 	var form *etsSpec
+	var etsWhole *etsResult // the chosen form's fit on the whole series, kept for its forecasts
 	if i := methodByName("ets"); slices.Contains(singles, i) {
-		var spec etsSpec
 		var err error
 		if seas != nil {
-			spec, _, err = selectETS(y, period, 1)
+			etsWhole, err = selectETSResult(y, period)
 		} else {
-			spec, _, err = selectETS(adj, 1, 1)
+			etsWhole, err = selectETSResult(adj, 1)
 		}
 		if err != nil {
 			singles = slices.DeleteFunc(singles, func(s int) bool { return s == i })
 			notes = append(notes, "ets left out: "+err.Error())
 		} else {
-			form = &spec
-			notes = append(notes, "ets form "+spec.String())
+			form = &etsWhole.spec
+			notes = append(notes, "ets form "+form.String())
 		}
 	}
 	if len(singles) == 0 {
@@ -276,7 +265,7 @@ func (a auto) fit(raw []float64, period int, missing []bool) (Fitted, error) {
 	}
 	// Errors: log(actual/forecast) for a positive series, else scaled by
 	// the series' mean absolute change; NaN where the actual does not count.
-	diffScale := 1.0
+	logErr, diffScale := positive, 1.0
 	if !positive {
 		diffScale = diffScaleOf(y)
 	}
@@ -284,7 +273,7 @@ func (a auto) fit(raw []float64, period int, missing []bool) (Fitted, error) {
 		switch {
 		case skip[t]:
 			return math.NaN()
-		case positive:
+		case logErr:
 			return math.Log(y[t] / math.Max(fc, 1e-9*y[t]))
 		}
 		return (y[t] - fc) / diffScale
@@ -324,7 +313,7 @@ func (a auto) fit(raw []float64, period int, missing []bool) (Fitted, error) {
 	}
 
 	f := &autoFit{y: y, adj: adj, seas: seas, period: period, h: h, notes: notes,
-		unit: unit, positive: positive, logScale: positive, errScale: diffScale, outliers: outliers, form: form}
+		unit: unit, positive: positive, logScale: positive, errScale: diffScale, outliers: outliers, ets: etsWhole}
 	// choose scores the candidates on the errors errAt measures and returns
 	// the weights of the methods (nil with too few origins), the errors of
 	// the choice procedure and the reason.
@@ -372,14 +361,9 @@ func (a auto) fit(raw []float64, period int, missing []bool) (Fitted, error) {
 		// Errors of more than about half the value: on the log scale
 		// their upper bounds would explode; measure them as changes of the
 		// level instead, and bound the interval below by zero.
-		f.logScale = false
-		weights, errs, reason = choose(func(t int, fc float64) float64 {
-			if skip[t] {
-				return math.NaN()
-			}
-			return (y[t] - fc) / diffScaleOf(y)
-		})
-		f.errScale = diffScaleOf(y)
+		logErr, diffScale = false, diffScaleOf(y)
+		f.logScale, f.errScale = false, diffScale
+		weights, errs, reason = choose(errAt)
 		notes = append(notes, "errors too large for the log scale: measured as changes of the level, interval bounded below by zero")
 	}
 	f.reason = reason
@@ -387,7 +371,7 @@ func (a auto) fit(raw []float64, period int, missing []bool) (Fitted, error) {
 		var chosen candidate
 		bestAIC := math.Inf(1)
 		for _, s := range singles {
-			pf, err := run(s, y, adj, seas, period, 1, form)
+			pf, err := f.wholeFit(s, 1)
 			if err != nil {
 				continue
 			}
@@ -547,9 +531,9 @@ func selectWeights(zs [][][]float64, upto int) []float64 {
 // put back into the forecasts, or, for a method with its own seasonal fit
 // (trend lines with dummies), on the raw series y.
 //
-// form is the ETS form chosen on the whole series (see chooseETS): the
-// "ets" method refits that form's parameters rather than choosing a form
-// again on every fold.
+// form is the ETS form chosen on the whole series: the "ets" method
+// refits that form's parameters on each fold rather than choosing a form
+// again (the whole series' own fit is autoFit.wholeFit's).
 func run(m int, y, adj []float64, seas *seasonal, period, h int, form *etsSpec) (pointFit, error) {
 	if form != nil && methods[m].name == "ets" {
 		if seas != nil {
@@ -650,17 +634,14 @@ type autoFit struct {
 	steps []*empirical // per step (beyond the last: the last's), when Pool measured them
 	exact bool         // every error was zero: point masses
 
-	filled, outliers []int    // see Flagged
-	form             *etsSpec // the ETS form, when "ets" is a candidate
+	filled, outliers []int      // see Flagged
+	ets              *etsResult // the ETS form's fit on the whole series, when "ets" is a candidate
 }
 
 var _ Flagged = (*autoFit)(nil)
 
 // Outliers implements Flagged.
 func (f *autoFit) Outliers() []int { return f.outliers }
-
-// Filled implements Flagged.
-func (f *autoFit) Filled() []int { return f.filled }
 
 var _ Explained = (*autoFit)(nil)
 
@@ -686,6 +667,15 @@ func (f *autoFit) Reason() string {
 	return f.reason + "; " + strings.Join(f.notes, "; ")
 }
 
+// wholeFit fits method m to the whole series and forecasts h steps: ETS
+// gives the forecasts of the fit its form was chosen by.
+func (f *autoFit) wholeFit(m, h int) (pointFit, error) {
+	if f.ets != nil && methods[m].name == "ets" {
+		return f.ets.pointFit(h)
+	}
+	return run(m, f.y, f.adj, f.seas, f.period, h, nil)
+}
+
 // forecast returns the chosen candidate's point forecasts for steps 1..h.
 func (f *autoFit) forecast(h int) []float64 {
 	out := make([]float64, h)
@@ -693,7 +683,7 @@ func (f *autoFit) forecast(h int) []float64 {
 		if wm == 0 {
 			continue
 		}
-		pf, err := run(m, f.y, f.adj, f.seas, f.period, h, f.form)
+		pf, err := f.wholeFit(m, h)
 		if err != nil {
 			for i := range out {
 				out[i] = math.NaN()
@@ -735,10 +725,10 @@ func (f *autoFit) dist(h int, fc float64) Dist {
 		// A positive series is never forecast at or below zero: the point
 		// is kept above a billionth of its last value.
 		m := math.Max(fc, 1e-9*f.y[len(f.y)-1]) * f.unit
-		o := logOffset{f: m / math.Exp(sd*u.u(0.5)), sd: sd, u: u}
+		o := newLogOffset(m/math.Exp(sd*u.u(0.5)), sd, u)
 		return shaped(m, o)
 	}
-	var o offset = linOffset{sd: sd * f.errScale * f.unit, u: u}
+	var o offset = newLinOffset(sd*f.errScale*f.unit, u)
 	m := fc * f.unit
 	if f.positive {
 		m = math.Max(m, 0)
@@ -797,7 +787,6 @@ func (f *autoFit) Predict(w []float64) Dist {
 	for k := range 201 {
 		v = append(v, wi*d.shape.at(0.0025+0.995*float64(k)/200))
 	}
-	slices.Sort(v)
 	return shaped(wi*d.Mean, sampleOffset{newEmpirical(v)})
 }
 

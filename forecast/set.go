@@ -6,14 +6,13 @@ import (
 )
 
 // Flagged is a fitted model that reports the values of its series it did not
-// take at face value, as indices into the series it was given.
+// take at face value, as indices into the series it was given. (The
+// missing values FitWithGaps fills are the caller's own.)
 type Flagged interface {
 	Fitted
 	// Outliers are the values found far from the fit (by a robust scale)
 	// and down-weighted in the fit and in the error distribution.
 	Outliers() []int
-	// Filled are the missing values FitWithGaps filled in before fitting.
-	Filled() []int
 }
 
 // FitWithGaps fits m to y where missing[i] marks y[i] as not observed (its
@@ -31,28 +30,17 @@ func FitWithGaps(m Model, y []float64, missing []bool, period int) (Fitted, erro
 	if len(y) > 0 && (missing[0] || missing[len(y)-1]) {
 		return nil, fmt.Errorf("%s: the first and last values must be observed: %w", m.Name(), ErrBadInput)
 	}
-	filled := fillGaps(y, missing, period)
-	a, ok := m.(auto)
-	if !ok {
-		return m.Fit(filled, period)
+	filled := fillGaps(y, missing)
+	if a, ok := m.(auto); ok {
+		return a.fit(filled, period, missing)
 	}
-	f, err := a.fit(filled, period, missing)
-	if err != nil {
-		return nil, err
-	}
-	af := f.(*autoFit)
-	for i, mi := range missing {
-		if mi {
-			af.filled = append(af.filled, i)
-		}
-	}
-	return af, nil
+	return m.Fit(filled, period)
 }
 
 // fillGaps returns y with each run of missing values filled by linear
 // interpolation between its observed neighbours (geometric when both are
 // positive).
-func fillGaps(y []float64, missing []bool, period int) []float64 {
+func fillGaps(y []float64, missing []bool) []float64 {
 	out := make([]float64, len(y))
 	copy(out, y)
 	for i := 0; i < len(y); i++ {

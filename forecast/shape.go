@@ -90,38 +90,43 @@ func (e *empirical) ucdf(x float64) float64 {
 }
 
 // logOffset is the quantity f*exp(sd*U) (a positive series' forecast f
-// with errors sd*U on the log scale) as an offset from its median
-// f*exp(sd*u(0.5)).
+// with errors sd*U on the log scale) as an offset from its median med =
+// f*exp(sd*u(0.5)) (newLogOffset).
 type logOffset struct {
-	f, sd float64
-	u     *empirical
+	f, sd, med float64
+	u          *empirical
 }
 
-func (o logOffset) median() float64 { return o.f * math.Exp(o.sd*o.u.u(0.5)) }
+func newLogOffset(f, sd float64, u *empirical) logOffset {
+	return logOffset{f: f, sd: sd, med: f * math.Exp(sd*u.u(0.5)), u: u}
+}
 
 func (o logOffset) at(p float64) float64 {
 	if p <= 0 {
-		return -o.median()
+		return -o.med
 	}
 	if p >= 1 {
 		return math.Inf(1)
 	}
-	return o.f*math.Exp(o.sd*o.u.u(p)) - o.median()
+	return o.f*math.Exp(o.sd*o.u.u(p)) - o.med
 }
 
 func (o logOffset) cdf(x float64) float64 {
-	v := x + o.median()
+	v := x + o.med
 	if v <= 0 {
 		return 0
 	}
 	return o.u.ucdf(math.Log(v/o.f) / o.sd)
 }
 
-// linOffset is the quantity sd*U as an offset from its median sd*u(0.5).
+// linOffset is the quantity sd*U as an offset from its median sd*u50, u50
+// = u(0.5) (newLinOffset).
 type linOffset struct {
-	sd float64
-	u  *empirical
+	sd, u50 float64
+	u       *empirical
 }
+
+func newLinOffset(sd float64, u *empirical) linOffset { return linOffset{sd: sd, u50: u.u(0.5), u: u} }
 
 func (o linOffset) at(p float64) float64 {
 	if p <= 0 {
@@ -130,10 +135,10 @@ func (o linOffset) at(p float64) float64 {
 	if p >= 1 {
 		return math.Inf(1)
 	}
-	return o.sd * (o.u.u(p) - o.u.u(0.5))
+	return o.sd * (o.u.u(p) - o.u50)
 }
 
-func (o linOffset) cdf(x float64) float64 { return o.u.ucdf(x/o.sd + o.u.u(0.5)) }
+func (o linOffset) cdf(x float64) float64 { return o.u.ucdf(x/o.sd + o.u50) }
 
 // floored is an offset bounded below by min (-median): the distribution
 // of max(0, X) for a quantity that cannot be negative.

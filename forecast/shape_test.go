@@ -46,13 +46,13 @@ func TestShapedDists(t *testing.T) {
 		u[i] = rng.NormFloat64()
 	}
 	e := newEmpirical(u)
-	o := logOffset{f: 100, sd: 0.8, u: e}
-	d := shaped(o.median(), o)
+	o := newLogOffset(100, 0.8, e)
+	d := shaped(o.med, o)
 	lo, hi := d.Interval(0.95)
 	if !(lo > 0 && hi-d.Mean > d.Mean-lo) {
 		t.Errorf("log scale: 95 %% [%v, %v] around %v: want positive and skewed up", lo, hi, d.Mean)
 	}
-	fl := shaped(10, floored{linOffset{sd: 20, u: e}, -10})
+	fl := shaped(10, floored{newLinOffset(20, e), -10})
 	if lo, _ := fl.Interval(0.95); lo != 0 {
 		t.Errorf("floored: lower bound %v, want 0", lo)
 	}

@@ -234,9 +234,6 @@ func pathOne(r *Result, fit forecast.Fitted, opts Options) {
 	var outliers []int
 	if f, ok := fit.(forecast.Flagged); ok {
 		outliers = f.Outliers()
-		if fl := f.Filled(); fl != nil {
-			filled = fl
-		}
 	}
 	if len(filled) > 0 {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("%d missing %s filled in: %s", len(filled), plural(len(filled), "value", "values"), listPeriods(s, offsets(s, filled))))

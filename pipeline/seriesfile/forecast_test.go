@@ -146,7 +146,6 @@ func (f fakeFit) Path(h int) []forecast.Dist {
 	return slices.Repeat([]forecast.Dist{d}, h)
 }
 func (f fakeFit) Outliers() []int { return []int{1} }
-func (f fakeFit) Filled() []int   { return nil }
 
 // TestForecastWarnings: gaps, outliers and missing intervals are warnings
 // on every row of their series and once on the log; a forecast that is not
