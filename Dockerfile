@@ -19,7 +19,7 @@ ARG VERSION=dev
 ARG COMMIT=unknown
 ARG BUILD_DATE=unknown
 RUN CGO_ENABLED=0 go build -trimpath -buildvcs=false \
-      -ldflags "-s -w -X main.version=${VERSION} -X main.commit=${COMMIT} -X main.buildDate=${BUILD_DATE}" \
+      -ldflags "-s -w -X github.com/offshore-ma/offshore/pipeline.releaseVersion=${VERSION} -X github.com/offshore-ma/offshore/pipeline.releaseCommit=${COMMIT} -X github.com/offshore-ma/offshore/pipeline.releaseDate=${BUILD_DATE}" \
       -o /out/offshore ./cmd/offshore \
  && mkdir -p /out/data
 

@@ -17,6 +17,7 @@ version=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo de
 commit=${COMMIT:-$(git rev-parse HEAD 2>/dev/null || echo unknown)}
 date=${BUILD_DATE:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}
 out=${OUT:-dist}
+pkg=github.com/offshore-ma/offshore/pipeline # holds the stamp: workbooks, run records and /metrics carry it too
 platforms=${PLATFORMS:-"linux/amd64 linux/arm64"}
 mkdir -p "$out"
 built=()
@@ -24,7 +25,7 @@ for p in $platforms; do
   os=${p%/*} arch=${p#*/}
   name="offshore_${version}_${os}_${arch}"
   CGO_ENABLED=0 GOOS=$os GOARCH=$arch go build -trimpath -buildvcs=false \
-    -ldflags "-s -w -X main.version=$version -X main.commit=$commit -X main.buildDate=$date" \
+    -ldflags "-s -w -X $pkg.releaseVersion=$version -X $pkg.releaseCommit=$commit -X $pkg.releaseDate=$date" \
     -o "$out/$name" ./cmd/offshore
   built+=("$name")
   echo "built $out/$name"

@@ -7,14 +7,8 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
-)
 
-// Set by the release build (scripts/release.sh) with -ldflags -X; a plain
-// `go build` leaves them empty and the build information is read instead.
-var (
-	version   string // the release's version, v1.2.3
-	commit    string // its commit
-	buildDate string // when it was built, RFC 3339 UTC
+	"github.com/offshore-ma/offshore/pipeline"
 )
 
 // buildInfo is what `offshore version` prints.
@@ -23,9 +17,11 @@ type buildInfo struct {
 }
 
 // readBuildInfo gathers the version, commit, build date, Go version and
-// whether cgo was linked: the stamped values first, then what the Go
+// whether cgo was linked: the values a release build was stamped with
+// (pipeline.Release, the ones its workbooks carry), then what the Go
 // toolchain recorded (runtime/debug.ReadBuildInfo).
 func readBuildInfo() buildInfo {
+	version, commit, buildDate := pipeline.Release()
 	b := buildInfo{Version: version, Commit: commit, Date: buildDate, Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH, CGO: "unknown"}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if b.Version == "" {
