@@ -454,7 +454,6 @@ func (a *authn) page(want Role, h http.HandlerFunc) http.Handler {
 		}
 		info.set(func(i *reqInfo) { i.who = id })
 		if id.session != nil && !safeMethod(r.Method) {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 			if !id.session.csrfOK(r.PostFormValue(csrfField)) {
 				info.set(func(i *reqInfo) { i.note = "missing or wrong CSRF token" })
 				http.Error(w, "form refused: it does not carry this session's token (reload the page and send it again)", http.StatusForbidden)
@@ -500,7 +499,6 @@ func (a *authn) loginForm(w http.ResponseWriter, r *http.Request) {
 // renderLogin shows the login form with msg (none: ""), the name typed
 // kept so that a mistyped password is the only thing to type again.
 func (a *authn) renderLogin(w http.ResponseWriter, status int, msg, name string) {
-	_, _ = a.current()
 	a.render(w, status, "login", map[string]any{"Title": "Connexion", "Error": msg, "Name": name, "Token": a.tokenHash != ""})
 }
 
@@ -509,7 +507,6 @@ func (a *authn) renderLogin(w http.ResponseWriter, status int, msg, name string)
 // past the limits it answers 429 with Retry-After, before any hash.
 func (a *authn) login(w http.ResponseWriter, r *http.Request) {
 	info := infoOf(r)
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	name, password := strings.TrimSpace(r.PostFormValue("user")), r.PostFormValue("password")
 	now := a.now()
 	addr, user := "addr:"+clientKey(r), "user:"+name

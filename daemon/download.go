@@ -68,7 +68,6 @@ func (d *Daemon) download(ext string) http.HandlerFunc {
 		} else {
 			w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", name))
 		}
-		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Write(b.Bytes())
 	}
 }

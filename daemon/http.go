@@ -217,7 +217,7 @@ func decodeForecast(w http.ResponseWriter, r *http.Request) (q assess.Request, s
 	if err := jsonBody(r); err != nil {
 		return q, http.StatusUnsupportedMediaType, err
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec := json.NewDecoder(r.Body) // bounded by maxBodies
 	dec.DisallowUnknownFields()
 	err = dec.Decode(&q)
 	if err == nil && dec.More() {

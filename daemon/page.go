@@ -177,7 +177,6 @@ func (d *Daemon) pageRun(w http.ResponseWriter, r *http.Request) {
 
 // pageLaunch launches the form's forecast and shows its page.
 func (d *Daemon) pageLaunch(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	if err := r.ParseForm(); err != nil {
 		t := words[lang(w, r)]
 		d.home(w, r, http.StatusBadRequest, t["form_unreadable"]+t["colon"]+err.Error())

@@ -50,7 +50,7 @@ func lang(w http.ResponseWriter, r *http.Request) string {
 	if l := r.URL.Query().Get("lang"); l == "fr" || l == "en" {
 		if w != nil {
 			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
-				HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"})
+				HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secureRequest(r)})
 		}
 		return l
 	}
