@@ -13,7 +13,6 @@ import (
 
 	"github.com/offshore-ma/offshore/config"
 	"github.com/offshore-ma/offshore/domain"
-	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/internal/atomicfile"
 	"github.com/offshore-ma/offshore/pipeline/assess"
 	"github.com/offshore-ma/offshore/pipeline/report"
@@ -61,9 +60,7 @@ func adHoc(ctx context.Context, cfg *config.Config, q assess.Query, rec *runlog.
 	if q.AsOf.Period != 0 && q.AsOf.Period < asOf {
 		asOf = q.AsOf.Period
 	}
-	opts := assess.Options{Model: q.Model, MinPoints: c.Settings.Forecast.MinPoints,
-		Thresholds: forecast.Thresholds{OnTrack: c.Settings.Forecast.OnTrack, AtRisk: c.Settings.Forecast.AtRisk}}
-	explorer := assess.NewExplorer(o.Series, asOf, opts) // the series fitted once for every chart
+	explorer := assess.NewExplorer(o.Series, asOf, assessOptions(&c, q.Model)) // the series fitted once for every chart
 	for _, a := range o.Published()[0].Assessments {
 		if a.Secret {
 			continue // its series would show what the rule hides

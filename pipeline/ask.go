@@ -301,8 +301,7 @@ func Ask(ctx context.Context, cfg *config.Config, q Question, log *slog.Logger) 
 			x.Sector, x.Region = sector, ""
 			s = &series.Set{First: s.First, Last: s.Last, Series: []series.Series{x}}
 		}
-		return assess.Explore(s, t, q.Horizon, asOf, assess.Options{Model: model, MinPoints: cfg.Settings.Forecast.MinPoints,
-			Thresholds: forecast.Thresholds{OnTrack: cfg.Settings.Forecast.OnTrack, AtRisk: cfg.Settings.Forecast.AtRisk}}, hidden(q.Metric), whatIfs)
+		return assess.Explore(s, t, q.Horizon, asOf, assessOptions(cfg, model), hidden(q.Metric), whatIfs)
 	}
 	e, err := explore(set, asOf.Period, q.WhatIfs)
 	if errors.Is(err, assess.ErrHorizonObserved) {

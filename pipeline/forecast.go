@@ -116,11 +116,7 @@ func assessReturns(ctx context.Context, cfg *config.Config, rs []domain.Return, 
 		return nil, fmt.Errorf("as of %s: no return for %s had been received by the end of %s, its cutoff (the latest quarter with returns by then: %s): %w",
 			asOf.Period, asOf.Period, asOf.Cutoff.Add(-time.Nanosecond).Format(time.DateOnly), s.Last, assess.ErrNoData)
 	}
-	opts := assess.Options{
-		Model:      model,
-		MinPoints:  cfg.Settings.Forecast.MinPoints,
-		Thresholds: forecast.Thresholds{OnTrack: cfg.Settings.Forecast.OnTrack, AtRisk: cfg.Settings.Forecast.AtRisk},
-	}
+	opts := assessOptions(cfg, model)
 	o := &Outlook{AsOf: asOf, Official: off, Returns: withImputed(consolidated, panel), Series: s}
 	for _, id := range sets {
 		set := cfg.TargetSet(id)
@@ -198,4 +194,10 @@ func configuredModel(cfg *config.Config) (forecast.Model, error) {
 		return nil, fmt.Errorf("%s: forecast.model: %w", cfg.Sources[config.SettingsFile], err)
 	}
 	return model, nil
+}
+
+// assessOptions are the configuration's assessment options with model.
+func assessOptions(cfg *config.Config, model forecast.Model) assess.Options {
+	f := cfg.Settings.Forecast
+	return assess.Options{Model: model, MinPoints: f.MinPoints, Thresholds: forecast.Thresholds{OnTrack: f.OnTrack, AtRisk: f.AtRisk}}
 }

@@ -141,9 +141,8 @@ func (p *pruner) runs(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	dir := filepath.Join(p.cfg.Settings.Paths.Warehouse, "runs")
 	for _, rec := range drop {
-		p.remove(filepath.Join(dir, rec.ID+".json"), &p.sum.Runs)
+		p.remove(runlog.Path(p.cfg, rec.ID), &p.sum.Runs)
 	}
 	return nil
 }
@@ -159,7 +158,7 @@ func emptyIngest(rec *runlog.Record) bool {
 // adhoc prunes the ad-hoc forecasts' folders, dated by their run id.
 func (p *pruner) adhoc(ctx context.Context) error {
 	days := p.cfg.Settings.Retention.AdHocDays
-	root := filepath.Join(p.cfg.Settings.Paths.Warehouse, "adhoc")
+	root := filepath.Dir(AdHocDir(p.cfg, "_"))
 	entries, err := os.ReadDir(root)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -171,7 +170,7 @@ func (p *pruner) adhoc(ctx context.Context) error {
 		if !e.IsDir() {
 			continue
 		}
-		at, ok := idTime(e.Name())
+		at, ok := runlog.StampTime(e.Name())
 		if !ok {
 			if info, err := e.Info(); err == nil {
 				at = info.ModTime()
@@ -184,13 +183,6 @@ func (p *pruner) adhoc(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// idTime is the start of run id (runlog.Stamp), if id is one.
-func idTime(id string) (time.Time, bool) {
-	stamp, _, _ := strings.Cut(id, "-")
-	t, err := time.Parse("20060102T150405.000000Z", stamp)
-	return t, err == nil
 }
 
 // quarantine prunes the quarantined files (copies, problems reports,

@@ -148,7 +148,17 @@ func roundedCoverage(c series.Coverage) series.Coverage {
 // Stamp is a run's start as its id and its workbook's name write it:
 // 20261127T230512.123456Z (UTC, to the microsecond, so that two runs in one
 // second keep two workbooks).
-func Stamp(started time.Time) string { return started.UTC().Format("20060102T150405.000000Z") }
+func Stamp(started time.Time) string { return started.UTC().Format(stampLayout) }
+
+const stampLayout = "20060102T150405.000000Z"
+
+// StampTime returns the time a run id (or an ad-hoc folder named by one)
+// begins with, as Stamp wrote it; false when id does not begin with one.
+func StampTime(id string) (time.Time, bool) {
+	stamp, _, _ := strings.Cut(id, "-")
+	t, err := time.Parse(stampLayout, stamp)
+	return t, err == nil
+}
 
 // New starts the record of a run of job, launched by trigger. Its id is
 // its start's Stamp and its job, so that ids sort by time.
@@ -175,6 +185,9 @@ func (r *Record) Succeeded() bool { return r.Status == StatusOK }
 
 // dir is where run records are kept.
 func dir(cfg *config.Config) string { return filepath.Join(cfg.Settings.Paths.Warehouse, "runs") }
+
+// Path is the file of run id's record.
+func Path(cfg *config.Config, id string) string { return filepath.Join(dir(cfg), id+".json") }
 
 // Save writes r's record atomically, replacing an earlier one of the same id.
 func Save(cfg *config.Config, r *Record) error {
@@ -234,7 +247,7 @@ func Remove(cfg *config.Config, id string) error {
 	if !validID.MatchString(id) {
 		return fmt.Errorf("run %q: %w", id, ErrNotFound)
 	}
-	err := os.Remove(filepath.Join(dir(cfg), id+".json"))
+	err := os.Remove(Path(cfg, id))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
