@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/offshore-ma/offshore/pipeline"
 	"github.com/offshore-ma/offshore/pipeline/runlog"
 
 	"github.com/offshore-ma/offshore/domain"
@@ -21,20 +22,18 @@ import (
 //go:embed templates/*.html
 var templateFiles embed.FS
 
-// statusName names a status in lang: French as the workbook, or English
+// statusName names a status in lang: French as the workbook
+// (pipeline.StatusName; a secret one "s (secret statistique)"), or English
 // as the JSON has it with spaces ("on track").
 func statusName(lang string, s forecast.Status) string {
-	if lang == "en" {
+	switch {
+	case lang == "en":
 		return strings.ReplaceAll(string(s), "_", " ")
+	case s == assess.StatusSecret:
+		return "s (secret statistique)"
 	}
-	if v, ok := statusFR[s]; ok {
-		return v
-	}
-	return string(s)
+	return pipeline.StatusName("fr", s)
 }
-
-var statusFR = map[forecast.Status]string{forecast.StatusMet: "Atteint", forecast.StatusOnTrack: "En bonne voie", forecast.StatusAtRisk: "À risque", forecast.StatusOffTrack: "Hors trajectoire",
-	assess.StatusAchieved: "Atteinte", assess.StatusNotAchieved: "Non atteinte", assess.StatusSecret: "s (secret statistique)"}
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"status": statusName,

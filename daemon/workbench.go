@@ -216,7 +216,7 @@ func (v askView) Period(p any) string {
 	if err != nil || v.Lang == "en" {
 		return text
 	}
-	return fmt.Sprintf("T%d %d", q.Quarter(), q.Year())
+	return pipeline.PeriodName("fr", q)
 }
 
 // Metric names m.

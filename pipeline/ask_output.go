@@ -9,8 +9,10 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/offshore-ma/offshore/domain"
+	"github.com/offshore-ma/offshore/forecast"
 	"github.com/offshore-ma/offshore/internal/locale"
 	"github.com/offshore-ma/offshore/pipeline/chart"
+	"github.com/offshore-ma/offshore/pipeline/report"
 	"github.com/offshore-ma/offshore/pipeline/table"
 )
 
@@ -38,6 +40,13 @@ func MetricName(lang string, m domain.Metric) string {
 	}
 	return string(m)
 }
+
+// StatusName names a status as the ministry workbook does in lang.
+func StatusName(lang string, s forecast.Status) string { return report.StatusName(lang, s) }
+
+// PeriodName names a quarter as the ministry workbook does in lang ("T4
+// 2018" in French).
+func PeriodName(lang string, p domain.Period) string { return report.PeriodName(lang, p) }
 
 // WhatIfName is the forecast (BaseName) or a what-if in words in lang.
 func WhatIfName(lang, name string) string {
