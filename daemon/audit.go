@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sync"
 	"time"
 )
@@ -140,14 +139,10 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 
 func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// runLocation finds the run a response points to (Location /runs/<id> or
-// /api/runs/<id>).
-var runLocation = regexp.MustCompile(`^(?:/api)?/runs/([0-9]{8}T[0-9]{6}\.[0-9]{6}Z-[a-z]+)$`)
-
 // audited records every state-changing request in the audit file once
 // answered: who (as the guards found), when, what, from where, the
-// status, and the run it launched. Every request gets a reqInfo for the
-// guards to fill.
+// status, and the run it launched (the handler that launches one says
+// which). Every request gets a reqInfo for the guards to fill.
 func (a *audit) audited(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r, info := withInfo(r)
@@ -166,9 +161,6 @@ func (a *audit) audited(next http.Handler) http.Handler {
 		}
 		e.Run, e.Note = info.run, info.note
 		info.mu.Unlock()
-		if m := runLocation.FindStringSubmatch(w.Header().Get("Location")); e.Run == "" && m != nil {
-			e.Run = m[1]
-		}
 		a.write(e)
 	})
 }

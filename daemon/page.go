@@ -193,5 +193,6 @@ func (d *Daemon) pageLaunch(w http.ResponseWriter, r *http.Request) {
 		d.home(w, r, status, words[lng]["not_launched"]+words[lng]["colon"]+errorText(err, lng))
 		return
 	}
+	infoOf(r).set(func(i *reqInfo) { i.run = rec.ID })
 	http.Redirect(w, r, "/runs/"+rec.ID, http.StatusSeeOther)
 }
