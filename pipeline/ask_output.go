@@ -165,11 +165,8 @@ func WriteAnswerTable(w io.Writer, a *Answer, f table.Format) error {
 			}
 		}
 	}
-	if f.Name == "xlsx" || f.Name == "json" || f.Name == "parquet" || f.Name == "csv" {
-		_, err := t.WriteFormat(w, f)
-		return err
-	}
-	return fmt.Errorf("format %q: want csv or xlsx", f.Name)
+	_, err := t.WriteFormat(w, f) // which checks f
+	return err
 }
 
 // WriteAnswerChart writes the fan chart of the forecast or of one what-if

@@ -27,9 +27,6 @@ type Series struct {
 	ImputedShare []float64 // share of the headcount that is imputed, 0..1
 }
 
-// End is the last period of the series.
-func (s *Series) End() domain.Period { return s.Start + domain.Period(len(s.Values)) - 1 }
-
 // At returns the value of period p, NaN when p is outside the series.
 func (s *Series) At(p domain.Period) float64 {
 	i := int(p - s.Start)
