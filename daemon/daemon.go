@@ -83,6 +83,7 @@ type Daemon struct {
 	alerts        *alerter // alerts.*: told of incidents and recoveries (alert.go)
 	metrics       *metrics
 	state         runState     // the nightly run's latest records, for /healthz
+	answers       answerCache  // the workbench's recent answers
 	auth          *authn       // who may use the HTTP server (Handler)
 	audit         *audit       // the state-changing requests (schedule.audit_file)
 	conns         atomic.Int64 // the HTTP server's open connections
@@ -301,6 +302,7 @@ func (d *Daemon) executeRecord(j *job, rec *runlog.Record) *runlog.Record {
 	err := d.protect(ctx, rec, j.fn)
 	d.metrics.observe(rec)
 	d.state.note(rec)
+	d.answers.clear() // the job may have changed the warehouse
 	if j.name == runlog.JobRun {
 		d.wakeMail()    // a failed delivery of its workbook is retried from now on
 		d.alerts.poke() // a failure, or a recovery, is told now

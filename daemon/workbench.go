@@ -2,14 +2,17 @@ package daemon
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/offshore-ma/offshore/domain"
@@ -104,6 +107,10 @@ var errAskBusy = errors.New("too many questions being answered: try again in a m
 // HTTP status of a failure: 400 for the analyst's mistakes
 // (pipeline.BadInput gives their text in each language).
 func (d *Daemon) answer(ctx context.Context, q pipeline.Question) (*pipeline.Answer, int, error) {
+	key, _ := json.Marshal(q)
+	if a := d.answers.get(string(key), d.now()); a != nil {
+		return a, 0, nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, askTimeout)
 	defer cancel()
 	select {
@@ -115,6 +122,7 @@ func (d *Daemon) answer(ctx context.Context, q pipeline.Question) (*pipeline.Ans
 	a, err := pipeline.Ask(ctx, d.cfg, q, d.log.With("job", "ask"))
 	switch _, bad := pipeline.BadInput(err, "en"); {
 	case err == nil:
+		d.answers.put(string(key), a, d.now())
 		return a, 0, nil
 	case bad:
 		return nil, http.StatusBadRequest, err
@@ -122,6 +130,53 @@ func (d *Daemon) answer(ctx context.Context, q pipeline.Question) (*pipeline.Ans
 		return nil, http.StatusServiceUnavailable, err
 	}
 	return nil, http.StatusInternalServerError, err
+}
+
+// answerCache keeps the workbench's recent answers for answerTTL: a
+// page's charts (one request each) and its downloads come right after the
+// page and ask the same question, which refits every series. Any job the
+// daemon runs empties it (it may have changed the warehouse); an ingest by
+// another process shows within answerTTL. Answers are only read once made.
+type answerCache struct {
+	mu sync.Mutex
+	m  map[string]cachedAnswer
+}
+
+type cachedAnswer struct {
+	a  *pipeline.Answer
+	at time.Time
+}
+
+const (
+	answerTTL     = time.Minute
+	answerEntries = 32 // at most; past that, the expired go, then all
+)
+
+func (c *answerCache) get(key string, now time.Time) *pipeline.Answer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[key]; ok && now.Sub(e.at) < answerTTL {
+		return e.a
+	}
+	return nil
+}
+
+func (c *answerCache) put(key string, a *pipeline.Answer, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= answerEntries {
+		maps.DeleteFunc(c.m, func(_ string, e cachedAnswer) bool { return now.Sub(e.at) >= answerTTL })
+	}
+	if c.m == nil || len(c.m) >= answerEntries {
+		c.m = map[string]cachedAnswer{}
+	}
+	c.m[key] = cachedAnswer{a: a, at: now}
+}
+
+func (c *answerCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m = nil
 }
 
 // errorText is err in lang: the analyst's mistakes in their language, the

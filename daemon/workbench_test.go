@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -236,5 +237,32 @@ func TestAskPages(t *testing.T) {
 	code, h, css := call(t, "GET", srv.URL+"/static/offshore.css", token, "", "")
 	if code != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/css") || !bytes.Contains(css, []byte("form.ask")) {
 		t.Errorf("stylesheet: %d %s", code, h.Get("Content-Type"))
+	}
+}
+
+// TestAnswersCached: the charts and downloads that follow a page ask its
+// question again; the answer is reused for a minute, not recomputed, and a
+// job the daemon runs (which may change the warehouse) drops it.
+func TestAnswersCached(t *testing.T) {
+	d := newDaemon(t, benchWorkdir(t))
+	q := pipeline.Question{Sector: "BPO", Horizon: 2030}
+	a1, _, err := d.answer(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a2, _, _ := d.answer(context.Background(), q); a2 != a1 {
+		t.Error("the same question within a minute was answered again")
+	}
+	if a3, _, _ := d.answer(context.Background(), pipeline.Question{Sector: "ITO", Horizon: 2030}); a3 == a1 {
+		t.Error("another question got the first one's answer")
+	}
+	d.answers.clear()
+	if a4, _, _ := d.answer(context.Background(), q); a4 == a1 {
+		t.Error("after a job, the old answer was kept")
+	}
+	now := time.Now()
+	d.answers.put("k", a1, now.Add(-answerTTL))
+	if d.answers.get("k", now) != nil {
+		t.Error("an answer older than a minute was kept")
 	}
 }
